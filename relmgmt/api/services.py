@@ -1,0 +1,46 @@
+import hashlib
+import secrets
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from relmgmt.api.models import ApiToken
+from relmgmt.audit.context import acting_as
+from relmgmt.core.scoping import org_scope
+
+TOKEN_PREFIX = "rm_"  # noqa: S105 (a label, not a secret)
+
+
+def hash_key(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def token_create(*, organization, actor, membership, name: str) -> tuple[ApiToken, str]:
+    """Create a token for ``membership``; returns it and the key, shown once."""
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": "Name the token after what will use it."})
+    if membership.organization_id != organization.pk:
+        raise ValidationError("The membership belongs to another organisation.")
+    key = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    with org_scope(organization), transaction.atomic(), acting_as(actor):
+        token = ApiToken(
+            organization=organization,
+            membership=membership,
+            name=name[:100],
+            prefix=key[:10],
+            key_hash=hash_key(key),
+            created_by=actor,
+        )
+        token.save()
+    return token, key
+
+
+def token_revoke(*, organization, actor, token) -> ApiToken:
+    with org_scope(organization), transaction.atomic(), acting_as(actor):
+        token = ApiToken.objects.select_for_update().get(pk=token.pk)
+        if token.revoked_at is None:
+            token.revoked_at = timezone.now()
+            token.save()
+    return token

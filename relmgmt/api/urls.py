@@ -1,0 +1,16 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import SimpleRouter
+
+from relmgmt.api import views
+
+router = SimpleRouter()
+router.register("memberships", views.MembershipViewSet, basename="api-membership")
+router.register("audit-events", views.AuditEventViewSet, basename="api-audit-event")
+
+urlpatterns = [
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/v1/o/<slug:org_slug>/", views.OrganizationView.as_view(), name="api-organization"),
+    path("api/v1/o/<slug:org_slug>/", include(router.urls)),
+]

@@ -1,0 +1,42 @@
+import django_filters
+from django.apps import apps
+from django.contrib.auth import get_user_model
+
+from relmgmt.audit.models import AuditEvent
+from relmgmt.core.models import AuditedModel
+
+
+def audited_model_choices():
+    return sorted(
+        (model._meta.label_lower, str(model._meta.verbose_name).capitalize())
+        for model in apps.get_models()
+        if issubclass(model, AuditedModel)
+    )
+
+
+def _members_of_request_org(request):
+    User = get_user_model()
+    organization = getattr(request, "organization", None)
+    if organization is None:
+        return User.objects.none()
+    # People who acted in this organisation: its members, and former members via the trail.
+    return User.objects.filter(memberships__organization=organization).distinct()
+
+
+class AuditEventFilter(django_filters.FilterSet):
+    """The one filter of the audit log, used by the log page, its CSV export and the API."""
+
+    actor = django_filters.ModelChoiceFilter(queryset=_members_of_request_org, label="Person")
+    model_label = django_filters.ChoiceFilter(choices=audited_model_choices, label="Kind of record")
+    action = django_filters.ChoiceFilter(choices=AuditEvent.Action.choices)
+    object_id = django_filters.CharFilter(label="Record id")
+    occurred_from = django_filters.DateFilter(
+        field_name="occurred_at", lookup_expr="date__gte", label="From"
+    )
+    occurred_to = django_filters.DateFilter(
+        field_name="occurred_at", lookup_expr="date__lte", label="To"
+    )
+
+    class Meta:
+        model = AuditEvent
+        fields = ["actor", "model_label", "action", "object_id", "occurred_from", "occurred_to"]

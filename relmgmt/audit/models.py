@@ -1,0 +1,148 @@
+"""The audit trail: append-only events, chained by hash per organisation, and signatures."""
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django_scopes import ScopedManager
+
+from relmgmt.core.models import TenantModel
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionDenied("Audit events are append-only.")
+
+    def delete(self):
+        raise PermissionDenied("Audit events are append-only.")
+
+    def bulk_update(self, *args, **kwargs):
+        raise PermissionDenied("Audit events are append-only.")
+
+
+class AuditEvent(models.Model):
+    class Action(models.TextChoices):
+        CREATE = "create", "Created"
+        UPDATE = "update", "Changed"
+        DELETE = "delete", "Deleted"
+        SIGN = "sign", "Signed"
+
+    organization = models.ForeignKey(
+        "tenancy.Organization", on_delete=models.PROTECT, related_name="+"
+    )
+    seq = models.BigIntegerField(help_text="Position in the organisation's chain, from 1.")
+    occurred_at = models.DateTimeField()
+    # Users are deactivated, never deleted; no database constraint so the trail never changes.
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    actor_label = models.CharField(max_length=254)
+    source = models.CharField(max_length=16)
+    action = models.CharField(max_length=8, choices=Action.choices)
+    model_label = models.CharField(max_length=100)
+    object_id = models.CharField(max_length=64)
+    object_repr = models.CharField(max_length=200)
+    changes = models.JSONField(default=dict, help_text="{field: [before, after]}")
+    reason = models.TextField(blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+
+    objects = ScopedManager(
+        _manager_class=models.Manager.from_queryset(AppendOnlyQuerySet), organization="organization"
+    )
+
+    class Meta:
+        ordering = ["organization", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "id"], name="audit_event_org_id_uniq"),
+            models.UniqueConstraint(
+                fields=["organization", "seq"], name="audit_event_org_seq_uniq"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["organization", "model_label", "object_id", "seq"],
+                name="audit_event_org_record_idx",
+            ),
+            models.Index(fields=["organization", "occurred_at"], name="audit_event_org_time_idx"),
+            models.Index(fields=["organization", "actor", "seq"], name="audit_event_org_actor_idx"),
+        ]
+
+    def __str__(self):
+        return f"#{self.seq} {self.action} {self.model_label} {self.object_id}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise PermissionDenied("Audit events are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionDenied("Audit events are append-only.")
+
+    @property
+    def model_verbose_name(self) -> str:
+        from django.apps import apps
+
+        try:
+            return str(apps.get_model(self.model_label)._meta.verbose_name)
+        except LookupError:
+            return self.model_label
+
+    def hashed_fields(self) -> dict:
+        from relmgmt.audit.hashing import jsonable
+
+        return {
+            "organization": self.organization_id,
+            "seq": self.seq,
+            "occurred_at": jsonable(self.occurred_at),
+            "actor": self.actor_id,
+            "actor_label": self.actor_label,
+            "source": self.source,
+            "action": self.action,
+            "model_label": self.model_label,
+            "object_id": self.object_id,
+            "object_repr": self.object_repr,
+            "reason": self.reason,
+        }
+
+
+class AuditChain(models.Model):
+    """The head of one organisation's chain; locking it orders that organisation's events."""
+
+    organization = models.OneToOneField(
+        "tenancy.Organization", on_delete=models.PROTECT, related_name="+"
+    )
+    last_seq = models.BigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64)
+
+    def __str__(self):
+        return f"chain of organisation {self.organization_id} at #{self.last_seq}"
+
+
+class Signature(TenantModel):
+    """An electronic signature of one version of a record (who, when, meaning, what)."""
+
+    signer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    signer_name = models.CharField(max_length=254)
+    signed_at = models.DateTimeField()
+    meaning = models.CharField(max_length=200, help_text="What the signature means, e.g. Approved.")
+    model_label = models.CharField(max_length=100)
+    object_id = models.CharField(max_length=64)
+    record_version = models.BigIntegerField(
+        help_text="Sequence number of the record's latest audit event when it was signed."
+    )
+    record_hash = models.CharField(max_length=64, help_text="SHA-256 of the signed field values.")
+
+    class Meta(TenantModel.Meta):
+        ordering = ["-signed_at"]
+        indexes = [
+            models.Index(
+                fields=["organization", "model_label", "object_id"], name="audit_sig_org_record_idx"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.meaning} by {self.signer_name} at {self.signed_at:%Y-%m-%d %H:%M}"

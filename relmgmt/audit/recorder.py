@@ -1,0 +1,184 @@
+"""Writes audit events: one per created, changed or deleted row, chained by hash.
+
+Called by the base model and queryset (relmgmt.core.models) and the delete signals; never
+by views or services directly.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+
+from relmgmt.audit.context import current_actor
+from relmgmt.audit.hashing import GENESIS_HASH, event_hash, jsonable
+
+UNAUDITED_FIELDS = {"updated_at"}
+
+
+def audited_attnames(model) -> list[str]:
+    return [
+        field.attname
+        for field in model._meta.concrete_fields
+        if field.attname not in UNAUDITED_FIELDS
+    ]
+
+
+def model_label(model) -> str:
+    return model._meta.label_lower
+
+
+def instance_values(instance) -> dict:
+    return {
+        attname: jsonable(getattr(instance, attname))
+        for attname in audited_attnames(type(instance))
+    }
+
+
+def stored_values(instance, *, using) -> dict | None:
+    row = (
+        type(instance)
+        ._base_manager.using(using)
+        .filter(pk=instance.pk)
+        .values(*audited_attnames(type(instance)))
+        .first()
+    )
+    return None if row is None else {key: jsonable(value) for key, value in row.items()}
+
+
+def _organization_id_of(model, values: dict) -> int:
+    return values[getattr(model, "audit_organization_field", "organization_id")]
+
+
+def _describe(model, values: dict) -> str:
+    try:
+        text = str(model(**values))
+    except Exception:  # a record's __str__ must never stop its audit event
+        text = f"{model._meta.verbose_name} {values.get('id')}"
+    return text[:200]
+
+
+def _diff(before: dict | None, after: dict | None) -> dict:
+    before = before or {}
+    after = after or {}
+    return {
+        field: [before.get(field), after.get(field)]
+        for field in sorted(set(before) | set(after))
+        if before.get(field) != after.get(field)
+    }
+
+
+def _spec(model, action, before, after, *, repr_source=None) -> dict | None:
+    values = after if after is not None else before
+    changes = _diff(before, after)
+    if action == "update" and not changes:
+        return None
+    return {
+        "organization_id": _organization_id_of(model, values),
+        "action": action,
+        "model_label": model_label(model),
+        "object_id": str(values["id"]),
+        "object_repr": (str(repr_source)[:200] if repr_source is not None else None)
+        or _describe(model, values),
+        "changes": changes,
+    }
+
+
+def record_save(instance, before: dict | None, *, using) -> None:
+    action = "create" if before is None else "update"
+    spec = _spec(type(instance), action, before, instance_values(instance), repr_source=instance)
+    if spec:
+        append_events([spec], using=using)
+
+
+def record_delete(instance, *, using) -> None:
+    spec = _spec(type(instance), "delete", instance_values(instance), None, repr_source=instance)
+    append_events([spec], using=using)
+
+
+def record_bulk_create(model, objs, *, using) -> None:
+    specs = [_spec(model, "create", None, instance_values(obj), repr_source=obj) for obj in objs]
+    append_events(specs, using=using)
+
+
+def record_queryset_update(model, before_rows: list[dict], *, using) -> None:
+    if not before_rows:
+        return
+    attnames = audited_attnames(model)
+    after_by_pk = {
+        row["id"]: row
+        for row in model._base_manager.using(using)
+        .filter(pk__in=[row["id"] for row in before_rows])
+        .values(*attnames)
+    }
+    specs = []
+    for before in before_rows:
+        after = after_by_pk.get(before["id"])
+        if after is None:
+            continue
+        spec = _spec(
+            model,
+            "update",
+            {key: jsonable(value) for key, value in before.items()},
+            {key: jsonable(value) for key, value in after.items()},
+        )
+        if spec:
+            specs.append(spec)
+    append_events(specs, using=using)
+
+
+def append_events(specs: list[dict], *, using="default") -> list:
+    """Append events to their organisations' chains, locking each chain head once."""
+    from relmgmt.audit.models import AuditChain, AuditEvent
+
+    specs = [spec for spec in specs if spec]
+    if not specs:
+        return []
+    actor = current_actor()
+    now = timezone.now()
+    events = []
+    with transaction.atomic(using=using):
+        by_org: dict[int, list[dict]] = {}
+        for spec in specs:
+            by_org.setdefault(spec["organization_id"], []).append(spec)
+        for organization_id, org_specs in sorted(by_org.items()):
+            chain = _locked_chain(AuditChain, organization_id, using)
+            for spec in org_specs:
+                chain.last_seq += 1
+                event = AuditEvent(
+                    organization_id=organization_id,
+                    seq=chain.last_seq,
+                    occurred_at=now,
+                    actor_id=actor.user_id,
+                    actor_label=actor.label,
+                    source=actor.source,
+                    action=spec["action"],
+                    model_label=spec["model_label"],
+                    object_id=spec["object_id"],
+                    object_repr=spec["object_repr"],
+                    changes=spec["changes"],
+                    reason=spec.get("reason", actor.reason),
+                    prev_hash=chain.last_hash,
+                )
+                event.hash = event_hash(
+                    prev_hash=event.prev_hash, fields=event.hashed_fields(), changes=event.changes
+                )
+                chain.last_hash = event.hash
+                events.append(event)
+            AuditChain.objects.using(using).filter(pk=chain.pk).update(
+                last_seq=chain.last_seq, last_hash=chain.last_hash
+            )
+        AuditEvent._base_manager.using(using).bulk_create(events)
+    return events
+
+
+def _locked_chain(model, organization_id, using):
+    chain = (
+        model.objects.using(using)
+        .select_for_update()
+        .filter(organization_id=organization_id)
+        .first()
+    )
+    if chain is None:
+        chain, _ = model.objects.using(using).get_or_create(
+            organization_id=organization_id, defaults={"last_hash": GENESIS_HASH}
+        )
+        chain = model.objects.using(using).select_for_update().get(pk=chain.pk)
+    return chain

@@ -1,0 +1,87 @@
+"""Reads of the audit trail: a record's history, the organisation's log, records as of a date."""
+
+from django.db.models import Max
+
+from relmgmt.audit.models import AuditEvent, Signature
+from relmgmt.audit.recorder import model_label
+
+
+def events(*, organization):
+    return AuditEvent.objects.filter(organization=organization).select_related(None)
+
+
+def history_of(record, *, organization):
+    """Every event of one record, newest first."""
+    return (
+        events(organization=organization)
+        .filter(model_label=model_label(type(record)), object_id=str(record.pk))
+        .order_by("-seq")
+    )
+
+
+def signatures_of(record, *, organization):
+    return Signature.objects.filter(
+        organization=organization, model_label=model_label(type(record)), object_id=str(record.pk)
+    ).order_by("-signed_at")
+
+
+def latest_seq_of(record, *, organization) -> int:
+    result = (
+        events(organization=organization)
+        .filter(model_label=model_label(type(record)), object_id=str(record.pk))
+        .aggregate(latest=Max("seq"))
+    )
+    return result["latest"] or 0
+
+
+def _fold(state: dict | None, event) -> dict | None:
+    if event.action == AuditEvent.Action.CREATE:
+        return {field: pair[1] for field, pair in event.changes.items()}
+    if event.action == AuditEvent.Action.DELETE:
+        return None
+    if event.action == AuditEvent.Action.UPDATE and state is not None:
+        state = dict(state)
+        for field, pair in event.changes.items():
+            state[field] = pair[1]
+    return state
+
+
+def record_as_of(*, organization, model, pk, when) -> dict | None:
+    """The field values of one record as they stood at ``when``; None if it did not exist."""
+    state = None
+    for event in (
+        events(organization=organization)
+        .filter(model_label=model_label(model), object_id=str(pk), occurred_at__lte=when)
+        .order_by("seq")
+        .only("action", "changes")
+    ):
+        state = _fold(state, event)
+    return state
+
+
+def records_as_of(*, organization, model, when) -> dict[str, dict]:
+    """Every record of ``model`` that existed at ``when``, by id, with its field values then."""
+    states: dict[str, dict | None] = {}
+    for event in (
+        events(organization=organization)
+        .filter(model_label=model_label(model), occurred_at__lte=when)
+        .order_by("seq")
+        .only("action", "changes", "object_id")
+        .iterator(chunk_size=2000)
+    ):
+        states[event.object_id] = _fold(states.get(event.object_id), event)
+    return {object_id: state for object_id, state in states.items() if state is not None}
+
+
+def instance_as_of(*, organization, model, pk, when):
+    """An unsaved instance of ``model`` holding the values it had at ``when``, or None."""
+    state = record_as_of(organization=organization, model=model, pk=pk, when=when)
+    if state is None:
+        return None
+    fields = {field.attname: field for field in model._meta.concrete_fields}
+    values = {
+        attname: fields[attname].to_python(value)
+        for attname, value in state.items()
+        if attname in fields
+    }
+    return model(**values)

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from relmgmt.audit import views
+
+urlpatterns = [
+    path("audit/", views.audit_log, name="audit_log"),
+    path("audit/export.csv", views.audit_log_export, name="audit_log_export"),
+    path(
+        "audit/records/<str:model_label>/<str:object_id>/",
+        views.record_history,
+        name="record_history",
+    ),
+]

@@ -1,0 +1,72 @@
+"""Demo data: the contract's organisations and logins. Each domain app adds its own records
+by providing ``<app>/demo.py`` with ``seed(organization)``; seeding is idempotent."""
+
+from django.contrib.auth import get_user_model
+from django.utils.module_loading import autodiscover_modules
+
+from relmgmt.audit.context import acting_as
+from relmgmt.core.scoping import org_scope
+from relmgmt.policy import Role
+from relmgmt.tenancy.models import Membership, Organization
+from suppliers.models import Supplier
+
+DEMO_PASSWORD = "relmgmt-demo"  # noqa: S105 (published demo password, see README)
+DEMO_ORGANIZATIONS = [
+    ("acme", "Acme Precision Parts Ltd", "Europe/London"),
+    ("globex", "Globex Components GmbH", "Europe/Berlin"),
+]
+DEMO_SUPPLIERS = [("SUP-001", "Northwind Castings"), ("SUP-002", "Contoso Fasteners")]
+DEMO_PEOPLE = [
+    ("admin", Role.ADMIN, "Alex Admin", None),
+    ("manager", Role.MANAGER, "Morgan Manager", None),
+    ("auditor", Role.AUDITOR, "Avery Auditor", None),
+    ("supplier", Role.SUPPLIER, "Sam Supplier", "SUP-001"),
+    ("supplier2", Role.SUPPLIER, "Sasha Supplier", "SUP-002"),
+]
+
+
+def seed_organization(slug: str, name: str, timezone_name: str) -> Organization:
+    User = get_user_model()
+    organization = Organization.objects.filter(slug=slug).first()
+    if organization is None:
+        organization = Organization(slug=slug, name=name, timezone=timezone_name)
+        organization.save()
+    with org_scope(organization):
+        suppliers = {}
+        for code, supplier_name in DEMO_SUPPLIERS:
+            supplier = Supplier.objects.filter(code=code).first()
+            if supplier is None:
+                supplier = Supplier.objects.create(
+                    organization=organization, code=code, name=supplier_name
+                )
+            suppliers[code] = supplier
+        for local, role, full_name, supplier_code in DEMO_PEOPLE:
+            email = f"{local}@{slug}.example"
+            user = User.objects.filter(email=email).first()
+            if user is None:
+                user = User.objects.create_user(email=email, password=DEMO_PASSWORD)
+                user.full_name = full_name
+                user.save()
+            if not Membership.objects.filter(user=user).exists():
+                Membership.objects.create(
+                    organization=organization,
+                    user=user,
+                    role=role,
+                    supplier=suppliers[supplier_code] if supplier_code else None,
+                )
+    return organization
+
+
+def seed_demo() -> list[Organization]:
+    autodiscover_modules("demo")
+    from relmgmt.core import demo_registry
+
+    organizations = []
+    with acting_as(None, label="demo data", source="command"):
+        for slug, name, timezone_name in DEMO_ORGANIZATIONS:
+            organization = seed_organization(slug, name, timezone_name)
+            with org_scope(organization):
+                for seed in demo_registry.seeders:
+                    seed(organization)
+            organizations.append(organization)
+    return organizations

@@ -1,0 +1,14 @@
+from django.core.management.base import BaseCommand
+
+from relmgmt.core.demo import DEMO_PASSWORD, DEMO_PEOPLE, seed_demo
+
+
+class Command(BaseCommand):
+    help = "Create (or complete) the demo organisations acme and globex with their logins."
+
+    def handle(self, *args, **options):
+        organizations = seed_demo()
+        for organization in organizations:
+            logins = ", ".join(f"{local}@{organization.slug}.example" for local, *_ in DEMO_PEOPLE)
+            self.stdout.write(f"{organization.name} (/o/{organization.slug}/): {logins}")
+        self.stdout.write(f"Demo password for every login: {DEMO_PASSWORD}")

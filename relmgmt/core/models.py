@@ -1,0 +1,97 @@
+"""Base classes of every domain model.
+
+``AuditedModel`` records each create, change and delete in the audit trail, through every
+write path of the ORM: ``save``, ``delete`` (cascades included), and the queryset's
+``update``, ``delete``, ``bulk_create`` and ``bulk_update`` (which runs as ``update``).
+Conflict-ignoring bulk inserts cannot say which rows they wrote, so they are refused.
+
+``TenantModel`` adds the organisation and the tenancy rules: scoped default manager and
+``UniqueConstraint(organization, id)``.
+"""
+
+from django.db import models, transaction
+from django_scopes import ScopedManager
+
+from relmgmt.audit import recorder
+
+
+class AuditedQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        with transaction.atomic(using=self.db):
+            before_rows = list(self.values(*recorder.audited_attnames(self.model)))
+            count = super().update(**kwargs)
+            recorder.record_queryset_update(self.model, before_rows, using=self.db)
+        return count
+
+    update.alters_data = True
+
+    def delete(self):
+        # Deletion goes through the collector, which sends pre/post_delete for every row of
+        # an audited model (see relmgmt.audit.apps); those signals record the events.
+        with transaction.atomic(using=self.db):
+            return super().delete()
+
+    delete.alters_data = True
+
+    def bulk_create(self, objs, *args, **kwargs):
+        if kwargs.get("ignore_conflicts") or kwargs.get("update_conflicts"):
+            raise NotImplementedError(
+                "bulk_create with conflict handling bypasses the audit trail; "
+                "insert explicitly or use a service that records each row."
+            )
+        with transaction.atomic(using=self.db):
+            created = super().bulk_create(objs, *args, **kwargs)
+            recorder.record_bulk_create(self.model, created, using=self.db)
+        return created
+
+    bulk_create.alters_data = True
+
+    # bulk_update needs no override: Django runs it as update() per batch, recorded above.
+
+
+class AuditedModel(models.Model):
+    """A record whose every change is evidence (ISO 9001 7.5)."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = models.Manager.from_queryset(AuditedQuerySet)()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        using = kwargs.get("using") or self._state.db or "default"
+        with transaction.atomic(using=using):
+            before = None if self._state.adding else recorder.stored_values(self, using=using)
+            super().save(*args, **kwargs)
+            recorder.record_save(self, before, using=using)
+
+    save.alters_data = True
+
+    def audit_organization_id(self) -> int:
+        """The organisation whose trail holds this record's events."""
+        return self.organization_id
+
+
+def tenant_manager(queryset_class=AuditedQuerySet):
+    """The default manager of a tenant model: scoped to the active organisation."""
+    return ScopedManager(
+        _manager_class=models.Manager.from_queryset(queryset_class), organization="organization"
+    )
+
+
+class TenantModel(AuditedModel):
+    organization = models.ForeignKey(
+        "tenancy.Organization", on_delete=models.PROTECT, related_name="+", editable=False
+    )
+
+    objects = tenant_manager()
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "id"], name="%(app_label)s_%(class)s_org_id_uniq"
+            )
+        ]

@@ -1,0 +1,57 @@
+"""The one place that decides who may do what. Views, the API and templates all ask here.
+
+A permission is a name; each role holds a set of them. Objects of another organisation
+never reach this module: they are not found (404) before any permission is asked.
+"""
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", "Admin"
+    MANAGER = "manager", "Quality manager"
+    AUDITOR = "auditor", "Auditor (read-only)"
+    SUPPLIER = "supplier", "Supplier portal user"
+
+
+STAFF_ROLES = frozenset({Role.ADMIN, Role.MANAGER, Role.AUDITOR})
+WRITER_ROLES = frozenset({Role.ADMIN, Role.MANAGER})
+
+PERMISSIONS: dict[str, frozenset[str]] = {
+    # Reading the organisation's records, its history, and exporting evidence.
+    "records.view": STAFF_ROLES,
+    "history.view": STAFF_ROLES,
+    "evidence.export": STAFF_ROLES,
+    # Writing domain records.
+    "records.change": WRITER_ROLES,
+    # Reminders and notifications of the organisation.
+    "organization.view": STAFF_ROLES,
+    # Members, invitations and the organisation's settings.
+    "members.manage": frozenset({Role.ADMIN}),
+    "settings.manage": frozenset({Role.ADMIN}),
+    # API tokens: everyone staff manages their own; admins manage every member's.
+    "tokens.manage_own": STAFF_ROLES,
+    "tokens.manage_all": frozenset({Role.ADMIN}),
+    # The supplier portal.
+    "portal.use": frozenset({Role.SUPPLIER}),
+}
+
+
+def role_has(role: str, permission: str) -> bool:
+    try:
+        return role in PERMISSIONS[permission]
+    except KeyError as exc:
+        raise ValueError(f"Unknown permission {permission!r}") from exc
+
+
+def can(membership, permission: str) -> bool:
+    """May the holder of ``membership`` (or None for no membership) do ``permission``?"""
+    if membership is None:
+        return False
+    return role_has(membership.role, permission)
+
+
+def permissions_of(membership) -> frozenset[str]:
+    if membership is None:
+        return frozenset()
+    return frozenset(name for name, roles in PERMISSIONS.items() if membership.role in roles)

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from relmgmt.portal import views
+
+app_name = "portal"
+
+urlpatterns = [
+    path("", views.portal_entry, name="entry"),
+    path("<slug:org_slug>/", views.portal_home, name="home"),
+]

@@ -1,0 +1,22 @@
+"""Fast settings for the test suite; the database still comes from DATABASE_URL."""
+
+import tempfile
+
+from relmgmt.settings.base import *  # noqa: F403
+
+SECRET_KEY = "test-secret-key-not-for-production-use-only-in-the-test-suite"  # noqa: S105
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+MEDIA_ROOT = tempfile.mkdtemp(prefix="relmgmt-test-media-")
+ALLOWED_HOSTS = ["*"]
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_BROKER_URL = "memory://"
+if not DATABASE_URL:  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": ""}  # noqa: F405  (in-memory, per worker)
+LOGGING = {"version": 1, "disable_existing_loggers": False}

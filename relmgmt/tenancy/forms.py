@@ -1,0 +1,95 @@
+import zoneinfo
+
+from django import forms
+from django.contrib.auth import password_validation
+
+from relmgmt.policy import Role
+from relmgmt.tenancy.models import Organization
+from suppliers.models import Supplier
+
+
+class SupplierChoiceMixin:
+    """Limits the supplier choice to the organisation's own suppliers (tenancy rule 3)."""
+
+    def limit_suppliers(self, organization):
+        self.fields["supplier"].queryset = Supplier.objects.filter(organization=organization)
+
+
+class InvitationForm(SupplierChoiceMixin, forms.Form):
+    email = forms.EmailField()
+    role = forms.ChoiceField(choices=Role.choices)
+    supplier = forms.ModelChoiceField(
+        queryset=Supplier.objects.none(),
+        required=False,
+        help_text="Only for supplier portal users: the supplier they act for.",
+    )
+
+    def __init__(self, *args, organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.limit_suppliers(organization)
+
+
+class MembershipForm(SupplierChoiceMixin, forms.Form):
+    role = forms.ChoiceField(choices=Role.choices)
+    supplier = forms.ModelChoiceField(queryset=Supplier.objects.none(), required=False)
+    expires_at = forms.DateTimeField(
+        required=False,
+        label="Access ends",
+        help_text="Leave empty for lasting access. Format: 2026-12-31 17:00",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+    reason = forms.CharField(
+        required=False, max_length=500, help_text="Why the change is made (kept in the history)."
+    )
+
+    def __init__(self, *args, organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.limit_suppliers(organization)
+
+
+class RemoveMemberForm(forms.Form):
+    reason = forms.CharField(
+        required=False, max_length=500, help_text="Why the person leaves (kept in the history)."
+    )
+
+
+class OrganizationSettingsForm(forms.ModelForm):
+    timezone = forms.ChoiceField(
+        choices=[(tz, tz) for tz in sorted(zoneinfo.available_timezones())]
+    )
+
+    class Meta:
+        model = Organization
+        fields = ["name", "timezone", "require_mfa"]
+
+
+class AcceptInvitationForm(forms.Form):
+    full_name = forms.CharField(max_length=150, label="Your name")
+    password = forms.CharField(
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    password_again = forms.CharField(
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        label="Password (again)",
+    )
+
+    def __init__(self, *args, email, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def clean(self):
+        data = super().clean()
+        password = data.get("password")
+        if password and password != data.get("password_again"):
+            self.add_error("password_again", "The two passwords differ.")
+        elif password:
+            from relmgmt.accounts.models import User
+
+            try:
+                password_validation.validate_password(
+                    password, User(email=self.email, full_name=data.get("full_name", ""))
+                )
+            except forms.ValidationError as error:
+                self.add_error("password", error)
+        return data

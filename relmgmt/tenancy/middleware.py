@@ -1,0 +1,70 @@
+"""Resolves ``/o/<org_slug>/`` (and ``/portal/<org_slug>/``, ``/api/v1/o/<org_slug>/``) once.
+
+Sets ``request.organization`` and ``request.membership`` and runs the rest of the request
+inside the organisation's scope, so every tenant query is filtered by it. A slug that does
+not exist, or whose organisation the signed-in user is no member of, is 404: the same
+answer either way, so nobody learns which organisations exist. API requests authenticate in
+the API layer (tokens), which checks membership the same way.
+"""
+
+from django.contrib import messages
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect
+from django.urls import Resolver404, resolve
+
+from relmgmt.core.scoping import org_scope
+from relmgmt.tenancy import selectors
+
+
+def _is_api(request) -> bool:
+    return request.path_info.startswith("/api/")
+
+
+def not_found_response(request):
+    if _is_api(request):
+        return JsonResponse({"error": {"code": "not_found", "message": "Not found."}}, status=404)
+    raise Http404("No such organisation.")
+
+
+class OrganizationMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.organization = None
+        request.membership = None
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return self.get_response(request)
+        slug = match.kwargs.get("org_slug")
+        if slug is None:
+            return self.get_response(request)
+
+        organization = selectors.organization_by_slug(slug)
+        if organization is None:
+            return not_found_response(request)
+        request.organization = organization
+
+        if not _is_api(request) and request.user.is_authenticated:
+            request.membership = selectors.active_membership(
+                user=request.user, organization=organization
+            )
+            if request.membership is None:
+                return not_found_response(request)
+            if organization.require_mfa and not _has_mfa(request.user):
+                messages.warning(
+                    request,
+                    f"{organization.name} requires two-factor authentication. "
+                    "Set up an authenticator app to continue.",
+                )
+                return redirect("mfa_activate_totp")
+
+        with org_scope(organization):
+            return self.get_response(request)
+
+
+def _has_mfa(user) -> bool:
+    from allauth.mfa.models import Authenticator
+
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()

@@ -1,0 +1,84 @@
+"""Reads about organisations and members.
+
+Resolving who belongs where happens before any organisation is in scope, so these few
+platform reads use the unscoped manager on purpose; everything else goes through scope.
+"""
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from relmgmt.policy import Role
+from relmgmt.tenancy.models import Invitation, Membership, Organization
+
+
+def _memberships_unscoped():
+    return Membership.objects.with_scopes_disabled()
+
+
+def active_membership(*, user, organization) -> Membership | None:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    return (
+        _memberships_unscoped()
+        .filter(organization=organization, user=user)
+        .active()
+        .select_related("supplier")
+        .first()
+    )
+
+
+def memberships_of_user(user) -> list[Membership]:
+    """The user's live memberships, for the organisation switcher and the home page."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(
+        _memberships_unscoped()
+        .filter(user=user)
+        .active()
+        .select_related("organization", "supplier")
+        .order_by("organization__name")
+    )
+
+
+def organization_by_slug(slug: str) -> Organization | None:
+    return Organization.objects.filter(slug=slug).first()
+
+
+def members(*, organization):
+    return (
+        Membership.objects.filter(organization=organization)
+        .select_related("user", "supplier")
+        .order_by("user__email")
+    )
+
+
+def admin_count(*, organization) -> int:
+    now = timezone.now()
+    return (
+        Membership.objects.filter(organization=organization, role=Role.ADMIN)
+        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+        .count()
+    )
+
+
+def pending_invitations(*, organization):
+    return (
+        Invitation.objects.filter(
+            organization=organization,
+            accepted_at__isnull=True,
+            revoked_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        )
+        .select_related("invited_by", "supplier")
+        .order_by("-created_at")
+    )
+
+
+def role_counts(*, organization) -> dict[str, int]:
+    rows = (
+        Membership.objects.filter(organization=organization)
+        .active()
+        .values("role")
+        .annotate(n=Count("id"))
+    )
+    return {row["role"]: row["n"] for row in rows}

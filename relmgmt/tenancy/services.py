@@ -1,0 +1,217 @@
+"""Writes about organisations, members and invitations. Each is one transaction."""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from relmgmt.audit.context import acting_as, audit_reason
+from relmgmt.core.scoping import org_scope, scopes_disabled
+from relmgmt.policy import Role
+from relmgmt.tenancy import selectors
+from relmgmt.tenancy.models import Invitation, Membership, Organization
+
+User = get_user_model()
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def organization_create(*, name: str, slug: str, timezone_name: str = "UTC") -> Organization:
+    organization = Organization(name=name, slug=slug, timezone=timezone_name)
+    organization.full_clean()
+    organization.save()
+    return organization
+
+
+def organization_update(*, organization, actor, name, timezone_name, require_mfa) -> Organization:
+    organization.name = name
+    organization.timezone = timezone_name
+    organization.require_mfa = require_mfa
+    organization.full_clean()
+    with acting_as(actor):
+        organization.save()
+    return organization
+
+
+def _validate_supplier_link(*, organization, role, supplier) -> None:
+    if role == Role.SUPPLIER and supplier is None:
+        raise ValidationError({"supplier": "A supplier portal user must act for a supplier."})
+    if role != Role.SUPPLIER and supplier is not None:
+        raise ValidationError({"supplier": "Only supplier portal users act for a supplier."})
+    if supplier is not None and supplier.organization_id != organization.pk:
+        raise ValidationError({"supplier": "Choose a supplier of this organisation."})
+
+
+def membership_add(*, organization, user, role, supplier=None, expires_at=None) -> Membership:
+    _validate_supplier_link(organization=organization, role=role, supplier=supplier)
+    with org_scope(organization), transaction.atomic():
+        if Membership.objects.filter(user=user).exists():
+            raise ValidationError(f"{user.email} is already a member of {organization.name}.")
+        return Membership.objects.create(
+            organization=organization,
+            user=user,
+            role=role,
+            supplier=supplier,
+            expires_at=expires_at,
+        )
+
+
+def _ensure_an_admin_remains(*, organization, membership, new_role=None, removing=False):
+    losing_admin = membership.role == Role.ADMIN and (removing or new_role != Role.ADMIN)
+    if losing_admin and selectors.admin_count(organization=organization) <= 1:
+        raise ValidationError(
+            "An organisation needs at least one admin: make someone else admin first."
+        )
+
+
+def membership_update(
+    *, organization, actor, membership, role, supplier=None, expires_at=None, reason=""
+) -> Membership:
+    _validate_supplier_link(organization=organization, role=role, supplier=supplier)
+    if expires_at is not None and expires_at <= timezone.now():
+        raise ValidationError({"expires_at": "Choose a time in the future."})
+    with org_scope(organization), transaction.atomic():
+        membership = Membership.objects.select_for_update().get(pk=membership.pk)
+        _ensure_an_admin_remains(organization=organization, membership=membership, new_role=role)
+        if role == Role.ADMIN and expires_at is not None:
+            _ensure_an_admin_remains(organization=organization, membership=membership)
+        membership.role = role
+        membership.supplier = supplier
+        membership.expires_at = expires_at
+        with acting_as(actor), audit_reason(reason):
+            membership.save()
+    return membership
+
+
+def membership_remove(*, organization, actor, membership, reason="") -> None:
+    with org_scope(organization), transaction.atomic():
+        membership = Membership.objects.select_for_update().get(pk=membership.pk)
+        _ensure_an_admin_remains(organization=organization, membership=membership, removing=True)
+        with acting_as(actor), audit_reason(reason):
+            membership.delete()
+
+
+def invitation_create(
+    *, organization, actor, email, role, supplier=None, request=None
+) -> tuple[Invitation, str]:
+    email = User.objects.normalize_email(email).lower()
+    _validate_supplier_link(organization=organization, role=role, supplier=supplier)
+    with org_scope(organization), transaction.atomic():
+        if Membership.objects.filter(user__email__iexact=email).exists():
+            raise ValidationError({"email": f"{email} is already a member."})
+        token = secrets.token_urlsafe(32)
+        invitation = Invitation(
+            organization=organization,
+            email=email,
+            role=role,
+            supplier=supplier,
+            token_hash=hash_token(token),
+            invited_by=actor,
+            expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
+        )
+        invitation.full_clean(exclude=["organization", "token_hash"])
+        with acting_as(actor):
+            invitation.save()
+        transaction.on_commit(lambda: _send_invitation(invitation, token, request))
+    return invitation, token
+
+
+def invitation_url(token: str, request=None) -> str:
+    path = reverse("invitation_accept", kwargs={"token": token})
+    if request is not None:
+        return request.build_absolute_uri(path)
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def _send_invitation(invitation, token, request) -> None:
+    context = {
+        "invitation": invitation,
+        "organization": invitation.organization,
+        "url": invitation_url(token, request),
+        "valid_days": settings.INVITATION_VALID_DAYS,
+    }
+    send_mail(
+        subject=f"You are invited to {invitation.organization.name} on relmgmt",
+        message=render_to_string("tenancy/email/invitation.txt", context),
+        from_email=f"{invitation.organization.name} via relmgmt <{_from_address()}>",
+        recipient_list=[invitation.email],
+        html_message=render_to_string("tenancy/email/invitation.html", context),
+    )
+
+
+def _from_address() -> str:
+    sender = settings.DEFAULT_FROM_EMAIL
+    return sender[sender.find("<") + 1 : sender.rfind(">")] if "<" in sender else sender
+
+
+def invitation_revoke(*, organization, actor, invitation) -> Invitation:
+    with org_scope(organization), transaction.atomic():
+        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if invitation.status != "pending":
+            raise ValidationError(f"This invitation is already {invitation.status}.")
+        invitation.revoked_at = timezone.now()
+        with acting_as(actor):
+            invitation.save()
+    return invitation
+
+
+def invitation_for_token(token: str) -> Invitation | None:
+    """The pending invitation behind a link, or None (unknown, used, revoked or expired)."""
+    with scopes_disabled():
+        invitation = (
+            Invitation.objects.filter(token_hash=hash_token(token))
+            .select_related("organization")
+            .first()
+        )
+    if invitation is None or invitation.status != "pending":
+        return None
+    return invitation
+
+
+def invitation_accept(*, token: str, user=None, full_name: str = "", password: str = ""):
+    """Accept an invitation: as the signed-in ``user``, or by creating the account.
+
+    Returns the new membership. The token works once.
+    """
+    invitation = invitation_for_token(token)
+    if invitation is None:
+        raise ValidationError("This invitation link is not valid any more.")
+    organization = invitation.organization
+    with org_scope(organization), transaction.atomic():
+        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if invitation.status != "pending":
+            raise ValidationError("This invitation link is not valid any more.")
+        if user is None:
+            if User.objects.filter(email__iexact=invitation.email).exists():
+                raise ValidationError(
+                    "An account with this email exists: sign in first, then open the link again."
+                )
+            user = User(email=invitation.email, full_name=full_name.strip())
+            user.set_password(password)
+            user.full_clean(exclude=["password"])
+            user.save()
+        elif user.email.lower() != invitation.email.lower():
+            raise ValidationError(
+                f"This invitation is for {invitation.email}; you are signed in as {user.email}."
+            )
+        with acting_as(user):
+            membership = membership_add(
+                organization=organization,
+                user=user,
+                role=invitation.role,
+                supplier=invitation.supplier,
+            )
+            invitation.accepted_at = timezone.now()
+            invitation.accepted_by = user
+            invitation.save()
+    return membership

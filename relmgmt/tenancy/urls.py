@@ -1,0 +1,16 @@
+from django.urls import path
+
+from relmgmt.api import token_views
+from relmgmt.tenancy import views
+
+urlpatterns = [
+    path("", views.org_home, name="org_home"),
+    path("members/", views.member_list, name="member_list"),
+    path("members/invite/", views.member_invite, name="member_invite"),
+    path("members/<int:pk>/", views.member_detail, name="member_detail"),
+    path("members/<int:pk>/remove/", views.member_remove, name="member_remove"),
+    path("invitations/<int:pk>/revoke/", views.invitation_revoke, name="invitation_revoke"),
+    path("settings/", views.organization_settings, name="organization_settings"),
+    path("tokens/", token_views.token_list, name="token_list"),
+    path("tokens/<int:pk>/revoke/", token_views.token_revoke, name="token_revoke"),
+]

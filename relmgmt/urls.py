@@ -1,0 +1,26 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from relmgmt.core import views as core_views
+from relmgmt.tenancy import views as tenancy_views
+
+organization_patterns = [
+    path("", include("relmgmt.tenancy.urls")),
+    path("", include("relmgmt.audit.urls")),
+]
+
+urlpatterns = [
+    path("", tenancy_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("accounts/", include("allauth.urls")),
+    path("invitations/<str:token>/", tenancy_views.invitation_accept, name="invitation_accept"),
+    path("o/<slug:org_slug>/", include(organization_patterns)),
+    path("portal/", include("relmgmt.portal.urls")),
+    path("", include("relmgmt.api.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = core_views.error_400
+handler403 = core_views.error_403
+handler404 = core_views.error_404
+handler500 = core_views.error_500

@@ -1,0 +1,122 @@
+import itertools
+
+import pytest
+from django.contrib.auth import get_user_model
+from rest_framework.test import APIClient
+
+from relmgmt.api import services as api_services
+from relmgmt.core.scoping import org_scope
+from relmgmt.policy import Role
+from relmgmt.tenancy import services
+from suppliers.models import Supplier
+
+PASSWORD = "A-long-test-passphrase-42"
+_numbers = itertools.count(1)
+
+
+@pytest.fixture
+def make_org(db):
+    def make(slug=None, name=None, **fields):
+        slug = slug or f"org{next(_numbers)}"
+        organization = services.organization_create(name=name or slug.title(), slug=slug)
+        for field, value in fields.items():
+            setattr(organization, field, value)
+        if fields:
+            organization.save()
+        return organization
+
+    return make
+
+
+@pytest.fixture
+def make_user(db):
+    def make(email=None, password=PASSWORD, **fields):
+        email = email or f"person{next(_numbers)}@example.test"
+        return get_user_model().objects.create_user(email=email, password=password, **fields)
+
+    return make
+
+
+@pytest.fixture
+def make_supplier(db):
+    def make(organization, code=None, name=None):
+        code = code or f"S{next(_numbers):04d}"
+        with org_scope(organization):
+            return Supplier.objects.create(organization=organization, code=code, name=name or code)
+
+    return make
+
+
+@pytest.fixture
+def make_member(make_user, make_supplier):
+    def make(organization, role=Role.MANAGER, *, user=None, supplier=None, **fields):
+        user = user or make_user(email=f"{role}{next(_numbers)}@{organization.slug}.test")
+        if role == Role.SUPPLIER and supplier is None:
+            supplier = make_supplier(organization)
+        return services.membership_add(
+            organization=organization, user=user, role=role, supplier=supplier, **fields
+        )
+
+    return make
+
+
+@pytest.fixture
+def org(make_org):
+    return make_org("acme", "Acme Ltd")
+
+
+@pytest.fixture
+def other_org(make_org):
+    return make_org("globex", "Globex GmbH")
+
+
+@pytest.fixture
+def admin(org, make_member):
+    return make_member(org, Role.ADMIN)
+
+
+@pytest.fixture
+def manager(org, make_member):
+    return make_member(org, Role.MANAGER)
+
+
+@pytest.fixture
+def auditor(org, make_member):
+    return make_member(org, Role.AUDITOR)
+
+
+@pytest.fixture
+def supplier_member(org, make_member):
+    return make_member(org, Role.SUPPLIER)
+
+
+@pytest.fixture
+def outsider(other_org, make_member):
+    """A manager of another organisation."""
+    return make_member(other_org, Role.MANAGER)
+
+
+@pytest.fixture
+def client_for(client):
+    def login(membership_or_user):
+        user = getattr(membership_or_user, "user", membership_or_user)
+        client.force_login(user, backend="allauth.account.auth_backends.AuthenticationBackend")
+        return client
+
+    return login
+
+
+@pytest.fixture
+def api_client_for(db):
+    def make(membership):
+        _token, key = api_services.token_create(
+            organization=membership.organization,
+            actor=membership.user,
+            membership=membership,
+            name="test",
+        )
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+        return client
+
+    return make

@@ -1,0 +1,224 @@
+"""Records are evidence: one event per row for every ORM write path, a hash chain that
+shows any alteration, history as of a date, and signatures."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
+from django.db import connection
+from django.utils import timezone
+
+from relmgmt.audit import db_guard, selectors
+from relmgmt.audit.context import acting_as, audit_reason
+from relmgmt.audit.models import AuditEvent
+from relmgmt.audit.services import signature_create, signature_is_current
+from relmgmt.audit.verification import verify_all
+from relmgmt.core.scoping import org_scope, scopes_disabled
+from suppliers.models import Supplier
+
+from .conftest import PASSWORD
+
+
+def events_of(organization, **filters):
+    with org_scope(organization):
+        return list(
+            AuditEvent.objects.filter(model_label="suppliers.supplier", **filters).order_by("seq")
+        )
+
+
+@pytest.fixture
+def scoped(org):
+    with org_scope(org):
+        yield org
+
+
+def test_create_update_delete_each_record_one_event_with_before_and_after(scoped, manager):
+    with acting_as(manager.user):
+        supplier = Supplier.objects.create(organization=scoped, code="A", name="Alpha")
+        supplier.name = "Alpha Ltd"
+        with audit_reason("Legal name from the contract"):
+            supplier.save()
+        supplier_id = supplier.pk
+        supplier.delete()
+    create, update, delete = events_of(scoped, object_id=str(supplier_id))
+    assert create.action == "create" and create.changes["name"] == [None, "Alpha"]
+    assert update.changes == {"name": ["Alpha", "Alpha Ltd"]}
+    assert update.reason == "Legal name from the contract"
+    assert update.actor_id == manager.user.pk and update.actor_label == manager.user.email
+    assert delete.action == "delete" and delete.changes["name"] == ["Alpha Ltd", None]
+
+
+def test_saving_without_a_change_records_nothing(scoped):
+    supplier = Supplier.objects.create(organization=scoped, code="A", name="Alpha")
+    supplier.save()
+    assert len(events_of(scoped)) == 1
+
+
+def test_queryset_update_records_one_event_per_row(scoped):
+    for code in "ABC":
+        Supplier.objects.create(organization=scoped, code=code, name=code)
+    assert Supplier.objects.filter(code__in=["A", "B"]).update(name="renamed") == 2
+    updates = events_of(scoped, action="update")
+    assert len(updates) == 2
+    assert all(event.changes["name"][1] == "renamed" for event in updates)
+
+
+def test_bulk_create_and_bulk_update_record_one_event_per_row(scoped):
+    created = Supplier.objects.bulk_create(
+        [Supplier(organization=scoped, code=f"B{n}", name=f"n{n}") for n in range(3)]
+    )
+    assert len(events_of(scoped, action="create")) == 3
+    for supplier in created:
+        supplier.name = supplier.name.upper()
+    Supplier.objects.bulk_update(created, ["name"])
+    assert len(events_of(scoped, action="update")) == 3
+
+
+def test_queryset_delete_records_one_event_per_row(scoped):
+    for code in "ABC":
+        Supplier.objects.create(organization=scoped, code=code, name=code)
+    Supplier.objects.filter(code__in=["A", "B"]).delete()
+    assert len(events_of(scoped, action="delete")) == 2
+
+
+def test_update_or_create_and_get_or_create_are_recorded(scoped):
+    Supplier.objects.get_or_create(organization=scoped, code="G", defaults={"name": "g"})
+    Supplier.objects.update_or_create(organization=scoped, code="G", defaults={"name": "G2"})
+    assert [e.action for e in events_of(scoped)] == ["create", "update"]
+
+
+def test_conflict_ignoring_bulk_insert_is_refused(scoped):
+    with pytest.raises(NotImplementedError):
+        Supplier.objects.bulk_create(
+            [Supplier(organization=scoped, code="X", name="x")], ignore_conflicts=True
+        )
+
+
+def test_events_cannot_be_changed_or_deleted_through_the_orm(scoped):
+    Supplier.objects.create(organization=scoped, code="A", name="Alpha")
+    event = events_of(scoped)[0]
+    with pytest.raises(PermissionDenied):
+        event.save()
+    with pytest.raises(PermissionDenied):
+        event.delete()
+    with pytest.raises(PermissionDenied):
+        AuditEvent.objects.filter(pk=event.pk).update(reason="x")
+    with pytest.raises(PermissionDenied):
+        AuditEvent.objects.filter(pk=event.pk).delete()
+
+
+def test_the_database_refuses_to_update_an_event(scoped):
+    from django.db import DatabaseError, transaction
+
+    Supplier.objects.create(organization=scoped, code="A", name="Alpha")
+    event = events_of(scoped)[0]
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE audit_auditevent SET reason = 'x' WHERE id = %s", [event.pk])
+
+
+def _tamper(sql, params):
+    """What a database administrator could do: switch the guard off and edit rows."""
+    db_guard.run(connection, "suspend")
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+    finally:
+        db_guard.run(connection, "resume")
+
+
+def test_verify_passes_on_an_intact_trail_and_names_the_first_altered_event(org, other_org):
+    with org_scope(org):
+        for code in "ABC":
+            Supplier.objects.create(organization=org, code=code, name=code)
+    with org_scope(other_org):
+        Supplier.objects.create(organization=other_org, code="Z", name="Z")
+    call_command("verify_audit_trail")
+    with scopes_disabled():
+        target = AuditEvent.objects.filter(organization=org).order_by("seq")[1]
+    _tamper(
+        "UPDATE audit_auditevent SET changes = %s WHERE id = %s",
+        ['{"name": [null, "forged"]}', target.pk],
+    )
+    checked, faults = verify_all()
+    assert checked == 2
+    assert len(faults) == 1
+    assert faults[0].seq == target.seq and faults[0].event_id == target.pk
+    with pytest.raises(Exception, match="Audit trail altered"):
+        call_command("verify_audit_trail")
+
+
+def test_verify_notices_a_removed_event(org):
+    with org_scope(org):
+        for code in "AB":
+            Supplier.objects.create(organization=org, code=code, name=code)
+        first = AuditEvent.objects.order_by("seq").first()
+    _tamper("DELETE FROM audit_auditevent WHERE id = %s", [first.pk])
+    _checked, faults = verify_all()
+    assert faults and faults[0].seq == 1
+
+
+def test_a_record_as_of_a_past_date(scoped):
+    supplier = Supplier.objects.create(organization=scoped, code="A", name="Before")
+    moment = timezone.now()
+    supplier.name = "After"
+    supplier.save()
+    past = selectors.record_as_of(organization=scoped, model=Supplier, pk=supplier.pk, when=moment)
+    assert past["name"] == "Before"
+    now = selectors.instance_as_of(
+        organization=scoped, model=Supplier, pk=supplier.pk, when=timezone.now()
+    )
+    assert now.name == "After" and now.pk == supplier.pk
+    before_it_existed = moment - timedelta(days=1)
+    assert (
+        selectors.record_as_of(
+            organization=scoped, model=Supplier, pk=supplier.pk, when=before_it_existed
+        )
+        is None
+    )
+    supplier.delete()
+    assert set(selectors.records_as_of(organization=scoped, model=Supplier, when=moment)) == {
+        str(supplier_id) for supplier_id in [past["id"]]
+    }
+    assert selectors.records_as_of(organization=scoped, model=Supplier, when=timezone.now()) == {}
+
+
+def test_signing_needs_the_password_and_pins_the_version(scoped, manager):
+    supplier = Supplier.objects.create(organization=scoped, code="A", name="Alpha")
+    with pytest.raises(ValidationError):
+        signature_create(
+            organization=scoped,
+            signer=manager.user,
+            password="wrong",
+            record=supplier,
+            meaning="Approved",
+        )
+    signature = signature_create(
+        organization=scoped,
+        signer=manager.user,
+        password=PASSWORD,
+        record=supplier,
+        meaning="Approved",
+    )
+    assert signature.signer_name.endswith(f"<{manager.user.email}>")
+    assert signature.record_version == events_of(scoped)[-1].seq
+    assert signature_is_current(signature, supplier)
+    supplier.name = "Changed after signing"
+    supplier.save()
+    assert not signature_is_current(signature, supplier)
+    with org_scope(scoped):
+        assert AuditEvent.objects.filter(model_label="audit.signature").count() == 1
+
+
+def test_signing_a_record_of_another_organisation_is_refused(
+    scoped, other_org, make_supplier, manager
+):
+    foreign = make_supplier(other_org)
+    with pytest.raises(ValidationError):
+        signature_create(
+            organization=scoped,
+            signer=manager.user,
+            password=PASSWORD,
+            record=foreign,
+            meaning="Approved",
+        )
