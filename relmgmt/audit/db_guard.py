@@ -22,8 +22,15 @@ SQL = {
             f"DROP TRIGGER IF EXISTS {TRIGGER} ON audit_auditevent",
             "DROP FUNCTION IF EXISTS audit_event_append_only()",
         ],
-        "suspend": [f"ALTER TABLE audit_auditevent DISABLE TRIGGER {TRIGGER}"],
-        "resume": [f"ALTER TABLE audit_auditevent ENABLE TRIGGER {TRIGGER}"],
+        # Deferred foreign-key checks of the open transaction must run before ALTER TABLE.
+        "suspend": [
+            "SET CONSTRAINTS ALL IMMEDIATE",
+            f"ALTER TABLE audit_auditevent DISABLE TRIGGER {TRIGGER}",
+        ],
+        "resume": [
+            f"ALTER TABLE audit_auditevent ENABLE TRIGGER {TRIGGER}",
+            "SET CONSTRAINTS ALL DEFERRED",
+        ],
     },
     "sqlite": {
         "install": [
