@@ -1,0 +1,58 @@
+"""Every route of the product, declared once for the isolation and permission suite.
+
+A new URL pattern or API operation without an entry here fails the suite: add its entry
+the day the view is added. ``objects`` maps a URL argument to an object of the world (see
+``world.py``); the suite fills it with the organisation's own object and with another
+organisation's.
+"""
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Route:
+    kind: str  # org, portal, account, public
+    objects: dict = field(default_factory=dict)
+    constants: dict = field(default_factory=dict)
+    reads: bool = True  # answers GET
+    writes: bool = False  # answers POST
+    # Writes that touch only the person's own credentials (their API tokens), not records:
+    # open to auditors too. The suite still checks that an empty POST changes nothing.
+    personal: bool = False
+
+
+UI_ROUTES = {
+    # Platform
+    "home": Route("account"),
+    "healthz": Route("public"),
+    "invitation_accept": Route("public", constants={"token": "no-such-invitation"}, writes=True),
+    "api-schema": Route("public"),
+    "api-docs": Route("public"),
+    # Organisation area
+    "org_home": Route("org"),
+    "member_list": Route("org"),
+    "member_invite": Route("org", writes=True),
+    "member_detail": Route("org", objects={"pk": "membership"}, writes=True),
+    "member_remove": Route("org", objects={"pk": "membership"}, reads=False, writes=True),
+    "invitation_revoke": Route("org", objects={"pk": "invitation"}, reads=False, writes=True),
+    "organization_settings": Route("org", writes=True),
+    "token_list": Route("org", writes=True, personal=True),
+    "token_revoke": Route("org", objects={"pk": "token"}, reads=False, writes=True),
+    "audit_log": Route("org"),
+    "audit_log_export": Route("org"),
+    "record_history": Route(
+        "org", objects={"object_id": "membership"}, constants={"model_label": "tenancy.membership"}
+    ),
+    # Supplier portal
+    "portal:entry": Route("account"),
+    "portal:home": Route("portal"),
+}
+
+# Account pages of django-allauth (sign-in, password, two-factor): no organisation data.
+ACCOUNT_LIBRARY_MODULES = ("allauth.",)
+
+# API operations that name an object: which object of the world fills {id}.
+API_OBJECTS = {
+    "/api/v1/o/{org_slug}/memberships/{id}/": "membership",
+    "/api/v1/o/{org_slug}/audit-events/{id}/": "audit_event",
+}

@@ -1,0 +1,242 @@
+"""The generic isolation and permission suite.
+
+It walks every URL pattern of the UI and every operation of the OpenAPI schema, as
+anonymous, as a manager of another organisation, as the organisation's admin asking for
+another organisation's objects, as an auditor (every write), and as a supplier portal
+user (everything outside the portal). Each must be turned away the right way (login or
+401, 404, 403) and leave every table and the audit trail exactly as they were.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+from drf_spectacular.generators import SchemaGenerator
+from rest_framework.test import APIClient
+
+from relmgmt import policy
+from relmgmt.policy import Role
+
+from .routes import ACCOUNT_LIBRARY_MODULES, API_OBJECTS, UI_ROUTES
+from .world import snapshot
+
+BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
+WRITE_METHODS = {"post", "put", "patch", "delete"}
+
+
+def _walk(patterns, prefix="", namespace=None):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = namespace
+            if pattern.namespace:
+                inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+            yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern), inner)
+        elif isinstance(pattern, URLPattern):
+            name = f"{namespace}:{pattern.name}" if namespace and pattern.name else pattern.name
+            yield prefix + str(pattern.pattern), name, pattern.callback.__module__
+
+
+def ui_patterns():
+    for route, name, module in _walk(get_resolver().url_patterns):
+        if route.startswith("admin/") or route.startswith("api/v1/"):
+            continue
+        yield route, name, module
+
+
+def org_route_names(kind):
+    return [name for name, route in UI_ROUTES.items() if route.kind == kind]
+
+
+def url_for(name, organization_slug, objects, route):
+    kwargs = dict(route.constants)
+    if route.kind in {"org", "portal"}:
+        kwargs["org_slug"] = organization_slug
+    for argument, object_name in route.objects.items():
+        kwargs[argument] = objects[object_name].pk
+    return reverse(name, kwargs=kwargs)
+
+
+def methods_of(route):
+    return (["get"] if route.reads else []) + (["post"] if route.writes else [])
+
+
+def as_user(client, membership):
+    client.logout()
+    client.force_login(membership.user, backend=BACKEND)
+    return client
+
+
+def test_every_ui_route_has_an_entry():
+    missing = [
+        f"{route} ({name})"
+        for route, name, module in ui_patterns()
+        if name not in UI_ROUTES and not module.startswith(ACCOUNT_LIBRARY_MODULES)
+    ]
+    assert not missing, f"Routes without an isolation entry in tests/isolation/routes.py: {missing}"
+
+
+def test_every_entry_is_a_route():
+    names = {name for _route, name, _module in ui_patterns()}
+    assert set(UI_ROUTES) <= names
+
+
+@pytest.mark.parametrize("name", org_route_names("org"))
+def test_organisation_route_turns_away_everyone_who_may_not(name, world, client):
+    mine, theirs = world
+    route = UI_ROUTES[name]
+    url = url_for(name, mine.organization.slug, mine.objects, route)
+    before = snapshot()
+
+    client.logout()
+    for method in methods_of(route):
+        response = getattr(client, method)(url)
+        assert response.status_code == 302, (method, url)
+        assert response["Location"].startswith("/accounts/login/")
+
+    as_user(client, theirs.members[Role.MANAGER])
+    for method in methods_of(route):
+        assert getattr(client, method)(url).status_code == 404, (method, url)
+
+    as_user(client, mine.members[Role.ADMIN])
+    unknown = url_for(name, "no-such-org", mine.objects, route)
+    for method in methods_of(route):
+        assert getattr(client, method)(unknown).status_code == 404, (method, unknown)
+    if route.objects:
+        foreign = url_for(name, mine.organization.slug, theirs.objects, route)
+        for method in methods_of(route):
+            assert getattr(client, method)(foreign).status_code == 404, (method, foreign)
+
+    as_user(client, mine.members[Role.AUDITOR])
+    permissions = resolve(url).func.org_permissions
+    if route.reads:
+        expected = 200 if policy.role_has(Role.AUDITOR, permissions["read"]) else 403
+        assert client.get(url).status_code == expected, url
+    if route.writes:
+        assert client.post(url).status_code == (200 if route.personal else 403), url
+
+    as_user(client, mine.members[Role.SUPPLIER])
+    for method in methods_of(route):
+        assert getattr(client, method)(url).status_code == 403, (method, url)
+
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize("name", org_route_names("portal"))
+def test_portal_route_is_for_supplier_users_of_the_organisation_only(name, world, client):
+    mine, theirs = world
+    route = UI_ROUTES[name]
+    url = url_for(name, mine.organization.slug, mine.objects, route)
+    before = snapshot()
+    client.logout()
+    assert client.get(url).status_code == 302
+    as_user(client, theirs.members[Role.SUPPLIER])
+    assert client.get(url).status_code == 404
+    for role in (Role.ADMIN, Role.MANAGER, Role.AUDITOR):
+        as_user(client, mine.members[role])
+        assert client.get(url).status_code == 403, role
+    as_user(client, mine.members[Role.SUPPLIER])
+    assert client.get(url).status_code == 200
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize("name", org_route_names("account"))
+def test_account_route_needs_a_signed_in_person(name, world, client):
+    mine, _theirs = world
+    url = url_for(name, mine.organization.slug, mine.objects, UI_ROUTES[name])
+    client.logout()
+    response = client.get(url)
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+    as_user(client, mine.members[Role.MANAGER])
+    assert client.get(url).status_code in {200, 302}
+
+
+@pytest.mark.parametrize("name", org_route_names("public"))
+def test_public_route_reveals_no_organisation(name, world, client):
+    mine, _theirs = world
+    route = UI_ROUTES[name]
+    url = url_for(name, mine.organization.slug, mine.objects, route)
+    before = snapshot()
+    for method in methods_of(route):
+        response = getattr(client, method)(url)
+        assert response.status_code in {200, 404}, (method, url)
+        assert mine.organization.name.encode() not in response.content
+    assert snapshot() == before
+
+
+def test_account_library_pages_answer_anonymous_visitors_without_error(client, world):
+    for route, name, module in ui_patterns():
+        if not module.startswith(ACCOUNT_LIBRARY_MODULES) or "(?P<" in route:
+            continue
+        response = client.get(reverse(name))
+        assert response.status_code in {200, 302, 404}, (name, response.status_code)
+
+
+def test_django_admin_is_for_superusers_only(client, world):
+    mine, _theirs = world
+    as_user(client, mine.members[Role.ADMIN])
+    response = client.get("/admin/")
+    assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
+    response = client.get("/admin/tenancy/membership/")
+    assert response.status_code == 302
+
+
+# --- API: every operation of the OpenAPI schema ---------------------------------------
+
+
+def api_operations():
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    for path, item in schema["paths"].items():
+        for method in item:
+            if method in {"get", "post", "put", "patch", "delete"}:
+                yield path, method
+
+
+def api_url(path, slug, objects):
+    url = path.replace("{org_slug}", slug)
+    if "{id}" in url:
+        url = url.replace("{id}", str(objects[API_OBJECTS[path]].pk))
+    return url
+
+
+def api_client(key=None):
+    client = APIClient()
+    if key:
+        client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    return client
+
+
+def call(client, method, url):
+    return getattr(client, method)(url, data={}, format="json")
+
+
+def test_every_api_operation_with_an_object_has_an_entry():
+    operations = list(api_operations())
+    assert operations
+    missing = [path for path, _m in operations if "{id}" in path and path not in API_OBJECTS]
+    assert not missing
+
+
+@pytest.mark.parametrize(("path", "method"), list(api_operations()))
+def test_api_operation_turns_away_everyone_who_may_not(path, method, world):
+    mine, theirs = world
+    url = api_url(path, mine.organization.slug, mine.objects)
+    before = snapshot()
+
+    assert call(api_client(), method, url).status_code == 401
+
+    assert call(api_client(theirs.keys[Role.MANAGER]), method, url).status_code == 404
+    assert call(api_client(theirs.keys[Role.ADMIN]), method, url).status_code == 404
+    session = APIClient()
+    session.force_login(theirs.members[Role.ADMIN].user, backend=BACKEND)
+    assert call(session, method, url).status_code == 404
+
+    admin_key = mine.keys[Role.ADMIN]
+    unknown = api_url(path, "no-such-org", mine.objects)
+    assert call(api_client(admin_key), method, unknown).status_code == 404
+    if "{id}" in path:
+        foreign = api_url(path, mine.organization.slug, theirs.objects)
+        assert call(api_client(admin_key), method, foreign).status_code == 404
+
+    if method in WRITE_METHODS:
+        assert call(api_client(mine.keys[Role.AUDITOR]), method, url).status_code == 403
+    assert call(api_client(mine.keys[Role.SUPPLIER]), method, url).status_code == 403
+
+    assert snapshot() == before

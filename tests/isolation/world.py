@@ -1,0 +1,71 @@
+"""Two organisations with one of each kind of object, and a member of every role."""
+
+from dataclasses import dataclass, field
+
+from django.apps import apps
+
+from relmgmt.api import services as api_services
+from relmgmt.audit.models import AuditEvent
+from relmgmt.core.scoping import org_scope, scopes_disabled
+from relmgmt.policy import Role
+from relmgmt.tenancy import services
+
+
+@dataclass
+class Side:
+    organization: object
+    members: dict = field(default_factory=dict)  # role -> membership
+    objects: dict = field(default_factory=dict)  # name -> object
+    keys: dict = field(default_factory=dict)  # role -> API token key
+
+
+def build_side(organization, make_member) -> Side:
+    side = Side(organization)
+    for role in Role:
+        side.members[role] = make_member(organization, role)
+    target = make_member(organization, Role.MANAGER)
+    invitation, _ = services.invitation_create(
+        organization=organization,
+        actor=side.members[Role.ADMIN].user,
+        email=f"invitee@{organization.slug}.test",
+        role=Role.MANAGER,
+    )
+    token, _key = api_services.token_create(
+        organization=organization,
+        actor=target.user,
+        membership=target,
+        name="target token",
+    )
+    for role, membership in side.members.items():
+        _t, side.keys[role] = api_services.token_create(
+            organization=organization, actor=membership.user, membership=membership, name=role
+        )
+    with org_scope(organization):
+        audit_event = AuditEvent.objects.order_by("seq").first()
+    side.objects = {
+        "membership": target,
+        "invitation": invitation,
+        "token": token,
+        "audit_event": audit_event,
+    }
+    return side
+
+
+def snapshot() -> dict:
+    """Row counts of every table, and the audit trail's length: equal means nothing changed."""
+    with scopes_disabled():
+        counts = {
+            model._meta.label: model._base_manager.count()
+            for model in apps.get_models()
+            if model._meta.label != "sessions.Session"
+        }
+        counts["audit events"] = AuditEvent.objects.count()
+        counts["memberships by role"] = sorted(
+            apps.get_model("tenancy", "Membership")
+            ._base_manager.values_list("id", "role", "expires_at")
+            .order_by("id")
+        )
+        counts["tokens revoked"] = (
+            apps.get_model("api", "ApiToken")._base_manager.filter(revoked_at__isnull=False).count()
+        )
+    return counts
