@@ -120,3 +120,24 @@ def api_client_for(db):
         return client
 
     return make
+
+
+@pytest.fixture
+def assert_constant_queries():
+    """Asserts a page makes as many queries with many rows as with few."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def check(client, url, *, grow):
+        client.get(url)  # warm caches (content types, sessions)
+        with CaptureQueriesContext(connection) as few:
+            assert client.get(url).status_code == 200
+        grow()
+        with CaptureQueriesContext(connection) as many:
+            assert client.get(url).status_code == 200
+        assert len(many) == len(few), (
+            f"{url}: {len(few)} queries with few rows, {len(many)} with more"
+        )
+        return len(many)
+
+    return check
