@@ -1,6 +1,7 @@
 import django_filters
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 
 from relmgmt.audit.models import AuditEvent
 from relmgmt.core.models import AuditedModel
@@ -20,7 +21,10 @@ def _members_of_request_org(request):
     if organization is None:
         return User.objects.none()
     # People who acted in this organisation: its members, and former members via the trail.
-    return User.objects.filter(memberships__organization=organization).distinct()
+    actors = AuditEvent.objects.filter(organization=organization).values("actor_id")
+    return User.objects.filter(
+        Q(memberships__organization=organization) | Q(pk__in=actors)
+    ).distinct()
 
 
 class AuditEventFilter(django_filters.FilterSet):

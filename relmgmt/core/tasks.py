@@ -1,6 +1,11 @@
+import functools
+
 from celery import shared_task
 from django.contrib.sessions.models import Session
 from django.utils import timezone
+
+from relmgmt.audit.context import acting_as
+from relmgmt.core.scoping import org_scope
 
 
 @shared_task
@@ -8,3 +13,22 @@ def clear_expired_sessions() -> int:
     """Delete expired sign-in sessions (what ``manage.py clearsessions`` does), daily."""
     deleted, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()
     return deleted
+
+
+def tenant_task(*task_args, **task_options):
+    """A Celery task that runs inside one organisation (tenancy rule 6).
+
+    Its first argument is the organisation's id; the body runs in that organisation's scope
+    and its writes are attributed to the scheduled work. Use as ``@tenant_task()``.
+    """
+
+    def decorator(func):
+        @shared_task(*task_args, name=f"{func.__module__}.{func.__name__}", **task_options)
+        @functools.wraps(func)
+        def run(organization_id, *args, **kwargs):
+            with org_scope(organization_id), acting_as(None, label="scheduled task", source="task"):
+                return func(organization_id, *args, **kwargs)
+
+        return run
+
+    return decorator

@@ -6,6 +6,8 @@ def organization(request):
     membership = getattr(request, "membership", None)
     user = getattr(request, "user", None)
     return {
+        # django-htmx's script tag and ours carry the request's CSP nonce.
+        "csp_nonce": getattr(request, "csp_nonce", ""),
         "organization": getattr(request, "organization", None),
         "membership": membership,
         "perms_in_org": policy.permissions_of(membership),

@@ -35,8 +35,8 @@ class MembershipForm(SupplierChoiceMixin, forms.Form):
     expires_at = forms.DateTimeField(
         required=False,
         label="Access ends",
-        help_text="Leave empty for lasting access. Format: 2026-12-31 17:00",
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        help_text="In the organisation's time zone. Leave empty for lasting access.",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     reason = forms.CharField(
         required=False, max_length=500, help_text="Why the change is made (kept in the history)."

@@ -7,10 +7,13 @@ answer either way, so nobody learns which organisations exist. API requests auth
 the API layer (tokens), which checks membership the same way.
 """
 
+import zoneinfo
+
 from django.contrib import messages
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve
+from django.utils import timezone
 
 from relmgmt.core.scoping import org_scope
 from relmgmt.tenancy import selectors
@@ -60,8 +63,13 @@ class OrganizationMiddleware:
                 )
                 return redirect("mfa_activate_totp")
 
-        with org_scope(organization):
-            return self.get_response(request)
+        # Dates are shown and entered in the organisation's time zone.
+        timezone.activate(zoneinfo.ZoneInfo(organization.timezone))
+        try:
+            with org_scope(organization):
+                return self.get_response(request)
+        finally:
+            timezone.deactivate()
 
 
 def _has_mfa(user) -> bool:

@@ -23,8 +23,8 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
 
     def handle(self, *args, port, **options):
-        (settings.VAR_DIR / "broker" / "queue").mkdir(parents=True, exist_ok=True)
-        (settings.VAR_DIR / "broker" / "processed").mkdir(parents=True, exist_ok=True)
+        for folder in ("queue", "processed", "control"):
+            (settings.VAR_DIR / "broker" / folder).mkdir(parents=True, exist_ok=True)
         python = sys.executable
         commands = {
             "web": [
