@@ -238,3 +238,18 @@ def test_the_members_page_uses_a_constant_number_of_queries(
         f"/o/{admin.organization.slug}/members/",
         grow=lambda: [make_member(admin.organization, Role.MANAGER) for _ in range(15)],
     )
+
+
+def test_the_members_page_and_the_api_share_one_filter(admin, manager, auditor, client_for):
+    client = client_for(admin)
+    page = client.get(f"/o/{admin.organization.slug}/members/", {"role": Role.AUDITOR})
+    assert auditor.user.email.encode() in page.content
+    assert manager.user.email.encode() not in page.content
+    fragment = client.get(
+        f"/o/{admin.organization.slug}/members/",
+        {"q": manager.user.email[:8]},
+        HTTP_HX_REQUEST="true",
+    )
+    assert manager.user.email.encode() in fragment.content and b"<html" not in fragment.content
+    api = client.get(f"/api/v1/o/{admin.organization.slug}/memberships/", {"role": "auditor"})
+    assert [row["email"] for row in api.json()["results"]] == [auditor.user.email]

@@ -11,6 +11,7 @@ from relmgmt.api.serializers import (
 from relmgmt.audit import selectors as audit_selectors
 from relmgmt.audit.filters import AuditEventFilter
 from relmgmt.tenancy import selectors, services
+from relmgmt.tenancy.filters import MembershipFilter
 from suppliers.models import Supplier
 
 
@@ -38,6 +39,7 @@ class MembershipViewSet(
     read_permission = "members.manage"
     write_permission = "members.manage"
     serializer_class = MembershipSerializer
+    filterset_class = MembershipFilter
     http_method_names = ["get", "patch", "delete", "head", "options"]
 
     def get_queryset(self):

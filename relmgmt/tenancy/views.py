@@ -9,8 +9,10 @@ from django.views.decorators.http import require_POST
 
 from relmgmt import policy
 from relmgmt.core.forms import apply_service_errors
+from relmgmt.core.htmx import render_page_or_fragment
 from relmgmt.tenancy import selectors, services
 from relmgmt.tenancy.access import org_view
+from relmgmt.tenancy.filters import MembershipFilter
 from relmgmt.tenancy.forms import (
     AcceptInvitationForm,
     InvitationForm,
@@ -53,11 +55,14 @@ def org_home(request):
 @org_view(read="members.manage", write="members.manage")
 def member_list(request):
     organization = request.organization
-    return render(
+    members = MembershipFilter(request.GET, queryset=selectors.members(organization=organization))
+    return render_page_or_fragment(
         request,
         "tenancy/member_list.html",
+        "members",
         {
-            "members": selectors.members(organization=organization),
+            "filter": members,
+            "members": members.qs,
             "invitations": selectors.pending_invitations(organization=organization),
         },
     )
