@@ -20,3 +20,5 @@ CELERY_BROKER_URL = "memory://"
 if not DATABASE_URL:  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": ""}  # noqa: F405  (in-memory, per worker)
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+STATIC_ROOT = tempfile.mkdtemp(prefix="relmgmt-test-static-")
+WHITENOISE_USE_FINDERS = True
