@@ -45,8 +45,10 @@ def home(request):
 @org_view(read="organization.view")
 def org_home(request):
     organization = request.organization
+    role_counts = selectors.role_counts(organization=organization)
     context = {
-        "role_counts": selectors.role_counts(organization=organization),
+        "role_counts": role_counts,
+        "member_total": sum(role_counts.values()),
         "pending_invitations": selectors.pending_invitations(organization=organization).count(),
     }
     return render(request, "tenancy/org_home.html", context)
