@@ -12,6 +12,14 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 app.conf.beat_schedule = {
+    "dispatch-due-reminders": {
+        "task": "relmgmt.notifications.tasks.dispatch_due_reminders",
+        "schedule": 60.0,
+    },
+    "dispatch-digests": {
+        "task": "relmgmt.notifications.tasks.dispatch_digests",
+        "schedule": crontab(minute=5),
+    },
     "clear-expired-sessions": {
         "task": "relmgmt.core.tasks.clear_expired_sessions",
         "schedule": crontab(hour=3, minute=17),

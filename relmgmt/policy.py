@@ -26,6 +26,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "records.change": WRITER_ROLES,
     # Reminders and notifications of the organisation.
     "organization.view": STAFF_ROLES,
+    # Reminders of the organisation: what goes out next and what went out.
+    "reminders.view": STAFF_ROLES,
+    # A person's own notifications and notification choices.
+    "notifications.own": frozenset(Role),
     # Members, invitations and the organisation's settings.
     "members.manage": frozenset({Role.ADMIN}),
     "settings.manage": frozenset({Role.ADMIN}),

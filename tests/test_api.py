@@ -185,4 +185,4 @@ def test_a_member_cannot_revoke_someone_elses_token(manager, admin, api_client_f
     with org_scope(admin.organization):
         token = ApiToken.objects.get()
     response = client_for(manager).post(f"/o/{admin.organization.slug}/tokens/{token.pk}/revoke/")
-    assert response.status_code == 403
+    assert response.status_code == 404

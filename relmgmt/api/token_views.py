@@ -2,7 +2,7 @@
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -68,11 +68,7 @@ def token_list(request):
 @require_POST
 @org_view(read="tokens.manage_own", write="tokens.manage_own")
 def token_revoke(request, pk):
-    token = get_object_or_404(ApiToken.objects, pk=pk)
-    if token.membership_id != request.membership.pk and not policy.can(
-        request.membership, "tokens.manage_all"
-    ):
-        raise PermissionDenied
+    token = get_object_or_404(_visible_tokens(request), pk=pk)
     services.token_revoke(organization=request.organization, actor=request.user, token=token)
     messages.success(request, f"Token “{token.name}” revoked.")
     return redirect("token_list", org_slug=request.organization.slug)

@@ -95,3 +95,26 @@ class TenantModel(AuditedModel):
                 fields=["organization", "id"], name="%(app_label)s_%(class)s_org_id_uniq"
             )
         ]
+
+
+class OperationalTenantModel(models.Model):
+    """Tenant-owned operational rows (the reminder outbox, notifications, preferences).
+
+    Scoped and constrained like every tenant table, but not audited: they are the machinery
+    that delivers reminders, not records of the quality system, and they change often.
+    """
+
+    organization = models.ForeignKey(
+        "tenancy.Organization", on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(organization="organization")
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "id"], name="%(app_label)s_%(class)s_org_id_uniq"
+            )
+        ]

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "relmgmt.audit",
     "relmgmt.api",
     "relmgmt.portal",
+    "relmgmt.notifications",
     "suppliers",
 ]
 

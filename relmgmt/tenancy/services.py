@@ -3,6 +3,7 @@
 import hashlib
 import secrets
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -15,6 +16,8 @@ from django.utils import timezone
 
 from relmgmt.audit.context import acting_as, audit_reason
 from relmgmt.core.scoping import org_scope, scopes_disabled
+from relmgmt.notifications.platform_kinds import MEMBERSHIP_ENDS
+from relmgmt.notifications.services import scheduling
 from relmgmt.policy import Role
 from relmgmt.tenancy import selectors
 from relmgmt.tenancy.models import Invitation, Membership, Organization
@@ -90,13 +93,42 @@ def membership_update(
         membership.expires_at = expires_at
         with acting_as(actor), audit_reason(reason):
             membership.save()
+        _schedule_end_of_access_reminder(organization, membership)
     return membership
+
+
+def _schedule_end_of_access_reminder(organization, membership) -> None:
+    """Admins hear a week ahead that a time-limited membership ends."""
+    if membership.expires_at is None:
+        scheduling.reminders_cancel(
+            organization=organization,
+            record=membership,
+            kind=MEMBERSHIP_ENDS.key,
+            reason="the access no longer ends",
+        )
+        return
+    ends_on = timezone.localtime(membership.expires_at, ZoneInfo(organization.timezone)).date()
+    today = timezone.localtime(timezone.now(), ZoneInfo(organization.timezone)).date()
+    scheduling.reminder_schedule(
+        organization=organization,
+        kind=MEMBERSHIP_ENDS.key,
+        record=membership,
+        due_date=ends_on,
+        send_on=max(today, ends_on - timedelta(days=7)),
+        recipients=[
+            m.user for m in selectors.members(organization=organization).filter(role=Role.ADMIN)
+        ],
+        url=reverse("member_detail", kwargs={"org_slug": organization.slug, "pk": membership.pk}),
+    )
 
 
 def membership_remove(*, organization, actor, membership, reason="") -> None:
     with org_scope(organization), transaction.atomic():
         membership = Membership.objects.select_for_update().get(pk=membership.pk)
         _ensure_an_admin_remains(organization=organization, membership=membership, removing=True)
+        scheduling.reminders_cancel(
+            organization=organization, record=membership, reason="the member was removed"
+        )
         with acting_as(actor), audit_reason(reason):
             membership.delete()
 

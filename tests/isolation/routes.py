@@ -37,12 +37,21 @@ UI_ROUTES = {
     "invitation_revoke": Route("org", objects={"pk": "invitation"}, reads=False, writes=True),
     "organization_settings": Route("org", writes=True),
     "token_list": Route("org", writes=True, personal=True),
-    "token_revoke": Route("org", objects={"pk": "token"}, reads=False, writes=True),
+    "token_revoke": Route("org", objects={"pk": "token"}, reads=False, writes=True, personal=True),
     "audit_log": Route("org"),
     "audit_log_export": Route("org"),
     "record_history": Route(
         "org", objects={"object_id": "membership"}, constants={"model_label": "tenancy.membership"}
     ),
+    # Reminders and notifications
+    "reminder_list": Route("org"),
+    "notification_list": Route("org", writes=True, personal=True),
+    "notification_bell": Route("org", personal=True),
+    "notifications_read_all": Route("org", reads=False, writes=True, personal=True),
+    "notification_read": Route(
+        "org", objects={"pk": "notification"}, reads=False, writes=True, personal=True
+    ),
+    "notification_preferences": Route("org", writes=True, personal=True),
     # Supplier portal
     "portal:entry": Route("account"),
     "portal:home": Route("portal"),

@@ -7,6 +7,7 @@ from django.apps import apps
 from relmgmt.api import services as api_services
 from relmgmt.audit.models import AuditEvent
 from relmgmt.core.scoping import org_scope, scopes_disabled
+from relmgmt.notifications.models import Notification
 from relmgmt.policy import Role
 from relmgmt.tenancy import services
 
@@ -42,11 +43,15 @@ def build_side(organization, make_member) -> Side:
         )
     with org_scope(organization):
         audit_event = AuditEvent.objects.order_by("seq").first()
+        notification = Notification.objects.create(
+            organization=organization, user=target.user, kind="test", title="For the target"
+        )
     side.objects = {
         "membership": target,
         "invitation": invitation,
         "token": token,
         "audit_event": audit_event,
+        "notification": notification,
     }
     return side
 
@@ -65,6 +70,7 @@ def snapshot() -> dict:
             ._base_manager.values_list("id", "role", "expires_at")
             .order_by("id")
         )
+        counts["notifications read"] = Notification.objects.filter(read_at__isnull=False).count()
         counts["tokens revoked"] = (
             apps.get_model("api", "ApiToken")._base_manager.filter(revoked_at__isnull=False).count()
         )

@@ -1,0 +1,109 @@
+"""What the domain apps call: schedule a reminder for a record, move it, cancel it."""
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+
+from relmgmt.audit.recorder import model_label as label_of
+from relmgmt.core.scoping import org_scope
+from relmgmt.notifications import kinds
+from relmgmt.notifications.models import Reminder, ReminderRecipient
+
+SEND_HOUR = 8  # reminders go out at 08:00 in the organisation's time zone
+OPEN = [Reminder.Status.PENDING, Reminder.Status.SENDING]
+
+
+def local_send_time(organization, day: date) -> datetime:
+    return datetime.combine(day, time(SEND_HOUR), tzinfo=ZoneInfo(organization.timezone))
+
+
+def reminder_schedule(
+    *,
+    organization,
+    kind: str,
+    record,
+    due_date: date,
+    recipients,
+    url: str,
+    send_on: date | None = None,
+) -> Reminder:
+    """Schedule the reminder of ``record`` due on ``due_date`` (idempotent).
+
+    It goes out on ``send_on`` (default: the due date), at 08:00 in the organisation's time
+    zone. Open reminders of the same kind for another due date are cancelled as moved. A
+    kind with escalation also gets its follow-ups: the owner N days after the due date, the
+    admins 2N days after.
+    """
+    reminder_kind = kinds.get(kind)
+    if reminder_kind is None:
+        raise ValueError(f"Unknown reminder kind {kind!r}; register it first.")
+    with org_scope(organization), transaction.atomic():
+        _cancel_open(
+            organization,
+            record,
+            kind=kind,
+            reason=f"moved to {due_date.isoformat()}",
+            keep_due_date=due_date,
+        )
+        levels = [(0, send_on or due_date, list(recipients))]
+        if reminder_kind.escalate_after_days:
+            step = timedelta(days=reminder_kind.escalate_after_days)
+            levels += [(1, due_date + step, []), (2, due_date + 2 * step, [])]
+        reminders = [
+            _upsert(organization, reminder_kind, record, due_date, level, day, people, url)
+            for level, day, people in levels
+        ]
+    return reminders[0]
+
+
+def _upsert(organization, kind, record, due_date, level, day, recipients, url) -> Reminder:
+    send_at = local_send_time(organization, day)
+    reminder, created = Reminder.objects.get_or_create(
+        organization=organization,
+        kind=kind.key,
+        model_label=label_of(type(record)),
+        object_id=str(record.pk),
+        due_date=due_date,
+        escalation_level=level,
+        defaults={
+            "object_repr": str(record)[:200],
+            "url": url,
+            "send_at": send_at,
+            "next_attempt_at": send_at,
+        },
+    )
+    if not created and reminder.status in (Reminder.Status.PENDING, Reminder.Status.CANCELLED):
+        reminder.status = Reminder.Status.PENDING
+        reminder.send_at = reminder.next_attempt_at = send_at
+        reminder.object_repr, reminder.url = str(record)[:200], url
+        reminder.cancelled_reason = ""
+        reminder.save()
+    if reminder.status == Reminder.Status.PENDING:
+        ReminderRecipient.objects.filter(reminder=reminder).delete()
+        ReminderRecipient.objects.bulk_create(
+            [
+                ReminderRecipient(organization=organization, reminder=reminder, user=user)
+                for user in {user.pk: user for user in recipients}.values()
+            ]
+        )
+    return reminder
+
+
+def _cancel_open(organization, record, *, kind=None, reason, keep_due_date=None) -> int:
+    reminders = Reminder.objects.filter(
+        model_label=label_of(type(record)), object_id=str(record.pk), status__in=OPEN
+    )
+    if kind:
+        reminders = reminders.filter(kind=kind)
+    if keep_due_date:
+        reminders = reminders.exclude(due_date=keep_due_date)
+    return reminders.update(
+        status=Reminder.Status.CANCELLED, cancelled_reason=reason[:200], claim_token=None
+    )
+
+
+def reminders_cancel(*, organization, record, reason: str, kind: str | None = None) -> int:
+    """Cancel every open reminder of ``record`` (of one kind, if given): it is done."""
+    with org_scope(organization), transaction.atomic():
+        return _cancel_open(organization, record, kind=kind, reason=reason)

@@ -1,0 +1,126 @@
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from relmgmt.core.htmx import render_page_or_fragment
+from relmgmt.notifications import kinds, selectors
+from relmgmt.notifications.filters import ReminderFilter
+from relmgmt.notifications.models import NotificationPreference, Reminder
+from relmgmt.notifications.services import inbox
+from relmgmt.tenancy.access import org_view
+
+PAGE_SIZE = 50
+
+
+@org_view(read="reminders.view")
+def reminder_list(request):
+    """What goes out next (the coming 30 days by default) and what went out."""
+    organization = request.organization
+    data = request.GET.copy()
+    if not data.get("status") and not data.get("within_days"):
+        data["within_days"] = "30"
+    reminders = ReminderFilter(
+        data,
+        queryset=selectors.reminders(organization=organization).prefetch_related("recipients"),
+        request=request,
+    )
+    queryset = reminders.qs.order_by(
+        "-send_at" if data.get("status") in {"sent", "failed", "cancelled"} else "send_at", "id"
+    )
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = data.copy()
+    query.pop("page", None)
+    return render_page_or_fragment(
+        request,
+        "notifications/reminder_list.html",
+        "results",
+        {
+            "filter": reminders,
+            "page": page,
+            "querystring": query.urlencode(),
+            "status_summary": _status_summary(organization),
+        },
+    )
+
+
+def _status_summary(organization):
+    counts = selectors.status_counts(organization=organization)
+    return [(value, label, counts.get(value, 0)) for value, label in Reminder.Status.choices]
+
+
+@org_view(read="notifications.own", write="notifications.own")
+def notification_list(request):
+    organization = request.organization
+    notifications = selectors.notifications_of(organization=organization, user=request.user)
+    page = Paginator(notifications, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "notifications/notification_list.html", {"page": page})
+
+
+@org_view(read="notifications.own")
+def notification_bell(request):
+    """The unread count in the header, refreshed by htmx."""
+    count = selectors.unread_count(organization=request.organization, user=request.user)
+    return render(request, "notifications/bell.html", {"unread": count})
+
+
+@require_POST
+@org_view(read="notifications.own", write="notifications.own")
+def notification_read(request, pk):
+    notification = get_object_or_404(
+        selectors.notifications_of(organization=request.organization, user=request.user), pk=pk
+    )
+    inbox.notification_mark_read(
+        organization=request.organization, user=request.user, notification_id=notification.pk
+    )
+    return redirect(request.POST.get("next") or _inbox_url(request))
+
+
+@require_POST
+@org_view(read="notifications.own", write="notifications.own")
+def notifications_read_all(request):
+    count = inbox.notifications_mark_all_read(organization=request.organization, user=request.user)
+    messages.success(request, f"{count} notification{'s' if count != 1 else ''} marked read.")
+    return redirect(_inbox_url(request))
+
+
+def _inbox_url(request) -> str:
+    return f"/o/{request.organization.slug}/notifications/"
+
+
+class PreferencesForm(forms.Form):
+    def __init__(self, *args, organization, current, **kwargs):
+        super().__init__(*args, **kwargs)
+        required = set(organization.settings.get("required_kinds", []))
+        for kind in kinds.all_kinds():
+            choices = NotificationPreference.Mode.choices
+            if kind.required or kind.key in required:
+                choices = [c for c in choices if c[0] != NotificationPreference.Mode.OFF]
+            self.fields[kind.key] = forms.ChoiceField(
+                label=kind.label,
+                choices=choices,
+                initial=current.get(kind.key, NotificationPreference.Mode.IMMEDIATE),
+                help_text=kind.description,
+                widget=forms.RadioSelect,
+            )
+
+
+@org_view(read="notifications.own", write="notifications.own")
+def notification_preferences(request):
+    organization = request.organization
+    current = selectors.preferences_of(organization=organization, user=request.user)
+    form = PreferencesForm(request.POST or None, organization=organization, current=current)
+    if request.method == "POST" and form.is_valid():
+        try:
+            inbox.preferences_save(
+                organization=organization, user=request.user, modes=form.cleaned_data
+            )
+        except ValidationError as error:
+            for field, problems in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, problems)
+        else:
+            messages.success(request, "Your notification choices are saved.")
+            return redirect(f"/o/{organization.slug}/notifications/preferences/")
+    return render(request, "notifications/preferences.html", {"form": form})
