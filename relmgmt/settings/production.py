@@ -1,9 +1,15 @@
 """Production settings: everything secret or host-specific must come from the environment."""
 
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
+
 from relmgmt.env import env_bool, env_int, env_str
 from relmgmt.settings.base import *  # noqa: F403
 
 SECRET_KEY = env_str("SECRET_KEY")
+if not SECRET_KEY.strip():
+    raise ImproperlyConfigured("Set the environment variable SECRET_KEY; it is empty.")
 DEBUG = False
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -14,3 +20,7 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 CSRF_COOKIE_HTTPONLY = True
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+
+# Static files are collected when the image is built, so they may live outside the data
+# directory (RELMGMT_VAR_DIR) that volumes are mounted on.
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(STATIC_ROOT)))  # noqa: F405

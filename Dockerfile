@@ -1,0 +1,48 @@
+# The production image of relmgmt. One image runs every role: the web server (the default
+# command, gunicorn), the Celery worker, Celery beat and migrations; docker-compose.yml
+# says which one a container runs. Settings come from the environment at run time.
+FROM python:3.11-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    PYTHONPATH=/app \
+    DJANGO_SETTINGS_MODULE=relmgmt.settings.production \
+    RELMGMT_VAR_DIR=/var/lib/relmgmt \
+    MEDIA_ROOT=/var/lib/relmgmt/media \
+    STATIC_ROOT=/app/staticfiles
+
+# An unprivileged user runs the application; it owns only the data directory.
+RUN groupadd --system --gid 10001 relmgmt \
+    && useradd --system --uid 10001 --gid relmgmt --home-dir /app --no-create-home \
+        --shell /usr/sbin/nologin relmgmt
+
+WORKDIR /app
+
+# Dependencies first, from pyproject.toml alone, so a change of code reuses this layer.
+# pyproject.toml declares no packages: installing it installs its pinned dependencies, and
+# the code itself runs from /app.
+COPY pyproject.toml /tmp/relmgmt-build/pyproject.toml
+RUN pip install /tmp/relmgmt-build && rm -rf /tmp/relmgmt-build
+
+COPY . /app
+
+# Static files are collected into the image (served by WhiteNoise). The key below exists
+# only for this build step; containers refuse to start without a real SECRET_KEY.
+RUN SECRET_KEY=build-time-only-collectstatic-key-not-used-at-run-time \
+        python manage.py collectstatic --noinput --verbosity 0 \
+    && mkdir -p /var/lib/relmgmt/media \
+    && chown -R relmgmt:relmgmt /var/lib/relmgmt
+
+USER relmgmt
+EXPOSE 8000
+
+# Gunicorn starts WEB_CONCURRENCY worker processes (default 1). The heartbeat files live
+# in memory (/dev/shm) rather than on the container's overlay filesystem.
+CMD ["gunicorn", "relmgmt.wsgi:application", \
+     "--bind", "0.0.0.0:8000", \
+     "--worker-tmp-dir", "/dev/shm", \
+     "--access-logfile", "-", \
+     "--timeout", "60", \
+     "--graceful-timeout", "30"]
