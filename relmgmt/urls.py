@@ -8,6 +8,7 @@ organization_patterns = [
     path("", include("relmgmt.tenancy.urls")),
     path("", include("relmgmt.audit.urls")),
     path("", include("relmgmt.notifications.urls")),
+    path("", include("parties.urls")),
 ]
 
 urlpatterns = [

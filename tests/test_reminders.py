@@ -309,9 +309,9 @@ def test_the_pages_show_what_goes_out_and_the_inbox_works(
     response = client.post(
         f"/o/{org.slug}/notifications/preferences/",
         {
+            **{kind.key: "immediate" for kind in kinds.all_kinds()},
             TEST_KIND.key: "digest",
             "tenancy.membership_ends": "off",
-            "notifications.reminder_failed": "immediate",
         },
     )
     assert response.status_code == 302

@@ -2,11 +2,14 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
+from parties import api as parties_api
 from relmgmt.api import views
 
 router = SimpleRouter()
 router.register("memberships", views.MembershipViewSet, basename="api-membership")
 router.register("audit-events", views.AuditEventViewSet, basename="api-audit-event")
+router.register("parties", parties_api.PartyViewSet, basename="api-party")
+router.register("needs", parties_api.NeedViewSet, basename="api-need")
 
 urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "relmgmt.api",
     "relmgmt.portal",
     "relmgmt.notifications",
+    "parties",
     "suppliers",
 ]
 

@@ -1,3 +1,5 @@
+from django.utils import timezone
+
 from relmgmt import policy
 from relmgmt.tenancy import selectors
 
@@ -12,4 +14,6 @@ def organization(request):
         "membership": membership,
         "perms_in_org": policy.permissions_of(membership),
         "my_memberships": (lambda: selectors.memberships_of_user(user)),
+        # The organisation's date (its time zone is active), for due and overdue badges.
+        "today": timezone.localdate,
     }

@@ -52,6 +52,13 @@ UI_ROUTES = {
         "org", objects={"pk": "notification"}, reads=False, writes=True, personal=True
     ),
     "notification_preferences": Route("org", writes=True, personal=True),
+    # Interested parties
+    "parties:party_list": Route("org"),
+    "parties:party_create": Route("org", writes=True),
+    "parties:party_detail": Route("org", objects={"pk": "party"}),
+    "parties:party_edit": Route("org", objects={"pk": "party"}, writes=True),
+    "parties:need_create": Route("org", objects={"pk": "party"}, writes=True),
+    "parties:need_edit": Route("org", objects={"pk": "need"}, writes=True),
     # Supplier portal
     "portal:entry": Route("account"),
     "portal:home": Route("portal"),
@@ -64,4 +71,6 @@ ACCOUNT_LIBRARY_MODULES = ("allauth.",)
 API_OBJECTS = {
     "/api/v1/o/{org_slug}/memberships/{id}/": "membership",
     "/api/v1/o/{org_slug}/audit-events/{id}/": "audit_event",
+    "/api/v1/o/{org_slug}/parties/{id}/": "party",
+    "/api/v1/o/{org_slug}/needs/{id}/": "need",
 }

@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 
+from parties.services import register as party_services
 from relmgmt.api import services as api_services
 from relmgmt.audit.models import AuditEvent
 from relmgmt.core.scoping import org_scope, scopes_disabled
@@ -46,12 +47,23 @@ def build_side(organization, make_member) -> Side:
         notification = Notification.objects.create(
             organization=organization, user=target.user, kind="test", title="For the target"
         )
+    manager = side.members[Role.MANAGER].user
+    party = party_services.party_create(
+        organization=organization,
+        actor=manager,
+        data={"name": f"Party of {organization.slug}", "types": ["customer"], "owner": manager},
+    )
+    need = party_services.need_create(
+        organization=organization, actor=manager, party=party, data={"description": "On time"}
+    )
     side.objects = {
         "membership": target,
         "invitation": invitation,
         "token": token,
         "audit_event": audit_event,
         "notification": notification,
+        "party": party,
+        "need": need,
     }
     return side
 

@@ -1,0 +1,159 @@
+"""The register's API: serializers and viewsets, thin like the views. Writes go through
+the services; lists use the same FilterSets as the pages."""
+
+from rest_framework import mixins, serializers, viewsets
+
+from parties import selectors
+from parties.filters import NeedFilter, PartyFilter
+from parties.models import Need, Party, PartyType
+from parties.services import register as services
+from relmgmt.api.base import OrganizationAPIMixin
+from relmgmt.api.fields import MemberField
+
+
+class PartySerializer(serializers.ModelSerializer):
+    types = serializers.ListField(child=serializers.ChoiceField(choices=PartyType.choices))
+    tags = serializers.ListField(child=serializers.CharField(max_length=40), required=False)
+    owner = MemberField(allow_null=True, required=False)
+    reason = serializers.CharField(write_only=True, required=False, allow_blank=True)
+
+    class Meta:
+        model = Party
+        fields = [
+            "id",
+            "name",
+            "types",
+            "description",
+            "tier",
+            "status",
+            "owner",
+            "influence",
+            "interest",
+            "tags",
+            "website",
+            "address",
+            "review_cadence_months",
+            "last_reviewed_on",
+            "next_review_due",
+            "created_at",
+            "updated_at",
+            "reason",
+        ]
+        read_only_fields = ["id", "last_reviewed_on", "created_at", "updated_at"]
+        # Uniqueness is the service's check (case-insensitive, within the organisation).
+        validators = []
+
+
+class NeedSerializer(serializers.ModelSerializer):
+    party = serializers.PrimaryKeyRelatedField(queryset=Party.objects.none())
+    reason = serializers.CharField(write_only=True, required=False, allow_blank=True)
+
+    class Meta:
+        model = Need
+        fields = [
+            "id",
+            "party",
+            "description",
+            "qms_relevant",
+            "monitoring",
+            "status",
+            "created_at",
+            "updated_at",
+            "reason",
+        ]
+        read_only_fields = ["id", "created_at", "updated_at"]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        organization = getattr(getattr(request, "_request", request), "organization", None)
+        if organization is not None:
+            fields["party"].queryset = selectors.parties(organization=organization)
+        if self.instance is not None and not isinstance(self.instance, list):
+            fields["party"].read_only = True
+        return fields
+
+
+class WriteViaServicesMixin:
+    """Create and update through the register's services, never the serializer's save."""
+
+    def split(self, serializer):
+        data = dict(serializer.validated_data)
+        return data, data.pop("reason", "")
+
+
+class PartyViewSet(
+    OrganizationAPIMixin,
+    WriteViaServicesMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """The register of interested parties. Parties are not deleted: set them inactive."""
+
+    serializer_class = PartySerializer
+    filterset_class = PartyFilter
+    queryset = Party.objects.none()
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Party.objects.none()
+        return selectors.parties(organization=self.organization)
+
+    def perform_create(self, serializer):
+        data, _reason = self.split(serializer)
+        serializer.instance = services.party_create(
+            organization=self.organization, actor=self.request.user, data=data
+        )
+
+    def perform_update(self, serializer):
+        data, reason = self.split(serializer)
+        serializer.instance = services.party_update(
+            organization=self.organization,
+            actor=self.request.user,
+            party=serializer.instance,
+            data=data,
+            reason=reason,
+        )
+
+
+class NeedViewSet(
+    OrganizationAPIMixin,
+    WriteViaServicesMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Needs and expectations of the parties; filter by party."""
+
+    serializer_class = NeedSerializer
+    filterset_class = NeedFilter
+    queryset = Need.objects.none()
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Need.objects.none()
+        return selectors.needs(organization=self.organization)
+
+    def perform_create(self, serializer):
+        data, _reason = self.split(serializer)
+        party = data.pop("party")
+        serializer.instance = services.need_create(
+            organization=self.organization, actor=self.request.user, party=party, data=data
+        )
+
+    def perform_update(self, serializer):
+        data, reason = self.split(serializer)
+        serializer.instance = services.need_update(
+            organization=self.organization,
+            actor=self.request.user,
+            need=serializer.instance,
+            data=data,
+            reason=reason,
+        )

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class PartiesConfig(AppConfig):
+    name = "parties"
+    verbose_name = "Interested parties"
+
+    def ready(self):
+        from parties import reminder_kinds  # noqa: F401  (registers the kinds of reminder)

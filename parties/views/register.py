@@ -1,0 +1,128 @@
+"""Pages of the register: the list, a party, and its needs. Thin: parse, call, render."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+
+from parties import selectors
+from parties.filters import PartyFilter
+from parties.forms import NeedForm, PartyForm, ReasonForm
+from parties.models import Need, Party
+from parties.services import register as services
+from relmgmt import policy
+from relmgmt.core.forms import apply_service_errors
+from relmgmt.core.htmx import render_page_or_fragment
+from relmgmt.core.pagination import paginate
+from relmgmt.tenancy.access import org_view
+
+# The parts of a party's page below its profile, in order; each area adds its own.
+PARTY_SECTIONS = ["parties/detail/needs.html"]
+
+
+@org_view(read="records.view")
+def party_list(request):
+    parties = PartyFilter(
+        request.GET, queryset=selectors.parties(organization=request.organization), request=request
+    )
+    context = {"filter": parties, "page": paginate(request, parties.qs)}
+    return render_page_or_fragment(request, "parties/party_list.html", "results", context)
+
+
+@org_view(read="records.change", write="records.change")
+def party_create(request):
+    organization = request.organization
+    form = PartyForm(request.POST or None, organization=organization)
+    if request.method == "POST" and form.is_valid():
+        try:
+            party = services.party_create(
+                organization=organization, actor=request.user, data=form.service_data()
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, f"{party.name} is in the register.")
+            return redirect("parties:party_detail", org_slug=organization.slug, pk=party.pk)
+    return render(request, "parties/party_form.html", {"form": form})
+
+
+@org_view(read="records.view")
+def party_detail(request, pk):
+    party = get_object_or_404(selectors.parties(organization=request.organization), pk=pk)
+    context = {
+        "party": party,
+        "record": party,
+        "can_change": policy.can(request.membership, "records.change"),
+        "cadence_months": services.cadence_months(party),
+        "needs": selectors.needs(organization=request.organization, party=party),
+        "sections": PARTY_SECTIONS,
+    }
+    return render(request, "parties/party_detail.html", context)
+
+
+@org_view(read="records.change", write="records.change")
+def party_edit(request, pk):
+    organization = request.organization
+    party = get_object_or_404(Party.objects, pk=pk)
+    form = PartyForm(request.POST or None, instance=party, organization=organization)
+    reason_form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and reason_form.is_valid():
+        try:
+            services.party_update(
+                organization=organization,
+                actor=request.user,
+                party=party,
+                data=form.service_data(),
+                reason=reason_form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, "Saved.")
+            return redirect("parties:party_detail", org_slug=organization.slug, pk=party.pk)
+    return render(
+        request,
+        "parties/party_form.html",
+        {"form": form, "reason_form": reason_form, "party": party},
+    )
+
+
+@org_view(read="records.change", write="records.change")
+def need_create(request, pk):
+    organization = request.organization
+    party = get_object_or_404(Party.objects, pk=pk)
+    form = NeedForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.need_create(
+                organization=organization, actor=request.user, party=party, data=form.cleaned_data
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, "The need is recorded.")
+            return redirect("parties:party_detail", org_slug=organization.slug, pk=party.pk)
+    return render(request, "parties/need_form.html", {"form": form, "party": party})
+
+
+@org_view(read="records.change", write="records.change")
+def need_edit(request, pk):
+    organization = request.organization
+    need = get_object_or_404(Need.objects.select_related("party"), pk=pk)
+    form = NeedForm(request.POST or None, instance=need)
+    reason_form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and reason_form.is_valid():
+        try:
+            services.need_update(
+                organization=organization,
+                actor=request.user,
+                need=need,
+                data=form.cleaned_data,
+                reason=reason_form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, "Saved.")
+            return redirect("parties:party_detail", org_slug=organization.slug, pk=need.party_id)
+    context = {"form": form, "reason_form": reason_form, "party": need.party, "need": need}
+    return render(request, "parties/need_form.html", context)
