@@ -8,6 +8,7 @@ of the organisation when they are named.
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 
 from relmgmt.core.models import TenantModel
 
@@ -92,6 +93,19 @@ class Party(TenantModel):
     def get_types_display(self) -> list[str]:
         labels = dict(PartyType.choices)
         return [labels.get(value, value) for value in self.types]
+
+    @property
+    def types_label(self) -> str:
+        return ", ".join(self.get_types_display())
+
+    @property
+    def review_overdue(self) -> bool:
+        """Due before today in the active (the organisation's) time zone."""
+        return (
+            self.status != self.Status.INACTIVE
+            and self.next_review_due is not None
+            and self.next_review_due < timezone.localdate()
+        )
 
 
 class Need(TenantModel):

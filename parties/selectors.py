@@ -4,6 +4,7 @@ organisation and returns a queryset with what its page shows already joined."""
 from django.contrib.auth import get_user_model
 
 from parties.models import Need, Party
+from relmgmt.policy import Role
 from relmgmt.tenancy.models import Membership
 
 
@@ -27,7 +28,7 @@ def member_users(*, organization):
     member_ids = (
         Membership.objects.filter(organization=organization)
         .active()
-        .exclude(role="supplier")
+        .exclude(role=Role.SUPPLIER)
         .values("user_id")
     )
     return get_user_model().objects.filter(pk__in=member_ids).order_by("full_name", "email")

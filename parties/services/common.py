@@ -2,14 +2,21 @@
 
 from django.core.exceptions import ValidationError
 
+from relmgmt.policy import Role
 from relmgmt.tenancy.models import Membership
 
 
 def ensure_member(*, organization, user, field: str) -> None:
-    """Named people (owners, reviewers, participants) must be members of the organisation."""
+    """Named people (owners, reviewers, participants) must be live members of the
+    organisation, and not its suppliers' portal users."""
     if user is None:
         return
-    is_member = Membership.objects.filter(organization=organization, user=user).active().exists()
+    is_member = (
+        Membership.objects.filter(organization=organization, user=user)
+        .active()
+        .exclude(role=Role.SUPPLIER)
+        .exists()
+    )
     if not is_member:
         raise ValidationError({field: f"{user} is not a member of {organization.name}."})
 

@@ -3,6 +3,7 @@
 from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
+from relmgmt.policy import Role
 from relmgmt.tenancy.models import Membership
 
 
@@ -21,7 +22,7 @@ class MemberField(serializers.PrimaryKeyRelatedField):
         member_ids = (
             Membership.objects.filter(organization=organization)
             .active()
-            .exclude(role="supplier")
+            .exclude(role=Role.SUPPLIER)
             .values("user_id")
         )
         return get_user_model().objects.filter(pk__in=member_ids)

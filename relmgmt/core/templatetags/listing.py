@@ -2,8 +2,9 @@
 parameter of the request, so a filtered, sorted list survives paging and works without
 JavaScript; htmx only makes the same links swap the results in place."""
 
-from django import template
-from django.utils.html import format_html
+from django import forms, template
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -35,3 +36,38 @@ def page_url(context, number: int) -> str:
     query = context["request"].GET.copy()
     query["page"] = number
     return f"?{query.urlencode()}"
+
+
+@register.simple_tag
+def filter_control(bound_field):
+    """A list filter's control, rendered directly rather than through the widget templates:
+    lists are the most visited pages, and a select of members renders in microseconds this
+    way instead of milliseconds. Text inputs and single selects; anything else as Django
+    renders it."""
+    field = bound_field.field
+    name, widget_id = bound_field.html_name, bound_field.auto_id
+    value = bound_field.value()
+    if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.MultipleChoiceField):
+        current = "" if value is None else str(value)
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (key, mark_safe(" selected") if str(key) == current else "", label)  # noqa: S308
+                for key, label in _flat_choices(field.choices)
+            ),
+        )
+        return format_html('<select name="{}" id="{}">{}</select>', name, widget_id, options)
+    if isinstance(field, forms.CharField):
+        return format_html(
+            '<input type="search" name="{}" id="{}" value="{}">', name, widget_id, value or ""
+        )
+    return str(bound_field)
+
+
+def _flat_choices(choices):
+    for key, label in choices:
+        if isinstance(label, list | tuple):
+            yield from _flat_choices(label)
+        else:
+            yield ("" if key is None else getattr(key, "value", key)), label

@@ -1,0 +1,66 @@
+"""Party list: median latency of page 1 and a deep page among 20,000 parties, beside a bare
+view doing one query on the same table, signed in as a manager, in the same run.
+
+The list page filters, sorts, counts for its pagination and renders 25 rows with their
+owners inside the site's layout; the bare view selects 25 names and returns them as text.
+Both are organisation pages behind the same middleware (session, user, organisation,
+membership), requested through Django's test client.
+"""
+
+from django.test import Client, override_settings
+
+from parties.models import Party, PartyType, Tier
+from relmgmt.accounts.models import User
+from relmgmt.core.scoping import org_scope
+from relmgmt.policy import Role
+from relmgmt.tenancy.services import membership_add, organization_create
+
+from .timing import median_ms
+
+PARTIES = 20_000
+TYPES = PartyType.values
+TIERS = Tier.values
+
+
+def run():
+    organization = organization_create(name="Bench parties", slug="bench-parties")
+    manager = User.objects.create_user(email="manager@bench-parties.example", password="bench")
+    membership_add(organization=organization, user=manager, role=Role.MANAGER)
+    with org_scope(organization):
+        Party.objects.bulk_create(
+            [
+                Party(
+                    organization=organization,
+                    name=f"Party {n:05d}",
+                    types=[TYPES[n % len(TYPES)]],
+                    tier=TIERS[n % len(TIERS)],
+                    owner=manager,
+                    influence=n % 5 + 1,
+                    interest=(n // 5) % 5 + 1,
+                    tags=["bench"] if n % 10 == 0 else [],
+                )
+                for n in range(PARTIES)
+            ],
+            batch_size=2_000,
+        )
+    client = Client()
+    client.force_login(manager, backend="allauth.account.auth_backends.AuthenticationBackend")
+
+    def get(url):
+        def call():
+            response = client.get(url)
+            assert response.status_code == 200, (url, response.status_code)
+
+        return call
+
+    deep_page = PARTIES // 25 // 2
+    base = "/o/bench-parties/parties/"
+    with override_settings(ROOT_URLCONF="bench.urls"):
+        bare = median_ms(get("/o/bench-parties/bench-bare/"))
+        first = median_ms(get(base))
+        deep = median_ms(get(f"{base}?page={deep_page}"))
+        filtered = median_ms(get(f"{base}?type=customer&tier=strategic&o=-next_review_due"))
+    print(f"bare view, one query on parties: {bare:.1f} ms")
+    print(f"party list page 1:               {first:.1f} ms ({first / bare:.1f}x bare)")
+    print(f"party list page {deep_page}:             {deep:.1f} ms ({deep / bare:.1f}x bare)")
+    print(f"party list, filtered and sorted: {filtered:.1f} ms ({filtered / bare:.1f}x bare)")

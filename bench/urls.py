@@ -1,0 +1,19 @@
+"""The product's URLs plus one bare view for the benchmarks to compare pages against."""
+
+from django.http import HttpResponse
+from django.urls import path
+
+from parties.models import Party
+from relmgmt.tenancy.access import org_view
+from relmgmt.urls import urlpatterns as product_urlpatterns
+
+
+@org_view(read="records.view")
+def bare_party_view(request):
+    """One query on the parties table (the first 25 names, as text), behind the same
+    middleware as every organisation page: session, user, organisation and membership."""
+    names = Party.objects.filter(organization=request.organization).order_by("name")
+    return HttpResponse("\n".join(names.values_list("name", flat=True)[:25]))
+
+
+urlpatterns = [path("o/<slug:org_slug>/bench-bare/", bare_party_view), *product_urlpatterns]
