@@ -26,13 +26,17 @@ class PartyFilter(django_filters.FilterSet):
     ]
 
     q = django_filters.CharFilter(method="search", label="Search")
-    type = django_filters.ChoiceFilter(choices=PartyType.choices, method="with_type", label="Type")
-    tier = django_filters.ChoiceFilter(choices=Tier.choices)
-    status = django_filters.ChoiceFilter(choices=Party.Status.choices)
-    owner = django_filters.ModelChoiceFilter(queryset=_member_users, label="Owner")
+    type = django_filters.ChoiceFilter(
+        choices=PartyType.choices, method="with_type", label="Type", empty_label="Any type"
+    )
+    tier = django_filters.ChoiceFilter(choices=Tier.choices, empty_label="Any tier")
+    status = django_filters.ChoiceFilter(choices=Party.Status.choices, empty_label="Any status")
+    owner = django_filters.ModelChoiceFilter(
+        queryset=_member_users, label="Owner", empty_label="Anyone"
+    )
     tag = django_filters.CharFilter(method="with_tag", label="Tag")
     review_due = django_filters.ChoiceFilter(
-        choices=REVIEW_DUE_CHOICES, method="with_review_due", label="Review"
+        choices=REVIEW_DUE_CHOICES, method="with_review_due", label="Review", empty_label="Any date"
     )
     o = django_filters.OrderingFilter(
         fields=(

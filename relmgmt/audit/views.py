@@ -10,6 +10,7 @@ from django.utils.dateparse import parse_date
 
 from relmgmt.audit import selectors
 from relmgmt.audit.filters import AuditEventFilter
+from relmgmt.audit.templatetags.audit_format import describe_events
 from relmgmt.core.htmx import render_page_or_fragment
 from relmgmt.tenancy.access import org_view
 
@@ -112,7 +113,7 @@ def record_history(request, model_label, object_id):
         {
             "model_name": model._meta.verbose_name,
             "object_id": object_id,
-            "history": history,
+            "history": describe_events(history),
             "as_of_date": as_of_date,
             "as_of_state": as_of_state,
         },

@@ -155,7 +155,7 @@ def test_the_list_filters_sorts_and_pages_without_javascript(org, manager, clien
     assert names("?q=gam") == ["Gamma"]
     page = client.get(url + "?o=-name").text
     assert page.index(">Gamma</a>") < page.index(">Delta</a>") < page.index(">Beta</a>")
-    assert "overdue since" in client.get(url + "?review_due=overdue").text
+    assert "overdue" in client.get(url + "?review_due=overdue").text
 
 
 def test_the_list_pages_and_keeps_its_filters_in_the_page_links(org, manager, client_for):
@@ -264,3 +264,16 @@ def test_portal_users_see_nothing_of_the_register(org, manager, supplier_member,
     make_party(org, manager.user)
     response = client_for(supplier_member).get(f"/o/{org.slug}/parties/")
     assert response.status_code == 403
+
+
+def test_history_names_the_people_and_lists_it_refers_to(org, manager, django_assert_num_queries):
+    from relmgmt.audit.templatetags.audit_format import audit_value, describe_events
+
+    party = make_party(org, manager.user, owner=manager.user, types=["customer", "partner"])
+    with org_scope(org):
+        events = AuditEvent.objects.filter(model_label="parties.party", object_id=str(party.pk))
+        with django_assert_num_queries(2):  # the events, then the people they name
+            [event] = describe_events(events)
+    rows = {label: after for label, _before, after in event.rows}
+    assert rows["owner"] == str(manager.user)
+    assert audit_value(rows["types"]) == "customer, partner"

@@ -5,6 +5,8 @@ from relmgmt.audit.hashing import REDACTED_KEY
 
 register = template.Library()
 
+HIDDEN_FIELDS = {"id", "organization_id", "created_at"}
+
 
 @register.filter
 def audit_value(value):
@@ -12,19 +14,43 @@ def audit_value(value):
         return "—"
     if isinstance(value, dict) and REDACTED_KEY in value:
         return "[redacted]"
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value) or "—"
     return value
 
 
-HIDDEN_FIELDS = {"id", "organization_id", "created_at"}
-
-
-@register.filter
-def change_rows(event):
-    """An event's changes as (label, before, after) rows, in the record's own words."""
+def _fields_of(model_label: str) -> dict:
     try:
-        fields = {f.attname: f for f in apps.get_model(event.model_label)._meta.concrete_fields}
+        return {f.attname: f for f in apps.get_model(model_label)._meta.concrete_fields}
     except LookupError:
-        fields = {}
+        return {}
+
+
+def describe_events(events) -> list:
+    """Give each event ``rows``: (label, before, after) in the record's own words, with
+    choices as their labels and references as the name of the record they point at.
+    References are looked up in one query per kind of record, whatever the number of
+    events."""
+    events = list(events)
+    wanted: dict = {}  # related model -> ids
+    for event in events:
+        fields = _fields_of(event.model_label)
+        for attname, values in event.changes.items():
+            field = fields.get(attname)
+            if field is not None and field.many_to_one:
+                ids = wanted.setdefault(field.related_model, set())
+                ids.update(v for v in values if isinstance(v, int | str) and v != "")
+    names = {
+        (model, str(obj.pk)): str(obj)
+        for model, ids in wanted.items()
+        for obj in model._base_manager.filter(pk__in=ids)
+    }
+    for event in events:
+        event.rows = _rows(event, _fields_of(event.model_label), names)
+    return events
+
+
+def _rows(event, fields, names) -> list:
     rows = []
     for attname, (before, after) in event.changes.items():
         if attname in HIDDEN_FIELDS:
@@ -35,5 +61,17 @@ def change_rows(event):
             choices = {str(key): value for key, value in field.flatchoices}
             before = choices.get(str(before), before) if before is not None else None
             after = choices.get(str(after), after) if after is not None else None
+        elif field is not None and field.many_to_one:
+            model = field.related_model
+            before = names.get((model, str(before)), before) if before is not None else None
+            after = names.get((model, str(after)), after) if after is not None else None
         rows.append((label, before, after))
     return rows
+
+
+@register.filter
+def change_rows(event):
+    """An event's rows, as ``describe_events`` made them (or made now, for one event)."""
+    if not hasattr(event, "rows"):
+        describe_events([event])
+    return event.rows

@@ -1,6 +1,7 @@
 from django import template
 
 from relmgmt.audit import selectors
+from relmgmt.audit.templatetags.audit_format import describe_events
 
 register = template.Library()
 
@@ -9,7 +10,7 @@ register = template.Library()
 def history_panel(context, record, limit=20):
     """The History panel of a record page: its latest events and signatures."""
     organization = context["request"].organization
-    events = list(selectors.history_of(record, organization=organization)[: limit + 1])
+    events = describe_events(selectors.history_of(record, organization=organization)[: limit + 1])
     return {
         "record": record,
         "events": events[:limit],
