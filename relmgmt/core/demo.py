@@ -57,7 +57,9 @@ def seed_organization(slug: str, name: str, timezone_name: str) -> Organization:
     return organization
 
 
-def seed_demo() -> list[Organization]:
+def seed_demo(*, records: bool = True) -> list[Organization]:
+    """The demo organisations and logins, and (unless ``records`` is false, for tests that
+    need only the people) every domain app's demo records."""
     autodiscover_modules("demo")
     from relmgmt.core import demo_registry
 
@@ -66,7 +68,7 @@ def seed_demo() -> list[Organization]:
         for slug, name, timezone_name in DEMO_ORGANIZATIONS:
             organization = seed_organization(slug, name, timezone_name)
             with org_scope(organization):
-                for seed in demo_registry.seeders:
+                for seed in demo_registry.seeders if records else []:
                     seed(organization)
             organizations.append(organization)
     return organizations
