@@ -5,6 +5,7 @@ from datetime import date, timedelta
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -333,3 +334,28 @@ def test_the_reminders_page_uses_a_constant_number_of_queries(
 
     schedule(org, make_supplier(org), [manager], due=timezone.localdate())
     assert_constant_queries(client_for(admin), f"/o/{org.slug}/reminders/", grow=grow)
+
+
+def test_an_admin_requires_a_kind_and_members_can_no_longer_switch_it_off(
+    org, admin, manager, client_for
+):
+    settings_url = f"/o/{org.slug}/settings/"
+    client = client_for(admin)
+    response = client.post(
+        settings_url,
+        {"name": org.name, "timezone": org.timezone, "required_kinds": [TEST_KIND.key]},
+    )
+    assert response.status_code == 302
+    org.refresh_from_db()
+    assert org.settings["required_kinds"] == [TEST_KIND.key]
+    with pytest.raises(ValidationError):
+        inbox.preferences_save(organization=org, user=manager.user, modes={TEST_KIND.key: "off"})
+    page = client_for(manager).get(f"/o/{org.slug}/notifications/preferences/").text
+    assert f'name="{TEST_KIND.key}" value="off"' not in page
+    assert 'name="tenancy.membership_ends" value="off"' in page
+    client = client_for(admin)  # the same test client, signed in again as the admin
+    refused = client.post(settings_url, {"name": org.name, "timezone": org.timezone,
+                                         "required_kinds": ["no.such.kind"]})  # fmt: skip
+    assert refused.status_code == 200
+    org.refresh_from_db()
+    assert org.settings["required_kinds"] == [TEST_KIND.key]

@@ -3,6 +3,7 @@ import zoneinfo
 from django import forms
 from django.contrib.auth import password_validation
 
+from relmgmt.notifications import kinds
 from relmgmt.policy import Role
 from relmgmt.tenancy.models import Organization
 from suppliers.models import Supplier
@@ -57,10 +58,23 @@ class OrganizationSettingsForm(forms.ModelForm):
     timezone = forms.ChoiceField(
         choices=[(tz, tz) for tz in sorted(zoneinfo.available_timezones())]
     )
+    required_kinds = forms.MultipleChoiceField(
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Reminders members may not switch off",
+        help_text="Members still choose between at once and the daily digest for these.",
+    )
 
     class Meta:
         model = Organization
         fields = ["name", "timezone", "require_mfa"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["required_kinds"].choices = [
+            (kind.key, kind.label) for kind in kinds.all_kinds() if not kind.required
+        ]
+        self.initial["required_kinds"] = self.instance.settings.get("required_kinds", [])
 
 
 class AcceptInvitationForm(forms.Form):

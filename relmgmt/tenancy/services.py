@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from relmgmt.audit.context import acting_as, audit_reason
 from relmgmt.core.scoping import org_scope, scopes_disabled
+from relmgmt.notifications import kinds
 from relmgmt.notifications.platform_kinds import MEMBERSHIP_ENDS
 from relmgmt.notifications.services import scheduling
 from relmgmt.policy import Role
@@ -36,10 +37,17 @@ def organization_create(*, name: str, slug: str, timezone_name: str = "UTC") -> 
     return organization
 
 
-def organization_update(*, organization, actor, name, timezone_name, require_mfa) -> Organization:
+def organization_update(
+    *, organization, actor, name, timezone_name, require_mfa, required_kinds=None
+) -> Organization:
     organization.name = name
     organization.timezone = timezone_name
     organization.require_mfa = require_mfa
+    if required_kinds is not None:
+        unknown = [key for key in required_kinds if kinds.get(key) is None]
+        if unknown:
+            raise ValidationError({"required_kinds": f"Unknown reminder: {', '.join(unknown)}."})
+        organization.settings = {**organization.settings, "required_kinds": sorted(required_kinds)}
     organization.full_clean()
     with acting_as(actor):
         organization.save()

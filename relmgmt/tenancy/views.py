@@ -168,15 +168,20 @@ def organization_settings(request):
     organization = request.organization
     form = OrganizationSettingsForm(request.POST or None, instance=organization)
     if request.method == "POST" and form.is_valid():
-        services.organization_update(
-            organization=organization,
-            actor=request.user,
-            name=form.cleaned_data["name"],
-            timezone_name=form.cleaned_data["timezone"],
-            require_mfa=form.cleaned_data["require_mfa"],
-        )
-        messages.success(request, "Settings saved.")
-        return redirect("organization_settings", org_slug=organization.slug)
+        try:
+            services.organization_update(
+                organization=organization,
+                actor=request.user,
+                name=form.cleaned_data["name"],
+                timezone_name=form.cleaned_data["timezone"],
+                require_mfa=form.cleaned_data["require_mfa"],
+                required_kinds=form.cleaned_data["required_kinds"],
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, "Settings saved.")
+            return redirect("organization_settings", org_slug=organization.slug)
     return render(
         request, "tenancy/organization_settings.html", {"form": form, "record": organization}
     )
