@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from parties import selectors
-from parties.models import Need, Party, PartyType, Tier
+from parties.models import Contact, FollowUp, Interaction, Need, Party, PartyType, Tier
 
 
 def _member_users(request):
@@ -83,3 +83,98 @@ class NeedFilter(django_filters.FilterSet):
     class Meta:
         model = Need
         fields = ["party", "status", "qms_relevant"]
+
+
+def _parties(request):
+    organization = getattr(request, "organization", None)
+    if organization is None:  # schema generation
+        return Party.objects.none()
+    return selectors.parties(organization=organization)
+
+
+class ContactFilter(django_filters.FilterSet):
+    CONSENT_CHOICES = [
+        ("given", "May be contacted"),
+        ("withdrawn", "Consent withdrawn"),
+        ("none", "No consent recorded"),
+        ("erased", "Erased"),
+    ]
+
+    q = django_filters.CharFilter(method="search", label="Search")
+    party = django_filters.ModelChoiceFilter(queryset=_parties, label="Party")
+    consent = django_filters.ChoiceFilter(
+        choices=CONSENT_CHOICES, method="with_consent", label="Consent"
+    )
+    preferred_channel = django_filters.ChoiceFilter(
+        choices=Contact.Channel.choices, label="Preferred channel"
+    )
+    o = django_filters.OrderingFilter(
+        fields=(("name", "name"), ("party__name", "party"), ("updated_at", "updated")),
+        label="Sort by",
+    )
+
+    class Meta:
+        model = Contact
+        fields = ["q", "party", "consent", "preferred_channel"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(name__icontains=value) | Q(email__icontains=value) | Q(job_title__icontains=value)
+        )
+
+    def with_consent(self, queryset, name, value):
+        if value == "erased":
+            return queryset.filter(erased_at__isnull=False)
+        queryset = queryset.filter(erased_at__isnull=True)
+        if value == "given":
+            given = queryset.filter(consent_given_at__isnull=False)
+            return given.filter(consent_withdrawn_at__isnull=True)
+        if value == "withdrawn":
+            return queryset.filter(consent_withdrawn_at__isnull=False)
+        return queryset.filter(consent_given_at__isnull=True)
+
+
+class InteractionFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label="Search")
+    party = django_filters.ModelChoiceFilter(queryset=_parties, label="Party")
+    kind = django_filters.ChoiceFilter(choices=Interaction.Kind.choices)
+    occurred_from = django_filters.DateFilter(
+        field_name="occurred_on", lookup_expr="gte", label="From"
+    )
+    occurred_to = django_filters.DateFilter(field_name="occurred_on", lookup_expr="lte", label="To")
+    member = django_filters.ModelChoiceFilter(
+        queryset=_member_users, field_name="members", label="Member taking part"
+    )
+    contact = django_filters.NumberFilter(field_name="contacts", label="Contact taking part")
+
+    class Meta:
+        model = Interaction
+        fields = ["q", "party", "kind", "occurred_from", "occurred_to", "member", "contact"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(summary__icontains=value) | Q(decisions__icontains=value))
+
+
+class FollowUpFilter(django_filters.FilterSet):
+    STATUS_CHOICES = [("open", "Open"), ("overdue", "Overdue"), ("done", "Done")]
+
+    status = django_filters.ChoiceFilter(
+        choices=STATUS_CHOICES, method="with_status", label="Status"
+    )
+    owner = django_filters.ModelChoiceFilter(queryset=_member_users, label="Owner")
+    party = django_filters.ModelChoiceFilter(
+        queryset=_parties, field_name="interaction__party", label="Party"
+    )
+    interaction = django_filters.NumberFilter(field_name="interaction_id", label="Interaction")
+
+    class Meta:
+        model = FollowUp
+        fields = ["status", "owner", "party", "interaction"]
+
+    def with_status(self, queryset, name, value):
+        if value == "done":
+            return queryset.filter(done_at__isnull=False)
+        queryset = queryset.filter(done_at__isnull=True)
+        if value == "overdue":
+            return queryset.filter(due_on__lt=timezone.localdate())
+        return queryset

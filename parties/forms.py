@@ -1,9 +1,11 @@
 """Forms of the register. They parse and show errors; the services decide."""
 
 from django import forms
+from django.db.models import Q
+from django.utils import timezone
 
 from parties import selectors
-from parties.models import Need, Party, PartyType
+from parties.models import Contact, FollowUp, Interaction, Need, Party, PartyType
 
 
 class MemberChoiceField(forms.ModelChoiceField):
@@ -90,3 +92,109 @@ class ReasonForm(forms.Form):
         max_length=500,
         help_text="Why the change (kept in the record's history).",
     )
+
+
+class ContactForm(forms.ModelForm):
+    class Meta:
+        model = Contact
+        fields = ["name", "job_title", "email", "phone", "preferred_channel"]
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def format_value(self, value):
+        return value.strftime("%Y-%m-%dT%H:%M") if hasattr(value, "strftime") else value
+
+
+class ConsentForm(forms.Form):
+    given_at = forms.DateTimeField(
+        label="Consent given at", widget=DateTimeInput, help_text="Empty: now."
+    )
+    method = forms.CharField(
+        label="How consent was given",
+        max_length=200,
+        help_text="For example: signed form at the trade fair, reply to our email of 3 May.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["given_at"].required = False
+        self.fields["given_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
+
+
+class WithdrawConsentForm(forms.Form):
+    withdrawn_at = forms.DateTimeField(
+        label="Consent withdrawn at", widget=DateTimeInput, required=False, help_text="Empty: now."
+    )
+
+
+class EraseForm(forms.Form):
+    reason = forms.CharField(
+        max_length=500,
+        help_text=(
+            "For example: erasure requested by email on 3 May. Do not name the person: "
+            "the reason stays in the history for good."
+        ),
+    )
+    confirm = forms.BooleanField(
+        label="I understand that the personal data are removed for good, history included."
+    )
+
+
+class InteractionForm(forms.ModelForm):
+    contacts = forms.ModelMultipleChoiceField(
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Contacts taking part",
+    )
+    members = forms.ModelMultipleChoiceField(
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Members taking part",
+    )
+
+    class Meta:
+        model = Interaction
+        fields = ["kind", "occurred_on", "summary", "decisions", "contacts", "members"]
+        widgets = {
+            "occurred_on": forms.DateInput(attrs={"type": "date"}),
+            "summary": forms.Textarea(attrs={"rows": 4}),
+            "decisions": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, organization, party, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Erased contacts cannot be added, but stay where they took part.
+        taking_part = Q(erased_at__isnull=True)
+        if self.instance.pk:
+            taking_part |= Q(interactions=self.instance)
+        self.fields["contacts"].queryset = (
+            selectors.contacts(organization=organization, party=party)
+            .filter(taking_part)
+            .distinct()
+        )
+        self.fields["members"].queryset = selectors.member_users(organization=organization)
+        self.fields["members"].label_from_instance = lambda user: user.display_name
+
+    def _save_m2m(self):
+        pass  # the service writes the participants
+
+
+class FollowUpForm(forms.ModelForm):
+    owner = MemberChoiceField(queryset=None)
+
+    class Meta:
+        model = FollowUp
+        fields = ["description", "owner", "due_on"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 2}),
+            "due_on": forms.DateInput(attrs={"type": "date"}),
+        }
+        help_texts = {"due_on": "The owner is reminded on this day, and again if it is late."}
+
+    def __init__(self, *args, organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = selectors.member_users(organization=organization)

@@ -2,8 +2,9 @@
 organisation and returns a queryset with what its page shows already joined."""
 
 from django.contrib.auth import get_user_model
+from django.db.models import Count, Prefetch, Q
 
-from parties.models import Need, Party
+from parties.models import Contact, FollowUp, Interaction, Need, Party
 from relmgmt.policy import Role
 from relmgmt.tenancy.models import Membership
 
@@ -32,3 +33,83 @@ def member_users(*, organization):
         .values("user_id")
     )
     return get_user_model().objects.filter(pk__in=member_ids).order_by("full_name", "email")
+
+
+def contacts(*, organization, party: Party | None = None):
+    queryset = Contact.objects.filter(organization=organization).select_related("party")
+    if party is not None:
+        queryset = queryset.filter(party=party)
+    return queryset
+
+
+def interactions(*, organization, party: Party | None = None, contact: Contact | None = None):
+    """Interactions with their party, participants and number of open follow-ups."""
+    queryset = (
+        Interaction.objects.filter(organization=organization)
+        .select_related("party")
+        .prefetch_related(
+            Prefetch("contacts", queryset=Contact.objects.order_by("name")),
+            Prefetch("members", queryset=get_user_model().objects.order_by("full_name", "email")),
+        )
+        .annotate(
+            open_follow_ups=Count(
+                "follow_ups", filter=Q(follow_ups__done_at__isnull=True), distinct=True
+            )
+        )
+        .order_by("-occurred_on", "-id")  # Meta.ordering does not apply to aggregates
+    )
+    if party is not None:
+        queryset = queryset.filter(party=party)
+    if contact is not None:
+        queryset = queryset.filter(contacts=contact)
+    return queryset
+
+
+def interaction_detail(*, organization, pk: int) -> Interaction:
+    return (
+        interactions(organization=organization)
+        .prefetch_related(Prefetch("follow_ups", queryset=follow_ups(organization=organization)))
+        .get(pk=pk)
+    )
+
+
+def follow_ups(*, organization):
+    return FollowUp.objects.filter(organization=organization).select_related(
+        "owner", "interaction__party"
+    )
+
+
+def contact_personal_data(*, organization, contact: Contact) -> dict:
+    """Everything the register holds about one contact, for a subject access request."""
+    taken_part = interactions(organization=organization, contact=contact).order_by("occurred_on")
+    return {
+        "contact": {
+            "id": contact.pk,
+            "party": contact.party.name,
+            "name": contact.name,
+            "job_title": contact.job_title,
+            "email": contact.email,
+            "phone": contact.phone,
+            "preferred_channel": contact.preferred_channel,
+            "created_at": contact.created_at,
+            "updated_at": contact.updated_at,
+            "erased_at": contact.erased_at,
+        },
+        "consent": {
+            "may_be_contacted": contact.has_consent,
+            "given_at": contact.consent_given_at,
+            "method": contact.consent_method,
+            "withdrawn_at": contact.consent_withdrawn_at,
+        },
+        "interactions": [
+            {
+                "id": interaction.pk,
+                "party": interaction.party.name,
+                "kind": interaction.kind,
+                "occurred_on": interaction.occurred_on,
+                "summary": interaction.summary,
+                "decisions": interaction.decisions,
+            }
+            for interaction in taken_part
+        ],
+    }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from parties.views import register
+from parties.views import contacts, interactions, register
 
 app_name = "parties"
 
@@ -11,4 +11,34 @@ urlpatterns = [
     path("parties/<int:pk>/edit/", register.party_edit, name="party_edit"),
     path("parties/<int:pk>/needs/new/", register.need_create, name="need_create"),
     path("needs/<int:pk>/edit/", register.need_edit, name="need_edit"),
+    # Contacts, their consent and their personal data
+    path("contacts/", contacts.contact_list, name="contact_list"),
+    path("parties/<int:pk>/contacts/new/", contacts.contact_create, name="contact_create"),
+    path("contacts/<int:pk>/", contacts.contact_detail, name="contact_detail"),
+    path("contacts/<int:pk>/edit/", contacts.contact_edit, name="contact_edit"),
+    path("contacts/<int:pk>/consent/", contacts.contact_consent, name="contact_consent"),
+    path(
+        "contacts/<int:pk>/consent/withdraw/",
+        contacts.contact_consent_withdraw,
+        name="contact_consent_withdraw",
+    ),
+    path("contacts/<int:pk>/export/", contacts.contact_export, name="contact_export"),
+    path("contacts/<int:pk>/erase/", contacts.contact_erase, name="contact_erase"),
+    # Interactions and their follow-up actions
+    path("interactions/", interactions.interaction_list, name="interaction_list"),
+    path(
+        "parties/<int:pk>/interactions/new/",
+        interactions.interaction_create,
+        name="interaction_create",
+    ),
+    path("interactions/<int:pk>/", interactions.interaction_detail, name="interaction_detail"),
+    path("interactions/<int:pk>/edit/", interactions.interaction_edit, name="interaction_edit"),
+    path(
+        "interactions/<int:pk>/follow-ups/new/",
+        interactions.follow_up_create,
+        name="follow_up_create",
+    ),
+    path("follow-ups/", interactions.follow_up_list, name="follow_up_list"),
+    path("follow-ups/<int:pk>/edit/", interactions.follow_up_edit, name="follow_up_edit"),
+    path("follow-ups/<int:pk>/done/", interactions.follow_up_done, name="follow_up_done"),
 ]

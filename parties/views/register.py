@@ -16,7 +16,13 @@ from relmgmt.core.pagination import paginate
 from relmgmt.tenancy.access import org_view
 
 # The parts of a party's page below its profile, in order; each area adds its own.
-PARTY_SECTIONS = ["parties/detail/needs.html"]
+PARTY_SECTIONS = [
+    "parties/detail/needs.html",
+    "parties/detail/contacts.html",
+    "parties/detail/interactions.html",
+]
+# The party page shows its latest interactions; the interaction list has the rest.
+LATEST_INTERACTIONS = 10
 
 
 @org_view(read="records.view")
@@ -54,6 +60,10 @@ def party_detail(request, pk):
         "can_change": policy.can(request.membership, "records.change"),
         "cadence_months": services.cadence_months(party),
         "needs": selectors.needs(organization=request.organization, party=party),
+        "contacts": selectors.contacts(organization=request.organization, party=party),
+        "interactions": selectors.interactions(organization=request.organization, party=party)[
+            :LATEST_INTERACTIONS
+        ],
         "sections": PARTY_SECTIONS,
     }
     return render(request, "parties/party_detail.html", context)

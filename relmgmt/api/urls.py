@@ -3,6 +3,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import SimpleRouter
 
 from parties import api as parties_api
+from parties import api_contacts
 from relmgmt.api import views
 
 router = SimpleRouter()
@@ -10,6 +11,9 @@ router.register("memberships", views.MembershipViewSet, basename="api-membership
 router.register("audit-events", views.AuditEventViewSet, basename="api-audit-event")
 router.register("parties", parties_api.PartyViewSet, basename="api-party")
 router.register("needs", parties_api.NeedViewSet, basename="api-need")
+router.register("contacts", api_contacts.ContactViewSet, basename="api-contact")
+router.register("interactions", api_contacts.InteractionViewSet, basename="api-interaction")
+router.register("follow-ups", api_contacts.FollowUpViewSet, basename="api-follow-up")
 
 urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

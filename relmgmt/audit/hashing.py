@@ -33,16 +33,20 @@ def canonical(value) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
+def is_redacted(value) -> bool:
+    return isinstance(value, dict) and set(value) == {REDACTED_KEY}
+
+
 def value_digest(value) -> str:
-    if isinstance(value, dict) and set(value) == {REDACTED_KEY}:
+    if is_redacted(value):
         return value[REDACTED_KEY]
     return hashlib.sha256(canonical(value).encode()).hexdigest()
 
 
 def changes_digest(changes: dict) -> dict:
+    # Every element of each [before, after] pair, so that none can be added unnoticed.
     return {
-        field: [value_digest(pair[0]), value_digest(pair[1])]
-        for field, pair in sorted(changes.items())
+        field: [value_digest(value) for value in pair] for field, pair in sorted(changes.items())
     }
 
 

@@ -25,6 +25,7 @@ class AuditEvent(models.Model):
         UPDATE = "update", "Changed"
         DELETE = "delete", "Deleted"
         SIGN = "sign", "Signed"
+        REDACT = "redact", "Personal data redacted"
 
     organization = models.ForeignKey(
         "tenancy.Organization", on_delete=models.PROTECT, related_name="+"

@@ -47,6 +47,18 @@ def _organization_id_of(model, values: dict) -> int:
     return values[getattr(model, "audit_organization_field", "organization_id")]
 
 
+def describe(model, values: dict, instance=None) -> str:
+    """A record's description in its events.
+
+    Models that hold personal data list them in ``PERSONAL_FIELDS``; they are described by
+    kind and id only, because the description is hashed whole and could never be redacted
+    (see relmgmt.audit.redaction).
+    """
+    if getattr(model, "PERSONAL_FIELDS", None):
+        return f"{str(model._meta.verbose_name).capitalize()} #{values.get('id')}"
+    return (str(instance)[:200] if instance is not None else None) or _describe(model, values)
+
+
 def _describe(model, values: dict) -> str:
     try:
         text = str(model(**values))
@@ -75,8 +87,7 @@ def _spec(model, action, before, after, *, repr_source=None) -> dict | None:
         "action": action,
         "model_label": model_label(model),
         "object_id": str(values["id"]),
-        "object_repr": (str(repr_source)[:200] if repr_source is not None else None)
-        or _describe(model, values),
+        "object_repr": describe(model, values, repr_source),
         "changes": changes,
     }
 

@@ -2,6 +2,7 @@
 
 from django.db.models import Max
 
+from relmgmt.audit.hashing import is_redacted
 from relmgmt.audit.models import AuditEvent, Signature
 from relmgmt.audit.recorder import model_label
 
@@ -82,6 +83,6 @@ def instance_as_of(*, organization, model, pk, when):
     values = {
         attname: fields[attname].to_python(value)
         for attname, value in state.items()
-        if attname in fields
+        if attname in fields and not is_redacted(value)
     }
     return model(**values)

@@ -1,9 +1,12 @@
 """Two organisations with one of each kind of object, and a member of every role."""
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.apps import apps
 
+from parties.services import contacts as contact_services
+from parties.services import interactions as interaction_services
 from parties.services import register as party_services
 from relmgmt.api import services as api_services
 from relmgmt.audit.models import AuditEvent
@@ -56,6 +59,29 @@ def build_side(organization, make_member) -> Side:
     need = party_services.need_create(
         organization=organization, actor=manager, party=party, data={"description": "On time"}
     )
+    contact = contact_services.contact_create(
+        organization=organization,
+        actor=manager,
+        party=party,
+        data={"name": f"Contact at {organization.slug}", "email": "contact@example.test"},
+    )
+    interaction = interaction_services.interaction_create(
+        organization=organization,
+        actor=manager,
+        party=party,
+        data={
+            "occurred_on": date(2026, 1, 15),
+            "summary": "Quarterly review",
+            "contacts": [contact],
+            "members": [manager],
+        },
+    )
+    follow_up = interaction_services.follow_up_create(
+        organization=organization,
+        actor=manager,
+        interaction=interaction,
+        data={"description": "Send the minutes", "owner": manager, "due_on": date(2026, 2, 1)},
+    )
     side.objects = {
         "membership": target,
         "invitation": invitation,
@@ -64,6 +90,9 @@ def build_side(organization, make_member) -> Side:
         "notification": notification,
         "party": party,
         "need": need,
+        "contact": contact,
+        "interaction": interaction,
+        "follow_up": follow_up,
     }
     return side
 

@@ -1,7 +1,7 @@
 from django import template
 from django.apps import apps
 
-from relmgmt.audit.hashing import REDACTED_KEY
+from relmgmt.audit.hashing import is_redacted
 
 register = template.Library()
 
@@ -12,7 +12,7 @@ HIDDEN_FIELDS = {"id", "organization_id", "created_at"}
 def audit_value(value):
     if value is None or value == "":
         return "—"
-    if isinstance(value, dict) and REDACTED_KEY in value:
+    if is_redacted(value):
         return "[redacted]"
     if isinstance(value, list):
         return ", ".join(str(item) for item in value) or "—"
