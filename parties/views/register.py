@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
-from parties import selectors
+from parties import selectors, selectors_reviews, selectors_risks
 from parties.filters import PartyFilter
 from parties.forms import NeedForm, PartyForm, ReasonForm
 from parties.models import Need, Party
@@ -16,7 +16,12 @@ from relmgmt.core.pagination import paginate
 from relmgmt.tenancy.access import org_view
 
 # The parts of a party's page below its profile, in order; each area adds its own.
-PARTY_SECTIONS = ["parties/detail/needs.html"]
+PARTY_SECTIONS = [
+    "parties/detail/needs.html",
+    "parties/detail/reviews.html",
+    "parties/detail/risks.html",
+]
+RECENT_REVIEWS = 5
 
 
 @org_view(read="records.view")
@@ -55,6 +60,14 @@ def party_detail(request, pk):
         "cadence_months": services.cadence_months(party),
         "needs": selectors.needs(organization=request.organization, party=party),
         "sections": PARTY_SECTIONS,
+        # One more than shown, to know whether to link to the rest.
+        "reviews": list(
+            selectors_reviews.reviews(organization=request.organization, party=party)[
+                : RECENT_REVIEWS + 1
+            ]
+        ),
+        "recent_reviews": RECENT_REVIEWS,
+        "risks": selectors_risks.risks(organization=request.organization, party=party),
     }
     return render(request, "parties/party_detail.html", context)
 

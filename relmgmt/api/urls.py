@@ -3,6 +3,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import SimpleRouter
 
 from parties import api as parties_api
+from parties import api_reviews as parties_reviews_api
 from relmgmt.api import views
 
 router = SimpleRouter()
@@ -10,6 +11,9 @@ router.register("memberships", views.MembershipViewSet, basename="api-membership
 router.register("audit-events", views.AuditEventViewSet, basename="api-audit-event")
 router.register("parties", parties_api.PartyViewSet, basename="api-party")
 router.register("needs", parties_api.NeedViewSet, basename="api-need")
+router.register("reviews", parties_reviews_api.ReviewViewSet, basename="api-review")
+router.register("reviews-due", parties_reviews_api.ReviewDueViewSet, basename="api-review-due")
+router.register("risks", parties_reviews_api.RiskViewSet, basename="api-risk")
 
 urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -5,6 +5,8 @@ from dataclasses import dataclass, field
 from django.apps import apps
 
 from parties.services import register as party_services
+from parties.services import reviews as review_services
+from parties.services import risks as risk_services
 from relmgmt.api import services as api_services
 from relmgmt.audit.models import AuditEvent
 from relmgmt.core.scoping import org_scope, scopes_disabled
@@ -56,6 +58,24 @@ def build_side(organization, make_member) -> Side:
     need = party_services.need_create(
         organization=organization, actor=manager, party=party, data={"description": "On time"}
     )
+    review = review_services.review_create(
+        organization=organization,
+        actor=manager,
+        party=party,
+        data={
+            "reviewed_on": party_services.organization_today(organization),
+            "reviewer": manager,
+            "findings": "Deliveries on time",
+            "our_satisfaction": 4,
+            "their_satisfaction": 3,
+        },
+    )
+    risk = risk_services.risk_create(
+        organization=organization,
+        actor=manager,
+        party=party,
+        data={"description": "Single source", "likelihood": 3, "impact": 4, "owner": manager},
+    )
     side.objects = {
         "membership": target,
         "invitation": invitation,
@@ -64,6 +84,8 @@ def build_side(organization, make_member) -> Side:
         "notification": notification,
         "party": party,
         "need": need,
+        "review": review,
+        "risk": risk,
     }
     return side
 
