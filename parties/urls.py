@@ -1,6 +1,6 @@
 from django.urls import path
 
-from parties.views import contacts, interactions, register
+from parties.views import contacts, interactions, overview, register, reviews, risks
 
 app_name = "parties"
 
@@ -41,4 +41,24 @@ urlpatterns = [
     path("follow-ups/", interactions.follow_up_list, name="follow_up_list"),
     path("follow-ups/<int:pk>/edit/", interactions.follow_up_edit, name="follow_up_edit"),
     path("follow-ups/<int:pk>/done/", interactions.follow_up_done, name="follow_up_done"),
+    # Reviews, risks and opportunities, and the register overview
+    path("parties/reviews/", reviews.review_list, name="review_list"),
+    path("parties/reviews/due/", reviews.review_due_list, name="review_due_list"),
+    path("parties/<int:pk>/reviews/new/", reviews.review_create, name="review_create"),
+    path("reviews/<int:pk>/edit/", reviews.review_edit, name="review_edit"),
+    path("parties/risks/", risks.risk_list, name="risk_list"),
+    path("parties/<int:pk>/risks/new/", risks.risk_create, name="risk_create"),
+    path("risks/<int:pk>/edit/", risks.risk_edit, name="risk_edit"),
+    path("parties/overview/", overview.overview, name="overview"),
+    path(
+        "parties/overview/power-interest.csv",
+        overview.power_interest_csv,
+        name="overview_power_interest_csv",
+    ),
+    path("parties/overview/heat-map.csv", overview.heat_map_csv, name="overview_heat_map_csv"),
+    path(
+        "parties/overview/reviews-due.csv",
+        overview.reviews_due_csv,
+        name="overview_reviews_due_csv",
+    ),
 ]

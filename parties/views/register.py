@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
-from parties import selectors
+from parties import selectors, selectors_reviews, selectors_risks
 from parties.filters import PartyFilter
 from parties.forms import NeedForm, PartyForm, ReasonForm
 from parties.models import Need, Party
@@ -20,9 +20,12 @@ PARTY_SECTIONS = [
     "parties/detail/needs.html",
     "parties/detail/contacts.html",
     "parties/detail/interactions.html",
+    "parties/detail/reviews.html",
+    "parties/detail/risks.html",
 ]
-# The party page shows its latest interactions; the interaction list has the rest.
+# The party page shows its latest interactions and reviews; their lists have the rest.
 LATEST_INTERACTIONS = 10
+RECENT_REVIEWS = 5
 
 
 @org_view(read="records.view")
@@ -65,6 +68,14 @@ def party_detail(request, pk):
             :LATEST_INTERACTIONS
         ],
         "sections": PARTY_SECTIONS,
+        # One more than shown, to know whether to link to the rest.
+        "reviews": list(
+            selectors_reviews.reviews(organization=request.organization, party=party)[
+                : RECENT_REVIEWS + 1
+            ]
+        ),
+        "recent_reviews": RECENT_REVIEWS,
+        "risks": selectors_risks.risks(organization=request.organization, party=party),
     }
     return render(request, "parties/party_detail.html", context)
 

@@ -4,6 +4,7 @@ from rest_framework.routers import SimpleRouter
 
 from parties import api as parties_api
 from parties import api_contacts
+from parties import api_reviews as parties_reviews_api
 from relmgmt.api import views
 
 router = SimpleRouter()
@@ -14,6 +15,9 @@ router.register("needs", parties_api.NeedViewSet, basename="api-need")
 router.register("contacts", api_contacts.ContactViewSet, basename="api-contact")
 router.register("interactions", api_contacts.InteractionViewSet, basename="api-interaction")
 router.register("follow-ups", api_contacts.FollowUpViewSet, basename="api-follow-up")
+router.register("reviews", parties_reviews_api.ReviewViewSet, basename="api-review")
+router.register("reviews-due", parties_reviews_api.ReviewDueViewSet, basename="api-review-due")
+router.register("risks", parties_reviews_api.RiskViewSet, basename="api-risk")
 
 urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

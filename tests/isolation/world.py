@@ -8,6 +8,8 @@ from django.apps import apps
 from parties.services import contacts as contact_services
 from parties.services import interactions as interaction_services
 from parties.services import register as party_services
+from parties.services import reviews as review_services
+from parties.services import risks as risk_services
 from relmgmt.api import services as api_services
 from relmgmt.audit.models import AuditEvent
 from relmgmt.core.scoping import org_scope, scopes_disabled
@@ -82,6 +84,24 @@ def build_side(organization, make_member) -> Side:
         interaction=interaction,
         data={"description": "Send the minutes", "owner": manager, "due_on": date(2026, 2, 1)},
     )
+    review = review_services.review_create(
+        organization=organization,
+        actor=manager,
+        party=party,
+        data={
+            "reviewed_on": party_services.organization_today(organization),
+            "reviewer": manager,
+            "findings": "Deliveries on time",
+            "our_satisfaction": 4,
+            "their_satisfaction": 3,
+        },
+    )
+    risk = risk_services.risk_create(
+        organization=organization,
+        actor=manager,
+        party=party,
+        data={"description": "Single source", "likelihood": 3, "impact": 4, "owner": manager},
+    )
     side.objects = {
         "membership": target,
         "invitation": invitation,
@@ -93,6 +113,8 @@ def build_side(organization, make_member) -> Side:
         "contact": contact,
         "interaction": interaction,
         "follow_up": follow_up,
+        "review": review,
+        "risk": risk,
     }
     return side
 

@@ -1,0 +1,47 @@
+"""Risks and opportunities of a relationship (ISO 9001 6.1): record and change them."""
+
+from django.db import transaction
+
+from parties.models import Party, Risk
+from parties.services.common import ensure_member, ensure_same_organization, validate
+from relmgmt.audit.context import acting_as, audit_reason
+from relmgmt.core.scoping import org_scope
+
+RISK_FIELDS = (
+    "kind",
+    "description",
+    "likelihood",
+    "impact",
+    "treatment",
+    "owner",
+    "review_on",
+    "status",
+)
+
+
+def risk_create(*, organization, actor, party: Party, data: dict) -> Risk:
+    ensure_same_organization(organization=organization, record=party, field="party")
+    risk = Risk(organization=organization, party=party)
+    return _save(organization, actor, risk, data, reason="")
+
+
+def risk_update(*, organization, actor, risk: Risk, data: dict, reason: str = "") -> Risk:
+    """Change a risk (re-rate it, record its treatment, close it); the party stays."""
+    ensure_same_organization(organization=organization, record=risk, field="risk")
+    with org_scope(organization):
+        risk = Risk.objects.get(pk=risk.pk)
+    return _save(organization, actor, risk, data, reason=reason)
+
+
+def _save(organization, actor, risk: Risk, data: dict, *, reason: str) -> Risk:
+    for field in RISK_FIELDS:
+        if field in data:
+            setattr(risk, field, data[field])
+    risk.description = (risk.description or "").strip()
+    risk.treatment = (risk.treatment or "").strip()
+    with org_scope(organization), transaction.atomic():
+        ensure_member(organization=organization, user=risk.owner, field="owner")
+        validate(risk)
+        with acting_as(actor), audit_reason(reason):
+            risk.save()
+    return risk
