@@ -5,6 +5,7 @@ records to these parties from their own demo modules."""
 import random
 from datetime import timedelta
 
+from parties.demo_plans import seed_plans
 from parties.models import Need, Party, PartyType, Tier
 from parties.services import register as services
 from relmgmt.core.demo_registry import register
@@ -88,6 +89,7 @@ def seed(organization):
     actor = people[Role.MANAGER]
     rng = random.Random(organization.slug)  # noqa: S311 (demo data, not security)
     today = services.organization_today(organization)
+    created = []
     for index, row in enumerate(DEMO_PARTIES):
         name, types, tier, influence, interest, tags, *rest = row
         status = rest[0] if rest else Party.Status.ACTIVE
@@ -113,6 +115,7 @@ def seed(organization):
                 "next_review_due": due,
             },
         )
+        created.append(party)
         for description, monitoring in NEEDS_BY_TYPE[types[0]]:
             services.need_create(
                 organization=organization,
@@ -124,3 +127,4 @@ def seed(organization):
                     "status": rng.choice([Need.Status.IDENTIFIED, Need.Status.ADDRESSED]),
                 },
             )
+    seed_plans(organization, actor, created)

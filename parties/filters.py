@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from parties import selectors
-from parties.models import Need, Party, PartyType, Tier
+from parties.models import Need, Party, PartyType, PlanSection, RelationshipPlan, Tier
 
 
 def _member_users(request):
@@ -79,3 +79,21 @@ class NeedFilter(django_filters.FilterSet):
     class Meta:
         model = Need
         fields = ["party", "status", "qms_relevant"]
+
+
+class PlanFilter(django_filters.FilterSet):
+    party = django_filters.NumberFilter(field_name="party_id")
+
+    class Meta:
+        model = RelationshipPlan
+        fields = ["party"]
+
+
+class PlanSectionFilter(django_filters.FilterSet):
+    plan = django_filters.NumberFilter(field_name="version__plan_id")
+    version = django_filters.NumberFilter(field_name="version_id")
+    status = django_filters.ChoiceFilter(choices=PlanSection.Status.choices)
+
+    class Meta:
+        model = PlanSection
+        fields = ["plan", "version", "status"]

@@ -16,7 +16,10 @@ from relmgmt.core.pagination import paginate
 from relmgmt.tenancy.access import org_view
 
 # The parts of a party's page below its profile, in order; each area adds its own.
-PARTY_SECTIONS = ["parties/detail/needs.html"]
+PARTY_SECTIONS = [
+    "parties/detail/needs.html",
+    "parties/detail/plan.html",
+]
 
 
 @org_view(read="records.view")
@@ -54,6 +57,7 @@ def party_detail(request, pk):
         "can_change": policy.can(request.membership, "records.change"),
         "cadence_months": services.cadence_months(party),
         "needs": selectors.needs(organization=request.organization, party=party),
+        "plan": selectors.plan_of_party(organization=request.organization, party=party),
         "sections": PARTY_SECTIONS,
     }
     return render(request, "parties/party_detail.html", context)

@@ -3,6 +3,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import SimpleRouter
 
 from parties import api as parties_api
+from parties import api_plans
 from relmgmt.api import views
 
 router = SimpleRouter()
@@ -10,6 +11,8 @@ router.register("memberships", views.MembershipViewSet, basename="api-membership
 router.register("audit-events", views.AuditEventViewSet, basename="api-audit-event")
 router.register("parties", parties_api.PartyViewSet, basename="api-party")
 router.register("needs", parties_api.NeedViewSet, basename="api-need")
+router.register("plans", api_plans.PlanViewSet, basename="api-plan")
+router.register("plan-sections", api_plans.PlanSectionViewSet, basename="api-plan-section")
 
 urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

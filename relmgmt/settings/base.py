@@ -255,7 +255,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # The PDF library's font subsetter logs every glyph it keeps at INFO.
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 INVITATION_VALID_DAYS = 7

@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 
+from parties.services import plans as plan_services
 from parties.services import register as party_services
 from relmgmt.api import services as api_services
 from relmgmt.audit.models import AuditEvent
@@ -56,6 +57,15 @@ def build_side(organization, make_member) -> Side:
     need = party_services.need_create(
         organization=organization, actor=manager, party=party, data={"description": "On time"}
     )
+    strategic = party_services.party_create(
+        organization=organization,
+        actor=manager,
+        data={"name": f"Partner of {organization.slug}", "types": ["partner"], "tier": "strategic"},
+    )
+    plan = plan_services.plan_create(organization=organization, actor=manager, party=strategic)
+    with org_scope(organization):
+        plan_version = plan.versions.get()
+        plan_section = plan_version.sections.order_by("id").first()
     side.objects = {
         "membership": target,
         "invitation": invitation,
@@ -64,6 +74,9 @@ def build_side(organization, make_member) -> Side:
         "notification": notification,
         "party": party,
         "need": need,
+        "plan": plan,
+        "plan_version": plan_version,
+        "plan_section": plan_section,
     }
     return side
 
