@@ -6,6 +6,7 @@ import random
 from datetime import timedelta
 
 from parties.demo_contacts import seed_contacts
+from parties.demo_plans import seed_plans
 from parties.demo_reviews import seed_reviews
 from parties.models import Need, Party, PartyType, Tier
 from parties.services import register as services
@@ -130,3 +131,4 @@ def seed(organization):
             )
     seed_contacts(organization, actor, parties)
     seed_reviews(organization, actor, parties)
+    seed_plans(organization, actor, parties)

@@ -8,7 +8,17 @@ from django.db.models import Q
 from django.utils import timezone
 
 from parties import selectors
-from parties.models import Contact, FollowUp, Interaction, Need, Party, PartyType, Tier
+from parties.models import (
+    Contact,
+    FollowUp,
+    Interaction,
+    Need,
+    Party,
+    PartyType,
+    PlanSection,
+    RelationshipPlan,
+    Tier,
+)
 
 
 def _member_users(request):
@@ -178,3 +188,21 @@ class FollowUpFilter(django_filters.FilterSet):
         if value == "overdue":
             return queryset.filter(due_on__lt=timezone.localdate())
         return queryset
+
+
+class PlanFilter(django_filters.FilterSet):
+    party = django_filters.NumberFilter(field_name="party_id")
+
+    class Meta:
+        model = RelationshipPlan
+        fields = ["party"]
+
+
+class PlanSectionFilter(django_filters.FilterSet):
+    plan = django_filters.NumberFilter(field_name="version__plan_id")
+    version = django_filters.NumberFilter(field_name="version_id")
+    status = django_filters.ChoiceFilter(choices=PlanSection.Status.choices)
+
+    class Meta:
+        model = PlanSection
+        fields = ["plan", "version", "status"]

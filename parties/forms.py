@@ -5,7 +5,16 @@ from django.db.models import Q
 from django.utils import timezone
 
 from parties import selectors
-from parties.models import Contact, FollowUp, Interaction, Need, Party, PartyType
+from parties.models import (
+    Contact,
+    FollowUp,
+    Interaction,
+    Need,
+    Party,
+    PartyType,
+    PlanSection,
+    RelationshipPlan,
+)
 
 
 class MemberChoiceField(forms.ModelChoiceField):
@@ -198,3 +207,45 @@ class FollowUpForm(forms.ModelForm):
     def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = selectors.member_users(organization=organization)
+
+
+class PlanForm(forms.ModelForm):
+    class Meta:
+        model = RelationshipPlan
+        fields = ["title"]
+        help_texts = {"title": "Empty: “Relationship plan: <party>”."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["title"].required = False
+
+
+class PlanSectionForm(forms.ModelForm):
+    owner = MemberChoiceField(queryset=None, required=False, label="Section owner")
+
+    class Meta:
+        model = PlanSection
+        fields = ["content", "owner", "status"]
+        widgets = {"content": forms.Textarea(attrs={"rows": 12})}
+        help_texts = {"status": "Complete needs content and an owner."}
+
+    def __init__(self, *args, organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = selectors.member_users(organization=organization)
+
+
+class PlanApproveForm(forms.Form):
+    meaning = forms.CharField(
+        max_length=200, help_text="What your signature means; kept with the signature."
+    )
+    password = forms.CharField(
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text="Your password, to sign the approval.",
+    )
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label="CSV or Excel (.xlsx) file",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
+    )

@@ -4,7 +4,16 @@ organisation and returns a queryset with what its page shows already joined."""
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch, Q
 
-from parties.models import Contact, FollowUp, Interaction, Need, Party
+from parties.models import (
+    Contact,
+    FollowUp,
+    Interaction,
+    Need,
+    Party,
+    PlanSection,
+    PlanVersion,
+    RelationshipPlan,
+)
 from relmgmt.policy import Role
 from relmgmt.tenancy.models import Membership
 
@@ -113,3 +122,57 @@ def contact_personal_data(*, organization, contact: Contact) -> dict:
             for interaction in taken_part
         ],
     }
+
+
+def plans(*, organization):
+    """Plans with their party and every version (approver and signature joined)."""
+    return (
+        RelationshipPlan.objects.filter(organization=organization)
+        .select_related("party")
+        .prefetch_related(
+            Prefetch(
+                "versions",
+                queryset=PlanVersion.objects.filter(organization=organization).select_related(
+                    "approved_by", "signature"
+                ),
+            )
+        )
+        .order_by("party__name")
+    )
+
+
+def plans_in_full(*, organization):
+    """Plans with every version and every version's sections (the API's view of a plan)."""
+    return plans(organization=organization).prefetch_related(
+        Prefetch(
+            "versions__sections",
+            queryset=PlanSection.objects.filter(organization=organization).order_by("id"),
+        )
+    )
+
+
+def plan_of_party(*, organization, party: Party) -> RelationshipPlan | None:
+    return plans(organization=organization).filter(party=party).first()
+
+
+def plan_versions(*, organization, plan: RelationshipPlan):
+    """A plan's versions, newest first, each with its sections and their owners."""
+    return (
+        PlanVersion.objects.filter(organization=organization, plan=plan)
+        .select_related("approved_by", "signature", "plan__party")
+        .prefetch_related(
+            Prefetch(
+                "sections",
+                queryset=PlanSection.objects.filter(organization=organization)
+                .select_related("owner")
+                .order_by("id"),
+            )
+        )
+        .order_by("-number")
+    )
+
+
+def plan_sections(*, organization):
+    return PlanSection.objects.filter(organization=organization).select_related(
+        "owner", "version__plan__party"
+    )

@@ -1,6 +1,16 @@
 from django.urls import path
 
-from parties.views import contacts, interactions, overview, register, reviews, risks
+from parties.views import (
+    contacts,
+    exports,
+    imports,
+    interactions,
+    overview,
+    plans,
+    register,
+    reviews,
+    risks,
+)
 
 app_name = "parties"
 
@@ -61,4 +71,17 @@ urlpatterns = [
         overview.reviews_due_csv,
         name="overview_reviews_due_csv",
     ),
+    # Relationship plans
+    path("parties/<int:pk>/plan/new/", plans.plan_create, name="plan_create"),
+    path("plans/<int:pk>/", plans.plan_detail, name="plan_detail"),
+    path("plans/<int:pk>/new-version/", plans.version_start, name="plan_version_start"),
+    path("plan-versions/<int:pk>/approve/", plans.version_approve, name="plan_version_approve"),
+    path("plan-versions/<int:pk>/pdf/", plans.version_pdf, name="plan_version_pdf"),
+    path("plan-sections/<int:pk>/edit/", plans.section_edit, name="plan_section_edit"),
+    # Import and export
+    path("parties/export.<str:fmt>", exports.party_export, name="party_export"),
+    path("contacts/export.<str:fmt>", exports.contacts_export, name="contacts_export"),
+    path("imports/<str:kind>/", imports.import_upload, name="import_upload"),
+    path("imports/<str:kind>/preview/", imports.import_preview, name="import_preview"),
+    path("imports/<str:kind>/template.csv", imports.import_template, name="import_template"),
 ]

@@ -24,6 +24,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "evidence.export": STAFF_ROLES,
     # Writing domain records.
     "records.change": WRITER_ROLES,
+    # Approving and signing a relationship plan version (ISO 44001): an approval commits
+    # the organisation, so it is its own permission even though today the writers hold it.
+    "plans.approve": WRITER_ROLES,
     # Reminders and notifications of the organisation.
     "organization.view": STAFF_ROLES,
     # Reminders of the organisation: what goes out next and what went out.

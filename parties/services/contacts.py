@@ -17,10 +17,10 @@ CONTACT_FIELDS = ("name", "job_title", "email", "phone", "preferred_channel")
 ERASED_NAME = "Erased contact"
 
 
-def contact_create(*, organization, actor, party: Party, data: dict) -> Contact:
+def contact_create(*, organization, actor, party: Party, data: dict, reason: str = "") -> Contact:
     ensure_same_organization(organization=organization, record=party, field="party")
     contact = Contact(organization=organization, party=party)
-    return _save(organization, actor, contact, data, reason="")
+    return _save(organization, actor, contact, data, reason=reason)
 
 
 def contact_update(

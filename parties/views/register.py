@@ -22,6 +22,7 @@ PARTY_SECTIONS = [
     "parties/detail/interactions.html",
     "parties/detail/reviews.html",
     "parties/detail/risks.html",
+    "parties/detail/plan.html",
 ]
 # The party page shows its latest interactions and reviews; their lists have the rest.
 LATEST_INTERACTIONS = 10
@@ -67,6 +68,7 @@ def party_detail(request, pk):
         "interactions": selectors.interactions(organization=request.organization, party=party)[
             :LATEST_INTERACTIONS
         ],
+        "plan": selectors.plan_of_party(organization=request.organization, party=party),
         "sections": PARTY_SECTIONS,
         # One more than shown, to know whether to link to the rest.
         "reviews": list(

@@ -3,7 +3,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import SimpleRouter
 
 from parties import api as parties_api
-from parties import api_contacts
+from parties import api_contacts, api_plans
 from parties import api_reviews as parties_reviews_api
 from relmgmt.api import views
 
@@ -18,6 +18,8 @@ router.register("follow-ups", api_contacts.FollowUpViewSet, basename="api-follow
 router.register("reviews", parties_reviews_api.ReviewViewSet, basename="api-review")
 router.register("reviews-due", parties_reviews_api.ReviewDueViewSet, basename="api-review-due")
 router.register("risks", parties_reviews_api.RiskViewSet, basename="api-risk")
+router.register("plans", api_plans.PlanViewSet, basename="api-plan")
+router.register("plan-sections", api_plans.PlanSectionViewSet, basename="api-plan-section")
 
 urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

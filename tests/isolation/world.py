@@ -7,6 +7,7 @@ from django.apps import apps
 
 from parties.services import contacts as contact_services
 from parties.services import interactions as interaction_services
+from parties.services import plans as plan_services
 from parties.services import register as party_services
 from parties.services import reviews as review_services
 from parties.services import risks as risk_services
@@ -102,6 +103,15 @@ def build_side(organization, make_member) -> Side:
         party=party,
         data={"description": "Single source", "likelihood": 3, "impact": 4, "owner": manager},
     )
+    strategic = party_services.party_create(
+        organization=organization,
+        actor=manager,
+        data={"name": f"Partner of {organization.slug}", "types": ["partner"], "tier": "strategic"},
+    )
+    plan = plan_services.plan_create(organization=organization, actor=manager, party=strategic)
+    with org_scope(organization):
+        plan_version = plan.versions.get()
+        plan_section = plan_version.sections.order_by("id").first()
     side.objects = {
         "membership": target,
         "invitation": invitation,
@@ -115,6 +125,9 @@ def build_side(organization, make_member) -> Side:
         "follow_up": follow_up,
         "review": review,
         "risk": risk,
+        "plan": plan,
+        "plan_version": plan_version,
+        "plan_section": plan_section,
     }
     return side
 

@@ -1,0 +1,43 @@
+"""Exports of the party list as it is filtered on screen: the parties, or their contacts."""
+
+from django.http import Http404, HttpResponse
+from django.utils import timezone
+
+from parties import selectors
+from parties.filters import PartyFilter
+from parties.services import exports
+from relmgmt.tenancy.access import org_view
+
+
+def _filtered_parties(request):
+    parties = PartyFilter(
+        request.GET, queryset=selectors.parties(organization=request.organization), request=request
+    )
+    return parties.qs
+
+
+def _attachment(request, content: bytes, fmt: str, what: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=exports.FORMATS[fmt])
+    stamp = timezone.now().strftime("%Y%m%d-%H%M")
+    filename = f"{what}-{request.organization.slug}-{stamp}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@org_view(read="records.view")
+def party_export(request, fmt):
+    if fmt not in exports.FORMATS:
+        raise Http404
+    content = exports.parties_export(_filtered_parties(request), fmt)
+    return _attachment(request, content, fmt, "parties")
+
+
+@org_view(read="records.view")
+def contacts_export(request, fmt):
+    """The contacts of the parties that the party list's filters select."""
+    if fmt not in exports.FORMATS:
+        raise Http404
+    content = exports.contacts_export(
+        _filtered_parties(request), fmt, organization=request.organization
+    )
+    return _attachment(request, content, fmt, "contacts")
