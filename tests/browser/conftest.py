@@ -60,3 +60,19 @@ def page(browser, live_server):
     )
     yield page
     context.close()
+
+
+@pytest.fixture
+def new_page(browser, live_server):
+    """More people in the same journey: each gets a browser of their own, closed at the end
+    (before the live server stops, so no request of theirs is left running)."""
+    contexts = []
+
+    def make():
+        context = browser.new_context(base_url=live_server.url)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()

@@ -49,7 +49,7 @@ def test_the_auditor_sees_the_log_but_no_members_or_settings(page):
     assert page.locator("#audit-results tbody tr").count() >= 5
 
 
-def test_an_admin_invites_a_member_who_accepts_by_the_emailed_link(page, browser, live_server):
+def test_an_admin_invites_a_member_who_accepts_by_the_emailed_link(page, new_page):
     seed_demo(records=False)
     sign_in(page, "admin@acme.example")
     page.wait_for_url(re.compile("/o/acme/$"))
@@ -63,7 +63,7 @@ def test_an_admin_invites_a_member_who_accepts_by_the_emailed_link(page, browser
 
     message = next(m for m in mail.outbox if m.to == ["new.colleague@acme.example"])
     link = re.search(r"https?://\S+/invitations/\S+/", message.body).group(0)
-    invitee = browser.new_context().new_page()
+    invitee = new_page()
     invitee.goto(link)
     invitee.get_by_label("Your name").fill("New Colleague")
     invitee.get_by_label(re.compile(r"^Password:?$")).fill("A-fresh-long-passphrase-31")
@@ -71,7 +71,6 @@ def test_an_admin_invites_a_member_who_accepts_by_the_emailed_link(page, browser
     invitee.get_by_role("button", name="Create account and join").click()
     invitee.wait_for_url(re.compile("/o/acme/$"))
     assert "Welcome to Acme Precision Parts Ltd" in invitee.content()
-    invitee.context.close()
 
 
 def test_a_form_error_is_shown_beside_the_field_and_focused(page):

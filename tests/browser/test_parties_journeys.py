@@ -14,7 +14,7 @@ from .test_journeys import sign_in
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_manager_builds_a_party_and_an_auditor_can_only_read_it(page, browser, live_server):
+def test_a_manager_builds_a_party_and_an_auditor_can_only_read_it(page, new_page):
     seed_demo(records=False)
     today = datetime.now(ZoneInfo("Europe/London")).date()  # the demo organisation's day
     sign_in(page, "manager@acme.example")
@@ -83,7 +83,7 @@ def test_a_manager_builds_a_party_and_an_auditor_can_only_read_it(page, browser,
     assert page.get_by_role("heading", name="Interested parties").count() == 1
     assert page.csp_violations == []
 
-    auditor = browser.new_context(base_url=live_server.url).new_page()
+    auditor = new_page()
     sign_in(auditor, "auditor@acme.example")
     auditor.wait_for_url(re.compile("/o/acme/$"))
     auditor.goto(party_url)
