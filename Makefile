@@ -32,7 +32,7 @@ test-fast: venv
 	$(BIN)/python -m pytest -n 2 -m "not browser and not failure" $(PYTEST_ARGS)
 
 bench: venv
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench $(BENCH)
 
 lint: venv
 	$(BIN)/ruff check .

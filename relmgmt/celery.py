@@ -4,6 +4,7 @@ import os
 
 from celery import Celery
 from celery.schedules import crontab
+from django.conf import settings
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "relmgmt.settings.base")
 
@@ -14,7 +15,7 @@ app.autodiscover_tasks()
 app.conf.beat_schedule = {
     "dispatch-due-reminders": {
         "task": "relmgmt.notifications.tasks.dispatch_due_reminders",
-        "schedule": 60.0,
+        "schedule": float(settings.RELMGMT_DISPATCH_INTERVAL_SECONDS),
     },
     "dispatch-digests": {
         "task": "relmgmt.notifications.tasks.dispatch_digests",

@@ -121,7 +121,7 @@ def test_a_claim_whose_lease_ran_out_is_taken_over(org, supplier, manager):
     make_due(org)
     first = dispatch.claim_due()
     assert dispatch.claim_due().count == 0, "claimed rows are not claimed twice"
-    later = timezone.now() + dispatch.LEASE + timedelta(seconds=1)
+    later = timezone.now() + dispatch.lease() + timedelta(seconds=1)
     second = dispatch.claim_due(now=later)
     assert second.count == first.count
     reminder_id = first.by_organization[org.pk][0]

@@ -40,13 +40,7 @@ def dispatch_due_reminders(limit: int = 5000) -> int:
 @tenant_task()
 def send_reminders(organization_id: int, reminder_ids: list[int], token: str) -> dict:
     organization = Organization.objects.get(pk=organization_id)
-    outcomes: dict[str, int] = {}
-    for reminder_id in reminder_ids:
-        outcome = dispatch.send_reminder(
-            organization=organization, reminder_id=reminder_id, token=token
-        )
-        outcomes[outcome] = outcomes.get(outcome, 0) + 1
-    return outcomes
+    return dispatch.send_batch(organization=organization, reminder_ids=reminder_ids, token=token)
 
 
 @shared_task

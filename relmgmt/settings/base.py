@@ -85,27 +85,31 @@ TEMPLATES = [
     }
 ]
 
-# Database: DATABASE_URL for PostgreSQL; otherwise SQLite with WAL, a busy timeout and
-# immediate transactions, so the web server and the worker can write side by side.
+# Database: DATABASE_URL for PostgreSQL; otherwise SQLite (also for a sqlite:// URL) with WAL,
+# a busy timeout and immediate transactions, so the web server and the worker can write side
+# by side.
 DATABASE_URL = env_str("DATABASE_URL", "")
+SQLITE_OPTIONS = {
+    "timeout": 20,
+    "transaction_mode": "IMMEDIATE",
+    "init_command": (
+        "PRAGMA journal_mode=WAL;"
+        "PRAGMA synchronous=NORMAL;"
+        "PRAGMA foreign_keys=ON;"
+        "PRAGMA busy_timeout=20000;"
+    ),
+}
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+        DATABASES["default"]["OPTIONS"] = SQLITE_OPTIONS  # a SQLite file named by URL
 else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": VAR_DIR / "relmgmt.sqlite3",
-            "OPTIONS": {
-                "timeout": 20,
-                "transaction_mode": "IMMEDIATE",
-                "init_command": (
-                    "PRAGMA journal_mode=WAL;"
-                    "PRAGMA synchronous=NORMAL;"
-                    "PRAGMA foreign_keys=ON;"
-                    "PRAGMA busy_timeout=20000;"
-                ),
-            },
+            "OPTIONS": SQLITE_OPTIONS,
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -250,6 +254,11 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = False
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# The reminder engine: how often beat runs the dispatcher, and how long a claimed reminder
+# stays with its sender before another dispatch may reclaim it. The lease must outlast the
+# longest send task (a batch of 100 emails); the broker's visibility timeout outlasts both.
+RELMGMT_DISPATCH_INTERVAL_SECONDS = env_int("RELMGMT_DISPATCH_INTERVAL_SECONDS", 60)
+RELMGMT_REMINDER_LEASE_SECONDS = env_int("RELMGMT_REMINDER_LEASE_SECONDS", 600)
 
 LOGGING = {
     "version": 1,

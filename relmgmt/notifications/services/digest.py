@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from relmgmt.core.scoping import org_scope
 from relmgmt.notifications.models import DigestRun, Notification
-from relmgmt.notifications.services.dispatch import sender
+from relmgmt.notifications.services.delivery import sender
 
 DIGEST_HOUR = 7  # local time from which the day's digest goes out
 

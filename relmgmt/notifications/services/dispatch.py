@@ -3,10 +3,11 @@
 The dispatcher claims due rows in one short transaction (``FOR UPDATE SKIP LOCKED`` on
 PostgreSQL; on SQLite the immediate transaction makes the same claim exclusive), stamping
 them with a claim token and a lease: a row whose sender died becomes due again when its
-lease ends. The sends are enqueued after commit. A send re-reads its row under lock and
-goes on only if the row is still claimed by the same token; it marks the row sent in the
-transaction that records the send (notifications). The one window for a duplicate: the
-mail server accepted the message and the process died before that transaction committed.
+lease ends. The sends are enqueued after commit, in batches per organisation. A send marks
+its row sent with an update guarded by the claim token (which also locks the row), records
+the notifications and hands the email to the mail server, all in one transaction: a failed
+email rolls the mark back. The one window for a duplicate: the mail server accepted the
+message and the process died before that transaction committed.
 """
 
 import logging
@@ -14,28 +15,22 @@ import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.apps import apps
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import get_connection
 from django.db import connection, transaction
 from django.db.models import F
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from relmgmt.core.scoping import org_scope, scopes_disabled
 from relmgmt.notifications import kinds
-from relmgmt.notifications.models import (
-    Notification,
-    NotificationPreference,
-    Reminder,
-    ReminderRecipient,
-)
+from relmgmt.notifications.models import Notification, Reminder
+from relmgmt.notifications.services import delivery
+from relmgmt.notifications.services.audience import Audience
 from relmgmt.policy import Role
 from relmgmt.tenancy.models import Membership
 
 logger = logging.getLogger(__name__)
 
-LEASE = timedelta(minutes=10)
 MAX_ATTEMPTS = 6
 BACKOFF_BASE = timedelta(minutes=2)
 OPEN = [Reminder.Status.PENDING, Reminder.Status.SENDING]
@@ -49,6 +44,10 @@ class Claim:
     @property
     def count(self) -> int:
         return sum(len(ids) for ids in self.by_organization.values())
+
+
+def lease() -> timedelta:
+    return timedelta(seconds=settings.RELMGMT_REMINDER_LEASE_SECONDS)
 
 
 def claim_due(*, limit: int = 5000, now=None) -> Claim:
@@ -69,7 +68,7 @@ def claim_due(*, limit: int = 5000, now=None) -> Claim:
             status=Reminder.Status.SENDING,
             claim_token=token,
             claimed_at=now,
-            next_attempt_at=now + LEASE,
+            next_attempt_at=now + lease(),
             attempts=F("attempts") + 1,
         )
     for row_id, organization_id in rows:
@@ -77,151 +76,75 @@ def claim_due(*, limit: int = 5000, now=None) -> Claim:
     return Claim(token, by_organization)
 
 
-def send_reminder(*, organization, reminder_id: int, token: str) -> str:
-    """Send one claimed reminder. Returns what happened: sent, skipped, cancelled, retry, failed."""
+def send_batch(*, organization, reminder_ids: list[int], token: str) -> dict[str, int]:
+    """Send a batch of claimed reminders of one organisation over one mail server session.
+
+    Returns how many were sent, skipped, cancelled, left to retry, or failed.
+    """
+    outcomes: dict[str, int] = {}
     with org_scope(organization):
+        audience = Audience.load(organization, reminder_ids)
+        # One session for the batch: connecting to the mail server costs more than sending.
+        mail = get_connection(fail_silently=False)
         try:
-            with transaction.atomic():
-                reminder = (
-                    Reminder.objects.select_for_update()
-                    .filter(pk=reminder_id, status=Reminder.Status.SENDING, claim_token=token)
-                    .first()
-                )
-                if reminder is None:
+            for reminder_id in reminder_ids:
+                outcome = _send_one(audience, reminder_id, token, mail)
+                outcomes[outcome] = outcomes.get(outcome, 0) + 1
+        finally:
+            mail.close()
+    return outcomes
+
+
+def send_reminder(*, organization, reminder_id: int, token: str) -> str:
+    """Send one claimed reminder; returns sent, skipped, cancelled, retry or failed."""
+    (outcome,) = send_batch(organization=organization, reminder_ids=[reminder_id], token=token)
+    return outcome
+
+
+def _send_one(audience, reminder_id: int, token: str, mail) -> str:
+    organization = audience.organization
+    reminder = audience.reminders.get(reminder_id)
+    if reminder is None:
+        return "skipped"
+    # The guarded update takes the row's lock: a second sender of the same claim waits for
+    # this transaction, then finds the row no longer claimed and skips it.
+    claimed = Reminder.objects.filter(
+        pk=reminder_id, status=Reminder.Status.SENDING, claim_token=token
+    )
+    try:
+        with transaction.atomic():
+            kind = kinds.get(reminder.kind)
+            record = audience.record(reminder)
+            recipients = audience.recipients(reminder, kind, record) if kind and record else []
+            reason = _reason_to_cancel(kind, reminder, record, recipients)
+            if reason:
+                if not claimed.update(status=Reminder.Status.CANCELLED, cancelled_reason=reason):
                     return "skipped"  # sent, cancelled or reclaimed by another dispatch
-                reason = _reason_to_cancel(organization, reminder)
-                if reason is None:
-                    recipients = _recipients(organization, reminder)
-                    if not recipients:
-                        reason = "no recipient is a member any more"
-                if reason:
-                    reminder.status = Reminder.Status.CANCELLED
-                    reminder.cancelled_reason = reason
-                    reminder.save(update_fields=["status", "cancelled_reason"])
-                    return "cancelled"
-                _deliver(organization, reminder, recipients)
-                reminder.status = Reminder.Status.SENT
-                reminder.sent_at = timezone.now()
-                reminder.last_error = ""
-                reminder.save(update_fields=["status", "sent_at", "last_error"])
-                return "sent"
-        except Exception as error:  # the mail server refused or timed out, or a bug
-            logger.warning("Reminder %s not sent: %s", reminder_id, error)
-            return _record_failure(organization, reminder_id, token, error)
+                return "cancelled"
+            if not claimed.update(
+                status=Reminder.Status.SENT, sent_at=timezone.now(), last_error=""
+            ):
+                return "skipped"
+            # Recorded as sent in this transaction: if the email fails, both roll back.
+            modes = audience.modes(kind, recipients)
+            delivery.deliver(organization, reminder, kind, recipients, modes, mail)
+            return "sent"
+    except Exception as error:  # the mail server refused or timed out, or a bug
+        logger.warning("Reminder %s not sent: %s", reminder_id, error)
+        mail.close()  # a broken session is not reused; the next send reconnects
+        return _record_failure(organization, reminder_id, token, error)
 
 
-def _reason_to_cancel(organization, reminder) -> str | None:
-    kind = kinds.get(reminder.kind)
+def _reason_to_cancel(kind, reminder, record, recipients) -> str | None:
     if kind is None:
         return f"unknown kind {reminder.kind}"
-    record = _record_of(reminder)
     if record is None:
         return "the record was deleted"
     if kind.is_done(record):
         return "the record is done"
+    if not recipients:
+        return "no recipient is a member any more"
     return None
-
-
-def _record_of(reminder):
-    try:
-        model = apps.get_model(reminder.model_label)
-    except LookupError:
-        return None
-    return model._default_manager.filter(pk=reminder.object_id).first()
-
-
-def _recipients(organization, reminder) -> list:
-    """Who receives it now: only people who are still members of the organisation."""
-    members = Membership.objects.active().select_related("user")
-    if reminder.escalation_level == 2:
-        candidates = [m.user for m in members.filter(role=Role.ADMIN)]
-    elif reminder.escalation_level == 1:
-        owner = kinds.get(reminder.kind).owner(_record_of(reminder))
-        candidates = [owner] if owner else []
-    else:
-        ids = ReminderRecipient.objects.filter(reminder=reminder).values_list("user_id", flat=True)
-        candidates = [m.user for m in members.filter(user_id__in=list(ids))]
-    member_ids = set(members.values_list("user_id", flat=True))
-    return [user for user in candidates if user.pk in member_ids and user.is_active]
-
-
-def _modes(organization, kind, users) -> dict[int, str]:
-    required = kind.required or kind.key in organization.settings.get("required_kinds", [])
-    stored = dict(
-        NotificationPreference.objects.filter(kind=kind.key, user__in=users).values_list(
-            "user_id", "mode"
-        )
-    )
-    modes = {}
-    for user in users:
-        mode = stored.get(user.pk, NotificationPreference.Mode.IMMEDIATE)
-        if required and mode == NotificationPreference.Mode.OFF:
-            mode = NotificationPreference.Mode.IMMEDIATE
-        modes[user.pk] = mode
-    return modes
-
-
-def _deliver(organization, reminder, recipients) -> None:
-    kind = kinds.get(reminder.kind)
-    modes = _modes(organization, kind, recipients)
-    title = _title(reminder, kind)
-    email_state = {
-        NotificationPreference.Mode.IMMEDIATE: Notification.Email.SENT,
-        NotificationPreference.Mode.DIGEST: Notification.Email.DIGEST,
-    }
-    Notification.objects.bulk_create(
-        [
-            Notification(
-                organization=organization,
-                user=user,
-                reminder=reminder,
-                kind=kind.key,
-                title=title,
-                url=reminder.url,
-                email=email_state[modes[user.pk]],
-            )
-            for user in recipients
-            if modes[user.pk] != NotificationPreference.Mode.OFF
-        ]
-    )
-    immediate = [
-        u.email for u in recipients if modes[u.pk] == NotificationPreference.Mode.IMMEDIATE
-    ]
-    if immediate:
-        _email(organization, immediate, title, reminder, kind)
-
-
-def _title(reminder, kind) -> str:
-    prefix = {1: "Overdue: ", 2: "Escalated, overdue: "}.get(reminder.escalation_level, "")
-    return f"{prefix}{kind.label}: {reminder.object_repr} (due {reminder.due_date:%d %b %Y})"[:200]
-
-
-def _email(organization, to, title, reminder, kind) -> None:
-    context = {
-        "organization": organization,
-        "title": title,
-        "reminder": reminder,
-        "kind": kind,
-        "link": settings.SITE_URL.rstrip("/") + reminder.url,
-    }
-    message = EmailMultiAlternatives(
-        subject=title,
-        body=render_to_string("notifications/email/reminder.txt", context),
-        from_email=sender(organization),
-        to=to,
-    )
-    message.attach_alternative(
-        render_to_string("notifications/email/reminder.html", context), "text/html"
-    )
-    get_connection(fail_silently=False).send_messages([message])
-
-
-def sender(organization) -> str:
-    address = settings.DEFAULT_FROM_EMAIL
-    if "<" in address:
-        address = address[address.find("<") + 1 : address.rfind(">")]
-    name = organization.name.replace('"', "'")
-    return f'"{name}" <{address}>'
 
 
 def _record_failure(organization, reminder_id, token, error) -> str:
