@@ -109,11 +109,15 @@ def _approved_since(organization, supplier_ids, when: datetime | None) -> dict[i
     return since
 
 
-def approved_suppliers(*, organization, on: date | None = None) -> list[AslEntry]:
-    """The approved supplier list: suppliers approved or conditionally approved, today
-    (``on`` empty) from the records, or at the end of a past day ``on`` from the audit
-    trail (each supplier and its party's name as they stood then). Ordered by name."""
-    if on is None:
+def approved_suppliers(
+    *, organization, on: date | None = None, at: datetime | None = None
+) -> list[AslEntry]:
+    """The approved supplier list: suppliers approved or conditionally approved, now (no
+    ``on``) from the records, or at the end of a past day ``on`` (or the moment ``at``) from
+    the audit trail, each supplier and its party's name as they stood then. By name."""
+    if on is not None:
+        at = end_of_day(organization, on)
+    if at is None:
         rows = list(
             suppliers(organization=organization)
             .filter(status__in=ASL_STATUSES)
@@ -131,7 +135,7 @@ def approved_suppliers(*, organization, on: date | None = None) -> list[AslEntry
         )
         since = _approved_since(organization, [row[0] for row in rows], None)
     else:
-        when = end_of_day(organization, on)
+        when = at
         states = audit_selectors.records_as_of(organization=organization, model=Supplier, when=when)
         approved = {
             int(object_id): state
