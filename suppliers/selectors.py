@@ -10,6 +10,7 @@ from django.db.models import Prefetch
 from parties.models import Party
 from parties.selectors import member_users  # noqa: F401  (who may own a supplier)
 from relmgmt.audit import selectors as audit_selectors
+from relmgmt.audit.hashing import is_redacted
 from suppliers.models import (
     ASL_STATUSES,
     ApprovalStatus,
@@ -158,12 +159,12 @@ def approved_suppliers(
             rows.append(
                 (
                     pk,
-                    state.get("code") or "",
-                    party_then.get("name") or names_now.get(party_id) or state.get("name") or "",
-                    state.get("categories") or [],
-                    state.get("criticality") or "",
+                    _text(state.get("code")),
+                    _text(party_then.get("name")) or names_now.get(party_id, ""),
+                    state.get("categories") if isinstance(state.get("categories"), list) else [],
+                    _text(state.get("criticality")),
                     state["status"],
-                    state.get("conditions") or "",
+                    _text(state.get("conditions")),
                     _date(state.get("conditions_until")),
                     _date(state.get("next_evaluation_due")),
                 )
@@ -185,6 +186,13 @@ def approved_suppliers(
         for pk, code, name, categories, criticality, status, conditions, conditions_until, next_due in rows  # noqa: E501
     ]
     return sorted(entries, key=lambda entry: (entry.name.lower(), entry.code))
+
+
+def _text(value) -> str:
+    """A value of the trail as text; a redacted one (erased on request) says so."""
+    if is_redacted(value):
+        return "(redacted)"
+    return "" if value is None else str(value)
 
 
 def _date(value) -> date | None:
