@@ -9,10 +9,10 @@ import time
 
 from django.db import transaction
 
+from parties.models import Party
 from relmgmt.audit.verification import verify_chain
 from relmgmt.core.scoping import org_scope
 from relmgmt.tenancy.services import organization_create
-from suppliers.models import Supplier
 
 from .timing import rate
 
@@ -26,23 +26,23 @@ def run():
         started = time.perf_counter()
         with transaction.atomic():
             for n in range(SAVE_ROWS):
-                Supplier.objects.create(organization=organization, code=f"S{n}", name=f"s{n}")
+                Party.objects.create(organization=organization, name=f"S{n}", description=f"s{n}")
         audited_save = time.perf_counter() - started
 
         rows = [
-            Supplier(organization=organization, code=f"B{n}", name=f"b{n}")
+            Party(organization=organization, name=f"B{n}", description=f"b{n}")
             for n in range(BULK_ROWS)
         ]
         started = time.perf_counter()
-        Supplier.objects.bulk_create(rows, batch_size=2_000)
+        Party.objects.bulk_create(rows, batch_size=2_000)
         audited_bulk = time.perf_counter() - started
 
         bare = [
-            Supplier(organization=organization, code=f"R{n}", name=f"r{n}")
+            Party(organization=organization, name=f"R{n}", description=f"r{n}")
             for n in range(BULK_ROWS)
         ]
         started = time.perf_counter()
-        Supplier._base_manager.bulk_create(bare, batch_size=2_000)
+        Party._base_manager.bulk_create(bare, batch_size=2_000)
         unaudited_bulk = time.perf_counter() - started
 
     started = time.perf_counter()

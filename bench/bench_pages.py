@@ -7,12 +7,12 @@ run through the test client, signed in as an admin of an organisation with 300 m
 
 from django.test import Client
 
+from parties.models import Party
 from relmgmt.accounts.models import User
 from relmgmt.core.scoping import org_scope
 from relmgmt.policy import Role
 from relmgmt.tenancy.models import Membership
 from relmgmt.tenancy.services import membership_add, organization_create
-from suppliers.models import Supplier
 
 from .timing import median_ms
 
@@ -29,9 +29,9 @@ def run():
         Membership.objects.bulk_create(
             [Membership(organization=organization, user=u, role=Role.MANAGER) for u in users]
         )
-        Supplier.objects.bulk_create(
+        Party.objects.bulk_create(
             [
-                Supplier(organization=organization, code=f"E{n}", name=f"e{n}")
+                Party(organization=organization, name=f"E{n}", description=f"e{n}")
                 for n in range(EVENTS)
             ],
             batch_size=2_000,

@@ -27,6 +27,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # Approving and signing a relationship plan version (ISO 44001): an approval commits
     # the organisation, so it is its own permission even though today the writers hold it.
     "plans.approve": WRITER_ROLES,
+    # Changing a supplier's approval status (approve, suspend, disqualify...; ISO 9001 8.4):
+    # signed where it carries weight, and its own permission for the same reason.
+    "suppliers.transition": WRITER_ROLES,
     # Reminders and notifications of the organisation.
     "organization.view": STAFF_ROLES,
     # Reminders of the organisation: what goes out next and what went out.

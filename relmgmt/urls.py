@@ -9,6 +9,7 @@ organization_patterns = [
     path("", include("relmgmt.audit.urls")),
     path("", include("relmgmt.notifications.urls")),
     path("", include("parties.urls")),
+    path("", include("suppliers.urls")),
 ]
 
 urlpatterns = [

@@ -4,11 +4,12 @@ import pytest
 from django.contrib.auth import get_user_model
 from rest_framework.test import APIClient
 
+from parties.models import Party
 from relmgmt.api import services as api_services
 from relmgmt.core.scoping import org_scope
 from relmgmt.policy import Role
 from relmgmt.tenancy import services
-from suppliers.models import Supplier
+from suppliers.services import register as supplier_services
 
 PASSWORD = "A-long-test-passphrase-42"
 _numbers = itertools.count(1)
@@ -39,10 +40,20 @@ def make_user(db):
 
 @pytest.fixture
 def make_supplier(db):
-    def make(organization, code=None, name=None):
+    """A prospective supplier. Its party is made bare (no review reminder), so tests of
+    other areas see only what they make; tests of the register use its services."""
+
+    def make(organization, code=None, name=None, **data):
         code = code or f"S{next(_numbers):04d}"
         with org_scope(organization):
-            return Supplier.objects.create(organization=organization, code=code, name=name or code)
+            party = Party.objects.create(
+                organization=organization, name=name or code, types=["supplier"]
+            )
+        return supplier_services.supplier_create(
+            organization=organization,
+            actor=None,
+            data={"code": code, "party": party, "categories": ["components"], **data},
+        )
 
     return make
 

@@ -9,13 +9,13 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
+from parties.models import Party
 from relmgmt.audit import db_guard, selectors
 from relmgmt.audit.context import acting_as, audit_reason
 from relmgmt.audit.models import AuditEvent
 from relmgmt.audit.services import signature_create, signature_is_current
 from relmgmt.audit.verification import verify_all
 from relmgmt.core.scoping import org_scope, scopes_disabled
-from suppliers.models import Supplier
 
 from .conftest import PASSWORD
 
@@ -23,7 +23,7 @@ from .conftest import PASSWORD
 def events_of(organization, **filters):
     with org_scope(organization):
         return list(
-            AuditEvent.objects.filter(model_label="suppliers.supplier", **filters).order_by("seq")
+            AuditEvent.objects.filter(model_label="parties.party", **filters).order_by("seq")
         )
 
 
@@ -35,68 +35,68 @@ def scoped(org):
 
 def test_create_update_delete_each_record_one_event_with_before_and_after(scoped, manager):
     with acting_as(manager.user):
-        supplier = Supplier.objects.create(organization=scoped, code="A", name="Alpha")
-        supplier.name = "Alpha Ltd"
+        party = Party.objects.create(organization=scoped, name="A", description="Alpha")
+        party.description = "Alpha Ltd"
         with audit_reason("Legal name from the contract"):
-            supplier.save()
-        supplier_id = supplier.pk
-        supplier.delete()
-    create, update, delete = events_of(scoped, object_id=str(supplier_id))
-    assert create.action == "create" and create.changes["name"] == [None, "Alpha"]
-    assert update.changes == {"name": ["Alpha", "Alpha Ltd"]}
+            party.save()
+        party_id = party.pk
+        party.delete()
+    create, update, delete = events_of(scoped, object_id=str(party_id))
+    assert create.action == "create" and create.changes["description"] == [None, "Alpha"]
+    assert update.changes == {"description": ["Alpha", "Alpha Ltd"]}
     assert update.reason == "Legal name from the contract"
     assert update.actor_id == manager.user.pk and update.actor_label == manager.user.email
-    assert delete.action == "delete" and delete.changes["name"] == ["Alpha Ltd", None]
+    assert delete.action == "delete" and delete.changes["description"] == ["Alpha Ltd", None]
 
 
 def test_saving_without_a_change_records_nothing(scoped):
-    supplier = Supplier.objects.create(organization=scoped, code="A", name="Alpha")
-    supplier.save()
+    party = Party.objects.create(organization=scoped, name="A", description="Alpha")
+    party.save()
     assert len(events_of(scoped)) == 1
 
 
 def test_queryset_update_records_one_event_per_row(scoped):
     for code in "ABC":
-        Supplier.objects.create(organization=scoped, code=code, name=code)
-    assert Supplier.objects.filter(code__in=["A", "B"]).update(name="renamed") == 2
+        Party.objects.create(organization=scoped, name=code, description=code)
+    assert Party.objects.filter(name__in=["A", "B"]).update(description="renamed") == 2
     updates = events_of(scoped, action="update")
     assert len(updates) == 2
-    assert all(event.changes["name"][1] == "renamed" for event in updates)
+    assert all(event.changes["description"][1] == "renamed" for event in updates)
 
 
 def test_bulk_create_and_bulk_update_record_one_event_per_row(scoped):
-    created = Supplier.objects.bulk_create(
-        [Supplier(organization=scoped, code=f"B{n}", name=f"n{n}") for n in range(3)]
+    created = Party.objects.bulk_create(
+        [Party(organization=scoped, name=f"B{n}", description=f"n{n}") for n in range(3)]
     )
     assert len(events_of(scoped, action="create")) == 3
-    for supplier in created:
-        supplier.name = supplier.name.upper()
-    Supplier.objects.bulk_update(created, ["name"])
+    for party in created:
+        party.description = party.description.upper()
+    Party.objects.bulk_update(created, ["description"])
     assert len(events_of(scoped, action="update")) == 3
 
 
 def test_queryset_delete_records_one_event_per_row(scoped):
     for code in "ABC":
-        Supplier.objects.create(organization=scoped, code=code, name=code)
-    Supplier.objects.filter(code__in=["A", "B"]).delete()
+        Party.objects.create(organization=scoped, name=code, description=code)
+    Party.objects.filter(name__in=["A", "B"]).delete()
     assert len(events_of(scoped, action="delete")) == 2
 
 
 def test_update_or_create_and_get_or_create_are_recorded(scoped):
-    Supplier.objects.get_or_create(organization=scoped, code="G", defaults={"name": "g"})
-    Supplier.objects.update_or_create(organization=scoped, code="G", defaults={"name": "G2"})
+    Party.objects.get_or_create(organization=scoped, name="G", defaults={"description": "g"})
+    Party.objects.update_or_create(organization=scoped, name="G", defaults={"description": "G2"})
     assert [e.action for e in events_of(scoped)] == ["create", "update"]
 
 
 def test_conflict_ignoring_bulk_insert_is_refused(scoped):
     with pytest.raises(NotImplementedError):
-        Supplier.objects.bulk_create(
-            [Supplier(organization=scoped, code="X", name="x")], ignore_conflicts=True
+        Party.objects.bulk_create(
+            [Party(organization=scoped, name="X", description="x")], ignore_conflicts=True
         )
 
 
 def test_events_cannot_be_changed_or_deleted_through_the_orm(scoped):
-    Supplier.objects.create(organization=scoped, code="A", name="Alpha")
+    Party.objects.create(organization=scoped, name="A", description="Alpha")
     event = events_of(scoped)[0]
     with pytest.raises(PermissionDenied):
         event.save()
@@ -111,7 +111,7 @@ def test_events_cannot_be_changed_or_deleted_through_the_orm(scoped):
 def test_the_database_refuses_to_update_an_event(scoped):
     from django.db import DatabaseError, transaction
 
-    Supplier.objects.create(organization=scoped, code="A", name="Alpha")
+    Party.objects.create(organization=scoped, name="A", description="Alpha")
     event = events_of(scoped)[0]
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("UPDATE audit_auditevent SET reason = 'x' WHERE id = %s", [event.pk])
@@ -130,9 +130,9 @@ def _tamper(sql, params):
 def test_verify_passes_on_an_intact_trail_and_names_the_first_altered_event(org, other_org):
     with org_scope(org):
         for code in "ABC":
-            Supplier.objects.create(organization=org, code=code, name=code)
+            Party.objects.create(organization=org, name=code, description=code)
     with org_scope(other_org):
-        Supplier.objects.create(organization=other_org, code="Z", name="Z")
+        Party.objects.create(organization=other_org, name="Z", description="Z")
     call_command("verify_audit_trail")
     with scopes_disabled():
         target = AuditEvent.objects.filter(organization=org).order_by("seq")[1]
@@ -151,7 +151,7 @@ def test_verify_passes_on_an_intact_trail_and_names_the_first_altered_event(org,
 def test_verify_notices_a_removed_event(org):
     with org_scope(org):
         for code in "AB":
-            Supplier.objects.create(organization=org, code=code, name=code)
+            Party.objects.create(organization=org, name=code, description=code)
         first = AuditEvent.objects.order_by("seq").first()
     _tamper("DELETE FROM audit_auditevent WHERE id = %s", [first.pk])
     _checked, faults = verify_all()
@@ -159,53 +159,53 @@ def test_verify_notices_a_removed_event(org):
 
 
 def test_a_record_as_of_a_past_date(scoped):
-    supplier = Supplier.objects.create(organization=scoped, code="A", name="Before")
+    party = Party.objects.create(organization=scoped, name="A", description="Before")
     moment = timezone.now()
-    supplier.name = "After"
-    supplier.save()
-    past = selectors.record_as_of(organization=scoped, model=Supplier, pk=supplier.pk, when=moment)
-    assert past["name"] == "Before"
+    party.description = "After"
+    party.save()
+    past = selectors.record_as_of(organization=scoped, model=Party, pk=party.pk, when=moment)
+    assert past["description"] == "Before"
     now = selectors.instance_as_of(
-        organization=scoped, model=Supplier, pk=supplier.pk, when=timezone.now()
+        organization=scoped, model=Party, pk=party.pk, when=timezone.now()
     )
-    assert now.name == "After" and now.pk == supplier.pk
+    assert now.description == "After" and now.pk == party.pk
     before_it_existed = moment - timedelta(days=1)
     assert (
         selectors.record_as_of(
-            organization=scoped, model=Supplier, pk=supplier.pk, when=before_it_existed
+            organization=scoped, model=Party, pk=party.pk, when=before_it_existed
         )
         is None
     )
-    supplier.delete()
-    assert set(selectors.records_as_of(organization=scoped, model=Supplier, when=moment)) == {
-        str(supplier_id) for supplier_id in [past["id"]]
+    party.delete()
+    assert set(selectors.records_as_of(organization=scoped, model=Party, when=moment)) == {
+        str(party_id) for party_id in [past["id"]]
     }
-    assert selectors.records_as_of(organization=scoped, model=Supplier, when=timezone.now()) == {}
+    assert selectors.records_as_of(organization=scoped, model=Party, when=timezone.now()) == {}
 
 
 def test_signing_needs_the_password_and_pins_the_version(scoped, manager):
-    supplier = Supplier.objects.create(organization=scoped, code="A", name="Alpha")
+    party = Party.objects.create(organization=scoped, name="A", description="Alpha")
     with pytest.raises(ValidationError):
         signature_create(
             organization=scoped,
             signer=manager.user,
             password="wrong",
-            record=supplier,
+            record=party,
             meaning="Approved",
         )
     signature = signature_create(
         organization=scoped,
         signer=manager.user,
         password=PASSWORD,
-        record=supplier,
+        record=party,
         meaning="Approved",
     )
     assert signature.signer_name.endswith(f"<{manager.user.email}>")
     assert signature.record_version == events_of(scoped)[-1].seq
-    assert signature_is_current(signature, supplier)
-    supplier.name = "Changed after signing"
-    supplier.save()
-    assert not signature_is_current(signature, supplier)
+    assert signature_is_current(signature, party)
+    party.description = "Changed after signing"
+    party.save()
+    assert not signature_is_current(signature, party)
     with org_scope(scoped):
         assert AuditEvent.objects.filter(model_label="audit.signature").count() == 1
 

@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
 
+from parties.models import Party
 from relmgmt.audit import db_guard
 from relmgmt.audit.context import acting_as
 from relmgmt.audit.hashing import REDACTED_KEY
@@ -20,7 +21,8 @@ from suppliers.models import Supplier
 @pytest.fixture
 def supplier(org, manager):
     with org_scope(org), acting_as(manager.user):
-        supplier = Supplier.objects.create(organization=org, code="SECRET-1", name="Alpha")
+        party = Party.objects.create(organization=org, name="Alpha", types=["supplier"])
+        supplier = Supplier.objects.create(organization=org, party=party, code="SECRET-1")
         supplier.code = "SECRET-2"
         supplier.save()
         supplier.code = "PLAIN"
@@ -55,7 +57,7 @@ def test_redaction_replaces_past_values_keeps_the_chain_and_is_recorded(org, man
     assert first.changes["code"] == [redaction_marker("SECRET-1"), redaction_marker("SECRET-2")]
     # The value the record still holds says nothing new and stays.
     assert second.changes["code"] == [redaction_marker("SECRET-2"), "PLAIN"]
-    assert create.changes["name"] == [None, "Alpha"]
+    assert create.changes["party_id"] == [None, supplier.party_id]
     assert "SECRET" not in json.dumps([e.changes for e in events_of(supplier)])
     assert verify_all()[1] == []
 

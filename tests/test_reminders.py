@@ -24,7 +24,7 @@ TEST_KIND = kinds.register(
         key="tests.supplier_review",
         label="Supplier review due",
         model_label="suppliers.supplier",
-        is_done=lambda supplier: supplier.name.startswith("DONE"),
+        is_done=lambda supplier: supplier.code.startswith("DONE"),
         owner=lambda supplier: get_user_model().objects.filter(pk=OWNERS.get(supplier.pk)).first(),
         escalate_after_days=3,
     )
@@ -221,7 +221,7 @@ def test_escalation_goes_to_the_owner_then_the_admins_and_stops_when_done(
     mail.outbox.clear()
     schedule(org, supplier, [manager], due=timezone.localdate() - timedelta(days=20))
     with org_scope(org):
-        supplier.name = "DONE Northwind"
+        supplier.code = "DONE-NORTHWIND"
         supplier.save()
     make_due(org)
     claim = dispatch.claim_due()

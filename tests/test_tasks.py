@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 @tenant_task()
 def mark_suppliers(organization_id, suffix):
     for supplier in Supplier.objects.all():
-        supplier.name += suffix
+        supplier.code += suffix
         supplier.save()
     return Supplier.objects.count()
 
@@ -32,15 +32,15 @@ def count_suppliers_without_an_organisation():
 
 
 def test_a_tenant_task_touches_only_its_organisation(org, other_org, make_supplier):
-    mine = make_supplier(org, name="Ours")
-    make_supplier(other_org, name="Theirs")
-    assert mark_suppliers.delay(org.pk, " (checked)").get() == 1
+    mine = make_supplier(org, code="OURS")
+    make_supplier(other_org, code="THEIRS")
+    assert mark_suppliers.delay(org.pk, "-CHECKED").get() == 1
     with org_scope(org):
-        assert Supplier.objects.get(pk=mine.pk).name == "Ours (checked)"
+        assert Supplier.objects.get(pk=mine.pk).code == "OURS-CHECKED"
         event = AuditEvent.objects.get(action="update")
     assert event.source == "task" and event.actor_label == "scheduled task"
     with org_scope(other_org):
-        assert Supplier.objects.get().name == "Theirs"
+        assert Supplier.objects.get().code == "THEIRS"
 
 
 def test_task_code_that_names_no_organisation_cannot_read_tenant_rows(db):

@@ -6,6 +6,7 @@ from parties import api as parties_api
 from parties import api_contacts, api_plans
 from parties import api_reviews as parties_reviews_api
 from relmgmt.api import views
+from suppliers import api as suppliers_api
 
 router = SimpleRouter()
 router.register("memberships", views.MembershipViewSet, basename="api-membership")
@@ -20,6 +21,10 @@ router.register("reviews-due", parties_reviews_api.ReviewDueViewSet, basename="a
 router.register("risks", parties_reviews_api.RiskViewSet, basename="api-risk")
 router.register("plans", api_plans.PlanViewSet, basename="api-plan")
 router.register("plan-sections", api_plans.PlanSectionViewSet, basename="api-plan-section")
+router.register("suppliers", suppliers_api.SupplierViewSet, basename="api-supplier")
+router.register(
+    "approved-suppliers", suppliers_api.ApprovedSupplierViewSet, basename="api-approved-supplier"
+)
 
 urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

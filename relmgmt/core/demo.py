@@ -9,13 +9,18 @@ from relmgmt.core.scoping import org_scope
 from relmgmt.policy import Role
 from relmgmt.tenancy.models import Membership, Organization
 from suppliers.models import Supplier
+from suppliers.services import register as supplier_services
 
 DEMO_PASSWORD = "relmgmt-demo"  # noqa: S105 (published demo password, see README)
 DEMO_ORGANIZATIONS = [
     ("acme", "Acme Precision Parts Ltd", "Europe/London"),
     ("globex", "Globex Components GmbH", "Europe/Berlin"),
 ]
-DEMO_SUPPLIERS = [("SUP-001", "Northwind Castings"), ("SUP-002", "Contoso Fasteners")]
+# The suppliers the two portal logins act for (the suppliers' demo adds the rest).
+DEMO_SUPPLIERS = [
+    ("SUP-001", "Northwind Castings", ["components"]),
+    ("SUP-002", "Contoso Fasteners", ["components"]),
+]
 DEMO_PEOPLE = [
     ("admin", Role.ADMIN, "Alex Admin", None),
     ("manager", Role.MANAGER, "Morgan Manager", None),
@@ -26,35 +31,48 @@ DEMO_PEOPLE = [
 
 
 def seed_organization(slug: str, name: str, timezone_name: str) -> Organization:
-    User = get_user_model()
+    """The organisation and its staff logins; portal logins come after the records."""
     organization = Organization.objects.filter(slug=slug).first()
     if organization is None:
         organization = Organization(slug=slug, name=name, timezone=timezone_name)
         organization.save()
     with org_scope(organization):
-        suppliers = {}
-        for code, supplier_name in DEMO_SUPPLIERS:
-            supplier = Supplier.objects.filter(code=code).first()
-            if supplier is None:
-                supplier = Supplier.objects.create(
-                    organization=organization, code=code, name=supplier_name
-                )
-            suppliers[code] = supplier
-        for local, role, full_name, supplier_code in DEMO_PEOPLE:
-            email = f"{local}@{slug}.example"
-            user = User.objects.filter(email=email).first()
-            if user is None:
-                user = User.objects.create_user(email=email, password=DEMO_PASSWORD)
-                user.full_name = full_name
-                user.save()
-            if not Membership.objects.filter(user=user).exists():
-                Membership.objects.create(
-                    organization=organization,
-                    user=user,
-                    role=role,
-                    supplier=suppliers[supplier_code] if supplier_code else None,
-                )
+        for local, role, full_name, _supplier_code in DEMO_PEOPLE:
+            if role != Role.SUPPLIER:
+                _seed_person(organization, f"{local}@{slug}.example", role, full_name)
     return organization
+
+
+def _seed_person(organization, email, role, full_name, supplier=None) -> None:
+    User = get_user_model()
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User.objects.create_user(email=email, password=DEMO_PASSWORD)
+        user.full_name = full_name
+        user.save()
+    if not Membership.objects.filter(user=user).exists():
+        Membership.objects.create(
+            organization=organization, user=user, role=role, supplier=supplier
+        )
+
+
+def seed_portal_users(organization) -> None:
+    """The two supplier portal logins, each acting for its own supplier (created with its
+    party if the suppliers' demo has not made it)."""
+    suppliers = {}
+    for code, name, categories in DEMO_SUPPLIERS:
+        supplier = Supplier.objects.filter(code=code).first()
+        if supplier is None:
+            supplier = supplier_services.supplier_create(
+                organization=organization,
+                actor=None,
+                data={"code": code, "name": name, "categories": categories},
+            )
+        suppliers[code] = supplier
+    for local, role, full_name, supplier_code in DEMO_PEOPLE:
+        if role == Role.SUPPLIER:
+            email = f"{local}@{organization.slug}.example"
+            _seed_person(organization, email, role, full_name, suppliers[supplier_code])
 
 
 def seed_demo(*, records: bool = True) -> list[Organization]:
@@ -70,5 +88,6 @@ def seed_demo(*, records: bool = True) -> list[Organization]:
             with org_scope(organization):
                 for seed in demo_registry.seeders if records else []:
                     seed(organization)
+                seed_portal_users(organization)
             organizations.append(organization)
     return organizations

@@ -234,6 +234,8 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # One name for a choice set used by several fields.
+    "ENUM_NAME_OVERRIDES": {"ApprovalStatusEnum": "suppliers.models.ApprovalStatus"},
 }
 
 CELERY_BROKER_URL = REDIS_URL or "filesystem://"

@@ -13,7 +13,9 @@ class SupplierChoiceMixin:
     """Limits the supplier choice to the organisation's own suppliers (tenancy rule 3)."""
 
     def limit_suppliers(self, organization):
-        self.fields["supplier"].queryset = Supplier.objects.filter(organization=organization)
+        self.fields["supplier"].queryset = Supplier.objects.filter(
+            organization=organization
+        ).select_related("party")
 
 
 class InvitationForm(SupplierChoiceMixin, forms.Form):

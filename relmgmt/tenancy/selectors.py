@@ -22,7 +22,7 @@ def active_membership(*, user, organization) -> Membership | None:
         _memberships_unscoped()
         .filter(organization=organization, user=user)
         .active()
-        .select_related("supplier")
+        .select_related("supplier__party")
         .first()
     )
 
@@ -35,7 +35,7 @@ def memberships_of_user(user) -> list[Membership]:
         _memberships_unscoped()
         .filter(user=user)
         .active()
-        .select_related("organization", "supplier")
+        .select_related("organization", "supplier__party")
         .order_by("organization__name")
     )
 
@@ -47,7 +47,7 @@ def organization_by_slug(slug: str) -> Organization | None:
 def members(*, organization):
     return (
         Membership.objects.filter(organization=organization)
-        .select_related("user", "supplier")
+        .select_related("user", "supplier__party")
         .order_by("user__email")
     )
 
@@ -69,7 +69,7 @@ def pending_invitations(*, organization):
             revoked_at__isnull=True,
             expires_at__gt=timezone.now(),
         )
-        .select_related("invited_by", "supplier")
+        .select_related("invited_by", "supplier__party")
         .order_by("-created_at")
     )
 

@@ -97,6 +97,16 @@ UI_ROUTES = {
     "parties:import_upload": Route("org", constants={"kind": "parties"}, writes=True),
     "parties:import_preview": Route("org", constants={"kind": "contacts"}, writes=True),
     "parties:import_template": Route("org", constants={"kind": "parties"}),
+    # Suppliers and their approval
+    "suppliers:supplier_list": Route("org"),
+    "suppliers:supplier_create": Route("org", writes=True),
+    "suppliers:supplier_detail": Route("org", objects={"pk": "supplier"}),
+    "suppliers:supplier_edit": Route("org", objects={"pk": "supplier"}, writes=True),
+    "suppliers:supplier_transition": Route(
+        "org", objects={"pk": "supplier"}, constants={"action": "suspend"}, writes=True
+    ),
+    "suppliers:asl": Route("org"),
+    "suppliers:asl_export": Route("org", constants={"fmt": "pdf"}),
     # Supplier portal
     "portal:entry": Route("account"),
     "portal:home": Route("portal"),
@@ -124,4 +134,6 @@ API_OBJECTS = {
     "/api/v1/o/{org_slug}/plans/{id}/approve/": "plan",
     "/api/v1/o/{org_slug}/plans/{id}/new-version/": "plan",
     "/api/v1/o/{org_slug}/plan-sections/{id}/": "plan_section",
+    "/api/v1/o/{org_slug}/suppliers/{id}/": "supplier",
+    "/api/v1/o/{org_slug}/suppliers/{id}/transition/": "supplier",
 }

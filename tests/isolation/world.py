@@ -17,6 +17,10 @@ from relmgmt.core.scoping import org_scope, scopes_disabled
 from relmgmt.notifications.models import Notification
 from relmgmt.policy import Role
 from relmgmt.tenancy import services
+from suppliers.services import approval as supplier_approval
+from suppliers.services import register as supplier_services
+
+from ..conftest import PASSWORD
 
 
 @dataclass
@@ -112,6 +116,32 @@ def build_side(organization, make_member) -> Side:
     with org_scope(organization):
         plan_version = plan.versions.get()
         plan_section = plan_version.sections.order_by("id").first()
+    supplier = supplier_services.supplier_create(
+        organization=organization,
+        actor=manager,
+        data={
+            "code": "SUP-1",
+            "name": f"Supplier of {organization.slug}",
+            "categories": ["tooling"],
+        },
+    )
+    supplier_transition = supplier_approval.supplier_transition(
+        organization=organization,
+        actor=manager,
+        supplier=supplier,
+        action="evaluate",
+        reason="Quote received",
+    )
+    supplier_approval.supplier_transition(
+        organization=organization,
+        actor=manager,
+        supplier=supplier,
+        action="approve",
+        reason="Audit passed",
+        password=PASSWORD,
+    )
+    with org_scope(organization):
+        supplier.refresh_from_db()
     side.objects = {
         "membership": target,
         "invitation": invitation,
@@ -128,6 +158,8 @@ def build_side(organization, make_member) -> Side:
         "plan": plan,
         "plan_version": plan_version,
         "plan_section": plan_section,
+        "supplier": supplier,
+        "supplier_transition": supplier_transition,
     }
     return side
 

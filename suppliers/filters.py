@@ -1,0 +1,83 @@
+"""The supplier list's filters, shared by the page and the API (same names, same meaning).
+
+Each filter is a method or a field of its own, so filters that need other records
+(scorecard standing, certificates expiring) slot in beside these without touching them.
+"""
+
+from datetime import timedelta
+
+import django_filters
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.utils import timezone
+
+from suppliers import selectors
+from suppliers.models import ApprovalStatus, Category, Criticality, Supplier
+
+
+def _member_users(request):
+    organization = getattr(request, "organization", None)
+    if organization is None:  # schema generation
+        return get_user_model().objects.none()
+    return selectors.member_users(organization=organization)
+
+
+class SupplierFilter(django_filters.FilterSet):
+    REEVALUATION_CHOICES = [
+        ("overdue", "Overdue"),
+        ("30", "Due within 30 days"),
+        ("90", "Due within 90 days"),
+    ]
+
+    q = django_filters.CharFilter(method="search", label="Search")
+    status = django_filters.ChoiceFilter(
+        choices=ApprovalStatus.choices, label="Approval status", empty_label="Any status"
+    )
+    criticality = django_filters.ChoiceFilter(
+        choices=Criticality.choices, empty_label="Any criticality"
+    )
+    category = django_filters.ChoiceFilter(
+        choices=Category.choices, method="with_category", label="Category", empty_label="Any"
+    )
+    owner = django_filters.ModelChoiceFilter(
+        queryset=_member_users, label="Owner", empty_label="Anyone"
+    )
+    reevaluation = django_filters.ChoiceFilter(
+        choices=REEVALUATION_CHOICES,
+        method="with_reevaluation_due",
+        label="Re-evaluation",
+        empty_label="Any date",
+    )
+    o = django_filters.OrderingFilter(
+        fields=(
+            ("code", "code"),
+            ("party__name", "name"),
+            ("status", "status"),
+            ("criticality", "criticality"),
+            ("owner__full_name", "owner"),
+            ("next_evaluation_due", "next_evaluation_due"),
+            ("updated_at", "updated"),
+        ),
+        label="Sort by",
+    )
+
+    class Meta:
+        model = Supplier
+        fields = ["q", "status", "criticality", "category", "owner", "reevaluation"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(party__name__icontains=value) | Q(code__icontains=value))
+
+    def with_category(self, queryset, name, value):
+        # categories is a JSON list of choice values; match the quoted value in its text.
+        return queryset.filter(categories__icontains=f'"{value}"')
+
+    def with_reevaluation_due(self, queryset, name, value):
+        today = timezone.localdate()
+        queryset = queryset.exclude(status=ApprovalStatus.DISQUALIFIED)
+        if value == "overdue":
+            return queryset.filter(next_evaluation_due__lt=today)
+        return queryset.filter(next_evaluation_due__lte=today + timedelta(days=int(value)))

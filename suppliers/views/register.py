@@ -1,0 +1,89 @@
+"""Pages of the supplier register: the list, a supplier, add and change. Thin: parse, call,
+render."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+
+from relmgmt import policy
+from relmgmt.core.forms import apply_service_errors
+from relmgmt.core.htmx import render_page_or_fragment
+from relmgmt.core.pagination import paginate
+from relmgmt.tenancy.access import org_view
+from suppliers import selectors
+from suppliers.filters import SupplierFilter
+from suppliers.forms import ReasonForm, SupplierForm
+from suppliers.models import Supplier
+from suppliers.services import approval
+from suppliers.services import register as services
+
+
+@org_view(read="records.view")
+def supplier_list(request):
+    found = SupplierFilter(
+        request.GET,
+        queryset=selectors.suppliers(organization=request.organization),
+        request=request,
+    )
+    context = {"filter": found, "page": paginate(request, found.qs)}
+    return render_page_or_fragment(request, "suppliers/supplier_list.html", "results", context)
+
+
+@org_view(read="records.change", write="records.change")
+def supplier_create(request):
+    organization = request.organization
+    form = SupplierForm(request.POST or None, organization=organization)
+    if request.method == "POST" and form.is_valid():
+        try:
+            supplier = services.supplier_create(
+                organization=organization, actor=request.user, data=form.service_data()
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, f"{supplier.name} is a prospective supplier.")
+            return redirect("suppliers:supplier_detail", org_slug=organization.slug, pk=supplier.pk)
+    return render(request, "suppliers/supplier_form.html", {"form": form})
+
+
+@org_view(read="records.view")
+def supplier_detail(request, pk):
+    organization = request.organization
+    supplier = get_object_or_404(selectors.suppliers(organization=organization), pk=pk)
+    history = list(selectors.transitions(organization=organization, supplier=supplier))
+    for transition in history:
+        transition.signature_current = approval.signature_is_current(transition)
+    can_transition = policy.can(request.membership, approval.TRANSITION_PERMISSION)
+    context = {
+        "supplier": supplier,
+        "party": supplier.party,
+        "record": supplier,
+        "transitions": history,
+        "can_change": policy.can(request.membership, "records.change"),
+        "actions": approval.allowed_actions(supplier.status) if can_transition else [],
+    }
+    return render(request, "suppliers/supplier_detail.html", context)
+
+
+@org_view(read="records.change", write="records.change")
+def supplier_edit(request, pk):
+    organization = request.organization
+    supplier = get_object_or_404(Supplier.objects.select_related("party"), pk=pk)
+    form = SupplierForm(request.POST or None, instance=supplier, organization=organization)
+    reason_form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and reason_form.is_valid():
+        try:
+            services.supplier_update(
+                organization=organization,
+                actor=request.user,
+                supplier=supplier,
+                data=form.service_data(),
+                reason=reason_form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, "Saved.")
+            return redirect("suppliers:supplier_detail", org_slug=organization.slug, pk=supplier.pk)
+    context = {"form": form, "reason_form": reason_form, "supplier": supplier}
+    return render(request, "suppliers/supplier_form.html", context)

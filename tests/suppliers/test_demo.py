@@ -1,0 +1,36 @@
+"""The demo's supplier register."""
+
+from collections import Counter
+
+from relmgmt.core.demo import seed_demo
+from relmgmt.core.scoping import org_scope
+from relmgmt.tenancy.models import Membership, Organization
+from suppliers.models import ApprovalStatus, Supplier, SupplierTransition
+
+
+def test_the_demo_has_thirty_suppliers_of_every_status_and_two_portal_suppliers(db):
+    seed_demo()
+    seed_demo()  # idempotent
+    for slug in ("acme", "globex"):
+        organization = Organization.objects.get(slug=slug)
+        with org_scope(organization):
+            suppliers = Supplier.objects.all()
+            assert suppliers.count() == 30
+            statuses = Counter(suppliers.values_list("status", flat=True))
+            assert set(statuses) == {value for value, _label in ApprovalStatus.choices}
+            assert set(suppliers.values_list("criticality", flat=True)) == {
+                "critical",
+                "major",
+                "minor",
+            }
+            signed = SupplierTransition.objects.filter(signature__isnull=False)
+            assert (
+                signed.count()
+                == sum(statuses[s] for s in ("approved", "conditionally_approved", "disqualified"))
+                + 2 * statuses["suspended"]
+            )
+            portal = Membership.objects.filter(role="supplier").values_list("supplier", flat=True)
+            assert len(set(portal)) == 2
+            assert set(
+                Supplier.objects.filter(pk__in=portal).values_list("party__name", flat=True)
+            ) == {"Northwind Castings", "Contoso Fasteners"}
