@@ -70,8 +70,10 @@ class Command(BaseCommand):
                 str(settings.CELERY_BEAT_SCHEDULE_FILENAME),
             ],
         }
+        # Links in emails point at this server unless SITE_URL says otherwise.
+        env = {"SITE_URL": f"http://127.0.0.1:{port}", **os.environ}
         processes = {
-            name: subprocess.Popen(command, start_new_session=True)  # noqa: S603
+            name: subprocess.Popen(command, env=env, start_new_session=True)  # noqa: S603
             for name, command in commands.items()
         }
         self._announce(port)
