@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 
 from relmgmt.core.models import OperationalTenantModel
+from relmgmt.notifications import kinds
 
 
 class Reminder(OperationalTenantModel):
@@ -75,6 +76,11 @@ class Reminder(OperationalTenantModel):
 
     def __str__(self):
         return f"{self.kind} for {self.object_repr} due {self.due_date}"
+
+    @property
+    def kind_label(self) -> str:
+        kind = kinds.get(self.kind)
+        return kind.label if kind else self.kind
 
     @property
     def is_open(self) -> bool:
