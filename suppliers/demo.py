@@ -129,3 +129,6 @@ def seed(organization):
                 data={"next_evaluation_due": due},
                 reason="Re-evaluation planned",
             )
+
+
+from suppliers import demo_certificates  # noqa: E402, F401  (certificates after the suppliers)

@@ -11,8 +11,16 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
 
-from suppliers import selectors
-from suppliers.models import ApprovalStatus, Category, Criticality, Supplier
+from parties.services.register import organization_today
+from suppliers import selectors, selectors_certificates
+from suppliers.models import (
+    ApprovalStatus,
+    Category,
+    Certificate,
+    CertificateType,
+    Criticality,
+    Supplier,
+)
 
 
 def _member_users(request):
@@ -20,6 +28,20 @@ def _member_users(request):
     if organization is None:  # schema generation
         return get_user_model().objects.none()
     return selectors.member_users(organization=organization)
+
+
+def _organization(filterset):
+    return getattr(filterset.request, "organization", None)
+
+
+# A certificate's end of validity: passed, or within N days (the newest of its type only).
+EXPIRY_CHOICES = [
+    ("expired", "Expired"),
+    ("7", "Expiring within 7 days"),
+    ("30", "Expiring within 30 days"),
+    ("60", "Expiring within 60 days"),
+    ("90", "Expiring within 90 days"),
+]
 
 
 class SupplierFilter(django_filters.FilterSet):
@@ -48,6 +70,12 @@ class SupplierFilter(django_filters.FilterSet):
         label="Re-evaluation",
         empty_label="Any date",
     )
+    certificates = django_filters.ChoiceFilter(
+        choices=[("flagged", "Required certificate missing or expired"), *EXPIRY_CHOICES],
+        method="with_certificates",
+        label="Certificates",
+        empty_label="Any",
+    )
     o = django_filters.OrderingFilter(
         fields=(
             ("code", "code"),
@@ -63,7 +91,15 @@ class SupplierFilter(django_filters.FilterSet):
 
     class Meta:
         model = Supplier
-        fields = ["q", "status", "criticality", "category", "owner", "reevaluation"]
+        fields = [
+            "q",
+            "status",
+            "criticality",
+            "category",
+            "owner",
+            "reevaluation",
+            "certificates",
+        ]
 
     def search(self, queryset, name, value):
         value = value.strip()
@@ -81,3 +117,67 @@ class SupplierFilter(django_filters.FilterSet):
         if value == "overdue":
             return queryset.filter(next_evaluation_due__lt=today)
         return queryset.filter(next_evaluation_due__lte=today + timedelta(days=int(value)))
+
+    def with_certificates(self, queryset, name, value):
+        organization = _organization(self)
+        if organization is None:
+            return queryset.none()
+        if value == "flagged":
+            return selectors_certificates.flagged_suppliers(queryset, organization=organization)
+        return selectors_certificates.suppliers_with_certificates_expiring(
+            queryset,
+            organization=organization,
+            value=value,
+            today=organization_today(organization),
+        )
+
+
+class CertificateFilter(django_filters.FilterSet):
+    """The certificates list's filters, shared by the page and the API."""
+
+    q = django_filters.CharFilter(method="search", label="Search")
+    type = django_filters.ChoiceFilter(choices=CertificateType.choices, empty_label="Any type")
+    expiry = django_filters.ChoiceFilter(
+        choices=EXPIRY_CHOICES,
+        method="with_expiry",
+        label="Validity",
+        empty_label="Any",
+        help_text="Expired, or expiring within N days; certificates replaced by a newer one of "
+        "the same type are left out.",
+    )
+    supplier = django_filters.NumberFilter(field_name="supplier_id", label="Supplier (id)")
+    o = django_filters.OrderingFilter(
+        fields=(
+            ("valid_to", "valid_to"),
+            ("supplier__code", "supplier"),
+            ("type", "type"),
+            ("issuer", "issuer"),
+        ),
+        label="Sort by",
+    )
+
+    class Meta:
+        model = Certificate
+        fields = ["q", "type", "expiry", "supplier"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(supplier__party__name__icontains=value)
+            | Q(supplier__code__icontains=value)
+            | Q(issuer__icontains=value)
+            | Q(number__icontains=value)
+        )
+
+    def with_expiry(self, queryset, name, value):
+        organization = _organization(self)
+        if organization is None:
+            return queryset.none()
+        return selectors_certificates.filter_expiry(
+            queryset,
+            organization=organization,
+            value=value,
+            today=organization_today(organization),
+        )

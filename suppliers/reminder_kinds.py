@@ -18,3 +18,34 @@ REEVALUATION_DUE = register(
         ),
     )
 )
+
+
+def _certificate_replaced(certificate) -> bool:
+    """Done when a newer accepted certificate of the same type takes over by the day after
+    this one ends (a deleted certificate's reminders are cancelled by the engine)."""
+    from suppliers.selectors_certificates import certificate_is_replaced
+
+    return certificate_is_replaced(certificate)
+
+
+# Warnings before a certificate expires: one kind per lead time, so each can be switched
+# off or made required on its own. Scheduled by suppliers.services.certificates.
+CERTIFICATE_WARNING_DAYS = (60, 30, 7)
+
+CERTIFICATE_EXPIRING = {
+    days: register(
+        ReminderKind(
+            key=f"suppliers.certificate_expiring_{days}",
+            label=f"A supplier's certificate expires in {days} days",
+            model_label="suppliers.certificate",
+            is_done=_certificate_replaced,
+            owner=lambda certificate: certificate.supplier.owner,
+            description=(
+                f"Sent {days} days before a supplier's certificate expires to the supplier's "
+                "relationship owner and to the supplier's portal users; not sent once a newer "
+                "certificate of the same type has been accepted, or the certificate is deleted."
+            ),
+        )
+    )
+    for days in CERTIFICATE_WARNING_DAYS
+}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from suppliers.views import approval, register
+from suppliers.views import approval, certificates, register
 
 app_name = "suppliers"
 
@@ -13,6 +13,28 @@ urlpatterns = [
         "suppliers/<int:pk>/status/<str:action>/",
         approval.supplier_transition,
         name="supplier_transition",
+    ),
+    # Certificates and documents
+    path("suppliers/certificates/", certificates.certificate_list, name="certificate_list"),
+    path(
+        "suppliers/<int:pk>/certificates/new/",
+        certificates.certificate_create,
+        name="certificate_create",
+    ),
+    path(
+        "suppliers/certificates/<int:pk>/edit/",
+        certificates.certificate_edit,
+        name="certificate_edit",
+    ),
+    path(
+        "suppliers/certificates/<int:pk>/delete/",
+        certificates.certificate_delete,
+        name="certificate_delete",
+    ),
+    path(
+        "suppliers/certificates/<int:pk>/download/",
+        certificates.certificate_download,
+        name="certificate_download",
     ),
     # The approved supplier list, today or as of ?date=
     path("suppliers/approved/", approval.approved_supplier_list, name="asl"),

@@ -7,6 +7,7 @@ from parties import api_contacts, api_plans
 from parties import api_reviews as parties_reviews_api
 from relmgmt.api import views
 from suppliers import api as suppliers_api
+from suppliers import api_certificates
 
 router = SimpleRouter()
 router.register("memberships", views.MembershipViewSet, basename="api-membership")
@@ -25,6 +26,7 @@ router.register("suppliers", suppliers_api.SupplierViewSet, basename="api-suppli
 router.register(
     "approved-suppliers", suppliers_api.ApprovedSupplierViewSet, basename="api-approved-supplier"
 )
+router.register("certificates", api_certificates.CertificateViewSet, basename="api-certificate")
 
 urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -275,3 +275,6 @@ LOGGING = {
 }
 
 INVITATION_VALID_DAYS = 7
+
+# Suppliers' certificates: the largest file accepted, in bytes (10 MB by default).
+RELMGMT_CERTIFICATE_MAX_BYTES = env_int("RELMGMT_CERTIFICATE_MAX_BYTES", 10 * 1024 * 1024)

@@ -6,7 +6,7 @@ from django.contrib.auth import password_validation
 from relmgmt.notifications import kinds
 from relmgmt.policy import Role
 from relmgmt.tenancy.models import Organization
-from suppliers.models import Supplier
+from suppliers.models import CertificateType, Supplier
 
 
 class SupplierChoiceMixin:
@@ -66,6 +66,13 @@ class OrganizationSettingsForm(forms.ModelForm):
         label="Reminders members may not switch off",
         help_text="Members still choose between at once and the daily digest for these.",
     )
+    required_certificate_types = forms.MultipleChoiceField(
+        required=False,
+        choices=CertificateType.choices,
+        widget=forms.CheckboxSelectMultiple,
+        label="Certificates required of suppliers",
+        help_text="A supplier without a valid certificate of each of these types is flagged.",
+    )
 
     class Meta:
         model = Organization
@@ -77,6 +84,9 @@ class OrganizationSettingsForm(forms.ModelForm):
             (kind.key, kind.label) for kind in kinds.all_kinds() if not kind.required
         ]
         self.initial["required_kinds"] = self.instance.settings.get("required_kinds", [])
+        self.initial["required_certificate_types"] = self.instance.settings.get(
+            "required_certificate_types", []
+        )
 
 
 class AcceptInvitationForm(forms.Form):

@@ -22,6 +22,7 @@ from relmgmt.notifications.services import scheduling
 from relmgmt.policy import Role
 from relmgmt.tenancy import selectors
 from relmgmt.tenancy.models import Invitation, Membership, Organization
+from suppliers.models import CertificateType
 
 User = get_user_model()
 
@@ -38,7 +39,14 @@ def organization_create(*, name: str, slug: str, timezone_name: str = "UTC") -> 
 
 
 def organization_update(
-    *, organization, actor, name, timezone_name, require_mfa, required_kinds=None
+    *,
+    organization,
+    actor,
+    name,
+    timezone_name,
+    require_mfa,
+    required_kinds=None,
+    required_certificate_types=None,
 ) -> Organization:
     organization.name = name
     organization.timezone = timezone_name
@@ -48,6 +56,17 @@ def organization_update(
         if unknown:
             raise ValidationError({"required_kinds": f"Unknown reminder: {', '.join(unknown)}."})
         organization.settings = {**organization.settings, "required_kinds": sorted(required_kinds)}
+    if required_certificate_types is not None:
+        known = CertificateType.values
+        unknown = [str(value) for value in required_certificate_types if value not in known]
+        if unknown:
+            raise ValidationError(
+                {"required_certificate_types": f"Unknown certificate type: {', '.join(unknown)}."}
+            )
+        organization.settings = {
+            **organization.settings,
+            "required_certificate_types": [v for v in known if v in required_certificate_types],
+        }
     organization.full_clean()
     with acting_as(actor):
         organization.save()

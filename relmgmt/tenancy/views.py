@@ -176,6 +176,7 @@ def organization_settings(request):
                 timezone_name=form.cleaned_data["timezone"],
                 require_mfa=form.cleaned_data["require_mfa"],
                 required_kinds=form.cleaned_data["required_kinds"],
+                required_certificate_types=form.cleaned_data["required_certificate_types"],
             )
         except ValidationError as error:
             apply_service_errors(form, error)

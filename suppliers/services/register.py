@@ -15,6 +15,7 @@ from relmgmt.core.scoping import org_scope
 from relmgmt.notifications.services import scheduling
 from suppliers.models import ApprovalStatus, Category, Supplier
 from suppliers.reminder_kinds import REEVALUATION_DUE
+from suppliers.services import certificates
 
 SUPPLIER_FIELDS = ("code", "categories", "criticality", "owner", "next_evaluation_due")
 REMIND_DAYS_BEFORE_REEVALUATION = 30
@@ -118,6 +119,7 @@ def supplier_update(
     ensure_same_organization(organization=organization, record=supplier, field="supplier")
     with org_scope(organization), transaction.atomic():
         supplier = Supplier.objects.select_for_update().select_related("party").get(pk=supplier.pk)
+        owner_before = supplier.owner_id
         _prepare(organization, supplier, data)
         name = " ".join(str(data.get("name") or "").split())
         if name and name != supplier.party.name:
@@ -131,6 +133,9 @@ def supplier_update(
         with acting_as(actor), audit_reason(reason):
             supplier.save()
         schedule_reevaluation_reminder(organization=organization, supplier=supplier)
+        if supplier.owner_id != owner_before:
+            # Certificate warnings go to the new owner.
+            certificates.reschedule_supplier(organization=organization, supplier=supplier)
     return supplier
 
 

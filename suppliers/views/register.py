@@ -10,22 +10,29 @@ from relmgmt.core.forms import apply_service_errors
 from relmgmt.core.htmx import render_page_or_fragment
 from relmgmt.core.pagination import paginate
 from relmgmt.tenancy.access import org_view
-from suppliers import selectors
+from suppliers import selectors, selectors_certificates
 from suppliers.filters import SupplierFilter
 from suppliers.forms import ReasonForm, SupplierForm
 from suppliers.models import Supplier
 from suppliers.services import approval
 from suppliers.services import register as services
+from suppliers.views.certificates import with_validity
 
 
 @org_view(read="records.view")
 def supplier_list(request):
+    organization = request.organization
     found = SupplierFilter(
         request.GET,
-        queryset=selectors.suppliers(organization=request.organization),
+        queryset=selectors_certificates.with_certificate_flags(
+            selectors.suppliers(organization=organization), organization=organization
+        ),
         request=request,
     )
-    context = {"filter": found, "page": paginate(request, found.qs)}
+    page = paginate(request, found.qs)
+    for supplier in page.object_list:
+        supplier.certificate_gaps = selectors_certificates.certificate_gaps(supplier)
+    context = {"filter": found, "page": page}
     return render_page_or_fragment(request, "suppliers/supplier_list.html", "results", context)
 
 
@@ -49,7 +56,17 @@ def supplier_create(request):
 @org_view(read="records.view")
 def supplier_detail(request, pk):
     organization = request.organization
-    supplier = get_object_or_404(selectors.suppliers(organization=organization), pk=pk)
+    supplier = get_object_or_404(
+        selectors_certificates.with_certificate_flags(
+            selectors.suppliers(organization=organization), organization=organization
+        ),
+        pk=pk,
+    )
+    certificates = list(
+        selectors_certificates.certificates(organization=organization)
+        .filter(supplier=supplier)
+        .order_by("type", "-valid_to", "-id")
+    )
     history = list(selectors.transitions(organization=organization, supplier=supplier))
     for transition in history:
         transition.signature_current = approval.signature_is_current(transition)
@@ -59,6 +76,8 @@ def supplier_detail(request, pk):
         "party": supplier.party,
         "record": supplier,
         "transitions": history,
+        "certificates": with_validity(certificates, organization),
+        "certificate_gaps": selectors_certificates.certificate_gaps(supplier),
         "can_change": policy.can(request.membership, "records.change"),
         "actions": approval.allowed_actions(supplier.status) if can_transition else [],
     }

@@ -105,6 +105,11 @@ UI_ROUTES = {
     "suppliers:supplier_transition": Route(
         "org", objects={"pk": "supplier"}, constants={"action": "suspend"}, writes=True
     ),
+    "suppliers:certificate_list": Route("org"),
+    "suppliers:certificate_create": Route("org", objects={"pk": "supplier"}, writes=True),
+    "suppliers:certificate_edit": Route("org", objects={"pk": "certificate"}, writes=True),
+    "suppliers:certificate_delete": Route("org", objects={"pk": "certificate"}, writes=True),
+    "suppliers:certificate_download": Route("org", objects={"pk": "certificate"}),
     "suppliers:asl": Route("org"),
     "suppliers:asl_export": Route("org", constants={"fmt": "pdf"}),
     # Supplier portal
@@ -136,4 +141,6 @@ API_OBJECTS = {
     "/api/v1/o/{org_slug}/plan-sections/{id}/": "plan_section",
     "/api/v1/o/{org_slug}/suppliers/{id}/": "supplier",
     "/api/v1/o/{org_slug}/suppliers/{id}/transition/": "supplier",
+    "/api/v1/o/{org_slug}/certificates/{id}/": "certificate",
+    "/api/v1/o/{org_slug}/certificates/{id}/download/": "certificate",
 }

@@ -1,9 +1,10 @@
 """Two organisations with one of each kind of object, and a member of every role."""
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from django.apps import apps
+from django.core.files.base import ContentFile
 
 from parties.services import contacts as contact_services
 from parties.services import interactions as interaction_services
@@ -17,7 +18,9 @@ from relmgmt.core.scoping import org_scope, scopes_disabled
 from relmgmt.notifications.models import Notification
 from relmgmt.policy import Role
 from relmgmt.tenancy import services
+from suppliers.demo_certificates import certificate_pdf
 from suppliers.services import approval as supplier_approval
+from suppliers.services import certificates as certificate_services
 from suppliers.services import register as supplier_services
 
 from ..conftest import PASSWORD
@@ -142,6 +145,20 @@ def build_side(organization, make_member) -> Side:
     )
     with org_scope(organization):
         supplier.refresh_from_db()
+    today = party_services.organization_today(organization)
+    certificate = certificate_services.certificate_create(
+        organization=organization,
+        actor=manager,
+        supplier=supplier,
+        data={
+            "type": "iso_9001",
+            "issuer": "BSI",
+            "number": f"FM {organization.slug}",
+            "valid_from": today - timedelta(days=100),
+            "valid_to": today + timedelta(days=300),
+        },
+        upload=ContentFile(certificate_pdf(f"ISO 9001 of {organization.slug}"), name="iso.pdf"),
+    )
     side.objects = {
         "membership": target,
         "invitation": invitation,
@@ -160,6 +177,7 @@ def build_side(organization, make_member) -> Side:
         "plan_section": plan_section,
         "supplier": supplier,
         "supplier_transition": supplier_transition,
+        "certificate": certificate,
     }
     return side
 

@@ -1,11 +1,14 @@
 """The demo's supplier register."""
 
 from collections import Counter
+from datetime import timedelta
 
+from parties.services.register import organization_today
 from relmgmt.core.demo import seed_demo
 from relmgmt.core.scoping import org_scope
 from relmgmt.tenancy.models import Membership, Organization
-from suppliers.models import ApprovalStatus, Supplier, SupplierTransition
+from suppliers.demo_certificates import DEMO_CERTIFICATES
+from suppliers.models import ApprovalStatus, Certificate, Supplier, SupplierTransition
 
 
 def test_the_demo_has_thirty_suppliers_of_every_status_and_two_portal_suppliers(db):
@@ -34,3 +37,20 @@ def test_the_demo_has_thirty_suppliers_of_every_status_and_two_portal_suppliers(
             assert set(
                 Supplier.objects.filter(pk__in=portal).values_list("party__name", flat=True)
             ) == {"Northwind Castings", "Contoso Fasteners"}
+
+
+def test_the_demo_has_certificates_some_expiring_and_some_expired(db, settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+    seed_demo()
+    seed_demo()  # idempotent
+    organization = Organization.objects.get(slug="acme")
+    assert organization.settings["required_certificate_types"] == ["iso_9001"]
+    with org_scope(organization):
+        today = organization_today(organization)
+        certificates = Certificate.objects.all()
+        assert certificates.count() == sum(len(rows) for rows in DEMO_CERTIFICATES.values())
+        assert certificates.filter(valid_to__lt=today).exists()
+        assert certificates.filter(
+            valid_to__gte=today, valid_to__lte=today + timedelta(60)
+        ).exists()
+        assert all(c.file.open("rb").read(5) == b"%PDF-" for c in certificates[:3])

@@ -1,0 +1,153 @@
+"""Pages of suppliers' certificates: the organisation's list, add, change, delete, and the
+download (the only way to a file: permission-checked, as an attachment). Thin: parse, call,
+render."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+
+from parties.services.register import organization_today
+from relmgmt.core.forms import apply_service_errors
+from relmgmt.core.htmx import render_page_or_fragment
+from relmgmt.core.pagination import paginate
+from relmgmt.tenancy.access import org_view
+from suppliers import selectors, selectors_certificates
+from suppliers.filters import CertificateFilter
+from suppliers.forms import CertificateDeleteForm, CertificateForm
+from suppliers.services import certificates as services
+
+
+def with_validity(certificates, organization):
+    """Each certificate with its validity (valid, expiring, expired, not yet valid)."""
+    today = organization_today(organization)
+    for certificate in certificates:
+        certificate.validity = selectors_certificates.validity(certificate, today)
+        certificate.validity_label = selectors_certificates.VALIDITY_LABELS[certificate.validity]
+    return certificates
+
+
+def _limit() -> str:
+    return services._megabytes(services.max_bytes())
+
+
+@org_view(read="records.view")
+def certificate_list(request):
+    organization = request.organization
+    found = CertificateFilter(
+        request.GET,
+        queryset=selectors_certificates.certificates(organization=organization),
+        request=request,
+    )
+    page = paginate(request, found.qs)
+    with_validity(page.object_list, organization)
+    context = {"filter": found, "page": page}
+    return render_page_or_fragment(request, "suppliers/certificate_list.html", "results", context)
+
+
+@org_view(read="records.change", write="records.change")
+def certificate_create(request, pk):
+    organization = request.organization
+    supplier = get_object_or_404(selectors.suppliers(organization=organization), pk=pk)
+    form = CertificateForm(request.POST or None, request.FILES or None, max_megabytes=_limit())
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.certificate_create(
+                organization=organization,
+                actor=request.user,
+                supplier=supplier,
+                data=form.service_data(),
+                upload=form.cleaned_data["file"],
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, "The certificate is added.")
+            return _to_supplier(organization, supplier.pk)
+    return render(request, "suppliers/certificate_form.html", {"form": form, "supplier": supplier})
+
+
+@org_view(read="records.change", write="records.change")
+def certificate_edit(request, pk):
+    organization = request.organization
+    certificate = get_object_or_404(
+        selectors_certificates.certificates(organization=organization), pk=pk
+    )
+    form = CertificateForm(
+        request.POST or None,
+        request.FILES or None,
+        certificate=certificate,
+        max_megabytes=_limit(),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.certificate_update(
+                organization=organization,
+                actor=request.user,
+                certificate=certificate,
+                data=form.service_data(),
+                upload=form.cleaned_data["file"] or None,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, "Saved.")
+            return _to_supplier(organization, certificate.supplier_id)
+    context = {"form": form, "supplier": certificate.supplier, "certificate": certificate}
+    return render(request, "suppliers/certificate_form.html", context)
+
+
+@org_view(read="records.change", write="records.change")
+def certificate_delete(request, pk):
+    organization = request.organization
+    certificate = get_object_or_404(
+        selectors_certificates.certificates(organization=organization), pk=pk
+    )
+    form = CertificateDeleteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.certificate_delete(
+                organization=organization,
+                actor=request.user,
+                certificate=certificate,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, f"The certificate {certificate} is deleted.")
+            return _to_supplier(organization, certificate.supplier_id)
+    context = {"form": form, "certificate": certificate, "supplier": certificate.supplier}
+    return render(request, "suppliers/certificate_delete.html", context)
+
+
+@org_view(read="records.view")
+def certificate_download(request, pk):
+    certificate = get_object_or_404(
+        selectors_certificates.certificates(organization=request.organization), pk=pk
+    )
+    return attachment(certificate)
+
+
+def attachment(certificate) -> FileResponse:
+    """The certificate's file as a download under its original name, never shown inline."""
+    try:
+        handle = certificate.file.open("rb")
+    except (FileNotFoundError, ValueError) as error:
+        raise Http404("The file is missing.") from error
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=certificate.original_name,
+        content_type=certificate.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _to_supplier(organization, supplier_id):
+    response = redirect("suppliers:supplier_detail", org_slug=organization.slug, pk=supplier_id)
+    response["Location"] += "#certificates"
+    return response
