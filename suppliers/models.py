@@ -156,3 +156,7 @@ class SupplierTransition(TenantModel):
 
     def __str__(self):
         return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+
+
+# Deliveries live in their own module; importing them here registers the model.
+from suppliers.models_deliveries import Delivery  # noqa: E402, F401
