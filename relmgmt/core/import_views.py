@@ -43,6 +43,10 @@ class ImportPages:
     section_label: str  # the breadcrumb back to the records
     section_url: str  # URL name of the records' list, also where a finished import lands
     kind_in_url: bool = True  # whether the URLs carry ``kind`` (several kinds per app)
+    url_prefix: str = ""  # "<namespace>:<url_prefix>import_upload", for apps with several
+
+    def _name(self, name: str) -> str:
+        return f"{self.namespace}:{self.url_prefix}{name}"
 
     def _kind(self, key) -> services.ImportKind:
         try:
@@ -57,7 +61,7 @@ class ImportPages:
         return kwargs
 
     def _redirect(self, request, name, kind):
-        return redirect(f"{self.namespace}:{name}", **self._url_kwargs(request, kind))
+        return redirect(self._name(name), **self._url_kwargs(request, kind))
 
     def _context(self, request, kind, **extra) -> dict:
         kwargs = self._url_kwargs(request, kind)
@@ -65,13 +69,13 @@ class ImportPages:
             "kind": kind,
             "section_label": self.section_label,
             "section_url": reverse(self.section_url, kwargs={"org_slug": kwargs["org_slug"]}),
-            "upload_url": reverse(f"{self.namespace}:import_upload", kwargs=kwargs),
-            "template_url": reverse(f"{self.namespace}:import_template", kwargs=kwargs),
+            "upload_url": reverse(self._name("import_upload"), kwargs=kwargs),
+            "template_url": reverse(self._name("import_template"), kwargs=kwargs),
             **extra,
         }
 
     def _session_key(self, kind) -> str:
-        return f"{self.namespace}_import_{kind.key}"
+        return f"{self.namespace}_{self.url_prefix}import_{kind.key}"
 
     def _pending(self, request, kind) -> dict | None:
         pending = request.session.get(self._session_key(kind))

@@ -18,6 +18,7 @@ from relmgmt.notifications.models import Notification
 from relmgmt.policy import Role
 from relmgmt.tenancy import services
 from suppliers.services import approval as supplier_approval
+from suppliers.services import deliveries as delivery_services
 from suppliers.services import register as supplier_services
 
 from ..conftest import PASSWORD
@@ -142,6 +143,19 @@ def build_side(organization, make_member) -> Side:
     )
     with org_scope(organization):
         supplier.refresh_from_db()
+    delivery = delivery_services.delivery_create(
+        organization=organization,
+        actor=manager,
+        data={
+            "supplier": supplier,
+            "order_reference": f"PO-{organization.slug}",
+            "item": "Bracket",
+            "promised_date": date(2026, 1, 10),
+            "received_date": date(2026, 1, 12),
+            "quantity_ordered": 100,
+            "quantity_received": 100,
+        },
+    )
     side.objects = {
         "membership": target,
         "invitation": invitation,
@@ -160,6 +174,7 @@ def build_side(organization, make_member) -> Side:
         "plan_section": plan_section,
         "supplier": supplier,
         "supplier_transition": supplier_transition,
+        "delivery": delivery,
     }
     return side
 
