@@ -46,15 +46,16 @@ BATCH_SIZE = 1000
 MAX_BULK_ROWS = 5000
 
 
-def normalise(values: dict) -> dict:
-    """Text stripped and collapsed, an empty rejected quantity as zero."""
+def normalise(values: dict, *, complete: bool = True) -> dict:
+    """Text stripped and collapsed; an empty rejected quantity is zero. ``complete`` values
+    (a new delivery) get the defaults of what they leave out; a change keeps what it omits."""
     values = dict(values)
     for name in ("order_reference", "item"):
         if name in values:
             values[name] = " ".join(str(values[name] or "").split())
-    if "rejection_reason" in values:
-        values["rejection_reason"] = str(values["rejection_reason"] or "").strip()
-    if values.get("quantity_rejected") is None:
+    if complete or "rejection_reason" in values:
+        values["rejection_reason"] = str(values.get("rejection_reason") or "").strip()
+    if (complete or "quantity_rejected" in values) and values.get("quantity_rejected") is None:
         values["quantity_rejected"] = Decimal(0)
     return values
 
@@ -98,7 +99,9 @@ def _raise_problems(problems) -> None:
 
 
 def _prepare(organization, delivery: Delivery, data: dict) -> None:
-    data = normalise({name: data[name] for name in FIELDS if name in data})
+    data = normalise(
+        {name: data[name] for name in FIELDS if name in data}, complete=delivery._state.adding
+    )
     for name, value in data.items():
         setattr(delivery, name, value)
     ensure_same_organization(
