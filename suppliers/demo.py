@@ -129,3 +129,7 @@ def seed(organization):
                 data={"next_evaluation_due": due},
                 reason="Re-evaluation planned",
             )
+
+
+# Deliveries are seeded after the suppliers they come from.
+import suppliers.demo_deliveries  # noqa: E402, F401
