@@ -27,6 +27,8 @@ from relmgmt.core import imports as services
 from relmgmt.core.tables import ZIP_MAGIC
 
 PREVIEW_VALID_ROWS = 100
+# A file of tens of thousands of rows can have as many problems: the page lists the first.
+PREVIEW_INVALID_ROWS = 1000
 
 
 class ImportUploadForm(forms.Form):
@@ -150,6 +152,7 @@ class ImportPages:
             check=check,
             valid_count=len(check.valid_rows),
             invalid_count=len(check.invalid_rows),
+            invalid_sample=check.invalid_rows[:PREVIEW_INVALID_ROWS],
             valid_sample=[
                 (row.line, [row.cells[header] for header in check.headers])
                 for row in check.valid_rows[:PREVIEW_VALID_ROWS]

@@ -414,3 +414,12 @@ def test_a_change_keeps_what_it_does_not_name(org, manager, supplier):
         data={"quantity_received": Decimal("99")},
     )
     assert changed.quantity_rejected == 2 and changed.rejection_reason == "Dented"
+
+
+def test_a_preview_of_many_bad_rows_lists_the_first_thousand(org, manager, supplier, client_for):
+    client = client_for(manager)
+    base = f"/o/{org.slug}/deliveries/import/"
+    lines = [HEADER] + [f"SUP-1,PO-{n},Bolt,2026-01-01,2026-01-02,5,-5,," for n in range(1500)]
+    client.post(base, {"file": SimpleUploadedFile("d.csv", csv_bytes(*lines))})
+    page = client.get(base + "preview/").content.decode()
+    assert "(the first 1000 rows of 1500)" in page and "No row is valid" in page
