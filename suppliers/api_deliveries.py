@@ -31,16 +31,8 @@ class DeliverySerializer(serializers.ModelSerializer):
         model = Delivery
         fields = [
             "id",
-            "supplier",
+            *services.FIELDS,
             "supplier_code",
-            "order_reference",
-            "item",
-            "promised_date",
-            "received_date",
-            "quantity_ordered",
-            "quantity_received",
-            "quantity_rejected",
-            "rejection_reason",
             "over_delivery",
             "entered_by",
             "created_at",
@@ -80,7 +72,13 @@ class RowErrorSerializer(serializers.Serializer):
 
 class BulkResultSerializer(serializers.Serializer):
     created = serializers.IntegerField()
-    ids = serializers.ListField(child=serializers.IntegerField())
+    ids = serializers.ListField(
+        child=serializers.IntegerField(), help_text="The new deliveries, in the order sent."
+    )
+    over_delivered = serializers.ListField(
+        child=serializers.IntegerField(),
+        help_text="Indexes of the rows that received more than ordered: saved, and flagged.",
+    )
     skipped = RowErrorSerializer(many=True, help_text="With valid_only: the rows left out.")
 
 
@@ -200,9 +198,16 @@ class DeliveryViewSet(
             total=len(request.data),
             valid_only=request.query_params.get("valid_only", "").lower() in {"1", "true"},
         )
+        left_out = {index for index, _field, _message in skipped}
+        positions = [index for index in range(len(request.data)) if index not in left_out]
         body = {
             "created": len(created),
             "ids": [delivery.pk for delivery in created],
+            "over_delivered": [
+                index
+                for index, delivery in zip(positions, created, strict=True)
+                if delivery.over_delivery
+            ],
             "skipped": [
                 {"index": index, "field": field, "message": message}
                 for index, field, message in skipped

@@ -1,6 +1,7 @@
 from django import forms
 
 from suppliers.models import Delivery, Supplier
+from suppliers.services import deliveries as services
 
 
 class SupplierChoiceField(forms.ModelChoiceField):
@@ -13,17 +14,7 @@ class DeliveryForm(forms.ModelForm):
 
     class Meta:
         model = Delivery
-        fields = [
-            "supplier",
-            "order_reference",
-            "item",
-            "promised_date",
-            "received_date",
-            "quantity_ordered",
-            "quantity_received",
-            "quantity_rejected",
-            "rejection_reason",
-        ]
+        fields = list(services.FIELDS)
         widgets = {
             "promised_date": forms.DateInput(attrs={"type": "date"}),
             "received_date": forms.DateInput(attrs={"type": "date"}),

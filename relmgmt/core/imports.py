@@ -71,6 +71,10 @@ class Check:
     def is_valid(self) -> bool:
         return bool(self.rows) and not self.invalid_rows
 
+    def summary(self) -> list[str]:
+        """What the kind points out about the valid rows (accepted, but worth a look)."""
+        return self.kind.summarise(self.valid_rows) if self.kind.summarise else []
+
 
 @dataclass(frozen=True)
 class ImportKind:
@@ -83,6 +87,7 @@ class ImportKind:
     create: object = None  # (organization=, actor=, data=) -> record, one row at a time
     write_rows: object = None  # (organization=, actor=, rows=) -> None, every row at once
     notes: tuple[str, ...] = ()
+    summarise: object = None  # (valid rows) -> [sentence], what the preview should point out
     max_rows: int = MAX_ROWS
     max_bytes: int = MAX_UPLOAD_BYTES
 

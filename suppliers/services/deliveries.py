@@ -302,6 +302,22 @@ def _write_import_rows(*, organization, actor, rows: list) -> None:
     )
 
 
+def _summarise_import(rows: list) -> list[str]:
+    over = [
+        row.line
+        for row in rows
+        if Delivery.is_over_delivery(row.data["quantity_ordered"], row.data["quantity_received"])
+    ]
+    if not over:
+        return []
+    lines = ", ".join(str(line) for line in over[:20]) + (" …" if len(over) > 20 else "")
+    return [
+        f"{len(over)} row{'s' if len(over) != 1 else ''} received more than ordered "
+        f"(line{'s' if len(over) != 1 else ''} {lines}): imported, and flagged as "
+        "over-deliveries."
+    ]
+
+
 IMPORT = imports.ImportKind(
     key="deliveries",
     label="deliveries",
@@ -318,6 +334,7 @@ IMPORT = imports.ImportKind(
     optional=("quantity_rejected", "rejection_reason"),
     check_rows=_check_import_rows,
     write_rows=_write_import_rows,
+    summarise=_summarise_import,
     notes=(
         "supplier_code: the code of a supplier in the register.",
         "Dates: YYYY-MM-DD. Received before the promised date is fine (early).",

@@ -188,6 +188,9 @@ def test_a_valid_csv_is_imported_whole_with_every_row_audited(org, manager, supp
     )
     result = check(org, content)
     assert result.is_valid
+    assert result.summary() == [
+        "1 row received more than ordered (line 3): imported, and flagged as over-deliveries."
+    ]
     before = audit_count(org)
     assert (
         imports.import_file(
@@ -297,6 +300,7 @@ def test_the_import_pages_preview_then_import(org, manager, supplier, client_for
     assert response.status_code == 302 and response["Location"].endswith("preview/")
     page = client.get(base + "preview/").content.decode()
     assert "1 valid" in page and "quantity_received" in page and "cannot be negative" in page
+    assert "over-deliveries" not in page
     token = client.session["suppliers_delivery_import_deliveries"]["token"]
     response = client.post(base + "preview/", {"token": token, "action": "import"})
     assert response.status_code == 200 and count(org) == 0

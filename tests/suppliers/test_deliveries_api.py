@@ -59,9 +59,11 @@ def test_a_manager_creates_reads_changes_and_deletes(org, manager, supplier, api
 
 def test_bulk_creates_every_row_and_audits_each(org, manager, supplier, api_client_for):
     rows = [row(order_reference=f"PO-{n}") for n in range(50)]
+    rows[7]["quantity_received"] = "101"
     response = api_client_for(manager).post(url(org, "bulk/"), rows, format="json")
     assert response.status_code == 201, response.json()
     assert response.json()["created"] == 50 and len(response.json()["ids"]) == 50
+    assert response.json()["over_delivered"] == [7]
     with org_scope(org):
         events = AuditEvent.objects.filter(model_label="suppliers.delivery", action="create")
         assert events.count() == 50
@@ -97,6 +99,7 @@ def test_bulk_is_all_or_nothing_naming_each_bad_row(org, manager, supplier, api_
     response = client.post(url(org, "bulk/?valid_only=true"), rows, format="json")
     assert response.status_code == 201
     assert response.json()["created"] == 1 and response.json()["skipped"]
+    assert response.json()["over_delivered"] == []
     assert count(org) == 1
 
 
