@@ -1,5 +1,7 @@
-"""Delivery import: a 20,000-row CSV checked (the preview) and imported (check again, then
-bulk insert in batches with an audit event per row, in one transaction), timed once each.
+"""Delivery import: a 20,000-row CSV checked (the preview), then imported in one transaction.
+
+The import checks again, then inserts in batches with an audit event per row; each step is
+timed once.
 
 Fifty suppliers; every tenth row late, every twentieth with a rejection, every fiftieth
 over-delivered. The figures include reading the CSV and hashing the audit chain.

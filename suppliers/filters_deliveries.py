@@ -1,9 +1,12 @@
 """The delivery list's filters, shared by the page and the API (same names, same meaning)."""
 
 import django_filters
+from django import forms
 from django.db.models import F, Q
 
 from suppliers.models import Delivery, Supplier
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"})
 
 
 def _suppliers(request):
@@ -27,14 +30,29 @@ class DeliveryFilter(django_filters.FilterSet):
         queryset=_suppliers, label="Supplier", empty_label="Any supplier"
     )
     received_after = django_filters.DateFilter(
-        field_name="received_date", lookup_expr="gte", label="Received from"
+        field_name="received_date", lookup_expr="gte", label="Received from", widget=DATE_INPUT
     )
     received_before = django_filters.DateFilter(
-        field_name="received_date", lookup_expr="lte", label="Received until"
+        field_name="received_date", lookup_expr="lte", label="Received until", widget=DATE_INPUT
     )
-    late = django_filters.BooleanFilter(method="with_late", label="Late")
-    rejected = django_filters.BooleanFilter(method="with_rejected", label="With rejections")
-    over_delivery = django_filters.BooleanFilter(label="Over-delivered")
+    late = django_filters.ChoiceFilter(
+        choices=[("true", "Late"), ("false", "On time or early")],
+        method="with_late",
+        label="Timeliness",
+        empty_label="Any",
+    )
+    rejected = django_filters.ChoiceFilter(
+        choices=[("true", "With rejections"), ("false", "Nothing rejected")],
+        method="with_rejected",
+        label="Rejections",
+        empty_label="Any",
+    )
+    over_delivery = django_filters.ChoiceFilter(
+        choices=[("true", "More than ordered"), ("false", "Not more than ordered")],
+        method="with_over_delivery",
+        label="Over-delivery",
+        empty_label="Any",
+    )
     o = StableOrderingFilter(
         fields=(
             ("received_date", "received_date"),
@@ -66,10 +84,15 @@ class DeliveryFilter(django_filters.FilterSet):
             return queryset
         return queryset.filter(Q(order_reference__icontains=value) | Q(item__icontains=value))
 
+    @staticmethod
+    def _either(queryset, condition: Q, value: str):
+        return queryset.filter(condition) if value == "true" else queryset.exclude(condition)
+
     def with_late(self, queryset, name, value):
-        late = Q(received_date__gt=F("promised_date"))
-        return queryset.filter(late) if value else queryset.exclude(late)
+        return self._either(queryset, Q(received_date__gt=F("promised_date")), value)
 
     def with_rejected(self, queryset, name, value):
-        rejected = Q(quantity_rejected__gt=0)
-        return queryset.filter(rejected) if value else queryset.exclude(rejected)
+        return self._either(queryset, Q(quantity_rejected__gt=0), value)
+
+    def with_over_delivery(self, queryset, name, value):
+        return self._either(queryset, Q(over_delivery=True), value)
