@@ -242,10 +242,3 @@ class PlanApproveForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
         help_text="Your password, to sign the approval.",
     )
-
-
-class ImportUploadForm(forms.Form):
-    file = forms.FileField(
-        label="CSV or Excel (.xlsx) file",
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
-    )

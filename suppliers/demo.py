@@ -131,4 +131,5 @@ def seed(organization):
             )
 
 
-from suppliers import demo_certificates  # noqa: E402, F401  (certificates after the suppliers)
+# Certificates and deliveries register their seeders after the suppliers they belong to.
+from suppliers import demo_certificates, demo_deliveries  # noqa: E402, F401

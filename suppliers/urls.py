@@ -40,3 +40,8 @@ urlpatterns = [
     path("suppliers/approved/", approval.approved_supplier_list, name="asl"),
     path("suppliers/approved.<str:fmt>", approval.approved_supplier_export, name="asl_export"),
 ]
+
+# Deliveries (receipts) from suppliers.
+from suppliers.urls_deliveries import urlpatterns as delivery_urlpatterns  # noqa: E402
+
+urlpatterns += delivery_urlpatterns

@@ -15,7 +15,7 @@ from openpyxl.cell import WriteOnlyCell
 
 from parties.models import Contact
 from parties.services.imports import KINDS
-from parties.tables import FORMULA_STARTS
+from relmgmt.core.tables import FORMULA_STARTS
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",

@@ -10,140 +10,39 @@ The checks of the preview run in batch (members, names of the register: one quer
 instead of per row; the services then check each row again when it is written.
 """
 
-from dataclasses import dataclass, field
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.dateparse import parse_date
 
 from parties import selectors
 from parties.models import Contact, Party, PartyType, Tier
 from parties.services import contacts as contacts_service
 from parties.services import register
-from parties.tables import TableError, read_table
-from relmgmt.core.scoping import org_scope
+from relmgmt.core.imports import (  # noqa: F401  (the names this module's callers use)
+    MAX_ROWS,
+    MAX_UPLOAD_BYTES,
+    Check,
+    ImportFileError,
+    ImportKind,
+    Row,
+    apply_model_errors,
+    check_file,
+    choice,
+    full_clean_row,
+    import_file,
+    too_large,
+    whole_number,
+)
+from relmgmt.core.imports import date as date_cell
 
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-MAX_ROWS = 2000
 # Model field -> column, where they differ.
 COLUMN_OF_FIELD = {"owner": "owner_email", "consent_given_at": "consent_given_on"}
 
 
-class ImportFileError(Exception):
-    """The file as a whole cannot be imported (unreadable, wrong headers, too large)."""
-
-
-@dataclass
-class Row:
-    line: int
-    cells: dict[str, str]
-    data: dict = field(default_factory=dict)
-    errors: dict[str, list[str]] = field(default_factory=dict)
-
-    def error(self, column: str, message: str) -> None:
-        self.errors.setdefault(column, []).append(message)
-
-    @property
-    def valid(self) -> bool:
-        return not self.errors
-
-    def error_list(self) -> list[tuple[str, str, str]]:
-        """(column, its value, message) for each problem of the row."""
-        return [
-            (column, self.cells.get(column, ""), message)
-            for column, messages in self.errors.items()
-            for message in messages
-        ]
-
-
-@dataclass
-class Check:
-    kind: "ImportKind"
-    headers: list[str]
-    rows: list[Row]
-
-    @property
-    def valid_rows(self) -> list[Row]:
-        return [row for row in self.rows if row.valid]
-
-    @property
-    def invalid_rows(self) -> list[Row]:
-        return [row for row in self.rows if not row.valid]
-
-    @property
-    def is_valid(self) -> bool:
-        return bool(self.rows) and not self.invalid_rows
-
-
-@dataclass(frozen=True)
-class ImportKind:
-    key: str
-    label: str  # plural noun: "parties"
-    singular: str
-    required: tuple[str, ...]
-    optional: tuple[str, ...]
-    check_rows: object  # (organization, rows) -> None, fills row.data and row.errors
-    create: object  # (organization=, actor=, data=) -> record
-    notes: tuple[str, ...] = ()
-
-    @property
-    def headers(self) -> list[str]:
-        return [*self.required, *self.optional]
-
-
-# --- cells ----------------------------------------------------------------------------
-
-
-def _choice(row: Row, column: str, choices, default=None, *, text: str | None = None):
-    text = row.cells.get(column, "") if text is None else text.strip()
-    if not text:
-        return default
-    wanted = " ".join(text.split()).lower()
-    for value, label in choices:
-        if wanted in (value, str(label).lower(), value.replace("_", " ")):
-            return value
-    expected = ", ".join(value for value, _label in choices)
-    noun = "type" if column == "types" else column.replace("_", " ")
-    row.error(column, f"Unknown {noun} “{text}”; expected one of: {expected}.")
-    return default
-
-
-def _whole_number(row: Row, column: str, low: int, high: int):
-    text = row.cells.get(column, "")
-    if not text:
-        return None
-    try:
-        number = int(text)
-    except ValueError:
-        number = None
-    if number is None or not low <= number <= high:
-        label = column.replace("_", " ").capitalize()
-        row.error(column, f"{label} must be a whole number from {low} to {high}; got “{text}”.")
-        return None
-    return number
-
-
-def _date(row: Row, column: str):
-    text = row.cells.get(column, "")
-    if not text:
-        return None
-    try:
-        value = parse_date(text[:10]) if len(text) >= 10 else None
-    except ValueError:
-        value = None
-    if value is None:
-        row.error(column, f"Write the date as YYYY-MM-DD; got “{text}”.")
-    return value
-
-
 def _apply_model_errors(row: Row, error: ValidationError) -> None:
-    for name, messages in error.message_dict.items():
-        column = COLUMN_OF_FIELD.get(name, name)
-        column = column if column in row.cells else "row"
-        for message in messages:
-            row.error(column, message)
+    apply_model_errors(row, error, COLUMN_OF_FIELD)
 
 
 def _member_emails(organization) -> dict:
@@ -178,21 +77,21 @@ def _check_party_rows(organization, rows: list[Row]) -> None:
             first_line[_key(name)] = row.line
         data["name"] = name
         parts = [part for part in row.cells["types"].replace(";", ",").split(",") if part.strip()]
-        types = [_choice(row, "types", PartyType.choices, text=part) for part in parts]
+        types = [choice(row, "types", PartyType.choices, text=part) for part in parts]
         data["types"] = [value for value in types if value]
         if not parts:
             row.error("types", "Give at least one type.")
-        data["tier"] = _choice(row, "tier", Tier.choices, default=Tier.MANAGED)
-        data["status"] = _choice(row, "status", Party.Status.choices, default=Party.Status.ACTIVE)
+        data["tier"] = choice(row, "tier", Tier.choices, default=Tier.MANAGED)
+        data["status"] = choice(row, "status", Party.Status.choices, default=Party.Status.ACTIVE)
         email = row.cells.get("owner_email", "").lower()
         if email:
             data["owner"] = members.get(email)
             if data["owner"] is None:
                 row.error("owner_email", f"{email} is not a member of {organization.name}.")
         for column in ("influence", "interest"):
-            data[column] = _whole_number(row, column, 1, 5) or 3
-        data["review_cadence_months"] = _whole_number(row, "review_cadence_months", 1, 60)
-        data["next_review_due"] = _date(row, "next_review_due")
+            data[column] = whole_number(row, column, 1, 5) or 3
+        data["review_cadence_months"] = whole_number(row, "review_cadence_months", 1, 60)
+        data["next_review_due"] = date_cell(row, "next_review_due")
         try:
             data["tags"] = register.clean_tags(row.cells.get("tags", ""))
         except ValidationError as error:
@@ -208,23 +107,7 @@ def _check_party_rows(organization, rows: list[Row]) -> None:
 
 
 def _full_clean(instance, row: Row, *, exclude: list[str]) -> None:
-    """The model's field checks, for the columns not already reported.
-
-    Names are checked above in batch, and the check constraints (1 to 5) repeat the field
-    validators; the service runs the full validation when it writes.
-    """
-    try:
-        instance.full_clean(
-            exclude=["organization", *exclude], validate_unique=False, validate_constraints=False
-        )
-    except ValidationError as error:
-        fresh = {
-            name: messages
-            for name, messages in error.message_dict.items()
-            if COLUMN_OF_FIELD.get(name, name) not in row.errors
-        }
-        if fresh:
-            _apply_model_errors(row, ValidationError(fresh))
+    full_clean_row(instance, row, exclude=exclude, column_of_field=COLUMN_OF_FIELD)
 
 
 def _create_party(*, organization, actor, data):
@@ -270,10 +153,10 @@ def _check_contact_rows(organization, rows: list[Row]) -> None:
         for column in ("job_title", "email", "phone", "consent_method"):
             data[column] = row.cells.get(column, "")
         data["email"] = data["email"].lower()
-        data["preferred_channel"] = _choice(
+        data["preferred_channel"] = choice(
             row, "preferred_channel", Contact.Channel.choices, default=Contact.Channel.EMAIL
         )
-        consent_on = _date(row, "consent_given_on")
+        consent_on = date_cell(row, "consent_given_on")
         if consent_on is not None:
             data["consent_given_at"] = datetime.combine(consent_on, time(0), tzinfo=tz)
             if not data["consent_method"]:
@@ -358,109 +241,3 @@ KINDS = {
         ),
     ),
 }
-
-
-# --- the file -------------------------------------------------------------------------
-
-
-def _normalise_header(text: str) -> str:
-    return "_".join(text.replace("-", " ").split()).lower()
-
-
-def _match_headers(kind: ImportKind, header: list[str]) -> list[str]:
-    columns = [_normalise_header(cell) for cell in header]
-    problems = []
-    missing = [name for name in kind.required if name not in columns]
-    if missing:
-        problems.append(f"missing {', '.join(missing)}")
-    unknown = [
-        cell or "(empty)"
-        for cell, column in zip(header, columns, strict=True)
-        if column not in kind.headers
-    ]
-    if unknown:
-        problems.append(f"unknown {', '.join(unknown)}")
-    repeated = sorted({column for column in columns if columns.count(column) > 1})
-    if repeated:
-        problems.append(f"repeated {', '.join(repeated)}")
-    if problems:
-        raise ImportFileError(
-            f"The header row does not fit: {'; '.join(problems)}. The expected headers are: "
-            f"{', '.join(kind.headers)} (the first {len(kind.required)} are required)."
-        )
-    return columns
-
-
-def check_file(*, organization, kind: ImportKind, content: bytes) -> Check:
-    """Read and check every row, writing nothing. Raises ImportFileError for the file."""
-    if len(content) > MAX_UPLOAD_BYTES:
-        raise ImportFileError(_too_large_message(len(content)))
-    try:
-        header, body = read_table(content, max_rows=MAX_ROWS)
-    except TableError as exc:
-        raise ImportFileError(str(exc)) from exc
-    columns = _match_headers(kind, header)
-    rows = []
-    for line, cells in body:
-        row = Row(line=line, cells=dict.fromkeys(kind.headers, ""))
-        for column, value in zip(columns, cells, strict=False):
-            row.cells[column] = value
-        if len(cells) > len(columns) and any(cells[len(columns) :]):
-            row.error("row", "More cells than headers; is a comma missing its quotes?")
-        rows.append(row)
-    if not rows:
-        raise ImportFileError("The file has a header row but no rows to import.")
-    with org_scope(organization):
-        kind.check_rows(organization, rows)
-    return Check(kind=kind, headers=columns, rows=rows)
-
-
-def _too_large_message(size: int) -> str:
-    return (
-        f"The file is {size / 1024 / 1024:.1f} MB; the limit is "
-        f"{MAX_UPLOAD_BYTES // 1024 // 1024} MB. Split it into parts."
-    )
-
-
-def too_large(size: int) -> str | None:
-    """The message for an upload above the limit, checked before anything is read."""
-    return _too_large_message(size) if size > MAX_UPLOAD_BYTES else None
-
-
-def import_file(
-    *,
-    organization,
-    actor,
-    kind: ImportKind,
-    content: bytes,
-    valid_only: bool = False,
-    expected_rows: int | None = None,
-) -> int:
-    """Write the file's rows in one transaction; returns how many were imported.
-
-    Without ``valid_only`` a file with any invalid row imports nothing. With it, only the
-    valid rows are written, and only if they are still the ``expected_rows`` the person saw.
-    """
-    check = check_file(organization=organization, kind=kind, content=content)
-    if not check.is_valid and not valid_only:
-        raise ValidationError(
-            f"{len(check.invalid_rows)} of {len(check.rows)} rows have problems, so nothing "
-            f"is imported. Correct the file, or import only the valid rows."
-        )
-    rows = check.valid_rows
-    if expected_rows is not None and len(rows) != expected_rows:
-        raise ValidationError(
-            f"The register changed since the preview: {len(rows)} rows are valid now, not "
-            f"{expected_rows}. Nothing is imported; check the preview again."
-        )
-    if not rows:
-        raise ValidationError("No row is valid; nothing is imported.")
-    with org_scope(organization), transaction.atomic():
-        for row in rows:
-            try:
-                kind.create(organization=organization, actor=actor, data=row.data)
-            except ValidationError as error:
-                raise ValidationError(
-                    f"Line {row.line}: {' '.join(error.messages)} Nothing is imported."
-                ) from error
-    return len(rows)

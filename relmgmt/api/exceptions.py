@@ -1,6 +1,11 @@
 """One JSON error shape for every API error:
 
 ``{"error": {"code": "...", "message": "...", "fields": {"name": ["..."]}}}``
+
+A batch of records (a bulk create) names its problems row by row instead of by field:
+``{"error": {"code": "invalid", "message": "...", "rows": [{"index": 3, "field": "...",
+"message": "..."}]}}``, ``index`` counting from 0 in the list sent. A Django
+``ValidationError`` carrying ``rows`` (a list of (index, field, message)) gives that shape.
 """
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -18,6 +23,17 @@ def _from_django_validation_error(exc: DjangoValidationError) -> exceptions.Vali
 
 
 def exception_handler(exc, context):
+    rows = getattr(exc, "rows", None)
+    if isinstance(exc, DjangoValidationError) and rows is not None:
+        body = {
+            "code": "invalid",
+            "message": " ".join(exc.messages),
+            "rows": [
+                {"index": index, "field": field, "message": message}
+                for index, field, message in rows
+            ],
+        }
+        return Response({"error": body}, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, DjangoValidationError):
         exc = _from_django_validation_error(exc)
     if isinstance(exc, Http404):

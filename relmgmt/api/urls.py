@@ -7,7 +7,7 @@ from parties import api_contacts, api_plans
 from parties import api_reviews as parties_reviews_api
 from relmgmt.api import views
 from suppliers import api as suppliers_api
-from suppliers import api_certificates
+from suppliers import api_certificates, api_deliveries
 
 router = SimpleRouter()
 router.register("memberships", views.MembershipViewSet, basename="api-membership")
@@ -23,6 +23,7 @@ router.register("risks", parties_reviews_api.RiskViewSet, basename="api-risk")
 router.register("plans", api_plans.PlanViewSet, basename="api-plan")
 router.register("plan-sections", api_plans.PlanSectionViewSet, basename="api-plan-section")
 router.register("suppliers", suppliers_api.SupplierViewSet, basename="api-supplier")
+router.register("deliveries", api_deliveries.DeliveryViewSet, basename="api-delivery")
 router.register(
     "approved-suppliers", suppliers_api.ApprovedSupplierViewSet, basename="api-approved-supplier"
 )

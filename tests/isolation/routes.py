@@ -112,6 +112,15 @@ UI_ROUTES = {
     "suppliers:certificate_download": Route("org", objects={"pk": "certificate"}),
     "suppliers:asl": Route("org"),
     "suppliers:asl_export": Route("org", constants={"fmt": "pdf"}),
+    # Deliveries from suppliers
+    "suppliers:delivery_list": Route("org"),
+    "suppliers:delivery_create": Route("org", writes=True),
+    "suppliers:delivery_detail": Route("org", objects={"pk": "delivery"}),
+    "suppliers:delivery_edit": Route("org", objects={"pk": "delivery"}, writes=True),
+    "suppliers:delivery_delete": Route("org", objects={"pk": "delivery"}, writes=True),
+    "suppliers:delivery_import_upload": Route("org", writes=True),
+    "suppliers:delivery_import_preview": Route("org", writes=True),
+    "suppliers:delivery_import_template": Route("org"),
     # Supplier portal
     "portal:entry": Route("account"),
     "portal:home": Route("portal"),
@@ -143,4 +152,5 @@ API_OBJECTS = {
     "/api/v1/o/{org_slug}/suppliers/{id}/transition/": "supplier",
     "/api/v1/o/{org_slug}/certificates/{id}/": "certificate",
     "/api/v1/o/{org_slug}/certificates/{id}/download/": "certificate",
+    "/api/v1/o/{org_slug}/deliveries/{id}/": "delivery",
 }

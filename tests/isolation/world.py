@@ -21,6 +21,7 @@ from relmgmt.tenancy import services
 from suppliers.demo_certificates import certificate_pdf
 from suppliers.services import approval as supplier_approval
 from suppliers.services import certificates as certificate_services
+from suppliers.services import deliveries as delivery_services
 from suppliers.services import register as supplier_services
 
 from ..conftest import PASSWORD
@@ -159,6 +160,19 @@ def build_side(organization, make_member) -> Side:
         },
         upload=ContentFile(certificate_pdf(f"ISO 9001 of {organization.slug}"), name="iso.pdf"),
     )
+    delivery = delivery_services.delivery_create(
+        organization=organization,
+        actor=manager,
+        data={
+            "supplier": supplier,
+            "order_reference": f"PO-{organization.slug}",
+            "item": "Bracket",
+            "promised_date": date(2026, 1, 10),
+            "received_date": date(2026, 1, 12),
+            "quantity_ordered": 100,
+            "quantity_received": 100,
+        },
+    )
     side.objects = {
         "membership": target,
         "invitation": invitation,
@@ -178,6 +192,7 @@ def build_side(organization, make_member) -> Side:
         "supplier": supplier,
         "supplier_transition": supplier_transition,
         "certificate": certificate,
+        "delivery": delivery,
     }
     return side
 

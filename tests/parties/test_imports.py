@@ -11,11 +11,11 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
-from parties import import_files
 from parties.models import Contact, Party
 from parties.services import imports as services
 from parties.services import register
 from relmgmt.audit.models import AuditEvent
+from relmgmt.core import import_files
 from relmgmt.core.scoping import org_scope
 
 

@@ -54,3 +54,25 @@ def test_the_demo_has_certificates_some_expiring_and_some_expired(db, settings, 
             valid_to__gte=today, valid_to__lte=today + timedelta(60)
         ).exists()
         assert all(c.file.open("rb").read(5) == b"%PDF-" for c in certificates[:3])
+
+
+def test_the_demo_has_two_years_of_deliveries_some_late_some_rejected(db):
+    from django.db.models import F
+
+    from suppliers.models import Delivery
+
+    seed_demo()
+    counts = {}
+    for slug in ("acme", "globex"):
+        organization = Organization.objects.get(slug=slug)
+        with org_scope(organization):
+            deliveries = Delivery.objects.all()
+            counts[slug] = deliveries.count()
+            assert 200 <= counts[slug] <= 500
+            assert deliveries.filter(received_date__gt=F("promised_date")).exists()
+            assert deliveries.filter(quantity_rejected__gt=0).exclude(rejection_reason="").exists()
+            assert deliveries.filter(over_delivery=True).exists()
+    seed_demo()  # idempotent
+    for slug, before in counts.items():
+        with org_scope(Organization.objects.get(slug=slug)):
+            assert Delivery.objects.count() == before
