@@ -255,5 +255,7 @@ class Certificate(TenantModel):
     def clean(self):
         if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
             raise ValidationError({"valid_to": "The end of validity must not be before its start."})
+
+
 # Deliveries live in their own module; importing them here registers the model.
 from suppliers.models_deliveries import Delivery  # noqa: E402, F401
