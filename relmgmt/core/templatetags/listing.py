@@ -3,10 +3,14 @@ parameter of the request, so a filtered, sorted list survives paging and works w
 JavaScript; htmx only makes the same links swap the results in place."""
 
 from django import forms, template
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from relmgmt.core.html import format_html
+
 register = template.Library()
+
+OPTION = '<option value="{}">{}</option>'
+SELECTED = '<option value="{}" selected>{}</option>'
 
 
 @register.simple_tag(takes_context=True)
@@ -49,13 +53,11 @@ def filter_control(bound_field):
     value = bound_field.value()
     if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.MultipleChoiceField):
         current = "" if value is None else str(value)
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (key, mark_safe(" selected") if str(key) == current else "", label)  # noqa: S308
+        options = mark_safe(  # noqa: S308 (each option is escaped by format_html)
+            "".join(
+                format_html(SELECTED if str(key) == current else OPTION, key, label)
                 for key, label in _flat_choices(field.choices)
-            ),
+            )
         )
         return format_html('<select name="{}" id="{}">{}</select>', name, widget_id, options)
     if isinstance(field, forms.CharField):
