@@ -116,3 +116,14 @@ def test_the_layout_links_to_the_organisations_pages(
     assert f'value="{reverse("org_home", kwargs={"org_slug": other_org.slug})}"' in page
     other = client_for(manager).get(f"/o/{other_org.slug}/parties/").text
     assert f'href="{reverse("parties:party_list", kwargs={"org_slug": other_org.slug})}"' in other
+
+
+def test_a_filter_it_cannot_read_is_named_beside_its_control(org, manager, client_for):
+    make_party(org, manager.user, name="Alpha")
+    page = client_for(manager).get(f"/o/{org.slug}/parties/?tier=golden").text
+    label = page[
+        page.index('<label for="id_tier">') : page.index(
+            "</label>", page.index('<label for="id_tier">')
+        )
+    ]
+    assert "Select a valid choice" in label
