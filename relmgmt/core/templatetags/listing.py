@@ -43,8 +43,9 @@ def page_url(context, number: int) -> str:
 
 
 @register.simple_tag
-def filter_controls(form, ordering: str = "o"):
-    """Each filter of a list in its label, but the ordering, which the column headers set."""
+def filter_controls(form, skip: str = "o"):
+    """Each filter of a list in its label, but ``skip``: by default the ordering, which the
+    column headers set."""
     return mark_safe(  # noqa: S308 (each label is escaped by format_html)
         "".join(
             format_html(
@@ -55,7 +56,7 @@ def filter_controls(form, ordering: str = "o"):
                 field.errors or "",
             )
             for field in form
-            if field.name != ordering
+            if field.name != skip
         )
     )
 
