@@ -127,3 +127,17 @@ def test_a_filter_it_cannot_read_is_named_beside_its_control(org, manager, clien
         )
     ]
     assert "Select a valid choice" in label
+
+
+def test_a_long_list_of_parties_to_filter_by_offers_every_one(org, manager, client_for):
+    with org_scope(org):
+        Party.objects.bulk_create(
+            [Party(organization=org, name=f"P{n:04d}", types=["other"]) for n in range(520)]
+        )
+    page = client_for(manager).get(f"/o/{org.slug}/contacts/").text
+    party_select = page[
+        page.index('<select name="party"') : page.index(
+            "</select>", page.index('<select name="party"')
+        )
+    ]
+    assert party_select.count("<option") == 521  # "any" and every party
