@@ -19,6 +19,7 @@ from parties.models import (
     RelationshipPlan,
     Tier,
 )
+from relmgmt.core.filtersets import FilterSet
 
 
 def _member_users(request):
@@ -28,7 +29,7 @@ def _member_users(request):
     return selectors.member_users(organization=organization)
 
 
-class PartyFilter(django_filters.FilterSet):
+class PartyFilter(FilterSet):
     REVIEW_DUE_CHOICES = [
         ("overdue", "Overdue"),
         ("30", "Due within 30 days"),
@@ -85,7 +86,7 @@ class PartyFilter(django_filters.FilterSet):
         return queryset.filter(next_review_due__lte=horizon).exclude(status="inactive")
 
 
-class NeedFilter(django_filters.FilterSet):
+class NeedFilter(FilterSet):
     party = django_filters.NumberFilter(field_name="party_id")
     status = django_filters.ChoiceFilter(choices=Need.Status.choices)
     qms_relevant = django_filters.BooleanFilter()
@@ -102,7 +103,7 @@ def _parties(request):
     return selectors.parties(organization=organization)
 
 
-class ContactFilter(django_filters.FilterSet):
+class ContactFilter(FilterSet):
     CONSENT_CHOICES = [
         ("given", "May be contacted"),
         ("withdrawn", "Consent withdrawn"),
@@ -144,7 +145,7 @@ class ContactFilter(django_filters.FilterSet):
         return queryset.filter(consent_given_at__isnull=True)
 
 
-class InteractionFilter(django_filters.FilterSet):
+class InteractionFilter(FilterSet):
     q = django_filters.CharFilter(method="search", label="Search")
     party = django_filters.ModelChoiceFilter(queryset=_parties, label="Party")
     kind = django_filters.ChoiceFilter(choices=Interaction.Kind.choices)
@@ -165,7 +166,7 @@ class InteractionFilter(django_filters.FilterSet):
         return queryset.filter(Q(summary__icontains=value) | Q(decisions__icontains=value))
 
 
-class FollowUpFilter(django_filters.FilterSet):
+class FollowUpFilter(FilterSet):
     STATUS_CHOICES = [("open", "Open"), ("overdue", "Overdue"), ("done", "Done")]
 
     status = django_filters.ChoiceFilter(
@@ -190,7 +191,7 @@ class FollowUpFilter(django_filters.FilterSet):
         return queryset
 
 
-class PlanFilter(django_filters.FilterSet):
+class PlanFilter(FilterSet):
     party = django_filters.NumberFilter(field_name="party_id")
 
     class Meta:
@@ -198,7 +199,7 @@ class PlanFilter(django_filters.FilterSet):
         fields = ["party"]
 
 
-class PlanSectionFilter(django_filters.FilterSet):
+class PlanSectionFilter(FilterSet):
     plan = django_filters.NumberFilter(field_name="version__plan_id")
     version = django_filters.NumberFilter(field_name="version_id")
     status = django_filters.ChoiceFilter(choices=PlanSection.Status.choices)

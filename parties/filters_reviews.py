@@ -10,6 +10,7 @@ from parties import selectors
 from parties.dates import add_months
 from parties.filters import PartyFilter, _member_users
 from parties.models import Party, Review, Tier
+from relmgmt.core.filtersets import FilterSet
 
 
 def _parties(request):
@@ -19,7 +20,7 @@ def _parties(request):
     return selectors.parties(organization=organization)
 
 
-class ReviewFilter(django_filters.FilterSet):
+class ReviewFilter(FilterSet):
     party = django_filters.ModelChoiceFilter(queryset=_parties, label="Party")
     reviewer = django_filters.ModelChoiceFilter(queryset=_member_users, label="Reviewer")
     tier = django_filters.ChoiceFilter(field_name="party__tier", choices=Tier.choices)
@@ -46,7 +47,7 @@ class ReviewFilter(django_filters.FilterSet):
         fields = ["party", "reviewer", "tier", "reviewed_after", "reviewed_before"]
 
 
-class ReviewDueFilter(django_filters.FilterSet):
+class ReviewDueFilter(FilterSet):
     """Parties due for review: overdue, or due within N days, or due in a given month."""
 
     WITHIN_CHOICES = [

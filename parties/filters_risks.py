@@ -8,13 +8,14 @@ from parties.filters import _member_users
 from parties.filters_reviews import _parties
 from parties.models import Risk
 from parties.risk_rating import BAND_CHOICES, IMPACT_LABELS, LIKELIHOOD_LABELS, band_q
+from relmgmt.core.filtersets import FilterSet
 
 
 def _scale(labels):
     return [(str(value), f"{value} {label.lower()}") for value, label in labels.items()]
 
 
-class RiskFilter(django_filters.FilterSet):
+class RiskFilter(FilterSet):
     q = django_filters.CharFilter(method="search", label="Search")
     kind = django_filters.ChoiceFilter(choices=Risk.Kind.choices)
     status = django_filters.ChoiceFilter(choices=Risk.Status.choices)

@@ -33,6 +33,9 @@ class PartyType(models.TextChoices):
     OTHER = "other", "Other"
 
 
+PARTY_TYPE_LABELS = dict(PartyType.choices)
+
+
 class Tier(models.TextChoices):
     STRATEGIC = "strategic", "Strategic"
     MANAGED = "managed", "Managed"
@@ -91,8 +94,7 @@ class Party(TenantModel):
         return self.name
 
     def get_types_display(self) -> list[str]:
-        labels = dict(PartyType.choices)
-        return [labels.get(value, value) for value in self.types]
+        return [PARTY_TYPE_LABELS.get(value, value) for value in self.types]
 
     @property
     def types_label(self) -> str:

@@ -32,9 +32,12 @@ RECENT_REVIEWS = 5
 @org_view(read="records.view")
 def party_list(request):
     parties = PartyFilter(
-        request.GET, queryset=selectors.parties(organization=request.organization), request=request
+        request.GET,
+        queryset=selectors.party_list(organization=request.organization),
+        request=request,
     )
-    context = {"filter": parties, "page": paginate(request, parties.qs)}
+    page = paginate(request, parties.qs, records_of=request.organization)
+    context = {"filter": parties, "page": page}
     return render_page_or_fragment(request, "parties/party_list.html", "results", context)
 
 

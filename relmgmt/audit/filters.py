@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 
 from relmgmt.audit.models import AuditEvent
+from relmgmt.core.filtersets import FilterSet
 from relmgmt.core.models import AuditedModel
 
 
@@ -27,7 +28,7 @@ def _members_of_request_org(request):
     ).distinct()
 
 
-class AuditEventFilter(django_filters.FilterSet):
+class AuditEventFilter(FilterSet):
     """The one filter of the audit log, used by the log page, its CSV export and the API."""
 
     actor = django_filters.ModelChoiceFilter(queryset=_members_of_request_org, label="Person")

@@ -3,7 +3,7 @@
 from django.db.models import Max
 
 from relmgmt.audit.hashing import is_redacted
-from relmgmt.audit.models import AuditEvent, Signature
+from relmgmt.audit.models import AuditChain, AuditEvent, Signature
 from relmgmt.audit.recorder import model_label
 
 
@@ -33,6 +33,18 @@ def latest_seq_of(record, *, organization) -> int:
         .aggregate(latest=Max("seq"))
     )
     return result["latest"] or 0
+
+
+def trail_head(*, organization) -> str:
+    """The hash of the organisation's latest event, which seals its whole history. Every
+    change of one of its records appends an event in the same transaction, so the head
+    names the state of those records: while it stays, they stay."""
+    head = (
+        AuditChain.objects.filter(organization=organization)
+        .values_list("last_hash", flat=True)
+        .first()
+    )
+    return head or ""
 
 
 def _fold(state: dict | None, event) -> dict | None:

@@ -4,6 +4,7 @@ import django_filters
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from relmgmt.core.filtersets import FilterSet
 from relmgmt.notifications import kinds
 from relmgmt.notifications.models import Reminder
 
@@ -15,7 +16,7 @@ def _members_of_request_org(request):
     return get_user_model().objects.filter(memberships__organization=organization).distinct()
 
 
-class ReminderFilter(django_filters.FilterSet):
+class ReminderFilter(FilterSet):
     """What goes out next and what went out: the Reminders page and the API share it."""
 
     kind = django_filters.ChoiceFilter(choices=kinds.choices)

@@ -13,7 +13,13 @@ def organization(request):
         "organization": getattr(request, "organization", None),
         "membership": membership,
         "perms_in_org": policy.permissions_of(membership),
-        "my_memberships": (lambda: selectors.memberships_of_user(user)),
+        "my_memberships": (lambda: _memberships(request, user)),
         # The organisation's date (its time zone is active), for due and overdue badges.
         "today": timezone.localdate,
     }
+
+
+def _memberships(request, user):
+    # Organisation pages have them already: the middleware found the membership among them.
+    memberships = getattr(request, "memberships", None)
+    return selectors.memberships_of_user(user) if memberships is None else memberships

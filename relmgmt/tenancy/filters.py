@@ -1,11 +1,12 @@
 import django_filters
 from django.db.models import Q
 
+from relmgmt.core.filtersets import FilterSet
 from relmgmt.policy import Role
 from relmgmt.tenancy.models import Membership
 
 
-class MembershipFilter(django_filters.FilterSet):
+class MembershipFilter(FilterSet):
     """The members list's filter, shared by the Members page and the API."""
 
     q = django_filters.CharFilter(method="search", label="Search")

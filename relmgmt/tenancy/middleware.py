@@ -1,10 +1,11 @@
 """Resolves ``/o/<org_slug>/`` (and ``/portal/<org_slug>/``, ``/api/v1/o/<org_slug>/``) once.
 
-Sets ``request.organization`` and ``request.membership`` and runs the rest of the request
-inside the organisation's scope, so every tenant query is filtered by it. A slug that does
-not exist, or whose organisation the signed-in user is no member of, is 404: the same
-answer either way, so nobody learns which organisations exist. API requests authenticate in
-the API layer (tokens), which checks membership the same way.
+Sets ``request.organization``, ``request.membership`` and ``request.memberships`` (all of
+the user's) and runs the rest of the request inside the organisation's scope, so every
+tenant query is filtered by it. A slug that does not exist, or whose organisation the
+signed-in user is no member of, is 404: the same answer either way, so nobody learns which
+organisations exist. API requests authenticate in the API layer (tokens), which checks
+membership the same way.
 """
 
 import zoneinfo
@@ -50,8 +51,11 @@ class OrganizationMiddleware:
         request.organization = organization
 
         if not _is_api(request) and request.user.is_authenticated:
-            request.membership = selectors.active_membership(
-                user=request.user, organization=organization
+            # One query for all of the user's memberships: this organisation's is among
+            # them, and the layout's organisation switcher lists the rest.
+            request.memberships = selectors.memberships_of_user(request.user)
+            request.membership = next(
+                (m for m in request.memberships if m.organization_id == organization.pk), None
             )
             if request.membership is None:
                 return not_found_response(request)

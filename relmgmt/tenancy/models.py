@@ -39,10 +39,15 @@ class Organization(AuditedModel):
         return self.pk
 
 
+def live_membership(prefix: str = "") -> models.Q:
+    """A membership that has not expired; ``prefix`` reaches it from another model."""
+    expires_at, now = f"{prefix}expires_at", timezone.now()
+    return models.Q(**{f"{expires_at}__isnull": True}) | models.Q(**{f"{expires_at}__gt": now})
+
+
 class MembershipQuerySet(AuditedQuerySet):
     def active(self):
-        now = timezone.now()
-        return self.filter(models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=now))
+        return self.filter(live_membership())
 
 
 class Membership(TenantModel):

@@ -29,7 +29,7 @@ def active_membership(*, user, organization) -> Membership | None:
 
 def memberships_of_user(user) -> list[Membership]:
     """The user's live memberships, for the organisation switcher and the home page."""
-    if not getattr(user, "is_authenticated", False):
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
         return []
     return list(
         _memberships_unscoped()

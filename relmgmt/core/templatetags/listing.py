@@ -1,12 +1,18 @@
-"""Sortable column headers and pagination links for list pages. Links keep every other
-parameter of the request, so a filtered, sorted list survives paging and works without
-JavaScript; htmx only makes the same links swap the results in place."""
+"""Filter controls, sortable column headers and pagination links for list pages. Links keep
+every other parameter of the request, so a filtered, sorted list survives paging and works
+without JavaScript; htmx only makes the same links swap the results in place."""
 
 from django import forms, template
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from relmgmt.core.html import format_html
+
 register = template.Library()
+
+OPTION = '<option value="{}">{}</option>'
+SELECTED = '<option value="{}" selected>{}</option>'
+# Model choices up to this many are read in one query (see _choices).
+FEW_CHOICES = 500
 
 
 @register.simple_tag(takes_context=True)
@@ -39,6 +45,25 @@ def page_url(context, number: int) -> str:
 
 
 @register.simple_tag
+def filter_controls(form, skip: str = "o"):
+    """Each filter of a list in its label, but ``skip``: by default the ordering, which the
+    column headers set."""
+    return mark_safe(  # noqa: S308 (each label is escaped by format_html)
+        "".join(
+            format_html(
+                '<label for="{}">{}{}{}</label>',
+                field.auto_id,
+                field.label,
+                filter_control(field),
+                field.errors or "",
+            )
+            for field in form
+            if field.name != skip
+        )
+    )
+
+
+@register.simple_tag
 def filter_control(bound_field):
     """A list filter's control, rendered directly rather than through the widget templates:
     lists are the most visited pages, and a select of members renders in microseconds this
@@ -49,13 +74,11 @@ def filter_control(bound_field):
     value = bound_field.value()
     if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.MultipleChoiceField):
         current = "" if value is None else str(value)
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (key, mark_safe(" selected") if str(key) == current else "", label)  # noqa: S308
-                for key, label in _flat_choices(field.choices)
-            ),
+        options = mark_safe(  # noqa: S308 (each option is escaped by format_html)
+            "".join(
+                format_html(SELECTED if str(key) == current else OPTION, key, label)
+                for key, label in _choices(field)
+            )
         )
         return format_html('<select name="{}" id="{}">{}</select>', name, widget_id, options)
     if isinstance(field, forms.CharField):
@@ -63,6 +86,20 @@ def filter_control(bound_field):
             '<input type="search" name="{}" id="{}" value="{}">', name, widget_id, value or ""
         )
     return str(bound_field)
+
+
+def _choices(field):
+    if not isinstance(field, forms.ModelChoiceField):
+        yield from _flat_choices(field.choices)
+        return
+    # Django reads model choices through a server-side cursor on PostgreSQL, which costs
+    # round trips that a few hundred rows do not need: those are read in one go.
+    few = list(field.queryset[: FEW_CHOICES + 1])
+    objects = few if len(few) <= FEW_CHOICES else field.queryset.iterator()
+    if field.empty_label is not None:
+        yield "", field.empty_label
+    for obj in objects:
+        yield field.prepare_value(obj), field.label_from_instance(obj)
 
 
 def _flat_choices(choices):

@@ -1,0 +1,58 @@
+"""The register's rows and badges, rendered in Python.
+
+The party list is the register's busiest page: its 25 rows through the template engine
+cost more than the rest of the page together, so they are formatted here in one pass.
+"""
+
+from django import template
+from django.utils.safestring import mark_safe
+
+from parties.models import Party, Tier
+from relmgmt.core.html import format_html
+
+register = template.Library()
+
+PARTY_ROW = (
+    '<tr><td><a href="{}{}/">{}</a>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>'
+    '<td>{}</td><td>{}</td><td class="nowrap">{}</td></tr>'
+)
+TAG = ' <span class="badge">{}</span>'
+# The choices' labels, as get_tier_display() and get_status_display() give them, but cheaper.
+TIER_LABELS = dict(Tier.choices)
+STATUS_LABELS = dict(Party.Status.choices)
+NOT_DUE = mark_safe('<span class="muted">—</span>')  # noqa: S308 (a constant)
+
+
+@register.simple_tag
+def party_rows(parties, list_url: str):
+    """The party list's table rows; a party's page is ``list_url`` followed by its id."""
+    rows = "\n".join(_party_row(party, list_url) for party in parties)
+    return mark_safe(rows)  # noqa: S308 (each row is escaped by format_html)
+
+
+def _party_row(party: Party, list_url: str) -> str:
+    return format_html(
+        PARTY_ROW,
+        list_url,
+        party.pk,
+        party.name,
+        mark_safe("".join(format_html(TAG, tag) for tag in party.tags)),  # noqa: S308 (escaped)
+        party.types_label,
+        TIER_LABELS.get(party.tier, party.tier),
+        STATUS_LABELS.get(party.status, party.status),
+        party.owner.display_name if party.owner else "—",
+        party.influence,
+        party.interest,
+        review_due(party),
+    )
+
+
+@register.simple_tag
+def review_due(party: Party):
+    """When the party is next reviewed, marked when that is past; a dash if it is not."""
+    if party.status == Party.Status.INACTIVE or not party.next_review_due:
+        return NOT_DUE
+    due = party.next_review_due.isoformat()
+    if party.review_overdue:
+        return format_html('{} <span class="badge bad">overdue</span>', due)
+    return due

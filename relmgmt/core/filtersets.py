@@ -1,0 +1,37 @@
+"""The base of every list filter: django-filter's FilterSet, with its form class built once.
+
+django-filter builds a new form class for every request, making a form field for each
+filter. Nothing in that class depends on the request except the querysets of model
+choices (the organisation's members, its parties), so the class is built once per
+FilterSet with those querysets emptied, and each form gets its own request's querysets.
+"""
+
+import django_filters
+from django_filters.filters import QuerySetRequestMixin
+
+
+class FilterSet(django_filters.FilterSet):
+    def get_form_class(self):
+        cls = type(self)
+        if "_shared_form_class" not in cls.__dict__:
+            form_class = super().get_form_class()
+            for name in self._request_choice_filters():
+                field = form_class.base_fields[name]
+                field.queryset = field.queryset.none()
+            cls._shared_form_class = form_class
+        return cls._shared_form_class
+
+    @property
+    def form(self):
+        if not hasattr(self, "_form"):
+            form = super().form
+            for name in self._request_choice_filters():
+                form.fields[name].queryset = self.filters[name].get_queryset(self.request)
+        return self._form
+
+    def _request_choice_filters(self) -> list[str]:
+        return [
+            name
+            for name, filter_ in self.filters.items()
+            if isinstance(filter_, QuerySetRequestMixin)
+        ]

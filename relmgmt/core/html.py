@@ -1,0 +1,18 @@
+"""Django's ``format_html`` for the rows and controls of list pages.
+
+Same contract: each argument is escaped unless it is already safe HTML, and the result is
+safe. Django's version passes every argument through its lazy-translation wrappers, which
+over a page of rows costs more than the formatting itself; this one escapes directly.
+"""
+
+from html import escape
+
+from django.utils.safestring import SafeString, mark_safe
+
+
+def format_html(template: str, *args) -> SafeString:
+    return mark_safe(template.format(*map(_escaped, args)))  # noqa: S308 (arguments escaped)
+
+
+def _escaped(value) -> str:
+    return value.__html__() if hasattr(value, "__html__") else escape(str(value))

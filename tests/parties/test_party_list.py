@@ -1,0 +1,143 @@
+"""The party list as its readers see it: counts that follow every change, deep pages in the
+right order, names shown as text, and only their own organisation's people to filter by."""
+
+import re
+
+from django.urls import reverse
+
+from parties.models import Party
+from parties.services import register as services
+from relmgmt.core.pagination import DEEP_ROWS, PAGE_SIZE
+from relmgmt.core.scoping import org_scope
+from relmgmt.policy import Role
+
+
+def make_party(organization, actor, **data):
+    data = {"name": "Volta Motors", "types": ["customer"], **data}
+    return services.party_create(organization=organization, actor=actor, data=data)
+
+
+def names_on(page) -> list[str]:
+    return re.findall(r'<td><a href="/o/[\w-]+/parties/\d+/">([^<]+)</a>', page.text)
+
+
+def test_the_count_follows_every_change_of_the_register(org, manager, client_for):
+    client = client_for(manager)
+    url = f"/o/{org.slug}/parties/?tier=strategic"
+    alpha = make_party(org, manager.user, name="Alpha", tier="strategic")
+    make_party(org, manager.user, name="Beta", tier="strategic")
+    assert "2 in all" in client.get(url).text
+    assert "2 in all" in client.get(url).text  # remembered, and still right
+
+    make_party(org, manager.user, name="Gamma", tier="strategic")
+    assert "3 in all" in client.get(url).text
+    services.party_update(
+        organization=org, actor=manager.user, party=alpha, data={"tier": "managed"}
+    )
+    assert "2 in all" in client.get(url).text
+    with org_scope(org):
+        Party.objects.filter(name="Beta").delete()
+    assert "1 in all" in client.get(url).text
+
+
+def test_another_organisation_never_sees_this_organisations_count(
+    org, other_org, manager, outsider, client_for
+):
+    make_party(org, manager.user, name="Alpha")
+    make_party(org, manager.user, name="Beta")
+    make_party(other_org, outsider.user, name="Alpha")
+    assert "2 in all" in client_for(manager).get(f"/o/{org.slug}/parties/").text
+    assert "1 in all" in client_for(outsider).get(f"/o/{other_org.slug}/parties/").text
+
+
+def test_deep_pages_hold_the_rows_that_paging_through_the_list_would_reach(
+    org, manager, client_for
+):
+    total = DEEP_ROWS + 2 * PAGE_SIZE + 7
+    with org_scope(org):
+        Party.objects.bulk_create(
+            [
+                Party(organization=org, name=f"P{n:05d}", types=["other"], influence=n % 5 + 1)
+                for n in range(total)
+            ]
+        )
+        every = list(Party.objects.order_by("name").values_list("name", flat=True))
+        by_influence = list(
+            Party.objects.order_by("-influence", "name").values_list("name", flat=True)
+        )
+    client = client_for(manager)
+    last = -(-total // PAGE_SIZE)
+    for number in (DEEP_ROWS // PAGE_SIZE + 1, last - 1, last):
+        start = (number - 1) * PAGE_SIZE
+        page = client.get(f"/o/{org.slug}/parties/?page={number}")
+        assert names_on(page) == every[start : start + PAGE_SIZE]
+        assert f"Page {number} of {last}" in page.text
+    page = client.get(f"/o/{org.slug}/parties/?o=-influence,name&page={last - 1}")
+    start = (last - 2) * PAGE_SIZE
+    assert names_on(page) == by_influence[start : start + PAGE_SIZE]
+
+
+def test_names_and_tags_are_shown_as_text(org, manager, client_for):
+    make_party(org, manager.user, name="<b>Bold</b> & Co", tags=['"><script>x</script>'])
+    page = client_for(manager).get(f"/o/{org.slug}/parties/").text
+    assert "&lt;b&gt;Bold&lt;/b&gt; &amp; Co" in page
+    assert "&quot;&gt;&lt;script&gt;x&lt;/script&gt;" in page
+    assert "<script>x" not in page
+
+
+def test_the_owner_filter_offers_this_organisations_staff_only(
+    org, other_org, manager, outsider, make_member, client_for
+):
+    colleague = make_member(org, Role.AUDITOR, user=None)
+    portal_user = make_member(org, Role.SUPPLIER)
+    for _ in range(2):  # each organisation's page after the other's, twice
+        page = client_for(manager).get(f"/o/{org.slug}/parties/").text
+        owner_select = page[
+            page.index('<select name="owner"') : page.index(
+                "</select>", page.index('<select name="owner"')
+            )
+        ]
+        assert f'value="{manager.user.pk}"' in owner_select
+        assert f'value="{colleague.user.pk}"' in owner_select
+        assert f'value="{portal_user.user.pk}"' not in owner_select
+        assert f'value="{outsider.user.pk}"' not in owner_select
+        other_page = client_for(outsider).get(f"/o/{other_org.slug}/parties/").text
+        assert f'value="{outsider.user.pk}"' in other_page
+        assert f'value="{manager.user.pk}"' not in other_page
+
+
+def test_the_layout_links_to_the_organisations_pages(
+    org, other_org, manager, make_member, client_for
+):
+    make_member(other_org, Role.AUDITOR, user=manager.user)
+    page = client_for(manager).get(f"/o/{org.slug}/parties/").text
+    assert f'href="{reverse("parties:party_list", kwargs={"org_slug": org.slug})}"' in page
+    assert f'href="{reverse("audit_log", kwargs={"org_slug": org.slug})}"' in page
+    assert f'value="{reverse("org_home", kwargs={"org_slug": other_org.slug})}"' in page
+    other = client_for(manager).get(f"/o/{other_org.slug}/parties/").text
+    assert f'href="{reverse("parties:party_list", kwargs={"org_slug": other_org.slug})}"' in other
+
+
+def test_a_filter_it_cannot_read_is_named_beside_its_control(org, manager, client_for):
+    make_party(org, manager.user, name="Alpha")
+    page = client_for(manager).get(f"/o/{org.slug}/parties/?tier=golden").text
+    label = page[
+        page.index('<label for="id_tier">') : page.index(
+            "</label>", page.index('<label for="id_tier">')
+        )
+    ]
+    assert "Select a valid choice" in label
+
+
+def test_a_long_list_of_parties_to_filter_by_offers_every_one(org, manager, client_for):
+    with org_scope(org):
+        Party.objects.bulk_create(
+            [Party(organization=org, name=f"P{n:04d}", types=["other"]) for n in range(520)]
+        )
+    page = client_for(manager).get(f"/o/{org.slug}/contacts/").text
+    party_select = page[
+        page.index('<select name="party"') : page.index(
+            "</select>", page.index('<select name="party"')
+        )
+    ]
+    assert party_select.count("<option") == 521  # "any" and every party
