@@ -10,6 +10,7 @@ is left unacknowledged.
 """
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -65,6 +66,7 @@ def run():
         sink.kill()
         broker.stop()
         database.drop()
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def backend(database) -> str:
