@@ -91,7 +91,7 @@ def send_batch(*, organization, reminder_ids: list[int], token: str) -> dict[str
                 outcome = _send_one(audience, reminder_id, token, mail)
                 outcomes[outcome] = outcomes.get(outcome, 0) + 1
         finally:
-            mail.close()
+            _close_quietly(mail)
     return outcomes
 
 
@@ -131,8 +131,17 @@ def _send_one(audience, reminder_id: int, token: str, mail) -> str:
             return "sent"
     except Exception as error:  # the mail server refused or timed out, or a bug
         logger.warning("Reminder %s not sent: %s", reminder_id, error)
-        mail.close()  # a broken session is not reused; the next send reconnects
+        _close_quietly(mail)  # a broken session is not reused; the next send reconnects
         return _record_failure(organization, reminder_id, token, error)
+
+
+def _close_quietly(mail) -> None:
+    """Closing a session the server has already dropped may itself fail; that must not
+    hide the failure being recorded, nor fail a batch whose sends are committed."""
+    try:
+        mail.close()
+    except Exception as error:
+        logger.info("Closing the mail session failed: %s", error)
 
 
 def _reason_to_cancel(kind, reminder, record, recipients) -> str | None:
