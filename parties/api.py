@@ -98,10 +98,7 @@ class PartyViewSet(
     queryset = Party.objects.none()
     http_method_names = ["get", "post", "patch", "head", "options"]
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Party.objects.none()
-        return selectors.parties(organization=self.organization)
+    select = staticmethod(selectors.parties)
 
     def perform_create(self, serializer):
         data, _reason = self.split(serializer)
@@ -136,10 +133,7 @@ class NeedViewSet(
     queryset = Need.objects.none()
     http_method_names = ["get", "post", "patch", "head", "options"]
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Need.objects.none()
-        return selectors.needs(organization=self.organization)
+    select = staticmethod(selectors.needs)
 
     def perform_create(self, serializer):
         data, _reason = self.split(serializer)

@@ -114,10 +114,7 @@ class ContactViewSet(
     queryset = Contact.objects.none()
     http_method_names = ["get", "post", "patch", "head", "options"]
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Contact.objects.none()
-        return selectors.contacts(organization=self.organization)
+    select = staticmethod(selectors.contacts)
 
     def perform_create(self, serializer):
         data, _reason = self.split(serializer)
@@ -255,10 +252,7 @@ class InteractionViewSet(
     queryset = Interaction.objects.none()
     http_method_names = ["get", "post", "patch", "head", "options"]
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Interaction.objects.none()
-        return selectors.interactions(organization=self.organization)
+    select = staticmethod(selectors.interactions)
 
     def perform_create(self, serializer):
         data, _reason = self.split(serializer)
@@ -329,10 +323,7 @@ class FollowUpViewSet(
     queryset = FollowUp.objects.none()
     http_method_names = ["get", "post", "patch", "head", "options"]
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return FollowUp.objects.none()
-        return selectors.follow_ups(organization=self.organization)
+    select = staticmethod(selectors.follow_ups)
 
     def perform_create(self, serializer):
         data, _reason = self.split(serializer)

@@ -120,10 +120,7 @@ class ReviewViewSet(
     queryset = Review.objects.none()
     http_method_names = ["get", "post", "patch", "head", "options"]
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Review.objects.none()
-        return selectors_reviews.reviews(organization=self.organization)
+    select = staticmethod(selectors_reviews.reviews)
 
     def perform_create(self, serializer):
         data, _reason = self.split(serializer)
@@ -160,10 +157,7 @@ class RiskViewSet(
     queryset = Risk.objects.none()
     http_method_names = ["get", "post", "patch", "head", "options"]
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Risk.objects.none()
-        return selectors_risks.risks(organization=self.organization)
+    select = staticmethod(selectors_risks.risks)
 
     def perform_create(self, serializer):
         data, _reason = self.split(serializer)
@@ -201,7 +195,4 @@ class ReviewDueViewSet(OrganizationAPIMixin, mixins.ListModelMixin, viewsets.Gen
     filter_backends = [DueWindowFilterBackend]
     queryset = Party.objects.none()
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Party.objects.none()
-        return selectors_reviews.parties_due_for_review(organization=self.organization)
+    select = staticmethod(selectors_reviews.parties_due_for_review)

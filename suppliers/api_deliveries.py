@@ -117,10 +117,7 @@ class DeliveryViewSet(
     queryset = Delivery.objects.none()
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Delivery.objects.none()
-        return selectors.deliveries(organization=self.organization)
+    select = staticmethod(selectors.deliveries)
 
     def _split(self, serializer):
         data = dict(serializer.validated_data)

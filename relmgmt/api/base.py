@@ -15,6 +15,9 @@ class OrganizationAPIMixin:
 
     read_permission = "records.view"
     write_permission: str | None = "records.change"
+    # The selector of the view's records, called with ``organization=``; ``queryset`` names
+    # the model (``Model.objects.none()``) for the schema, which is drawn without a request.
+    select = None
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
@@ -36,6 +39,11 @@ class OrganizationAPIMixin:
         )
         if permission is None or not policy.can(membership, permission):
             raise exceptions.PermissionDenied("Your role may not do this.")
+
+    def get_queryset(self):
+        if self.select is None or getattr(self, "swagger_fake_view", False):
+            return super().get_queryset()
+        return self.select(organization=self.organization)
 
     @property
     def organization(self):
