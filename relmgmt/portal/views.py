@@ -33,4 +33,8 @@ def portal_entry(request):
 
 @org_view(read="portal.use")
 def portal_home(request):
-    return render(request, "portal/home.html", {"supplier": request.membership.supplier})
+    return render(
+        request,
+        "portal/home.html",
+        {"supplier": request.membership.supplier, "portal_section": "home"},
+    )
