@@ -19,7 +19,7 @@ from parties.models import (
     RelationshipPlan,
     Tier,
 )
-from relmgmt.core.filtersets import FilterSet
+from relmgmt.core.filtersets import FilterSet, StableOrderingFilter
 
 
 def _member_users(request):
@@ -49,7 +49,7 @@ class PartyFilter(FilterSet):
     review_due = django_filters.ChoiceFilter(
         choices=REVIEW_DUE_CHOICES, method="with_review_due", label="Review", empty_label="Any date"
     )
-    o = django_filters.OrderingFilter(
+    o = StableOrderingFilter(
         fields=(
             ("name", "name"),
             ("tier", "tier"),
@@ -61,6 +61,7 @@ class PartyFilter(FilterSet):
             ("updated_at", "updated"),
         ),
         label="Sort by",
+        tiebreaker=("name",),  # unique within the organisation
     )
 
     class Meta:

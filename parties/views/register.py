@@ -36,7 +36,12 @@ def party_list(request):
         queryset=selectors.party_list(organization=request.organization),
         request=request,
     )
-    page = paginate(request, parties.qs, records_of=request.organization)
+    page = paginate(
+        request,
+        parties.qs,
+        records_of=request.organization,
+        columns=selectors.PARTY_LIST_COLUMNS,
+    )
     context = {"filter": parties, "page": page}
     return render_page_or_fragment(request, "parties/party_list.html", "results", context)
 
