@@ -13,17 +13,13 @@ the count is taken afresh.
 from django.db import connection
 from django.test import Client, override_settings
 
-from parties.models import Party, PartyType, Tier
-from relmgmt.accounts.models import User
+from parties.models import Party
 from relmgmt.core.scoping import org_scope
-from relmgmt.policy import Role
-from relmgmt.tenancy.services import membership_add, organization_create
 
+from .seed_lists import analyze, bulk_parties, organization_with_manager
 from .timing import median_ms
 
 PARTIES = 20_000
-TYPES = PartyType.values
-TIERS = Tier.values
 
 
 def change_a_party(organization):
@@ -38,31 +34,9 @@ def change_a_party(organization):
 
 
 def run():
-    organization = organization_create(name="Bench parties", slug="bench-parties")
-    manager = User.objects.create_user(email="manager@bench-parties.example", password="bench")
-    membership_add(organization=organization, user=manager, role=Role.MANAGER)
-    with org_scope(organization):
-        Party.objects.bulk_create(
-            [
-                Party(
-                    organization=organization,
-                    name=f"Party {n:05d}",
-                    types=[TYPES[n % len(TYPES)]],
-                    tier=TIERS[n % len(TIERS)],
-                    owner=manager,
-                    influence=n % 5 + 1,
-                    interest=(n // 5) % 5 + 1,
-                    tags=["bench"] if n % 10 == 0 else [],
-                )
-                for n in range(PARTIES)
-            ],
-            batch_size=2_000,
-        )
-    if connection.vendor == "postgresql":
-        # As autovacuum would soon after a bulk load: statistics for the planner, and the
-        # visibility map that lets an index answer alone.
-        with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE parties_party")
+    organization, manager = organization_with_manager("Bench parties", "bench-parties")
+    bulk_parties(organization, manager, PARTIES)
+    analyze("parties_party")
     client = Client()
     client.force_login(manager, backend="allauth.account.auth_backends.AuthenticationBackend")
 

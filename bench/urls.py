@@ -6,6 +6,7 @@ from django.urls import path
 from parties.models import Party
 from relmgmt.tenancy.access import org_view
 from relmgmt.urls import urlpatterns as product_urlpatterns
+from suppliers.models import Supplier
 
 
 @org_view(read="records.view")
@@ -16,4 +17,15 @@ def bare_party_view(request):
     return HttpResponse("\n".join(names.values_list("name", flat=True)[:25]))
 
 
-urlpatterns = [path("o/<slug:org_slug>/bench-bare/", bare_party_view), *product_urlpatterns]
+@org_view(read="records.view")
+def bare_supplier_view(request):
+    """The same for the suppliers table: the first 25 codes, as text."""
+    codes = Supplier.objects.filter(organization=request.organization).order_by("code")
+    return HttpResponse("\n".join(codes.values_list("code", flat=True)[:25]))
+
+
+urlpatterns = [
+    path("o/<slug:org_slug>/bench-bare/", bare_party_view),
+    path("o/<slug:org_slug>/bench-bare-suppliers/", bare_supplier_view),
+    *product_urlpatterns,
+]

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from parties.services.register import organization_today
+from relmgmt.core.filtersets import FilterSet, StableOrderingFilter
 from suppliers import selectors, selectors_certificates
 from suppliers.models import (
     ApprovalStatus,
@@ -44,7 +45,7 @@ EXPIRY_CHOICES = [
 ]
 
 
-class SupplierFilter(django_filters.FilterSet):
+class SupplierFilter(FilterSet):
     REEVALUATION_CHOICES = [
         ("overdue", "Overdue"),
         ("30", "Due within 30 days"),
@@ -76,7 +77,7 @@ class SupplierFilter(django_filters.FilterSet):
         label="Certificates",
         empty_label="Any",
     )
-    o = django_filters.OrderingFilter(
+    o = StableOrderingFilter(
         fields=(
             ("code", "code"),
             ("party__name", "name"),
@@ -87,6 +88,7 @@ class SupplierFilter(django_filters.FilterSet):
             ("updated_at", "updated"),
         ),
         label="Sort by",
+        tiebreaker=("code",),  # unique within the organisation
     )
 
     class Meta:

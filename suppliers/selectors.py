@@ -25,6 +25,19 @@ def suppliers(*, organization):
     return Supplier.objects.filter(organization=organization).select_related("party", "owner")
 
 
+# The supplier list's columns: its rows are dictionaries of these and of the certificate
+# flags (see suppliers.templatetags.supplier_tags), so it builds no model instances.
+SUPPLIER_LIST_COLUMNS = (
+    *("code", "party__name", "categories", "criticality", "status"),
+    *("owner__full_name", "owner__email", "next_evaluation_due"),
+)
+
+
+def supplier_list(*, organization):
+    """Suppliers to list, filter and count: the page reads its rows' SUPPLIER_LIST_COLUMNS."""
+    return Supplier.objects.filter(organization=organization)
+
+
 def supplier_detail(*, organization, pk: int) -> Supplier:
     return suppliers(organization=organization).get(pk=pk)
 

@@ -145,17 +145,33 @@ def with_certificate_flags(queryset, *, organization, today: date | None = None)
     return queryset.annotate(**annotations)
 
 
+def certificate_flag_columns(organization) -> list[str]:
+    """The names ``with_certificate_flags`` annotates, for a list that reads its rows as
+    values (see ``certificate_gaps_of_row``)."""
+    kinds = required_certificate_types(organization)
+    return [f"cert_{flag}_{kind}" for kind in kinds for flag in ("any", "valid")]
+
+
 def certificate_gaps(supplier: Supplier) -> list[CertificateGap]:
     """What the flag says about a supplier annotated by ``with_certificate_flags``:
     disqualified suppliers are not flagged."""
-    if supplier.status == ApprovalStatus.DISQUALIFIED:
+    return _gaps(supplier.status, lambda name: getattr(supplier, name, None))
+
+
+def certificate_gaps_of_row(row: dict) -> list[CertificateGap]:
+    """The same for a row read as values, with ``status`` and ``certificate_flag_columns``."""
+    return _gaps(row["status"], row.get)
+
+
+def _gaps(status: str, flag) -> list[CertificateGap]:
+    if status == ApprovalStatus.DISQUALIFIED:
         return []
     gaps = []
     for kind in CertificateType.values:
-        valid = getattr(supplier, f"cert_valid_{kind}", None)
+        valid = flag(f"cert_valid_{kind}")
         if valid is None or valid:
             continue
-        problem = "expired" if getattr(supplier, f"cert_any_{kind}") else "missing"
+        problem = "expired" if flag(f"cert_any_{kind}") else "missing"
         gaps.append(CertificateGap(kind, problem))
     return gaps
 

@@ -2,7 +2,7 @@
 
 The party list is the register's busiest page: its 25 rows through the template engine
 cost more than the rest of the page together, so they are formatted here in one pass, from
-the dictionaries of ``parties.selectors.party_list``.
+dictionaries of ``parties.selectors.PARTY_LIST_COLUMNS``.
 """
 
 from django import template
@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from parties.models import PARTY_TYPE_LABELS, Party, Tier
-from relmgmt.core.html import format_html
+from relmgmt.core.html import due_date, format_html
 
 register = template.Library()
 
@@ -22,7 +22,7 @@ TAG = ' <span class="badge">{}</span>'
 # The choices' labels, as get_tier_display() and get_status_display() give them, but cheaper.
 TIER_LABELS = dict(Tier.choices)
 STATUS_LABELS = dict(Party.Status.choices)
-NOT_DUE = mark_safe('<span class="muted">—</span>')  # noqa: S308 (a constant)
+INACTIVE = Party.Status.INACTIVE
 
 
 @register.simple_tag
@@ -46,20 +46,13 @@ def _party_row(party: dict, list_url: str, today) -> str:
         party["owner__full_name"] or party["owner__email"] or "—",
         party["influence"],
         party["interest"],
-        _review_due(party["status"], party["next_review_due"], today),
+        due_date(party["next_review_due"], today, pending=party["status"] != INACTIVE),
     )
 
 
 @register.simple_tag
 def review_due(party: Party):
     """When the party is next reviewed, marked when that is past; a dash if it is not."""
-    return _review_due(party.status, party.next_review_due, timezone.localdate())
-
-
-def _review_due(status: str, due, today):
     # As Party.review_overdue: due before today in the organisation's time zone.
-    if status == Party.Status.INACTIVE or not due:
-        return NOT_DUE
-    if due < today:
-        return format_html('{} <span class="badge bad">overdue</span>', due.isoformat())
-    return due.isoformat()
+    pending = party.status != INACTIVE
+    return due_date(party.next_review_due, timezone.localdate(), pending=pending)

@@ -16,3 +16,18 @@ def format_html(template: str, *args) -> SafeString:
 
 def _escaped(value) -> str:
     return value.__html__() if hasattr(value, "__html__") else escape(str(value))
+
+
+NOT_DUE = mark_safe('<span class="muted">—</span>')  # noqa: S308 (a constant)
+OVERDUE = '{} <span class="badge bad">overdue</span>'
+
+
+def due_date(due, today, *, pending: bool = True) -> str:
+    """A list's next-due date, marked overdue when before ``today``; a dash when there is
+    none, or when the record is not ``pending`` (an inactive party, a disqualified
+    supplier)."""
+    if not pending or not due:
+        return NOT_DUE
+    if due < today:
+        return format_html(OVERDUE, due.isoformat())
+    return due.isoformat()

@@ -23,15 +23,17 @@ from suppliers.views.certificates import with_validity
 def supplier_list(request):
     organization = request.organization
     found = SupplierFilter(
-        request.GET,
-        queryset=selectors_certificates.with_certificate_flags(
-            selectors.suppliers(organization=organization), organization=organization
-        ),
-        request=request,
+        request.GET, queryset=selectors.supplier_list(organization=organization), request=request
     )
-    page = paginate(request, found.qs)
-    for supplier in page.object_list:
-        supplier.certificate_gaps = selectors_certificates.certificate_gaps(supplier)
+    page = paginate(
+        request,
+        selectors_certificates.with_certificate_flags(found.qs, organization=organization),
+        records_of=organization,
+        columns=[
+            *selectors.SUPPLIER_LIST_COLUMNS,
+            *selectors_certificates.certificate_flag_columns(organization),
+        ],
+    )
     context = {"filter": found, "page": page}
     return render_page_or_fragment(request, "suppliers/supplier_list.html", "results", context)
 

@@ -1,0 +1,112 @@
+"""Supplier list: median latency of page 1 and page 150 among 10,000 suppliers, beside a
+bare view doing one query on the same table, signed in as a manager, in the same run.
+
+Each supplier has its party (the list shows its name) and the organisation requires ISO 9001
+certificates, which half of the suppliers hold (some expired): the list flags the rest. The
+list filters, sorts, counts for its pagination and renders 25 rows inside the site's
+layout; the bare view selects 25 codes and returns them as text. Both are organisation pages
+behind the same middleware, requested through Django's test client, as for the party list.
+"""
+
+from datetime import timedelta
+
+from django.db import connection
+from django.test import Client, override_settings
+from django.utils import timezone
+
+from relmgmt.core.scoping import org_scope
+from relmgmt.tenancy import services as tenancy_services
+from suppliers.models import (
+    ApprovalStatus,
+    Category,
+    Certificate,
+    CertificateType,
+    Criticality,
+    Supplier,
+)
+
+from .seed_lists import analyze, bulk_parties, organization_with_manager
+from .timing import median_ms
+
+SUPPLIERS = 10_000
+DEEP_PAGE = 150
+STATUSES = ApprovalStatus.values
+CRITICALITIES = Criticality.values
+CATEGORIES = Category.values
+
+
+def seed(organization, manager) -> None:
+    tenancy_services.organization_update(
+        organization=organization,
+        actor=manager,
+        name=organization.name,
+        timezone_name=organization.timezone,
+        require_mfa=False,
+        required_certificate_types=[CertificateType.ISO_9001],
+    )
+    parties = bulk_parties(organization, manager, SUPPLIERS, prefix="Supplier")
+    today = timezone.localdate()
+    with org_scope(organization):
+        suppliers = Supplier.objects.bulk_create(
+            [
+                Supplier(
+                    organization=organization,
+                    party=party,
+                    code=f"S{n:05d}",
+                    categories=[CATEGORIES[n % len(CATEGORIES)]],
+                    criticality=CRITICALITIES[n % len(CRITICALITIES)],
+                    status=STATUSES[n % len(STATUSES)],
+                    owner=manager,
+                    next_evaluation_due=today + timedelta(days=n % 400 - 30),
+                )
+                for n, party in enumerate(parties)
+            ],
+            batch_size=2_000,
+        )
+        Certificate.objects.bulk_create(
+            [
+                Certificate(
+                    organization=organization,
+                    supplier=supplier,
+                    type=CertificateType.ISO_9001,
+                    issuer="Bench Certification",
+                    valid_from=today - timedelta(days=365),
+                    # One in five of those held has expired.
+                    valid_to=today + timedelta(days=-10 if n % 5 == 0 else 300),
+                    file=f"bench/{supplier.code}.pdf",
+                    original_name=f"{supplier.code}.pdf",
+                    content_type="application/pdf",
+                    size=1,
+                )
+                for n, supplier in enumerate(suppliers[::2])
+            ],
+            batch_size=2_000,
+        )
+    analyze("parties_party", "suppliers_supplier", "suppliers_certificate")
+
+
+def run():
+    organization, manager = organization_with_manager("Bench suppliers", "bench-suppliers")
+    seed(organization, manager)
+    client = Client()
+    client.force_login(manager, backend="allauth.account.auth_backends.AuthenticationBackend")
+
+    def get(url):
+        def call():
+            response = client.get(url)
+            assert response.status_code == 200, (url, response.status_code)
+
+        return call
+
+    base = "/o/bench-suppliers/suppliers/"
+    with override_settings(ROOT_URLCONF="bench.urls"):
+        bare = median_ms(get("/o/bench-suppliers/bench-bare-suppliers/"))
+        first = median_ms(get(base))
+        deep = median_ms(get(f"{base}?page={DEEP_PAGE}"))
+    print(f"database:                          {connection.vendor}")
+    print(f"bare view, one query on suppliers: {bare:.1f} ms")
+    print(f"supplier list page 1:              {first:.1f} ms ({first / bare:.1f}x bare)")
+    print(
+        f"supplier list page {DEEP_PAGE}:            {deep:.1f} ms ({deep / bare:.1f}x bare, "
+        f"{deep / first:.2f}x page 1)"
+    )
