@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import django_filters
 from django.contrib.auth import get_user_model
+from django.db import connections
 from django.db.models import Q
 from django.utils import timezone
 
@@ -72,7 +73,11 @@ class PartyFilter(FilterSet):
         return queryset.filter(Q(name__icontains=value) | Q(description__icontains=value))
 
     def with_type(self, queryset, name, value):
-        # types is a JSON list of choice values; match the quoted value in its text.
+        # types is a JSON list of choice values. PostgreSQL asks whether the list contains
+        # the value, which an index answers (migration 0002); SQLite, which cannot ask
+        # that, matches the quoted value in the list's text.
+        if connections[queryset.db].vendor == "postgresql":
+            return queryset.filter(types__contains=[value])
         return queryset.filter(types__icontains=f'"{value}"')
 
     def with_tag(self, queryset, name, value):

@@ -3,6 +3,24 @@
 from django.conf import settings
 from django.db import migrations, models
 
+# On PostgreSQL the list's type filter asks whether the JSON list of types contains the
+# type (parties.filters.PartyFilter.with_type), which this index answers; SQLite matches the
+# list's text instead and has no use for it.
+TYPES_INDEX = "party_types_gin"
+
+
+def create_types_index(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(
+            f"CREATE INDEX IF NOT EXISTS {TYPES_INDEX} ON parties_party "
+            "USING gin (types jsonb_path_ops)"
+        )
+
+
+def drop_types_index(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(f"DROP INDEX IF EXISTS {TYPES_INDEX}")
+
 
 class Migration(migrations.Migration):
 
@@ -22,4 +40,5 @@ class Migration(migrations.Migration):
             model_name='party',
             index=models.Index(fields=['organization', 'next_review_due', 'name'], name='party_org_review_name_idx'),
         ),
+        migrations.RunPython(create_types_index, drop_types_index),
     ]
