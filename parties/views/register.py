@@ -41,6 +41,7 @@ def party_list(request):
         parties.qs,
         records_of=request.organization,
         columns=selectors.PARTY_LIST_COLUMNS,
+        rows_from=parties.queryset,
     )
     context = {"filter": parties, "page": page}
     return render_page_or_fragment(request, "parties/party_list.html", "results", context)

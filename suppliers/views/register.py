@@ -27,12 +27,15 @@ def supplier_list(request):
     )
     page = paginate(
         request,
-        selectors_certificates.with_certificate_flags(found.qs, organization=organization),
+        found.qs,
         records_of=organization,
         columns=[
             *selectors.SUPPLIER_LIST_COLUMNS,
             *selectors_certificates.certificate_flag_columns(organization),
         ],
+        rows_from=selectors_certificates.with_certificate_flags(
+            found.queryset, organization=organization
+        ),
     )
     context = {"filter": found, "page": page}
     return render_page_or_fragment(request, "suppliers/supplier_list.html", "results", context)
