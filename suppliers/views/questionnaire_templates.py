@@ -50,13 +50,20 @@ def _template(request, pk):
 
 def _builder(request, template, *, status=200, **extra):
     """The builder page, or only its sections for htmx."""
+    sections = selectors.sections_of(template)
+    bound_for = extra.pop("question_form_for", None)
+    bound = extra.pop("bound_question_form", None)
+    for section in sections:
+        # One add-a-question form per section, each with ids of its own.
+        section.question_form = (
+            bound if section.pk == bound_for else QuestionForm(auto_id=f"q{section.pk}_%s")
+        )
     context = {
         "template": template,
-        "sections": selectors.sections_of(template),
+        "sections": sections,
         "can_change": policy.can(request.membership, "records.change") and not template.is_frozen,
         "can_write": policy.can(request.membership, "records.change"),
-        "section_form": SectionForm(),
-        "question_form": QuestionForm(),
+        "section_form": SectionForm(auto_id="section_%s"),
         **extra,
     }
     name = f"{BUILDER}#builder" if getattr(request, "htmx", False) else BUILDER
@@ -108,7 +115,7 @@ def template_new_version(request, pk):
 @org_view(read="records.change", write="records.change")
 def section_create(request, pk):
     template = _template(request, pk)
-    form = SectionForm(request.POST or None)
+    form = SectionForm(request.POST or None, auto_id="section_%s")
     if request.method == "POST" and form.is_valid():
         try:
             services.section_add(
@@ -159,7 +166,7 @@ def question_create(request, pk):
         QuestionnaireSection.objects.filter(organization=request.organization), pk=pk
     )
     template = _template(request, section.template_id)
-    form = QuestionForm(request.POST or None)
+    form = QuestionForm(request.POST or None, auto_id=f"q{section.pk}_%s")
     if request.method == "POST" and form.is_valid():
         try:
             services.question_add(
