@@ -184,4 +184,9 @@ API_OBJECTS = {
     "/api/v1/o/{org_slug}/certificates/{id}/": "certificate",
     "/api/v1/o/{org_slug}/certificates/{id}/download/": "certificate",
     "/api/v1/o/{org_slug}/deliveries/{id}/": "delivery",
+    "/api/v1/o/{org_slug}/questionnaire-templates/{id}/": "questionnaire_template",
+    "/api/v1/o/{org_slug}/questionnaire-templates/{id}/new-version/": "questionnaire_template",
+    "/api/v1/o/{org_slug}/questionnaires/{id}/": "questionnaire",
+    "/api/v1/o/{org_slug}/questionnaires/{id}/review/": "questionnaire",
+    "/api/v1/o/{org_slug}/questionnaires/{id}/cancel/": "questionnaire",
 }
