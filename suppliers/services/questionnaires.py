@@ -158,15 +158,25 @@ def answers_save(
     values: dict | None = None,
     files: dict | None = None,
     submit: bool = False,
+    on_behalf: bool = False,
 ) -> QuestionnaireRequest:
     """Save answers ({question id: value}, {question id: uploaded file}); with ``submit``,
-    hand them in for review, which needs every required question answered. All or nothing."""
+    hand them in for review, which needs every required question answered. All or nothing.
+
+    ``on_behalf``: a member of the organisation types in answers the supplier sent on paper
+    or by email (the trail names that member); otherwise only the supplier's own portal
+    users may answer."""
     values, files = dict(values or {}), dict(files or {})
     stored = []
     try:
         with org_scope(organization), transaction.atomic():
             request = _locked(organization, request)
-            ensure_portal_user(organization=organization, user=actor, supplier=request.supplier)
+            if on_behalf:
+                if actor is None:
+                    raise PermissionDenied("Say which member types in the supplier's answers.")
+                ensure_member(organization=organization, user=actor, field="actor")
+            else:
+                ensure_portal_user(organization=organization, user=actor, supplier=request.supplier)
             if not request.is_open:
                 raise ValidationError(
                     f"This questionnaire is {request.get_status_display().lower()}; its "
