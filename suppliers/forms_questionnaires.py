@@ -193,6 +193,7 @@ class ReviewForm(forms.Form):
             )
             self.manual[name] = question
             question.points_field = name
+        self.order_fields([*self.manual, "comments", "internal_notes", "due_date"])
 
     def points(self) -> dict:
         return {q.pk: self.cleaned_data.get(name) for name, q in self.manual.items()}

@@ -32,7 +32,7 @@ def answer_points(question, value) -> Decimal | None:
     if question.kind in MANUALLY_SCORED_KINDS or value in (None, ""):
         return None
     if question.kind == QuestionKind.YES_NO:
-        return HUNDRED if value is True else Decimal(0)
+        return _round(HUNDRED if value is True else Decimal(0))
     if question.kind == QuestionKind.SCALE:
         span = Decimal(question.scale_max - question.scale_min)
         return _round((Decimal(int(value)) - question.scale_min) / span * HUNDRED)

@@ -82,3 +82,47 @@ def test_a_supplier_answers_in_the_portal_and_the_manager_accepts_with_a_score(p
     manager_page.get_by_role("link", name="Northwind Castings").click()
     manager_page.wait_for_url(re.compile(r"/o/acme/suppliers/\d+/$"))
     assert manager_page.locator("#questionnaire-score").inner_text() == "68.6"
+
+
+def test_a_manager_builds_a_template_inline_and_sends_it(page):
+    seed_demo(records=False)
+    sign_in(page, "manager@acme.example")
+    page.wait_for_url(re.compile("/o/acme/$"))
+    page.goto("/o/acme/questionnaires/templates/")
+    page.get_by_role("button", name="New template").click()
+    page.get_by_label("Name").fill("Packaging supplier audit")
+    page.get_by_role("button", name="Make the template").click()
+    page.wait_for_url(re.compile(r"/questionnaires/templates/\d+/$"))
+    builder_url = page.url
+    page.get_by_text("Add a section").click()
+    page.get_by_label("Title").fill("Materials")
+    page.get_by_role("button", name="Add the section").click()
+    page.wait_for_selector("h2:has-text('1. Materials')")
+    page.get_by_text("Add a question to “Materials”").click()
+    section = page.locator("section").filter(has_text="1. Materials")
+    section.get_by_label(re.compile("^Question")).fill("Which board grades do you stock?")
+    section.get_by_label("Answered by").select_option("choice")
+    section.get_by_label("Options (single choice)").fill("Only one = 1")
+    section.get_by_role("button", name="Add the question").click()
+    page.wait_for_selector("text=A single choice needs at least two options.")
+    section = page.locator("section").filter(has_text="1. Materials")
+    section.get_by_label("Options (single choice)").fill("Full FEFCO range = 10\nA few = 4")
+    section.get_by_role("button", name="Add the question").click()
+    page.wait_for_selector("text=Full FEFCO range (10)")
+    assert page.url == builder_url  # swapped in place, no new page
+    page.get_by_role("button", name="Send to suppliers").click()
+    page.get_by_label("Suppliers").select_option(label="SUP-002 · Contoso Fasteners")
+    page.get_by_label("Due on").fill(
+        (organization_today_of("acme") + timedelta(days=7)).isoformat()
+    )
+    page.get_by_role("button", name="Send the questionnaire").click()
+    page.wait_for_url(re.compile("/o/acme/questionnaires/$"))
+    row = page.get_by_role("row").filter(has_text="Contoso Fasteners")
+    assert "Packaging supplier audit" in row.inner_text() and "Sent" in row.inner_text()
+    assert page.csp_violations == []
+
+
+def organization_today_of(slug):
+    from relmgmt.tenancy.models import Organization
+
+    return organization_today(Organization.objects.get(slug=slug))
