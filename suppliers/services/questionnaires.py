@@ -57,7 +57,7 @@ def _event(request, action, actor, comment="", score=None) -> None:
 def _locked(organization, request) -> QuestionnaireRequest:
     ensure_same_organization(organization=organization, record=request, field="questionnaire")
     return (
-        QuestionnaireRequest.objects.select_for_update()
+        QuestionnaireRequest.objects.select_for_update(of=("self",))
         .select_related("supplier__party", "supplier__owner", "template")
         .get(pk=request.pk)
     )
@@ -470,3 +470,14 @@ def schedule_review_reminder(*, organization, request) -> None:
             kwargs={"org_slug": organization.slug, "pk": request.pk},
         ),
     )
+
+
+def reschedule_supplier(*, organization, supplier) -> None:
+    """After the supplier's portal users change: open questionnaires' due reminders go to
+    the portal users it has now."""
+    today = organization_today(organization)
+    with org_scope(organization):
+        for request in QuestionnaireRequest.objects.filter(
+            supplier=supplier, status__in=OPEN_STATUSES
+        ).select_related("supplier"):
+            schedule_due_reminder(organization=organization, request=request, today=today)
