@@ -201,7 +201,10 @@ def answers_save(
                 raise ValidationError(errors)
             with acting_as(actor):
                 for question_id, value in cleaned.items():
-                    answer = answers.get(question_id) or QuestionnaireAnswer(
+                    answer = answers.get(question_id)
+                    if answer is None and value is None:
+                        continue  # left blank and never answered: no row
+                    answer = answer or QuestionnaireAnswer(
                         organization=organization, request=request, question_id=question_id
                     )
                     if answer.pk is None or answer.value != value:

@@ -82,7 +82,7 @@ def portal_questionnaire_answer(request, pk):
             )
     elif request.method == "POST":
         status = 400
-        if not editable:
+        if not editable and form.is_valid():
             form.add_error(None, "These answers are handed in; they can no longer be changed.")
     for section in sections:
         for question in section.question_list:

@@ -213,6 +213,10 @@ def test_the_manager_reviews_returns_and_accepts_and_the_score_shows_on_the_supp
     response = client.post(review, {"accept": "", f"points_{q['text'].pk}": "80"})
     assert response.status_code == 302
     assert reload(org, sent).score is not None
+    again = client.post(review, {"accept": "", f"points_{q['text'].pk}": "10"})
+    assert again.status_code == 400 and "only submitted answers are reviewed" in (
+        again.content.decode()
+    )
     supplier_page = client.get(url("suppliers:supplier_detail", org, pk=sent.supplier_id))
     assert 'Latest score: <strong id="questionnaire-score">68.6</strong>' in (
         supplier_page.content.decode()
@@ -248,6 +252,10 @@ def test_a_portal_user_answers_saves_a_draft_and_submits(
     assert response.status_code == 302 and reload(org, sent).status == RequestStatus.SUBMITTED
     page = client.get(answer_url).content.decode()
     assert "with Acme Ltd for review" in page and "Submit for review" not in page
+    response = client.post(answer_url, {**data, "save": ""})
+    assert response.status_code == 400
+    assert "they can no longer be changed" in response.content.decode()
+    assert reload(org, sent).status == RequestStatus.SUBMITTED
 
 
 def test_a_portal_user_sees_returned_comments_but_never_internal_notes_or_the_score(
