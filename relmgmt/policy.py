@@ -44,6 +44,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "tokens.manage_all": frozenset({Role.ADMIN}),
     # The supplier portal.
     "portal.use": frozenset({Role.SUPPLIER}),
+    # Answering the supplier's own questionnaires in the portal (draft, submit).
+    "questionnaires.answer": frozenset({Role.SUPPLIER}),
 }
 
 

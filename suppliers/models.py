@@ -259,3 +259,13 @@ class Certificate(TenantModel):
 
 # Deliveries live in their own module; importing them here registers the model.
 from suppliers.models_deliveries import Delivery  # noqa: E402, F401
+
+# Questionnaires live in their own module; importing them here registers the models.
+from suppliers.models_questionnaires import (  # noqa: E402, F401
+    Question,
+    QuestionnaireAnswer,
+    QuestionnaireEvent,
+    QuestionnaireRequest,
+    QuestionnaireSection,
+    QuestionnaireTemplate,
+)

@@ -49,3 +49,41 @@ CERTIFICATE_EXPIRING = {
     )
     for days in CERTIFICATE_WARNING_DAYS
 }
+
+
+# Questionnaires sent to suppliers. Scheduled by suppliers.services.questionnaires.
+def _questionnaire_answered(request) -> bool:
+    return request.status not in ("sent", "draft", "returned")
+
+
+QUESTIONNAIRE_DUE = register(
+    ReminderKind(
+        key="suppliers.questionnaire_due",
+        label="A questionnaire is due from a supplier",
+        model_label="suppliers.questionnairerequest",
+        is_done=_questionnaire_answered,
+        owner=lambda request: request.supplier.owner,
+        escalate_after_days=3,
+        description=(
+            "Sent to the supplier's portal users a week before a questionnaire is due; if it "
+            "is not submitted 3 days after the due date, the supplier's relationship owner is "
+            "told, and after 6 days the admins."
+        ),
+    )
+)
+
+QUESTIONNAIRE_SUBMITTED = register(
+    ReminderKind(
+        key="suppliers.questionnaire_submitted",
+        label="A supplier's questionnaire waits for review",
+        model_label="suppliers.questionnairerequest",
+        is_done=lambda request: request.status != "submitted",
+        owner=lambda request: request.supplier.owner,
+        escalate_after_days=7,
+        description=(
+            "Sent to the supplier's relationship owner when the supplier submits its answers; "
+            "if they are not reviewed within 7 days the owner is told again, after 14 the "
+            "admins."
+        ),
+    )
+)

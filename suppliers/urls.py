@@ -45,3 +45,8 @@ urlpatterns = [
 from suppliers.urls_deliveries import urlpatterns as delivery_urlpatterns  # noqa: E402
 
 urlpatterns += delivery_urlpatterns
+
+# Questionnaires: templates, sending, review.
+from suppliers.urls_questionnaires import urlpatterns as questionnaire_urlpatterns  # noqa: E402
+
+urlpatterns += questionnaire_urlpatterns

@@ -8,3 +8,24 @@ urlpatterns = [
     path("", views.portal_entry, name="entry"),
     path("<slug:org_slug>/", views.portal_home, name="home"),
 ]
+
+# Questionnaires to answer.
+from suppliers.views import portal_questionnaires  # noqa: E402
+
+urlpatterns += [
+    path(
+        "<slug:org_slug>/questionnaires/",
+        portal_questionnaires.portal_questionnaire_list,
+        name="questionnaire_list",
+    ),
+    path(
+        "<slug:org_slug>/questionnaires/<int:pk>/",
+        portal_questionnaires.portal_questionnaire_answer,
+        name="questionnaire_answer",
+    ),
+    path(
+        "<slug:org_slug>/questionnaires/files/<int:pk>/",
+        portal_questionnaires.portal_questionnaire_file,
+        name="questionnaire_file",
+    ),
+]

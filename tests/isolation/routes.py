@@ -121,9 +121,40 @@ UI_ROUTES = {
     "suppliers:delivery_import_upload": Route("org", writes=True),
     "suppliers:delivery_import_preview": Route("org", writes=True),
     "suppliers:delivery_import_template": Route("org"),
+    # Questionnaires: templates, sending, review
+    "suppliers:questionnaire_list": Route("org"),
+    "suppliers:questionnaire_detail": Route("org", objects={"pk": "questionnaire"}, writes=True),
+    "suppliers:questionnaire_cancel": Route("org", objects={"pk": "questionnaire"}, writes=True),
+    "suppliers:questionnaire_answer_file": Route("org", objects={"pk": "questionnaire_answer"}),
+    "suppliers:questionnaire_template_list": Route("org"),
+    "suppliers:questionnaire_template_create": Route("org", writes=True),
+    "suppliers:questionnaire_template_detail": Route(
+        "org", objects={"pk": "questionnaire_template"}, writes=True
+    ),
+    "suppliers:questionnaire_template_new_version": Route(
+        "org", objects={"pk": "questionnaire_template"}, writes=True
+    ),
+    "suppliers:questionnaire_send": Route(
+        "org", objects={"pk": "questionnaire_template"}, writes=True
+    ),
+    "suppliers:questionnaire_section_create": Route(
+        "org", objects={"pk": "questionnaire_template"}, writes=True
+    ),
+    "suppliers:questionnaire_section_edit": Route(
+        "org", objects={"pk": "questionnaire_section"}, writes=True
+    ),
+    "suppliers:questionnaire_question_create": Route(
+        "org", objects={"pk": "questionnaire_section"}, writes=True
+    ),
+    "suppliers:questionnaire_question_edit": Route(
+        "org", objects={"pk": "questionnaire_question"}, writes=True
+    ),
     # Supplier portal
     "portal:entry": Route("account"),
     "portal:home": Route("portal"),
+    "portal:questionnaire_list": Route("portal"),
+    "portal:questionnaire_answer": Route("portal", objects={"pk": "questionnaire"}),
+    "portal:questionnaire_file": Route("portal", objects={"pk": "questionnaire_answer"}),
 }
 
 # Account pages of django-allauth (sign-in, password, two-factor): no organisation data.
@@ -153,4 +184,9 @@ API_OBJECTS = {
     "/api/v1/o/{org_slug}/certificates/{id}/": "certificate",
     "/api/v1/o/{org_slug}/certificates/{id}/download/": "certificate",
     "/api/v1/o/{org_slug}/deliveries/{id}/": "delivery",
+    "/api/v1/o/{org_slug}/questionnaire-templates/{id}/": "questionnaire_template",
+    "/api/v1/o/{org_slug}/questionnaire-templates/{id}/new-version/": "questionnaire_template",
+    "/api/v1/o/{org_slug}/questionnaires/{id}/": "questionnaire",
+    "/api/v1/o/{org_slug}/questionnaires/{id}/review/": "questionnaire",
+    "/api/v1/o/{org_slug}/questionnaires/{id}/cancel/": "questionnaire",
 }

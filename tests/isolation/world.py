@@ -22,9 +22,11 @@ from suppliers.demo_certificates import certificate_pdf
 from suppliers.services import approval as supplier_approval
 from suppliers.services import certificates as certificate_services
 from suppliers.services import deliveries as delivery_services
+from suppliers.services import questionnaires as questionnaire_services
 from suppliers.services import register as supplier_services
 
 from ..conftest import PASSWORD
+from ..suppliers.questionnaire_helpers import build_template, send
 
 
 @dataclass
@@ -173,6 +175,22 @@ def build_side(organization, make_member) -> Side:
             "quantity_received": 100,
         },
     )
+    questionnaire_template = build_template(organization, manager)
+    with org_scope(organization):
+        questionnaire_section = questionnaire_template.sections.order_by("position").first()
+        questionnaire_question = questionnaire_template.questions.get(kind="file")
+    portal_user = side.members[Role.SUPPLIER]
+    questionnaire = send(organization, manager, questionnaire_template, portal_user.supplier)
+    questionnaire_services.answers_save(
+        organization=organization,
+        actor=portal_user.user,
+        request=questionnaire,
+        files={
+            questionnaire_question.pk: ContentFile(certificate_pdf("Quality manual"), name="qm.pdf")
+        },
+    )
+    with org_scope(organization):
+        questionnaire_answer = questionnaire.answers.get()
     side.objects = {
         "membership": target,
         "invitation": invitation,
@@ -193,6 +211,11 @@ def build_side(organization, make_member) -> Side:
         "supplier_transition": supplier_transition,
         "certificate": certificate,
         "delivery": delivery,
+        "questionnaire_template": questionnaire_template,
+        "questionnaire_section": questionnaire_section,
+        "questionnaire_question": questionnaire_question,
+        "questionnaire": questionnaire,
+        "questionnaire_answer": questionnaire_answer,
     }
     return side
 
