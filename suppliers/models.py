@@ -259,3 +259,14 @@ class Certificate(TenantModel):
 
 # Deliveries live in their own module; importing them here registers the model.
 from suppliers.models_deliveries import Delivery  # noqa: E402, F401
+
+# Scorecards too (definitions, criteria, ratings, results, changes, proposals).
+from suppliers.models_scorecards import (  # noqa: E402, F401
+    ManualRating,
+    RecomputeJob,
+    ScorecardCriterion,
+    ScorecardDefinition,
+    ScorecardResult,
+    ScoreChange,
+    SuspensionProposal,
+)
