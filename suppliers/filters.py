@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from parties.services.register import organization_today
-from suppliers import selectors, selectors_certificates
+from suppliers import selectors, selectors_certificates, selectors_scorecards
 from suppliers.models import (
     ApprovalStatus,
     Category,
@@ -33,6 +33,10 @@ def _member_users(request):
 def _organization(filterset):
     return getattr(filterset.request, "organization", None)
 
+
+STANDING_CHOICES = [
+    (standing.value, standing.label) for standing in selectors_scorecards.RANKED_STANDINGS
+]
 
 # A certificate's end of validity: passed, or within N days (the newest of its type only).
 EXPIRY_CHOICES = [
@@ -76,6 +80,13 @@ class SupplierFilter(django_filters.FilterSet):
         label="Certificates",
         empty_label="Any",
     )
+    standing = django_filters.ChoiceFilter(
+        choices=[*STANDING_CHOICES, ("none", "No data")],
+        method="with_standing",
+        label="Scorecard standing",
+        empty_label="Any standing",
+        help_text="In the supplier's latest scored period.",
+    )
     o = django_filters.OrderingFilter(
         fields=(
             ("code", "code"),
@@ -99,6 +110,7 @@ class SupplierFilter(django_filters.FilterSet):
             "owner",
             "reevaluation",
             "certificates",
+            "standing",
         ]
 
     def search(self, queryset, name, value):
@@ -130,6 +142,22 @@ class SupplierFilter(django_filters.FilterSet):
             value=value,
             today=organization_today(organization),
         )
+
+    def filter_queryset(self, queryset):
+        # Every supplier listed shows its latest scorecard standing (the list's column).
+        organization = _organization(self)
+        if organization is not None:
+            queryset = selectors_scorecards.with_latest_standing(
+                queryset, organization=organization
+            )
+        return super().filter_queryset(queryset)
+
+    def with_standing(self, queryset, name, value):
+        if _organization(self) is None:
+            return queryset.none()
+        if value == "none":
+            return queryset.filter(latest_standing__isnull=True)
+        return queryset.filter(latest_standing=value)
 
 
 class CertificateFilter(django_filters.FilterSet):

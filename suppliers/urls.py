@@ -45,3 +45,8 @@ urlpatterns = [
 from suppliers.urls_deliveries import urlpatterns as delivery_urlpatterns  # noqa: E402
 
 urlpatterns += delivery_urlpatterns
+
+# Supplier scorecards.
+from suppliers.urls_scorecards import urlpatterns as scorecard_urlpatterns  # noqa: E402
+
+urlpatterns += scorecard_urlpatterns

@@ -121,9 +121,21 @@ UI_ROUTES = {
     "suppliers:delivery_import_upload": Route("org", writes=True),
     "suppliers:delivery_import_preview": Route("org", writes=True),
     "suppliers:delivery_import_template": Route("org"),
+    # Supplier scorecards
+    "suppliers:scorecard_overview": Route("org"),
+    "suppliers:scorecard_definition": Route("org", writes=True),
+    "suppliers:scorecard_recompute": Route("org", reads=False, writes=True),
+    "suppliers:scorecard_job": Route("org", objects={"pk": "recompute_job"}),
+    "suppliers:scorecard_proposals": Route("org"),
+    "suppliers:scorecard_proposal_decide": Route(
+        "org", objects={"pk": "suspension_proposal"}, writes=True
+    ),
+    "suppliers:supplier_scorecard": Route("org", objects={"pk": "supplier"}),
+    "suppliers:manual_rating": Route("org", objects={"pk": "supplier"}, writes=True),
     # Supplier portal
     "portal:entry": Route("account"),
     "portal:home": Route("portal"),
+    "portal:scorecard": Route("portal"),
 }
 
 # Account pages of django-allauth (sign-in, password, two-factor): no organisation data.

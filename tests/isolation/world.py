@@ -19,10 +19,12 @@ from relmgmt.notifications.models import Notification
 from relmgmt.policy import Role
 from relmgmt.tenancy import services
 from suppliers.demo_certificates import certificate_pdf
+from suppliers.models_scorecards import RecomputeJob, SuspensionProposal
 from suppliers.services import approval as supplier_approval
 from suppliers.services import certificates as certificate_services
 from suppliers.services import deliveries as delivery_services
 from suppliers.services import register as supplier_services
+from suppliers.services import scorecard_definitions
 
 from ..conftest import PASSWORD
 
@@ -173,6 +175,27 @@ def build_side(organization, make_member) -> Side:
             "quantity_received": 100,
         },
     )
+    definition = scorecard_definitions.definition_create_default(
+        organization=organization, actor=manager
+    )
+    scorecard_definitions.manual_rating_save(
+        organization=organization,
+        actor=manager,
+        supplier=supplier,
+        period_start=date(2026, 1, 1),
+        rating=2,
+        note="Internal",
+    )
+    with org_scope(organization):
+        suspension_proposal = SuspensionProposal.objects.create(
+            organization=organization,
+            supplier=supplier,
+            period_start=date(2026, 1, 1),
+            score=30,
+            standing="poor",
+            definition=definition,
+        )
+        recompute_job = RecomputeJob.objects.create(organization=organization, requested_by=manager)
     side.objects = {
         "membership": target,
         "invitation": invitation,
@@ -193,6 +216,8 @@ def build_side(organization, make_member) -> Side:
         "supplier_transition": supplier_transition,
         "certificate": certificate,
         "delivery": delivery,
+        "suspension_proposal": suspension_proposal,
+        "recompute_job": recompute_job,
     }
     return side
 
