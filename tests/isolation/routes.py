@@ -165,4 +165,11 @@ API_OBJECTS = {
     "/api/v1/o/{org_slug}/certificates/{id}/": "certificate",
     "/api/v1/o/{org_slug}/certificates/{id}/download/": "certificate",
     "/api/v1/o/{org_slug}/deliveries/{id}/": "delivery",
+    "/api/v1/o/{org_slug}/scorecard-definitions/{id}/": "scorecard_definition",
+    "/api/v1/o/{org_slug}/scorecard-results/{id}/": "scorecard_result",
+    "/api/v1/o/{org_slug}/manual-ratings/{id}/": "manual_rating",
+    "/api/v1/o/{org_slug}/suspension-proposals/{id}/": "suspension_proposal",
+    "/api/v1/o/{org_slug}/suspension-proposals/{id}/confirm/": "suspension_proposal",
+    "/api/v1/o/{org_slug}/suspension-proposals/{id}/reject/": "suspension_proposal",
+    "/api/v1/o/{org_slug}/scorecard-jobs/{id}/": "recompute_job",
 }

@@ -19,7 +19,7 @@ from relmgmt.notifications.models import Notification
 from relmgmt.policy import Role
 from relmgmt.tenancy import services
 from suppliers.demo_certificates import certificate_pdf
-from suppliers.models_scorecards import RecomputeJob, SuspensionProposal
+from suppliers.models_scorecards import RecomputeJob, ScorecardResult, SuspensionProposal
 from suppliers.services import approval as supplier_approval
 from suppliers.services import certificates as certificate_services
 from suppliers.services import deliveries as delivery_services
@@ -178,7 +178,7 @@ def build_side(organization, make_member) -> Side:
     definition = scorecard_definitions.definition_create_default(
         organization=organization, actor=manager
     )
-    scorecard_definitions.manual_rating_save(
+    manual_rating = scorecard_definitions.manual_rating_save(
         organization=organization,
         actor=manager,
         supplier=supplier,
@@ -196,6 +196,7 @@ def build_side(organization, make_member) -> Side:
             definition=definition,
         )
         recompute_job = RecomputeJob.objects.create(organization=organization, requested_by=manager)
+        scorecard_result = ScorecardResult.objects.get(supplier=supplier, period_start="2026-01-01")
     side.objects = {
         "membership": target,
         "invitation": invitation,
@@ -218,6 +219,9 @@ def build_side(organization, make_member) -> Side:
         "delivery": delivery,
         "suspension_proposal": suspension_proposal,
         "recompute_job": recompute_job,
+        "scorecard_definition": definition,
+        "scorecard_result": scorecard_result,
+        "manual_rating": manual_rating,
     }
     return side
 
