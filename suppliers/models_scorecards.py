@@ -234,7 +234,6 @@ class ScorecardResult(OperationalTenantModel):
                 fields=["organization", "period_start", "standing"],
                 name="scorecardresult_org_period_idx",
             ),
-            models.Index(fields=["organization", "run"], name="scorecardresult_org_run_idx"),
         ]
 
     def __str__(self):

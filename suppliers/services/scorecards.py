@@ -2,12 +2,13 @@
 
 One run, for a scope (all, or some suppliers and periods), inside one transaction:
 
-1. *reset*: the scope's existing results keep their score as ``previous_score`` and lose
-   their inputs (a period whose deliveries were all deleted must come out as "no data");
-2. *sources*: one grouped query per source of facts (all the delivery metrics share one
+1. *sources*: one grouped query per source of facts (all the delivery metrics share one
    pass over the deliveries), upserted into the results (``INSERT ... SELECT ... ON
-   CONFLICT DO UPDATE``, the same on SQLite and PostgreSQL);
-3. *score*: one ``UPDATE ... FROM`` computes each metric's value and points (linear
+   CONFLICT DO UPDATE``, the same on SQLite and PostgreSQL); a row's first write of the
+   run keeps its old score as ``previous_score``;
+2. *stale*: results in scope that no source wrote lost their facts (deliveries deleted):
+   their inputs are cleared, so they come out as "no data";
+3. *score*: three UPDATEs of the run's rows compute each metric's value and points (linear
    between the criterion's 0-point and 100-point values, clamped), the score (the
    weighted mean of the criteria that have data, weights re-normalised; NULL when none
    has) and the standing;
@@ -81,21 +82,16 @@ def _scope_where(scope: Scope, *, alias: str = "") -> tuple[str, list]:
     return sql, params
 
 
-def _reset(cursor, *, organization_id, definition, scope, run, now) -> None:
-    defaults = {
+def _all_defaults() -> dict:
+    return {
         column: value for source in SOURCES.values() for column, value in source.defaults.items()
     }
-    where, params = _scope_where(scope)
-    assignments = ", ".join(f"{column} = %s" for column in defaults)
-    cursor.execute(
-        f"UPDATE {RESULTS} SET previous_score = score, previous_standing = standing, "
-        f"run = %s, computed_at = %s, definition_id = %s, {assignments} "
-        f"WHERE organization_id = %s{where}",
-        [run, now, definition.pk, *defaults.values(), organization_id, *params],
-    )
 
 
 def _upsert_source(cursor, source, *, organization_id, definition, scope, run, now, parameters):
+    """Upsert one source's aggregates. The first write of a row in a run keeps its score as
+    ``previous_score`` and clears the other sources' inputs (a later source of the same
+    run fills its own); so no separate reset pass over the results is needed."""
     select, select_params = source.select(
         connection,
         organization_id=organization_id,
@@ -124,53 +120,67 @@ def _upsert_source(cursor, source, *, organization_id, definition, scope, run, n
     ]
     values = ["%s", "%s", "g.supplier_id", "g.period_start", "%s", "%s", "%s", "''", "''"]
     values += [f"g.{column}" for column in source.columns] + ["%s"] * len(defaults)
-    updates = ", ".join(
-        f"{column} = excluded.{column}"
-        for column in (*source.columns, "run", "computed_at", "definition_id")
-    )
+    first = f"{RESULTS}.run <> excluded.run"
+    updates = [f"{column} = excluded.{column}" for column in source.columns]
+    updates += [
+        f"{column} = CASE WHEN {first} THEN excluded.{column} ELSE {RESULTS}.{column} END"
+        for column in defaults
+    ]
+    updates += [
+        f"previous_score = CASE WHEN {first} THEN {RESULTS}.score "
+        f"ELSE {RESULTS}.previous_score END",
+        f"previous_standing = CASE WHEN {first} THEN {RESULTS}.standing "
+        f"ELSE {RESULTS}.previous_standing END",
+        "run = excluded.run",
+        "computed_at = excluded.computed_at",
+        "definition_id = excluded.definition_id",
+    ]
     cursor.execute(
         f"INSERT INTO {RESULTS} ({', '.join(columns)}) SELECT {', '.join(values)} "
         f"FROM ({select}) g WHERE 1 = 1 "
-        f"ON CONFLICT (organization_id, supplier_id, period_start) DO UPDATE SET {updates}",
-        [
-            organization_id,
-            now,
-            definition.pk,
-            run,
-            now,
-            *defaults.values(),
-            *select_params,
-        ],
+        f"ON CONFLICT (organization_id, supplier_id, period_start) DO UPDATE SET "
+        + ", ".join(updates),
+        [organization_id, now, definition.pk, run, now, *defaults.values(), *select_params],
     )
 
 
-def _score(cursor, *, organization_id, definition, criteria, run) -> None:
-    """Values, points, score and standing of every result of the run, in one statement."""
+def _clear_stale(cursor, *, organization_id, definition, scope, run, now) -> None:
+    """Results in scope that no source wrote in this run lost their facts (deliveries
+    deleted or moved): their inputs go, and the scoring makes them "no data"."""
+    defaults = _all_defaults()
+    where, params = _scope_where(scope)
+    assignments = ", ".join(f"{column} = %s" for column in defaults)
+    cursor.execute(
+        f"UPDATE {RESULTS} SET previous_score = score, previous_standing = standing, "
+        f"run = %s, computed_at = %s, definition_id = %s, {assignments} "
+        f"WHERE organization_id = %s{where} AND run <> %s",
+        [run, now, definition.pk, *defaults.values(), organization_id, *params, run],
+    )
+
+
+def _score(cursor, *, organization_id, definition, criteria, scope, run) -> int:
+    """Values, points, then score and standing of the run's results: three linear passes
+    (an UPDATE sees the row as it was, so each pass reads what the previous one wrote;
+    inlining everything into one pass repeats the expressions and is slower on SQLite, and
+    a joined UPDATE ... FROM slower still)."""
     weights = {criterion.metric: criterion for criterion in criteria}
-    layer1 = ", ".join(f"{m.value_sql} AS {m.value_column}" for m in METRICS.values())
-    raw, raw_params = [], []
+    where, params = _scope_where(scope)
+    where = f"WHERE organization_id = %s{where} AND run = %s"
+    params = [organization_id, *params, run]
+    values = ", ".join(f"{m.value_column} = {m.value_sql}" for m in METRICS.values())
+    cursor.execute(f"UPDATE {RESULTS} SET {values} {where}", params)
+    assignments = []
     for metric in METRICS.values():
         criterion = weights.get(metric.key)
         if criterion is None:
-            raw.append(f"{q.null_float(connection)} AS r_{metric.key}")
+            assignments.append(f"{metric.points_column} = NULL")
             continue
         zero = float(criterion.zero_points_at)
         span = float(criterion.full_points_at) - zero
-        raw.append(
-            f"CASE WHEN {metric.value_column} IS NULL THEN NULL "
-            f"ELSE 100.0 * ({metric.value_column} - %s) / %s END AS r_{metric.key}"
-        )
-        raw_params += [zero, span]
-    values = ", ".join(m.value_column for m in METRICS.values())
-    layer3 = ", ".join(
-        q.round_sql(
-            connection,
-            f"CASE WHEN r_{m.key} < 0 THEN 0 WHEN r_{m.key} > 100 THEN 100 ELSE r_{m.key} END",
-        )
-        + f" AS {m.points_column}"
-        for m in METRICS.values()
-    )
-    points = ", ".join(m.points_column for m in METRICS.values())
+        raw = f"(100.0 * ({metric.value_column} - {zero!r}) / {span!r})"
+        clamped = f"CASE WHEN {raw} < 0 THEN 0 WHEN {raw} > 100 THEN 100 ELSE {raw} END"
+        assignments.append(f"{metric.points_column} = {q.round_sql(connection, clamped)}")
+    cursor.execute(f"UPDATE {RESULTS} SET {', '.join(assignments)} {where}", params)
     if weights:
         total = " + ".join(
             f"{int(c.weight)} * COALESCE({METRICS[c.metric].points_column}, 0)" for c in criteria
@@ -179,37 +189,23 @@ def _score(cursor, *, organization_id, definition, criteria, run) -> None:
             f"CASE WHEN {METRICS[c.metric].points_column} IS NULL THEN 0 ELSE {int(c.weight)} END"
             for c in criteria
         )
-        score = q.round_sql(connection, f"1.0 * ({total}) / NULLIF({counted}, 0)")
+        score = f"({q.round_sql(connection, f'1.0 * ({total}) / NULLIF({counted}, 0)')})"
     else:
         score = q.null_float(connection)
-    assignments = ", ".join(
-        f"{column} = c.{column}"
-        for m in METRICS.values()
-        for column in (m.value_column, m.points_column)
+    standing = (
+        f"CASE WHEN {score} IS NULL THEN '' "
+        f"WHEN {score} >= {float(definition.excellent_from)!r} THEN 'excellent' "
+        f"WHEN {score} >= {float(definition.good_from)!r} THEN 'good' "
+        f"WHEN {score} >= {float(definition.needs_improvement_from)!r} "
+        "THEN 'needs_improvement' ELSE 'poor' END"
     )
-    cursor.execute(
-        f"UPDATE {RESULTS} SET {assignments}, score = c.score, standing = c.standing FROM ("
-        f"SELECT id, {values}, {points}, score, CASE WHEN score IS NULL THEN '' "
-        "WHEN score >= %s THEN 'excellent' WHEN score >= %s THEN 'good' "
-        "WHEN score >= %s THEN 'needs_improvement' ELSE 'poor' END AS standing FROM ("
-        f"SELECT id, {values}, {points}, {score} AS score FROM ("
-        f"SELECT id, {values}, {layer3} FROM ("
-        f"SELECT id, {values}, {', '.join(raw)} FROM ("
-        f"SELECT id, {layer1} FROM {RESULTS} WHERE organization_id = %s AND run = %s"
-        ") l1) l2) l3) l4) c "
-        f"WHERE {RESULTS}.id = c.id",
-        [
-            float(definition.excellent_from),
-            float(definition.good_from),
-            float(definition.needs_improvement_from),
-            *raw_params,
-            organization_id,
-            run,
-        ],
-    )
+    cursor.execute(f"UPDATE {RESULTS} SET score = {score}, standing = {standing} {where}", params)
+    return cursor.rowcount
 
 
-def _record_changes(cursor, *, organization_id, definition, run, now, cause, note, actor, since):
+def _record_changes(
+    cursor, *, organization_id, definition, scope, run, now, cause, note, actor, since
+):
     if since is not None:
         end = q.period_end_sql(connection, "r.period_start", definition.period)
         entered = (
@@ -222,13 +218,14 @@ def _record_changes(cursor, *, organization_id, definition, run, now, cause, not
     else:
         entered, entered_params = "0", []
     changed = q.distinct_sql(connection, "r.score", "r.previous_score")
+    where, params = _scope_where(scope, alias="r")
     cursor.execute(
         f"INSERT INTO {CHANGES} (organization_id, created_at, supplier_id, period_start, "
         "definition_id, old_score, new_score, old_standing, new_standing, cause, note, "
         "entered_count, run, actor_id) "
         "SELECT r.organization_id, %s, r.supplier_id, r.period_start, r.definition_id, "
         f"r.previous_score, r.score, r.previous_standing, r.standing, %s, %s, {entered}, "
-        f"r.run, %s FROM {RESULTS} r WHERE r.organization_id = %s AND r.run = %s "
+        f"r.run, %s FROM {RESULTS} r WHERE r.organization_id = %s{where} AND r.run = %s "
         f"AND ({changed} OR r.standing <> r.previous_standing)",
         [
             now,
@@ -237,6 +234,7 @@ def _record_changes(cursor, *, organization_id, definition, run, now, cause, not
             *entered_params,
             getattr(actor, "pk", None),
             organization_id,
+            *params,
             run,
         ],
     )
@@ -271,19 +269,14 @@ def scorecards_recompute(
     common = {"organization_id": organization.pk, "definition": definition, "run": run}
     steps = 2 + len(sources)
     with transaction.atomic(), connection.cursor() as cursor:
-        _reset(cursor, scope=scope, now=now, **common)
-        _report(progress, 1, steps)
-        for number, source in enumerate(sources, start=2):
+        for number, source in enumerate(sources, start=1):
             _upsert_source(cursor, source, scope=scope, now=now, parameters=parameters, **common)
             _report(progress, number, steps)
-        _score(cursor, criteria=criteria, **common)
-        cursor.execute(
-            f"SELECT COUNT(*) FROM {RESULTS} WHERE organization_id = %s AND run = %s",
-            [organization.pk, run],
-        )
-        results = cursor.fetchone()[0]
+        _clear_stale(cursor, scope=scope, now=now, **common)
+        results = _score(cursor, criteria=criteria, scope=scope, **common)
         changes = _record_changes(
             cursor,
+            scope=scope,
             now=now,
             cause=cause,
             note=note,
