@@ -21,6 +21,10 @@ app.conf.beat_schedule = {
         "task": "relmgmt.notifications.tasks.dispatch_digests",
         "schedule": crontab(minute=5),
     },
+    "recalculate-scorecards": {
+        "task": "suppliers.tasks_scorecards.dispatch_scorecard_recalculation",
+        "schedule": crontab(hour=2, minute=41),
+    },
     "clear-expired-sessions": {
         "task": "relmgmt.core.tasks.clear_expired_sessions",
         "schedule": crontab(hour=3, minute=17),

@@ -132,4 +132,9 @@ def seed(organization):
 
 
 # Certificates and deliveries register their seeders after the suppliers they belong to.
-from suppliers import demo_certificates, demo_deliveries, demo_questionnaires  # noqa: E402, F401
+from suppliers import (  # noqa: E402, F401
+    demo_certificates,
+    demo_deliveries,
+    demo_questionnaires,
+    demo_scorecards,  # after the deliveries it scores
+)

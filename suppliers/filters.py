@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from parties.services.register import organization_today
 from relmgmt.core.filtersets import FilterSet, StableOrderingFilter
-from suppliers import selectors, selectors_certificates
+from suppliers import selectors, selectors_certificates, selectors_scorecards
 from suppliers.models import (
     ApprovalStatus,
     Category,
@@ -34,6 +34,10 @@ def _member_users(request):
 def _organization(filterset):
     return getattr(filterset.request, "organization", None)
 
+
+STANDING_CHOICES = [
+    (standing.value, standing.label) for standing in selectors_scorecards.RANKED_STANDINGS
+]
 
 # A certificate's end of validity: passed, or within N days (the newest of its type only).
 EXPIRY_CHOICES = [
@@ -77,6 +81,13 @@ class SupplierFilter(FilterSet):
         label="Certificates",
         empty_label="Any",
     )
+    standing = django_filters.ChoiceFilter(
+        choices=[*STANDING_CHOICES, ("none", "No data")],
+        method="with_standing",
+        label="Scorecard standing",
+        empty_label="Any standing",
+        help_text="In the supplier's latest scored period.",
+    )
     o = StableOrderingFilter(
         fields=(
             ("code", "code"),
@@ -101,6 +112,7 @@ class SupplierFilter(FilterSet):
             "owner",
             "reevaluation",
             "certificates",
+            "standing",
         ]
 
     def search(self, queryset, name, value):
@@ -132,6 +144,15 @@ class SupplierFilter(FilterSet):
             value=value,
             today=organization_today(organization),
         )
+
+    def with_standing(self, queryset, name, value):
+        organization = _organization(self)
+        if organization is None:
+            return queryset.none()
+        queryset = selectors_scorecards.with_latest_standing(queryset, organization=organization)
+        if value == "none":
+            return queryset.filter(latest_standing__isnull=True)
+        return queryset.filter(latest_standing=value)
 
 
 class CertificateFilter(django_filters.FilterSet):

@@ -269,3 +269,14 @@ from suppliers.models_questionnaires import (  # noqa: E402, F401
     QuestionnaireSection,
     QuestionnaireTemplate,
 )
+
+# Scorecards too (definitions, criteria, ratings, results, changes, proposals).
+from suppliers.models_scorecards import (  # noqa: E402, F401
+    ManualRating,
+    RecomputeJob,
+    ScorecardCriterion,
+    ScorecardDefinition,
+    ScorecardResult,
+    ScoreChange,
+    SuspensionProposal,
+)

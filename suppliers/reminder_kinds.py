@@ -87,3 +87,19 @@ QUESTIONNAIRE_SUBMITTED = register(
         ),
     )
 )
+
+
+# A supplier's scorecard falls into a standing whose consequences include telling the owner
+# (see suppliers.services.scorecard_consequences).
+SCORECARD_STANDING = register(
+    ReminderKind(
+        key="suppliers.scorecard_standing",
+        label="A supplier's scorecard standing changed",
+        model_label="suppliers.supplier",
+        owner=lambda supplier: supplier.owner,
+        description=(
+            "Sent to the supplier's relationship owner when its latest scorecard falls into a "
+            "standing whose consequences include notifying the owner."
+        ),
+    )
+)

@@ -50,3 +50,7 @@ urlpatterns += delivery_urlpatterns
 from suppliers.urls_questionnaires import urlpatterns as questionnaire_urlpatterns  # noqa: E402
 
 urlpatterns += questionnaire_urlpatterns
+# Supplier scorecards.
+from suppliers.urls_scorecards import urlpatterns as scorecard_urlpatterns  # noqa: E402
+
+urlpatterns += scorecard_urlpatterns

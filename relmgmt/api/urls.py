@@ -7,7 +7,7 @@ from parties import api_contacts, api_plans
 from parties import api_reviews as parties_reviews_api
 from relmgmt.api import views
 from suppliers import api as suppliers_api
-from suppliers import api_certificates, api_deliveries, api_questionnaires
+from suppliers import api_certificates, api_deliveries, api_questionnaires, api_scorecards
 
 router = SimpleRouter()
 router.register("memberships", views.MembershipViewSet, basename="api-membership")
@@ -36,6 +36,15 @@ router.register(
 router.register(
     "questionnaires", api_questionnaires.QuestionnaireRequestViewSet, basename="api-questionnaire"
 )
+router.register(
+    "scorecard-definitions", api_scorecards.DefinitionViewSet, basename="api-scorecard-definition"
+)
+router.register("scorecard-results", api_scorecards.ResultViewSet, basename="api-scorecard-result")
+router.register("manual-ratings", api_scorecards.ManualRatingViewSet, basename="api-manual-rating")
+router.register(
+    "suspension-proposals", api_scorecards.ProposalViewSet, basename="api-suspension-proposal"
+)
+router.register("scorecard-jobs", api_scorecards.JobViewSet, basename="api-scorecard-job")
 
 urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

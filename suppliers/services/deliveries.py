@@ -20,6 +20,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from parties.services.common import ensure_same_organization
 from parties.services.register import organization_today
@@ -27,6 +28,8 @@ from relmgmt.audit.context import acting_as, audit_reason
 from relmgmt.core import imports
 from relmgmt.core.scoping import org_scope
 from suppliers.models import Delivery, Supplier
+from suppliers.models_scorecards import ChangeCause
+from suppliers.services import scorecards
 
 FIELDS = (
     "supplier",
@@ -121,6 +124,13 @@ def delivery_create(*, organization, actor, data: dict) -> Delivery:
         _prepare(organization, delivery, data)
         with acting_as(actor):
             delivery.save()
+        scorecards.scorecards_recompute_for_deliveries(
+            organization=organization,
+            actor=actor,
+            facts=[(delivery.supplier_id, delivery.received_date)],
+            cause=ChangeCause.DELIVERIES_ENTERED,
+            since=delivery.created_at,
+        )
     return delivery
 
 
@@ -128,9 +138,16 @@ def delivery_update(*, organization, actor, delivery: Delivery, data: dict, reas
     ensure_same_organization(organization=organization, record=delivery, field="delivery")
     with org_scope(organization), transaction.atomic():
         delivery = Delivery.objects.select_for_update().get(pk=delivery.pk)
+        before = (delivery.supplier_id, delivery.received_date)
         _prepare(organization, delivery, data)
         with acting_as(actor), audit_reason(reason):
             delivery.save()
+        scorecards.scorecards_recompute_for_deliveries(
+            organization=organization,
+            actor=actor,
+            facts=[before, (delivery.supplier_id, delivery.received_date)],
+            cause=ChangeCause.DELIVERY_CHANGED,
+        )
     return delivery
 
 
@@ -142,6 +159,12 @@ def delivery_delete(*, organization, actor, delivery: Delivery, reason: str) -> 
         raise ValidationError({"reason": "Say why the delivery is deleted."})
     with org_scope(organization), transaction.atomic(), acting_as(actor), audit_reason(reason):
         Delivery.objects.filter(pk=delivery.pk).delete()
+        scorecards.scorecards_recompute_for_deliveries(
+            organization=organization,
+            actor=actor,
+            facts=[(delivery.supplier_id, delivery.received_date)],
+            cause=ChangeCause.DELIVERY_DELETED,
+        )
 
 
 # --- many at once -----------------------------------------------------------------------
@@ -206,9 +229,18 @@ def deliveries_write_many(*, organization, actor, items: list[Item], reason: str
                 **{name: values[name] for name in FIELDS},
             )
         )
+    since = timezone.now()
     with org_scope(organization), transaction.atomic(), acting_as(actor), audit_reason(reason):
         for start in range(0, len(deliveries), BATCH_SIZE):
             Delivery.objects.bulk_create(deliveries[start : start + BATCH_SIZE])
+        # The periods these fall in are rescored at once, in the same transaction.
+        scorecards.scorecards_recompute_for_deliveries(
+            organization=organization,
+            actor=actor,
+            facts={(delivery.supplier_id, delivery.received_date) for delivery in deliveries},
+            cause=ChangeCause.DELIVERIES_ENTERED,
+            since=since,
+        )
     return deliveries
 
 

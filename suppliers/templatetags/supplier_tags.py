@@ -7,17 +7,19 @@ through the template engine; the badges are the same on the supplier's page and 
 
 from django import template
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from django.utils.safestring import mark_safe
 
 from relmgmt.core.html import due_date, format_html
 from suppliers.models import ApprovalStatus, Category, Criticality
+from suppliers.models_scorecards import Standing
 from suppliers.selectors_certificates import certificate_gaps_of_row
 
 register = template.Library()
 
 SUPPLIER_ROW = (
     '<tr><td class="nowrap">{}</td><td><a href="{}{}/">{}</a></td><td>{}</td><td>{}</td>'
-    '<td>{}</td><td>{}</td><td>{}</td><td class="nowrap">{}</td></tr>'
+    '<td>{}</td><td>{}</td><td class="nowrap">{}</td><td>{}</td><td class="nowrap">{}</td></tr>'
 )
 CATEGORY_LABELS = dict(Category.choices)
 CRITICALITY_LABELS = dict(Criticality.choices)
@@ -30,6 +32,13 @@ STATUS_BADGES = {
     ApprovalStatus.UNDER_EVALUATION: "badge warn",
     ApprovalStatus.SUSPENDED: "badge bad",
     ApprovalStatus.DISQUALIFIED: "badge bad",
+}
+STANDING_LABELS = dict(Standing.choices)
+STANDING_BADGES = {
+    Standing.EXCELLENT: "badge ok",
+    Standing.GOOD: "badge ok",
+    Standing.NEEDS_IMPROVEMENT: "badge warn",
+    Standing.POOR: "badge bad",
 }
 GAP = (
     '<span class="badge bad" title="A certificate this organisation requires of suppliers">'
@@ -57,8 +66,24 @@ def _supplier_row(supplier: dict, list_url: str, today) -> str:
         CRITICALITY_LABELS.get(supplier["criticality"], supplier["criticality"]),
         status_badge(status, STATUS_LABELS.get(status, status)),
         certificate_gap_badges(certificate_gaps_of_row(supplier)),
+        standing_cell(supplier, list_url),
         supplier["owner__full_name"] or supplier["owner__email"] or "—",
         due_date(supplier["next_evaluation_due"], today, pending=status != DISQUALIFIED),
+    )
+
+
+def standing_cell(supplier: dict, list_url: str) -> str:
+    """The standing of the supplier's latest scored period, linking to its scorecard."""
+    standing = supplier.get("latest_standing")
+    if not standing:
+        return format_html('<span class="muted">{}</span>', "No data")
+    return format_html(
+        '<a href="{}{}/scorecard/"><span class="{}">{}</span></a> <small class="muted">{}</small>',
+        list_url,
+        supplier["pk"],
+        STANDING_BADGES.get(standing, "badge"),
+        STANDING_LABELS.get(standing, standing),
+        date_format(supplier["latest_period"], "M Y"),
     )
 
 

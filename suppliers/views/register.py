@@ -10,7 +10,7 @@ from relmgmt.core.forms import apply_service_errors
 from relmgmt.core.htmx import render_page_or_fragment
 from relmgmt.core.pagination import paginate
 from relmgmt.tenancy.access import org_view
-from suppliers import selectors, selectors_certificates
+from suppliers import selectors, selectors_certificates, selectors_scorecards
 from suppliers.filters import SupplierFilter
 from suppliers.forms import ReasonForm, SupplierForm
 from suppliers.models import Supplier
@@ -32,9 +32,13 @@ def supplier_list(request):
         columns=[
             *selectors.SUPPLIER_LIST_COLUMNS,
             *selectors_certificates.certificate_flag_columns(organization),
+            *selectors_scorecards.LATEST_STANDING_COLUMNS,
         ],
-        rows_from=selectors_certificates.with_certificate_flags(
-            found.queryset, organization=organization
+        rows_from=selectors_scorecards.with_latest_standing(
+            selectors_certificates.with_certificate_flags(
+                found.queryset, organization=organization
+            ),
+            organization=organization,
         ),
     )
     context = {"filter": found, "page": page}

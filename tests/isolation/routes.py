@@ -155,6 +155,19 @@ UI_ROUTES = {
     "portal:questionnaire_list": Route("portal"),
     "portal:questionnaire_answer": Route("portal", objects={"pk": "questionnaire"}),
     "portal:questionnaire_file": Route("portal", objects={"pk": "questionnaire_answer"}),
+    # Supplier scorecards
+    "suppliers:scorecard_overview": Route("org"),
+    "suppliers:scorecard_definition": Route("org", writes=True),
+    "suppliers:scorecard_recompute": Route("org", reads=False, writes=True),
+    "suppliers:scorecard_job": Route("org", objects={"pk": "recompute_job"}),
+    "suppliers:scorecard_proposals": Route("org"),
+    "suppliers:scorecard_proposal_decide": Route(
+        "org", objects={"pk": "suspension_proposal"}, writes=True
+    ),
+    "suppliers:supplier_scorecard": Route("org", objects={"pk": "supplier"}),
+    "suppliers:manual_rating": Route("org", objects={"pk": "supplier"}, writes=True),
+    # Supplier portal
+    "portal:scorecard": Route("portal"),
 }
 
 # Account pages of django-allauth (sign-in, password, two-factor): no organisation data.
@@ -189,4 +202,11 @@ API_OBJECTS = {
     "/api/v1/o/{org_slug}/questionnaires/{id}/": "questionnaire",
     "/api/v1/o/{org_slug}/questionnaires/{id}/review/": "questionnaire",
     "/api/v1/o/{org_slug}/questionnaires/{id}/cancel/": "questionnaire",
+    "/api/v1/o/{org_slug}/scorecard-definitions/{id}/": "scorecard_definition",
+    "/api/v1/o/{org_slug}/scorecard-results/{id}/": "scorecard_result",
+    "/api/v1/o/{org_slug}/manual-ratings/{id}/": "manual_rating",
+    "/api/v1/o/{org_slug}/suspension-proposals/{id}/": "suspension_proposal",
+    "/api/v1/o/{org_slug}/suspension-proposals/{id}/confirm/": "suspension_proposal",
+    "/api/v1/o/{org_slug}/suspension-proposals/{id}/reject/": "suspension_proposal",
+    "/api/v1/o/{org_slug}/scorecard-jobs/{id}/": "recompute_job",
 }

@@ -19,11 +19,13 @@ from relmgmt.notifications.models import Notification
 from relmgmt.policy import Role
 from relmgmt.tenancy import services
 from suppliers.demo_certificates import certificate_pdf
+from suppliers.models_scorecards import RecomputeJob, ScorecardResult, SuspensionProposal
 from suppliers.services import approval as supplier_approval
 from suppliers.services import certificates as certificate_services
 from suppliers.services import deliveries as delivery_services
 from suppliers.services import questionnaires as questionnaire_services
 from suppliers.services import register as supplier_services
+from suppliers.services import scorecard_definitions
 
 from ..conftest import PASSWORD
 from ..suppliers.questionnaire_helpers import build_template, send
@@ -191,6 +193,28 @@ def build_side(organization, make_member) -> Side:
     )
     with org_scope(organization):
         questionnaire_answer = questionnaire.answers.get()
+    definition = scorecard_definitions.definition_create_default(
+        organization=organization, actor=manager
+    )
+    manual_rating = scorecard_definitions.manual_rating_save(
+        organization=organization,
+        actor=manager,
+        supplier=supplier,
+        period_start=date(2026, 1, 1),
+        rating=2,
+        note="Internal",
+    )
+    with org_scope(organization):
+        suspension_proposal = SuspensionProposal.objects.create(
+            organization=organization,
+            supplier=supplier,
+            period_start=date(2026, 1, 1),
+            score=30,
+            standing="poor",
+            definition=definition,
+        )
+        recompute_job = RecomputeJob.objects.create(organization=organization, requested_by=manager)
+        scorecard_result = ScorecardResult.objects.get(supplier=supplier, period_start="2026-01-01")
     side.objects = {
         "membership": target,
         "invitation": invitation,
@@ -216,6 +240,11 @@ def build_side(organization, make_member) -> Side:
         "questionnaire_question": questionnaire_question,
         "questionnaire": questionnaire,
         "questionnaire_answer": questionnaire_answer,
+        "suspension_proposal": suspension_proposal,
+        "recompute_job": recompute_job,
+        "scorecard_definition": definition,
+        "scorecard_result": scorecard_result,
+        "manual_rating": manual_rating,
     }
     return side
 

@@ -1,0 +1,116 @@
+"""The SQL pieces of the scorecard recalculation that differ between SQLite and PostgreSQL,
+and the grouped queries of the sources. Identifiers come from the models; every value is
+a bound parameter."""
+
+from datetime import date
+
+from suppliers.models_deliveries import Delivery
+from suppliers.models_scorecards import ManualRating
+
+
+def period_start_sql(connection, column: str, period: str) -> str:
+    """The first day of the month or quarter ``column`` (a date) falls in. For a statement
+    run with parameters (its ``%`` doubled)."""
+    if connection.vendor == "postgresql":
+        unit = "quarter" if period == "quarterly" else "month"
+        return f"CAST(date_trunc('{unit}', {column}) AS date)"
+    if period == "quarterly":
+        return (
+            f"date({column}, 'start of month', '-' || "
+            f"((CAST(strftime('%%m', {column}) AS INTEGER) - 1) %% 3) || ' months')"
+        )
+    return f"date({column}, 'start of month')"
+
+
+def period_end_sql(connection, column: str, period: str) -> str:
+    """The first day after the period starting on ``column``."""
+    months = 3 if period == "quarterly" else 1
+    if connection.vendor == "postgresql":
+        return f"CAST({column} + interval '{months} month' AS date)"
+    return f"date({column}, '+{months} months')"
+
+
+def days_between_sql(connection, later: str, earlier: str) -> str:
+    if connection.vendor == "postgresql":
+        return f"({later} - {earlier})"
+    return f"CAST(julianday({later}) - julianday({earlier}) AS INTEGER)"
+
+
+def distinct_sql(connection, a: str, b: str) -> str:
+    """``a`` and ``b`` differ, NULL counting as a value."""
+    if connection.vendor == "postgresql":
+        return f"{a} IS DISTINCT FROM {b}"
+    return f"{a} IS NOT {b}"
+
+
+def round_sql(connection, expression: str, places: int = 2) -> str:
+    if connection.vendor == "postgresql":
+        return f"CAST(ROUND(CAST({expression} AS numeric), {places}) AS double precision)"
+    return f"ROUND({expression}, {places})"
+
+
+def null_float(connection) -> str:
+    """A NULL that PostgreSQL knows is a number (a bare NULL in a subquery is text)."""
+    return "CAST(NULL AS double precision)" if connection.vendor == "postgresql" else "NULL"
+
+
+def day(connection, value: date):
+    return connection.ops.adapt_datefield_value(value)
+
+
+def in_list(values) -> str:
+    return ", ".join(["%s"] * len(values))
+
+
+def scope_sql(connection, *, date_column: str, period: str, scope) -> tuple[str, list]:
+    """``AND ...`` limiting a fact table to the scope's suppliers and periods."""
+    sql, params = "", []
+    if scope.supplier_ids is not None:
+        sql += f" AND supplier_id IN ({in_list(scope.supplier_ids)})"
+        params += list(scope.supplier_ids)
+    if scope.period_starts is not None:
+        from suppliers.services.scorecard_periods import period_after
+
+        first, last = min(scope.period_starts), max(scope.period_starts)
+        sql += f" AND {date_column} >= %s AND {date_column} < %s"
+        params += [day(connection, first), day(connection, period_after(last, period))]
+        sql += (
+            f" AND {period_start_sql(connection, date_column, period)} "
+            f"IN ({in_list(scope.period_starts)})"
+        )
+        params += [day(connection, start) for start in scope.period_starts]
+    return sql, params
+
+
+def deliveries_select(connection, *, organization_id, period, scope, parameters):
+    """Every delivery metric's inputs per supplier and period, in one pass over the
+    deliveries (``parameters["tolerance_days"]``: late days still on time for OTIF)."""
+    table = Delivery._meta.db_table
+    diff = days_between_sql(connection, "received_date", "promised_date")
+    where, params = scope_sql(connection, date_column="received_date", period=period, scope=scope)
+    sql = (
+        f"SELECT supplier_id, {period_start_sql(connection, 'received_date', period)} "
+        "AS period_start, COUNT(*) AS delivery_count, "
+        f"SUM(CASE WHEN {diff} <= %s AND quantity_received >= quantity_ordered "
+        "THEN 1 ELSE 0 END) AS on_time_in_full_count, "
+        f"SUM(CASE WHEN {diff} > 0 THEN 1 ELSE 0 END) AS late_count, "
+        "SUM(quantity_received) AS quantity_received, "
+        "SUM(quantity_rejected) AS quantity_rejected, "
+        f"SUM(CASE WHEN {diff} > 0 THEN {diff} ELSE 0 END) AS days_late_sum, "
+        f"SUM({diff}) AS days_diff_sum, SUM({diff} * {diff}) AS days_diff_sum_squares, "
+        "MIN(received_date) AS first_received, MAX(received_date) AS last_received "
+        f"FROM {table} WHERE organization_id = %s{where} "
+        "GROUP BY supplier_id, 2"
+    )
+    return sql, [int(parameters.get("tolerance_days", 0)), organization_id, *params]
+
+
+def ratings_select(connection, *, organization_id, period, scope, parameters):
+    table = ManualRating._meta.db_table
+    where, params = scope_sql(connection, date_column="period_start", period=period, scope=scope)
+    sql = (
+        f"SELECT supplier_id, {period_start_sql(connection, 'period_start', period)} "
+        "AS period_start, COUNT(*) AS rating_count, SUM(rating) AS rating_sum "
+        f"FROM {table} WHERE organization_id = %s{where} GROUP BY supplier_id, 2"
+    )
+    return sql, [organization_id, *params]

@@ -1,0 +1,118 @@
+"""What a new standing sets off, per the definition: tell the owner, bring the
+re-evaluation forward, propose a suspension (which a manager then decides, signed).
+
+Only a change into a standing counts, and only in the supplier's latest scored period:
+recomputing old periods (a new definition, deliveries entered late for last year) never
+suspends anyone for the past.
+"""
+
+from datetime import timedelta
+
+from django.db.models import F, Max
+from django.urls import reverse
+
+from parties.services.register import organization_today
+from relmgmt.audit.context import acting_as, audit_reason
+from relmgmt.core.scoping import org_scope
+from relmgmt.notifications.services import scheduling
+from suppliers.models import ApprovalStatus, Supplier
+from suppliers.models_scorecards import (
+    RANKED_STANDINGS,
+    Consequence,
+    ProposalStatus,
+    ScorecardResult,
+    ScoreChange,
+    Standing,
+    SuspensionProposal,
+)
+from suppliers.reminder_kinds import SCORECARD_STANDING
+from suppliers.services.scorecard_periods import period_label
+
+# How soon a required re-evaluation falls due.
+REVIEW_WITHIN_DAYS = 30
+SUSPENDABLE = (ApprovalStatus.APPROVED, ApprovalStatus.CONDITIONALLY_APPROVED)
+
+
+def consequences_apply(*, organization, definition, run: str) -> int:
+    """Apply the consequences of the standings changed by ``run``; returns how many."""
+    standings = [s for s in RANKED_STANDINGS if definition.consequences_of(s)]
+    if not standings:
+        return 0
+    with org_scope(organization):
+        changes = list(
+            ScoreChange.objects.filter(run=run, new_standing__in=standings)
+            .exclude(new_standing=F("old_standing"))
+            .select_related("supplier__party", "supplier__owner")
+        )
+        if not changes:
+            return 0
+        latest = dict(
+            ScorecardResult.objects.filter(
+                supplier_id__in={change.supplier_id for change in changes},
+                score__isnull=False,
+            )
+            .values("supplier_id")
+            .annotate(latest=Max("period_start"))
+            .values_list("supplier_id", "latest")
+        )
+        applied = 0
+        for change in changes:
+            if latest.get(change.supplier_id) != change.period_start:
+                continue
+            for consequence in definition.consequences_of(change.new_standing):
+                applied += _apply(organization, definition, change, consequence)
+    return applied
+
+
+def _apply(organization, definition, change, consequence: str) -> int:
+    supplier = change.supplier
+    label = Standing(change.new_standing).label.lower()
+    period = period_label(change.period_start, definition.period)
+    why = f"Scorecard for {period}: {change.new_score:g} points, {label}"
+    if consequence == Consequence.NOTIFY_OWNER and supplier.owner_id:
+        scheduling.reminder_schedule(
+            organization=organization,
+            kind=SCORECARD_STANDING.key,
+            record=supplier,
+            due_date=organization_today(organization),
+            recipients=[supplier.owner],
+            url=reverse(
+                "suppliers:supplier_scorecard",
+                kwargs={"org_slug": organization.slug, "pk": supplier.pk},
+            ),
+        )
+        return 1
+    if consequence == Consequence.REQUIRE_REVIEW:
+        due = organization_today(organization) + timedelta(days=REVIEW_WITHIN_DAYS)
+        if supplier.status == ApprovalStatus.DISQUALIFIED or (
+            supplier.next_evaluation_due and supplier.next_evaluation_due <= due
+        ):
+            return 0
+        from suppliers.services.register import supplier_update
+
+        supplier_update(
+            organization=organization,
+            actor=None,
+            supplier=Supplier.objects.select_related("party").get(pk=supplier.pk),
+            data={"next_evaluation_due": due},
+            reason=f"{why}: re-evaluation required",
+        )
+        return 1
+    if consequence == Consequence.PROPOSE_SUSPENSION:
+        if supplier.status not in SUSPENDABLE:
+            return 0
+        if SuspensionProposal.objects.filter(
+            supplier=supplier, status=ProposalStatus.OPEN
+        ).exists():
+            return 0
+        with acting_as(None, label="scorecard", source="task"), audit_reason(why):
+            SuspensionProposal.objects.create(
+                organization=organization,
+                supplier=supplier,
+                period_start=change.period_start,
+                score=change.new_score,
+                standing=change.new_standing,
+                definition=definition,
+            )
+        return 1
+    return 0

@@ -1,0 +1,36 @@
+"""Celery entry points of the scorecards: a nightly dispatcher that fans out one task per
+organisation with a scorecard definition, and the page's recalculation jobs."""
+
+from celery import shared_task
+
+from relmgmt.core.scoping import scopes_disabled
+from relmgmt.core.tasks import tenant_task
+from relmgmt.tenancy.models import Organization
+from suppliers.models_scorecards import ScorecardDefinition
+
+
+@shared_task
+def dispatch_scorecard_recalculation() -> int:
+    with scopes_disabled():
+        organization_ids = list(
+            ScorecardDefinition.objects.values_list("organization_id", flat=True).distinct()
+        )
+    for organization_id in organization_ids:
+        recompute_organization_scorecards.delay(organization_id)
+    return len(organization_ids)
+
+
+@tenant_task()
+def recompute_organization_scorecards(organization_id) -> int:
+    from suppliers.services import scorecards
+
+    organization = Organization.objects.get(pk=organization_id)
+    return scorecards.scorecards_recompute(organization=organization, note="nightly").changes
+
+
+@tenant_task()
+def run_recompute_job(organization_id, job_id) -> str:
+    from suppliers.services import scorecard_jobs
+
+    organization = Organization.objects.get(pk=organization_id)
+    return scorecard_jobs.recompute_job_run(organization=organization, job_id=job_id).status
