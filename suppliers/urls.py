@@ -45,3 +45,8 @@ urlpatterns = [
 from suppliers.urls_deliveries import urlpatterns as delivery_urlpatterns  # noqa: E402
 
 urlpatterns += delivery_urlpatterns
+
+# Requests to suppliers, and decisions on what suppliers send through the portal.
+from suppliers.urls_requests import urlpatterns as request_urlpatterns  # noqa: E402
+
+urlpatterns += request_urlpatterns

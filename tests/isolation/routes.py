@@ -121,9 +121,38 @@ UI_ROUTES = {
     "suppliers:delivery_import_upload": Route("org", writes=True),
     "suppliers:delivery_import_preview": Route("org", writes=True),
     "suppliers:delivery_import_template": Route("org"),
-    # Supplier portal
+    # Requests to suppliers, and decisions on what suppliers send through the portal
+    "suppliers:request_list": Route("org"),
+    "suppliers:request_create": Route("org", objects={"pk": "supplier"}, writes=True),
+    "suppliers:request_detail": Route("org", objects={"pk": "portal_request"}),
+    "suppliers:request_return": Route("org", objects={"pk": "portal_request"}, writes=True),
+    "suppliers:request_close": Route(
+        "org", objects={"pk": "portal_request"}, reads=False, writes=True
+    ),
+    "suppliers:request_download": Route("org", objects={"pk": "portal_request"}),
+    "suppliers:change_list": Route("org"),
+    "suppliers:change_accept": Route(
+        "org", objects={"pk": "profile_change"}, reads=False, writes=True
+    ),
+    "suppliers:change_reject": Route("org", objects={"pk": "profile_change"}, writes=True),
+    "suppliers:certificate_accept": Route(
+        "org", objects={"pk": "portal_certificate"}, reads=False, writes=True
+    ),
+    "suppliers:certificate_reject": Route("org", objects={"pk": "portal_certificate"}, writes=True),
+    # Supplier portal (tests/isolation/test_portal_isolation.py tries them across suppliers)
     "portal:entry": Route("account"),
     "portal:home": Route("portal"),
+    "portal:profile": Route("portal"),
+    "portal:contact_propose": Route("portal", writes=True),
+    "portal:contact_change_propose": Route("portal", objects={"pk": "portal_contact"}, writes=True),
+    "portal:address_propose": Route("portal", writes=True),
+    "portal:certificate_list": Route("portal"),
+    "portal:certificate_upload": Route("portal", writes=True),
+    "portal:certificate_download": Route("portal", objects={"pk": "portal_certificate"}),
+    "portal:request_list": Route("portal"),
+    "portal:request_detail": Route("portal", objects={"pk": "portal_request"}, writes=True),
+    "portal:request_download": Route("portal", objects={"pk": "portal_request"}),
+    "portal:notification_list": Route("portal"),
 }
 
 # Account pages of django-allauth (sign-in, password, two-factor): no organisation data.

@@ -20,9 +20,12 @@ from relmgmt.policy import Role
 from relmgmt.tenancy import services
 from suppliers.demo_certificates import certificate_pdf
 from suppliers.services import approval as supplier_approval
+from suppliers.services import certificate_review
 from suppliers.services import certificates as certificate_services
 from suppliers.services import deliveries as delivery_services
+from suppliers.services import profile_changes as profile_change_services
 from suppliers.services import register as supplier_services
+from suppliers.services import supplier_requests as request_services
 
 from ..conftest import PASSWORD
 
@@ -174,6 +177,7 @@ def build_side(organization, make_member) -> Side:
         },
     )
     side.objects = {
+        **portal_objects(organization, side.members[Role.SUPPLIER], manager),
         "membership": target,
         "invitation": invitation,
         "token": token,
@@ -195,6 +199,65 @@ def build_side(organization, make_member) -> Side:
         "delivery": delivery,
     }
     return side
+
+
+def portal_objects(organization, portal_member, manager) -> dict:
+    """One of each portal record of the portal member's supplier: a contact, a certificate
+    it uploaded (pending), a request it answered with a file, a pending proposal."""
+    supplier = portal_member.supplier
+    user = portal_member.user
+    contact = contact_services.contact_create(
+        organization=organization,
+        actor=manager,
+        party=supplier.party,
+        data={"name": f"Buyer contact at {supplier.code}", "email": "sales@example.test"},
+    )
+    today = party_services.organization_today(organization)
+    certificate = certificate_review.certificate_upload_by_supplier(
+        organization=organization,
+        actor=user,
+        supplier=supplier,
+        data={
+            "type": "iso_14001",
+            "issuer": "TÜV",
+            "number": f"EM {supplier.code}",
+            "valid_from": today - timedelta(days=10),
+            "valid_to": today + timedelta(days=700),
+        },
+        upload=ContentFile(certificate_pdf("ISO 14001"), name="iso14001.pdf"),
+    )
+    request = request_services.request_raise(
+        organization=organization,
+        actor=manager,
+        supplier=supplier,
+        data={
+            "kind": "corrective_action",
+            "subject": f"Burrs on brackets ({organization.slug})",
+            "description": "Find the root cause.",
+            "internal_note": "Second time this year.",
+            "due_date": today + timedelta(days=14),
+        },
+    )
+    request = request_services.request_respond(
+        organization=organization,
+        actor=user,
+        request=request,
+        response="Deburring step added.",
+        upload=ContentFile(certificate_pdf("8D report"), name="8d.pdf"),
+    )
+    change = profile_change_services.profile_change_propose(
+        organization=organization,
+        actor=user,
+        supplier=supplier,
+        kind="address",
+        data={"address": f"1 New Street, {organization.slug}"},
+    )
+    return {
+        "portal_contact": contact,
+        "portal_certificate": certificate,
+        "portal_request": request,
+        "profile_change": change,
+    }
 
 
 def snapshot() -> dict:
