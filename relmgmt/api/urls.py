@@ -7,7 +7,7 @@ from parties import api_contacts, api_plans
 from parties import api_reviews as parties_reviews_api
 from relmgmt.api import views
 from suppliers import api as suppliers_api
-from suppliers import api_certificates, api_deliveries
+from suppliers import api_certificates, api_deliveries, api_portal
 
 router = SimpleRouter()
 router.register("memberships", views.MembershipViewSet, basename="api-membership")
@@ -28,6 +28,10 @@ router.register(
     "approved-suppliers", suppliers_api.ApprovedSupplierViewSet, basename="api-approved-supplier"
 )
 router.register("certificates", api_certificates.CertificateViewSet, basename="api-certificate")
+router.register(
+    "supplier-requests", api_portal.SupplierRequestViewSet, basename="api-supplier-request"
+)
+router.register("profile-changes", api_portal.ProfileChangeViewSet, basename="api-profile-change")
 
 urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -182,4 +182,13 @@ API_OBJECTS = {
     "/api/v1/o/{org_slug}/certificates/{id}/": "certificate",
     "/api/v1/o/{org_slug}/certificates/{id}/download/": "certificate",
     "/api/v1/o/{org_slug}/deliveries/{id}/": "delivery",
+    "/api/v1/o/{org_slug}/certificates/{id}/accept/": "portal_certificate",
+    "/api/v1/o/{org_slug}/certificates/{id}/reject/": "portal_certificate",
+    "/api/v1/o/{org_slug}/supplier-requests/{id}/": "portal_request",
+    "/api/v1/o/{org_slug}/supplier-requests/{id}/return/": "portal_request",
+    "/api/v1/o/{org_slug}/supplier-requests/{id}/close/": "portal_request",
+    "/api/v1/o/{org_slug}/supplier-requests/{id}/download/": "portal_request",
+    "/api/v1/o/{org_slug}/profile-changes/{id}/": "profile_change",
+    "/api/v1/o/{org_slug}/profile-changes/{id}/accept/": "profile_change",
+    "/api/v1/o/{org_slug}/profile-changes/{id}/reject/": "profile_change",
 }
