@@ -395,3 +395,27 @@ def test_overdue_is_computed_in_the_database(org, manager, supplier):
         )
         found = selectors_portal.supplier_requests(organization=org).get(pk=request.pk)
     assert found.overdue is True
+
+
+def test_a_pending_upload_is_not_found_by_the_expiry_filter_until_accepted(
+    org, manager, portal_user
+):
+    certificate = upload(org, portal_user, days=20)
+    today = organization_today(org)
+
+    def expiring():
+        with org_scope(org):
+            return list(
+                selectors_certificates.filter_expiry(
+                    selectors_certificates.certificates(organization=org),
+                    organization=org,
+                    value="30",
+                    today=today,
+                )
+            )
+
+    assert expiring() == []
+    certificate_review.certificate_accept(
+        organization=org, actor=manager.user, certificate=certificate
+    )
+    assert expiring() == [certificate]
