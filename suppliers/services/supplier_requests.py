@@ -199,3 +199,12 @@ def schedule_request_reminders(*, organization, request: SupplierRequest) -> Non
         recipients=[owner] if owner else [],
         url=reverse("suppliers:request_detail", kwargs={"org_slug": slug, "pk": request.pk}),
     )
+
+
+def reschedule_supplier(*, organization, supplier: Supplier) -> None:
+    """After the supplier's owner changes: the reminders of its open requests follow."""
+    with org_scope(organization):
+        for request in SupplierRequest.objects.filter(
+            supplier=supplier, status__in=AWAITING_SUPPLIER
+        ).select_related("supplier__owner"):
+            schedule_request_reminders(organization=organization, request=request)

@@ -419,3 +419,16 @@ def test_a_pending_upload_is_not_found_by_the_expiry_filter_until_accepted(
         organization=org, actor=manager.user, certificate=certificate
     )
     assert expiring() == [certificate]
+
+
+def test_a_new_owner_gets_the_overdue_reminders_of_open_requests(
+    org, manager, make_member, supplier
+):
+    request = raise_request(org, manager, supplier)
+    assert list(open_reminders(org, request)["suppliers.request_overdue"].recipients.all()) == []
+    other = make_member(org, Role.MANAGER)
+    supplier_services.supplier_update(
+        organization=org, actor=manager.user, supplier=supplier, data={"owner": other.user}
+    )
+    overdue = open_reminders(org, request)["suppliers.request_overdue"]
+    assert list(overdue.recipients.all()) == [other.user]
