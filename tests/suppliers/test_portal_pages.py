@@ -247,6 +247,8 @@ def test_the_portal_lists_the_users_notifications_with_links_inside_the_portal(
     assert "Your ISO 9001 expires" in page and "For the manager only" not in page
     assert f'href="/portal/{org.slug}/certificates/"' in page
     assert f"/o/{org.slug}/suppliers/" not in page
+    home = client.get(portal(org, "home")).content.decode()
+    assert f'href="{portal(org, "notification_list")}" hx-get' in home
     bell = client.get(reverse("notification_bell", kwargs={"org_slug": org.slug}))
     assert bell.status_code == 200 and b"1" in bell.content
     with org_scope(org):
@@ -256,3 +258,15 @@ def test_the_portal_lists_the_users_notifications_with_links_inside_the_portal(
         {"next": portal(org, "notification_list")},
     )
     assert response.status_code == 302 and response["Location"] == portal(org, "notification_list")
+
+
+def test_answering_a_closed_request_says_why_it_cannot(org, portal_user, manager, client_for):
+    from suppliers.services import supplier_requests
+
+    request = raise_request(org, manager, portal_user.supplier)
+    supplier_requests.request_close(organization=org, actor=manager.user, request=request)
+    response = client_for(portal_user).post(
+        portal(org, "request_detail", pk=request.pk), {"response": "Late answer"}
+    )
+    assert response.status_code == 200
+    assert "cannot be answered" in response.content.decode()
