@@ -33,7 +33,9 @@ def certificate_upload_by_supplier(
 def _pending(organization, certificate: Certificate) -> Certificate:
     ensure_same_organization(organization=organization, record=certificate, field="certificate")
     certificate = (
-        Certificate.objects.select_for_update().select_related("supplier").get(pk=certificate.pk)
+        Certificate.objects.select_for_update(of=("self",))
+        .select_related("supplier")
+        .get(pk=certificate.pk)
     )
     if certificate.status != CertificateStatus.PENDING:
         raise ValidationError(

@@ -95,7 +95,7 @@ def profile_change_propose(
 def _pending(organization, change: ProfileChange) -> ProfileChange:
     ensure_same_organization(organization=organization, record=change, field="change")
     change = (
-        ProfileChange.objects.select_for_update()
+        ProfileChange.objects.select_for_update(of=("self",))
         .select_related("supplier__party", "contact")
         .get(pk=change.pk)
     )

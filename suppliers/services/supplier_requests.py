@@ -59,7 +59,7 @@ def request_raise(*, organization, actor, supplier: Supplier, data: dict) -> Sup
 def _locked(organization, request: SupplierRequest) -> SupplierRequest:
     ensure_same_organization(organization=organization, record=request, field="request")
     return (
-        SupplierRequest.objects.select_for_update()
+        SupplierRequest.objects.select_for_update(of=("self",))
         .select_related("supplier__party", "supplier__owner")
         .get(pk=request.pk)
     )
