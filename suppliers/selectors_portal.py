@@ -4,7 +4,7 @@ Every portal read takes the supplier as well as the organisation: a portal page 
 reaches a record of another supplier, so a foreign id is simply not found (404).
 """
 
-from django.db.models import BooleanField, Case, Q, Value, When
+from django.db.models import BooleanField, Case, Exists, Q, Value, When
 
 from parties.models import Contact
 from parties.services.register import organization_today
@@ -16,6 +16,7 @@ from suppliers.models_portal import (
     ProfileChangeStatus,
     SupplierRequest,
 )
+from suppliers.selectors_certificates import _newer_same_type
 
 # --- The buyer's side -------------------------------------------------------------------
 
@@ -60,9 +61,12 @@ def pending_certificates(*, organization):
 
 
 def portal_certificates(*, organization, supplier):
+    """The supplier's certificates, each with ``replaced`` (a newer accepted one of its type
+    ends later)."""
     return (
         Certificate.objects.filter(organization=organization, supplier=supplier)
         .select_related("supplier")
+        .annotate(replaced=Exists(_newer_same_type(organization)))
         .order_by("type", "-valid_to", "-id")
     )
 

@@ -7,7 +7,6 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 
-from parties.services.register import organization_today
 from relmgmt.core.forms import apply_service_errors
 from relmgmt.notifications import selectors as notification_selectors
 from relmgmt.tenancy.access import org_view
@@ -37,8 +36,7 @@ def _ids(request) -> dict:
 
 def overview(request) -> dict:
     """What the portal's overview shows: what waits for the supplier, and its profile."""
-    organization, supplier = request.organization, request.membership.supplier
-    today = organization_today(organization)
+    organization = request.organization
     certificates = with_validity(
         list(selectors_portal.portal_certificates(**_ids(request))), organization
     )
@@ -46,11 +44,12 @@ def overview(request) -> dict:
         selectors_portal.portal_requests(**_ids(request)).filter(status__in=AWAITING_SUPPLIER)
     )
     return {
-        "today": today,
         "certificates_attention": [
             c
             for c in certificates
-            if c.status == CertificateStatus.ACCEPTED and c.validity in ("expiring", "expired")
+            if c.status == CertificateStatus.ACCEPTED
+            and not c.replaced
+            and c.validity in ("expiring", "expired")
         ],
         "certificates_pending": [c for c in certificates if c.status == CertificateStatus.PENDING],
         "open_requests": requests,
@@ -58,13 +57,7 @@ def overview(request) -> dict:
         .filter(status=ProfileChangeStatus.PENDING)
         .count(),
         "unread": notification_selectors.unread_count(organization=organization, user=request.user),
-        "latest_notifications": list(
-            notification_selectors.notifications_of(organization=organization, user=request.user)
-            .filter(read_at__isnull=True)
-            .order_by("-created_at", "-id")[:5]
-        ),
         "certificate_count": len(certificates),
-        "supplier_summary": supplier,
     }
 
 

@@ -270,3 +270,35 @@ def test_answering_a_closed_request_says_why_it_cannot(org, portal_user, manager
     )
     assert response.status_code == 200
     assert "cannot be answered" in response.content.decode()
+
+
+def test_the_overview_shows_what_waits_and_leaves_out_replaced_certificates(
+    org, portal_user, manager, client_for
+):
+    from suppliers.services import certificate_review, profile_changes
+
+    from .test_portal_services import upload
+
+    expiring = upload(org, portal_user, days=20)
+    certificate_review.certificate_accept(
+        organization=org, actor=manager.user, certificate=expiring
+    )
+    pending = upload(org, portal_user, kind="nda")
+    profile_changes.profile_change_propose(
+        organization=org,
+        actor=portal_user.user,
+        supplier=portal_user.supplier,
+        kind="address",
+        data={"address": "Dock 4"},
+    )
+    client = client_for(portal_user)
+    home = client.get(portal(org, "home")).content.decode()
+    assert "expiring, valid until" in home
+    assert "1 certificate waiting" in home and "1 proposed change" in home
+    assert str(pending.number) in client.get(portal(org, "certificate_list")).content.decode()
+
+    newer = upload(org, portal_user, days=900)
+    certificate_review.certificate_accept(organization=org, actor=manager.user, certificate=newer)
+    home = client.get(portal(org, "home")).content.decode()
+    assert "expiring, valid until" not in home
+    assert "Replaced" in client.get(portal(org, "certificate_list")).content.decode()
