@@ -15,6 +15,7 @@ from relmgmt.api.base import OrganizationAPIMixin
 from suppliers import selectors_certificates as selectors
 from suppliers.filters import CertificateFilter
 from suppliers.models import Certificate, Supplier
+from suppliers.services import certificate_review
 from suppliers.services import certificates as services
 from suppliers.views.certificates import attachment
 
@@ -62,6 +63,7 @@ class CertificateSerializer(serializers.ModelSerializer):
             "uploaded_by",
             "accepted_by",
             "accepted_at",
+            "rejection_reason",
             "created_at",
             "updated_at",
             "reason",
@@ -75,6 +77,7 @@ class CertificateSerializer(serializers.ModelSerializer):
             "uploaded_by",
             "accepted_by",
             "accepted_at",
+            "rejection_reason",
             "created_at",
             "updated_at",
         ]
@@ -108,6 +111,10 @@ class CertificateSerializer(serializers.ModelSerializer):
         if self.instance is None and not attrs.get("file"):
             raise serializers.ValidationError({"file": "Choose the certificate's file."})
         return attrs
+
+
+class RejectSerializer(serializers.Serializer):
+    reason = serializers.CharField(help_text="Why; the supplier reads it.")
 
 
 class CertificateViewSet(
@@ -190,3 +197,28 @@ class CertificateViewSet(
     def download(self, request, pk=None, **kwargs):
         """The certificate's file, as an attachment under its original name."""
         return attachment(self.get_object())
+
+    @extend_schema(request=None, responses=CertificateSerializer)
+    @action(detail=True, methods=["post"], url_path="accept", url_name="accept")
+    def accept(self, request, pk=None, **kwargs):
+        """Accept a certificate the supplier uploaded through the portal: from now on it
+        counts (flags, expiry warnings)."""
+        certificate = certificate_review.certificate_accept(
+            organization=self.organization, actor=request.user, certificate=self.get_object()
+        )
+        return Response(self.get_serializer(self.get_queryset().get(pk=certificate.pk)).data)
+
+    @extend_schema(request=RejectSerializer, responses=CertificateSerializer)
+    @action(detail=True, methods=["post"], url_path="reject", url_name="reject")
+    def reject(self, request, pk=None, **kwargs):
+        """Reject a certificate the supplier uploaded, with the reason the supplier reads."""
+        certificate = self.get_object()
+        body = RejectSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        certificate = certificate_review.certificate_reject(
+            organization=self.organization,
+            actor=request.user,
+            certificate=certificate,
+            reason=body.validated_data["reason"],
+        )
+        return Response(self.get_serializer(self.get_queryset().get(pk=certificate.pk)).data)

@@ -135,6 +135,7 @@ def seed(organization):
 from suppliers import (  # noqa: E402, F401
     demo_certificates,
     demo_deliveries,
+    demo_portal,
     demo_questionnaires,
     demo_scorecards,  # after the deliveries it scores
 )

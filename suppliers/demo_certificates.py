@@ -13,7 +13,7 @@ from relmgmt.core.demo_registry import register
 from relmgmt.policy import Role
 from relmgmt.tenancy import services as tenancy_services
 from relmgmt.tenancy.models import Membership
-from suppliers.models import Certificate, CertificateType, Supplier
+from suppliers.models import Certificate, CertificateStatus, CertificateType, Supplier
 from suppliers.selectors_certificates import SETTING
 from suppliers.services import certificates as services
 
@@ -69,7 +69,12 @@ def seed(organization):
         .first()
     )
     today = organization_today(organization)
-    with_certificates = set(Certificate.objects.values_list("supplier_id", flat=True))
+    # Accepted ones only: a supplier's own upload (the portal's demo) waits for acceptance.
+    with_certificates = set(
+        Certificate.objects.filter(status=CertificateStatus.ACCEPTED).values_list(
+            "supplier_id", flat=True
+        )
+    )
     suppliers = Supplier.objects.filter(code__in=DEMO_CERTIFICATES).select_related("party")
     for supplier in suppliers:
         if supplier.pk in with_certificates:

@@ -178,6 +178,7 @@ class CertificateStatus(models.TextChoices):
 
     ACCEPTED = "accepted", "Accepted"
     PENDING = "pending", "Waiting for the buyer's acceptance"
+    REJECTED = "rejected", "Rejected by the buyer"
 
 
 def certificate_upload_to(certificate, filename: str) -> str:
@@ -231,6 +232,9 @@ class Certificate(TenantModel):
         editable=False,
     )
     accepted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    rejection_reason = models.TextField(
+        blank=True, editable=False, help_text="Why the buyer rejected a portal upload."
+    )
 
     class Meta(TenantModel.Meta):
         ordering = ["supplier_id", "type", "-valid_to", "-id"]
@@ -259,6 +263,9 @@ class Certificate(TenantModel):
 
 # Deliveries live in their own module; importing them here registers the model.
 from suppliers.models_deliveries import Delivery  # noqa: E402, F401
+
+# The supplier portal's proposals and requests.
+from suppliers.models_portal import ProfileChange, SupplierRequest  # noqa: E402, F401
 
 # Questionnaires live in their own module; importing them here registers the models.
 from suppliers.models_questionnaires import (  # noqa: E402, F401

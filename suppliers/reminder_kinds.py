@@ -103,3 +103,42 @@ SCORECARD_STANDING = register(
         ),
     )
 )
+
+
+# Requests addressed to a supplier (corrective action, document, information): its portal
+# users hear before the due date, the relationship owner once it is overdue. Scheduled by
+# suppliers.services.supplier_requests.
+REQUEST_DUE_SOON_DAYS = 3
+
+
+def _request_answered(request) -> bool:
+    return request.status not in ("open", "returned")
+
+
+REQUEST_DUE_SOON = register(
+    ReminderKind(
+        key="suppliers.request_due_soon",
+        label="A request to the supplier is due soon",
+        model_label="suppliers.supplierrequest",
+        is_done=_request_answered,
+        owner=lambda request: request.supplier.owner,
+        description=(
+            f"Sent to the supplier's portal users {REQUEST_DUE_SOON_DAYS} days before a "
+            "request addressed to them is due, unless they have answered it."
+        ),
+    )
+)
+
+REQUEST_OVERDUE = register(
+    ReminderKind(
+        key="suppliers.request_overdue",
+        label="A request to a supplier is overdue",
+        model_label="suppliers.supplierrequest",
+        is_done=_request_answered,
+        owner=lambda request: request.supplier.owner,
+        description=(
+            "Sent to the supplier's relationship owner the day after a request to the "
+            "supplier was due, if the supplier has not answered it."
+        ),
+    )
+)

@@ -91,7 +91,10 @@ VALIDITY_LABELS = {
 def filter_expiry(queryset, *, organization, value: str, today: date):
     """Certificates that are the newest of their type and expired (``value`` "expired") or
     expire within ``value`` days."""
-    queryset = queryset.exclude(Exists(_newer_same_type(organization)))
+    # A supplier's upload counts only once accepted (until then it neither expires nor warns).
+    queryset = queryset.filter(status=CertificateStatus.ACCEPTED).exclude(
+        Exists(_newer_same_type(organization))
+    )
     if value == "expired":
         return queryset.filter(valid_to__lt=today)
     return queryset.filter(valid_to__gte=today, valid_to__lte=today + timedelta(days=int(value)))

@@ -54,3 +54,7 @@ urlpatterns += questionnaire_urlpatterns
 from suppliers.urls_scorecards import urlpatterns as scorecard_urlpatterns  # noqa: E402
 
 urlpatterns += scorecard_urlpatterns
+# Requests to suppliers, and decisions on what suppliers send through the portal.
+from suppliers.urls_requests import urlpatterns as request_urlpatterns  # noqa: E402
+
+urlpatterns += request_urlpatterns

@@ -7,7 +7,13 @@ from parties import api_contacts, api_plans
 from parties import api_reviews as parties_reviews_api
 from relmgmt.api import views
 from suppliers import api as suppliers_api
-from suppliers import api_certificates, api_deliveries, api_questionnaires, api_scorecards
+from suppliers import (
+    api_certificates,
+    api_deliveries,
+    api_portal,
+    api_questionnaires,
+    api_scorecards,
+)
 
 router = SimpleRouter()
 router.register("memberships", views.MembershipViewSet, basename="api-membership")
@@ -45,6 +51,10 @@ router.register(
     "suspension-proposals", api_scorecards.ProposalViewSet, basename="api-suspension-proposal"
 )
 router.register("scorecard-jobs", api_scorecards.JobViewSet, basename="api-scorecard-job")
+router.register(
+    "supplier-requests", api_portal.SupplierRequestViewSet, basename="api-supplier-request"
+)
+router.register("profile-changes", api_portal.ProfileChangeViewSet, basename="api-profile-change")
 
 urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

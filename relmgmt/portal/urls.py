@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from relmgmt.portal import views
 from suppliers.views import portal_scorecard
@@ -9,6 +9,8 @@ urlpatterns = [
     path("", views.portal_entry, name="entry"),
     path("<slug:org_slug>/", views.portal_home, name="home"),
     path("<slug:org_slug>/scorecard/", portal_scorecard.portal_scorecard, name="scorecard"),
+    # Profile, certificates, requests and notifications.
+    path("<slug:org_slug>/", include("suppliers.urls_portal")),
 ]
 
 # Questionnaires to answer.

@@ -235,7 +235,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     # One name for a choice set used by several fields.
-    "ENUM_NAME_OVERRIDES": {"ApprovalStatusEnum": "suppliers.models.ApprovalStatus"},
+    "ENUM_NAME_OVERRIDES": {
+        "ApprovalStatusEnum": "suppliers.models.ApprovalStatus",
+        "SupplierRequestKindEnum": "suppliers.models_portal.RequestKind",
+        "ProfileChangeKindEnum": "suppliers.models_portal.ProfileChangeKind",
+    },
 }
 
 CELERY_BROKER_URL = REDIS_URL or "filesystem://"

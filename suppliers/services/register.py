@@ -15,7 +15,7 @@ from relmgmt.core.scoping import org_scope
 from relmgmt.notifications.services import scheduling
 from suppliers.models import ApprovalStatus, Category, Supplier
 from suppliers.reminder_kinds import REEVALUATION_DUE
-from suppliers.services import certificates
+from suppliers.services import certificates, supplier_requests
 
 SUPPLIER_FIELDS = ("code", "categories", "criticality", "owner", "next_evaluation_due")
 REMIND_DAYS_BEFORE_REEVALUATION = 30
@@ -134,8 +134,9 @@ def supplier_update(
             supplier.save()
         schedule_reevaluation_reminder(organization=organization, supplier=supplier)
         if supplier.owner_id != owner_before:
-            # Certificate warnings go to the new owner.
+            # Certificate warnings and overdue requests go to the new owner.
             certificates.reschedule_supplier(organization=organization, supplier=supplier)
+            supplier_requests.reschedule_supplier(organization=organization, supplier=supplier)
     return supplier
 
 

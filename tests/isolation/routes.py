@@ -168,6 +168,36 @@ UI_ROUTES = {
     "suppliers:manual_rating": Route("org", objects={"pk": "supplier"}, writes=True),
     # Supplier portal
     "portal:scorecard": Route("portal"),
+    # Requests to suppliers, and decisions on what suppliers send through the portal
+    "suppliers:request_list": Route("org"),
+    "suppliers:request_create": Route("org", objects={"pk": "supplier"}, writes=True),
+    "suppliers:request_detail": Route("org", objects={"pk": "portal_request"}),
+    "suppliers:request_return": Route("org", objects={"pk": "portal_request"}, writes=True),
+    "suppliers:request_close": Route(
+        "org", objects={"pk": "portal_request"}, reads=False, writes=True
+    ),
+    "suppliers:request_download": Route("org", objects={"pk": "portal_request"}),
+    "suppliers:change_list": Route("org"),
+    "suppliers:change_accept": Route(
+        "org", objects={"pk": "profile_change"}, reads=False, writes=True
+    ),
+    "suppliers:change_reject": Route("org", objects={"pk": "profile_change"}, writes=True),
+    "suppliers:certificate_accept": Route(
+        "org", objects={"pk": "portal_certificate"}, reads=False, writes=True
+    ),
+    "suppliers:certificate_reject": Route("org", objects={"pk": "portal_certificate"}, writes=True),
+    # Supplier portal (tests/isolation/test_portal_isolation.py tries them across suppliers)
+    "portal:profile": Route("portal"),
+    "portal:contact_propose": Route("portal", writes=True),
+    "portal:contact_change_propose": Route("portal", objects={"pk": "portal_contact"}, writes=True),
+    "portal:address_propose": Route("portal", writes=True),
+    "portal:certificate_list": Route("portal"),
+    "portal:certificate_upload": Route("portal", writes=True),
+    "portal:certificate_download": Route("portal", objects={"pk": "portal_certificate"}),
+    "portal:request_list": Route("portal"),
+    "portal:request_detail": Route("portal", objects={"pk": "portal_request"}, writes=True),
+    "portal:request_download": Route("portal", objects={"pk": "portal_request"}),
+    "portal:notification_list": Route("portal"),
 }
 
 # Account pages of django-allauth (sign-in, password, two-factor): no organisation data.
@@ -209,4 +239,13 @@ API_OBJECTS = {
     "/api/v1/o/{org_slug}/suspension-proposals/{id}/confirm/": "suspension_proposal",
     "/api/v1/o/{org_slug}/suspension-proposals/{id}/reject/": "suspension_proposal",
     "/api/v1/o/{org_slug}/scorecard-jobs/{id}/": "recompute_job",
+    "/api/v1/o/{org_slug}/certificates/{id}/accept/": "portal_certificate",
+    "/api/v1/o/{org_slug}/certificates/{id}/reject/": "portal_certificate",
+    "/api/v1/o/{org_slug}/supplier-requests/{id}/": "portal_request",
+    "/api/v1/o/{org_slug}/supplier-requests/{id}/return/": "portal_request",
+    "/api/v1/o/{org_slug}/supplier-requests/{id}/close/": "portal_request",
+    "/api/v1/o/{org_slug}/supplier-requests/{id}/download/": "portal_request",
+    "/api/v1/o/{org_slug}/profile-changes/{id}/": "profile_change",
+    "/api/v1/o/{org_slug}/profile-changes/{id}/accept/": "profile_change",
+    "/api/v1/o/{org_slug}/profile-changes/{id}/reject/": "profile_change",
 }

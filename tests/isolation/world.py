@@ -21,11 +21,13 @@ from relmgmt.tenancy import services
 from suppliers.demo_certificates import certificate_pdf
 from suppliers.models_scorecards import RecomputeJob, ScorecardResult, SuspensionProposal
 from suppliers.services import approval as supplier_approval
+from suppliers.services import certificate_review, scorecard_definitions
 from suppliers.services import certificates as certificate_services
 from suppliers.services import deliveries as delivery_services
+from suppliers.services import profile_changes as profile_change_services
 from suppliers.services import questionnaires as questionnaire_services
 from suppliers.services import register as supplier_services
-from suppliers.services import scorecard_definitions
+from suppliers.services import supplier_requests as request_services
 
 from ..conftest import PASSWORD
 from ..suppliers.questionnaire_helpers import build_template, send
@@ -216,6 +218,7 @@ def build_side(organization, make_member) -> Side:
         recompute_job = RecomputeJob.objects.create(organization=organization, requested_by=manager)
         scorecard_result = ScorecardResult.objects.get(supplier=supplier, period_start="2026-01-01")
     side.objects = {
+        **portal_objects(organization, side.members[Role.SUPPLIER], manager),
         "membership": target,
         "invitation": invitation,
         "token": token,
@@ -247,6 +250,79 @@ def build_side(organization, make_member) -> Side:
         "manual_rating": manual_rating,
     }
     return side
+
+
+def portal_objects(organization, portal_member, manager) -> dict:
+    """One of each portal record of the portal member's supplier: a contact, a certificate
+    it uploaded (pending), a request it answered with a file, a pending proposal."""
+    supplier = portal_member.supplier
+    user = portal_member.user
+    contact = contact_services.contact_create(
+        organization=organization,
+        actor=manager,
+        party=supplier.party,
+        data={"name": f"Buyer contact at {supplier.code}", "email": "sales@example.test"},
+    )
+    today = party_services.organization_today(organization)
+    certificate = certificate_review.certificate_upload_by_supplier(
+        organization=organization,
+        actor=user,
+        supplier=supplier,
+        data={
+            "type": "iso_14001",
+            "issuer": "TÜV",
+            "number": f"EM {supplier.code}",
+            "valid_from": today - timedelta(days=10),
+            "valid_to": today + timedelta(days=700),
+        },
+        upload=ContentFile(certificate_pdf("ISO 14001"), name="iso14001.pdf"),
+    )
+    request = request_services.request_raise(
+        organization=organization,
+        actor=manager,
+        supplier=supplier,
+        data={
+            "kind": "corrective_action",
+            "subject": f"Burrs on brackets ({organization.slug})",
+            "description": "Find the root cause.",
+            "internal_note": "Second time this year.",
+            "due_date": today + timedelta(days=14),
+        },
+    )
+    request = request_services.request_respond(
+        organization=organization,
+        actor=user,
+        request=request,
+        response="Deburring step added.",
+        upload=ContentFile(certificate_pdf("8D report"), name="8d.pdf"),
+    )
+    change = profile_change_services.profile_change_propose(
+        organization=organization,
+        actor=user,
+        supplier=supplier,
+        kind="address",
+        data={"address": f"1 New Street, {organization.slug}"},
+    )
+    template = build_template(organization, manager)
+    with org_scope(organization):
+        file_question = template.questions.get(kind="file")
+    questionnaire = send(organization, manager, template, supplier)
+    questionnaire_services.answers_save(
+        organization=organization,
+        actor=user,
+        request=questionnaire,
+        files={file_question.pk: ContentFile(certificate_pdf("Quality manual"), name="qm.pdf")},
+    )
+    with org_scope(organization):
+        questionnaire_answer = questionnaire.answers.get()
+    return {
+        "portal_contact": contact,
+        "portal_certificate": certificate,
+        "portal_request": request,
+        "profile_change": change,
+        "questionnaire": questionnaire,
+        "questionnaire_answer": questionnaire_answer,
+    }
 
 
 def snapshot() -> dict:

@@ -47,7 +47,8 @@ def test_the_demo_has_certificates_some_expiring_and_some_expired(db, settings, 
     assert organization.settings["required_certificate_types"] == ["iso_9001"]
     with org_scope(organization):
         today = organization_today(organization)
-        certificates = Certificate.objects.all()
+        # The portal's demo adds one upload waiting for acceptance; the rest are accepted.
+        certificates = Certificate.objects.filter(status="accepted")
         assert certificates.count() == sum(len(rows) for rows in DEMO_CERTIFICATES.values())
         assert certificates.filter(valid_to__lt=today).exists()
         assert certificates.filter(
@@ -76,3 +77,22 @@ def test_the_demo_has_two_years_of_deliveries_some_late_some_rejected(db):
     for slug, before in counts.items():
         with org_scope(Organization.objects.get(slug=slug)):
             assert Delivery.objects.count() == before
+
+
+def test_the_demo_has_portal_records_for_both_portal_logins(db, settings, tmp_path):
+    from suppliers.models_portal import ProfileChange, SupplierRequest
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    seed_demo()
+    seed_demo()  # idempotent
+    for slug in ("acme", "globex"):
+        organization = Organization.objects.get(slug=slug)
+        with org_scope(organization):
+            first = Membership.objects.get(user__email=f"supplier@{slug}.example").supplier
+            second = Membership.objects.get(user__email=f"supplier2@{slug}.example").supplier
+            assert first != second
+            assert Certificate.objects.filter(supplier=first, status="pending").count() == 1
+            assert ProfileChange.objects.filter(supplier=first, status="pending").count() == 1
+            car = SupplierRequest.objects.get(supplier=first)
+            assert (car.kind, car.status) == ("corrective_action", "open")
+            assert SupplierRequest.objects.get(supplier=second).status == "responded"

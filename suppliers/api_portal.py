@@ -1,0 +1,222 @@
+"""The buyer's side of the supplier portal in the API: requests to suppliers (list with the
+page's filters, raise, see, return, close, the response's file) and the profile changes
+suppliers propose (list, see, accept, reject). Writes go through the services."""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import JSONParser
+from rest_framework.response import Response
+
+from relmgmt.api.base import OrganizationAPIMixin
+from suppliers import selectors_portal as selectors
+from suppliers.api_certificates import RejectSerializer
+from suppliers.filters_portal import ProfileChangeFilter, SupplierRequestFilter
+from suppliers.models import Supplier
+from suppliers.models_portal import ProfileChange, SupplierRequest
+from suppliers.services import profile_changes
+from suppliers.services import supplier_requests as services
+from suppliers.views.requests import response_attachment
+
+
+def _organization(serializer):
+    request = serializer.context.get("request")
+    return getattr(getattr(request, "_request", request), "organization", None)
+
+
+class RequestToSupplierSerializer(serializers.ModelSerializer):
+    supplier = serializers.PrimaryKeyRelatedField(queryset=Supplier.objects.none())
+    supplier_code = serializers.CharField(source="supplier.code", read_only=True)
+    overdue = serializers.BooleanField(read_only=True, default=False)
+    has_response_file = serializers.SerializerMethodField()
+
+    class Meta:
+        model = SupplierRequest
+        fields = [
+            "id",
+            "supplier",
+            "supplier_code",
+            "kind",
+            "subject",
+            "description",
+            "internal_note",
+            "due_date",
+            "status",
+            "overdue",
+            "sent_at",
+            "raised_by",
+            "response",
+            "has_response_file",
+            "response_file_name",
+            "responded_at",
+            "last_responded_at",
+            "responded_by",
+            "return_comment",
+            "returned_at",
+            "closed_by",
+            "closed_at",
+        ]
+        read_only_fields = [
+            field
+            for field in fields
+            if field
+            not in {"supplier", "kind", "subject", "description", "internal_note", "due_date"}
+        ]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        organization = _organization(self)
+        if organization is not None:
+            fields["supplier"].queryset = Supplier.objects.filter(organization=organization)
+        return fields
+
+    def get_has_response_file(self, request) -> bool:
+        return bool(request.response_file)
+
+
+class ReturnSerializer(serializers.Serializer):
+    comment = serializers.CharField(help_text="What the supplier must add or change.")
+    due_date = serializers.DateField(required=False, allow_null=True)
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True)
+
+
+class SupplierRequestViewSet(
+    OrganizationAPIMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Requests to suppliers (corrective action, document, information), soonest due first.
+    ``internal_note`` is the buyer's own: the portal never shows it."""
+
+    serializer_class = RequestToSupplierSerializer
+    filterset_class = SupplierRequestFilter
+    queryset = SupplierRequest.objects.none()
+    parser_classes = [JSONParser]
+    select = staticmethod(selectors.supplier_requests)
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        supplier = data.pop("supplier")
+        created = services.request_raise(
+            organization=self.organization, actor=self.request.user, supplier=supplier, data=data
+        )
+        serializer.instance = self.get_queryset().get(pk=created.pk)
+
+    def _answer(self, request_obj):
+        fresh = self.get_queryset().get(pk=request_obj.pk)
+        return Response(self.get_serializer(fresh).data)
+
+    @extend_schema(request=ReturnSerializer, responses=RequestToSupplierSerializer)
+    @action(detail=True, methods=["post"], url_path="return", url_name="return")
+    def return_to_supplier(self, request, pk=None, **kwargs):
+        """Return the response to the supplier with a comment (and a new due date)."""
+        target = self.get_object()
+        body = ReturnSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        returned = services.request_return(
+            organization=self.organization,
+            actor=request.user,
+            request=target,
+            comment=body.validated_data["comment"],
+            due_date=body.validated_data.get("due_date"),
+        )
+        return self._answer(returned)
+
+    @extend_schema(request=ReasonSerializer, responses=RequestToSupplierSerializer)
+    @action(detail=True, methods=["post"], url_path="close", url_name="close")
+    def close(self, request, pk=None, **kwargs):
+        """Close the request, with an optional reason kept in the history."""
+        target = self.get_object()
+        body = ReasonSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        closed = services.request_close(
+            organization=self.organization,
+            actor=request.user,
+            request=target,
+            reason=body.validated_data.get("reason", ""),
+        )
+        return self._answer(closed)
+
+    @extend_schema(
+        responses={
+            (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY),
+            (200, "image/png"): OpenApiResponse(OpenApiTypes.BINARY),
+            (200, "image/jpeg"): OpenApiResponse(OpenApiTypes.BINARY),
+        }
+    )
+    @action(detail=True, methods=["get"], url_path="download", url_name="download")
+    def download(self, request, pk=None, **kwargs):
+        """The file of the supplier's response, as an attachment."""
+        return response_attachment(self.get_object())
+
+
+class ProfileChangeSerializer(serializers.ModelSerializer):
+    supplier_code = serializers.CharField(source="supplier.code", read_only=True)
+
+    class Meta:
+        model = ProfileChange
+        fields = [
+            "id",
+            "supplier",
+            "supplier_code",
+            "kind",
+            "contact",
+            "proposed",
+            "comment",
+            "status",
+            "proposed_by",
+            "created_at",
+            "decided_by",
+            "decided_at",
+            "rejection_reason",
+        ]
+        read_only_fields = fields
+
+
+class ProfileChangeViewSet(
+    OrganizationAPIMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Changes of their contacts and address that suppliers propose through the portal,
+    newest first. Accepting applies the change to the register of parties."""
+
+    serializer_class = ProfileChangeSerializer
+    filterset_class = ProfileChangeFilter
+    queryset = ProfileChange.objects.none()
+    parser_classes = [JSONParser]
+    select = staticmethod(selectors.profile_changes)
+
+    def _answer(self, change):
+        return Response(self.get_serializer(self.get_queryset().get(pk=change.pk)).data)
+
+    @extend_schema(request=None, responses=ProfileChangeSerializer)
+    @action(detail=True, methods=["post"], url_path="accept", url_name="accept")
+    def accept(self, request, pk=None, **kwargs):
+        """Accept and apply the proposal."""
+        change = profile_changes.profile_change_accept(
+            organization=self.organization, actor=request.user, change=self.get_object()
+        )
+        return self._answer(change)
+
+    @extend_schema(request=RejectSerializer, responses=ProfileChangeSerializer)
+    @action(detail=True, methods=["post"], url_path="reject", url_name="reject")
+    def reject(self, request, pk=None, **kwargs):
+        """Reject the proposal with the reason the supplier reads."""
+        target = self.get_object()
+        body = RejectSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        change = profile_changes.profile_change_reject(
+            organization=self.organization,
+            actor=request.user,
+            change=target,
+            reason=body.validated_data["reason"],
+        )
+        return self._answer(change)

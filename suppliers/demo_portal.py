@@ -1,0 +1,97 @@
+"""Demo records of the supplier portal: for the supplier of ``supplier@<slug>.example`` a
+certificate it uploaded that waits for acceptance, an open corrective action request and a
+proposed change of its address; for the supplier of ``supplier2@<slug>.example`` a document
+request it has answered. Seeding again adds nothing."""
+
+from datetime import timedelta
+
+from django.core.files.base import ContentFile
+
+from parties.services.register import organization_today
+from relmgmt.core.demo import seed_portal_users
+from relmgmt.core.demo_registry import register
+from relmgmt.tenancy.models import Membership
+from suppliers.demo_certificates import certificate_pdf
+from suppliers.models import Certificate, CertificateStatus
+from suppliers.models_portal import ProfileChange, SupplierRequest
+from suppliers.services import certificate_review, profile_changes, supplier_requests
+
+
+def _member(organization, local: str):
+    return (
+        Membership.objects.filter(
+            organization=organization, user__email=f"{local}@{organization.slug}.example"
+        )
+        .select_related("user", "supplier__party")
+        .first()
+    )
+
+
+@register
+def seed(organization):
+    # The portal logins are made after the seeders; these records need them now.
+    seed_portal_users(organization)
+    manager = _member(organization, "manager")
+    first, second = _member(organization, "supplier"), _member(organization, "supplier2")
+    if manager is None or first is None or second is None:
+        return
+    today = organization_today(organization)
+    supplier = first.supplier
+    if not Certificate.objects.filter(supplier=supplier, status=CertificateStatus.PENDING):
+        certificate_review.certificate_upload_by_supplier(
+            organization=organization,
+            actor=first.user,
+            supplier=supplier,
+            data={
+                "type": "iso_14001",
+                "issuer": "TÜV SÜD",
+                "number": f"EMS-{supplier.code}-2026",
+                "valid_from": today - timedelta(days=5),
+                "valid_to": today + timedelta(days=3 * 365),
+            },
+            upload=ContentFile(certificate_pdf(f"ISO 14001 {supplier.name}"), name="iso14001.pdf"),
+        )
+    if not ProfileChange.objects.filter(supplier=supplier).exists():
+        profile_changes.profile_change_propose(
+            organization=organization,
+            actor=first.user,
+            supplier=supplier,
+            kind="address",
+            data={"address": f"{supplier.name}\nIndustriestrasse 12\n70565 Stuttgart"},
+            comment="We moved to our new plant in March.",
+        )
+    if not SupplierRequest.objects.filter(supplier=supplier).exists():
+        supplier_requests.request_raise(
+            organization=organization,
+            actor=manager.user,
+            supplier=supplier,
+            data={
+                "kind": "corrective_action",
+                "subject": "Porosity in castings of lot 2611",
+                "description": (
+                    "12 of 200 castings of lot 2611 showed porosity at the flange. Contain the "
+                    "stock, find the root cause and send your 8D report."
+                ),
+                "internal_note": "Second porosity finding this year: consider a process audit.",
+                "due_date": today + timedelta(days=14),
+            },
+        )
+    if not SupplierRequest.objects.filter(supplier=second.supplier).exists():
+        answered = supplier_requests.request_raise(
+            organization=organization,
+            actor=manager.user,
+            supplier=second.supplier,
+            data={
+                "kind": "document",
+                "subject": "RoHS declaration for fasteners",
+                "description": "Send your current RoHS declaration of conformity.",
+                "due_date": today + timedelta(days=21),
+            },
+        )
+        supplier_requests.request_respond(
+            organization=organization,
+            actor=second.user,
+            request=answered,
+            response="Our RoHS declaration is attached.",
+            upload=ContentFile(certificate_pdf("RoHS declaration"), name="rohs.pdf"),
+        )
