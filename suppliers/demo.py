@@ -132,4 +132,4 @@ def seed(organization):
 
 
 # Certificates and deliveries register their seeders after the suppliers they belong to.
-from suppliers import demo_certificates, demo_deliveries  # noqa: E402, F401
+from suppliers import demo_certificates, demo_deliveries, demo_reviews  # noqa: E402, F401

@@ -258,4 +258,12 @@ class Certificate(TenantModel):
 
 
 # Deliveries live in their own module; importing them here registers the model.
+from suppliers.models_agreements import Agreement, Dispute, ServiceLevel  # noqa: E402, F401
 from suppliers.models_deliveries import Delivery  # noqa: E402, F401
+from suppliers.models_evaluations import ReEvaluation  # noqa: E402, F401
+from suppliers.models_reviews import (  # noqa: E402, F401
+    PerformanceReview,
+    PerformanceReviewContact,
+    PerformanceReviewMember,
+    ReviewAction,
+)

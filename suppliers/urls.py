@@ -45,3 +45,8 @@ urlpatterns = [
 from suppliers.urls_deliveries import urlpatterns as delivery_urlpatterns  # noqa: E402
 
 urlpatterns += delivery_urlpatterns
+
+# Re-evaluations, performance reviews and agreements.
+from suppliers.urls_reviews import urlpatterns as review_urlpatterns  # noqa: E402
+
+urlpatterns += review_urlpatterns

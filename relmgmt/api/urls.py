@@ -8,6 +8,7 @@ from parties import api_reviews as parties_reviews_api
 from relmgmt.api import views
 from suppliers import api as suppliers_api
 from suppliers import api_certificates, api_deliveries
+from suppliers import api_reviews as suppliers_reviews_api
 
 router = SimpleRouter()
 router.register("memberships", views.MembershipViewSet, basename="api-membership")
@@ -28,6 +29,25 @@ router.register(
     "approved-suppliers", suppliers_api.ApprovedSupplierViewSet, basename="api-approved-supplier"
 )
 router.register("certificates", api_certificates.CertificateViewSet, basename="api-certificate")
+router.register(
+    "reevaluations", suppliers_reviews_api.ReEvaluationViewSet, basename="api-reevaluation"
+)
+router.register(
+    "reevaluations-due",
+    suppliers_reviews_api.ReEvaluationDueViewSet,
+    basename="api-reevaluation-due",
+)
+router.register(
+    "performance-reviews",
+    suppliers_reviews_api.PerformanceReviewViewSet,
+    basename="api-performance-review",
+)
+router.register(
+    "performance-review-actions",
+    suppliers_reviews_api.ReviewActionViewSet,
+    basename="api-performance-review-action",
+)
+router.register("agreements", suppliers_reviews_api.AgreementViewSet, basename="api-agreement")
 
 urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

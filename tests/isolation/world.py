@@ -19,9 +19,12 @@ from relmgmt.notifications.models import Notification
 from relmgmt.policy import Role
 from relmgmt.tenancy import services
 from suppliers.demo_certificates import certificate_pdf
+from suppliers.services import agreements as agreement_services
 from suppliers.services import approval as supplier_approval
 from suppliers.services import certificates as certificate_services
 from suppliers.services import deliveries as delivery_services
+from suppliers.services import evaluations as evaluation_services
+from suppliers.services import performance_reviews as performance_review_services
 from suppliers.services import register as supplier_services
 
 from ..conftest import PASSWORD
@@ -173,6 +176,45 @@ def build_side(organization, make_member) -> Side:
             "quantity_received": 100,
         },
     )
+    reevaluation = evaluation_services.reevaluation_record(
+        organization=organization,
+        actor=manager,
+        supplier=supplier,
+        data={
+            "evaluated_on": today,
+            "evaluator": manager,
+            "certificates": [certificate],
+            "decision": "continue",
+            "reason": "Still meets the requirements",
+        },
+    )
+    performance_review = performance_review_services.performance_review_create(
+        organization=organization,
+        actor=manager,
+        supplier=supplier,
+        data={
+            "held_on": today,
+            "minutes": "Went through the scorecard",
+            "members": [manager],
+            "actions": [{"description": "Send the 8D", "owner": manager, "due_on": today}],
+        },
+    )
+    with org_scope(organization):
+        review_action = performance_review.actions.get()
+    agreement = agreement_services.agreement_create(
+        organization=organization,
+        actor=manager,
+        data={
+            "supplier": supplier,
+            "contract_reference": f"AG-{organization.slug}",
+            "title": "Supply agreement",
+            "starts_on": today - timedelta(days=30),
+            "ends_on": today + timedelta(days=300),
+            "review_on": today + timedelta(days=120),
+            "service_levels": [{"measure": "OTIF", "target": 95, "unit": "%"}],
+            "disputes": [{"raised_on": today, "description": "Late invoice"}],
+        },
+    )
     side.objects = {
         "membership": target,
         "invitation": invitation,
@@ -193,6 +235,10 @@ def build_side(organization, make_member) -> Side:
         "supplier_transition": supplier_transition,
         "certificate": certificate,
         "delivery": delivery,
+        "reevaluation": reevaluation,
+        "performance_review": performance_review,
+        "review_action": review_action,
+        "agreement": agreement,
     }
     return side
 
