@@ -86,25 +86,37 @@ class OrganizationSettingsForm(forms.ModelForm):
     )
 
     reevaluation_months_critical = forms.IntegerField(
-        min_value=1, max_value=120, label="Re-evaluate critical suppliers every (months)"
+        required=False,
+        min_value=1,
+        max_value=120,
+        label="Re-evaluate critical suppliers every (months)",
     )
     reevaluation_months_major = forms.IntegerField(
-        min_value=1, max_value=120, label="Re-evaluate major suppliers every (months)"
+        required=False,
+        min_value=1,
+        max_value=120,
+        label="Re-evaluate major suppliers every (months)",
     )
     reevaluation_months_minor = forms.IntegerField(
-        min_value=1, max_value=120, label="Re-evaluate minor suppliers every (months)"
+        required=False,
+        min_value=1,
+        max_value=120,
+        label="Re-evaluate minor suppliers every (months)",
     )
     reevaluation_remind_days = forms.IntegerField(
+        required=False,
         min_value=0,
         max_value=365,
         label="Remind the owner of a re-evaluation (days before it is due)",
     )
     agreement_first_warning_days = forms.IntegerField(
+        required=False,
         min_value=1,
         max_value=365,
         label="First warning before an agreement's end or review (days)",
     )
     agreement_last_warning_days = forms.IntegerField(
+        required=False,
         min_value=0,
         max_value=365,
         label="Last warning before an agreement's end or review (days)",
@@ -126,7 +138,10 @@ class OrganizationSettingsForm(forms.ModelForm):
         self.initial.update(schedule_settings.form_initial(self.instance))
 
     def supplier_schedule(self) -> dict:
-        return {name: self.cleaned_data.get(name) for name in SCHEDULE_FIELDS}
+        """The schedule as given; a field left empty keeps its current value."""
+        current = schedule_settings.form_initial(self.instance)
+        values = {name: self.cleaned_data.get(name) for name in SCHEDULE_FIELDS}
+        return {name: current[name] if value is None else value for name, value in values.items()}
 
 
 class AcceptInvitationForm(forms.Form):
