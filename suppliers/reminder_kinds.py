@@ -1,4 +1,5 @@
-"""The reminders of the supplier register: re-evaluations due."""
+"""The reminders of the supplier register: re-evaluations due, certificates expiring,
+actions of performance reviews, and agreements' end and review dates."""
 
 from relmgmt.notifications.kinds import ReminderKind, register
 
@@ -12,9 +13,10 @@ REEVALUATION_DUE = register(
         owner=lambda supplier: supplier.owner,
         escalate_after_days=14,
         description=(
-            "Sent to the supplier's relationship owner a month before its re-evaluation is "
-            "due; if it is still not re-evaluated 14 days after the date, the owner is told "
-            "again, and after 28 days the admins."
+            "Sent to the supplier's relationship owner before its re-evaluation is due (30 "
+            "days ahead unless the organisation's settings say otherwise); if it is still not "
+            "re-evaluated 14 days after the date, the owner is told again, and after 28 days "
+            "the admins."
         ),
     )
 )
