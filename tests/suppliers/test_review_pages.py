@@ -335,3 +335,19 @@ def test_admins_set_the_schedule_on_the_settings_page(org, admin, client_for):
     org.refresh_from_db()
     assert org.settings["reevaluation_months"] == {"critical": 6, "major": 18, "minor": 30}
     assert org.settings["agreement_remind_days"] == [30, 10]
+
+
+@pytest.mark.parametrize(
+    ("name", "results_id"),
+    [
+        ("reevaluation_due_list", "reevaluation-results"),
+        ("performance_review_list", "review-results"),
+        ("agreement_list", "agreement-results"),
+    ],
+)
+def test_an_htmx_filter_gets_only_the_results(org, manager, client_for, name, results_id):
+    response = client_for(manager).get(url(org, name) + "?q=none", HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert f'id="{results_id}"' in body
+    assert "<html" not in body
