@@ -7,7 +7,7 @@ from parties import api_contacts, api_plans
 from parties import api_reviews as parties_reviews_api
 from relmgmt.api import views
 from suppliers import api as suppliers_api
-from suppliers import api_certificates, api_deliveries
+from suppliers import api_agreements, api_certificates, api_deliveries, api_reevaluations
 from suppliers import api_reviews as suppliers_reviews_api
 
 router = SimpleRouter()
@@ -29,12 +29,10 @@ router.register(
     "approved-suppliers", suppliers_api.ApprovedSupplierViewSet, basename="api-approved-supplier"
 )
 router.register("certificates", api_certificates.CertificateViewSet, basename="api-certificate")
-router.register(
-    "reevaluations", suppliers_reviews_api.ReEvaluationViewSet, basename="api-reevaluation"
-)
+router.register("reevaluations", api_reevaluations.ReEvaluationViewSet, basename="api-reevaluation")
 router.register(
     "reevaluations-due",
-    suppliers_reviews_api.ReEvaluationDueViewSet,
+    api_reevaluations.ReEvaluationDueViewSet,
     basename="api-reevaluation-due",
 )
 router.register(
@@ -47,7 +45,7 @@ router.register(
     suppliers_reviews_api.ReviewActionViewSet,
     basename="api-performance-review-action",
 )
-router.register("agreements", suppliers_reviews_api.AgreementViewSet, basename="api-agreement")
+router.register("agreements", api_agreements.AgreementViewSet, basename="api-agreement")
 
 urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
