@@ -137,5 +137,6 @@ from suppliers import (  # noqa: E402, F401
     demo_deliveries,
     demo_portal,
     demo_questionnaires,
+    demo_reviews,
     demo_scorecards,  # after the deliveries it scores
 )

@@ -261,13 +261,12 @@ class Certificate(TenantModel):
             raise ValidationError({"valid_to": "The end of validity must not be before its start."})
 
 
-# Deliveries live in their own module; importing them here registers the model.
+# The rest of the suppliers app's models live in their own modules, one per concern;
+# importing them here registers them.
+from suppliers.models_agreements import Agreement, Dispute, ServiceLevel  # noqa: E402, F401
 from suppliers.models_deliveries import Delivery  # noqa: E402, F401
-
-# The supplier portal's proposals and requests.
+from suppliers.models_evaluations import ReEvaluation  # noqa: E402, F401
 from suppliers.models_portal import ProfileChange, SupplierRequest  # noqa: E402, F401
-
-# Questionnaires live in their own module; importing them here registers the models.
 from suppliers.models_questionnaires import (  # noqa: E402, F401
     Question,
     QuestionnaireAnswer,
@@ -276,8 +275,12 @@ from suppliers.models_questionnaires import (  # noqa: E402, F401
     QuestionnaireSection,
     QuestionnaireTemplate,
 )
-
-# Scorecards too (definitions, criteria, ratings, results, changes, proposals).
+from suppliers.models_reviews import (  # noqa: E402, F401
+    PerformanceReview,
+    PerformanceReviewContact,
+    PerformanceReviewMember,
+    ReviewAction,
+)
 from suppliers.models_scorecards import (  # noqa: E402, F401
     ManualRating,
     RecomputeJob,

@@ -1,4 +1,5 @@
-"""The reminders of the supplier register: re-evaluations due."""
+"""The reminders of the supplier register: re-evaluations due, certificates expiring,
+actions of performance reviews, and agreements' end and review dates."""
 
 from relmgmt.notifications.kinds import ReminderKind, register
 
@@ -12,9 +13,10 @@ REEVALUATION_DUE = register(
         owner=lambda supplier: supplier.owner,
         escalate_after_days=14,
         description=(
-            "Sent to the supplier's relationship owner a month before its re-evaluation is "
-            "due; if it is still not re-evaluated 14 days after the date, the owner is told "
-            "again, and after 28 days the admins."
+            "Sent to the supplier's relationship owner before its re-evaluation is due (30 "
+            "days ahead unless the organisation's settings say otherwise); if it is still not "
+            "re-evaluated 14 days after the date, the owner is told again, and after 28 days "
+            "the admins."
         ),
     )
 )
@@ -142,3 +144,54 @@ REQUEST_OVERDUE = register(
         ),
     )
 )
+
+
+# --- Performance reviews and agreements ---------------------------------------------------
+
+REVIEW_ACTION_DUE = register(
+    ReminderKind(
+        key="suppliers.review_action_due",
+        label="An action from a supplier performance review is due",
+        model_label="suppliers.reviewaction",
+        is_done=lambda action: action.done_at is not None,
+        owner=lambda action: action.owner,
+        escalate_after_days=7,
+        description=(
+            "Sent to the action's owner on its due date; if it is still open a week later the "
+            "owner is told again, and after two weeks the admins."
+        ),
+    )
+)
+
+
+def _agreement_closed(agreement) -> bool:
+    from suppliers.models_agreements import REMINDED_STATUSES
+
+    return agreement.status not in REMINDED_STATUSES
+
+
+def _agreement_owner(agreement):
+    return agreement.supplier.owner
+
+
+# Two warnings (first and last, their lead days chosen per organisation) before an
+# agreement's end and before its review date. Scheduled by suppliers.services.agreements.
+AGREEMENT_WARNINGS = {
+    (date_name, which): register(
+        ReminderKind(
+            key=f"suppliers.agreement_{date_name}_{which}",
+            label=f"A supplier agreement's {label} is near ({which} warning)",
+            model_label="suppliers.agreement",
+            is_done=_agreement_closed,
+            owner=_agreement_owner,
+            description=(
+                f"The {which} warning before a supplier agreement's {label}, to the supplier's "
+                "relationship owner, as many days ahead as the organisation's settings say "
+                "(60 and 30 unless changed); not sent once the agreement has ended or been "
+                "terminated."
+            ),
+        )
+    )
+    for date_name, label in (("end", "end"), ("review", "review date"))
+    for which in ("first", "last")
+}

@@ -58,3 +58,7 @@ urlpatterns += scorecard_urlpatterns
 from suppliers.urls_requests import urlpatterns as request_urlpatterns  # noqa: E402
 
 urlpatterns += request_urlpatterns
+# Re-evaluations, performance reviews and agreements.
+from suppliers.urls_reviews import urlpatterns as review_urlpatterns  # noqa: E402
+
+urlpatterns += review_urlpatterns

@@ -8,12 +8,15 @@ from parties import api_reviews as parties_reviews_api
 from relmgmt.api import views
 from suppliers import api as suppliers_api
 from suppliers import (
+    api_agreements,
     api_certificates,
     api_deliveries,
     api_portal,
     api_questionnaires,
+    api_reevaluations,
     api_scorecards,
 )
+from suppliers import api_reviews as suppliers_reviews_api
 
 router = SimpleRouter()
 router.register("memberships", views.MembershipViewSet, basename="api-membership")
@@ -55,6 +58,23 @@ router.register(
     "supplier-requests", api_portal.SupplierRequestViewSet, basename="api-supplier-request"
 )
 router.register("profile-changes", api_portal.ProfileChangeViewSet, basename="api-profile-change")
+router.register("reevaluations", api_reevaluations.ReEvaluationViewSet, basename="api-reevaluation")
+router.register(
+    "reevaluations-due",
+    api_reevaluations.ReEvaluationDueViewSet,
+    basename="api-reevaluation-due",
+)
+router.register(
+    "performance-reviews",
+    suppliers_reviews_api.PerformanceReviewViewSet,
+    basename="api-performance-review",
+)
+router.register(
+    "performance-review-actions",
+    suppliers_reviews_api.ReviewActionViewSet,
+    basename="api-performance-review-action",
+)
+router.register("agreements", api_agreements.AgreementViewSet, basename="api-agreement")
 
 urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -6,6 +6,7 @@ from django.contrib.auth import password_validation
 from relmgmt.notifications import kinds
 from relmgmt.policy import Role
 from relmgmt.tenancy.models import Organization
+from suppliers import schedule_settings
 from suppliers.models import CertificateType, Supplier
 
 
@@ -56,6 +57,16 @@ class RemoveMemberForm(forms.Form):
     )
 
 
+SCHEDULE_FIELDS = (
+    "reevaluation_months_critical",
+    "reevaluation_months_major",
+    "reevaluation_months_minor",
+    "reevaluation_remind_days",
+    "agreement_first_warning_days",
+    "agreement_last_warning_days",
+)
+
+
 class OrganizationSettingsForm(forms.ModelForm):
     timezone = forms.ChoiceField(
         choices=[(tz, tz) for tz in sorted(zoneinfo.available_timezones())]
@@ -74,6 +85,43 @@ class OrganizationSettingsForm(forms.ModelForm):
         help_text="A supplier without a valid certificate of each of these types is flagged.",
     )
 
+    reevaluation_months_critical = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=120,
+        label="Re-evaluate critical suppliers every (months)",
+    )
+    reevaluation_months_major = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=120,
+        label="Re-evaluate major suppliers every (months)",
+    )
+    reevaluation_months_minor = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=120,
+        label="Re-evaluate minor suppliers every (months)",
+    )
+    reevaluation_remind_days = forms.IntegerField(
+        required=False,
+        min_value=0,
+        max_value=365,
+        label="Remind the owner of a re-evaluation (days before it is due)",
+    )
+    agreement_first_warning_days = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=365,
+        label="First warning before an agreement's end or review (days)",
+    )
+    agreement_last_warning_days = forms.IntegerField(
+        required=False,
+        min_value=0,
+        max_value=365,
+        label="Last warning before an agreement's end or review (days)",
+    )
+
     class Meta:
         model = Organization
         fields = ["name", "timezone", "require_mfa"]
@@ -87,6 +135,13 @@ class OrganizationSettingsForm(forms.ModelForm):
         self.initial["required_certificate_types"] = self.instance.settings.get(
             "required_certificate_types", []
         )
+        self.initial.update(schedule_settings.form_initial(self.instance))
+
+    def supplier_schedule(self) -> dict:
+        """The schedule as given; a field left empty keeps its current value."""
+        current = schedule_settings.form_initial(self.instance)
+        values = {name: self.cleaned_data.get(name) for name in SCHEDULE_FIELDS}
+        return {name: current[name] if value is None else value for name, value in values.items()}
 
 
 class AcceptInvitationForm(forms.Form):

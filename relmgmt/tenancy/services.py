@@ -22,6 +22,7 @@ from relmgmt.notifications.services import scheduling
 from relmgmt.policy import Role
 from relmgmt.tenancy import selectors
 from relmgmt.tenancy.models import Invitation, Membership, Organization
+from suppliers import schedule_settings
 from suppliers.models import CertificateType
 
 User = get_user_model()
@@ -47,6 +48,7 @@ def organization_update(
     require_mfa,
     required_kinds=None,
     required_certificate_types=None,
+    supplier_schedule=None,
 ) -> Organization:
     organization.name = name
     organization.timezone = timezone_name
@@ -66,6 +68,11 @@ def organization_update(
         organization.settings = {
             **organization.settings,
             "required_certificate_types": [v for v in known if v in required_certificate_types],
+        }
+    if supplier_schedule is not None:
+        organization.settings = {
+            **organization.settings,
+            **schedule_settings.clean_schedule(supplier_schedule),
         }
     organization.full_clean()
     with acting_as(actor):

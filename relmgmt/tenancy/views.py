@@ -177,6 +177,7 @@ def organization_settings(request):
                 require_mfa=form.cleaned_data["require_mfa"],
                 required_kinds=form.cleaned_data["required_kinds"],
                 required_certificate_types=form.cleaned_data["required_certificate_types"],
+                supplier_schedule=form.supplier_schedule(),
             )
         except ValidationError as error:
             apply_service_errors(form, error)

@@ -29,7 +29,8 @@ from relmgmt.audit.services import signature_create
 from relmgmt.audit.services import signature_is_current as signature_matches
 from relmgmt.core.scoping import org_scope
 from relmgmt.tenancy.models import Membership
-from suppliers.models import ApprovalStatus, Criticality, Supplier, SupplierTransition
+from suppliers import schedule_settings
+from suppliers.models import ApprovalStatus, Supplier, SupplierTransition
 from suppliers.services.register import schedule_reevaluation_reminder
 
 TRANSITION_PERMISSION = "suppliers.transition"
@@ -78,8 +79,6 @@ ALLOWED = {
     S.SUSPENDED: (S.UNDER_EVALUATION, S.APPROVED, S.DISQUALIFIED),
     S.DISQUALIFIED: (S.UNDER_EVALUATION,),
 }
-# Months until the next re-evaluation after an approval, when none is set.
-REEVALUATION_MONTHS = {Criticality.CRITICAL: 12, Criticality.MAJOR: 24, Criticality.MINOR: 36}
 
 
 def allowed_actions(status: str) -> list[Action]:
@@ -172,7 +171,8 @@ def supplier_transition(
                 or supplier.next_evaluation_due <= organization_today(organization)
             ):
                 supplier.next_evaluation_due = add_months(
-                    organization_today(organization), REEVALUATION_MONTHS[supplier.criticality]
+                    organization_today(organization),
+                    schedule_settings.reevaluation_months(organization, supplier.criticality),
                 )
             supplier.save()
         if chosen.signed:

@@ -1,7 +1,7 @@
 """Suppliers: create (with their interested party), change, and keep the re-evaluation
 reminder in step. Approval status is not changed here: see ``suppliers.services.approval``."""
 
-from datetime import date
+from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,12 +13,12 @@ from parties.services.common import ensure_member, ensure_same_organization
 from relmgmt.audit.context import acting_as, audit_reason
 from relmgmt.core.scoping import org_scope
 from relmgmt.notifications.services import scheduling
+from suppliers import schedule_settings
 from suppliers.models import ApprovalStatus, Category, Supplier
 from suppliers.reminder_kinds import REEVALUATION_DUE
 from suppliers.services import certificates, supplier_requests
 
 SUPPLIER_FIELDS = ("code", "categories", "criticality", "owner", "next_evaluation_due")
-REMIND_DAYS_BEFORE_REEVALUATION = 30
 # Statuses whose suppliers are not re-evaluated on a schedule.
 NOT_REEVALUATED = (ApprovalStatus.DISQUALIFIED,)
 
@@ -141,8 +141,9 @@ def supplier_update(
 
 
 def schedule_reevaluation_reminder(*, organization, supplier: Supplier) -> None:
-    """The owner hears a month before the re-evaluation is due; none for disqualified
-    suppliers or without a date."""
+    """The owner hears before the re-evaluation is due (30 days unless the organisation
+    chose otherwise), and again when overdue; none for disqualified suppliers or without a
+    date."""
     if supplier.status in NOT_REEVALUATED or supplier.next_evaluation_due is None:
         scheduling.reminders_cancel(
             organization=organization,
@@ -160,7 +161,9 @@ def schedule_reevaluation_reminder(*, organization, supplier: Supplier) -> None:
         kind=REEVALUATION_DUE.key,
         record=supplier,
         due_date=due,
-        send_on=max(today, date.fromordinal(due.toordinal() - REMIND_DAYS_BEFORE_REEVALUATION)),
+        send_on=max(
+            today, due - timedelta(days=schedule_settings.reevaluation_remind_days(organization))
+        ),
         recipients=[supplier.owner] if supplier.owner else [],
         url=reverse(
             "suppliers:supplier_detail", kwargs={"org_slug": organization.slug, "pk": supplier.pk}

@@ -149,6 +149,23 @@ UI_ROUTES = {
     "suppliers:questionnaire_question_edit": Route(
         "org", objects={"pk": "questionnaire_question"}, writes=True
     ),
+    # Re-evaluations, performance reviews and agreements
+    "suppliers:reevaluation_due_list": Route("org"),
+    "suppliers:reevaluation_create": Route("org", objects={"pk": "supplier"}, writes=True),
+    "suppliers:reevaluation_detail": Route("org", objects={"pk": "reevaluation"}),
+    "suppliers:performance_review_list": Route("org"),
+    "suppliers:performance_review_create": Route("org", objects={"pk": "supplier"}, writes=True),
+    "suppliers:performance_review_detail": Route("org", objects={"pk": "performance_review"}),
+    "suppliers:performance_review_edit": Route(
+        "org", objects={"pk": "performance_review"}, writes=True
+    ),
+    "suppliers:review_action_done": Route(
+        "org", objects={"pk": "review_action"}, reads=False, writes=True
+    ),
+    "suppliers:agreement_list": Route("org"),
+    "suppliers:agreement_create": Route("org", writes=True),
+    "suppliers:agreement_detail": Route("org", objects={"pk": "agreement"}),
+    "suppliers:agreement_edit": Route("org", objects={"pk": "agreement"}, writes=True),
     # Supplier portal
     "portal:entry": Route("account"),
     "portal:home": Route("portal"),
@@ -248,4 +265,9 @@ API_OBJECTS = {
     "/api/v1/o/{org_slug}/profile-changes/{id}/": "profile_change",
     "/api/v1/o/{org_slug}/profile-changes/{id}/accept/": "profile_change",
     "/api/v1/o/{org_slug}/profile-changes/{id}/reject/": "profile_change",
+    "/api/v1/o/{org_slug}/reevaluations/{id}/": "reevaluation",
+    "/api/v1/o/{org_slug}/performance-reviews/{id}/": "performance_review",
+    "/api/v1/o/{org_slug}/performance-review-actions/{id}/": "review_action",
+    "/api/v1/o/{org_slug}/performance-review-actions/{id}/done/": "review_action",
+    "/api/v1/o/{org_slug}/agreements/{id}/": "agreement",
 }

@@ -20,10 +20,13 @@ from relmgmt.policy import Role
 from relmgmt.tenancy import services
 from suppliers.demo_certificates import certificate_pdf
 from suppliers.models_scorecards import RecomputeJob, ScorecardResult, SuspensionProposal
+from suppliers.services import agreements as agreement_services
 from suppliers.services import approval as supplier_approval
 from suppliers.services import certificate_review, scorecard_definitions
 from suppliers.services import certificates as certificate_services
 from suppliers.services import deliveries as delivery_services
+from suppliers.services import evaluations as evaluation_services
+from suppliers.services import performance_reviews as performance_review_services
 from suppliers.services import profile_changes as profile_change_services
 from suppliers.services import questionnaires as questionnaire_services
 from suppliers.services import register as supplier_services
@@ -217,6 +220,45 @@ def build_side(organization, make_member) -> Side:
         )
         recompute_job = RecomputeJob.objects.create(organization=organization, requested_by=manager)
         scorecard_result = ScorecardResult.objects.get(supplier=supplier, period_start="2026-01-01")
+    reevaluation = evaluation_services.reevaluation_record(
+        organization=organization,
+        actor=manager,
+        supplier=supplier,
+        data={
+            "evaluated_on": today,
+            "evaluator": manager,
+            "certificates": [certificate],
+            "decision": "continue",
+            "reason": "Still meets the requirements",
+        },
+    )
+    performance_review = performance_review_services.performance_review_create(
+        organization=organization,
+        actor=manager,
+        supplier=supplier,
+        data={
+            "held_on": today,
+            "minutes": "Went through the scorecard",
+            "members": [manager],
+            "actions": [{"description": "Send the 8D", "owner": manager, "due_on": today}],
+        },
+    )
+    with org_scope(organization):
+        review_action = performance_review.actions.get()
+    agreement = agreement_services.agreement_create(
+        organization=organization,
+        actor=manager,
+        data={
+            "supplier": supplier,
+            "contract_reference": f"AG-{organization.slug}",
+            "title": "Supply agreement",
+            "starts_on": today - timedelta(days=30),
+            "ends_on": today + timedelta(days=300),
+            "review_on": today + timedelta(days=120),
+            "service_levels": [{"measure": "OTIF", "target": 95, "unit": "%"}],
+            "disputes": [{"raised_on": today, "description": "Late invoice"}],
+        },
+    )
     side.objects = {
         **portal_objects(organization, side.members[Role.SUPPLIER], manager),
         "membership": target,
@@ -248,6 +290,10 @@ def build_side(organization, make_member) -> Side:
         "scorecard_definition": definition,
         "scorecard_result": scorecard_result,
         "manual_rating": manual_rating,
+        "reevaluation": reevaluation,
+        "performance_review": performance_review,
+        "review_action": review_action,
+        "agreement": agreement,
     }
     return side
 

@@ -1,0 +1,137 @@
+"""Pages of agreements with suppliers: the list, add, see and change one (with its service
+levels and disputes). Thin: parse, call a service or selector, render."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+
+from parties.services.register import organization_today
+from relmgmt import policy
+from relmgmt.core.forms import apply_service_errors
+from relmgmt.core.htmx import render_page_or_fragment
+from relmgmt.core.pagination import paginate
+from relmgmt.tenancy.access import org_view
+from suppliers import selectors_reviews
+from suppliers.filters_reviews import AgreementFilter
+from suppliers.forms_reviews import (
+    AgreementForm,
+    DisputeFormSet,
+    ReasonForm,
+    ServiceLevelFormSet,
+    rows_of,
+)
+from suppliers.services import agreements as services
+
+
+@org_view(read="records.view")
+def agreement_list(request):
+    organization = request.organization
+    found = AgreementFilter(
+        request.GET,
+        queryset=selectors_reviews.agreements(organization=organization),
+        request=request,
+    )
+    context = {
+        "filter": found,
+        "page": paginate(request, found.qs),
+        "today": organization_today(organization),
+        "can_change": policy.can(request.membership, "records.change"),
+    }
+    return render_page_or_fragment(
+        request, "suppliers/reviews/agreement_list.html", "results", context
+    )
+
+
+def _agreement(request, pk):
+    return get_object_or_404(
+        selectors_reviews.agreements_full(organization=request.organization), pk=pk
+    )
+
+
+@org_view(read="records.view")
+def agreement_detail(request, pk):
+    agreement = _agreement(request, pk)
+    context = {
+        "agreement": agreement,
+        "record": agreement,
+        "supplier": agreement.supplier,
+        "today": organization_today(request.organization),
+        "can_change": policy.can(request.membership, "records.change"),
+    }
+    return render(request, "suppliers/reviews/agreement_detail.html", context)
+
+
+def _rows(agreement, name, fields):
+    if agreement is None:
+        return None
+    return [
+        {"id": row.pk, **{field: getattr(row, field) for field in fields}}
+        for row in getattr(agreement, name).all()
+    ]
+
+
+def _form_page(request, agreement=None):
+    organization = request.organization
+    post = request.POST if request.method == "POST" else None
+    initial = None
+    if agreement is None and request.GET.get("supplier"):
+        initial = {"supplier": request.GET.get("supplier")}
+    form = AgreementForm(post, instance=agreement, initial=initial, organization=organization)
+    levels = ServiceLevelFormSet(
+        post,
+        prefix="levels",
+        initial=_rows(agreement, "service_levels", ("measure", "target", "unit")),
+    )
+    disputes = DisputeFormSet(
+        post,
+        prefix="disputes",
+        initial=_rows(agreement, "disputes", ("raised_on", "description", "status", "resolution")),
+    )
+    reason_form = ReasonForm(post) if agreement else None
+    valid = post is not None and all(
+        part.is_valid() for part in (form, levels, disputes, reason_form) if part is not None
+    )
+    if valid:
+        data = {
+            **form.service_data(),
+            "service_levels": rows_of(levels),
+            "disputes": rows_of(disputes),
+        }
+        try:
+            if agreement:
+                agreement = services.agreement_update(
+                    organization=organization,
+                    actor=request.user,
+                    agreement=agreement,
+                    data=data,
+                    reason=reason_form.cleaned_data["reason"],
+                )
+            else:
+                agreement = services.agreement_create(
+                    organization=organization, actor=request.user, data=data
+                )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, f"Agreement {agreement.contract_reference} is saved.")
+            return redirect(
+                "suppliers:agreement_detail", org_slug=organization.slug, pk=agreement.pk
+            )
+    context = {
+        "form": form,
+        "levels": levels,
+        "disputes": disputes,
+        "reason_form": reason_form,
+        "agreement": agreement,
+    }
+    return render(request, "suppliers/reviews/agreement_form.html", context)
+
+
+@org_view(read="records.change", write="records.change")
+def agreement_create(request):
+    return _form_page(request)
+
+
+@org_view(read="records.change", write="records.change")
+def agreement_edit(request, pk):
+    return _form_page(request, _agreement(request, pk))

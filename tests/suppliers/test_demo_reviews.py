@@ -1,0 +1,47 @@
+"""The demo's re-evaluations, performance review and agreements, and their pages."""
+
+from datetime import timedelta
+
+from django.urls import reverse
+
+from parties.services.register import organization_today
+from relmgmt.core.demo import seed_demo
+from relmgmt.core.scoping import org_scope
+from relmgmt.tenancy.models import Membership, Organization
+from suppliers.models import Agreement, PerformanceReview, ReEvaluation, Supplier
+
+
+def test_the_demo_has_re_evaluations_a_review_with_actions_and_agreements(
+    db, settings, tmp_path, client
+):
+    settings.MEDIA_ROOT = str(tmp_path)
+    seed_demo()
+    seed_demo()  # idempotent
+    organization = Organization.objects.get(slug="acme")
+    with org_scope(organization):
+        today = organization_today(organization)
+        assert ReEvaluation.objects.count() == 4
+        assert ReEvaluation.objects.exclude(certificates_reviewed=[]).exists()
+        overdue = Supplier.objects.get(code="SUP-003")
+        assert overdue.next_evaluation_due < today
+        review = PerformanceReview.objects.get()
+        assert review.actions.count() == 3
+        assert review.actions.filter(done_at__isnull=False).count() == 1
+        agreement = Agreement.objects.get(contract_reference="SA-2025-001")
+        assert agreement.service_levels.count() == 3
+        assert agreement.disputes.count() == 1
+        assert Agreement.objects.filter(
+            ends_on__gte=today, ends_on__lte=today + timedelta(days=60)
+        ).exists()
+        manager = Membership.objects.get(role="manager").user
+        supplier = review.supplier
+    client.force_login(manager, backend="allauth.account.auth_backends.AuthenticationBackend")
+    for name, kwargs in [
+        ("supplier_detail", {"pk": supplier.pk}),
+        ("reevaluation_due_list", {}),
+        ("performance_review_detail", {"pk": review.pk}),
+        ("agreement_detail", {"pk": agreement.pk}),
+        ("agreement_list", {}),
+    ]:
+        page = reverse(f"suppliers:{name}", kwargs={"org_slug": "acme", **kwargs})
+        assert client.get(page).status_code == 200, page
