@@ -208,6 +208,11 @@ class ScorecardResult(OperationalTenantModel):
     # Manual ratings of the period.
     rating_count = models.IntegerField(default=0)
     rating_sum = models.FloatField(default=0)
+    # Questionnaires accepted in the period, and corrective action requests due in it.
+    questionnaire_count = models.IntegerField(default=0)
+    questionnaire_score_sum = models.FloatField(default=0)
+    car_count = models.IntegerField(default=0)
+    car_on_time_count = models.IntegerField(default=0)
     # Each built-in metric's raw value and points (NULL: no data for it).
     otif_value = models.FloatField(null=True, blank=True)
     otif_points = models.FloatField(null=True, blank=True)
@@ -219,6 +224,10 @@ class ScorecardResult(OperationalTenantModel):
     days_late_sd_points = models.FloatField(null=True, blank=True)
     manual_rating_value = models.FloatField(null=True, blank=True)
     manual_rating_points = models.FloatField(null=True, blank=True)
+    questionnaire_value = models.FloatField(null=True, blank=True)
+    questionnaire_points = models.FloatField(null=True, blank=True)
+    car_responsiveness_value = models.FloatField(null=True, blank=True)
+    car_responsiveness_points = models.FloatField(null=True, blank=True)
 
     class Meta(OperationalTenantModel.Meta):
         ordering = ["supplier_id", "-period_start"]
@@ -246,6 +255,8 @@ class ChangeCause(models.TextChoices):
     DELIVERY_DELETED = "delivery_deleted", "A delivery deleted"
     DEFINITION_CHANGED = "definition_changed", "Definition changed"
     MANUAL_RATING = "manual_rating", "Manual rating changed"
+    QUESTIONNAIRE_ACCEPTED = "questionnaire_accepted", "Questionnaire accepted"
+    REQUEST_ANSWERED = "request_answered", "Corrective action request answered"
     RECALCULATED = "recalculated", "Recalculated"
 
 

@@ -8,8 +8,7 @@ set-based statement from these pieces (see ``suppliers.services.scorecards``).
 
 To add a metric: add its input columns and ``<key>_value``/``<key>_points`` columns to
 ``ScorecardResult``, a ``Source`` that fills the input columns (if a new kind of fact),
-and a ``Metric`` here. The questionnaire score and the responsiveness to corrective
-action requests are added that way once their records exist.
+and a ``Metric`` here.
 """
 
 from dataclasses import dataclass, field
@@ -78,7 +77,28 @@ def _rating_inputs(result) -> str:
     return f"{result.rating_count} rating{'s' if result.rating_count != 1 else ''}"
 
 
-INPUTS = {"deliveries": _delivery_inputs, "manual": _rating_inputs}
+def _questionnaire_inputs(result) -> str:
+    if not result.questionnaire_count:
+        return "No questionnaire accepted in the period"
+    count = result.questionnaire_count
+    return f"{count} questionnaire{'s' if count != 1 else ''} accepted in the period"
+
+
+def _corrective_action_inputs(result) -> str:
+    if not result.car_count:
+        return "No corrective action request due in the period"
+    return (
+        f"{result.car_count} corrective action request{'s' if result.car_count != 1 else ''} "
+        f"due; {result.car_on_time_count} answered by the due date"
+    )
+
+
+INPUTS = {
+    "deliveries": _delivery_inputs,
+    "manual": _rating_inputs,
+    "questionnaires": _questionnaire_inputs,
+    "corrective_actions": _corrective_action_inputs,
+}
 
 SOURCES = {
     "deliveries": Source(
@@ -116,6 +136,20 @@ SOURCES = {
         columns=("rating_count", "rating_sum"),
         defaults={"rating_count": 0, "rating_sum": 0},
         select=q.ratings_select,
+    ),
+    "questionnaires": Source(
+        key="questionnaires",
+        label="Questionnaires",
+        columns=("questionnaire_count", "questionnaire_score_sum"),
+        defaults={"questionnaire_count": 0, "questionnaire_score_sum": 0},
+        select=q.questionnaires_select,
+    ),
+    "corrective_actions": Source(
+        key="corrective_actions",
+        label="Corrective action requests",
+        columns=("car_count", "car_on_time_count"),
+        defaults={"car_count": 0, "car_on_time_count": 0},
+        select=q.corrective_actions_select,
     ),
 }
 
@@ -183,6 +217,30 @@ METRICS = {
             zero_points_at=Decimal(1),
             full_points_at=Decimal(5),
             value_sql="CASE WHEN rating_count > 0 THEN 1.0 * rating_sum / rating_count END",
+        ),
+        Metric(
+            key="questionnaire",
+            label="Questionnaire score",
+            unit="of 100",
+            source="questionnaires",
+            help="The score of the questionnaires accepted in the period (their mean if "
+            "several); a period without one has no data for this criterion.",
+            zero_points_at=Decimal(0),
+            full_points_at=Decimal(100),
+            value_sql="CASE WHEN questionnaire_count > 0 "
+            "THEN 1.0 * questionnaire_score_sum / questionnaire_count END",
+        ),
+        Metric(
+            key="car_responsiveness",
+            label="Responsiveness to corrective action requests",
+            unit="%",
+            source="corrective_actions",
+            help="Corrective action requests due in the period answered by their due date, as "
+            "a share of those due (answered, or unanswered and past due).",
+            zero_points_at=Decimal(50),
+            full_points_at=Decimal(100),
+            value_sql="CASE WHEN car_count > 0 THEN 100.0 * car_on_time_count / car_count END",
+            decimals=0,
         ),
     ]
 }

@@ -114,3 +114,46 @@ def ratings_select(connection, *, organization_id, period, scope, parameters):
         f"FROM {table} WHERE organization_id = %s{where} GROUP BY supplier_id, 2"
     )
     return sql, [organization_id, *params]
+
+
+def as_date_sql(connection, column: str) -> str:
+    """The date of a datetime column (in UTC, as stored)."""
+    if connection.vendor == "postgresql":
+        return f"CAST({column} AS date)"
+    return f"date({column})"
+
+
+def questionnaires_select(connection, *, organization_id, period, scope, parameters):
+    """Questionnaires accepted in the period (by review date): how many, and their scores."""
+    from suppliers.models_questionnaires import QuestionnaireRequest
+
+    table = QuestionnaireRequest._meta.db_table
+    where, params = scope_sql(connection, date_column="reviewed_at", period=period, scope=scope)
+    sql = (
+        f"SELECT supplier_id, {period_start_sql(connection, 'reviewed_at', period)} "
+        "AS period_start, COUNT(*) AS questionnaire_count, "
+        "SUM(CAST(score AS double precision)) AS questionnaire_score_sum "
+        f"FROM {table} WHERE organization_id = %s AND status = 'accepted' "
+        f"AND score IS NOT NULL{where} GROUP BY supplier_id, 2"
+    )
+    return sql, [organization_id, *params]
+
+
+def corrective_actions_select(connection, *, organization_id, period, scope, parameters):
+    """Corrective action requests due in the period that are answered or past due: how
+    many, and how many were answered by their due date. One not yet due and unanswered
+    says nothing yet, so it is left out."""
+    from suppliers.models_portal import SupplierRequest
+
+    table = SupplierRequest._meta.db_table
+    answered_on = as_date_sql(connection, "responded_at")
+    where, params = scope_sql(connection, date_column="due_date", period=period, scope=scope)
+    sql = (
+        f"SELECT supplier_id, {period_start_sql(connection, 'due_date', period)} "
+        "AS period_start, COUNT(*) AS car_count, "
+        f"SUM(CASE WHEN responded_at IS NOT NULL AND {answered_on} <= due_date "
+        "THEN 1 ELSE 0 END) AS car_on_time_count "
+        f"FROM {table} WHERE organization_id = %s AND kind = 'corrective_action' "
+        f"AND (responded_at IS NOT NULL OR due_date < %s){where} GROUP BY supplier_id, 2"
+    )
+    return sql, [organization_id, day(connection, parameters["today"]), *params]

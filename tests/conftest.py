@@ -15,60 +15,63 @@ PASSWORD = "A-long-test-passphrase-42"
 _numbers = itertools.count(1)
 
 
+def create_org(slug=None, name=None, **fields):
+    slug = slug or f"org{next(_numbers)}"
+    organization = services.organization_create(name=name or slug.title(), slug=slug)
+    for field, value in fields.items():
+        setattr(organization, field, value)
+    if fields:
+        organization.save()
+    return organization
+
+
+def create_user(email=None, password=PASSWORD, **fields):
+    email = email or f"person{next(_numbers)}@example.test"
+    return get_user_model().objects.create_user(email=email, password=password, **fields)
+
+
+def create_supplier(organization, code=None, name=None, **data):
+    """A prospective supplier. Its party is made bare (no review reminder), so tests of
+    other areas see only what they make; tests of the register use its services."""
+    code = code or f"S{next(_numbers):04d}"
+    with org_scope(organization):
+        party = Party.objects.create(
+            organization=organization, name=name or code, types=["supplier"]
+        )
+    return supplier_services.supplier_create(
+        organization=organization,
+        actor=None,
+        data={"code": code, "party": party, "categories": ["components"], **data},
+    )
+
+
+def create_member(organization, role=Role.MANAGER, *, user=None, supplier=None, **fields):
+    user = user or create_user(email=f"{role}{next(_numbers)}@{organization.slug}.test")
+    if role == Role.SUPPLIER and supplier is None:
+        supplier = create_supplier(organization)
+    return services.membership_add(
+        organization=organization, user=user, role=role, supplier=supplier, **fields
+    )
+
+
 @pytest.fixture
 def make_org(db):
-    def make(slug=None, name=None, **fields):
-        slug = slug or f"org{next(_numbers)}"
-        organization = services.organization_create(name=name or slug.title(), slug=slug)
-        for field, value in fields.items():
-            setattr(organization, field, value)
-        if fields:
-            organization.save()
-        return organization
-
-    return make
+    return create_org
 
 
 @pytest.fixture
 def make_user(db):
-    def make(email=None, password=PASSWORD, **fields):
-        email = email or f"person{next(_numbers)}@example.test"
-        return get_user_model().objects.create_user(email=email, password=password, **fields)
-
-    return make
+    return create_user
 
 
 @pytest.fixture
 def make_supplier(db):
-    """A prospective supplier. Its party is made bare (no review reminder), so tests of
-    other areas see only what they make; tests of the register use its services."""
-
-    def make(organization, code=None, name=None, **data):
-        code = code or f"S{next(_numbers):04d}"
-        with org_scope(organization):
-            party = Party.objects.create(
-                organization=organization, name=name or code, types=["supplier"]
-            )
-        return supplier_services.supplier_create(
-            organization=organization,
-            actor=None,
-            data={"code": code, "party": party, "categories": ["components"], **data},
-        )
-
-    return make
+    return create_supplier
 
 
 @pytest.fixture
-def make_member(make_user, make_supplier):
-    def make(organization, role=Role.MANAGER, *, user=None, supplier=None, **fields):
-        user = user or make_user(email=f"{role}{next(_numbers)}@{organization.slug}.test")
-        if role == Role.SUPPLIER and supplier is None:
-            supplier = make_supplier(organization)
-        return services.membership_add(
-            organization=organization, user=user, role=role, supplier=supplier, **fields
-        )
-
-    return make
+def make_member(db):
+    return create_member
 
 
 @pytest.fixture

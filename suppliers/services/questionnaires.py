@@ -34,7 +34,9 @@ from suppliers.models_questionnaires import (
     QuestionnaireTemplate,
     RequestStatus,
 )
+from suppliers.models_scorecards import ChangeCause
 from suppliers.reminder_kinds import QUESTIONNAIRE_DUE, QUESTIONNAIRE_SUBMITTED
+from suppliers.services import scorecards
 from suppliers.services.certificates import _remove_file
 from suppliers.services.questionnaire_answers import check_answer_file, clean_value, field_name
 
@@ -379,6 +381,14 @@ def questionnaire_review(
             kind=QUESTIONNAIRE_SUBMITTED.key,
             reason="the answers were reviewed",
         )
+        if request.status == RequestStatus.ACCEPTED:
+            # The score feeds the scorecard of the period it was accepted in.
+            scorecards.scorecards_recompute_for_facts(
+                organization=organization,
+                actor=actor,
+                facts=[(request.supplier_id, request.reviewed_at.date())],
+                cause=ChangeCause.QUESTIONNAIRE_ACCEPTED,
+            )
     return request
 
 

@@ -24,6 +24,7 @@ from uuid import uuid4
 from django.db import connection, transaction
 from django.utils import timezone
 
+from parties.services.register import organization_today
 from relmgmt.core.scoping import org_scope
 from suppliers import scorecard_sql as q
 from suppliers.models_deliveries import Delivery
@@ -251,8 +252,10 @@ def scorecards_recompute(
     entered_since: datetime | None = None,
     progress=None,
     consequences: bool = True,
+    today: date | None = None,
 ) -> Summary:
-    """Recompute the scores in ``scope`` with the definition in force; record what moved."""
+    """Recompute the scores in ``scope`` with the definition in force; record what moved.
+    ``today`` (the organisation's by default) decides which requests are past due."""
     definition = current_definition(organization=organization)
     if definition is None or scope.is_empty:
         return Summary()
@@ -262,7 +265,8 @@ def scorecards_recompute(
     parameters = {
         "tolerance_days": max(
             (c.tolerance_days for c in criteria if METRICS[c.metric].has_tolerance), default=0
-        )
+        ),
+        "today": today or organization_today(organization),
     }
     run = uuid4().hex
     now = connection.ops.adapt_datetimefield_value(timezone.now())
@@ -297,11 +301,13 @@ def _report(progress, done: int, total: int) -> None:
         progress(int(100 * done / total))
 
 
-def scorecards_recompute_for_deliveries(
+def scorecards_recompute_for_facts(
     *, organization, actor, facts, cause: str, since: datetime | None = None
 ) -> Summary:
-    """After deliveries are entered, changed or deleted: recompute the periods they fall
-    in, for their suppliers. ``facts`` are (supplier id, received date) pairs."""
+    """After facts are entered, changed or deleted (deliveries, a questionnaire accepted, a
+    corrective action request answered): recompute the periods they fall in, for their
+    suppliers. ``facts`` are (supplier id, date) pairs: a delivery's received date, a
+    questionnaire's review date, a request's due date."""
     definition = current_definition(organization=organization)
     if definition is None or not facts:
         return Summary()

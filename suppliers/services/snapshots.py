@@ -1,62 +1,74 @@
 """What a re-evaluation or a performance review copies of a supplier's standing on the day:
-its scorecard and its questionnaire. Each is ONE function, so that the scorecard and
-questionnaire areas plug in by changing only its body.
-
-Until scorecards exist, ``scorecard_snapshot`` records the delivery figures a scorecard
-would be built on (the last twelve months: receipts, on time, in full, rejected parts per
-million), marked ``"source": "deliveries"``. Until questionnaires exist,
-``questionnaire_snapshot`` records that there is none (``"source": "none"``).
-"""
-
-from datetime import timedelta
-from decimal import Decimal
-
-from django.db.models import Count, F, Q, Sum
+its scorecard and its latest accepted questionnaire, as plain JSON, so the record keeps
+what the people deciding saw even after later deliveries or a new definition move the
+scores."""
 
 from parties.services.register import organization_today
 from relmgmt.core.scoping import org_scope
-from suppliers.models import Delivery, Supplier
+from suppliers import selectors_questionnaires, selectors_scorecards
+from suppliers.models import Supplier
 
-WINDOW_DAYS = 365
+# How many recent periods the copy keeps beside the latest scored one.
+RECENT_PERIODS = 6
 
 
-def _percent(part: int, whole: int) -> float | None:
-    return round(100 * part / whole, 1) if whole else None
+def _number(value, places: int = 1):
+    return None if value is None else round(float(value), places)
 
 
 def scorecard_snapshot(supplier: Supplier) -> dict:
-    """The supplier's scorecard as it stands today, as plain JSON (one query)."""
+    """The supplier's scorecard as it stands today: the latest scored period with each
+    criterion's inputs and points, and the recent periods' scores ("no data" kept)."""
     organization = supplier.organization
     today = organization_today(organization)
-    since = today - timedelta(days=WINDOW_DAYS)
     with org_scope(organization):
-        figures = Delivery.objects.filter(
-            organization_id=supplier.organization_id,
-            supplier_id=supplier.pk,
-            received_date__gt=since,
-            received_date__lte=today,
-        ).aggregate(
-            deliveries=Count("id"),
-            on_time=Count("id", filter=Q(received_date__lte=F("promised_date"))),
-            in_full=Count("id", filter=Q(quantity_received__gte=F("quantity_ordered"))),
-            received=Sum("quantity_received"),
-            rejected=Sum("quantity_rejected"),
+        card = selectors_scorecards.supplier_scorecard(
+            organization=organization,
+            supplier=supplier,
+            include_changes=False,
+            include_ratings=False,
         )
-    count = figures["deliveries"]
-    received = figures["received"] or Decimal(0)
-    rejected = figures["rejected"] or Decimal(0)
+    snapshot = {"source": "scorecard", "taken_on": today.isoformat()}
+    if card.definition is None:
+        return {**snapshot, "no_data": True, "note": "No scorecard is defined."}
+    snapshot["definition_version"] = card.definition.version
+    snapshot["recent"] = [
+        {"period": row.label, "score": _number(row.score), "standing": row.standing_label}
+        for row in card.periods[:RECENT_PERIODS]
+    ]
+    latest = card.scored[0] if card.scored else None
+    if latest is None:
+        return {**snapshot, "no_data": True, "note": "No period with data yet."}
     return {
-        "source": "deliveries",
-        "taken_on": today.isoformat(),
-        "period": {"from": (since + timedelta(days=1)).isoformat(), "to": today.isoformat()},
-        "deliveries": count,
-        "on_time_percent": _percent(figures["on_time"], count),
-        "in_full_percent": _percent(figures["in_full"], count),
-        "rejected_ppm": int(rejected * 1_000_000 / received) if received else None,
-        "no_data": count == 0,
+        **snapshot,
+        "no_data": False,
+        "period": latest.label,
+        "score": _number(latest.score),
+        "standing": latest.standing_label,
+        "criteria": [
+            {
+                "label": line.label,
+                "weight": line.weight,
+                "value": _number(line.value, line.decimals),
+                "unit": line.unit,
+                "points": _number(line.points),
+                "inputs": line.inputs,
+            }
+            for line in latest.lines
+        ],
     }
 
 
 def questionnaire_snapshot(supplier: Supplier) -> dict:
-    """The supplier's latest scored questionnaire, as plain JSON (none recorded yet)."""
-    return {"source": "none", "note": "No questionnaire is recorded for this supplier."}
+    """The supplier's latest accepted questionnaire: which, when, and its score."""
+    organization = supplier.organization
+    with org_scope(organization):
+        latest = selectors_questionnaires.latest_score(organization=organization, supplier=supplier)
+    if latest is None:
+        return {"source": "none", "note": "No questionnaire of this supplier is accepted yet."}
+    return {
+        "source": "questionnaire",
+        "questionnaire": str(latest.template),
+        "accepted_on": latest.reviewed_at.date().isoformat(),
+        "score": _number(latest.score),
+    }

@@ -23,8 +23,10 @@ from relmgmt.notifications.services import scheduling
 from relmgmt.policy import Role
 from relmgmt.tenancy.models import Membership
 from suppliers.models import Supplier
-from suppliers.models_portal import AWAITING_SUPPLIER, RequestStatus, SupplierRequest
+from suppliers.models_portal import AWAITING_SUPPLIER, RequestKind, RequestStatus, SupplierRequest
+from suppliers.models_scorecards import ChangeCause
 from suppliers.reminder_kinds import REQUEST_DUE_SOON, REQUEST_DUE_SOON_DAYS, REQUEST_OVERDUE
+from suppliers.services import scorecards
 from suppliers.services.certificates import check_upload
 
 REQUEST_FIELDS = ("kind", "subject", "description", "internal_note", "due_date")
@@ -111,6 +113,14 @@ def request_respond(
             scheduling.reminders_cancel(
                 organization=organization, record=request, reason="the supplier responded"
             )
+            if request.kind == RequestKind.CORRECTIVE_ACTION:
+                # Responsiveness on the scorecard counts the period the request was due in.
+                scorecards.scorecards_recompute_for_facts(
+                    organization=organization,
+                    actor=actor,
+                    facts=[(request.supplier_id, request.due_date)],
+                    cause=ChangeCause.REQUEST_ANSWERED,
+                )
     except BaseException:
         _remove(storage, stored)
         raise

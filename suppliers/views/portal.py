@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from relmgmt.core.forms import apply_service_errors
 from relmgmt.notifications import selectors as notification_selectors
 from relmgmt.tenancy.access import org_view
-from suppliers import selectors_portal
+from suppliers import selectors_portal, selectors_questionnaires
 from suppliers.forms_portal import (
     AddressProposalForm,
     ContactProposalForm,
@@ -53,6 +53,14 @@ def overview(request) -> dict:
         ],
         "certificates_pending": [c for c in certificates if c.status == CertificateStatus.PENDING],
         "open_requests": requests,
+        "open_questionnaires": list(
+            selectors_questionnaires.requests_of_supplier(
+                organization=organization, supplier=request.membership.supplier
+            )
+            .filter(status__in=selectors_questionnaires.AWAITING_SUPPLIER)
+            .select_related("template")
+            .order_by("due_date", "id")
+        ),
         "pending_changes": selectors_portal.portal_profile_changes(**_ids(request))
         .filter(status=ProfileChangeStatus.PENDING)
         .count(),

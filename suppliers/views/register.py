@@ -25,10 +25,13 @@ def supplier_list(request):
     found = SupplierFilter(
         request.GET, queryset=selectors.supplier_list(organization=organization), request=request
     )
+    # Scorecard results are derived rows outside the audit trail, so a count filtered by
+    # standing is not remembered under the trail's head: a recalculation would not renew it.
+    by_standing = found.form.is_valid() and bool(found.form.cleaned_data.get("standing"))
     page = paginate(
         request,
         found.qs,
-        records_of=organization,
+        records_of=None if by_standing else organization,
         columns=[
             *selectors.SUPPLIER_LIST_COLUMNS,
             *selectors_certificates.certificate_flag_columns(organization),

@@ -349,7 +349,7 @@ def portal_objects(organization, portal_member, manager) -> dict:
         kind="address",
         data={"address": f"1 New Street, {organization.slug}"},
     )
-    template = build_template(organization, manager)
+    template = build_template(organization, manager, name=f"Self-assessment of {supplier.code}")
     with org_scope(organization):
         file_question = template.questions.get(kind="file")
     questionnaire = send(organization, manager, template, supplier)

@@ -50,7 +50,7 @@ def test_a_review_records_attendees_the_scorecard_and_reminded_actions(
         assert set(review.members.all()) == {manager.user, admin.user}
         assert list(review.contacts.all()) == [contact]
         actions = list(review.actions.order_by("due_on"))
-    assert review.scorecard_snapshot["source"] == "deliveries"
+    assert review.scorecard_snapshot["source"] == "scorecard"
     share, send = actions
     due = (today + timedelta(5)).isoformat()
     assert open_reminders(org, send) == [

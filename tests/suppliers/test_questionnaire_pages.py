@@ -310,3 +310,14 @@ def test_a_portal_user_of_another_supplier_gets_404_for_every_questionnaire_rout
     own = client_for(supplier_member).get(url("portal:questionnaire_file", org, pk=answer.pk))
     assert own.status_code == 200 and own["Content-Disposition"].startswith("attachment;")
     assert reload(org, sent).status == RequestStatus.DRAFT
+
+
+def test_the_portal_overview_lists_questionnaires_waiting_for_the_supplier(
+    org, sent, supplier_member, make_member, client_for
+):
+    overview = client_for(supplier_member).get(url("portal:home", org)).content.decode()
+    assert url("portal:questionnaire_answer", org, pk=sent.pk) in overview
+    assert "Questionnaire: Supplier self-assessment" in overview
+    other = make_member(org, Role.SUPPLIER)
+    elsewhere = client_for(other).get(url("portal:home", org)).content.decode()
+    assert "Supplier self-assessment" not in elsewhere

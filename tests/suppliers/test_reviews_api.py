@@ -106,7 +106,7 @@ def test_performance_reviews_and_their_actions_through_the_api(
     response = client.post(api(org, "performance-reviews/"), body, format="json")
     assert response.status_code == 201, response.json()
     review = response.json()
-    assert review["scorecard_snapshot"]["source"] == "deliveries"
+    assert review["scorecard_snapshot"]["source"] == "scorecard"
     action_id = review["actions"][0]["id"]
     done = client.post(
         api(org, f"performance-review-actions/{action_id}/done/"), {"done": True}, format="json"
