@@ -7,7 +7,8 @@ Both are organisation pages behind the same middleware (session, user, organisat
 membership), requested through Django's test client. Each page is asked for repeatedly, so
 the list's count is the one remembered for the organisation's records as they are (see
 relmgmt.core.pagination); the last line times page 1 right after a change of a party, when
-the count is taken afresh.
+the count is taken afresh. Samples are taken in rounds, one of each page in turn, so
+every page meets the same load on a shared machine.
 """
 
 from django.db import connection
@@ -17,7 +18,7 @@ from parties.models import Party
 from relmgmt.core.scoping import org_scope
 
 from .seed_lists import analyze, bulk_parties, organization_with_manager
-from .timing import median_ms
+from .timing import interleaved_medians
 
 PARTIES = 20_000
 
@@ -50,11 +51,21 @@ def run():
     deep_page = PARTIES // 25 // 2
     base = "/o/bench-parties/parties/"
     with override_settings(ROOT_URLCONF="bench.urls"):
-        bare = median_ms(get("/o/bench-parties/bench-bare/"))
-        first = median_ms(get(base))
-        deep = median_ms(get(f"{base}?page={deep_page}"))
-        filtered = median_ms(get(f"{base}?type=customer&tier=strategic&o=-next_review_due"))
-        changed = median_ms(get(base), before=change_a_party(organization))
+        bare_view = get("/o/bench-parties/bench-bare/")
+        timed = interleaved_medians(
+            {
+                "bare": bare_view,
+                "first": get(base),
+                "deep": get(f"{base}?page={deep_page}"),
+                "filtered": get(f"{base}?type=customer&tier=strategic&o=-next_review_due"),
+            }
+        )
+        # Apart: a change before every sample would make the other pages count anew too.
+        after_change = interleaved_medians(
+            {"bare": bare_view, "changed": (get(base), change_a_party(organization))}
+        )
+    bare, first, deep, filtered = timed["bare"], timed["first"], timed["deep"], timed["filtered"]
+    changed = after_change["changed"] * bare / after_change["bare"]  # on the same scale
     print(f"database:                        {connection.vendor}")
     print(f"bare view, one query on parties: {bare:.1f} ms")
     print(f"party list page 1:               {first:.1f} ms ({first / bare:.1f}x bare)")

@@ -26,7 +26,7 @@ from suppliers.models import (
 )
 
 from .seed_lists import analyze, bulk_parties, organization_with_manager
-from .timing import median_ms
+from .timing import interleaved_medians
 
 SUPPLIERS = 10_000
 DEEP_PAGE = 150
@@ -100,9 +100,14 @@ def run():
 
     base = "/o/bench-suppliers/suppliers/"
     with override_settings(ROOT_URLCONF="bench.urls"):
-        bare = median_ms(get("/o/bench-suppliers/bench-bare-suppliers/"))
-        first = median_ms(get(base))
-        deep = median_ms(get(f"{base}?page={DEEP_PAGE}"))
+        timed = interleaved_medians(
+            {
+                "bare": get("/o/bench-suppliers/bench-bare-suppliers/"),
+                "first": get(base),
+                "deep": get(f"{base}?page={DEEP_PAGE}"),
+            }
+        )
+    bare, first, deep = timed["bare"], timed["first"], timed["deep"]
     print(f"database:                          {connection.vendor}")
     print(f"bare view, one query on suppliers: {bare:.1f} ms")
     print(f"supplier list page 1:              {first:.1f} ms ({first / bare:.1f}x bare)")

@@ -16,5 +16,26 @@ def median_ms(func, repeat=30, warmup=3, before=None) -> float:
     return statistics.median(samples)
 
 
+def interleaved_medians(calls: dict, repeat=40, warmup=3) -> dict:
+    """The median time of each of ``calls`` (name -> function, or (function, before)),
+    sampled in rounds that take one sample of each in turn: on a shared machine the load
+    drifts, and interleaving lets every call meet the same drift, so their ratios hold."""
+    calls = {
+        name: call if isinstance(call, tuple) else (call, None) for name, call in calls.items()
+    }
+    for func, _before in calls.values():
+        for _ in range(warmup):
+            func()
+    samples = {name: [] for name in calls}
+    for _ in range(repeat):
+        for name, (func, before) in calls.items():
+            if before is not None:
+                before()
+            started = time.perf_counter()
+            func()
+            samples[name].append((time.perf_counter() - started) * 1000)
+    return {name: statistics.median(values) for name, values in samples.items()}
+
+
 def rate(count: int, seconds: float) -> str:
     return f"{count / seconds:,.0f}/s"
