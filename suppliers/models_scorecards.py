@@ -181,13 +181,37 @@ class ScorecardResult(OperationalTenantModel):
     Written only by the recalculation (set-based upserts). The input columns are grouped
     by source (deliveries, manual ratings); each criterion's raw value and points are
     derived from them in the same pass, so the page can show how the score came about.
+
+    The recalculation writes these rows, and the changes below, in bulk from ids it reads
+    off rows that already reference them, so the database does not check the foreign keys
+    row by row (on PostgreSQL those checks doubled a first computation); deleting a supplier
+    still removes them, and a definition in use still cannot be deleted (both enforced by
+    the ORM). The organisation and the definition get no index of their own: the unique
+    and period indexes lead with the organisation, and definitions are never deleted.
     """
 
+    organization = models.ForeignKey(
+        "tenancy.Organization",
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        db_index=False,
+        db_constraint=False,
+    )
     supplier = models.ForeignKey(
-        "suppliers.Supplier", on_delete=models.CASCADE, related_name="scorecard_results"
+        "suppliers.Supplier",
+        on_delete=models.CASCADE,
+        related_name="scorecard_results",
+        db_constraint=False,
     )
     period_start = models.DateField()
-    definition = models.ForeignKey(ScorecardDefinition, on_delete=models.PROTECT, related_name="+")
+    definition = models.ForeignKey(
+        ScorecardDefinition,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
     score = models.FloatField(null=True, blank=True)
     standing = models.CharField(max_length=20, choices=Standing.choices, blank=True)
     previous_score = models.FloatField(null=True, blank=True)
@@ -261,13 +285,31 @@ class ChangeCause(models.TextChoices):
 
 
 class ScoreChange(OperationalTenantModel):
-    """One change of a supplier's score for a period, and why: append-only."""
+    """One change of a supplier's score for a period, and why: append-only. Written in bulk
+    by the recalculation, so its keys are not checked row by row (see ScorecardResult)."""
 
+    organization = models.ForeignKey(
+        "tenancy.Organization",
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        db_index=False,
+        db_constraint=False,
+    )
     supplier = models.ForeignKey(
-        "suppliers.Supplier", on_delete=models.CASCADE, related_name="score_changes"
+        "suppliers.Supplier",
+        on_delete=models.CASCADE,
+        related_name="score_changes",
+        db_constraint=False,
     )
     period_start = models.DateField()
-    definition = models.ForeignKey(ScorecardDefinition, on_delete=models.PROTECT, related_name="+")
+    definition = models.ForeignKey(
+        ScorecardDefinition,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
     old_score = models.FloatField(null=True, blank=True)
     new_score = models.FloatField(null=True, blank=True)
     old_standing = models.CharField(max_length=20, blank=True)
@@ -278,7 +320,12 @@ class ScoreChange(OperationalTenantModel):
     entered_count = models.IntegerField(default=0)
     run = models.CharField(max_length=32)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
     )
 
     class Meta(OperationalTenantModel.Meta):

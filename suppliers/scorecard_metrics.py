@@ -154,6 +154,14 @@ SOURCES = {
 }
 
 _N = "delivery_count"
+
+
+def _real(column: str) -> str:
+    """A count as a floating-point number, so the division is one (with a decimal literal
+    such as ``100.0`` PostgreSQL would divide in its slow arbitrary-precision type)."""
+    return q.real_sql(column)
+
+
 METRICS = {
     metric.key: metric
     for metric in [
@@ -166,7 +174,7 @@ METRICS = {
             "in quantity, as a share of all deliveries of the period.",
             zero_points_at=Decimal(50),
             full_points_at=Decimal(100),
-            value_sql=f"CASE WHEN {_N} > 0 THEN 100.0 * on_time_in_full_count / {_N} END",
+            value_sql=f"CASE WHEN {_N} > 0 THEN 100 * {_real('on_time_in_full_count')} / {_N} END",
             has_tolerance=True,
         ),
         Metric(
@@ -239,7 +247,8 @@ METRICS = {
             "a share of those due (answered, or unanswered and past due).",
             zero_points_at=Decimal(50),
             full_points_at=Decimal(100),
-            value_sql="CASE WHEN car_count > 0 THEN 100.0 * car_on_time_count / car_count END",
+            value_sql="CASE WHEN car_count > 0 "
+            f"THEN 100 * {_real('car_on_time_count')} / car_count END",
             decimals=0,
         ),
     ]

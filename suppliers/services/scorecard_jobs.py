@@ -43,7 +43,8 @@ def recompute_job_run(*, organization, job_id: int) -> RecomputeJob:
             )
             raise
         message = (
-            f"{summary.results} scorecards recalculated, {summary.changes} changed."
+            f"All scorecards recalculated: {summary.written} had new figures, "
+            f"{summary.changes} a new score or standing."
             if summary.definition
             else "No scorecard definition yet: nothing to recalculate."
         )

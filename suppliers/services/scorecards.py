@@ -2,19 +2,17 @@
 
 One run, for a scope (all, or some suppliers and periods), inside one transaction:
 
-1. *sources*: one grouped query per source of facts (all the delivery metrics share one
-   pass over the deliveries), upserted into the results (``INSERT ... SELECT ... ON
-   CONFLICT DO UPDATE``, the same on SQLite and PostgreSQL); a row's first write of the
-   run keeps its old score as ``previous_score``;
-2. *stale*: results in scope that no source wrote lost their facts (deliveries deleted):
-   their inputs are cleared, so they come out as "no data";
-3. *score*: three UPDATEs of the run's rows compute each metric's value and points (linear
-   between the criterion's 0-point and 100-point values, clamped), the score (the
-   weighted mean of the criteria that have data, weights re-normalised; NULL when none
-   has) and the standing;
-4. *changes*: one ``INSERT ... SELECT`` records every score or standing that moved, with
+1. *upsert*: one ``INSERT ... SELECT ... ON CONFLICT DO UPDATE ... WHERE`` (the same on
+   SQLite and PostgreSQL). Its SELECT aggregates each source of facts per supplier and
+   period (all the delivery metrics share one pass over the deliveries), adds the results
+   in scope that hold facts now (so one whose facts are gone comes out as "no data"), and
+   derives each metric's value and points (linear between the criterion's 0-point and
+   100-point values, clamped), the score (the weighted mean of the criteria that have data,
+   weights re-normalised; NULL when none has) and the standing. Only rows whose figures
+   moved are written, each once, keeping its old score as ``previous_score``;
+2. *changes*: one ``INSERT ... SELECT`` records every score or standing that moved, with
    the cause (and, for deliveries entered, how many of the period's were);
-5. *consequences* of new standings in each supplier's latest scored period (few rows).
+3. *consequences* of new standings in each supplier's latest scored period (few rows).
 """
 
 from dataclasses import dataclass
@@ -40,6 +38,9 @@ from suppliers.services.scorecard_periods import period_start_of
 RESULTS = ScorecardResult._meta.db_table
 CHANGES = ScoreChange._meta.db_table
 SOURCE_COLUMNS = [column for source in SOURCES.values() for column in source.columns]
+SOURCE_DEFAULTS = {
+    column: value for source in SOURCES.values() for column, value in source.defaults.items()
+}
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,7 @@ class Scope:
 @dataclass
 class Summary:
     run: str = ""
-    results: int = 0
+    written: int = 0  # results whose figures moved (the others are left as they were)
     changes: int = 0
     definition: ScorecardDefinition | None = None
 
@@ -83,124 +84,155 @@ def _scope_where(scope: Scope, *, alias: str = "") -> tuple[str, list]:
     return sql, params
 
 
-def _all_defaults() -> dict:
-    return {
-        column: value for source in SOURCES.values() for column, value in source.defaults.items()
-    }
+def _literal(value) -> str:
+    """A source column's default as SQL (a typed NULL, so PostgreSQL does not take it for
+    text inside a subquery)."""
+    if value is None:
+        return "CAST(NULL AS date)"
+    return repr(value)
 
 
-def _upsert_source(cursor, source, *, organization_id, definition, scope, run, now, parameters):
-    """Upsert one source's aggregates. The first write of a row in a run keeps its score as
-    ``previous_score`` and clears the other sources' inputs (a later source of the same
-    run fills its own); so no separate reset pass over the results is needed."""
-    select, select_params = source.select(
-        connection,
+def _facts_select(sources, *, organization_id, definition, scope, parameters):
+    """Every source column per (supplier, period) in scope: one grouped query per source
+    and the results in scope that hold any facts now, combined with ``UNION ALL`` and
+    regrouped. A result whose facts are gone (deliveries deleted or moved) so comes back
+    with the defaults and is rewritten as "no data"; columns of sources the definition
+    does not use hold their defaults."""
+    parts, params = [], []
+    for source in sources:
+        select, select_params = source.select(
+            connection,
+            organization_id=organization_id,
+            period=definition.period,
+            scope=scope,
+            parameters=parameters,
+        )
+        columns = [
+            f"g.{column}" if column in source.columns else f"NULL AS {column}"
+            for column in SOURCE_COLUMNS
+        ]
+        parts.append(
+            f"SELECT g.supplier_id, g.period_start, {', '.join(columns)} FROM ({select}) g"
+        )
+        params += select_params
+    where, scope_params = _scope_where(scope)
+    empty = " AND ".join(
+        f"{column} IS NULL" if value is None else f"{column} = {_literal(value)}"
+        for column, value in SOURCE_DEFAULTS.items()
+    )
+    nulls = ", ".join(f"NULL AS {column}" for column in SOURCE_COLUMNS)
+    parts.append(
+        f"SELECT supplier_id, period_start, {nulls} FROM {RESULTS} "
+        f"WHERE organization_id = %s{where} AND NOT ({empty} AND score IS NULL)"
+    )
+    params += [organization_id, *scope_params]
+    used = {column for source in sources for column in source.columns}
+    columns = [
+        f"COALESCE(MAX(u.{column}), {_literal(SOURCE_DEFAULTS[column])}) AS {column}"
+        if column in used
+        else f"{_literal(SOURCE_DEFAULTS[column])} AS {column}"
+        for column in SOURCE_COLUMNS
+    ]
+    return (
+        f"SELECT u.supplier_id, u.period_start, {', '.join(columns)} "
+        f"FROM ({' UNION ALL '.join(parts)}) u GROUP BY u.supplier_id, u.period_start",
+        params,
+    )
+
+
+def _points_sql(criterion, metric) -> str:
+    """Linear between the criterion's 0-point and 100-point values, clamped to 0-100."""
+    zero = float(criterion.zero_points_at)
+    span = float(criterion.full_points_at) - zero
+    raw = f"(100.0 * ({metric.value_column} - {zero!r}) / {span!r})"
+    return q.round_sql(connection, q.clamp_sql(connection, raw, 0, 100))
+
+
+def _score_sql(criteria) -> str:
+    """The weighted mean of the points of the criteria that have data (weights
+    re-normalised); NULL when none has."""
+    if not criteria:
+        return q.null_float(connection)
+    total = " + ".join(
+        f"{int(c.weight)} * COALESCE({METRICS[c.metric].points_column}, 0)" for c in criteria
+    )
+    counted = " + ".join(
+        f"CASE WHEN {METRICS[c.metric].points_column} IS NULL THEN 0 ELSE {int(c.weight)} END"
+        for c in criteria
+    )
+    return q.round_sql(connection, f"1.0 * ({total}) / NULLIF({counted}, 0)")
+
+
+def _standing_sql(definition) -> str:
+    return (
+        "CASE WHEN score IS NULL THEN '' "
+        f"WHEN score >= {float(definition.excellent_from)!r} THEN 'excellent' "
+        f"WHEN score >= {float(definition.good_from)!r} THEN 'good' "
+        f"WHEN score >= {float(definition.needs_improvement_from)!r} "
+        "THEN 'needs_improvement' ELSE 'poor' END"
+    )
+
+
+def _upsert(cursor, sources, *, organization_id, definition, criteria, scope, run, now, parameters):
+    """Write every result in scope whose figures moved, and only those, in one statement:
+    the facts, each metric's value and points, the score and the standing are computed in
+    layers of an ``INSERT ... SELECT ... ON CONFLICT DO UPDATE ... WHERE`` (each layer
+    fenced, so the next reads its columns instead of repeating its expressions). A
+    rewritten row keeps its old score and standing as ``previous_*`` and is marked with the
+    run; a row that comes out the same is not written at all."""
+    facts, params = _facts_select(
+        sources,
         organization_id=organization_id,
-        period=definition.period,
+        definition=definition,
         scope=scope,
         parameters=parameters,
     )
-    defaults = {
-        column: value
-        for other in SOURCES.values()
-        if other.key != source.key
-        for column, value in other.defaults.items()
-    }
+    weighed = {criterion.metric: criterion for criterion in criteria}
+    values = ", ".join(f"{m.value_sql} AS {m.value_column}" for m in METRICS.values())
+    points = ", ".join(
+        f"{_points_sql(weighed[m.key], m) if m.key in weighed else q.null_float(connection)} "
+        f"AS {m.points_column}"
+        for m in METRICS.values()
+    )
+    fence = q.subquery_fence(connection)
+    layered = (
+        f"SELECT p.*, {_score_sql(criteria)} AS score FROM ("
+        f"SELECT v.*, {points} FROM ("
+        f"SELECT f.*, {values} FROM ({facts}) f{fence}) v{fence}) p{fence}"
+    )
+    derived = [column for m in METRICS.values() for column in (m.value_column, m.points_column)]
+    computed = ["definition_id", "standing", "score", *SOURCE_COLUMNS, *derived]
     columns = [
         "organization_id",
         "created_at",
-        "supplier_id",
-        "period_start",
-        "definition_id",
         "run",
         "computed_at",
-        "standing",
         "previous_standing",
-        *source.columns,
-        *defaults,
+        "supplier_id",
+        "period_start",
+        *computed,
     ]
-    values = ["%s", "%s", "g.supplier_id", "g.period_start", "%s", "%s", "%s", "''", "''"]
-    values += [f"g.{column}" for column in source.columns] + ["%s"] * len(defaults)
-    first = f"{RESULTS}.run <> excluded.run"
-    updates = [f"{column} = excluded.{column}" for column in source.columns]
-    updates += [
-        f"{column} = CASE WHEN {first} THEN excluded.{column} ELSE {RESULTS}.{column} END"
-        for column in defaults
-    ]
-    updates += [
-        f"previous_score = CASE WHEN {first} THEN {RESULTS}.score "
-        f"ELSE {RESULTS}.previous_score END",
-        f"previous_standing = CASE WHEN {first} THEN {RESULTS}.standing "
-        f"ELSE {RESULTS}.previous_standing END",
+    selected = ["%s", "%s", "%s", "%s", "''", "s.supplier_id", "s.period_start", "%s"]
+    selected += [_standing_sql(definition), *(f"s.{column}" for column in computed[2:])]
+    updates = [
+        f"previous_score = {RESULTS}.score",
+        f"previous_standing = {RESULTS}.standing",
         "run = excluded.run",
         "computed_at = excluded.computed_at",
-        "definition_id = excluded.definition_id",
+        *(f"{column} = excluded.{column}" for column in computed),
     ]
+    moved = q.distinct_sql(
+        connection,
+        f"({', '.join(f'{RESULTS}.{column}' for column in computed)})",
+        f"({', '.join(f'excluded.{column}' for column in computed)})",
+    )
     cursor.execute(
-        f"INSERT INTO {RESULTS} ({', '.join(columns)}) SELECT {', '.join(values)} "
-        f"FROM ({select}) g WHERE 1 = 1 "
-        f"ON CONFLICT (organization_id, supplier_id, period_start) DO UPDATE SET "
-        + ", ".join(updates),
-        [organization_id, now, definition.pk, run, now, *defaults.values(), *select_params],
+        f"INSERT INTO {RESULTS} ({', '.join(columns)}) SELECT {', '.join(selected)} "
+        f"FROM ({layered}) s WHERE 1 = 1 "
+        "ON CONFLICT (organization_id, supplier_id, period_start) DO UPDATE SET "
+        f"{', '.join(updates)} WHERE {moved}",
+        [organization_id, now, run, now, definition.pk, *params],
     )
-
-
-def _clear_stale(cursor, *, organization_id, definition, scope, run, now) -> None:
-    """Results in scope that no source wrote in this run lost their facts (deliveries
-    deleted or moved): their inputs go, and the scoring makes them "no data"."""
-    defaults = _all_defaults()
-    where, params = _scope_where(scope)
-    assignments = ", ".join(f"{column} = %s" for column in defaults)
-    cursor.execute(
-        f"UPDATE {RESULTS} SET previous_score = score, previous_standing = standing, "
-        f"run = %s, computed_at = %s, definition_id = %s, {assignments} "
-        f"WHERE organization_id = %s{where} AND run <> %s",
-        [run, now, definition.pk, *defaults.values(), organization_id, *params, run],
-    )
-
-
-def _score(cursor, *, organization_id, definition, criteria, scope, run) -> int:
-    """Values, points, then score and standing of the run's results: three linear passes
-    (an UPDATE sees the row as it was, so each pass reads what the previous one wrote;
-    inlining everything into one pass repeats the expressions and is slower on SQLite, and
-    a joined UPDATE ... FROM slower still)."""
-    weights = {criterion.metric: criterion for criterion in criteria}
-    where, params = _scope_where(scope)
-    where = f"WHERE organization_id = %s{where} AND run = %s"
-    params = [organization_id, *params, run]
-    values = ", ".join(f"{m.value_column} = {m.value_sql}" for m in METRICS.values())
-    cursor.execute(f"UPDATE {RESULTS} SET {values} {where}", params)
-    assignments = []
-    for metric in METRICS.values():
-        criterion = weights.get(metric.key)
-        if criterion is None:
-            assignments.append(f"{metric.points_column} = NULL")
-            continue
-        zero = float(criterion.zero_points_at)
-        span = float(criterion.full_points_at) - zero
-        raw = f"(100.0 * ({metric.value_column} - {zero!r}) / {span!r})"
-        clamped = f"CASE WHEN {raw} < 0 THEN 0 WHEN {raw} > 100 THEN 100 ELSE {raw} END"
-        assignments.append(f"{metric.points_column} = {q.round_sql(connection, clamped)}")
-    cursor.execute(f"UPDATE {RESULTS} SET {', '.join(assignments)} {where}", params)
-    if weights:
-        total = " + ".join(
-            f"{int(c.weight)} * COALESCE({METRICS[c.metric].points_column}, 0)" for c in criteria
-        )
-        counted = " + ".join(
-            f"CASE WHEN {METRICS[c.metric].points_column} IS NULL THEN 0 ELSE {int(c.weight)} END"
-            for c in criteria
-        )
-        score = f"({q.round_sql(connection, f'1.0 * ({total}) / NULLIF({counted}, 0)')})"
-    else:
-        score = q.null_float(connection)
-    standing = (
-        f"CASE WHEN {score} IS NULL THEN '' "
-        f"WHEN {score} >= {float(definition.excellent_from)!r} THEN 'excellent' "
-        f"WHEN {score} >= {float(definition.good_from)!r} THEN 'good' "
-        f"WHEN {score} >= {float(definition.needs_improvement_from)!r} "
-        "THEN 'needs_improvement' ELSE 'poor' END"
-    )
-    cursor.execute(f"UPDATE {RESULTS} SET score = {score}, standing = {standing} {where}", params)
     return cursor.rowcount
 
 
@@ -250,7 +282,6 @@ def scorecards_recompute(
     note: str = "",
     actor=None,
     entered_since: datetime | None = None,
-    progress=None,
     consequences: bool = True,
     today: date | None = None,
 ) -> Summary:
@@ -271,13 +302,16 @@ def scorecards_recompute(
     run = uuid4().hex
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     common = {"organization_id": organization.pk, "definition": definition, "run": run}
-    steps = 2 + len(sources)
     with transaction.atomic(), connection.cursor() as cursor:
-        for number, source in enumerate(sources, start=1):
-            _upsert_source(cursor, source, scope=scope, now=now, parameters=parameters, **common)
-            _report(progress, number, steps)
-        _clear_stale(cursor, scope=scope, now=now, **common)
-        results = _score(cursor, criteria=criteria, scope=scope, **common)
+        written = _upsert(
+            cursor,
+            sources,
+            criteria=criteria,
+            scope=scope,
+            now=now,
+            parameters=parameters,
+            **common,
+        )
         changes = _record_changes(
             cursor,
             scope=scope,
@@ -292,13 +326,7 @@ def scorecards_recompute(
             from suppliers.services.scorecard_consequences import consequences_apply
 
             consequences_apply(organization=organization, definition=definition, run=run)
-    _report(progress, steps, steps)
-    return Summary(run=run, results=results, changes=changes, definition=definition)
-
-
-def _report(progress, done: int, total: int) -> None:
-    if progress is not None:
-        progress(int(100 * done / total))
+    return Summary(run=run, written=written, changes=changes, definition=definition)
 
 
 def scorecards_recompute_for_facts(

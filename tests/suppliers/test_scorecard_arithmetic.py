@@ -165,3 +165,55 @@ def test_weights_must_add_up_to_100(org, manager):
             criteria=[{"metric": "otif", "weight": 60}, {"metric": "defect_ppm", "weight": 30}],
         )
     assert "add up to 90" in str(error.value)
+
+
+def test_a_recalculation_that_finds_nothing_new_writes_nothing(org, manager, supplier):
+    from suppliers.services import scorecards
+
+    only_otif_and_ppm(org, manager)
+    deliver(org, manager, supplier, promised=date(2026, 3, 10), received=date(2026, 3, 12))
+    before = result(org, supplier, date(2026, 3, 1))
+    summary = scorecards.scorecards_recompute(organization=org)
+    assert (summary.written, summary.changes) == (0, 0)
+    after = result(org, supplier, date(2026, 3, 1))
+    assert (after.run, after.computed_at, after.score) == (before.run, before.computed_at, 40.0)
+    # A new version of the definition rewrites every result, even with the same score.
+    only_otif_and_ppm(org, manager, tolerance=1)
+    rewritten = result(org, supplier, date(2026, 3, 1))
+    assert rewritten.definition_id != before.definition_id and rewritten.run != before.run
+
+
+def test_the_facts_of_a_metric_left_out_are_cleared_when_the_definition_changes(
+    org, manager, supplier
+):
+    definitions.definition_save(
+        organization=org,
+        actor=manager.user,
+        period="monthly",
+        criteria=[{"metric": "otif", "weight": 50}, {"metric": "manual_rating", "weight": 50}],
+    )
+    definitions.manual_rating_save(
+        organization=org,
+        actor=manager.user,
+        supplier=supplier,
+        period_start=date(2026, 4, 1),
+        rating=5,
+    )
+    assert result(org, supplier, date(2026, 4, 1)).score == 100
+    only_otif_and_ppm(org, manager)
+    april = result(org, supplier, date(2026, 4, 1))
+    assert (april.rating_count, april.manual_rating_value, april.score) == (0, None, None)
+
+
+@pytest.mark.parametrize(
+    ("value", "rounded"), [(68.625, 68.63), (0.145, 0.15), (99.994, 99.99), (0.0, 0.0)]
+)
+def test_points_and_scores_round_half_up_alike_on_every_database(value, rounded, db):
+    from django.db import connection
+
+    from suppliers import scorecard_sql
+
+    with connection.cursor() as cursor:
+        points = scorecard_sql.real_sql("%s")  # as in the recalculation: floating point
+        cursor.execute(f"SELECT {scorecard_sql.round_sql(connection, points)}", [value])
+        assert cursor.fetchone()[0] == pytest.approx(rounded, abs=1e-9)
