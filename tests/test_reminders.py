@@ -305,6 +305,14 @@ def test_the_pages_show_what_goes_out_and_the_inbox_works(
     assert b"badge" in bell.content
     inbox_page = client.get(f"/o/{org.slug}/notifications/")
     assert b"Northwind" in inbox_page.content
+    with org_scope(org):
+        first = Notification.objects.filter(user=manager.user).first()
+    read = f"/o/{org.slug}/notifications/{first.pk}/read/"
+    opened = client.post(read, {"next": f"/o/{org.slug}/reminders/"})
+    assert opened.headers["Location"] == f"/o/{org.slug}/reminders/"
+    for elsewhere in ("https://evil.example/", "//evil.example/x", "javascript:alert(1)"):
+        refused = client.post(read, {"next": elsewhere})
+        assert refused.headers["Location"] == f"/o/{org.slug}/notifications/"
     client.post(f"/o/{org.slug}/notifications/read-all/")
     assert b"badge" not in client.get(f"/o/{org.slug}/notifications/bell/").content
     response = client.post(

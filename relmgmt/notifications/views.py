@@ -3,6 +3,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from relmgmt.core.htmx import render_page_or_fragment
@@ -75,7 +76,12 @@ def notification_read(request, pk):
     inbox.notification_mark_read(
         organization=request.organization, user=request.user, notification_id=notification.pk
     )
-    return redirect(request.POST.get("next") or _inbox_url(request))
+    next_url = request.POST.get("next", "")
+    if next_url and url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(next_url)
+    return redirect(_inbox_url(request))
 
 
 @require_POST
