@@ -10,6 +10,7 @@ list shows them in one query whatever its length.
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.db import connection
 from django.db.models import Exists, OuterRef, Q
 
 from parties.services.register import organization_today
@@ -18,12 +19,12 @@ from suppliers.models import (
     Certificate,
     CertificateStatus,
     CertificateType,
-    Supplier,
 )
 
 # Within this many days of its end a valid certificate shows as expiring.
 EXPIRING_WITHIN_DAYS = 60
 SETTING = "required_certificate_types"
+CERTIFICATE_TYPES = tuple(CertificateType.values)
 
 
 def required_certificate_types(organization) -> list[str]:
@@ -126,68 +127,75 @@ class CertificateGap:
         return f"{name} {self.problem}"
 
 
-def _any(organization, kind):
+def certificate_flags(*, organization, supplier_ids, today: date | None = None):
+    """For each supplier and each type the organisation requires, whether it has any
+    accepted certificate of that type (``cert_any_<type>``) and one valid today
+    (``cert_valid_<type>``); ``certificate_gaps`` reads them. One plain statement by id,
+    grouped in the database, so a page of suppliers costs one quick query."""
+    today = today or organization_today(organization)
+    kinds = required_certificate_types(organization)
+    if not kinds or not supplier_ids:
+        return {supplier_id: {} for supplier_id in supplier_ids}
+    day = connection.ops.adapt_datefield_value(today)
+    ids = ", ".join(["%s"] * len(supplier_ids))
+    types = ", ".join(["%s"] * len(kinds))
+    sql = (
+        "SELECT supplier_id, type, "
+        "MAX(CASE WHEN valid_from <= %s AND valid_to >= %s THEN 1 ELSE 0 END) "
+        f"FROM {Certificate._meta.db_table} WHERE organization_id = %s AND status = %s "
+        f"AND supplier_id IN ({ids}) AND type IN ({types}) GROUP BY supplier_id, type"
+    )
+    params = [day, day, organization.pk, CertificateStatus.ACCEPTED, *supplier_ids, *kinds]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        held = {(supplier_id, kind): bool(valid) for supplier_id, kind, valid in cursor}
+    return {
+        supplier_id: {
+            f"cert_{flag}_{kind}": value
+            for kind in kinds
+            for flag, value in (
+                ("any", (supplier_id, kind) in held),
+                ("valid", held.get((supplier_id, kind), False)),
+            )
+        }
+        for supplier_id in supplier_ids
+    }
+
+
+def certificate_gaps(status: str, flags: dict) -> list[CertificateGap]:
+    """What a supplier's ``certificate_flags`` say, given its approval status: disqualified
+    suppliers are not flagged."""
+    if status == ApprovalStatus.DISQUALIFIED:
+        return []
+    gaps = []
+    for kind in CERTIFICATE_TYPES:
+        valid = flags.get(f"cert_valid_{kind}")
+        if valid is None or valid:
+            continue
+        problem = "expired" if flags.get(f"cert_any_{kind}") else "missing"
+        gaps.append(CertificateGap(kind, problem))
+    return gaps
+
+
+def _valid_today(organization, kind, today):
     return Certificate.objects.filter(
         organization=organization,
         supplier_id=OuterRef("pk"),
         type=kind,
         status=CertificateStatus.ACCEPTED,
+        valid_from__lte=today,
+        valid_to__gte=today,
     )
 
 
-def with_certificate_flags(queryset, *, organization, today: date | None = None):
-    """Annotate suppliers with, for each required type, whether they have any accepted
-    certificate of it and one valid today; ``certificate_gaps(supplier)`` reads them."""
-    today = today or organization_today(organization)
-    annotations = {}
-    for kind in required_certificate_types(organization):
-        annotations[f"cert_any_{kind}"] = Exists(_any(organization, kind))
-        annotations[f"cert_valid_{kind}"] = Exists(
-            _any(organization, kind).filter(valid_from__lte=today, valid_to__gte=today)
-        )
-    return queryset.annotate(**annotations)
-
-
-def certificate_flag_columns(organization) -> list[str]:
-    """The names ``with_certificate_flags`` annotates, for a list that reads its rows as
-    values (see ``certificate_gaps_of_row``)."""
-    kinds = required_certificate_types(organization)
-    return [f"cert_{flag}_{kind}" for kind in kinds for flag in ("any", "valid")]
-
-
-def certificate_gaps(supplier: Supplier) -> list[CertificateGap]:
-    """What the flag says about a supplier annotated by ``with_certificate_flags``:
-    disqualified suppliers are not flagged."""
-    return _gaps(supplier.status, lambda name: getattr(supplier, name, None))
-
-
-def certificate_gaps_of_row(row: dict) -> list[CertificateGap]:
-    """The same for a row read as values, with ``status`` and ``certificate_flag_columns``."""
-    return _gaps(row["status"], row.get)
-
-
-def _gaps(status: str, flag) -> list[CertificateGap]:
-    if status == ApprovalStatus.DISQUALIFIED:
-        return []
-    gaps = []
-    for kind in CertificateType.values:
-        valid = flag(f"cert_valid_{kind}")
-        if valid is None or valid:
-            continue
-        problem = "expired" if flag(f"cert_any_{kind}") else "missing"
-        gaps.append(CertificateGap(kind, problem))
-    return gaps
-
-
 def flagged_suppliers(queryset, *, organization, today: date | None = None):
-    """Suppliers (``queryset``) lacking a valid certificate of a required type."""
+    """Suppliers (``queryset``) lacking a valid certificate of a required type: those
+    that ``certificate_flags`` and ``certificate_gaps`` flag, as a filter."""
     today = today or organization_today(organization)
     required = required_certificate_types(organization)
     if not required:
         return queryset.none()
     lacking = Q()
     for kind in required:
-        lacking |= ~Exists(
-            _any(organization, kind).filter(valid_from__lte=today, valid_to__gte=today)
-        )
+        lacking |= ~Exists(_valid_today(organization, kind, today))
     return queryset.exclude(status=ApprovalStatus.DISQUALIFIED).filter(lacking)

@@ -4,6 +4,7 @@ organisation and makes a fixed number of queries whatever the number of rows."""
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.db import connection
 from django.db.models import Count, OuterRef, Subquery
 
 from parties.services.register import organization_today
@@ -71,12 +72,9 @@ def latest_job(*, organization) -> RecomputeJob | None:
     return RecomputeJob.objects.filter(organization=organization).order_by("-id").first()
 
 
-# The columns ``with_latest_standing`` adds, for lists that read their rows as values.
-LATEST_STANDING_COLUMNS = ("latest_standing", "latest_period")
-
-
 def with_latest_standing(queryset, *, organization):
-    """Suppliers annotated with the standing and period of their latest scored period."""
+    """Suppliers annotated with the standing and period of their latest scored period (for
+    filtering by it; a page's rows read it with ``latest_standings``)."""
     latest = ScorecardResult.objects.filter(
         organization=organization, supplier=OuterRef("pk"), score__isnull=False
     ).order_by("-period_start")
@@ -85,6 +83,39 @@ def with_latest_standing(queryset, *, organization):
         latest_score=Subquery(latest.values("score")[:1]),
         latest_period=Subquery(latest.values("period_start")[:1]),
     )
+
+
+NO_STANDING = {"latest_standing": None, "latest_period": None}
+
+
+def latest_standings(*, organization, supplier_ids) -> dict[int, dict]:
+    """The standing and period (``latest_standing``, ``latest_period``) of each supplier's
+    latest scored period, as ``with_latest_standing`` has them, for a page of suppliers: one
+    plain statement by id, which a list page runs far quicker than the ORM builds the
+    correlated subqueries."""
+    if not supplier_ids:
+        return {}
+    table = ScorecardResult._meta.db_table
+    ids = ", ".join(["%s"] * len(supplier_ids))
+    sql = (
+        f"SELECT r.supplier_id, r.standing, r.period_start FROM {table} r "
+        f"WHERE r.organization_id = %s AND r.supplier_id IN ({ids}) AND r.score IS NOT NULL "
+        f"AND r.period_start = (SELECT MAX(l.period_start) FROM {table} l "
+        "WHERE l.organization_id = r.organization_id AND l.supplier_id = r.supplier_id "
+        "AND l.score IS NOT NULL)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [organization.pk, *supplier_ids])
+        rows = cursor.fetchall()
+    return {
+        supplier_id: {"latest_standing": standing, "latest_period": _as_date(period)}
+        for supplier_id, standing, period in rows
+    }
+
+
+def _as_date(value) -> date:
+    """A date read by a plain statement (SQLite answers with its ISO text)."""
+    return value if isinstance(value, date) else date.fromisoformat(value)
 
 
 # --- one supplier's scorecard ----------------------------------------------------------------

@@ -1,7 +1,7 @@
 """The supplier register's rows and badges, rendered in Python.
 
 The supplier list, like the party list, formats its 25 rows in one pass from dictionaries
-(``suppliers.selectors.SUPPLIER_LIST_COLUMNS`` and the certificate flags) rather than
+(``suppliers.selectors.SUPPLIER_LIST_COLUMNS`` and ``supplier_list_marks``) rather than
 through the template engine; the badges are the same on the supplier's page and the ASL.
 """
 
@@ -13,7 +13,7 @@ from django.utils.safestring import mark_safe
 from relmgmt.core.html import due_date, format_html
 from suppliers.models import ApprovalStatus, Category, Criticality
 from suppliers.models_scorecards import Standing
-from suppliers.selectors_certificates import certificate_gaps_of_row
+from suppliers.selectors_certificates import certificate_gaps
 
 register = template.Library()
 
@@ -65,7 +65,7 @@ def _supplier_row(supplier: dict, list_url: str, today) -> str:
         ", ".join(CATEGORY_LABELS.get(value, value) for value in supplier["categories"]),
         CRITICALITY_LABELS.get(supplier["criticality"], supplier["criticality"]),
         status_badge(status, STATUS_LABELS.get(status, status)),
-        certificate_gap_badges(certificate_gaps_of_row(supplier)),
+        certificate_gap_badges(certificate_gaps(status, supplier)),
         standing_cell(supplier, list_url),
         supplier["owner__full_name"] or supplier["owner__email"] or "—",
         due_date(supplier["next_evaluation_due"], today, pending=status != DISQUALIFIED),

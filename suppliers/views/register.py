@@ -10,7 +10,7 @@ from relmgmt.core.forms import apply_service_errors
 from relmgmt.core.htmx import render_page_or_fragment
 from relmgmt.core.pagination import paginate
 from relmgmt.tenancy.access import org_view
-from suppliers import selectors, selectors_certificates, selectors_scorecards
+from suppliers import selectors, selectors_certificates
 from suppliers.filters import SupplierFilter
 from suppliers.forms import ReasonForm, SupplierForm
 from suppliers.models import Supplier
@@ -32,18 +32,10 @@ def supplier_list(request):
         request,
         found.qs,
         records_of=None if by_standing else organization,
-        columns=[
-            *selectors.SUPPLIER_LIST_COLUMNS,
-            *selectors_certificates.certificate_flag_columns(organization),
-            *selectors_scorecards.LATEST_STANDING_COLUMNS,
-        ],
-        rows_from=selectors_scorecards.with_latest_standing(
-            selectors_certificates.with_certificate_flags(
-                found.queryset, organization=organization
-            ),
-            organization=organization,
-        ),
+        columns=selectors.SUPPLIER_LIST_COLUMNS,
+        rows_from=found.queryset,
     )
+    selectors.supplier_list_marks(organization=organization, rows=page.object_list)
     context = {"filter": found, "page": page}
     return render_page_or_fragment(request, "suppliers/supplier_list.html", "results", context)
 
@@ -68,12 +60,10 @@ def supplier_create(request):
 @org_view(read="records.view")
 def supplier_detail(request, pk):
     organization = request.organization
-    supplier = get_object_or_404(
-        selectors_certificates.with_certificate_flags(
-            selectors.suppliers(organization=organization), organization=organization
-        ),
-        pk=pk,
-    )
+    supplier = get_object_or_404(selectors.suppliers(organization=organization), pk=pk)
+    flags = selectors_certificates.certificate_flags(
+        organization=organization, supplier_ids=[supplier.pk]
+    )[supplier.pk]
     certificates = list(
         selectors_certificates.certificates(organization=organization)
         .filter(supplier=supplier)
@@ -89,7 +79,7 @@ def supplier_detail(request, pk):
         "record": supplier,
         "transitions": history,
         "certificates": with_validity(certificates, organization),
-        "certificate_gaps": selectors_certificates.certificate_gaps(supplier),
+        "certificate_gaps": selectors_certificates.certificate_gaps(supplier.status, flags),
         "can_change": policy.can(request.membership, "records.change"),
         "actions": approval.allowed_actions(supplier.status) if can_transition else [],
     }

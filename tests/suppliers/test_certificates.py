@@ -304,12 +304,16 @@ def test_suppliers_without_a_valid_certificate_of_a_required_type_are_flagged(
         add(org, manager.user, supplier, kind="insurance")
     add(org, manager.user, complete)
     add(org, manager.user, expired, days=-5)
+    suppliers = (complete, expired, missing)
     with org_scope(org):
-        queryset = selectors.with_certificate_flags(
-            complete.__class__.objects.filter(organization=org).order_by("pk"), organization=org
-        )
         with django_assert_num_queries(1):
-            gaps = {s.pk: [g.label for g in selectors.certificate_gaps(s)] for s in queryset}
+            flags = selectors.certificate_flags(
+                organization=org, supplier_ids=[s.pk for s in suppliers]
+            )
+        gaps = {
+            s.pk: [g.label for g in selectors.certificate_gaps(s.status, flags[s.pk])]
+            for s in suppliers
+        }
         flagged = set(
             selectors.flagged_suppliers(
                 complete.__class__.objects.filter(organization=org), organization=org

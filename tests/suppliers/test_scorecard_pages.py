@@ -117,6 +117,39 @@ def test_overview_list_and_proposals_make_constant_queries(
     assert b"Poor" in client.get(url(org, "supplier_list") + "?standing=poor").content
 
 
+def test_the_list_shows_the_latest_scored_period_as_the_standing_filter_sees_it(
+    org, manager, supplier, defined, make_supplier, client_for
+):
+    from suppliers import selectors_scorecards
+    from suppliers.models import Delivery
+
+    deliver(org, manager, supplier, date(2026, 3, 5))
+    deliver(org, manager, supplier, date(2026, 5, 5), late=20)
+    with org_scope(org):
+        may = Delivery.objects.get(supplier=supplier, received_date=date(2026, 5, 5))
+    delivery_services.delivery_delete(
+        organization=org, actor=manager.user, delivery=may, reason="Entered twice"
+    )
+    unscored = make_supplier(org, code="SUP-2", name="Quiet Supplier")
+    ids = [supplier.pk, unscored.pk]
+    with org_scope(org):
+        latest = selectors_scorecards.latest_standings(organization=org, supplier_ids=ids)
+        annotated = {
+            row["pk"]: (row["latest_standing"], row["latest_period"])
+            for row in selectors_scorecards.with_latest_standing(
+                Supplier.objects.filter(organization=org, pk__in=ids), organization=org
+            ).values("pk", "latest_standing", "latest_period")
+        }
+    # May lost its only delivery ("no data"): March is the latest scored period.
+    assert latest == {
+        supplier.pk: {"latest_standing": "excellent", "latest_period": date(2026, 3, 1)}
+    }
+    assert annotated == {supplier.pk: ("excellent", date(2026, 3, 1)), unscored.pk: (None, None)}
+    page = client_for(manager).get(url(org, "supplier_list")).content.decode()
+    assert 'Excellent</span></a> <small class="muted">Mar 2026</small>' in page
+    assert page.count('<span class="muted">No data</span>') == 1
+
+
 def test_a_definition_whose_weights_do_not_add_up_is_refused_with_the_sum(
     org, manager, auditor, defined, client_for
 ):
