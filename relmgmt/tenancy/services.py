@@ -94,13 +94,15 @@ def membership_add(*, organization, user, role, supplier=None, expires_at=None) 
     with org_scope(organization), transaction.atomic():
         if Membership.objects.filter(user=user).exists():
             raise ValidationError(f"{user.email} is already a member of {organization.name}.")
-        return Membership.objects.create(
+        membership = Membership.objects.create(
             organization=organization,
             user=user,
             role=role,
             supplier=supplier,
             expires_at=expires_at,
         )
+        _portal_users_changed(organization, membership.supplier_id)
+        return membership
 
 
 def _ensure_an_admin_remains(*, organization, membership, new_role=None, removing=False):
@@ -122,13 +124,24 @@ def membership_update(
         _ensure_an_admin_remains(organization=organization, membership=membership, new_role=role)
         if role == Role.ADMIN and expires_at is not None:
             _ensure_an_admin_remains(organization=organization, membership=membership)
+        supplier_before = membership.supplier_id
         membership.role = role
         membership.supplier = supplier
         membership.expires_at = expires_at
         with acting_as(actor), audit_reason(reason):
             membership.save()
         _schedule_end_of_access_reminder(organization, membership)
+        if supplier_before != membership.supplier_id:
+            _portal_users_changed(organization, supplier_before, membership.supplier_id)
     return membership
+
+
+def _portal_users_changed(organization, *supplier_ids) -> None:
+    """The reminders to those suppliers' portal users follow the change (the suppliers app
+    knows which; imported here because it builds on this one)."""
+    from suppliers.services.portal_users import portal_users_changed
+
+    portal_users_changed(organization=organization, supplier_ids=supplier_ids)
 
 
 def _schedule_end_of_access_reminder(organization, membership) -> None:
@@ -165,6 +178,7 @@ def membership_remove(*, organization, actor, membership, reason="") -> None:
         )
         with acting_as(actor), audit_reason(reason):
             membership.delete()
+        _portal_users_changed(organization, membership.supplier_id)
 
 
 def invitation_create(
