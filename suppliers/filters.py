@@ -126,7 +126,8 @@ class SupplierFilter(FilterSet):
         return queryset.filter(categories__icontains=f'"{value}"')
 
     def with_reevaluation_due(self, queryset, name, value):
-        today = timezone.localdate()
+        organization = _organization(self)
+        today = organization_today(organization) if organization else timezone.localdate()
         queryset = queryset.exclude(status=ApprovalStatus.DISQUALIFIED)
         if value == "overdue":
             return queryset.filter(next_evaluation_due__lt=today)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.safestring import mark_safe
 
+from parties.services.register import organization_today
 from relmgmt.core.html import due_date, format_html
 from suppliers.models import ApprovalStatus, Category, Criticality
 from suppliers.models_scorecards import Standing
@@ -46,10 +47,12 @@ GAP = (
 )
 
 
-@register.simple_tag
-def supplier_rows(suppliers, list_url: str):
-    """The supplier list's table rows; a supplier's page is ``list_url`` and its id."""
-    today = timezone.localdate()
+@register.simple_tag(takes_context=True)
+def supplier_rows(context, suppliers, list_url: str):
+    """The supplier list's table rows; a supplier's page is ``list_url`` and its id. Due
+    dates are read against the organisation's today."""
+    organization = getattr(context.get("request"), "organization", None)
+    today = organization_today(organization) if organization else timezone.localdate()
     rows = "\n".join(_supplier_row(supplier, list_url, today) for supplier in suppliers)
     return mark_safe(rows)  # noqa: S308 (each row is escaped by format_html)
 

@@ -4,6 +4,7 @@ the certificate flags and badges of each row."""
 
 import re
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -114,3 +115,35 @@ def test_each_row_shows_its_flags_badges_and_due_date(org, manager, client_for):
     assert "ISO 9001 expired" in rows["L1"]
     assert "ISO 9001 missing" in rows["N1"]
     assert '<span class="badge">Prospective</span>' in rows["N1"]
+
+
+def test_the_list_reads_due_dates_against_the_organisations_today(org, admin, manager, client_for):
+    # Of two zones 25 hours apart, one is on another day than the server now.
+    server_today = timezone.localdate()
+    zone = next(
+        name
+        for name in ("Pacific/Kiritimati", "Pacific/Pago_Pago")
+        if timezone.localdate(timezone=ZoneInfo(name)) != server_today
+    )
+    tenancy_services.organization_update(
+        organization=org,
+        actor=admin.user,
+        name=org.name,
+        timezone_name=zone,
+        require_mfa=False,
+    )
+    org_today = timezone.localdate(timezone=ZoneInfo(zone))
+    due = min(org_today, server_today)
+    supplier = make(org, manager.user, name="Dated Ltd", code="D1")
+    with org_scope(org):
+        Supplier.objects.filter(pk=supplier.pk).update(next_evaluation_due=due)
+    client = client_for(manager)
+    overdue = due < org_today  # the organisation's calendar is ahead of the server's
+    listed = client.get(f"/o/{org.slug}/suppliers/", {"reevaluation": "overdue"}).text
+    assert ("Dated Ltd" in listed) is overdue
+    row = dict(
+        re.findall(
+            r"<tr><td[^>]*>(\w+)</td>(.*?)</tr>", client.get(f"/o/{org.slug}/suppliers/").text
+        )
+    )["D1"]
+    assert ("overdue" in row) is overdue
