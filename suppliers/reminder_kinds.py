@@ -1,7 +1,33 @@
 """The reminders of the supplier register: re-evaluations due, certificates expiring,
 actions of performance reviews, and agreements' end and review dates."""
 
+from django.urls import reverse
+
 from relmgmt.notifications.kinds import ReminderKind, register
+
+
+# The pages a reminder about a supplier's record opens, for the buyer's staff and for the
+# supplier's portal users (each side is refused the other's pages).
+def _certificates_in_portal(organization, certificate) -> str:
+    return reverse("portal:certificate_list", kwargs={"org_slug": organization.slug})
+
+
+def _questionnaire_for_staff(organization, request) -> str:
+    kwargs = {"org_slug": organization.slug, "pk": request.pk}
+    return reverse("suppliers:questionnaire_detail", kwargs=kwargs)
+
+
+def _request_for_staff(organization, request) -> str:
+    return reverse(
+        "suppliers:request_detail", kwargs={"org_slug": organization.slug, "pk": request.pk}
+    )
+
+
+def _request_in_portal(organization, request) -> str:
+    return reverse(
+        "portal:request_detail", kwargs={"org_slug": organization.slug, "pk": request.pk}
+    )
+
 
 REEVALUATION_DUE = register(
     ReminderKind(
@@ -42,6 +68,7 @@ CERTIFICATE_EXPIRING = {
             model_label="suppliers.certificate",
             is_done=_certificate_replaced,
             owner=lambda certificate: certificate.supplier.owner,
+            portal_url=_certificates_in_portal,
             description=(
                 f"Sent {days} days before a supplier's certificate expires to the supplier's "
                 "relationship owner and to the supplier's portal users; not sent once a newer "
@@ -66,6 +93,7 @@ QUESTIONNAIRE_DUE = register(
         is_done=_questionnaire_answered,
         owner=lambda request: request.supplier.owner,
         escalate_after_days=3,
+        staff_url=_questionnaire_for_staff,
         description=(
             "Sent to the supplier's portal users a week before a questionnaire is due; if it "
             "is not submitted 3 days after the due date, the supplier's relationship owner is "
@@ -124,6 +152,8 @@ REQUEST_DUE_SOON = register(
         model_label="suppliers.supplierrequest",
         is_done=_request_answered,
         owner=lambda request: request.supplier.owner,
+        staff_url=_request_for_staff,
+        portal_url=_request_in_portal,
         description=(
             f"Sent to the supplier's portal users {REQUEST_DUE_SOON_DAYS} days before a "
             "request addressed to them is due, unless they have answered it."
@@ -138,6 +168,8 @@ REQUEST_OVERDUE = register(
         model_label="suppliers.supplierrequest",
         is_done=_request_answered,
         owner=lambda request: request.supplier.owner,
+        staff_url=_request_for_staff,
+        portal_url=_request_in_portal,
         description=(
             "Sent to the supplier's relationship owner the day after a request to the "
             "supplier was due, if the supplier has not answered it."

@@ -2,6 +2,9 @@
 
 A kind says which records it reminds of, who its owner is (for escalation), when the record
 counts as done (which stops every reminder of it), and whether members may switch it off.
+A kind whose reminders reach both the organisation's staff and supplier portal users names
+the page each of them opens (``staff_url``, ``portal_url``: ``(organization, record)`` to a
+path); otherwise everyone follows the link the reminder was scheduled with.
 """
 
 from collections.abc import Callable
@@ -18,6 +21,13 @@ class ReminderKind:
     escalate_after_days: int | None = None
     required: bool = False
     description: str = ""
+    staff_url: Callable | None = None
+    portal_url: Callable | None = None
+
+    def url_for(self, organization, record, *, portal: bool) -> str | None:
+        """The page a recipient opens, when the kind names one for their side."""
+        link = self.portal_url if portal else self.staff_url
+        return link(organization, record) if link and record is not None else None
 
 
 _kinds: dict[str, ReminderKind] = {}

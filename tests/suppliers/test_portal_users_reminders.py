@@ -1,6 +1,7 @@
 """Reminders addressed to a supplier's portal users follow its portal users: one who joins
 later is reminded of what is already open, one moved to another supplier stops hearing
-about the first (and hears about the second), one removed hears nothing more."""
+about the first (and hears about the second), one removed hears nothing more; and each
+side is sent to a page it may open (the buyer's pages for staff, the portal for suppliers)."""
 
 import pytest
 
@@ -100,3 +101,50 @@ def test_a_portal_user_moved_or_removed_stops_being_reminded(
     )
     with org_scope(org):
         assert not any(user.pk in users for users in reminded(org, second).values())
+
+
+def test_each_side_is_sent_to_a_page_it_may_open(
+    org, manager, make_supplier, make_member, client_for, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+    from django.utils import timezone
+
+    from relmgmt.notifications.models import Notification
+    from relmgmt.notifications.tasks import dispatch_due_reminders
+    from suppliers.services import register as supplier_services
+
+    supplier = make_supplier(org)
+    supplier_services.supplier_update(
+        organization=org, actor=manager.user, supplier=supplier, data={"owner": manager.user}
+    )
+    portal_user = make_member(org, Role.SUPPLIER, supplier=supplier)
+    with org_scope(org):
+        supplier.refresh_from_db()
+    add(org, manager.user, supplier, days=5)  # only the 7-day warning, due now
+    raise_request(org, manager, supplier, days=2)  # due soon: the portal users hear now
+    with org_scope(org):
+        Reminder.objects.update(next_attempt_at=timezone.now())
+    with django_capture_on_commit_callbacks(execute=True):
+        dispatch_due_reminders()
+
+    with org_scope(org):
+        links = {
+            (n.user_id, n.kind): n.url
+            for n in Notification.objects.filter(kind__startswith="suppliers.")
+        }
+    warning = "suppliers.certificate_expiring_7"
+    assert links[(manager.user.pk, warning)].startswith(f"/o/{org.slug}/suppliers/")
+    assert links[(portal_user.user.pk, warning)] == f"/portal/{org.slug}/certificates/"
+    assert links[(portal_user.user.pk, "suppliers.request_due_soon")].startswith(
+        f"/portal/{org.slug}/requests/"
+    )
+    for member in (manager, portal_user):
+        client = client_for(member)
+        for (user_id, _kind), url in links.items():
+            if user_id == member.user.pk:
+                assert client.get(url).status_code == 200, url
+    # One email per page: the owner's names the buyer's page, the portal user's the portal.
+    warnings = [message for message in mail.outbox if "certificate" in message.subject]
+    sent = {tuple(message.to): message.body for message in warnings}
+    assert f"/portal/{org.slug}/certificates/" in sent[(portal_user.user.email,)]
+    assert f"/o/{org.slug}/suppliers/" in sent[(manager.user.email,)]

@@ -19,6 +19,7 @@ class Audience:
     reminders: dict = field(default_factory=dict)  # id → reminder, as claimed
     members: dict = field(default_factory=dict)  # user id → user, active members only
     admins: list = field(default_factory=list)
+    portal_users: set = field(default_factory=set)  # user ids of supplier portal users
     named: dict = field(default_factory=dict)  # reminder id → user ids it was scheduled for
     records: dict = field(default_factory=dict)  # (model label, object id) → record
     choices: dict = field(default_factory=dict)  # (user id, kind key) → mode
@@ -32,6 +33,8 @@ class Audience:
                 audience.members[membership.user_id] = membership.user
                 if membership.role == Role.ADMIN:
                     audience.admins.append(membership.user)
+                elif membership.role == Role.SUPPLIER:
+                    audience.portal_users.add(membership.user_id)
         named = defaultdict(list)
         for reminder_id, user_id in ReminderRecipient.objects.filter(
             reminder_id__in=reminder_ids

@@ -1,5 +1,6 @@
 """What a sent reminder becomes: a notification for each recipient, and one email to those
-who want it at once (the organisation's name as sender name, a link to the record)."""
+who want it at once (the organisation's name as sender name, a link to the record: one
+email per link, where staff and supplier portal users open different pages)."""
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -13,8 +14,19 @@ EMAIL_STATE = {
 }
 
 
-def deliver(organization, reminder, kind, recipients, modes, mail=None) -> None:
+def links_for(organization, reminder, kind, record, recipients, portal_users) -> dict[int, str]:
+    """Each recipient's link: the page the kind names for their side (staff or supplier
+    portal), or the reminder's own."""
+    sides = {
+        portal: kind.url_for(organization, record, portal=portal) or reminder.url
+        for portal in (False, True)
+    }
+    return {user.pk: sides[user.pk in portal_users] for user in recipients}
+
+
+def deliver(organization, reminder, kind, recipients, modes, mail=None, *, links=None) -> None:
     title = title_of(reminder, kind)
+    links = links or {}
     Notification.objects.bulk_create(
         [
             Notification(
@@ -23,18 +35,19 @@ def deliver(organization, reminder, kind, recipients, modes, mail=None) -> None:
                 reminder=reminder,
                 kind=kind.key,
                 title=title,
-                url=reminder.url,
+                url=links.get(user.pk, reminder.url),
                 email=EMAIL_STATE[modes[user.pk]],
             )
             for user in recipients
             if modes[user.pk] != NotificationPreference.Mode.OFF
         ]
     )
-    immediate = [
-        u.email for u in recipients if modes[u.pk] == NotificationPreference.Mode.IMMEDIATE
-    ]
-    if immediate:
-        _email(organization, immediate, title, reminder, kind, mail)
+    immediate: dict[str, list[str]] = {}
+    for user in recipients:
+        if modes[user.pk] == NotificationPreference.Mode.IMMEDIATE:
+            immediate.setdefault(links.get(user.pk, reminder.url), []).append(user.email)
+    for url, addresses in immediate.items():
+        _email(organization, addresses, title, reminder, kind, mail, url=url)
 
 
 def title_of(reminder, kind) -> str:
@@ -42,13 +55,13 @@ def title_of(reminder, kind) -> str:
     return f"{prefix}{kind.label}: {reminder.object_repr} (due {reminder.due_date:%d %b %Y})"[:200]
 
 
-def _email(organization, to, title, reminder, kind, mail) -> None:
+def _email(organization, to, title, reminder, kind, mail, *, url) -> None:
     context = {
         "organization": organization,
         "title": title,
         "reminder": reminder,
         "kind": kind,
-        "link": settings.SITE_URL.rstrip("/") + reminder.url,
+        "link": settings.SITE_URL.rstrip("/") + url,
     }
     message = EmailMultiAlternatives(
         subject=title,

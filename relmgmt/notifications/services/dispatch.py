@@ -127,7 +127,10 @@ def _send_one(audience, reminder_id: int, token: str, mail) -> str:
                 return "skipped"
             # Recorded as sent in this transaction: if the email fails, both roll back.
             modes = audience.modes(kind, recipients)
-            delivery.deliver(organization, reminder, kind, recipients, modes, mail)
+            links = delivery.links_for(
+                organization, reminder, kind, record, recipients, audience.portal_users
+            )
+            delivery.deliver(organization, reminder, kind, recipients, modes, mail, links=links)
             return "sent"
     except Exception as error:  # the mail server refused or timed out, or a bug
         logger.warning("Reminder %s not sent: %s", reminder_id, error)
