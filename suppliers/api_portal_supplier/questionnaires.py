@@ -4,7 +4,8 @@ answered with. Never the buyer's points, score or internal notes, as in the port
 
 Answers are sent as ``question_<id>`` keys (the ids of the detail's questions), the names
 the page's form uses and the errors come back under: values in JSON or multipart, files in
-multipart only. Only the questions named change; an empty value clears an answer.
+multipart only. Only the questions named change; an empty value (or null) clears a value,
+and a file stays until another replaces it.
 """
 
 import re

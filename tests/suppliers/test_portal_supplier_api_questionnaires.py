@@ -125,6 +125,18 @@ def test_a_draft_is_saved_from_json_and_multipart_and_then_submitted(
     file = api.get(answered["file"]["file_url"])
     assert file.status_code == 200 and b"".join(file.streaming_content).startswith(b"%PDF")
 
+    cleared = api.post(
+        url(org, record.pk, "draft"), {f"question_{q['scale'].pk}": None}, format="json"
+    )
+    assert cleared.status_code == 200
+    assert stored_answers(org, record)[q["scale"].pk] is None
+    assert (
+        api.post(
+            url(org, record.pk, "draft"), {f"question_{q['scale'].pk}": 3}, format="json"
+        ).status_code
+        == 200
+    )
+
     missing = api.post(url(org, record.pk, "submit"), {}, format="json")
     assert missing.status_code == 400
     assert f"question_{q['choice'].pk}" in missing.json()["error"]["fields"]
