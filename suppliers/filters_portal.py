@@ -1,10 +1,15 @@
 """Filters of the buyer's lists of requests to suppliers and of proposed profile changes,
-shared by the pages and the API."""
+shared by the pages and the API; and the same filters for the supplier portal API, where
+the list is already the supplier's own, so nothing filters or sorts by supplier and nothing
+sorts by what the portal does not show (a questionnaire's score)."""
 
 import django_filters
 from django.db.models import Q
 
+from relmgmt.notifications.models import Notification
+from suppliers.filters import CertificateFilter
 from suppliers.filters_deliveries import StableOrderingFilter, _suppliers
+from suppliers.filters_questionnaires import QuestionnaireRequestFilter
 from suppliers.models_portal import (
     AWAITING_SUPPLIER,
     ProfileChange,
@@ -71,3 +76,56 @@ class ProfileChangeFilter(django_filters.FilterSet):
     class Meta:
         model = ProfileChange
         fields = ["status", "kind", "supplier"]
+
+
+# --- The supplier portal API: the supplier's own records ---------------------------------
+# ``supplier = None`` drops the inherited filter: the portal's lists hold one supplier.
+
+
+class PortalRequestFilter(SupplierRequestFilter):
+    supplier = None
+    o = StableOrderingFilter(
+        fields=(("due_date", "due_date"), ("sent_at", "sent_at"), ("status", "status")),
+        label="Sort by",
+    )
+
+    class Meta(SupplierRequestFilter.Meta):
+        fields = ["q", "status", "kind", "overdue"]
+
+
+class PortalProfileChangeFilter(ProfileChangeFilter):
+    supplier = None
+
+    class Meta(ProfileChangeFilter.Meta):
+        fields = ["status", "kind"]
+
+
+class PortalCertificateFilter(CertificateFilter):
+    supplier = None
+    o = django_filters.OrderingFilter(
+        fields=(("valid_to", "valid_to"), ("type", "type"), ("issuer", "issuer")),
+        label="Sort by",
+    )
+
+    class Meta(CertificateFilter.Meta):
+        fields = ["q", "type", "expiry"]
+
+
+class PortalQuestionnaireFilter(QuestionnaireRequestFilter):
+    supplier = None
+    o = django_filters.OrderingFilter(
+        fields=(("sent_at", "sent"), ("due_date", "due")), label="Sort by"
+    )
+
+    class Meta(QuestionnaireRequestFilter.Meta):
+        fields = ["q", "status", "overdue", "template"]
+
+
+class PortalNotificationFilter(django_filters.FilterSet):
+    unread = django_filters.BooleanFilter(
+        field_name="read_at", lookup_expr="isnull", label="Unread", help_text="Not yet read."
+    )
+
+    class Meta:
+        model = Notification
+        fields = ["unread"]

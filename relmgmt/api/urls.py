@@ -81,4 +81,6 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/o/<slug:org_slug>/", views.OrganizationView.as_view(), name="api-organization"),
     path("api/v1/o/<slug:org_slug>/", include(router.urls)),
+    # The supplier portal, for portal users of a supplier (suppliers/api_portal_supplier/).
+    path("api/v1/portal/<slug:org_slug>/", include("suppliers.api_portal_supplier.urls")),
 ]

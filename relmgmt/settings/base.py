@@ -228,7 +228,9 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "relmgmt API",
     "DESCRIPTION": "ISO 9001 relationship management. Every path under /api/v1/o/{org_slug}/ "
-    "belongs to one organisation; a token belongs to one membership.",
+    "belongs to one organisation; a token belongs to one membership. Paths under "
+    "/api/v1/portal/{org_slug}/ are the supplier portal, for the organisation's supplier "
+    "portal users: their own supplier's records only.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
@@ -239,6 +241,12 @@ SPECTACULAR_SETTINGS = {
         "ApprovalStatusEnum": "suppliers.models.ApprovalStatus",
         "SupplierRequestKindEnum": "suppliers.models_portal.RequestKind",
         "ProfileChangeKindEnum": "suppliers.models_portal.ProfileChangeKind",
+        # Shared by the organisation API and the supplier portal API (/api/v1/portal/).
+        "CertificateStatusEnum": "suppliers.models.CertificateStatus",
+        "ProfileChangeStatusEnum": "suppliers.models_portal.ProfileChangeStatus",
+        "RequestToSupplierStatusEnum": "suppliers.models_portal.RequestStatus",
+        "QuestionnaireStatusEnum": "suppliers.models_questionnaires.RequestStatus",
+        "QuestionnaireEventActionEnum": "suppliers.models_questionnaires.QuestionnaireEvent.Action",
     },
 }
 

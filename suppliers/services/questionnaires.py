@@ -197,6 +197,10 @@ def answers_save(
                         checked[question.pk] = (files[key], check_answer_file(question, files[key]))
                     elif question.kind != QuestionKind.FILE:
                         cleaned[question.pk] = clean_value(question, values.get(key))
+                    else:
+                        # A value where a file is due is refused, not ignored (the API
+                        # may send one; an empty value leaves the file as it is).
+                        clean_value(question, values.get(key))
                 except ValidationError as error:
                     errors[field_name(question)] = error.messages
             if errors:

@@ -270,4 +270,18 @@ API_OBJECTS = {
     "/api/v1/o/{org_slug}/performance-review-actions/{id}/": "review_action",
     "/api/v1/o/{org_slug}/performance-review-actions/{id}/done/": "review_action",
     "/api/v1/o/{org_slug}/agreements/{id}/": "agreement",
+    # The supplier portal API: the portal user's own supplier's records (and its own
+    # notifications); tests/isolation/test_portal_isolation.py tries another supplier's.
+    "/api/v1/portal/{org_slug}/profile/changes/{id}/": "profile_change",
+    "/api/v1/portal/{org_slug}/certificates/{id}/": "portal_certificate",
+    "/api/v1/portal/{org_slug}/certificates/{id}/download/": "portal_certificate",
+    "/api/v1/portal/{org_slug}/requests/{id}/": "portal_request",
+    "/api/v1/portal/{org_slug}/requests/{id}/respond/": "portal_request",
+    "/api/v1/portal/{org_slug}/requests/{id}/download/": "portal_request",
+    "/api/v1/portal/{org_slug}/questionnaires/{id}/": "questionnaire",
+    "/api/v1/portal/{org_slug}/questionnaires/{id}/draft/": "questionnaire",
+    "/api/v1/portal/{org_slug}/questionnaires/{id}/submit/": "questionnaire",
+    "/api/v1/portal/{org_slug}/questionnaires/files/{id}/": "questionnaire_answer",
+    "/api/v1/portal/{org_slug}/notifications/{id}/": "portal_notification",
+    "/api/v1/portal/{org_slug}/notifications/{id}/read/": "portal_notification",
 }

@@ -3,8 +3,10 @@
 It walks every URL pattern of the UI and every operation of the OpenAPI schema, as
 anonymous, as a manager of another organisation, as the organisation's admin asking for
 another organisation's objects, as an auditor (every write), and as a supplier portal
-user (everything outside the portal). Each must be turned away the right way (login or
-401, 404, 403) and leave every table and the audit trail exactly as they were.
+user (everything outside the portal). The supplier portal API is walked the portal's way:
+for its portal users only, staff members refused (403) as the portal pages refuse them.
+Each must be turned away the right way (login or 401, 404, 403) and leave every table and
+the audit trail exactly as they were.
 """
 
 import pytest
@@ -185,12 +187,24 @@ def test_django_admin_is_for_superusers_only(client, world):
 # --- API: every operation of the OpenAPI schema ---------------------------------------
 
 
+ORG_API = "/api/v1/o/{org_slug}/"
+PORTAL_API = "/api/v1/portal/{org_slug}/"
+
+
 def api_operations():
     schema = SchemaGenerator().get_schema(request=None, public=True)
     for path, item in schema["paths"].items():
         for method in item:
             if method in {"get", "post", "put", "patch", "delete"}:
                 yield path, method
+
+
+def org_api_operations():
+    return [(path, method) for path, method in api_operations() if path.startswith(ORG_API)]
+
+
+def portal_api_operations():
+    return [(path, method) for path, method in api_operations() if path.startswith(PORTAL_API)]
 
 
 def api_url(path, slug, objects):
@@ -216,9 +230,16 @@ def test_every_api_operation_with_an_object_has_an_entry():
     assert operations
     missing = [path for path, _m in operations if "{id}" in path and path not in API_OBJECTS]
     assert not missing
+    assert set(API_OBJECTS) <= {path for path, _m in operations}
 
 
-@pytest.mark.parametrize(("path", "method"), list(api_operations()))
+def test_every_api_operation_is_the_organisations_or_the_portals():
+    walked = {*org_api_operations(), *portal_api_operations()}
+    assert portal_api_operations()
+    assert set(api_operations()) == walked
+
+
+@pytest.mark.parametrize(("path", "method"), org_api_operations())
 def test_api_operation_turns_away_everyone_who_may_not(path, method, world):
     mine, theirs = world
     url = api_url(path, mine.organization.slug, mine.objects)
@@ -244,3 +265,34 @@ def test_api_operation_turns_away_everyone_who_may_not(path, method, world):
     assert call(api_client(mine.keys[Role.SUPPLIER]), method, url).status_code == 403
 
     assert snapshot() == before
+
+
+@pytest.mark.parametrize(("path", "method"), portal_api_operations())
+def test_portal_api_operation_is_for_supplier_users_of_the_organisation_only(path, method, world):
+    mine, theirs = world
+    url = api_url(path, mine.organization.slug, mine.objects)
+    before = snapshot()
+
+    assert call(api_client(), method, url).status_code == 401
+
+    # Another organisation's portal user or manager, by token or session: not found.
+    assert call(api_client(theirs.keys[Role.SUPPLIER]), method, url).status_code == 404
+    assert call(api_client(theirs.keys[Role.MANAGER]), method, url).status_code == 404
+    session = APIClient()
+    session.force_login(theirs.members[Role.SUPPLIER].user, backend=BACKEND)
+    assert call(session, method, url).status_code == 404
+
+    supplier_key = mine.keys[Role.SUPPLIER]
+    unknown = api_url(path, "no-such-org", mine.objects)
+    assert call(api_client(supplier_key), method, unknown).status_code == 404
+    if "{id}" in path:
+        foreign = api_url(path, mine.organization.slug, theirs.objects)
+        assert call(api_client(supplier_key), method, foreign).status_code == 404
+
+    # Staff members: refused, as the portal pages refuse them.
+    for role in (Role.ADMIN, Role.MANAGER, Role.AUDITOR):
+        assert call(api_client(mine.keys[role]), method, url).status_code == 403, role
+
+    assert snapshot() == before
+    if method == "get":
+        assert call(api_client(supplier_key), method, url).status_code == 200

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 from django.apps import apps
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from parties.services import contacts as contact_services
 from parties.services import interactions as interaction_services
@@ -300,7 +301,8 @@ def build_side(organization, make_member) -> Side:
 
 def portal_objects(organization, portal_member, manager) -> dict:
     """One of each portal record of the portal member's supplier: a contact, a certificate
-    it uploaded (pending), a request it answered with a file, a pending proposal."""
+    it uploaded (pending), a request it answered with a file, a pending proposal, a
+    questionnaire answered with a file, and a notification of its portal user."""
     supplier = portal_member.supplier
     user = portal_member.user
     contact = contact_services.contact_create(
@@ -361,6 +363,15 @@ def portal_objects(organization, portal_member, manager) -> dict:
     )
     with org_scope(organization):
         questionnaire_answer = questionnaire.answers.get()
+        notification = Notification.objects.create(
+            organization=organization,
+            user=user,
+            kind="test",
+            title=f"For the portal user of {supplier.code}",
+            url=f"/portal/{organization.slug}/requests/{request.pk}/",
+            # Read already: the suite's "read all" by this user then changes nothing.
+            read_at=timezone.now(),
+        )
     return {
         "portal_contact": contact,
         "portal_certificate": certificate,
@@ -368,6 +379,7 @@ def portal_objects(organization, portal_member, manager) -> dict:
         "profile_change": change,
         "questionnaire": questionnaire,
         "questionnaire_answer": questionnaire_answer,
+        "portal_notification": notification,
     }
 
 
