@@ -93,3 +93,16 @@ def portal_contacts(*, organization, supplier):
 
 def portal_unread_notifications(*, organization, user):
     return Notification.objects.filter(organization=organization, user=user, read_at__isnull=True)
+
+
+def portal_link(organization, url: str) -> str:
+    """Where a notification takes a portal user: its own link when it is a portal page;
+    a link into the organisation area (certificate warnings sent before reminders named a
+    page for each side took the buyer's supplier page) becomes the portal's certificates
+    page, the page the warning is about."""
+    portal_prefix = f"/portal/{organization.slug}/"
+    if not url or url.startswith(portal_prefix):
+        return url or portal_prefix
+    if "#certificates" in url or "/certificates/" in url:
+        return f"{portal_prefix}certificates/"
+    return portal_prefix

@@ -237,19 +237,9 @@ def notification_list(request):
     )
     page = Paginator(notifications, 50).get_page(request.GET.get("page"))
     for notification in page.object_list:
-        notification.portal_url = portal_link(request.organization, notification.url)
+        notification.portal_url = selectors_portal.portal_link(
+            request.organization, notification.url
+        )
     return render(
         request, "portal/notifications.html", _context(request, "notifications", page=page)
     )
-
-
-def portal_link(organization, url: str) -> str:
-    """Where a notification takes a portal user: its own link when it is a portal page;
-    a link into the organisation area (certificate warnings name the buyer's supplier page)
-    becomes the portal's certificates page, the page the warning is about."""
-    portal_prefix = f"/portal/{organization.slug}/"
-    if not url or url.startswith(portal_prefix):
-        return url or portal_prefix
-    if "#certificates" in url or "/certificates/" in url:
-        return f"{portal_prefix}certificates/"
-    return portal_prefix
