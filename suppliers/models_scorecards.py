@@ -175,20 +175,13 @@ class ManualRating(TenantModel):
         return f"{self.rating} for {self.period_start:%B %Y}"
 
 
-class ScorecardResult(OperationalTenantModel):
-    """A supplier's score for one period, with every input it was computed from.
-
-    Written only by the recalculation (set-based upserts). The input columns are grouped
-    by source (deliveries, manual ratings); each criterion's raw value and points are
-    derived from them in the same pass, so the page can show how the score came about.
-
-    The recalculation writes these rows, and the changes below, in bulk from ids it reads
-    off rows that already reference them, so the database does not check the foreign keys
-    row by row (on PostgreSQL those checks doubled a first computation); deleting a supplier
-    still removes them, and a definition in use still cannot be deleted (both enforced by
-    the ORM). The organisation and the definition get no index of their own: the unique
-    and period indexes lead with the organisation, and definitions are never deleted.
-    """
+class _RecalculatedRow(OperationalTenantModel):
+    """A row the recalculation writes in bulk, from ids it reads off rows that already
+    reference them: so the database does not check its foreign keys row by row (on
+    PostgreSQL those checks doubled a first computation). Deleting a supplier still removes
+    its rows, and a definition in use still cannot be deleted (both enforced by the ORM).
+    The organisation and the definition get no index of their own: the unique and period
+    indexes lead with the organisation, and definitions are never deleted."""
 
     organization = models.ForeignKey(
         "tenancy.Organization",
@@ -198,18 +191,31 @@ class ScorecardResult(OperationalTenantModel):
         db_index=False,
         db_constraint=False,
     )
-    supplier = models.ForeignKey(
-        "suppliers.Supplier",
-        on_delete=models.CASCADE,
-        related_name="scorecard_results",
-        db_constraint=False,
-    )
     period_start = models.DateField()
     definition = models.ForeignKey(
         ScorecardDefinition,
         on_delete=models.PROTECT,
         related_name="+",
         db_index=False,
+        db_constraint=False,
+    )
+
+    class Meta(OperationalTenantModel.Meta):
+        abstract = True
+
+
+class ScorecardResult(_RecalculatedRow):
+    """A supplier's score for one period, with every input it was computed from.
+
+    Written only by the recalculation (set-based upserts). The input columns are grouped
+    by source (deliveries, manual ratings); each criterion's raw value and points are
+    derived from them in the same pass, so the page can show how the score came about.
+    """
+
+    supplier = models.ForeignKey(
+        "suppliers.Supplier",
+        on_delete=models.CASCADE,
+        related_name="scorecard_results",
         db_constraint=False,
     )
     score = models.FloatField(null=True, blank=True)
@@ -284,30 +290,13 @@ class ChangeCause(models.TextChoices):
     RECALCULATED = "recalculated", "Recalculated"
 
 
-class ScoreChange(OperationalTenantModel):
-    """One change of a supplier's score for a period, and why: append-only. Written in bulk
-    by the recalculation, so its keys are not checked row by row (see ScorecardResult)."""
+class ScoreChange(_RecalculatedRow):
+    """One change of a supplier's score for a period, and why: append-only."""
 
-    organization = models.ForeignKey(
-        "tenancy.Organization",
-        on_delete=models.PROTECT,
-        related_name="+",
-        editable=False,
-        db_index=False,
-        db_constraint=False,
-    )
     supplier = models.ForeignKey(
         "suppliers.Supplier",
         on_delete=models.CASCADE,
         related_name="score_changes",
-        db_constraint=False,
-    )
-    period_start = models.DateField()
-    definition = models.ForeignKey(
-        ScorecardDefinition,
-        on_delete=models.PROTECT,
-        related_name="+",
-        db_index=False,
         db_constraint=False,
     )
     old_score = models.FloatField(null=True, blank=True)
