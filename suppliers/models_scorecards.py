@@ -180,8 +180,10 @@ class _RecalculatedRow(OperationalTenantModel):
     reference them: so the database does not check its foreign keys row by row (on
     PostgreSQL those checks doubled a first computation). Deleting a supplier still removes
     its rows, and a definition in use still cannot be deleted (both enforced by the ORM).
-    The organisation and the definition get no index of their own: the unique and period
-    indexes lead with the organisation, and definitions are never deleted."""
+    Nor do the organisation, the definition, the supplier or the actor get an index of
+    their own: every write of these tables pays for each of its indexes, and every read
+    goes through one that leads with the organisation. Only deleting a supplier or a user
+    would look rows up by that key alone, and neither is something the product does."""
 
     organization = models.ForeignKey(
         "tenancy.Organization",
@@ -216,6 +218,7 @@ class ScorecardResult(_RecalculatedRow):
         "suppliers.Supplier",
         on_delete=models.CASCADE,
         related_name="scorecard_results",
+        db_index=False,
         db_constraint=False,
     )
     score = models.FloatField(null=True, blank=True)
@@ -269,9 +272,12 @@ class ScorecardResult(_RecalculatedRow):
             ),
         ]
         indexes = [
+            # Not on the standing: a rewrite that only changes the columns no index holds can
+            # stay on its page without touching an index (a heap-only update), and the
+            # PostgreSQL table leaves room on each page for that (fillfactor 50, migration
+            # 0018). A new definition version rewrites every row.
             models.Index(
-                fields=["organization", "period_start", "standing"],
-                name="scorecardresult_org_period_idx",
+                fields=["organization", "period_start"], name="scorecardresult_org_period_idx"
             ),
         ]
 
@@ -297,6 +303,7 @@ class ScoreChange(_RecalculatedRow):
         "suppliers.Supplier",
         on_delete=models.CASCADE,
         related_name="score_changes",
+        db_index=False,
         db_constraint=False,
     )
     old_score = models.FloatField(null=True, blank=True)
@@ -314,6 +321,7 @@ class ScoreChange(_RecalculatedRow):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,
         db_constraint=False,
     )
 
@@ -324,7 +332,6 @@ class ScoreChange(_RecalculatedRow):
                 fields=["organization", "supplier", "period_start"],
                 name="scorechange_org_sup_idx",
             ),
-            models.Index(fields=["organization", "run"], name="scorechange_org_run_idx"),
         ]
 
     def __str__(self):

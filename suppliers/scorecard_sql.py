@@ -2,6 +2,7 @@
 and the grouped queries of the sources. Identifiers come from the models; every value is
 a bound parameter."""
 
+from contextlib import contextmanager
 from datetime import date
 
 from suppliers.models_deliveries import Delivery
@@ -78,6 +79,29 @@ def subquery_fence(connection) -> str:
     if connection.vendor == "postgresql":
         return " OFFSET 0"
     return " LIMIT -1 OFFSET 0"
+
+
+@contextmanager
+def sorted_aggregation(connection):
+    """On PostgreSQL, within the block, group by sorting rather than hashing. A whole
+    organisation's deliveries then aggregate in the order of their (organisation, supplier,
+    received date) index, a supplier at a time, instead of a hash table of every
+    supplier-month spilling to disk; the results come out in key order, so their index
+    entries are appended rather than scattered. Measured at 1,000,000 deliveries: about half
+    the aggregation's time. The setting is the transaction's own and is put back after."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT current_setting('enable_hashagg'), set_config('enable_hashagg', 'off', true)"
+        )
+        (before, _off) = cursor.fetchone()
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('enable_hashagg', %s, true)", [before])
 
 
 def null_float(connection) -> str:

@@ -21,7 +21,6 @@ from suppliers.models_scorecards import (
     Consequence,
     ProposalStatus,
     ScorecardResult,
-    ScoreChange,
     Standing,
     SuspensionProposal,
 )
@@ -39,16 +38,17 @@ def consequences_apply(*, organization, definition, run: str) -> int:
     if not standings:
         return 0
     with org_scope(organization):
-        changes = list(
-            ScoreChange.objects.filter(run=run, new_standing__in=standings)
-            .exclude(new_standing=F("old_standing"))
+        # The results the run wrote into a new standing (each keeps the one it left).
+        moved = list(
+            ScorecardResult.objects.filter(run=run, standing__in=standings)
+            .exclude(standing=F("previous_standing"))
             .select_related("supplier__party", "supplier__owner")
         )
-        if not changes:
+        if not moved:
             return 0
         latest = dict(
             ScorecardResult.objects.filter(
-                supplier_id__in={change.supplier_id for change in changes},
+                supplier_id__in={result.supplier_id for result in moved},
                 score__isnull=False,
             )
             .values("supplier_id")
@@ -56,19 +56,19 @@ def consequences_apply(*, organization, definition, run: str) -> int:
             .values_list("supplier_id", "latest")
         )
         applied = 0
-        for change in changes:
-            if latest.get(change.supplier_id) != change.period_start:
+        for result in moved:
+            if latest.get(result.supplier_id) != result.period_start:
                 continue
-            for consequence in definition.consequences_of(change.new_standing):
-                applied += _apply(organization, definition, change, consequence)
+            for consequence in definition.consequences_of(result.standing):
+                applied += _apply(organization, definition, result, consequence)
     return applied
 
 
-def _apply(organization, definition, change, consequence: str) -> int:
-    supplier = change.supplier
-    label = Standing(change.new_standing).label.lower()
-    period = period_label(change.period_start, definition.period)
-    why = f"Scorecard for {period}: {change.new_score:g} points, {label}"
+def _apply(organization, definition, result, consequence: str) -> int:
+    supplier = result.supplier
+    label = Standing(result.standing).label.lower()
+    period = period_label(result.period_start, definition.period)
+    why = f"Scorecard for {period}: {result.score:g} points, {label}"
     if consequence == Consequence.NOTIFY_OWNER and supplier.owner_id:
         scheduling.reminder_schedule(
             organization=organization,
@@ -109,9 +109,9 @@ def _apply(organization, definition, change, consequence: str) -> int:
             SuspensionProposal.objects.create(
                 organization=organization,
                 supplier=supplier,
-                period_start=change.period_start,
-                score=change.new_score,
-                standing=change.new_standing,
+                period_start=result.period_start,
+                score=result.score,
+                standing=result.standing,
                 definition=definition,
             )
         return 1

@@ -303,15 +303,16 @@ def scorecards_recompute(
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     common = {"organization_id": organization.pk, "definition": definition, "run": run}
     with transaction.atomic(), connection.cursor() as cursor:
-        written = _upsert(
-            cursor,
-            sources,
-            criteria=criteria,
-            scope=scope,
-            now=now,
-            parameters=parameters,
-            **common,
-        )
+        with q.sorted_aggregation(connection):
+            written = _upsert(
+                cursor,
+                sources,
+                criteria=criteria,
+                scope=scope,
+                now=now,
+                parameters=parameters,
+                **common,
+            )
         changes = _record_changes(
             cursor,
             scope=scope,
