@@ -87,8 +87,9 @@ def sorted_aggregation(connection):
     organisation's deliveries then aggregate in the order of their (organisation, supplier,
     received date) index, a supplier at a time, instead of a hash table of every
     supplier-month spilling to disk; the results come out in key order, so their index
-    entries are appended rather than scattered. Measured at 1,000,000 deliveries: about half
-    the aggregation's time. The setting is the transaction's own and is put back after."""
+    entries are appended rather than scattered. Measured at 1,000,000 deliveries, a first
+    computation: 3.6-4.1 s sorting against 4.3-4.7 s hashing even in 64-256 MB of memory. The
+    setting is the transaction's own and is put back after."""
     if connection.vendor != "postgresql":
         yield
         return

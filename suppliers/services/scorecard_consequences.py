@@ -40,7 +40,9 @@ def consequences_apply(*, organization, definition, run: str) -> int:
     with org_scope(organization):
         # The results the run wrote into a new standing (each keeps the one it left).
         moved = list(
-            ScorecardResult.objects.filter(run=run, standing__in=standings)
+            ScorecardResult.objects.filter(
+                organization=organization, run=run, standing__in=standings
+            )
             .exclude(standing=F("previous_standing"))
             .select_related("supplier__party", "supplier__owner")
         )
@@ -48,6 +50,7 @@ def consequences_apply(*, organization, definition, run: str) -> int:
             return 0
         latest = dict(
             ScorecardResult.objects.filter(
+                organization=organization,
                 supplier_id__in={result.supplier_id for result in moved},
                 score__isnull=False,
             )
