@@ -3,9 +3,9 @@ the services; lists use the same FilterSets as the pages."""
 
 from rest_framework import mixins, serializers, viewsets
 
-from parties import selectors
 from parties.filters import NeedFilter, PartyFilter
 from parties.models import Need, Party, PartyType
+from parties.selectors import register as party_selectors
 from parties.services import register as services
 from relmgmt.api.base import OrganizationAPIMixin
 from relmgmt.api.fields import MemberField
@@ -68,7 +68,7 @@ class NeedSerializer(serializers.ModelSerializer):
         request = self.context.get("request")
         organization = getattr(getattr(request, "_request", request), "organization", None)
         if organization is not None:
-            fields["party"].queryset = selectors.parties(organization=organization)
+            fields["party"].queryset = party_selectors.parties(organization=organization)
         if self.instance is not None and not isinstance(self.instance, list):
             fields["party"].read_only = True
         return fields
@@ -98,7 +98,7 @@ class PartyViewSet(
     queryset = Party.objects.none()
     http_method_names = ["get", "post", "patch", "head", "options"]
 
-    select = staticmethod(selectors.parties)
+    select = staticmethod(party_selectors.parties)
 
     def perform_create(self, serializer):
         data, _reason = self.split(serializer)
@@ -133,7 +133,7 @@ class NeedViewSet(
     queryset = Need.objects.none()
     http_method_names = ["get", "post", "patch", "head", "options"]
 
-    select = staticmethod(selectors.needs)
+    select = staticmethod(party_selectors.needs)
 
     def perform_create(self, serializer):
         data, _reason = self.split(serializer)

@@ -10,10 +10,12 @@ from rest_framework import exceptions, mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from parties import selectors
 from parties.api import WriteViaServicesMixin
 from parties.filters import ContactFilter, FollowUpFilter, InteractionFilter
 from parties.models import Contact, FollowUp, Interaction, Party
+from parties.selectors import contacts as contact_selectors
+from parties.selectors import interactions as interaction_selectors
+from parties.selectors import register as party_selectors
 from parties.services import contacts as contact_services
 from parties.services import interactions as interaction_services
 from relmgmt import policy
@@ -47,7 +49,7 @@ class OrganizationFieldsMixin:
 
 
 class ContactSerializer(OrganizationFieldsMixin, serializers.ModelSerializer):
-    related = {"party": lambda organization: selectors.parties(organization=organization)}
+    related = {"party": lambda organization: party_selectors.parties(organization=organization)}
     parent = "party"
 
     party = serializers.PrimaryKeyRelatedField(queryset=Party.objects.none())
@@ -114,7 +116,7 @@ class ContactViewSet(
     queryset = Contact.objects.none()
     http_method_names = ["get", "post", "patch", "head", "options"]
 
-    select = staticmethod(selectors.contacts)
+    select = staticmethod(contact_selectors.contacts)
 
     def perform_create(self, serializer):
         data, _reason = self.split(serializer)
@@ -178,7 +180,9 @@ class ContactViewSet(
         data = {
             "organization": self.organization.name,
             "exported_at": timezone.now(),
-            **selectors.contact_personal_data(organization=self.organization, contact=contact),
+            **contact_selectors.contact_personal_data(
+                organization=self.organization, contact=contact
+            ),
         }
         response = Response(data)
         response["Content-Disposition"] = f'attachment; filename="contact-{contact.pk}.json"'
@@ -203,8 +207,8 @@ class ContactViewSet(
 
 class InteractionSerializer(OrganizationFieldsMixin, serializers.ModelSerializer):
     related = {
-        "party": lambda organization: selectors.parties(organization=organization),
-        "contacts": lambda organization: selectors.contacts(organization=organization),
+        "party": lambda organization: party_selectors.parties(organization=organization),
+        "contacts": lambda organization: contact_selectors.contacts(organization=organization),
     }
     parent = "party"
 
@@ -252,7 +256,7 @@ class InteractionViewSet(
     queryset = Interaction.objects.none()
     http_method_names = ["get", "post", "patch", "head", "options"]
 
-    select = staticmethod(selectors.interactions)
+    select = staticmethod(interaction_selectors.interactions)
 
     def perform_create(self, serializer):
         data, _reason = self.split(serializer)
@@ -323,7 +327,7 @@ class FollowUpViewSet(
     queryset = FollowUp.objects.none()
     http_method_names = ["get", "post", "patch", "head", "options"]
 
-    select = staticmethod(selectors.follow_ups)
+    select = staticmethod(interaction_selectors.follow_ups)
 
     def perform_create(self, serializer):
         data, _reason = self.split(serializer)

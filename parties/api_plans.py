@@ -8,9 +8,10 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from parties import selectors
 from parties.filters import PlanFilter, PlanSectionFilter
 from parties.models import Party, PlanSection, PlanVersion, RelationshipPlan
+from parties.selectors import plans as plan_selectors
+from parties.selectors import register as party_selectors
 from parties.services import plans as services
 from relmgmt.api.base import OrganizationAPIMixin
 from relmgmt.api.fields import MemberField
@@ -89,7 +90,7 @@ class PlanSerializer(serializers.ModelSerializer):
         fields = super().get_fields()
         organization = _organization(self)
         if organization is not None:
-            fields["party"].queryset = selectors.parties(organization=organization)
+            fields["party"].queryset = party_selectors.parties(organization=organization)
         return fields
 
 
@@ -118,7 +119,7 @@ class PlanViewSet(
     def write_permission(self):
         return services.APPROVE_PERMISSION if self.action == "approve" else "records.change"
 
-    select = staticmethod(selectors.plans_in_full)
+    select = staticmethod(plan_selectors.plans_in_full)
 
     def _plan_response(self, pk):
         plan = self.get_queryset().get(pk=pk)
@@ -178,7 +179,9 @@ class PlanSectionViewSet(
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return PlanSection.objects.none()
-        return selectors.plan_sections(organization=self.organization).order_by("version", "id")
+        return plan_selectors.plan_sections(organization=self.organization).order_by(
+            "version", "id"
+        )
 
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)

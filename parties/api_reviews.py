@@ -5,12 +5,14 @@ here moves the party's review date and its reminder exactly as the page does."""
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import mixins, serializers, viewsets
 
-from parties import selectors, selectors_reviews, selectors_risks
 from parties.api import PartySerializer, WriteViaServicesMixin
 from parties.filters_reviews import ReviewDueFilter, ReviewFilter, with_default_window
 from parties.filters_risks import RiskFilter
 from parties.models import Party, Review, Risk
 from parties.risk_rating import band_of
+from parties.selectors import register as party_selectors
+from parties.selectors import reviews as review_selectors
+from parties.selectors import risks as risk_selectors
 from parties.services import reviews, risks
 from relmgmt.api.base import OrganizationAPIMixin
 from relmgmt.api.fields import MemberField
@@ -25,7 +27,7 @@ class PartyOfOrganizationMixin:
         request = self.context.get("request")
         organization = getattr(getattr(request, "_request", request), "organization", None)
         if organization is not None:
-            fields["party"].queryset = selectors.parties(organization=organization)
+            fields["party"].queryset = party_selectors.parties(organization=organization)
         if self.instance is not None and not isinstance(self.instance, list):
             fields["party"].read_only = True
         return fields
@@ -120,7 +122,7 @@ class ReviewViewSet(
     queryset = Review.objects.none()
     http_method_names = ["get", "post", "patch", "head", "options"]
 
-    select = staticmethod(selectors_reviews.reviews)
+    select = staticmethod(review_selectors.reviews)
 
     def perform_create(self, serializer):
         data, _reason = self.split(serializer)
@@ -157,7 +159,7 @@ class RiskViewSet(
     queryset = Risk.objects.none()
     http_method_names = ["get", "post", "patch", "head", "options"]
 
-    select = staticmethod(selectors_risks.risks)
+    select = staticmethod(risk_selectors.risks)
 
     def perform_create(self, serializer):
         data, _reason = self.split(serializer)
@@ -195,4 +197,4 @@ class ReviewDueViewSet(OrganizationAPIMixin, mixins.ListModelMixin, viewsets.Gen
     filter_backends = [DueWindowFilterBackend]
     queryset = Party.objects.none()
 
-    select = staticmethod(selectors_reviews.parties_due_for_review)
+    select = staticmethod(review_selectors.parties_due_for_review)

@@ -1,8 +1,8 @@
 """Demo relationship plan: the first strategic party's plan, version 1 approved and signed
 by the demo manager, version 2 a draft in progress."""
 
-from parties import selectors
 from parties.models import PlanSection, Tier
+from parties.selectors import register as party_selectors
 from parties.services import plans as services
 from relmgmt.core.demo import DEMO_PASSWORD
 
@@ -39,7 +39,7 @@ def seed_plans(organization, actor, parties) -> None:
     party = next((p for p in parties if p.tier == Tier.STRATEGIC), None)
     if party is None:
         return
-    owners = list(selectors.member_users(organization=organization)[:3]) or [actor]
+    owners = list(party_selectors.member_users(organization=organization)[:3]) or [actor]
     plan = services.plan_create(
         organization=organization,
         actor=actor,

@@ -8,7 +8,6 @@ from django.db import connections
 from django.db.models import Q
 from django.utils import timezone
 
-from parties import selectors
 from parties.models import (
     Contact,
     FollowUp,
@@ -20,6 +19,7 @@ from parties.models import (
     RelationshipPlan,
     Tier,
 )
+from parties.selectors import register as party_selectors
 from relmgmt.core.filtersets import FilterSet, StableOrderingFilter
 
 
@@ -27,7 +27,7 @@ def _member_users(request):
     organization = getattr(request, "organization", None)
     if organization is None:  # schema generation
         return get_user_model().objects.none()
-    return selectors.member_users(organization=organization)
+    return party_selectors.member_users(organization=organization)
 
 
 class PartyFilter(FilterSet):
@@ -106,7 +106,7 @@ def _parties(request):
     organization = getattr(request, "organization", None)
     if organization is None:  # schema generation
         return Party.objects.none()
-    return selectors.parties(organization=organization)
+    return party_selectors.parties(organization=organization)
 
 
 class ContactFilter(FilterSet):

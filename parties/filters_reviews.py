@@ -6,10 +6,10 @@ import django_filters
 from django.core.validators import RegexValidator
 from django.utils import timezone
 
-from parties import selectors
 from parties.dates import add_months
 from parties.filters import PartyFilter, _member_users
 from parties.models import Party, Review, Tier
+from parties.selectors import register as party_selectors
 from relmgmt.core.filtersets import FilterSet
 
 
@@ -17,7 +17,7 @@ def _parties(request):
     organization = getattr(request, "organization", None)
     if organization is None:  # schema generation
         return Party.objects.none()
-    return selectors.parties(organization=organization)
+    return party_selectors.parties(organization=organization)
 
 
 class ReviewFilter(FilterSet):

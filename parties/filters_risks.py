@@ -1,5 +1,5 @@
 """Filters of the risk register and the risk API (same names, same meaning). They expect
-the queryset of ``selectors_risks.risks``, which carries the rating."""
+the queryset of ``parties.selectors.risks.risks``, which carries the rating."""
 
 import django_filters
 from django.db.models import Q

@@ -4,7 +4,6 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
-from parties import selectors
 from parties.models import (
     Contact,
     FollowUp,
@@ -15,6 +14,8 @@ from parties.models import (
     PlanSection,
     RelationshipPlan,
 )
+from parties.selectors import contacts as contact_selectors
+from parties.selectors import register as party_selectors
 
 
 class MemberChoiceField(forms.ModelChoiceField):
@@ -72,7 +73,7 @@ class PartyForm(forms.ModelForm):
 
     def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = selectors.member_users(organization=organization)
+        self.fields["owner"].queryset = party_selectors.member_users(organization=organization)
         if self.instance.pk:
             self.initial["tags"] = ", ".join(self.instance.tags)
         # The service checks uniqueness (case-insensitively) and the organisation's rules.
@@ -181,11 +182,11 @@ class InteractionForm(forms.ModelForm):
         if self.instance.pk:
             taking_part |= Q(interactions=self.instance)
         self.fields["contacts"].queryset = (
-            selectors.contacts(organization=organization, party=party)
+            contact_selectors.contacts(organization=organization, party=party)
             .filter(taking_part)
             .distinct()
         )
-        self.fields["members"].queryset = selectors.member_users(organization=organization)
+        self.fields["members"].queryset = party_selectors.member_users(organization=organization)
         self.fields["members"].label_from_instance = lambda user: user.display_name
 
     def _save_m2m(self):
@@ -206,7 +207,7 @@ class FollowUpForm(forms.ModelForm):
 
     def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = selectors.member_users(organization=organization)
+        self.fields["owner"].queryset = party_selectors.member_users(organization=organization)
 
 
 class PlanForm(forms.ModelForm):
@@ -231,7 +232,7 @@ class PlanSectionForm(forms.ModelForm):
 
     def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = selectors.member_users(organization=organization)
+        self.fields["owner"].queryset = party_selectors.member_users(organization=organization)
 
 
 class PlanApproveForm(forms.Form):

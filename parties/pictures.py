@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from parties.models import Tier
 from parties.risk_rating import IMPACT_LABELS, LIKELIHOOD_LABELS, SCALE, band_of
-from parties.selectors_overview import DueMonth
+from parties.selectors.overview import DueMonth
 
 HIGH_FROM = 4  # influence or interest of 4 or 5 counts as high on the power-interest grid
 QUADRANTS = {

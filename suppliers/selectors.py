@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import Prefetch
 
 from parties.models import Party
-from parties.selectors import member_users  # noqa: F401  (who may own a supplier)
+from parties.selectors.register import member_users  # noqa: F401  (who may own a supplier)
 from relmgmt.audit import selectors as audit_selectors
 from relmgmt.audit.hashing import is_redacted
 from suppliers.models import (

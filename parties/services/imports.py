@@ -16,8 +16,8 @@ from zoneinfo import ZoneInfo
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from parties import selectors
 from parties.models import Contact, Party, PartyType, Tier
+from parties.selectors import register as party_selectors
 from parties.services import contacts as contacts_service
 from parties.services import register
 from relmgmt.core.imports import (  # noqa: F401  (the names this module's callers use)
@@ -46,7 +46,7 @@ def _apply_model_errors(row: Row, error: ValidationError) -> None:
 
 
 def _member_emails(organization) -> dict:
-    users = selectors.member_users(organization=organization)
+    users = party_selectors.member_users(organization=organization)
     return {user.email.lower(): user for user in users}
 
 

@@ -2,7 +2,7 @@
 
 The party list is the register's busiest page: its 25 rows through the template engine
 cost more than the rest of the page together, so they are formatted here in one pass, from
-dictionaries of ``parties.selectors.PARTY_LIST_COLUMNS``.
+dictionaries of ``parties.selectors.register.PARTY_LIST_COLUMNS``.
 """
 
 from django import template

@@ -10,10 +10,11 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from parties import selectors
 from parties.filters import ContactFilter
 from parties.forms import ConsentForm, ContactForm, EraseForm, ReasonForm, WithdrawConsentForm
 from parties.models import Contact, Party
+from parties.selectors import contacts as contact_selectors
+from parties.selectors import interactions as interaction_selectors
 from parties.services import contacts as services
 from relmgmt import policy
 from relmgmt.core.forms import apply_service_errors
@@ -25,7 +26,9 @@ from relmgmt.tenancy.access import org_view
 @org_view(read="records.view")
 def contact_list(request):
     contacts = ContactFilter(
-        request.GET, queryset=selectors.contacts(organization=request.organization), request=request
+        request.GET,
+        queryset=contact_selectors.contacts(organization=request.organization),
+        request=request,
     )
     context = {"filter": contacts, "page": paginate(request, contacts.qs)}
     return render_page_or_fragment(request, "parties/contact_list.html", "results", context)
@@ -34,11 +37,13 @@ def contact_list(request):
 @org_view(read="records.view")
 def contact_detail(request, pk):
     organization = request.organization
-    contact = get_object_or_404(selectors.contacts(organization=organization), pk=pk)
+    contact = get_object_or_404(contact_selectors.contacts(organization=organization), pk=pk)
     context = {
         "contact": contact,
         "party": contact.party,
-        "interactions": selectors.interactions(organization=organization, contact=contact),
+        "interactions": interaction_selectors.interactions(
+            organization=organization, contact=contact
+        ),
         "can_change": policy.can(request.membership, "records.change"),
         "can_export": policy.can(request.membership, "evidence.export"),
         "consent_form": ConsentForm(),
@@ -142,11 +147,11 @@ def contact_consent_withdraw(request, pk):
 def contact_export(request, pk):
     """One contact's personal data as a JSON download (a subject access request)."""
     organization = request.organization
-    contact = get_object_or_404(selectors.contacts(organization=organization), pk=pk)
+    contact = get_object_or_404(contact_selectors.contacts(organization=organization), pk=pk)
     data = {
         "organization": organization.name,
         "exported_at": timezone.now(),
-        **selectors.contact_personal_data(organization=organization, contact=contact),
+        **contact_selectors.contact_personal_data(organization=organization, contact=contact),
     }
     response = HttpResponse(
         json.dumps(data, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False),

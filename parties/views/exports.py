@@ -3,15 +3,17 @@
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 
-from parties import selectors
 from parties.filters import PartyFilter
+from parties.selectors import register as party_selectors
 from parties.services import exports
 from relmgmt.tenancy.access import org_view
 
 
 def _filtered_parties(request):
     parties = PartyFilter(
-        request.GET, queryset=selectors.parties(organization=request.organization), request=request
+        request.GET,
+        queryset=party_selectors.parties(organization=request.organization),
+        request=request,
     )
     return parties.qs
 

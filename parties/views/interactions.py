@@ -5,10 +5,10 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from parties import selectors
 from parties.filters import FollowUpFilter, InteractionFilter
 from parties.forms import FollowUpForm, InteractionForm, ReasonForm
 from parties.models import FollowUp, Interaction, Party
+from parties.selectors import interactions as interaction_selectors
 from parties.services import interactions as services
 from relmgmt import policy
 from relmgmt.core.forms import apply_service_errors
@@ -21,7 +21,7 @@ from relmgmt.tenancy.access import org_view
 def interaction_list(request):
     interactions = InteractionFilter(
         request.GET,
-        queryset=selectors.interactions(organization=request.organization),
+        queryset=interaction_selectors.interactions(organization=request.organization),
         request=request,
     )
     context = {"filter": interactions, "page": paginate(request, interactions.qs)}
@@ -31,11 +31,13 @@ def interaction_list(request):
 @org_view(read="records.view")
 def interaction_detail(request, pk):
     organization = request.organization
-    interaction = get_object_or_404(selectors.interactions(organization=organization), pk=pk)
+    interaction = get_object_or_404(
+        interaction_selectors.interactions(organization=organization), pk=pk
+    )
     context = {
         "interaction": interaction,
         "party": interaction.party,
-        "follow_ups": selectors.follow_ups(organization=organization).filter(
+        "follow_ups": interaction_selectors.follow_ups(organization=organization).filter(
             interaction=interaction
         ),
         "can_change": policy.can(request.membership, "records.change"),
@@ -101,7 +103,7 @@ def interaction_edit(request, pk):
 
 @org_view(read="records.view")
 def follow_up_list(request):
-    queryset = selectors.follow_ups(organization=request.organization)
+    queryset = interaction_selectors.follow_ups(organization=request.organization)
     follow_ups = FollowUpFilter(request.GET, queryset=queryset, request=request)
     context = {
         "filter": follow_ups,

@@ -6,7 +6,6 @@ from urllib.parse import urlencode
 from django.shortcuts import render
 from django.urls import reverse
 
-from parties import selectors_overview
 from parties.csv_export import csv_response
 from parties.models import Risk, Tier
 from parties.pictures import (
@@ -18,13 +17,14 @@ from parties.pictures import (
     heat_map,
     power_interest_grid,
 )
+from parties.selectors import overview as overview_selectors
 from parties.services.register import organization_today
 from relmgmt.tenancy.access import org_view
 
 
 def _grid(request):
     organization = request.organization
-    rows = selectors_overview.power_interest_points(organization=organization)
+    rows = overview_selectors.power_interest_points(organization=organization)
 
     def party_url(pk):
         return reverse("parties:party_detail", kwargs={"org_slug": organization.slug, "pk": pk})
@@ -39,7 +39,7 @@ def _heat_kind(request) -> str:
 
 def _heat_map(request):
     organization, kind = request.organization, _heat_kind(request)
-    counts = selectors_overview.risk_counts(organization=organization, kind=kind)
+    counts = overview_selectors.risk_counts(organization=organization, kind=kind)
     register = reverse("parties:risk_list", kwargs={"org_slug": organization.slug})
 
     def cell_url(likelihood, impact):
@@ -51,7 +51,7 @@ def _heat_map(request):
 
 def _due_bars(request):
     organization = request.organization
-    months = selectors_overview.reviews_due_by_month(
+    months = overview_selectors.reviews_due_by_month(
         organization=organization, today=organization_today(organization)
     )
     due_list = reverse("parties:review_due_list", kwargs={"org_slug": organization.slug})

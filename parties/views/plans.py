@@ -9,10 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from parties import selectors
 from parties.forms import PlanApproveForm, PlanForm, PlanSectionForm, ReasonForm
 from parties.models import Party, PlanSection, PlanVersion, RelationshipPlan, Tier
 from parties.plan_pdf import render_plan_pdf
+from parties.selectors import plans as plan_selectors
 from parties.services import plans as services
 from relmgmt import policy
 from relmgmt.core.forms import apply_service_errors
@@ -66,7 +66,7 @@ def _chosen_version(request, versions):
 def plan_detail(request, pk):
     organization = request.organization
     plan = get_object_or_404(RelationshipPlan.objects.select_related("party"), pk=pk)
-    versions = list(selectors.plan_versions(organization=organization, plan=plan))
+    versions = list(plan_selectors.plan_versions(organization=organization, plan=plan))
     version = _chosen_version(request, versions)
     membership = request.membership
     sections = list(version.sections.all())
@@ -179,7 +179,7 @@ def version_start(request, pk):
 def version_pdf(request, pk):
     organization = request.organization
     version = get_object_or_404(PlanVersion.objects, pk=pk)
-    version = selectors.plan_versions(organization=organization, plan=version.plan_id).get(
+    version = plan_selectors.plan_versions(organization=organization, plan=version.plan_id).get(
         pk=version.pk
     )
     content = render_plan_pdf(

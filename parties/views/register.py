@@ -4,10 +4,15 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
-from parties import selectors, selectors_reviews, selectors_risks
 from parties.filters import PartyFilter
 from parties.forms import NeedForm, PartyForm, ReasonForm
 from parties.models import Need, Party
+from parties.selectors import contacts as contact_selectors
+from parties.selectors import interactions as interaction_selectors
+from parties.selectors import plans as plan_selectors
+from parties.selectors import register as party_selectors
+from parties.selectors import reviews as review_selectors
+from parties.selectors import risks as risk_selectors
 from parties.services import register as services
 from relmgmt import policy
 from relmgmt.core.forms import apply_service_errors
@@ -33,14 +38,14 @@ RECENT_REVIEWS = 5
 def party_list(request):
     parties = PartyFilter(
         request.GET,
-        queryset=selectors.party_list(organization=request.organization),
+        queryset=party_selectors.party_list(organization=request.organization),
         request=request,
     )
     page = paginate(
         request,
         parties.qs,
         records_of=request.organization,
-        columns=selectors.PARTY_LIST_COLUMNS,
+        columns=party_selectors.PARTY_LIST_COLUMNS,
         rows_from=parties.queryset,
     )
     context = {"filter": parties, "page": page}
@@ -66,27 +71,27 @@ def party_create(request):
 
 @org_view(read="records.view")
 def party_detail(request, pk):
-    party = get_object_or_404(selectors.parties(organization=request.organization), pk=pk)
+    party = get_object_or_404(party_selectors.parties(organization=request.organization), pk=pk)
     context = {
         "party": party,
         "record": party,
         "can_change": policy.can(request.membership, "records.change"),
         "cadence_months": services.cadence_months(party),
-        "needs": selectors.needs(organization=request.organization, party=party),
-        "contacts": selectors.contacts(organization=request.organization, party=party),
-        "interactions": selectors.interactions(organization=request.organization, party=party)[
-            :LATEST_INTERACTIONS
-        ],
-        "plan": selectors.plan_of_party(organization=request.organization, party=party),
+        "needs": party_selectors.needs(organization=request.organization, party=party),
+        "contacts": contact_selectors.contacts(organization=request.organization, party=party),
+        "interactions": interaction_selectors.interactions(
+            organization=request.organization, party=party
+        )[:LATEST_INTERACTIONS],
+        "plan": plan_selectors.plan_of_party(organization=request.organization, party=party),
         "sections": PARTY_SECTIONS,
         # One more than shown, to know whether to link to the rest.
         "reviews": list(
-            selectors_reviews.reviews(organization=request.organization, party=party)[
+            review_selectors.reviews(organization=request.organization, party=party)[
                 : RECENT_REVIEWS + 1
             ]
         ),
         "recent_reviews": RECENT_REVIEWS,
-        "risks": selectors_risks.risks(organization=request.organization, party=party),
+        "risks": risk_selectors.risks(organization=request.organization, party=party),
     }
     return render(request, "parties/party_detail.html", context)
 

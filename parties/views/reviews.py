@@ -4,11 +4,12 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
-from parties import selectors, selectors_reviews
 from parties.filters_reviews import ReviewDueFilter, ReviewFilter, with_default_window
 from parties.forms import ReasonForm
 from parties.forms_reviews import ReviewCorrectionForm, ReviewForm
 from parties.models import Party, Review
+from parties.selectors import register as party_selectors
+from parties.selectors import reviews as review_selectors
 from parties.services import register, reviews
 from relmgmt.core.forms import apply_service_errors
 from relmgmt.core.htmx import render_page_or_fragment
@@ -20,7 +21,7 @@ from relmgmt.tenancy.access import org_view
 def review_list(request):
     found = ReviewFilter(
         request.GET,
-        queryset=selectors_reviews.reviews(organization=request.organization),
+        queryset=review_selectors.reviews(organization=request.organization),
         request=request,
     )
     context = {"filter": found, "page": paginate(request, found.qs)}
@@ -31,7 +32,7 @@ def review_list(request):
 def review_due_list(request):
     found = ReviewDueFilter(
         with_default_window(request.GET),
-        queryset=selectors_reviews.parties_due_for_review(organization=request.organization),
+        queryset=review_selectors.parties_due_for_review(organization=request.organization),
         request=request,
     )
     context = {"filter": found, "page": paginate(request, found.qs)}
@@ -43,7 +44,7 @@ def review_create(request, pk):
     organization = request.organization
     party = get_object_or_404(Party.objects.select_related("owner"), pk=pk)
     initial = {"reviewed_on": register.organization_today(organization)}
-    if selectors.member_users(organization=organization).filter(pk=request.user.pk).exists():
+    if party_selectors.member_users(organization=organization).filter(pk=request.user.pk).exists():
         initial["reviewer"] = request.user.pk
     form = ReviewForm(
         request.POST or None,

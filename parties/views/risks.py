@@ -4,11 +4,11 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
-from parties import selectors_risks
 from parties.filters_risks import RiskFilter
 from parties.forms import ReasonForm
 from parties.forms_risks import RiskForm
 from parties.models import Party, Risk
+from parties.selectors import risks as risk_selectors
 from parties.services import risks
 from relmgmt.core.forms import apply_service_errors
 from relmgmt.core.htmx import render_page_or_fragment
@@ -20,7 +20,7 @@ from relmgmt.tenancy.access import org_view
 def risk_list(request):
     organization = request.organization
     found = RiskFilter(
-        request.GET, queryset=selectors_risks.risks(organization=organization), request=request
+        request.GET, queryset=risk_selectors.risks(organization=organization), request=request
     )
     context = {"filter": found, "page": paginate(request, found.qs)}
     return render_page_or_fragment(request, "parties/risk_list.html", "results", context)

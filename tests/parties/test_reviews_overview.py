@@ -4,8 +4,9 @@ counts, links, tables, CSV downloads, and a constant number of queries."""
 import csv
 import io
 
-from parties import pictures, selectors_overview
+from parties import pictures
 from parties.dates import add_months
+from parties.selectors import overview as overview_selectors
 from relmgmt.core.scoping import org_scope
 
 from .helpers_reviews import days, make_party, make_risk, today
@@ -28,11 +29,11 @@ def test_the_heat_map_counts_open_risks_by_cell_and_links_to_them(org, manager, 
     make_risk(org, manager.user, party, likelihood=3, impact=4, kind="opportunity")
 
     with org_scope(org):
-        assert selectors_overview.risk_counts(organization=org, kind="risk") == {
+        assert overview_selectors.risk_counts(organization=org, kind="risk") == {
             (3, 4): 2,
             (5, 5): 1,
         }
-        assert selectors_overview.risk_counts(organization=org, kind="opportunity") == {(3, 4): 1}
+        assert overview_selectors.risk_counts(organization=org, kind="opportunity") == {(3, 4): 1}
 
     client = client_for(manager)
     page = client.get(f"/o/{org.slug}/parties/overview/").content.decode()
@@ -77,7 +78,7 @@ def test_the_grid_shows_every_party_but_the_inactive_ones_with_a_link(org, manag
     make_party(org, manager.user, name="Gone", status="inactive")
     make_party(org, manager.user, name="=HYPERLINK(1)", influence=2, interest=4)
     with org_scope(org):
-        points = selectors_overview.power_interest_points(organization=org)
+        points = overview_selectors.power_interest_points(organization=org)
     assert len(points) == 4 and "Gone" not in {p["name"] for p in points}
 
     client = client_for(manager)
@@ -125,7 +126,7 @@ def test_reviews_due_are_counted_per_month_with_the_overdue_first(org, manager, 
     make_party(org, manager.user, name="Asleep", status="inactive", next_review_due=t - days(3))
 
     with org_scope(org):
-        months = selectors_overview.reviews_due_by_month(organization=org, today=t)
+        months = overview_selectors.reviews_due_by_month(organization=org, today=t)
     assert [m.key for m in months][:2] == ["overdue", f"{this_month:%Y-%m}"]
     assert len(months) == 13
     counts = [m.count for m in months]

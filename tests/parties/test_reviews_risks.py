@@ -6,9 +6,9 @@ from types import SimpleNamespace
 import pytest
 from django.core.exceptions import ValidationError
 
-from parties import selectors_risks
 from parties.filters_risks import RiskFilter
 from parties.models import Risk
+from parties.selectors import risks as risk_selectors
 from parties.services import risks
 from relmgmt.audit.models import AuditEvent
 from relmgmt.core.scoping import org_scope
@@ -28,7 +28,7 @@ def filtered(org, **params):
     with org_scope(org):
         found = RiskFilter(
             {key: str(value) for key, value in params.items()},
-            queryset=selectors_risks.risks(organization=org),
+            queryset=risk_selectors.risks(organization=org),
             request=SimpleNamespace(organization=org),
         )
         assert found.is_valid(), found.errors
@@ -41,7 +41,7 @@ def test_the_rating_is_computed_in_the_query_and_sorts_and_bands(org, manager):
     high = make_risk(org, manager.user, party, likelihood=5, impact=3)
     medium = make_risk(org, manager.user, party, likelihood=3, impact=3, kind="opportunity")
     with org_scope(org):
-        rows = list(selectors_risks.risks(organization=org))
+        rows = list(risk_selectors.risks(organization=org))
     assert [(r.pk, r.risk_rating, r.risk_band) for r in rows] == [
         (high.pk, 15, "high"),
         (medium.pk, 9, "medium"),

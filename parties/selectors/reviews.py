@@ -1,7 +1,7 @@
 """Reads of reviews and of the parties due for review, shared by the pages and the API."""
 
 from parties.models import Party, Review
-from parties.selectors import parties
+from parties.selectors.register import parties
 
 
 def reviews(*, organization, party: Party | None = None):

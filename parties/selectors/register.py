@@ -1,0 +1,54 @@
+"""Reads of the register that views and the API share: parties, their needs, and the
+members who may own and review records. Each is given the organisation and returns a
+queryset with what its page shows already joined."""
+
+from django.contrib.auth import get_user_model
+
+from parties.models import Need, Party
+from relmgmt.policy import STAFF_ROLES
+from relmgmt.tenancy.models import live_membership
+
+
+def parties(*, organization):
+    return Party.objects.filter(organization=organization).select_related("owner")
+
+
+# The party list's columns: its rows are dictionaries of these (see
+# parties.templatetags.party_tags), so the busiest page builds no model instances.
+PARTY_LIST_COLUMNS = (
+    *("name", "types", "tier", "status", "influence", "interest", "tags"),
+    *("next_review_due", "owner__full_name", "owner__email"),
+)
+
+
+def party_list(*, organization):
+    """Parties to list, filter and count: the page reads its rows' PARTY_LIST_COLUMNS."""
+    return Party.objects.filter(organization=organization)
+
+
+def party_detail(*, organization, pk: int) -> Party:
+    return parties(organization=organization).get(pk=pk)
+
+
+def needs(*, organization, party: Party | None = None):
+    queryset = Need.objects.filter(organization=organization).select_related("party")
+    if party is not None:
+        queryset = queryset.filter(party=party)
+    return queryset
+
+
+def member_users(*, organization):
+    """Users with a live membership (not portal users): who may own and review records.
+
+    One join on the membership, which is unique per organisation and user; every list's
+    owner filter asks for this, so it is kept cheaper to build than a subquery.
+    """
+    return (
+        get_user_model()
+        .objects.filter(
+            live_membership("memberships__"),
+            memberships__organization=organization,
+            memberships__role__in=STAFF_ROLES,
+        )
+        .order_by("full_name", "email")
+    )
