@@ -3,7 +3,7 @@ the services; lists use the same FilterSets as the pages."""
 
 from rest_framework import mixins, serializers, viewsets
 
-from parties.filters import NeedFilter, PartyFilter
+from parties.filters.register import NeedFilter, PartyFilter
 from parties.models import Need, Party, PartyType
 from parties.selectors import register as party_selectors
 from parties.services import register as services

@@ -11,7 +11,8 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from parties.api import WriteViaServicesMixin
-from parties.filters import ContactFilter, FollowUpFilter, InteractionFilter
+from parties.filters.contacts import ContactFilter
+from parties.filters.interactions import FollowUpFilter, InteractionFilter
 from parties.models import Contact, FollowUp, Interaction, Party
 from parties.selectors import contacts as contact_selectors
 from parties.selectors import interactions as interaction_selectors

@@ -8,7 +8,7 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from parties.filters import PlanFilter, PlanSectionFilter
+from parties.filters.plans import PlanFilter, PlanSectionFilter
 from parties.models import Party, PlanSection, PlanVersion, RelationshipPlan
 from parties.selectors import plans as plan_selectors
 from parties.selectors import register as party_selectors

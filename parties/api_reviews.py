@@ -6,8 +6,8 @@ from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import mixins, serializers, viewsets
 
 from parties.api import PartySerializer, WriteViaServicesMixin
-from parties.filters_reviews import ReviewDueFilter, ReviewFilter, with_default_window
-from parties.filters_risks import RiskFilter
+from parties.filters.reviews import ReviewDueFilter, ReviewFilter, with_default_window
+from parties.filters.risks import RiskFilter
 from parties.models import Party, Review, Risk
 from parties.risk_rating import band_of
 from parties.selectors import register as party_selectors

@@ -10,7 +10,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from parties.filters import ContactFilter
+from parties.filters.contacts import ContactFilter
 from parties.forms import ConsentForm, ContactForm, EraseForm, ReasonForm, WithdrawConsentForm
 from parties.models import Contact, Party
 from parties.selectors import contacts as contact_selectors

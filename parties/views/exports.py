@@ -3,7 +3,7 @@
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 
-from parties.filters import PartyFilter
+from parties.filters.register import PartyFilter
 from parties.selectors import register as party_selectors
 from parties.services import exports
 from relmgmt.tenancy.access import org_view

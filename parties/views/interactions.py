@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from parties.filters import FollowUpFilter, InteractionFilter
+from parties.filters.interactions import FollowUpFilter, InteractionFilter
 from parties.forms import FollowUpForm, InteractionForm, ReasonForm
 from parties.models import FollowUp, Interaction, Party
 from parties.selectors import interactions as interaction_selectors

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
-from parties.filters import PartyFilter
+from parties.filters.register import PartyFilter
 from parties.forms import NeedForm, PartyForm, ReasonForm
 from parties.models import Need, Party
 from parties.selectors import contacts as contact_selectors

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
-from parties.filters_reviews import ReviewDueFilter, ReviewFilter, with_default_window
+from parties.filters.reviews import ReviewDueFilter, ReviewFilter, with_default_window
 from parties.forms import ReasonForm
 from parties.forms_reviews import ReviewCorrectionForm, ReviewForm
 from parties.models import Party, Review

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
-from parties.filters_risks import RiskFilter
+from parties.filters.risks import RiskFilter
 from parties.forms import ReasonForm
 from parties.forms_risks import RiskForm
 from parties.models import Party, Risk

@@ -6,7 +6,7 @@ from types import SimpleNamespace
 import pytest
 from django.core.exceptions import ValidationError
 
-from parties.filters_risks import RiskFilter
+from parties.filters.risks import RiskFilter
 from parties.models import Risk
 from parties.selectors import risks as risk_selectors
 from parties.services import risks

@@ -7,17 +7,9 @@ from django.core.validators import RegexValidator
 from django.utils import timezone
 
 from parties.dates import add_months
-from parties.filters import PartyFilter, _member_users
+from parties.filters.register import PartyFilter, _member_users, _parties
 from parties.models import Party, Review, Tier
-from parties.selectors import register as party_selectors
 from relmgmt.core.filtersets import FilterSet
-
-
-def _parties(request):
-    organization = getattr(request, "organization", None)
-    if organization is None:  # schema generation
-        return Party.objects.none()
-    return party_selectors.parties(organization=organization)
 
 
 class ReviewFilter(FilterSet):

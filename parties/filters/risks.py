@@ -4,8 +4,7 @@ the queryset of ``parties.selectors.risks.risks``, which carries the rating."""
 import django_filters
 from django.db.models import Q
 
-from parties.filters import _member_users
-from parties.filters_reviews import _parties
+from parties.filters.register import _member_users, _parties
 from parties.models import Risk
 from parties.risk_rating import BAND_CHOICES, IMPACT_LABELS, LIKELIHOOD_LABELS, band_q
 from relmgmt.core.filtersets import FilterSet

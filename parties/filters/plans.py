@@ -1,0 +1,24 @@
+"""Filters of the relationship plan API."""
+
+import django_filters
+
+from parties.models import PlanSection, RelationshipPlan
+from relmgmt.core.filtersets import FilterSet
+
+
+class PlanFilter(FilterSet):
+    party = django_filters.NumberFilter(field_name="party_id")
+
+    class Meta:
+        model = RelationshipPlan
+        fields = ["party"]
+
+
+class PlanSectionFilter(FilterSet):
+    plan = django_filters.NumberFilter(field_name="version__plan_id")
+    version = django_filters.NumberFilter(field_name="version_id")
+    status = django_filters.ChoiceFilter(choices=PlanSection.Status.choices)
+
+    class Meta:
+        model = PlanSection
+        fields = ["plan", "version", "status"]
