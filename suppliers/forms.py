@@ -2,7 +2,7 @@
 
 from django import forms
 
-from parties.forms import MemberChoiceField, ReasonForm
+from parties.forms.register import MemberChoiceField, ReasonForm
 from suppliers import selectors
 from suppliers.models import Category, CertificateType, Supplier
 from suppliers.services.approval import Action

@@ -4,7 +4,7 @@ whose rows the views hand to the services as dicts."""
 
 from django import forms
 
-from parties.forms import MemberChoiceField, ReasonForm
+from parties.forms.register import MemberChoiceField, ReasonForm
 from parties.models import Contact
 from suppliers import selectors
 from suppliers.forms_deliveries import SupplierChoiceField

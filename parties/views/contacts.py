@@ -11,7 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from parties.filters.contacts import ContactFilter
-from parties.forms import ConsentForm, ContactForm, EraseForm, ReasonForm, WithdrawConsentForm
+from parties.forms.contacts import ConsentForm, ContactForm, EraseForm, WithdrawConsentForm
+from parties.forms.register import ReasonForm
 from parties.models import Contact, Party
 from parties.selectors import contacts as contact_selectors
 from parties.selectors import interactions as interaction_selectors

@@ -6,7 +6,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from parties.filters.interactions import FollowUpFilter, InteractionFilter
-from parties.forms import FollowUpForm, InteractionForm, ReasonForm
+from parties.forms.interactions import FollowUpForm, InteractionForm
+from parties.forms.register import ReasonForm
 from parties.models import FollowUp, Interaction, Party
 from parties.selectors import interactions as interaction_selectors
 from parties.services import interactions as services

@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from parties.forms import PlanApproveForm, PlanForm, PlanSectionForm, ReasonForm
+from parties.forms.plans import PlanApproveForm, PlanForm, PlanSectionForm
+from parties.forms.register import ReasonForm
 from parties.models import Party, PlanSection, PlanVersion, RelationshipPlan, Tier
 from parties.plan_pdf import render_plan_pdf
 from parties.selectors import plans as plan_selectors

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
 from parties.filters.register import PartyFilter
-from parties.forms import NeedForm, PartyForm, ReasonForm
+from parties.forms.register import NeedForm, PartyForm, ReasonForm
 from parties.models import Need, Party
 from parties.selectors import contacts as contact_selectors
 from parties.selectors import interactions as interaction_selectors

@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
 from parties.filters.reviews import ReviewDueFilter, ReviewFilter, with_default_window
-from parties.forms import ReasonForm
-from parties.forms_reviews import ReviewCorrectionForm, ReviewForm
+from parties.forms.register import ReasonForm
+from parties.forms.reviews import ReviewCorrectionForm, ReviewForm
 from parties.models import Party, Review
 from parties.selectors import register as party_selectors
 from parties.selectors import reviews as review_selectors

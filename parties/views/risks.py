@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
 from parties.filters.risks import RiskFilter
-from parties.forms import ReasonForm
-from parties.forms_risks import RiskForm
+from parties.forms.register import ReasonForm
+from parties.forms.risks import RiskForm
 from parties.models import Party, Risk
 from parties.selectors import risks as risk_selectors
 from parties.services import risks

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from parties.forms import MemberChoiceField
+from parties.forms.register import MemberChoiceField
 from parties.models import Review
 from parties.selectors import register as party_selectors
 

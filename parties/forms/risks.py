@@ -2,7 +2,7 @@
 
 from django import forms
 
-from parties.forms import MemberChoiceField
+from parties.forms.register import MemberChoiceField
 from parties.models import Risk
 from parties.risk_rating import IMPACT_LABELS, LIKELIHOOD_LABELS
 from parties.selectors import register as party_selectors
