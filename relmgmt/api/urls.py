@@ -2,9 +2,12 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
-from parties import api as parties_api
-from parties import api_contacts, api_plans
-from parties import api_reviews as parties_reviews_api
+from parties.api import contacts as api_contacts
+from parties.api import interactions as api_interactions
+from parties.api import plans as api_plans
+from parties.api import register as parties_api
+from parties.api import reviews as parties_reviews_api
+from parties.api import risks as api_risks
 from relmgmt.api import views
 from suppliers import api as suppliers_api
 from suppliers import (
@@ -24,11 +27,11 @@ router.register("audit-events", views.AuditEventViewSet, basename="api-audit-eve
 router.register("parties", parties_api.PartyViewSet, basename="api-party")
 router.register("needs", parties_api.NeedViewSet, basename="api-need")
 router.register("contacts", api_contacts.ContactViewSet, basename="api-contact")
-router.register("interactions", api_contacts.InteractionViewSet, basename="api-interaction")
-router.register("follow-ups", api_contacts.FollowUpViewSet, basename="api-follow-up")
+router.register("interactions", api_interactions.InteractionViewSet, basename="api-interaction")
+router.register("follow-ups", api_interactions.FollowUpViewSet, basename="api-follow-up")
 router.register("reviews", parties_reviews_api.ReviewViewSet, basename="api-review")
 router.register("reviews-due", parties_reviews_api.ReviewDueViewSet, basename="api-review-due")
-router.register("risks", parties_reviews_api.RiskViewSet, basename="api-risk")
+router.register("risks", api_risks.RiskViewSet, basename="api-risk")
 router.register("plans", api_plans.PlanViewSet, basename="api-plan")
 router.register("plan-sections", api_plans.PlanSectionViewSet, basename="api-plan-section")
 router.register("suppliers", suppliers_api.SupplierViewSet, basename="api-supplier")

@@ -1,5 +1,6 @@
 """The register's API: serializers and viewsets, thin like the views. Writes go through
-the services; lists use the same FilterSets as the pages."""
+the services; lists use the same FilterSets as the pages. Also what every area's API
+shares: writing through the services, and related fields limited to the organisation."""
 
 from rest_framework import mixins, serializers, viewsets
 
@@ -80,6 +81,46 @@ class WriteViaServicesMixin:
     def split(self, serializer):
         data = dict(serializer.validated_data)
         return data, data.pop("reason", "")
+
+
+def _organization(serializer):
+    request = serializer.context.get("request")
+    return getattr(getattr(request, "_request", request), "organization", None)
+
+
+class OrganizationFieldsMixin:
+    """Limit the related records a client may name to the request's organisation; the
+    parent record is chosen on create only."""
+
+    related = {}  # field -> function(organization) giving its queryset
+    parent = None
+
+    def get_fields(self):
+        fields = super().get_fields()
+        organization = _organization(self)
+        for name, queryset_of in self.related.items():
+            field = fields[name]
+            target = field.child_relation if hasattr(field, "child_relation") else field
+            if organization is not None:
+                target.queryset = queryset_of(organization)
+        if self.parent and self.instance is not None and not isinstance(self.instance, list):
+            fields[self.parent].read_only = True
+        return fields
+
+
+class PartyOfOrganizationMixin:
+    """The ``party`` field takes the id of a party of the request's organisation only,
+    and cannot be changed once the record exists."""
+
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        organization = getattr(getattr(request, "_request", request), "organization", None)
+        if organization is not None:
+            fields["party"].queryset = party_selectors.parties(organization=organization)
+        if self.instance is not None and not isinstance(self.instance, list):
+            fields["party"].read_only = True
+        return fields
 
 
 class PartyViewSet(
