@@ -5,9 +5,9 @@ records to these parties from their own demo modules."""
 import random
 from datetime import timedelta
 
-from parties.demo_contacts import seed_contacts
-from parties.demo_plans import seed_plans
-from parties.demo_reviews import seed_reviews
+from parties.demo.contacts import seed_contacts
+from parties.demo.plans import seed_plans
+from parties.demo.reviews import seed_reviews
 from parties.models import Need, Party, PartyType, Tier
 from parties.services import register as services
 from relmgmt.core.demo_registry import register
