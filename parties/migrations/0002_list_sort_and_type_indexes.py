@@ -4,8 +4,8 @@ from django.conf import settings
 from django.db import migrations, models
 
 # On PostgreSQL the list's type filter asks whether the JSON list of types contains the
-# type (parties.filters.PartyFilter.with_type), which this index answers; SQLite matches the
-# list's text instead and has no use for it.
+# type (parties.filters.register.PartyFilter.with_type), which this index answers; SQLite
+# matches the list's text instead and has no use for it.
 TYPES_INDEX = "party_types_gin"
 
 
