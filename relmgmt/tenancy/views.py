@@ -165,9 +165,15 @@ def invitation_revoke(request, pk):
     return redirect("member_list", org_slug=organization.slug)
 
 
-@org_view(read="settings.manage", write="settings.manage")
+@org_view(read="settings.view", write="settings.manage")
 def organization_settings(request):
     organization = request.organization
+    if not policy.can(request.membership, "settings.manage"):
+        return render(
+            request,
+            "tenancy/organization_settings.html",
+            {"record": organization, "sections": selectors.settings_described(organization)},
+        )
     form = OrganizationSettingsForm(request.POST or None, instance=organization)
     if request.method == "POST" and form.is_valid():
         try:
