@@ -1,6 +1,8 @@
 """What the suppliers app adds to the platform (``relmgmt.core.extensions``), registered
 from ``SuppliersConfig.ready()``."""
 
+from celery.schedules import crontab
+
 from relmgmt.core import extensions as ext
 
 PORTAL_TABS = [
@@ -102,3 +104,10 @@ def register() -> None:
     ext.settings_sections.register(RequiredCertificates())
     ext.settings_sections.register(SupplierSchedule())
     ext.portal_users_changed.register(ext.Listener("suppliers", _portal_users_changed))
+    ext.periodic_tasks.register(
+        ext.PeriodicTask(
+            "recalculate-scorecards",
+            "suppliers.tasks_scorecards.dispatch_scorecard_recalculation",
+            crontab(hour=2, minute=41),
+        )
+    )

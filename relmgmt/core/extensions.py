@@ -3,8 +3,9 @@
 The platform imports no domain app. Each app registers here, from its
 ``AppConfig.ready()``, what it adds to shared places: its pages and API routes, navigation
 entries, home tiles, portal tabs and overview panels, sections of the organisation's
-settings, and what it must hear when a portal user changes. The platform reads these
-registries; adding an app needs no edit under ``relmgmt/`` beyond ``INSTALLED_APPS``.
+settings, its periodic dispatchers, and what it must hear when a portal user changes.
+The platform reads these registries; adding an app needs no edit under ``relmgmt/``
+beyond ``INSTALLED_APPS``.
 
 Dotted paths (URL modules, viewsets) are imported only when the URLs are first built, so
 registering costs nothing at start-up and cannot make an import cycle.
@@ -120,6 +121,17 @@ class Listener:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class PeriodicTask:
+    """A dispatcher Celery beat runs on ``schedule`` (seconds, or a crontab): one entry per
+    kind of work, never per organisation or object (tenancy rule 6)."""
+
+    key: str
+    task: str
+    schedule: Any
+    order: int = 100
+
+
 class SettingsSection:
     """Part of the organisation's settings that an app owns, kept in
     ``Organization.settings``.
@@ -164,6 +176,7 @@ home_tiles: Registry[Tile] = Registry("home tiles")
 portal_tabs: Registry[PortalTab] = Registry("portal tabs")
 portal_panels: Registry[Tile] = Registry("portal overview panels")
 settings_sections: Registry[SettingsSection] = Registry("settings sections")
+periodic_tasks: Registry[PeriodicTask] = Registry("periodic tasks")
 # Called with ``organization`` and ``supplier_ids`` when portal users are added, moved to
 # another record or removed.
 portal_users_changed: Registry[Listener] = Registry("portal user listeners")
