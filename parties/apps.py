@@ -6,4 +6,6 @@ class PartiesConfig(AppConfig):
     verbose_name = "Interested parties"
 
     def ready(self):
-        from parties import reminder_kinds  # noqa: F401  (registers the kinds of reminder)
+        from parties import extensions, reminder_kinds  # noqa: F401  (registers the kinds of reminder)
+
+        extensions.register()

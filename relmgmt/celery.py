@@ -4,6 +4,7 @@ import os
 
 from celery import Celery
 from celery.schedules import crontab
+from celery.signals import import_modules
 from django.conf import settings
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "relmgmt.settings.base")
@@ -21,12 +22,19 @@ app.conf.beat_schedule = {
         "task": "relmgmt.notifications.tasks.dispatch_digests",
         "schedule": crontab(minute=5),
     },
-    "recalculate-scorecards": {
-        "task": "suppliers.tasks_scorecards.dispatch_scorecard_recalculation",
-        "schedule": crontab(hour=2, minute=41),
-    },
     "clear-expired-sessions": {
         "task": "relmgmt.core.tasks.clear_expired_sessions",
         "schedule": crontab(hour=3, minute=17),
     },
 }
+
+
+@import_modules.connect
+def add_domain_schedules(sender=None, **kwargs) -> None:
+    """The dispatchers domain apps registered (``relmgmt.core.extensions.periodic_tasks``).
+    Beat and the worker send this as they start, after Celery's Django fix-up has set
+    Django up (it connected first) and before beat reads its schedule."""
+    from relmgmt.core import extensions
+
+    for entry in extensions.periodic_tasks:
+        app.conf.beat_schedule[entry.key] = {"task": entry.task, "schedule": entry.schedule}

@@ -39,6 +39,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # Members, invitations and the organisation's settings.
     "members.manage": frozenset({Role.ADMIN}),
     "settings.manage": frozenset({Role.ADMIN}),
+    # Reading the settings (evaluation criteria, schedules) without changing them.
+    "settings.view": STAFF_ROLES,
     # API tokens: everyone staff manages their own; admins manage every member's.
     "tokens.manage_own": STAFF_ROLES,
     "tokens.manage_all": frozenset({Role.ADMIN}),

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from relmgmt.core import extensions
 from relmgmt.core import views as core_views
 from relmgmt.tenancy import views as tenancy_views
 
@@ -8,8 +9,8 @@ organization_patterns = [
     path("", include("relmgmt.tenancy.urls")),
     path("", include("relmgmt.audit.urls")),
     path("", include("relmgmt.notifications.urls")),
-    path("", include("parties.urls")),
-    path("", include("suppliers.urls")),
+    # Each domain app's pages, as the app registered them.
+    *(path("", include(entry.module)) for entry in extensions.organization_urls),
 ]
 
 urlpatterns = [

@@ -6,4 +6,6 @@ class SuppliersConfig(AppConfig):
     verbose_name = "Suppliers"
 
     def ready(self):
-        from suppliers import reminder_kinds  # noqa: F401  (registers the kinds of reminder)
+        from suppliers import extensions, reminder_kinds  # noqa: F401  (registers the kinds of reminder)
+
+        extensions.register()

@@ -9,12 +9,43 @@ from django.core.files.base import ContentFile
 
 from parties.services.register import organization_today
 from relmgmt.core.demo import seed_portal_users
-from relmgmt.core.demo_registry import register
+from relmgmt.core.demo_registry import DemoPerson, register, register_person
+from relmgmt.policy import Role
 from relmgmt.tenancy.models import Membership
 from suppliers.demo_certificates import certificate_pdf
-from suppliers.models import Certificate, CertificateStatus
+from suppliers.models import Certificate, CertificateStatus, Supplier
 from suppliers.models_portal import ProfileChange, SupplierRequest
 from suppliers.services import certificate_review, profile_changes, supplier_requests
+from suppliers.services import register as supplier_services
+
+
+def _supplier(code: str, name: str):
+    """The supplier a portal login acts for (made with its party if the register's demo has
+    not made it: when only the people are seeded)."""
+
+    def acts_for(organization):
+        supplier = Supplier.objects.filter(code=code).first()
+        if supplier is None:
+            supplier = supplier_services.supplier_create(
+                organization=organization,
+                actor=None,
+                data={"code": code, "name": name, "categories": ["components"]},
+            )
+        return supplier
+
+    return acts_for
+
+
+register_person(
+    DemoPerson(
+        "supplier", Role.SUPPLIER, "Sam Supplier", _supplier("SUP-001", "Northwind Castings")
+    )
+)
+register_person(
+    DemoPerson(
+        "supplier2", Role.SUPPLIER, "Sasha Supplier", _supplier("SUP-002", "Contoso Fasteners")
+    )
+)
 
 
 def _member(organization, local: str):

@@ -199,3 +199,12 @@ def flagged_suppliers(queryset, *, organization, today: date | None = None):
     for kind in required:
         lacking |= ~Exists(_valid_today(organization, kind, today))
     return queryset.exclude(status=ApprovalStatus.DISQUALIFIED).filter(lacking)
+
+
+def with_validity(certificates, organization):
+    """Each certificate with its validity (valid, expiring, expired, not yet valid)."""
+    today = organization_today(organization)
+    for certificate in certificates:
+        certificate.validity = validity(certificate, today)
+        certificate.validity_label = VALIDITY_LABELS[certificate.validity]
+    return certificates

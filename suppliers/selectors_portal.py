@@ -8,7 +8,9 @@ from django.db.models import BooleanField, Case, Exists, Q, Value, When
 
 from parties.models import Contact
 from parties.services.register import organization_today
+from relmgmt.notifications import selectors as notification_selectors
 from relmgmt.notifications.models import Notification
+from suppliers import selectors_questionnaires
 from suppliers.models import Certificate, CertificateStatus
 from suppliers.models_portal import (
     AWAITING_SUPPLIER,
@@ -16,7 +18,7 @@ from suppliers.models_portal import (
     ProfileChangeStatus,
     SupplierRequest,
 )
-from suppliers.selectors_certificates import _newer_same_type
+from suppliers.selectors_certificates import _newer_same_type, with_validity
 
 # --- The buyer's side -------------------------------------------------------------------
 
@@ -106,3 +108,31 @@ def portal_link(organization, url: str) -> str:
     if "#certificates" in url or "/certificates/" in url:
         return f"{portal_prefix}certificates/"
     return portal_prefix
+
+
+def portal_overview(*, organization, supplier, user) -> dict:
+    """What the portal's overview shows: what waits for the supplier, and its profile."""
+    ids = {"organization": organization, "supplier": supplier}
+    certificates = with_validity(list(portal_certificates(**ids)), organization)
+    return {
+        "certificates_attention": [
+            c
+            for c in certificates
+            if c.status == CertificateStatus.ACCEPTED
+            and not c.replaced
+            and c.validity in ("expiring", "expired")
+        ],
+        "certificates_pending": [c for c in certificates if c.status == CertificateStatus.PENDING],
+        "open_requests": list(portal_requests(**ids).filter(status__in=AWAITING_SUPPLIER)),
+        "open_questionnaires": list(
+            selectors_questionnaires.requests_of_supplier(**ids)
+            .filter(status__in=selectors_questionnaires.AWAITING_SUPPLIER)
+            .select_related("template")
+            .order_by("due_date", "id")
+        ),
+        "pending_changes": portal_profile_changes(**ids)
+        .filter(status=ProfileChangeStatus.PENDING)
+        .count(),
+        "unread": notification_selectors.unread_count(organization=organization, user=user),
+        "certificate_count": len(certificates),
+    }

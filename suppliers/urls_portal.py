@@ -3,9 +3,25 @@
 
 from django.urls import path
 
-from suppliers.views import portal
+from suppliers.views import portal, portal_questionnaires, portal_scorecard
 
 urlpatterns = [
+    path("scorecard/", portal_scorecard.portal_scorecard, name="scorecard"),
+    path(
+        "questionnaires/",
+        portal_questionnaires.portal_questionnaire_list,
+        name="questionnaire_list",
+    ),
+    path(
+        "questionnaires/<int:pk>/",
+        portal_questionnaires.portal_questionnaire_answer,
+        name="questionnaire_answer",
+    ),
+    path(
+        "questionnaires/files/<int:pk>/",
+        portal_questionnaires.portal_questionnaire_file,
+        name="questionnaire_file",
+    ),
     path("profile/", portal.profile, name="profile"),
     path("profile/contacts/new/", portal.contact_propose, name="contact_propose"),
     path(

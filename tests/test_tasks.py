@@ -108,3 +108,15 @@ def test_the_embedded_worker_runs_tasks_from_the_filesystem_broker(tmp_path):
     finally:
         worker.terminate()
         worker.wait(timeout=30)
+
+
+def test_beat_runs_every_dispatcher_the_apps_registered_and_each_is_a_known_task():
+    from relmgmt.celery import add_domain_schedules, app
+
+    add_domain_schedules()
+    schedule = app.conf.beat_schedule
+    assert schedule["recalculate-scorecards"]["task"] == (
+        "suppliers.tasks_scorecards.dispatch_scorecard_recalculation"
+    )
+    app.loader.import_default_modules()
+    assert {entry["task"] for entry in schedule.values()} <= set(app.tasks)

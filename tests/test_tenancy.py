@@ -253,3 +253,21 @@ def test_the_members_page_and_the_api_share_one_filter(admin, manager, auditor, 
     assert manager.user.email.encode() in fragment.content and b"<html" not in fragment.content
     api = client.get(f"/api/v1/o/{admin.organization.slug}/memberships/", {"role": "auditor"})
     assert [row["email"] for row in api.json()["results"]] == [auditor.user.email]
+
+
+def test_an_auditor_reads_the_settings_and_every_apps_section_but_cannot_change_them(
+    org, make_member, client_for
+):
+    organization = org
+    client = client_for(make_member(org, Role.AUDITOR))
+    page = client.get(f"/o/{organization.slug}/settings/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Read-only" in text
+    assert "Certificates required of suppliers" in text
+    assert "Re-evaluate critical suppliers every (months)" in text
+    assert "<form" not in text.split("Settings (read-only)")[1].split("</section>")[0]
+    response = client.post(f"/o/{organization.slug}/settings/", {"name": "Changed"})
+    assert response.status_code == 403
+    organization.refresh_from_db()
+    assert organization.name != "Changed"

@@ -14,7 +14,6 @@ from relmgmt.audit.models import AuditEvent
 from relmgmt.tenancy import selectors, services
 from relmgmt.tenancy.filters import MembershipFilter
 from relmgmt.tenancy.models import Membership
-from suppliers.models import Supplier
 
 
 class OrganizationView(OrganizationAPIMixin, generics.RetrieveAPIView):
@@ -53,7 +52,10 @@ class MembershipViewSet(
         membership = serializer.instance
         data = serializer.validated_data
         supplier_id = data.get("supplier_id", membership.supplier_id)
-        supplier = get_object_or_404(Supplier.objects, pk=supplier_id) if supplier_id else None
+        supplier_model = Membership._meta.get_field("supplier").related_model
+        supplier = (
+            get_object_or_404(supplier_model.objects, pk=supplier_id) if supplier_id else None
+        )
         serializer.instance = services.membership_update(
             organization=self.organization,
             actor=self.request.user,

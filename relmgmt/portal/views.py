@@ -1,10 +1,11 @@
-"""The supplier portal shell. The suppliers app fills it with scorecards, questionnaires,
-certificates and SCARs; every portal page shows its own supplier's records only."""
+"""The supplier portal shell. Domain apps fill it (``relmgmt.core.extensions``): their
+pages, tabs and overview panels; every portal page shows its own supplier's records only."""
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from relmgmt.core import extensions
 from relmgmt.policy import Role
 from relmgmt.tenancy import selectors
 from relmgmt.tenancy.access import org_view
@@ -33,7 +34,9 @@ def portal_entry(request):
 
 @org_view(read="portal.use")
 def portal_home(request):
-    from suppliers.views.portal import overview
-
-    context = {"supplier": request.membership.supplier, "portal_section": "home"}
-    return render(request, "portal/home.html", {**context, **overview(request)})
+    context = {
+        "supplier": request.membership.supplier,
+        "portal_section": "home",
+        "panels": list(extensions.portal_panels),
+    }
+    return render(request, "portal/home.html", context)

@@ -1,6 +1,7 @@
 from django.utils import timezone
 
 from relmgmt import policy
+from relmgmt.core import extensions
 from relmgmt.tenancy import selectors
 
 
@@ -16,6 +17,9 @@ def organization(request):
         "my_memberships": (lambda: _memberships(request, user)),
         # The organisation's date (its time zone is active), for due and overdue badges.
         "today": timezone.localdate,
+        # What the domain apps registered for the menu and the portal's tabs.
+        "navigation": extensions.navigation,
+        "portal_tabs": extensions.portal_tabs,
     }
 
 

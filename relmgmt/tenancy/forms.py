@@ -3,11 +3,13 @@ import zoneinfo
 from django import forms
 from django.contrib.auth import password_validation
 
+from relmgmt.core import extensions
 from relmgmt.notifications import kinds
 from relmgmt.policy import Role
-from relmgmt.tenancy.models import Organization
-from suppliers import schedule_settings
-from suppliers.models import CertificateType, Supplier
+from relmgmt.tenancy.models import Membership, Organization
+
+# What a supplier portal user acts for (a model of the suppliers app, named by the membership).
+Supplier = Membership._meta.get_field("supplier").related_model
 
 
 class SupplierChoiceMixin:
@@ -57,17 +59,10 @@ class RemoveMemberForm(forms.Form):
     )
 
 
-SCHEDULE_FIELDS = (
-    "reevaluation_months_critical",
-    "reevaluation_months_major",
-    "reevaluation_months_minor",
-    "reevaluation_remind_days",
-    "agreement_first_warning_days",
-    "agreement_last_warning_days",
-)
-
-
 class OrganizationSettingsForm(forms.ModelForm):
+    """The organisation's own settings, then each section a domain app registered
+    (``relmgmt.core.extensions.settings_sections``), its fields named as they are posted."""
+
     timezone = forms.ChoiceField(
         choices=[(tz, tz) for tz in sorted(zoneinfo.available_timezones())]
     )
@@ -76,50 +71,6 @@ class OrganizationSettingsForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         label="Reminders members may not switch off",
         help_text="Members still choose between at once and the daily digest for these.",
-    )
-    required_certificate_types = forms.MultipleChoiceField(
-        required=False,
-        choices=CertificateType.choices,
-        widget=forms.CheckboxSelectMultiple,
-        label="Certificates required of suppliers",
-        help_text="A supplier without a valid certificate of each of these types is flagged.",
-    )
-
-    reevaluation_months_critical = forms.IntegerField(
-        required=False,
-        min_value=1,
-        max_value=120,
-        label="Re-evaluate critical suppliers every (months)",
-    )
-    reevaluation_months_major = forms.IntegerField(
-        required=False,
-        min_value=1,
-        max_value=120,
-        label="Re-evaluate major suppliers every (months)",
-    )
-    reevaluation_months_minor = forms.IntegerField(
-        required=False,
-        min_value=1,
-        max_value=120,
-        label="Re-evaluate minor suppliers every (months)",
-    )
-    reevaluation_remind_days = forms.IntegerField(
-        required=False,
-        min_value=0,
-        max_value=365,
-        label="Remind the owner of a re-evaluation (days before it is due)",
-    )
-    agreement_first_warning_days = forms.IntegerField(
-        required=False,
-        min_value=1,
-        max_value=365,
-        label="First warning before an agreement's end or review (days)",
-    )
-    agreement_last_warning_days = forms.IntegerField(
-        required=False,
-        min_value=0,
-        max_value=365,
-        label="Last warning before an agreement's end or review (days)",
     )
 
     class Meta:
@@ -132,16 +83,16 @@ class OrganizationSettingsForm(forms.ModelForm):
             (kind.key, kind.label) for kind in kinds.all_kinds() if not kind.required
         ]
         self.initial["required_kinds"] = self.instance.settings.get("required_kinds", [])
-        self.initial["required_certificate_types"] = self.instance.settings.get(
-            "required_certificate_types", []
-        )
-        self.initial.update(schedule_settings.form_initial(self.instance))
+        for section in extensions.settings_sections:
+            self.fields.update(section.form_fields())
+            self.initial.update(section.initial(self.instance))
 
-    def supplier_schedule(self) -> dict:
-        """The schedule as given; a field left empty keeps its current value."""
-        current = schedule_settings.form_initial(self.instance)
-        values = {name: self.cleaned_data.get(name) for name in SCHEDULE_FIELDS}
-        return {name: current[name] if value is None else value for name, value in values.items()}
+    def section_values(self) -> dict:
+        """Each section's value, by the section's key, as ``organization_update`` takes it."""
+        return {
+            section.key: section.value_from_form(self.instance, self.cleaned_data)
+            for section in extensions.settings_sections
+        }
 
 
 class AcceptInvitationForm(forms.Form):

@@ -7,6 +7,8 @@ platform reads use the unscoped manager on purpose; everything else goes through
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from relmgmt.core import extensions
+from relmgmt.notifications import kinds
 from relmgmt.policy import Role
 from relmgmt.tenancy.models import Invitation, Membership, Organization
 
@@ -82,3 +84,19 @@ def role_counts(*, organization) -> dict[str, int]:
         .annotate(n=Count("id"))
     )
     return {row["role"]: row["n"] for row in rows}
+
+
+def settings_described(organization) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The organisation's settings as titled lists of (label, value), for members who may
+    read them but not change them: its own, then each section an app registered."""
+    labels = {kind.key: kind.label for kind in kinds.all_kinds()}
+    required = [labels.get(key, key) for key in organization.settings.get("required_kinds", [])]
+    own = [
+        ("Name", organization.name),
+        ("Time zone", organization.timezone),
+        ("Two-factor authentication required", "yes" if organization.require_mfa else "no"),
+        ("Reminders members may not switch off", ", ".join(required) or "none"),
+    ]
+    return [("Organisation", own)] + [
+        (section.title, section.describe(organization)) for section in extensions.settings_sections
+    ]

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from relmgmt.audit.context import acting_as, audit_reason
+from relmgmt.core import extensions
 from relmgmt.core.scoping import org_scope, scopes_disabled
 from relmgmt.notifications import kinds
 from relmgmt.notifications.platform_kinds import MEMBERSHIP_ENDS
@@ -22,8 +23,6 @@ from relmgmt.notifications.services import scheduling
 from relmgmt.policy import Role
 from relmgmt.tenancy import selectors
 from relmgmt.tenancy.models import Invitation, Membership, Organization
-from suppliers import schedule_settings
-from suppliers.models import CertificateType
 
 User = get_user_model()
 
@@ -47,9 +46,14 @@ def organization_update(
     timezone_name,
     require_mfa,
     required_kinds=None,
-    required_certificate_types=None,
-    supplier_schedule=None,
+    **sections,
 ) -> Organization:
+    """Change the organisation's own settings and, for each registered settings section
+    named as a keyword (``required_certificate_types=``, ``supplier_schedule=`` ...), that
+    section's; a section given as None keeps its values."""
+    unknown_sections = [key for key in sections if extensions.settings_sections.get(key) is None]
+    if unknown_sections:
+        raise TypeError(f"Unknown settings section: {', '.join(sorted(unknown_sections))}.")
     organization.name = name
     organization.timezone = timezone_name
     organization.require_mfa = require_mfa
@@ -58,22 +62,13 @@ def organization_update(
         if unknown:
             raise ValidationError({"required_kinds": f"Unknown reminder: {', '.join(unknown)}."})
         organization.settings = {**organization.settings, "required_kinds": sorted(required_kinds)}
-    if required_certificate_types is not None:
-        known = CertificateType.values
-        unknown = [str(value) for value in required_certificate_types if value not in known]
-        if unknown:
-            raise ValidationError(
-                {"required_certificate_types": f"Unknown certificate type: {', '.join(unknown)}."}
-            )
-        organization.settings = {
-            **organization.settings,
-            "required_certificate_types": [v for v in known if v in required_certificate_types],
-        }
-    if supplier_schedule is not None:
-        organization.settings = {
-            **organization.settings,
-            **schedule_settings.clean_schedule(supplier_schedule),
-        }
+    for section in extensions.settings_sections:
+        value = sections.get(section.key)
+        if value is not None:
+            organization.settings = {
+                **organization.settings,
+                **section.clean(organization, value),
+            }
     organization.full_clean()
     with acting_as(actor):
         organization.save()
@@ -137,11 +132,9 @@ def membership_update(
 
 
 def _portal_users_changed(organization, *supplier_ids) -> None:
-    """The reminders to those suppliers' portal users follow the change (the suppliers app
-    knows which; imported here because it builds on this one)."""
-    from suppliers.services.portal_users import portal_users_changed
-
-    portal_users_changed(organization=organization, supplier_ids=supplier_ids)
+    """Tell the apps that follow portal users (their reminders, for one) who changed."""
+    for listener in extensions.portal_users_changed:
+        listener.func(organization=organization, supplier_ids=supplier_ids)
 
 
 def _schedule_end_of_access_reminder(organization, membership) -> None:

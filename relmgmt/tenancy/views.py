@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from relmgmt import policy
+from relmgmt.core import extensions
 from relmgmt.core.forms import apply_service_errors
 from relmgmt.core.htmx import render_page_or_fragment
 from relmgmt.tenancy import selectors, services
@@ -50,6 +51,7 @@ def org_home(request):
         "role_counts": role_counts,
         "member_total": sum(role_counts.values()),
         "pending_invitations": selectors.pending_invitations(organization=organization).count(),
+        "home_tiles": extensions.home_tiles,
     }
     return render(request, "tenancy/org_home.html", context)
 
@@ -163,9 +165,15 @@ def invitation_revoke(request, pk):
     return redirect("member_list", org_slug=organization.slug)
 
 
-@org_view(read="settings.manage", write="settings.manage")
+@org_view(read="settings.view", write="settings.manage")
 def organization_settings(request):
     organization = request.organization
+    if not policy.can(request.membership, "settings.manage"):
+        return render(
+            request,
+            "tenancy/organization_settings.html",
+            {"record": organization, "sections": selectors.settings_described(organization)},
+        )
     form = OrganizationSettingsForm(request.POST or None, instance=organization)
     if request.method == "POST" and form.is_valid():
         try:
@@ -176,8 +184,7 @@ def organization_settings(request):
                 timezone_name=form.cleaned_data["timezone"],
                 require_mfa=form.cleaned_data["require_mfa"],
                 required_kinds=form.cleaned_data["required_kinds"],
-                required_certificate_types=form.cleaned_data["required_certificate_types"],
-                supplier_schedule=form.supplier_schedule(),
+                **form.section_values(),
             )
         except ValidationError as error:
             apply_service_errors(form, error)

@@ -7,7 +7,6 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
-from parties.services.register import organization_today
 from relmgmt.core.forms import apply_service_errors
 from relmgmt.core.htmx import render_page_or_fragment
 from relmgmt.core.pagination import paginate
@@ -16,15 +15,6 @@ from suppliers import selectors, selectors_certificates
 from suppliers.filters import CertificateFilter
 from suppliers.forms import CertificateDeleteForm, CertificateForm
 from suppliers.services import certificates as services
-
-
-def with_validity(certificates, organization):
-    """Each certificate with its validity (valid, expiring, expired, not yet valid)."""
-    today = organization_today(organization)
-    for certificate in certificates:
-        certificate.validity = selectors_certificates.validity(certificate, today)
-        certificate.validity_label = selectors_certificates.VALIDITY_LABELS[certificate.validity]
-    return certificates
 
 
 def _limit() -> str:
@@ -40,7 +30,7 @@ def certificate_list(request):
         request=request,
     )
     page = paginate(request, found.qs)
-    with_validity(page.object_list, organization)
+    selectors_certificates.with_validity(page.object_list, organization)
     context = {"filter": found, "page": page}
     return render_page_or_fragment(request, "suppliers/certificate_list.html", "results", context)
 

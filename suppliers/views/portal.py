@@ -10,17 +10,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from relmgmt.core.forms import apply_service_errors
 from relmgmt.notifications import selectors as notification_selectors
 from relmgmt.tenancy.access import org_view
-from suppliers import selectors_portal, selectors_questionnaires
+from suppliers import selectors_portal
 from suppliers.forms_portal import (
     AddressProposalForm,
     ContactProposalForm,
     PortalCertificateForm,
     RespondForm,
 )
-from suppliers.models import CertificateStatus
-from suppliers.models_portal import AWAITING_SUPPLIER, ProfileChangeKind, ProfileChangeStatus
+from suppliers.models_portal import ProfileChangeKind
+from suppliers.selectors_certificates import with_validity
 from suppliers.services import certificate_review, profile_changes, supplier_requests
-from suppliers.views.certificates import _limit, attachment, with_validity
+from suppliers.views.certificates import _limit, attachment
 from suppliers.views.requests import response_attachment
 
 PORTAL = "portal.use"
@@ -32,41 +32,6 @@ def _context(request, section: str, **extra) -> dict:
 
 def _ids(request) -> dict:
     return {"organization": request.organization, "supplier": request.membership.supplier}
-
-
-def overview(request) -> dict:
-    """What the portal's overview shows: what waits for the supplier, and its profile."""
-    organization = request.organization
-    certificates = with_validity(
-        list(selectors_portal.portal_certificates(**_ids(request))), organization
-    )
-    requests = list(
-        selectors_portal.portal_requests(**_ids(request)).filter(status__in=AWAITING_SUPPLIER)
-    )
-    return {
-        "certificates_attention": [
-            c
-            for c in certificates
-            if c.status == CertificateStatus.ACCEPTED
-            and not c.replaced
-            and c.validity in ("expiring", "expired")
-        ],
-        "certificates_pending": [c for c in certificates if c.status == CertificateStatus.PENDING],
-        "open_requests": requests,
-        "open_questionnaires": list(
-            selectors_questionnaires.requests_of_supplier(
-                organization=organization, supplier=request.membership.supplier
-            )
-            .filter(status__in=selectors_questionnaires.AWAITING_SUPPLIER)
-            .select_related("template")
-            .order_by("due_date", "id")
-        ),
-        "pending_changes": selectors_portal.portal_profile_changes(**_ids(request))
-        .filter(status=ProfileChangeStatus.PENDING)
-        .count(),
-        "unread": notification_selectors.unread_count(organization=organization, user=request.user),
-        "certificate_count": len(certificates),
-    }
 
 
 # --- Profile ---------------------------------------------------------------------------

@@ -14,9 +14,9 @@ from suppliers import selectors, selectors_certificates
 from suppliers.filters import SupplierFilter
 from suppliers.forms import ReasonForm, SupplierForm
 from suppliers.models import Supplier
+from suppliers.selectors_certificates import with_validity
 from suppliers.services import approval
 from suppliers.services import register as services
-from suppliers.views.certificates import with_validity
 
 
 @org_view(read="records.view")

@@ -13,7 +13,7 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from relmgmt.core.demo import DEMO_ORGANIZATIONS, DEMO_PASSWORD, DEMO_PEOPLE
+from relmgmt.core.demo import DEMO_ORGANIZATIONS, DEMO_PASSWORD, demo_logins
 
 
 class Command(BaseCommand):
@@ -117,7 +117,7 @@ class Command(BaseCommand):
             "Demo logins, password " + DEMO_PASSWORD + ":",
         ]
         for slug, name, _tz in DEMO_ORGANIZATIONS:
-            people = ", ".join(f"{local}@{slug}.example" for local, *_ in DEMO_PEOPLE)
+            people = ", ".join(demo_logins(slug))
             lines.append(f"  {name}: {people}")
         lines.append("Emails (invitations, password resets) are printed here.")
         self.stdout.write("\n".join(lines) + "\n")

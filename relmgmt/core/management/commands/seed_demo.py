@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from relmgmt.core.demo import DEMO_PASSWORD, DEMO_PEOPLE, seed_demo
+from relmgmt.core.demo import DEMO_PASSWORD, demo_logins, seed_demo
 
 
 class Command(BaseCommand):
@@ -9,6 +9,6 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         organizations = seed_demo()
         for organization in organizations:
-            logins = ", ".join(f"{local}@{organization.slug}.example" for local, *_ in DEMO_PEOPLE)
+            logins = ", ".join(demo_logins(organization.slug))
             self.stdout.write(f"{organization.name} (/o/{organization.slug}/): {logins}")
         self.stdout.write(f"Demo password for every login: {DEMO_PASSWORD}")

@@ -1,0 +1,182 @@
+"""What domain apps add to the platform.
+
+The platform imports no domain app. Each app registers here, from its
+``AppConfig.ready()``, what it adds to shared places: its pages and API routes, navigation
+entries, home tiles, portal tabs and overview panels, sections of the organisation's
+settings, its periodic dispatchers, and what it must hear when a portal user changes.
+The platform reads these registries; adding an app needs no edit under ``relmgmt/``
+beyond ``INSTALLED_APPS``.
+
+Dotted paths (URL modules, viewsets) are imported only when the URLs are first built, so
+registering costs nothing at start-up and cannot make an import cycle.
+"""
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any, Generic, Protocol, TypeVar
+
+from django.core.exceptions import ImproperlyConfigured
+
+
+class _Keyed(Protocol):
+    @property
+    def key(self) -> str: ...
+
+    @property
+    def order(self) -> int: ...
+
+
+T = TypeVar("T", bound=_Keyed)
+
+
+class Registry(Generic[T]):
+    """Entries with a unique key, read in their ``order`` and then by key."""
+
+    def __init__(self, what: str) -> None:
+        self.what = what
+        self._entries: dict[str, T] = {}
+
+    def register(self, entry: T) -> T:
+        known = self._entries.get(entry.key)
+        if known is not None and known != entry:
+            raise ImproperlyConfigured(f"Two {self.what} are registered as {entry.key!r}.")
+        self._entries[entry.key] = entry
+        return entry
+
+    def get(self, key: str) -> T | None:
+        return self._entries.get(key)
+
+    def __iter__(self) -> Iterator[T]:
+        return iter(sorted(self._entries.values(), key=lambda entry: (entry.order, entry.key)))
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+@dataclass(frozen=True)
+class UrlModule:
+    """A module with ``urlpatterns``, mounted at one of the platform's places."""
+
+    module: str
+    order: int = 100
+
+    @property
+    def key(self) -> str:
+        return self.module
+
+
+@dataclass(frozen=True)
+class ApiRoute:
+    """A viewset of the organisation API, at ``/api/v1/o/<slug>/<prefix>/``."""
+
+    prefix: str
+    viewset: str
+    basename: str
+    order: int = 100
+
+    @property
+    def key(self) -> str:
+        return self.prefix
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    """A link in the organisation area's main menu, for members holding ``permission``."""
+
+    key: str
+    label: str
+    url_name: str
+    permission: str
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class Tile:
+    """A card on a home page: ``template`` is rendered with ``context(request)`` as ``tile``,
+    for members holding ``permission``."""
+
+    key: str
+    template: str
+    permission: str
+    context: Callable[[Any], dict] | None = None
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class PortalTab:
+    """A tab of the supplier portal; ``url_name`` is in the ``portal`` namespace."""
+
+    key: str
+    label: str
+    url_name: str
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class Listener:
+    """A function an app wants called when something of the platform changes."""
+
+    key: str
+    func: Callable[..., None]
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class PeriodicTask:
+    """A dispatcher Celery beat runs on ``schedule`` (seconds, or a crontab): one entry per
+    kind of work, never per organisation or object (tenancy rule 6)."""
+
+    key: str
+    task: str
+    schedule: Any
+    order: int = 100
+
+
+class SettingsSection:
+    """Part of the organisation's settings that an app owns, kept in
+    ``Organization.settings``.
+
+    ``key`` is the keyword under which the section's value reaches
+    ``organization_update``. The settings page adds ``form_fields()`` to its form (named
+    as they are posted), starts them from ``initial(organization)``, turns the cleaned
+    form back into the value with ``value_from_form``, and shows every member who may see
+    the settings but not change them ``describe(organization)``.
+    """
+
+    key: str = ""
+    title: str = ""
+    order: int = 100
+
+    def form_fields(self) -> dict:
+        return {}
+
+    def initial(self, organization) -> dict:
+        return {}
+
+    def value_from_form(self, organization, cleaned_data: dict) -> Any:
+        raise NotImplementedError
+
+    def clean(self, organization, value) -> dict:
+        """The settings to store for ``value``, or a ValidationError naming the field."""
+        raise NotImplementedError
+
+    def describe(self, organization) -> list[tuple[str, str]]:
+        """The section as (label, value) pairs, for a read-only view."""
+        return []
+
+
+# Pages under /o/<slug>/, /portal/<slug>/ (in the ``portal`` namespace), and the supplier
+# portal's API under /api/v1/portal/<slug>/.
+organization_urls: Registry[UrlModule] = Registry("organisation URL modules")
+portal_urls: Registry[UrlModule] = Registry("portal URL modules")
+portal_api_urls: Registry[UrlModule] = Registry("portal API URL modules")
+api_routes: Registry[ApiRoute] = Registry("API routes")
+navigation: Registry[NavEntry] = Registry("navigation entries")
+home_tiles: Registry[Tile] = Registry("home tiles")
+portal_tabs: Registry[PortalTab] = Registry("portal tabs")
+portal_panels: Registry[Tile] = Registry("portal overview panels")
+settings_sections: Registry[SettingsSection] = Registry("settings sections")
+periodic_tasks: Registry[PeriodicTask] = Registry("periodic tasks")
+# Called with ``organization`` and ``supplier_ids`` when portal users are added, moved to
+# another record or removed.
+portal_users_changed: Registry[Listener] = Registry("portal user listeners")

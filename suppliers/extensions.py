@@ -1,0 +1,113 @@
+"""What the suppliers app adds to the platform (``relmgmt.core.extensions``), registered
+from ``SuppliersConfig.ready()``."""
+
+from celery.schedules import crontab
+
+from relmgmt.core import extensions as ext
+
+PORTAL_TABS = [
+    ("questionnaires", "Questionnaires", "portal:questionnaire_list"),
+    ("scorecard", "Scorecard", "portal:scorecard"),
+    ("profile", "Profile", "portal:profile"),
+    ("certificates", "Certificates", "portal:certificate_list"),
+    ("requests", "Requests", "portal:request_list"),
+    ("notifications", "Notifications", "portal:notification_list"),
+]
+
+API_ROUTES = [
+    ("suppliers", "suppliers.api.SupplierViewSet", "api-supplier"),
+    ("deliveries", "suppliers.api_deliveries.DeliveryViewSet", "api-delivery"),
+    ("approved-suppliers", "suppliers.api.ApprovedSupplierViewSet", "api-approved-supplier"),
+    ("certificates", "suppliers.api_certificates.CertificateViewSet", "api-certificate"),
+    (
+        "questionnaire-templates",
+        "suppliers.api_questionnaires.QuestionnaireTemplateViewSet",
+        "api-questionnaire-template",
+    ),
+    (
+        "questionnaires",
+        "suppliers.api_questionnaires.QuestionnaireRequestViewSet",
+        "api-questionnaire",
+    ),
+    (
+        "scorecard-definitions",
+        "suppliers.api_scorecards.DefinitionViewSet",
+        "api-scorecard-definition",
+    ),
+    ("scorecard-results", "suppliers.api_scorecards.ResultViewSet", "api-scorecard-result"),
+    ("manual-ratings", "suppliers.api_scorecards.ManualRatingViewSet", "api-manual-rating"),
+    (
+        "suspension-proposals",
+        "suppliers.api_scorecards.ProposalViewSet",
+        "api-suspension-proposal",
+    ),
+    ("scorecard-jobs", "suppliers.api_scorecards.JobViewSet", "api-scorecard-job"),
+    ("supplier-requests", "suppliers.api_portal.SupplierRequestViewSet", "api-supplier-request"),
+    ("profile-changes", "suppliers.api_portal.ProfileChangeViewSet", "api-profile-change"),
+    ("reevaluations", "suppliers.api_reevaluations.ReEvaluationViewSet", "api-reevaluation"),
+    (
+        "reevaluations-due",
+        "suppliers.api_reevaluations.ReEvaluationDueViewSet",
+        "api-reevaluation-due",
+    ),
+    (
+        "performance-reviews",
+        "suppliers.api_reviews.PerformanceReviewViewSet",
+        "api-performance-review",
+    ),
+    (
+        "performance-review-actions",
+        "suppliers.api_reviews.ReviewActionViewSet",
+        "api-performance-review-action",
+    ),
+    ("agreements", "suppliers.api_agreements.AgreementViewSet", "api-agreement"),
+]
+
+
+def _portal_overview(request) -> dict:
+    from suppliers.selectors_portal import portal_overview
+
+    return portal_overview(
+        organization=request.organization,
+        supplier=request.membership.supplier,
+        user=request.user,
+    )
+
+
+def _portal_users_changed(*, organization, supplier_ids) -> None:
+    from suppliers.services.portal_users import portal_users_changed
+
+    portal_users_changed(organization=organization, supplier_ids=supplier_ids)
+
+
+def register() -> None:
+    from suppliers.organization_settings import RequiredCertificates, SupplierSchedule
+
+    ext.organization_urls.register(ext.UrlModule("suppliers.urls"))
+    ext.portal_urls.register(ext.UrlModule("suppliers.urls_portal"))
+    ext.portal_api_urls.register(ext.UrlModule("suppliers.api_portal_supplier.urls"))
+    for order, (prefix, viewset, basename) in enumerate(API_ROUTES):
+        ext.api_routes.register(ext.ApiRoute(prefix, viewset, basename, order=200 + order))
+    ext.navigation.register(
+        ext.NavEntry("suppliers", "Suppliers", "suppliers:supplier_list", "records.view", 20)
+    )
+    for order, (key, label, url_name) in enumerate(PORTAL_TABS):
+        ext.portal_tabs.register(ext.PortalTab(key, label, url_name, order=10 * (order + 1)))
+    ext.portal_panels.register(
+        ext.Tile(
+            "suppliers",
+            "suppliers/portal_overview.html",
+            "portal.use",
+            context=_portal_overview,
+        )
+    )
+    ext.settings_sections.register(RequiredCertificates())
+    ext.settings_sections.register(SupplierSchedule())
+    ext.portal_users_changed.register(ext.Listener("suppliers", _portal_users_changed))
+    ext.periodic_tasks.register(
+        ext.PeriodicTask(
+            "recalculate-scorecards",
+            "suppliers.tasks_scorecards.dispatch_scorecard_recalculation",
+            crontab(hour=2, minute=41),
+        )
+    )

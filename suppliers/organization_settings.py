@@ -1,0 +1,95 @@
+"""The suppliers app's sections of the organisation's settings: the certificate types
+required of suppliers, and the re-evaluation and agreement schedule."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from relmgmt.core.extensions import SettingsSection
+from suppliers import schedule_settings
+from suppliers.models import CertificateType, Criticality
+from suppliers.selectors_certificates import SETTING, required_certificate_types
+
+
+class RequiredCertificates(SettingsSection):
+    key = SETTING
+    title = "Certificates required of suppliers"
+    order = 10
+
+    def form_fields(self) -> dict:
+        return {
+            SETTING: forms.MultipleChoiceField(
+                required=False,
+                choices=CertificateType.choices,
+                widget=forms.CheckboxSelectMultiple,
+                label=self.title,
+                help_text="A supplier without a valid certificate of each of these types is "
+                "flagged.",
+            )
+        }
+
+    def initial(self, organization) -> dict:
+        return {SETTING: (organization.settings or {}).get(SETTING, [])}
+
+    def value_from_form(self, organization, cleaned_data: dict):
+        return cleaned_data[SETTING]
+
+    def clean(self, organization, value) -> dict:
+        known = CertificateType.values
+        unknown = [str(item) for item in value if item not in known]
+        if unknown:
+            raise ValidationError({SETTING: f"Unknown certificate type: {', '.join(unknown)}."})
+        return {SETTING: [item for item in known if item in value]}
+
+    def describe(self, organization) -> list[tuple[str, str]]:
+        labels = dict(CertificateType.choices)
+        chosen = [labels[value] for value in required_certificate_types(organization)]
+        return [(self.title, ", ".join(chosen) or "none")]
+
+
+def _whole_field(label: str, low: int, high: int) -> forms.IntegerField:
+    return forms.IntegerField(required=False, min_value=low, max_value=high, label=label)
+
+
+class SupplierSchedule(SettingsSection):
+    key = "supplier_schedule"
+    title = "Re-evaluations and agreements"
+    order = 20
+
+    def form_fields(self) -> dict:
+        months = {
+            f"reevaluation_months_{level}": _whole_field(
+                f"Re-evaluate {level} suppliers every (months)", 1, schedule_settings.MAX_MONTHS
+            )
+            for level in Criticality.values
+        }
+        days = schedule_settings.MAX_DAYS
+        return {
+            **months,
+            "reevaluation_remind_days": _whole_field(
+                "Remind the owner of a re-evaluation (days before it is due)", 0, days
+            ),
+            "agreement_first_warning_days": _whole_field(
+                "First warning before an agreement's end or review (days)", 1, days
+            ),
+            "agreement_last_warning_days": _whole_field(
+                "Last warning before an agreement's end or review (days)", 0, days
+            ),
+        }
+
+    def initial(self, organization) -> dict:
+        return schedule_settings.form_initial(organization)
+
+    def value_from_form(self, organization, cleaned_data: dict) -> dict:
+        """The schedule as given; a field left empty keeps its current value."""
+        current = schedule_settings.form_initial(organization)
+        return {
+            name: current[name] if cleaned_data.get(name) is None else cleaned_data[name]
+            for name in current
+        }
+
+    def clean(self, organization, value) -> dict:
+        return schedule_settings.clean_schedule(value)
+
+    def describe(self, organization) -> list[tuple[str, str]]:
+        current = self.initial(organization)
+        return [(field.label, str(current[name])) for name, field in self.form_fields().items()]
