@@ -7,6 +7,7 @@ from relmgmt.tenancy import views as tenancy_views
 
 organization_patterns = [
     path("", include("relmgmt.tenancy.urls")),
+    path("", include("relmgmt.api.token_urls")),
     path("", include("relmgmt.audit.urls")),
     path("", include("relmgmt.notifications.urls")),
     # Each domain app's pages, as the app registered them.

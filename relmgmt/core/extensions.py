@@ -177,6 +177,9 @@ portal_tabs: Registry[PortalTab] = Registry("portal tabs")
 portal_panels: Registry[Tile] = Registry("portal overview panels")
 settings_sections: Registry[SettingsSection] = Registry("settings sections")
 periodic_tasks: Registry[PeriodicTask] = Registry("periodic tasks")
+# Called with ``organization``, ``membership`` and ``removed`` after a membership changes
+# and before it is removed.
+membership_changed: Registry[Listener] = Registry("membership listeners")
 # Called with ``organization`` and ``supplier_ids`` when portal users are added, moved to
 # another record or removed.
 portal_users_changed: Registry[Listener] = Registry("portal user listeners")

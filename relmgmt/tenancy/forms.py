@@ -4,7 +4,6 @@ from django import forms
 from django.contrib.auth import password_validation
 
 from relmgmt.core import extensions
-from relmgmt.notifications import kinds
 from relmgmt.policy import Role
 from relmgmt.tenancy.models import Membership, Organization
 
@@ -66,12 +65,6 @@ class OrganizationSettingsForm(forms.ModelForm):
     timezone = forms.ChoiceField(
         choices=[(tz, tz) for tz in sorted(zoneinfo.available_timezones())]
     )
-    required_kinds = forms.MultipleChoiceField(
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        label="Reminders members may not switch off",
-        help_text="Members still choose between at once and the daily digest for these.",
-    )
 
     class Meta:
         model = Organization
@@ -79,10 +72,6 @@ class OrganizationSettingsForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["required_kinds"].choices = [
-            (kind.key, kind.label) for kind in kinds.all_kinds() if not kind.required
-        ]
-        self.initial["required_kinds"] = self.instance.settings.get("required_kinds", [])
         for section in extensions.settings_sections:
             self.fields.update(section.form_fields())
             self.initial.update(section.initial(self.instance))

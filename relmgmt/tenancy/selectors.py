@@ -8,7 +8,6 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from relmgmt.core import extensions
-from relmgmt.notifications import kinds
 from relmgmt.policy import Role
 from relmgmt.tenancy.models import Invitation, Membership, Organization
 
@@ -89,13 +88,10 @@ def role_counts(*, organization) -> dict[str, int]:
 def settings_described(organization) -> list[tuple[str, list[tuple[str, str]]]]:
     """The organisation's settings as titled lists of (label, value), for members who may
     read them but not change them: its own, then each section an app registered."""
-    labels = {kind.key: kind.label for kind in kinds.all_kinds()}
-    required = [labels.get(key, key) for key in organization.settings.get("required_kinds", [])]
     own = [
         ("Name", organization.name),
         ("Time zone", organization.timezone),
         ("Two-factor authentication required", "yes" if organization.require_mfa else "no"),
-        ("Reminders members may not switch off", ", ".join(required) or "none"),
     ]
     return [("Organisation", own)] + [
         (section.title, section.describe(organization)) for section in extensions.settings_sections

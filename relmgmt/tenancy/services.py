@@ -3,7 +3,6 @@
 import hashlib
 import secrets
 from datetime import timedelta
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -17,9 +16,6 @@ from django.utils import timezone
 from relmgmt.audit.context import acting_as, audit_reason
 from relmgmt.core import extensions
 from relmgmt.core.scoping import org_scope, scopes_disabled
-from relmgmt.notifications import kinds
-from relmgmt.notifications.platform_kinds import MEMBERSHIP_ENDS
-from relmgmt.notifications.services import scheduling
 from relmgmt.policy import Role
 from relmgmt.tenancy import selectors
 from relmgmt.tenancy.models import Invitation, Membership, Organization
@@ -45,23 +41,17 @@ def organization_update(
     name,
     timezone_name,
     require_mfa,
-    required_kinds=None,
     **sections,
 ) -> Organization:
     """Change the organisation's own settings and, for each registered settings section
-    named as a keyword (``required_certificate_types=``, ``supplier_schedule=`` ...), that
-    section's; a section given as None keeps its values."""
+    named as a keyword (``required_kinds=``, ``required_certificate_types=``,
+    ``supplier_schedule=`` ...), that section's; a section given as None keeps its values."""
     unknown_sections = [key for key in sections if extensions.settings_sections.get(key) is None]
     if unknown_sections:
         raise TypeError(f"Unknown settings section: {', '.join(sorted(unknown_sections))}.")
     organization.name = name
     organization.timezone = timezone_name
     organization.require_mfa = require_mfa
-    if required_kinds is not None:
-        unknown = [key for key in required_kinds if kinds.get(key) is None]
-        if unknown:
-            raise ValidationError({"required_kinds": f"Unknown reminder: {', '.join(unknown)}."})
-        organization.settings = {**organization.settings, "required_kinds": sorted(required_kinds)}
     for section in extensions.settings_sections:
         value = sections.get(section.key)
         if value is not None:
@@ -125,7 +115,7 @@ def membership_update(
         membership.expires_at = expires_at
         with acting_as(actor), audit_reason(reason):
             membership.save()
-        _schedule_end_of_access_reminder(organization, membership)
+        _membership_changed(organization, membership)
         if supplier_before != membership.supplier_id:
             _portal_users_changed(organization, supplier_before, membership.supplier_id)
     return membership
@@ -137,38 +127,17 @@ def _portal_users_changed(organization, *supplier_ids) -> None:
         listener.func(organization=organization, supplier_ids=supplier_ids)
 
 
-def _schedule_end_of_access_reminder(organization, membership) -> None:
-    """Admins hear a week ahead that a time-limited membership ends."""
-    if membership.expires_at is None:
-        scheduling.reminders_cancel(
-            organization=organization,
-            record=membership,
-            kind=MEMBERSHIP_ENDS.key,
-            reason="the access no longer ends",
-        )
-        return
-    ends_on = timezone.localtime(membership.expires_at, ZoneInfo(organization.timezone)).date()
-    today = timezone.localtime(timezone.now(), ZoneInfo(organization.timezone)).date()
-    scheduling.reminder_schedule(
-        organization=organization,
-        kind=MEMBERSHIP_ENDS.key,
-        record=membership,
-        due_date=ends_on,
-        send_on=max(today, ends_on - timedelta(days=7)),
-        recipients=[
-            m.user for m in selectors.members(organization=organization).filter(role=Role.ADMIN)
-        ],
-        url=reverse("member_detail", kwargs={"org_slug": organization.slug, "pk": membership.pk}),
-    )
+def _membership_changed(organization, membership, *, removed=False) -> None:
+    """Tell the parts that follow memberships (the end-of-access reminder, for one)."""
+    for listener in extensions.membership_changed:
+        listener.func(organization=organization, membership=membership, removed=removed)
 
 
 def membership_remove(*, organization, actor, membership, reason="") -> None:
     with org_scope(organization), transaction.atomic():
         membership = Membership.objects.select_for_update().get(pk=membership.pk)
         _ensure_an_admin_remains(organization=organization, membership=membership, removing=True)
-        scheduling.reminders_cancel(
-            organization=organization, record=membership, reason="the member was removed"
-        )
+        _membership_changed(organization, membership, removed=True)
         with acting_as(actor), audit_reason(reason):
             membership.delete()
         _portal_users_changed(organization, membership.supplier_id)

@@ -1,6 +1,5 @@
 from django.urls import path
 
-from relmgmt.api import token_views
 from relmgmt.tenancy import views
 
 urlpatterns = [
@@ -11,6 +10,4 @@ urlpatterns = [
     path("members/<int:pk>/remove/", views.member_remove, name="member_remove"),
     path("invitations/<int:pk>/revoke/", views.invitation_revoke, name="invitation_revoke"),
     path("settings/", views.organization_settings, name="organization_settings"),
-    path("tokens/", token_views.token_list, name="token_list"),
-    path("tokens/<int:pk>/revoke/", token_views.token_revoke, name="token_revoke"),
 ]

@@ -183,7 +183,6 @@ def organization_settings(request):
                 name=form.cleaned_data["name"],
                 timezone_name=form.cleaned_data["timezone"],
                 require_mfa=form.cleaned_data["require_mfa"],
-                required_kinds=form.cleaned_data["required_kinds"],
                 **form.section_values(),
             )
         except ValidationError as error:
