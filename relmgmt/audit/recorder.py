@@ -4,6 +4,7 @@ Called by the base model and queryset (relmgmt.core.models) and the delete signa
 by views or services directly.
 """
 
+from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 
@@ -137,7 +138,10 @@ def record_queryset_update(model, before_rows: list[dict], *, using) -> None:
 
 def append_events(specs: list[dict], *, using="default") -> list:
     """Append events to their organisations' chains, locking each chain head once."""
-    from relmgmt.audit.models import AuditChain, AuditEvent
+    # By label: the audit models are tenant models, whose base (relmgmt.core.models)
+    # records through this module.
+    AuditChain = apps.get_model("audit", "AuditChain")
+    AuditEvent = apps.get_model("audit", "AuditEvent")
 
     specs = [spec for spec in specs if spec]
     if not specs:
