@@ -414,7 +414,12 @@ def main() -> int:
         interrupted = time.monotonic()
         run.interrupt()
         stop_deadline = interrupted + STOP_WITHIN_SECONDS
+        next_report = interrupted + 5
         while run.running or descendants():
+            if time.monotonic() > next_report:
+                next_report += 5
+                left = ", ".join(describe(pid)[:70] for pid in descendants())
+                say(f"  {time.monotonic() - interrupted:.0f}s after Ctrl-C, still running: {left}")
             if time.monotonic() > stop_deadline:
                 left = "\n".join(f"  {describe(pid)}" for pid in descendants())
                 raise CheckFailed(

@@ -4,10 +4,11 @@ Used by ``make run``. Prints the URL and the demo logins; Ctrl-C stops every pro
 started. If one process dies, the others are stopped too, so nothing runs half-way.
 
 Each process runs in a session of its own, so a terminal's Ctrl-C (or a closed terminal)
-reaches only this command, which then stops them in order: SIGTERM to each one's process
-group, SIGKILL to what is left after 15 seconds, and then to any member of a group that
-outlived its leader (a pool process, say). The folders of the embedded default are made by
-the settings; the beat schedule's is made here, since beat is started with it.
+reaches only this command, which then stops them in order: SIGTERM to each one's leader
+(gunicorn's master, Celery's main process), SIGKILL to its whole process group if it has
+not exited after 15 seconds, and then to any member of a group that outlived its leader.
+The folders of the embedded default are made by the settings; the beat schedule's is made
+here, since beat is started with it.
 """
 
 import contextlib
@@ -114,14 +115,18 @@ class Command(BaseCommand):
             sys.exit(exit_code)
 
     def _stop_all(self, processes):
+        # SIGTERM to each leader only: gunicorn's master and Celery's main process stop
+        # their own children in order (a warm shutdown). Signalled as a group, Celery's pool
+        # processes die under its main process, which then waits until it is killed.
         for process in processes.values():
             if process.poll() is None:
-                _signal_group(process.pid, signal.SIGTERM)
+                process.terminate()
         deadline = time.monotonic() + 15
-        for process in processes.values():
+        for name, process in processes.items():
             try:
                 process.wait(timeout=max(0.1, deadline - time.monotonic()))
             except subprocess.TimeoutExpired:
+                self.stderr.write(f"{name} did not stop within 15 seconds; killing it.")
                 _signal_group(process.pid, signal.SIGKILL)
                 process.wait()
         # A leader's exit does not end its group: stop what outlived it.
