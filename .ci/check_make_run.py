@@ -271,6 +271,26 @@ def check_logins(base: str) -> None:
             raise CheckFailed(f"{slug}: the supplier logins share a supplier: {codes}")
 
 
+def check_storage(var: Path, *, postgres: bool, redis: str | None) -> None:
+    """The data went where the configuration says: SQLite and the filesystem broker in
+    var/ on the embedded default, nothing of them there with PostgreSQL and Redis."""
+    sqlite = var / "relmgmt.sqlite3"
+    if sqlite.exists() == postgres:
+        raise CheckFailed(f"{sqlite} {'exists' if postgres else 'is missing'}")
+    broker = var / "broker" / "queue"
+    if broker.exists() == bool(redis):
+        raise CheckFailed(f"{broker} {'exists' if redis else 'is missing'}")
+    where = ["PostgreSQL" if postgres else "SQLite in var/"]
+    if redis:
+        keys = redis_call(redis, "DBSIZE")
+        if not keys:
+            raise CheckFailed(f"nothing was written to {redis}")
+        where.append(f"Redis ({keys} keys)")
+    else:
+        where.append("the filesystem broker in var/")
+    say(f"the data is in {' and '.join(where)}")
+
+
 # Services -------------------------------------------------------------------------------
 
 
@@ -336,7 +356,8 @@ def main() -> int:
         signal.signal(signum, lambda signum, _frame: sys.exit(128 + signum))
     become_subreaper()
 
-    mode = "PostgreSQL and Redis" if args.postgres or args.redis else "the embedded default"
+    services = [name for name, url in (("PostgreSQL", args.postgres), ("Redis", args.redis)) if url]
+    mode = " and ".join(services) or "the embedded default"
     workdir = Path(tempfile.mkdtemp(prefix="relmgmt-make-run-"))
     clone = workdir / "relmgmt"
     log = workdir / "make-run.log"
@@ -409,6 +430,7 @@ def main() -> int:
             say(f"  {describe(pid)}")
 
         check_logins(base)
+        check_storage(clone / "var", postgres=bool(args.postgres), redis=args.redis)
 
         say("Ctrl-C (SIGINT to make run's process group)")
         interrupted = time.monotonic()
@@ -444,6 +466,9 @@ def main() -> int:
             print(run.tail(), flush=True)
             print("---- end ----", flush=True)
         return 1
+    except (KeyboardInterrupt, SystemExit):
+        say(f"interrupted ({mode}); cleaning up")
+        raise
     finally:
         if run is not None:
             run.kill_everything()
@@ -462,6 +487,7 @@ def main() -> int:
             say(f"kept {workdir}")
         else:
             shutil.rmtree(workdir, ignore_errors=True)
+            say(f"removed {workdir}")
         if not ok and not args.keep:
             say("(run again with --keep to keep the clone and its log)")
 
