@@ -25,11 +25,14 @@ run: venv
 	PORT=$(PORT) $(BIN)/python manage.py run_embedded
 
 ## make test: the whole suite (with DATABASE_URL set, on that PostgreSQL), browser journeys included.
+## Both test targets end with the 25 slowest tests and set-ups (--durations).
+PYTEST := $(BIN)/python -m pytest -n 2 --durations=25
+
 test: venv
-	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+	$(PYTEST) $(PYTEST_ARGS)
 
 test-fast: venv
-	$(BIN)/python -m pytest -n 2 -m "not browser and not failure" $(PYTEST_ARGS)
+	$(PYTEST) -m "not browser and not failure" $(PYTEST_ARGS)
 
 bench: venv
 	$(BIN)/python -m bench $(BENCH)

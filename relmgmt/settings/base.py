@@ -8,6 +8,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONCE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 from relmgmt.env import env_bool, env_int, env_list, env_str
 
@@ -273,6 +274,32 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # longest send task (a batch of 100 emails); the broker's visibility timeout outlasts both.
 RELMGMT_DISPATCH_INTERVAL_SECONDS = env_int("RELMGMT_DISPATCH_INTERVAL_SECONDS", 60)
 RELMGMT_REMINDER_LEASE_SECONDS = env_int("RELMGMT_REMINDER_LEASE_SECONDS", 600)
+
+# The embedded default's folders are made here, when the settings are read, so every entry
+# point finds them whichever runs first: manage.py (migrate, collectstatic, seed_demo,
+# run_embedded), celery and gunicorn alike. Only what this configuration uses: the folder of
+# the SQLite database without DATABASE_URL; the file cache and the filesystem broker's folders
+# without REDIS_URL. With both set (the production shape) nothing is made here. Static files
+# and uploads make their own folders when first written (collectstatic, the file storage).
+EMBEDDED_DIRS = ([] if DATABASE_URL else [VAR_DIR]) + (
+    []
+    if REDIS_URL
+    else [
+        Path(CACHES["default"]["LOCATION"]),
+        *(
+            Path(CELERY_BROKER_TRANSPORT_OPTIONS[key])
+            for key in ("data_folder_in", "processed_folder", "control_folder")
+        ),
+    ]
+)
+for _folder in EMBEDDED_DIRS:
+    try:
+        _folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ImproperlyConfigured(
+            f"Cannot make {_folder} for the embedded default ({exc.strerror}); set "
+            "RELMGMT_VAR_DIR to a writable directory, or DATABASE_URL and REDIS_URL."
+        ) from exc
 
 LOGGING = {
     "version": 1,
