@@ -15,7 +15,8 @@ from relmgmt.api.base import OrganizationAPIMixin
 from relmgmt.api.fields import MemberField
 from suppliers import selectors
 from suppliers.filters import SupplierFilter
-from suppliers.models import ApprovalStatus, Category, Supplier, SupplierTransition
+from suppliers.models import Supplier, SupplierTransition
+from suppliers.models.register import ApprovalStatus, Category
 from suppliers.services import approval
 from suppliers.services import register as services
 

@@ -7,7 +7,7 @@ from relmgmt.api.base import OrganizationAPIMixin
 from suppliers import selectors_reviews as selectors
 from suppliers.api_fields import OrganizationSupplierField
 from suppliers.filters_reviews import AgreementFilter
-from suppliers.models_agreements import Agreement, Dispute, ServiceLevel
+from suppliers.models import Agreement, Dispute, ServiceLevel
 from suppliers.services import agreements as agreement_services
 
 

@@ -13,7 +13,7 @@ from relmgmt.api.base import OrganizationAPIMixin
 from suppliers import selectors_deliveries as selectors
 from suppliers.filters_deliveries import DeliveryFilter
 from suppliers.models import Delivery, Supplier
-from suppliers.models_deliveries import QUANTITY
+from suppliers.models.deliveries import QUANTITY
 from suppliers.services import deliveries as services
 
 

@@ -13,8 +13,7 @@ from relmgmt.api.base import OrganizationAPIMixin
 from suppliers import selectors_portal as selectors
 from suppliers.api_certificates import RejectSerializer
 from suppliers.filters_portal import ProfileChangeFilter, SupplierRequestFilter
-from suppliers.models import Supplier
-from suppliers.models_portal import ProfileChange, SupplierRequest
+from suppliers.models import ProfileChange, Supplier, SupplierRequest
 from suppliers.services import profile_changes
 from suppliers.services import supplier_requests as services
 from suppliers.views.requests import response_attachment

@@ -11,13 +11,13 @@ from rest_framework.response import Response
 from relmgmt.api.base import OrganizationAPIMixin
 from suppliers import selectors_questionnaires as selectors
 from suppliers.filters_questionnaires import QuestionnaireRequestFilter
-from suppliers.models import Supplier
-from suppliers.models_questionnaires import (
+from suppliers.models import (
     Question,
     QuestionnaireAnswer,
     QuestionnaireEvent,
     QuestionnaireRequest,
     QuestionnaireTemplate,
+    Supplier,
 )
 from suppliers.services import questionnaire_templates as template_services
 from suppliers.services import questionnaires as services

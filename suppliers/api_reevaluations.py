@@ -8,8 +8,7 @@ from relmgmt.api.fields import MemberField
 from suppliers import selectors_reviews as selectors
 from suppliers.api_fields import OrganizationSupplierField
 from suppliers.filters_reviews import ReEvaluationDueFilter, ReEvaluationFilter
-from suppliers.models import Supplier
-from suppliers.models_evaluations import ReEvaluation
+from suppliers.models import ReEvaluation, Supplier
 from suppliers.services import evaluations as evaluation_services
 
 

@@ -11,7 +11,7 @@ from relmgmt.api.fields import MemberField
 from suppliers import selectors_reviews as selectors
 from suppliers.api_fields import OrganizationContactField, OrganizationSupplierField
 from suppliers.filters_reviews import PerformanceReviewFilter
-from suppliers.models_reviews import PerformanceReview, ReviewAction
+from suppliers.models import PerformanceReview, ReviewAction
 from suppliers.services import performance_reviews as review_services
 
 

@@ -10,13 +10,13 @@ from rest_framework.response import Response
 from relmgmt.api.base import OrganizationAPIMixin
 from suppliers import selectors_scorecards as selectors
 from suppliers.filters_scorecards import ScorecardResultFilter
-from suppliers.models import Supplier
-from suppliers.models_scorecards import (
+from suppliers.models import (
     ManualRating,
     RecomputeJob,
     ScorecardCriterion,
     ScorecardDefinition,
     ScorecardResult,
+    Supplier,
     SuspensionProposal,
 )
 from suppliers.scorecard_metrics import METRICS, metric_choices

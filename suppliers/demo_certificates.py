@@ -13,7 +13,8 @@ from relmgmt.core.demo_registry import register
 from relmgmt.policy import Role
 from relmgmt.tenancy import services as tenancy_services
 from relmgmt.tenancy.models import Membership
-from suppliers.models import Certificate, CertificateStatus, CertificateType, Supplier
+from suppliers.models import Certificate, Supplier
+from suppliers.models.certificates import CertificateStatus, CertificateType
 from suppliers.selectors_certificates import SETTING
 from suppliers.services import certificates as services
 

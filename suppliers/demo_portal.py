@@ -12,8 +12,8 @@ from relmgmt.core.demo import seed_portal_users
 from relmgmt.core.demo_registry import register
 from relmgmt.tenancy.models import Membership
 from suppliers.demo_certificates import certificate_pdf
-from suppliers.models import Certificate, CertificateStatus
-from suppliers.models_portal import ProfileChange, SupplierRequest
+from suppliers.models import Certificate, ProfileChange, SupplierRequest
+from suppliers.models.certificates import CertificateStatus
 from suppliers.services import certificate_review, profile_changes, supplier_requests
 
 

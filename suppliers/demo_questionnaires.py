@@ -14,8 +14,7 @@ from relmgmt.core.demo_registry import register
 from relmgmt.policy import Role
 from relmgmt.tenancy.models import Membership
 from suppliers.demo_certificates import certificate_pdf
-from suppliers.models import Supplier
-from suppliers.models_questionnaires import QuestionnaireRequest, QuestionnaireTemplate
+from suppliers.models import QuestionnaireRequest, QuestionnaireTemplate, Supplier
 from suppliers.services import questionnaire_templates as templates
 from suppliers.services import questionnaires as services
 

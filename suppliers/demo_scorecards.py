@@ -9,13 +9,8 @@ from relmgmt.audit.context import acting_as, audit_reason
 from relmgmt.core.demo_registry import register
 from relmgmt.policy import Role
 from relmgmt.tenancy.models import Membership
-from suppliers.models import Supplier
-from suppliers.models_scorecards import (
-    ProposalStatus,
-    ScorecardDefinition,
-    ScorecardResult,
-    SuspensionProposal,
-)
+from suppliers.models import ScorecardDefinition, ScorecardResult, Supplier, SuspensionProposal
+from suppliers.models.scorecards import ProposalStatus
 from suppliers.services import scorecard_definitions, scorecards
 from suppliers.services.scorecard_periods import period_before, period_start_of
 

@@ -14,14 +14,9 @@ from django.utils import timezone
 from parties.services.register import organization_today
 from relmgmt.core.filtersets import FilterSet, StableOrderingFilter
 from suppliers import selectors, selectors_certificates, selectors_scorecards
-from suppliers.models import (
-    ApprovalStatus,
-    Category,
-    Certificate,
-    CertificateType,
-    Criticality,
-    Supplier,
-)
+from suppliers.models import Certificate, Supplier
+from suppliers.models.certificates import CertificateType
+from suppliers.models.register import ApprovalStatus, Category, Criticality
 
 
 def _member_users(request):

@@ -10,15 +10,9 @@ from relmgmt.notifications.models import Notification
 from suppliers.filters import CertificateFilter
 from suppliers.filters_deliveries import StableOrderingFilter, _suppliers
 from suppliers.filters_questionnaires import QuestionnaireRequestFilter
-from suppliers.models_portal import (
-    AWAITING_SUPPLIER,
-    ProfileChange,
-    ProfileChangeKind,
-    ProfileChangeStatus,
-    RequestKind,
-    RequestStatus,
-    SupplierRequest,
-)
+from suppliers.models import ProfileChange, SupplierRequest
+from suppliers.models.portal import ProfileChangeKind, ProfileChangeStatus
+from suppliers.models.requests import AWAITING_SUPPLIER, RequestKind, RequestStatus
 
 
 class SupplierRequestFilter(django_filters.FilterSet):

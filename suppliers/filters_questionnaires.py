@@ -4,7 +4,8 @@ import django_filters
 from django.db.models import Q
 
 from suppliers import selectors_questionnaires as selectors
-from suppliers.models_questionnaires import QuestionnaireRequest, RequestStatus
+from suppliers.models import QuestionnaireRequest
+from suppliers.models.questionnaires import RequestStatus
 
 
 def _organization(filterset):

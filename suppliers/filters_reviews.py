@@ -11,10 +11,10 @@ from parties.services.register import organization_today
 from relmgmt.core.filtersets import FilterSet
 from suppliers.filters import _member_users
 from suppliers.filters_deliveries import _suppliers
-from suppliers.models import ApprovalStatus, Criticality, Supplier
-from suppliers.models_agreements import Agreement, AgreementStatus
-from suppliers.models_evaluations import Decision, ReEvaluation
-from suppliers.models_reviews import PerformanceReview
+from suppliers.models import Agreement, PerformanceReview, ReEvaluation, Supplier
+from suppliers.models.agreements import AgreementStatus
+from suppliers.models.reevaluations import Decision
+from suppliers.models.register import ApprovalStatus, Criticality
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"})
 DUE_CHOICES = [

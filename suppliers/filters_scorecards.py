@@ -2,7 +2,8 @@
 
 import django_filters
 
-from suppliers.models_scorecards import ScorecardResult, Standing
+from suppliers.models import ScorecardResult
+from suppliers.models.scorecards import Standing
 
 
 class ScorecardResultFilter(django_filters.FilterSet):

@@ -4,7 +4,9 @@ from django import forms
 
 from parties.forms import MemberChoiceField, ReasonForm
 from suppliers import selectors
-from suppliers.models import Category, CertificateType, Supplier
+from suppliers.models import Supplier
+from suppliers.models.certificates import CertificateType
+from suppliers.models.register import Category
 from suppliers.services.approval import Action
 
 __all__ = [

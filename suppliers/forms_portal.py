@@ -4,7 +4,7 @@ decide."""
 from django import forms
 
 from suppliers.forms import CertificateForm
-from suppliers.models_portal import RequestKind
+from suppliers.models.requests import RequestKind
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"})
 FILE_INPUT = forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"})

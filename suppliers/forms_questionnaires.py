@@ -3,8 +3,8 @@ is lenient here and the service's message appears beside it)."""
 
 from django import forms
 
-from suppliers.models import Supplier
-from suppliers.models_questionnaires import QuestionKind, QuestionnaireTemplate
+from suppliers.models import QuestionnaireTemplate, Supplier
+from suppliers.models.questionnaires import QuestionKind
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

@@ -8,10 +8,8 @@ from parties.forms import MemberChoiceField, ReasonForm
 from parties.models import Contact
 from suppliers import selectors
 from suppliers.forms_deliveries import SupplierChoiceField
-from suppliers.models import Certificate, Supplier
-from suppliers.models_agreements import Agreement, DisputeStatus
-from suppliers.models_evaluations import ReEvaluation
-from suppliers.models_reviews import PerformanceReview
+from suppliers.models import Agreement, Certificate, PerformanceReview, ReEvaluation, Supplier
+from suppliers.models.agreements import DisputeStatus
 
 __all__ = ["ReasonForm"]
 DATE = forms.DateInput(attrs={"type": "date"})

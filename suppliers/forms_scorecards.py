@@ -4,7 +4,7 @@ suspension proposal. The services check everything again."""
 from django import forms
 
 from parties.services.register import organization_today
-from suppliers.models_scorecards import RANKED_STANDINGS, Consequence, Period
+from suppliers.models.scorecards import RANKED_STANDINGS, Consequence, Period
 from suppliers.scorecard_metrics import METRICS
 from suppliers.services.scorecard_periods import recent_periods
 

@@ -16,7 +16,7 @@ up to one decimal. An unanswered scored question earns 0: leaving out "Do you ho
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from suppliers.models_questionnaires import MANUALLY_SCORED_KINDS, QuestionKind
+from suppliers.models.questionnaires import MANUALLY_SCORED_KINDS, QuestionKind
 
 HUNDRED = Decimal(100)
 ONE_DECIMAL = Decimal("0.1")

@@ -197,7 +197,7 @@ REVIEW_ACTION_DUE = register(
 
 
 def _agreement_closed(agreement) -> bool:
-    from suppliers.models_agreements import REMINDED_STATUSES
+    from suppliers.models.agreements import REMINDED_STATUSES
 
     return agreement.status not in REMINDED_STATUSES
 

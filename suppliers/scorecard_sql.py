@@ -5,8 +5,7 @@ a bound parameter."""
 from contextlib import contextmanager
 from datetime import date
 
-from suppliers.models_deliveries import Delivery
-from suppliers.models_scorecards import ManualRating
+from suppliers.models import Delivery, ManualRating
 
 
 def period_start_sql(connection, column: str, period: str) -> str:
@@ -191,7 +190,7 @@ def as_date_sql(connection, column: str) -> str:
 
 def questionnaires_select(connection, *, organization_id, period, scope, parameters):
     """Questionnaires accepted in the period (by review date): how many, and their scores."""
-    from suppliers.models_questionnaires import QuestionnaireRequest
+    from suppliers.models import QuestionnaireRequest
 
     table = QuestionnaireRequest._meta.db_table
     where, params = scope_sql(connection, date_column="reviewed_at", period=period, scope=scope)
@@ -209,7 +208,7 @@ def corrective_actions_select(connection, *, organization_id, period, scope, par
     """Corrective action requests due in the period that are answered or past due: how
     many, and how many were answered by their due date. One not yet due and unanswered
     says nothing yet, so it is left out."""
-    from suppliers.models_portal import SupplierRequest
+    from suppliers.models import SupplierRequest
 
     table = SupplierRequest._meta.db_table
     answered_on = as_date_sql(connection, "responded_at")

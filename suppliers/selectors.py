@@ -11,14 +11,8 @@ from parties.models import Party
 from parties.selectors import member_users  # noqa: F401  (who may own a supplier)
 from relmgmt.audit import selectors as audit_selectors
 from relmgmt.audit.hashing import is_redacted
-from suppliers.models import (
-    ASL_STATUSES,
-    ApprovalStatus,
-    Category,
-    Criticality,
-    Supplier,
-    SupplierTransition,
-)
+from suppliers.models import Supplier, SupplierTransition
+from suppliers.models.register import ASL_STATUSES, ApprovalStatus, Category, Criticality
 from suppliers.selectors_certificates import certificate_flags
 from suppliers.selectors_scorecards import NO_STANDING, latest_standings
 

@@ -14,12 +14,9 @@ from django.db import connection
 from django.db.models import Exists, OuterRef, Q
 
 from parties.services.register import organization_today
-from suppliers.models import (
-    ApprovalStatus,
-    Certificate,
-    CertificateStatus,
-    CertificateType,
-)
+from suppliers.models import Certificate
+from suppliers.models.certificates import CertificateStatus, CertificateType
+from suppliers.models.register import ApprovalStatus
 
 # Within this many days of its end a valid certificate shows as expiring.
 EXPIRING_WITHIN_DAYS = 60

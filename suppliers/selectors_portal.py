@@ -9,13 +9,10 @@ from django.db.models import BooleanField, Case, Exists, Q, Value, When
 from parties.models import Contact
 from parties.services.register import organization_today
 from relmgmt.notifications.models import Notification
-from suppliers.models import Certificate, CertificateStatus
-from suppliers.models_portal import (
-    AWAITING_SUPPLIER,
-    ProfileChange,
-    ProfileChangeStatus,
-    SupplierRequest,
-)
+from suppliers.models import Certificate, ProfileChange, SupplierRequest
+from suppliers.models.certificates import CertificateStatus
+from suppliers.models.portal import ProfileChangeStatus
+from suppliers.models.requests import AWAITING_SUPPLIER
 from suppliers.selectors_certificates import _newer_same_type
 
 # --- The buyer's side -------------------------------------------------------------------

@@ -9,16 +9,15 @@ from django.db.models import BooleanField, Count, Exists, OuterRef, Q, Value
 from django.db.models.functions import Coalesce
 
 from parties.services.register import organization_today
-from suppliers.models_questionnaires import (
-    OPEN_STATUSES,
+from suppliers.models import (
     Question,
     QuestionnaireAnswer,
     QuestionnaireEvent,
     QuestionnaireRequest,
     QuestionnaireSection,
     QuestionnaireTemplate,
-    RequestStatus,
 )
+from suppliers.models.questionnaires import OPEN_STATUSES, RequestStatus
 
 # Not yet handed in: the statuses a due date still binds.
 AWAITING_SUPPLIER = list(OPEN_STATUSES)

@@ -6,10 +6,17 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Max, OuterRef, Prefetch, Q, Subquery
 
 from parties.models import Contact
-from suppliers.models import ApprovalStatus, Supplier
-from suppliers.models_agreements import Agreement, Dispute, DisputeStatus, ServiceLevel
-from suppliers.models_evaluations import ReEvaluation
-from suppliers.models_reviews import PerformanceReview, ReviewAction
+from suppliers.models import (
+    Agreement,
+    Dispute,
+    PerformanceReview,
+    ReEvaluation,
+    ReviewAction,
+    ServiceLevel,
+    Supplier,
+)
+from suppliers.models.agreements import DisputeStatus
+from suppliers.models.register import ApprovalStatus
 
 
 def reevaluations(*, organization):

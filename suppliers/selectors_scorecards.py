@@ -8,18 +8,16 @@ from django.db import connection
 from django.db.models import Count, OuterRef, Subquery
 
 from parties.services.register import organization_today
-from suppliers.models import Supplier
-from suppliers.models_scorecards import (
-    RANKED_STANDINGS,
+from suppliers.models import (
     ManualRating,
-    ProposalStatus,
     RecomputeJob,
     ScorecardDefinition,
     ScorecardResult,
     ScoreChange,
-    Standing,
+    Supplier,
     SuspensionProposal,
 )
+from suppliers.models.scorecards import RANKED_STANDINGS, ProposalStatus, Standing
 from suppliers.scorecard_metrics import METRICS
 from suppliers.services.scorecard_periods import (
     period_label,

@@ -6,7 +6,7 @@ from celery import shared_task
 from relmgmt.core.scoping import scopes_disabled
 from relmgmt.core.tasks import tenant_task
 from relmgmt.tenancy.models import Organization
-from suppliers.models_scorecards import ScorecardDefinition
+from suppliers.models import ScorecardDefinition
 
 
 @shared_task

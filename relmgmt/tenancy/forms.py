@@ -7,7 +7,8 @@ from relmgmt.notifications import kinds
 from relmgmt.policy import Role
 from relmgmt.tenancy.models import Organization
 from suppliers import schedule_settings
-from suppliers.models import CertificateType, Supplier
+from suppliers.models import Supplier
+from suppliers.models.certificates import CertificateType
 
 
 class SupplierChoiceMixin:

@@ -23,7 +23,7 @@ from relmgmt.policy import Role
 from relmgmt.tenancy import selectors
 from relmgmt.tenancy.models import Invitation, Membership, Organization
 from suppliers import schedule_settings
-from suppliers.models import CertificateType
+from suppliers.models.certificates import CertificateType
 
 User = get_user_model()
 

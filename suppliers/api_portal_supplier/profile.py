@@ -10,12 +10,9 @@ from rest_framework.response import Response
 from parties.models import Contact
 from suppliers import selectors_portal as selectors
 from suppliers.filters_portal import PortalProfileChangeFilter
-from suppliers.models import ApprovalStatus, Supplier
-from suppliers.models_portal import (
-    CONTACT_PROPOSAL_FIELDS,
-    ProfileChange,
-    ProfileChangeKind,
-)
+from suppliers.models import ProfileChange, Supplier
+from suppliers.models.portal import CONTACT_PROPOSAL_FIELDS, ProfileChangeKind
+from suppliers.models.register import ApprovalStatus
 from suppliers.services import profile_changes
 
 from .base import PortalAPIMixin

@@ -20,12 +20,8 @@ from rest_framework.response import Response
 
 from suppliers import selectors_questionnaires as selectors
 from suppliers.filters_portal import PortalQuestionnaireFilter
-from suppliers.models_questionnaires import (
-    QuestionnaireAnswer,
-    QuestionnaireEvent,
-    QuestionnaireRequest,
-    RequestStatus,
-)
+from suppliers.models import QuestionnaireAnswer, QuestionnaireEvent, QuestionnaireRequest
+from suppliers.models.questionnaires import RequestStatus
 from suppliers.services import questionnaires as services
 from suppliers.services.questionnaire_answers import field_name
 from suppliers.views.portal_questionnaires import VISIBLE_EVENTS

@@ -10,7 +10,7 @@ from rest_framework.response import Response
 
 from suppliers import selectors_portal
 from suppliers.filters_portal import PortalRequestFilter
-from suppliers.models_portal import SupplierRequest
+from suppliers.models import SupplierRequest
 from suppliers.services import supplier_requests
 from suppliers.views.requests import response_attachment
 

@@ -6,7 +6,7 @@ from rest_framework import generics, serializers
 from rest_framework.response import Response
 
 from suppliers import selectors_scorecards as selectors
-from suppliers.models_scorecards import ScorecardResult
+from suppliers.models import ScorecardResult
 from suppliers.scorecard_metrics import METRICS
 
 from .base import PortalAPIMixin

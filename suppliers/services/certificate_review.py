@@ -12,7 +12,8 @@ from django.utils import timezone
 from parties.services.common import ensure_same_organization
 from relmgmt.audit.context import acting_as, audit_reason
 from relmgmt.core.scoping import org_scope
-from suppliers.models import Certificate, CertificateStatus, Supplier
+from suppliers.models import Certificate, Supplier
+from suppliers.models.certificates import CertificateStatus
 from suppliers.services import certificates
 
 

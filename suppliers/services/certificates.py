@@ -29,7 +29,8 @@ from relmgmt.core.scoping import org_scope
 from relmgmt.notifications.services import scheduling
 from relmgmt.policy import Role
 from relmgmt.tenancy.models import Membership
-from suppliers.models import Certificate, CertificateStatus, Supplier
+from suppliers.models import Certificate, Supplier
+from suppliers.models.certificates import CertificateStatus
 from suppliers.reminder_kinds import CERTIFICATE_EXPIRING, CERTIFICATE_WARNING_DAYS
 from suppliers.selectors_certificates import certificate_is_replaced
 

@@ -28,7 +28,7 @@ from relmgmt.audit.context import acting_as, audit_reason
 from relmgmt.core import imports
 from relmgmt.core.scoping import org_scope
 from suppliers.models import Delivery, Supplier
-from suppliers.models_scorecards import ChangeCause
+from suppliers.models.scorecards import ChangeCause
 from suppliers.services import scorecards
 
 FIELDS = (

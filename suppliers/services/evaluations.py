@@ -19,8 +19,8 @@ from parties.services.register import organization_today
 from relmgmt.audit.context import acting_as, audit_reason
 from relmgmt.core.scoping import org_scope
 from suppliers import schedule_settings
-from suppliers.models import Certificate, Supplier
-from suppliers.models_evaluations import AuditResult, Decision, ReEvaluation
+from suppliers.models import Certificate, ReEvaluation, Supplier
+from suppliers.models.reevaluations import AuditResult, Decision
 from suppliers.services import approval
 from suppliers.services.register import schedule_reevaluation_reminder
 from suppliers.services.snapshots import questionnaire_snapshot, scorecard_snapshot

@@ -13,12 +13,12 @@ from parties.services.common import ensure_member, ensure_same_organization, val
 from relmgmt.audit.context import acting_as, audit_reason
 from relmgmt.core.scoping import org_scope
 from relmgmt.notifications.services import scheduling
-from suppliers.models import Supplier
-from suppliers.models_reviews import (
+from suppliers.models import (
     PerformanceReview,
     PerformanceReviewContact,
     PerformanceReviewMember,
     ReviewAction,
+    Supplier,
 )
 from suppliers.reminder_kinds import REVIEW_ACTION_DUE
 from suppliers.services.rows import row_error, sync_rows

@@ -12,11 +12,10 @@ from parties.services import register as party_services
 from parties.services.common import ensure_same_organization
 from relmgmt.audit.context import acting_as, audit_reason
 from relmgmt.core.scoping import org_scope
-from suppliers.models import Supplier
-from suppliers.models_portal import (
+from suppliers.models import ProfileChange, Supplier
+from suppliers.models.portal import (
     ADDRESS_PROPOSAL_FIELDS,
     CONTACT_PROPOSAL_FIELDS,
-    ProfileChange,
     ProfileChangeKind,
     ProfileChangeStatus,
 )

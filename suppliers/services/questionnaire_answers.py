@@ -7,7 +7,7 @@ way. A problem is reported under ``question_<id>``, in words that name what is e
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
-from suppliers.models_questionnaires import QuestionKind
+from suppliers.models.questionnaires import QuestionKind
 from suppliers.services.certificates import check_upload
 
 TRUE_WORDS = {"yes", "true", "1", "on"}

@@ -13,12 +13,8 @@ from django.db.models import Max
 from parties.services.common import ensure_same_organization
 from relmgmt.audit.context import acting_as
 from relmgmt.core.scoping import org_scope
-from suppliers.models_questionnaires import (
-    Question,
-    QuestionKind,
-    QuestionnaireSection,
-    QuestionnaireTemplate,
-)
+from suppliers.models import Question, QuestionnaireSection, QuestionnaireTemplate
+from suppliers.models.questionnaires import QuestionKind
 
 TEMPLATE_FIELDS = ("name", "description")
 SECTION_FIELDS = ("title", "description")

@@ -24,17 +24,16 @@ from relmgmt.notifications.services import scheduling
 from relmgmt.policy import Role
 from relmgmt.tenancy.models import Membership
 from suppliers import questionnaire_scoring
-from suppliers.models import ApprovalStatus, Supplier
-from suppliers.models_questionnaires import (
-    OPEN_STATUSES,
-    QuestionKind,
+from suppliers.models import (
     QuestionnaireAnswer,
     QuestionnaireEvent,
     QuestionnaireRequest,
     QuestionnaireTemplate,
-    RequestStatus,
+    Supplier,
 )
-from suppliers.models_scorecards import ChangeCause
+from suppliers.models.questionnaires import OPEN_STATUSES, QuestionKind, RequestStatus
+from suppliers.models.register import ApprovalStatus
+from suppliers.models.scorecards import ChangeCause
 from suppliers.reminder_kinds import QUESTIONNAIRE_DUE, QUESTIONNAIRE_SUBMITTED
 from suppliers.services import scorecards
 from suppliers.services.certificates import _remove_file

@@ -14,7 +14,8 @@ from relmgmt.audit.context import acting_as, audit_reason
 from relmgmt.core.scoping import org_scope
 from relmgmt.notifications.services import scheduling
 from suppliers import schedule_settings
-from suppliers.models import ApprovalStatus, Category, Supplier
+from suppliers.models import Supplier
+from suppliers.models.register import ApprovalStatus, Category
 from suppliers.reminder_kinds import REEVALUATION_DUE
 from suppliers.services import certificates, supplier_requests
 

@@ -15,15 +15,9 @@ from parties.services.register import organization_today
 from relmgmt.audit.context import acting_as, audit_reason
 from relmgmt.core.scoping import org_scope
 from relmgmt.notifications.services import scheduling
-from suppliers.models import ApprovalStatus, Supplier
-from suppliers.models_scorecards import (
-    RANKED_STANDINGS,
-    Consequence,
-    ProposalStatus,
-    ScorecardResult,
-    Standing,
-    SuspensionProposal,
-)
+from suppliers.models import ScorecardResult, Supplier, SuspensionProposal
+from suppliers.models.register import ApprovalStatus
+from suppliers.models.scorecards import RANKED_STANDINGS, Consequence, ProposalStatus, Standing
 from suppliers.reminder_kinds import SCORECARD_STANDING
 from suppliers.services.scorecard_periods import period_label
 

@@ -18,15 +18,8 @@ from relmgmt import policy
 from relmgmt.audit.context import acting_as, audit_reason
 from relmgmt.core.scoping import org_scope
 from relmgmt.tenancy.models import Membership
-from suppliers.models_scorecards import (
-    RANKED_STANDINGS,
-    ChangeCause,
-    Consequence,
-    ManualRating,
-    Period,
-    ScorecardCriterion,
-    ScorecardDefinition,
-)
+from suppliers.models import ManualRating, ScorecardCriterion, ScorecardDefinition
+from suppliers.models.scorecards import RANKED_STANDINGS, ChangeCause, Consequence, Period
 from suppliers.scorecard_metrics import METRICS
 from suppliers.services import scorecards
 from suppliers.services.scorecard_periods import period_start_of

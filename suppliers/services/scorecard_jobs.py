@@ -4,7 +4,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from relmgmt.core.scoping import org_scope
-from suppliers.models_scorecards import JobStatus, RecomputeJob
+from suppliers.models import RecomputeJob
+from suppliers.models.scorecards import JobStatus
 from suppliers.services import scorecards
 
 

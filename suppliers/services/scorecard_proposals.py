@@ -13,7 +13,8 @@ from relmgmt.audit.context import acting_as, audit_reason
 from relmgmt.audit.services import signature_create
 from relmgmt.core.scoping import org_scope
 from relmgmt.tenancy.models import Membership
-from suppliers.models_scorecards import ProposalStatus, SuspensionProposal
+from suppliers.models import SuspensionProposal
+from suppliers.models.scorecards import ProposalStatus
 from suppliers.services import approval
 
 DECIDE_PERMISSION = approval.TRANSITION_PERMISSION

@@ -25,13 +25,8 @@ from django.utils import timezone
 from parties.services.register import organization_today
 from relmgmt.core.scoping import org_scope
 from suppliers import scorecard_sql as q
-from suppliers.models_deliveries import Delivery
-from suppliers.models_scorecards import (
-    ChangeCause,
-    ScorecardDefinition,
-    ScorecardResult,
-    ScoreChange,
-)
+from suppliers.models import Delivery, ScorecardDefinition, ScorecardResult, ScoreChange
+from suppliers.models.scorecards import ChangeCause
 from suppliers.scorecard_metrics import METRICS, SOURCES
 from suppliers.services.scorecard_periods import period_start_of
 

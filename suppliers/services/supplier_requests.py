@@ -22,9 +22,9 @@ from relmgmt.core.scoping import org_scope
 from relmgmt.notifications.services import scheduling
 from relmgmt.policy import Role
 from relmgmt.tenancy.models import Membership
-from suppliers.models import Supplier
-from suppliers.models_portal import AWAITING_SUPPLIER, RequestKind, RequestStatus, SupplierRequest
-from suppliers.models_scorecards import ChangeCause
+from suppliers.models import Supplier, SupplierRequest
+from suppliers.models.requests import AWAITING_SUPPLIER, RequestKind, RequestStatus
+from suppliers.models.scorecards import ChangeCause
 from suppliers.reminder_kinds import REQUEST_DUE_SOON, REQUEST_DUE_SOON_DAYS, REQUEST_OVERDUE
 from suppliers.services import scorecards
 from suppliers.services.certificates import check_upload

@@ -1,7 +1,7 @@
 from django import template
 
 from suppliers import selectors_portal
-from suppliers.models_portal import RequestStatus
+from suppliers.models.requests import RequestStatus
 
 register = template.Library()
 

@@ -12,8 +12,8 @@ from django.utils.safestring import mark_safe
 
 from parties.services.register import organization_today
 from relmgmt.core.html import due_date, format_html
-from suppliers.models import ApprovalStatus, Category, Criticality
-from suppliers.models_scorecards import Standing
+from suppliers.models.register import ApprovalStatus, Category, Criticality
+from suppliers.models.scorecards import Standing
 from suppliers.selectors_certificates import certificate_gaps
 
 register = template.Library()

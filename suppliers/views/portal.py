@@ -17,8 +17,9 @@ from suppliers.forms_portal import (
     PortalCertificateForm,
     RespondForm,
 )
-from suppliers.models import CertificateStatus
-from suppliers.models_portal import AWAITING_SUPPLIER, ProfileChangeKind, ProfileChangeStatus
+from suppliers.models.certificates import CertificateStatus
+from suppliers.models.portal import ProfileChangeKind, ProfileChangeStatus
+from suppliers.models.requests import AWAITING_SUPPLIER
 from suppliers.services import certificate_review, profile_changes, supplier_requests
 from suppliers.views.certificates import _limit, attachment, with_validity
 from suppliers.views.requests import response_attachment

@@ -14,7 +14,7 @@ from relmgmt.core.forms import apply_service_errors
 from relmgmt.tenancy.access import org_view
 from suppliers import selectors_questionnaires as selectors
 from suppliers.forms_questionnaires import AnswerForm
-from suppliers.models_questionnaires import QuestionnaireAnswer, QuestionnaireEvent
+from suppliers.models import QuestionnaireAnswer, QuestionnaireEvent
 from suppliers.services import questionnaires as services
 from suppliers.views.questionnaires import answer_attachment
 

@@ -11,7 +11,7 @@ from relmgmt.core.forms import apply_service_errors
 from relmgmt.tenancy.access import org_view
 from suppliers import selectors_questionnaires as selectors
 from suppliers.forms_questionnaires import QuestionForm, SectionForm, TemplateForm
-from suppliers.models_questionnaires import Question, QuestionnaireSection
+from suppliers.models import Question, QuestionnaireSection
 from suppliers.services import questionnaire_templates as services
 
 BUILDER = "suppliers/questionnaires/template_detail.html"

@@ -15,7 +15,8 @@ from relmgmt.tenancy.access import org_view
 from suppliers import selectors_questionnaires as selectors
 from suppliers.filters_questionnaires import QuestionnaireRequestFilter
 from suppliers.forms_questionnaires import CancelForm, ReviewForm, SendForm
-from suppliers.models_questionnaires import QuestionnaireAnswer, RequestStatus
+from suppliers.models import QuestionnaireAnswer
+from suppliers.models.questionnaires import RequestStatus
 from suppliers.services import questionnaires as services
 
 

@@ -14,7 +14,7 @@ from relmgmt.tenancy.access import org_view
 from suppliers import selectors
 from suppliers import selectors_scorecards as scorecard_selectors
 from suppliers.forms_scorecards import DecisionForm, DefinitionForm, ManualRatingForm
-from suppliers.models_scorecards import RecomputeJob
+from suppliers.models import RecomputeJob
 from suppliers.scorecard_chart import trend_chart
 from suppliers.services import scorecard_definitions, scorecard_jobs, scorecard_proposals
 

@@ -20,7 +20,7 @@ from relmgmt.notifications.models import Notification
 from relmgmt.policy import Role
 from relmgmt.tenancy import services
 from suppliers.demo_certificates import certificate_pdf
-from suppliers.models_scorecards import RecomputeJob, ScorecardResult, SuspensionProposal
+from suppliers.models import RecomputeJob, ScorecardResult, SuspensionProposal
 from suppliers.services import agreements as agreement_services
 from suppliers.services import approval as supplier_approval
 from suppliers.services import certificate_review, scorecard_definitions

@@ -11,7 +11,7 @@ from parties.services.register import organization_today
 from relmgmt.core.scoping import org_scope
 from relmgmt.policy import Role
 from suppliers.demo_certificates import certificate_pdf
-from suppliers.models_portal import SupplierRequest
+from suppliers.models import SupplierRequest
 from suppliers.services import profile_changes, supplier_requests
 
 from .test_portal_services import raise_request, upload

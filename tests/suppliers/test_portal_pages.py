@@ -14,8 +14,8 @@ from relmgmt.core.scoping import org_scope
 from relmgmt.notifications.models import Notification
 from relmgmt.policy import Role
 from suppliers.demo_certificates import certificate_pdf
-from suppliers.models import Certificate, CertificateStatus
-from suppliers.models_portal import ProfileChange, SupplierRequest
+from suppliers.models import Certificate, ProfileChange, SupplierRequest
+from suppliers.models.certificates import CertificateStatus
 
 from .test_portal_services import raise_request
 

@@ -16,8 +16,9 @@ from relmgmt.notifications.models import Reminder
 from relmgmt.policy import Role
 from suppliers import selectors_certificates, selectors_portal
 from suppliers.demo_certificates import certificate_pdf
-from suppliers.models import CertificateStatus, Supplier
-from suppliers.models_portal import RequestStatus, SupplierRequest
+from suppliers.models import Supplier, SupplierRequest
+from suppliers.models.certificates import CertificateStatus
+from suppliers.models.requests import RequestStatus
 from suppliers.services import certificate_review, profile_changes, supplier_requests
 from suppliers.services import register as supplier_services
 

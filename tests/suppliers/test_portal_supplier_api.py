@@ -17,8 +17,7 @@ from relmgmt.core.scoping import org_scope
 from relmgmt.notifications.models import Notification, Reminder
 from relmgmt.policy import Role
 from suppliers.demo_certificates import certificate_pdf
-from suppliers.models import Certificate
-from suppliers.models_portal import ProfileChange, SupplierRequest
+from suppliers.models import Certificate, ProfileChange, SupplierRequest
 from suppliers.services import profile_changes, supplier_requests
 from suppliers.services import scorecard_definitions as definitions
 

@@ -17,12 +17,8 @@ from relmgmt.notifications.models import Reminder, ReminderRecipient
 from relmgmt.policy import Role
 from suppliers import questionnaire_scoring, selectors_questionnaires
 from suppliers.demo_certificates import certificate_pdf
-from suppliers.models_questionnaires import (
-    QuestionnaireAnswer,
-    QuestionnaireEvent,
-    QuestionnaireRequest,
-    RequestStatus,
-)
+from suppliers.models import QuestionnaireAnswer, QuestionnaireEvent, QuestionnaireRequest
+from suppliers.models.questionnaires import RequestStatus
 from suppliers.services import questionnaire_templates as templates
 from suppliers.services import questionnaires as services
 

@@ -10,8 +10,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from relmgmt.core.scoping import org_scope
-from suppliers.models import Supplier, SuspensionProposal
-from suppliers.models_scorecards import RecomputeJob
+from suppliers.models import RecomputeJob, Supplier, SuspensionProposal
 from suppliers.services import approval, scorecard_jobs, scorecard_proposals, scorecards
 from suppliers.services import deliveries as delivery_services
 from suppliers.services import scorecard_definitions as definitions
