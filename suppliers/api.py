@@ -13,10 +13,11 @@ from parties.models import Party
 from parties.services.register import organization_today
 from relmgmt.api.base import OrganizationAPIMixin
 from relmgmt.api.fields import MemberField
-from suppliers import selectors
 from suppliers.filters import SupplierFilter
 from suppliers.models import Supplier, SupplierTransition
 from suppliers.models.register import ApprovalStatus, Category
+from suppliers.selectors import approval as approval_selectors
+from suppliers.selectors import register as register_selectors
 from suppliers.services import approval
 from suppliers.services import register as services
 
@@ -148,7 +149,7 @@ class SupplierViewSet(
     def write_permission(self):
         return approval.TRANSITION_PERMISSION if self.action == "transition" else "records.change"
 
-    select = staticmethod(selectors.suppliers_with_transitions)
+    select = staticmethod(register_selectors.suppliers_with_transitions)
 
     def _split(self, serializer):
         data = dict(serializer.validated_data)
@@ -248,6 +249,6 @@ class ApprovedSupplierViewSet(OrganizationAPIMixin, viewsets.GenericViewSet):
                 raise ValidationError({"date": "Choose today or a past date."})
             if day == today:
                 day = None
-        entries = selectors.approved_suppliers(organization=self.organization, on=day)
+        entries = approval_selectors.approved_suppliers(organization=self.organization, on=day)
         body = {"date": day or today, "from_history": day is not None, "suppliers": entries}
         return Response(AslSerializer(body).data)

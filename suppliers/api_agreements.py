@@ -4,10 +4,10 @@ a change); the service refuses a bad row by its number and saves nothing."""
 from rest_framework import mixins, serializers, viewsets
 
 from relmgmt.api.base import OrganizationAPIMixin
-from suppliers import selectors_reviews as selectors
 from suppliers.api_fields import OrganizationSupplierField
 from suppliers.filters_reviews import AgreementFilter
 from suppliers.models import Agreement, Dispute, ServiceLevel
+from suppliers.selectors import agreements as selectors
 from suppliers.services import agreements as agreement_services
 
 

@@ -12,9 +12,9 @@ from rest_framework.response import Response
 
 from parties.services.register import organization_today
 from relmgmt.api.base import OrganizationAPIMixin
-from suppliers import selectors_certificates as selectors
 from suppliers.filters import CertificateFilter
 from suppliers.models import Certificate, Supplier
+from suppliers.selectors import certificates as selectors
 from suppliers.services import certificate_review
 from suppliers.services import certificates as services
 from suppliers.views.certificates import attachment

@@ -10,10 +10,11 @@ from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
 from relmgmt.api.base import OrganizationAPIMixin
-from suppliers import selectors_portal as selectors
 from suppliers.api_certificates import RejectSerializer
 from suppliers.filters_portal import ProfileChangeFilter, SupplierRequestFilter
 from suppliers.models import ProfileChange, Supplier, SupplierRequest
+from suppliers.selectors import portal as portal_selectors
+from suppliers.selectors import requests as request_selectors
 from suppliers.services import profile_changes
 from suppliers.services import supplier_requests as services
 from suppliers.views.requests import response_attachment
@@ -97,7 +98,7 @@ class SupplierRequestViewSet(
     filterset_class = SupplierRequestFilter
     queryset = SupplierRequest.objects.none()
     parser_classes = [JSONParser]
-    select = staticmethod(selectors.supplier_requests)
+    select = staticmethod(request_selectors.supplier_requests)
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
@@ -191,7 +192,7 @@ class ProfileChangeViewSet(
     filterset_class = ProfileChangeFilter
     queryset = ProfileChange.objects.none()
     parser_classes = [JSONParser]
-    select = staticmethod(selectors.profile_changes)
+    select = staticmethod(portal_selectors.profile_changes)
 
     def _answer(self, change):
         return Response(self.get_serializer(self.get_queryset().get(pk=change.pk)).data)

@@ -9,7 +9,6 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from relmgmt.api.base import OrganizationAPIMixin
-from suppliers import selectors_questionnaires as selectors
 from suppliers.filters_questionnaires import QuestionnaireRequestFilter
 from suppliers.models import (
     Question,
@@ -19,6 +18,7 @@ from suppliers.models import (
     QuestionnaireTemplate,
     Supplier,
 )
+from suppliers.selectors import questionnaires as selectors
 from suppliers.services import questionnaire_templates as template_services
 from suppliers.services import questionnaires as services
 

@@ -5,10 +5,10 @@ from rest_framework import mixins, serializers, viewsets
 
 from relmgmt.api.base import OrganizationAPIMixin
 from relmgmt.api.fields import MemberField
-from suppliers import selectors_reviews as selectors
 from suppliers.api_fields import OrganizationSupplierField
 from suppliers.filters_reviews import ReEvaluationDueFilter, ReEvaluationFilter
 from suppliers.models import ReEvaluation, Supplier
+from suppliers.selectors import reevaluations as selectors
 from suppliers.services import evaluations as evaluation_services
 
 

@@ -8,7 +8,6 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from relmgmt.api.base import OrganizationAPIMixin
-from suppliers import selectors_scorecards as selectors
 from suppliers.filters_scorecards import ScorecardResultFilter
 from suppliers.models import (
     ManualRating,
@@ -20,6 +19,7 @@ from suppliers.models import (
     SuspensionProposal,
 )
 from suppliers.scorecard_metrics import METRICS, metric_choices
+from suppliers.selectors import scorecards as selectors
 from suppliers.services import scorecard_definitions, scorecard_jobs, scorecard_proposals
 
 

@@ -15,7 +15,7 @@ from relmgmt.tenancy import services as tenancy_services
 from relmgmt.tenancy.models import Membership
 from suppliers.models import Certificate, Supplier
 from suppliers.models.certificates import CertificateStatus, CertificateType
-from suppliers.selectors_certificates import SETTING
+from suppliers.selectors.certificates import SETTING
 from suppliers.services import certificates as services
 
 # code -> [(type, issuer, days from today to the end of validity)]

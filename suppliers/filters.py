@@ -13,17 +13,19 @@ from django.utils import timezone
 
 from parties.services.register import organization_today
 from relmgmt.core.filtersets import FilterSet, StableOrderingFilter
-from suppliers import selectors, selectors_certificates, selectors_scorecards
 from suppliers.models import Certificate, Supplier
 from suppliers.models.certificates import CertificateType
 from suppliers.models.register import ApprovalStatus, Category, Criticality
+from suppliers.selectors import certificates as certificate_selectors
+from suppliers.selectors import register as register_selectors
+from suppliers.selectors import scorecards as scorecard_selectors
 
 
 def _member_users(request):
     organization = getattr(request, "organization", None)
     if organization is None:  # schema generation
         return get_user_model().objects.none()
-    return selectors.member_users(organization=organization)
+    return register_selectors.member_users(organization=organization)
 
 
 def _organization(filterset):
@@ -31,7 +33,7 @@ def _organization(filterset):
 
 
 STANDING_CHOICES = [
-    (standing.value, standing.label) for standing in selectors_scorecards.RANKED_STANDINGS
+    (standing.value, standing.label) for standing in scorecard_selectors.RANKED_STANDINGS
 ]
 
 # A certificate's end of validity: passed, or within N days (the newest of its type only).
@@ -133,8 +135,8 @@ class SupplierFilter(FilterSet):
         if organization is None:
             return queryset.none()
         if value == "flagged":
-            return selectors_certificates.flagged_suppliers(queryset, organization=organization)
-        return selectors_certificates.suppliers_with_certificates_expiring(
+            return certificate_selectors.flagged_suppliers(queryset, organization=organization)
+        return certificate_selectors.suppliers_with_certificates_expiring(
             queryset,
             organization=organization,
             value=value,
@@ -145,7 +147,7 @@ class SupplierFilter(FilterSet):
         organization = _organization(self)
         if organization is None:
             return queryset.none()
-        queryset = selectors_scorecards.with_latest_standing(queryset, organization=organization)
+        queryset = scorecard_selectors.with_latest_standing(queryset, organization=organization)
         if value == "none":
             return queryset.filter(latest_standing__isnull=True)
         return queryset.filter(latest_standing=value)
@@ -194,7 +196,7 @@ class CertificateFilter(django_filters.FilterSet):
         organization = _organization(self)
         if organization is None:
             return queryset.none()
-        return selectors_certificates.filter_expiry(
+        return certificate_selectors.filter_expiry(
             queryset,
             organization=organization,
             value=value,

@@ -3,9 +3,9 @@
 import django_filters
 from django.db.models import Q
 
-from suppliers import selectors_questionnaires as selectors
 from suppliers.models import QuestionnaireRequest
 from suppliers.models.questionnaires import RequestStatus
+from suppliers.selectors import questionnaires as selectors
 
 
 def _organization(filterset):

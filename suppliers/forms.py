@@ -3,10 +3,10 @@
 from django import forms
 
 from parties.forms import MemberChoiceField, ReasonForm
-from suppliers import selectors
 from suppliers.models import Supplier
 from suppliers.models.certificates import CertificateType
 from suppliers.models.register import Category
+from suppliers.selectors import register as register_selectors
 from suppliers.services.approval import Action
 
 __all__ = [
@@ -68,14 +68,14 @@ class SupplierForm(forms.ModelForm):
 
     def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = selectors.member_users(organization=organization)
+        self.fields["owner"].queryset = register_selectors.member_users(organization=organization)
         if self.instance.pk:
             del self.fields["party"]
             self.fields["name"].required = True
             self.initial["name"] = self.instance.party.name
             self.initial["next_evaluation_due"] = self.instance.next_evaluation_due
         else:
-            self.fields["party"].queryset = selectors.parties_without_supplier(
+            self.fields["party"].queryset = register_selectors.parties_without_supplier(
                 organization=organization
             )
         # The service checks uniqueness (case-insensitively) and the organisation's rules.

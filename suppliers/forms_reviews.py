@@ -6,10 +6,10 @@ from django import forms
 
 from parties.forms import MemberChoiceField, ReasonForm
 from parties.models import Contact
-from suppliers import selectors
 from suppliers.forms_deliveries import SupplierChoiceField
 from suppliers.models import Agreement, Certificate, PerformanceReview, ReEvaluation, Supplier
 from suppliers.models.agreements import DisputeStatus
+from suppliers.selectors import register as register_selectors
 
 __all__ = ["ReasonForm"]
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -87,7 +87,9 @@ class ReEvaluationForm(ServiceChecked):
 
     def __init__(self, *args, organization, supplier, next_due_default, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["evaluator"].queryset = selectors.member_users(organization=organization)
+        self.fields["evaluator"].queryset = register_selectors.member_users(
+            organization=organization
+        )
         self.fields["certificates"].queryset = Certificate.objects.filter(
             organization=organization, supplier=supplier
         ).order_by("type", "-valid_to", "-id")
@@ -130,7 +132,7 @@ class PerformanceReviewForm(ServiceChecked):
 
     def __init__(self, *args, organization, supplier, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["members"].queryset = selectors.member_users(organization=organization)
+        self.fields["members"].queryset = register_selectors.member_users(organization=organization)
         self.fields["contacts"].queryset = Contact.objects.filter(
             organization=organization, party_id=supplier.party_id, erased_at__isnull=True
         ).order_by("name")
@@ -156,7 +158,7 @@ class ActionRowForm(RowForm):
 
     def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = selectors.member_users(organization=organization)
+        self.fields["owner"].queryset = register_selectors.member_users(organization=organization)
 
 
 class ServiceLevelRowForm(RowForm):
@@ -224,7 +226,9 @@ class AgreementForm(ServiceChecked):
         if self.instance.pk:
             del self.fields["supplier"]
         else:
-            self.fields["supplier"].queryset = selectors.suppliers(organization=organization)
+            self.fields["supplier"].queryset = register_selectors.suppliers(
+                organization=organization
+            )
 
     def service_data(self) -> dict:
         return dict(self.cleaned_data)

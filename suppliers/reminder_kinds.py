@@ -51,7 +51,7 @@ REEVALUATION_DUE = register(
 def _certificate_replaced(certificate) -> bool:
     """Done when a newer accepted certificate of the same type takes over by the day after
     this one ends (a deleted certificate's reminders are cancelled by the engine)."""
-    from suppliers.selectors_certificates import certificate_is_replaced
+    from suppliers.selectors.certificates import certificate_is_replaced
 
     return certificate_is_replaced(certificate)
 

@@ -8,9 +8,9 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 
 from parties.services.register import organization_today
-from suppliers import selectors_certificates, selectors_portal
 from suppliers.filters_portal import PortalCertificateFilter
 from suppliers.models import Certificate
+from suppliers.selectors import certificates as certificate_selectors
 from suppliers.services import certificate_review
 from suppliers.services.certificates import CERTIFICATE_FIELDS
 from suppliers.views.certificates import attachment
@@ -69,7 +69,7 @@ class PortalCertificateSerializer(serializers.ModelSerializer):
     def get_validity(self, certificate) -> str:
         if "today" not in self.context:
             self.context["today"] = organization_today(self.context["view"].organization)
-        return selectors_certificates.validity(certificate, self.context["today"])
+        return certificate_selectors.validity(certificate, self.context["today"])
 
     def get_download_url(self, certificate) -> str:
         return portal_url(self, "api-portal-certificate-download", certificate.pk)
@@ -90,7 +90,7 @@ class CertificateViewSet(
     filterset_class = PortalCertificateFilter
     queryset = Certificate.objects.none()
     parser_classes = [MultiPartParser, FormParser, JSONParser]
-    select = staticmethod(selectors_portal.portal_certificates)
+    select = staticmethod(certificate_selectors.portal_certificates)
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)

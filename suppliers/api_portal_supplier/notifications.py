@@ -10,7 +10,7 @@ from relmgmt.notifications import selectors as notification_selectors
 from relmgmt.notifications.models import Notification
 from relmgmt.notifications.services import inbox
 from suppliers.filters_portal import PortalNotificationFilter
-from suppliers.selectors_portal import portal_link
+from suppliers.selectors.portal import portal_link
 
 from .base import PortalAPIMixin
 

@@ -8,11 +8,11 @@ from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
 from parties.models import Contact
-from suppliers import selectors_portal as selectors
 from suppliers.filters_portal import PortalProfileChangeFilter
 from suppliers.models import ProfileChange, Supplier
 from suppliers.models.portal import CONTACT_PROPOSAL_FIELDS, ProfileChangeKind
 from suppliers.models.register import ApprovalStatus
+from suppliers.selectors import portal as selectors
 from suppliers.services import profile_changes
 
 from .base import PortalAPIMixin

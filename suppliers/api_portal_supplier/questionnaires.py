@@ -18,10 +18,10 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from suppliers import selectors_questionnaires as selectors
 from suppliers.filters_portal import PortalQuestionnaireFilter
 from suppliers.models import QuestionnaireAnswer, QuestionnaireEvent, QuestionnaireRequest
 from suppliers.models.questionnaires import RequestStatus
+from suppliers.selectors import questionnaires as selectors
 from suppliers.services import questionnaires as services
 from suppliers.services.questionnaire_answers import field_name
 from suppliers.views.portal_questionnaires import VISIBLE_EVENTS

@@ -8,9 +8,9 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from suppliers import selectors_portal
 from suppliers.filters_portal import PortalRequestFilter
 from suppliers.models import SupplierRequest
+from suppliers.selectors import requests as request_selectors
 from suppliers.services import supplier_requests
 from suppliers.views.requests import response_attachment
 
@@ -77,7 +77,7 @@ class RequestViewSet(
     filterset_class = PortalRequestFilter
     queryset = SupplierRequest.objects.none()
     parser_classes = [MultiPartParser, FormParser, JSONParser]
-    select = staticmethod(selectors_portal.portal_requests)
+    select = staticmethod(request_selectors.portal_requests)
 
     @extend_schema(request=PortalRespondSerializer, responses=PortalRequestSerializer)
     @action(detail=True, methods=["post"], url_path="respond", url_name="respond")

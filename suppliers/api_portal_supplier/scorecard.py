@@ -5,9 +5,9 @@ buyer's internal side: no rating notes, no suspension proposals, no causes of ch
 from rest_framework import generics, serializers
 from rest_framework.response import Response
 
-from suppliers import selectors_scorecards as selectors
 from suppliers.models import ScorecardResult
 from suppliers.scorecard_metrics import METRICS
+from suppliers.selectors import scorecards as selectors
 
 from .base import PortalAPIMixin
 

@@ -32,7 +32,7 @@ from relmgmt.tenancy.models import Membership
 from suppliers.models import Certificate, Supplier
 from suppliers.models.certificates import CertificateStatus
 from suppliers.reminder_kinds import CERTIFICATE_EXPIRING, CERTIFICATE_WARNING_DAYS
-from suppliers.selectors_certificates import certificate_is_replaced
+from suppliers.selectors.certificates import certificate_is_replaced
 
 CERTIFICATE_FIELDS = ("type", "issuer", "number", "valid_from", "valid_to")
 

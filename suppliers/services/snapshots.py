@@ -5,8 +5,9 @@ scores."""
 
 from parties.services.register import organization_today
 from relmgmt.core.scoping import org_scope
-from suppliers import selectors_questionnaires, selectors_scorecards
 from suppliers.models import Supplier
+from suppliers.selectors import questionnaires as questionnaire_selectors
+from suppliers.selectors import scorecards as scorecard_selectors
 
 # How many recent periods the copy keeps beside the latest scored one.
 RECENT_PERIODS = 6
@@ -22,7 +23,7 @@ def scorecard_snapshot(supplier: Supplier) -> dict:
     organization = supplier.organization
     today = organization_today(organization)
     with org_scope(organization):
-        card = selectors_scorecards.supplier_scorecard(
+        card = scorecard_selectors.supplier_scorecard(
             organization=organization,
             supplier=supplier,
             include_changes=False,
@@ -63,7 +64,7 @@ def questionnaire_snapshot(supplier: Supplier) -> dict:
     """The supplier's latest accepted questionnaire: which, when, and its score."""
     organization = supplier.organization
     with org_scope(organization):
-        latest = selectors_questionnaires.latest_score(organization=organization, supplier=supplier)
+        latest = questionnaire_selectors.latest_score(organization=organization, supplier=supplier)
     if latest is None:
         return {"source": "none", "note": "No questionnaire of this supplier is accepted yet."}
     return {

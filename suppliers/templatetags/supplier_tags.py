@@ -14,7 +14,7 @@ from parties.services.register import organization_today
 from relmgmt.core.html import due_date, format_html
 from suppliers.models.register import ApprovalStatus, Category, Criticality
 from suppliers.models.scorecards import Standing
-from suppliers.selectors_certificates import certificate_gaps
+from suppliers.selectors.certificates import certificate_gaps
 
 register = template.Library()
 

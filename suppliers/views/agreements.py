@@ -11,7 +11,6 @@ from relmgmt.core.forms import apply_service_errors
 from relmgmt.core.htmx import render_page_or_fragment
 from relmgmt.core.pagination import paginate
 from relmgmt.tenancy.access import org_view
-from suppliers import selectors_reviews
 from suppliers.filters_reviews import AgreementFilter
 from suppliers.forms_reviews import (
     AgreementForm,
@@ -20,6 +19,7 @@ from suppliers.forms_reviews import (
     ServiceLevelFormSet,
     rows_of,
 )
+from suppliers.selectors import agreements as agreement_selectors
 from suppliers.services import agreements as services
 
 
@@ -28,7 +28,7 @@ def agreement_list(request):
     organization = request.organization
     found = AgreementFilter(
         request.GET,
-        queryset=selectors_reviews.agreements(organization=organization),
+        queryset=agreement_selectors.agreements(organization=organization),
         request=request,
     )
     context = {
@@ -44,7 +44,7 @@ def agreement_list(request):
 
 def _agreement(request, pk):
     return get_object_or_404(
-        selectors_reviews.agreements_full(organization=request.organization), pk=pk
+        agreement_selectors.agreements_full(organization=request.organization), pk=pk
     )
 
 

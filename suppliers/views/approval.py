@@ -11,10 +11,10 @@ from parties.csv_export import csv_response
 from parties.services.register import organization_today
 from relmgmt.core.forms import apply_service_errors
 from relmgmt.tenancy.access import org_view
-from suppliers import selectors
 from suppliers.asl_pdf import render_asl_pdf
 from suppliers.forms import AslDateForm, TransitionForm
 from suppliers.models import Supplier
+from suppliers.selectors import approval as approval_selectors
 from suppliers.services import approval as services
 
 PERMISSION = services.TRANSITION_PERMISSION
@@ -80,7 +80,7 @@ def _asl_day(request):
 @org_view(read="records.view")
 def approved_supplier_list(request):
     form, day = _asl_day(request)
-    entries = selectors.approved_suppliers(organization=request.organization, on=day)
+    entries = approval_selectors.approved_suppliers(organization=request.organization, on=day)
     context = {"form": form, "day": day, "entries": entries, "query": request.GET.urlencode()}
     return render(request, "suppliers/asl.html", context)
 
@@ -107,7 +107,7 @@ def approved_supplier_export(request, fmt):
     if form.errors:
         messages.error(request, " ".join(form.errors.get("date", ["Choose a valid date."])))
         return redirect("suppliers:asl", org_slug=organization.slug)
-    entries = selectors.approved_suppliers(organization=organization, on=day)
+    entries = approval_selectors.approved_suppliers(organization=organization, on=day)
     as_of = day or organization_today(organization)
     if fmt == "csv":
         rows = (

@@ -11,10 +11,10 @@ from relmgmt.core.htmx import render_page_or_fragment
 from relmgmt.core.import_views import ImportPages
 from relmgmt.core.pagination import paginate
 from relmgmt.tenancy.access import org_view
-from suppliers import selectors_deliveries as selectors
 from suppliers.filters_deliveries import DeliveryFilter
 from suppliers.forms import ReasonForm
 from suppliers.forms_deliveries import DeleteForm, DeliveryForm
+from suppliers.selectors import deliveries as selectors
 from suppliers.services import deliveries as services
 
 IMPORT_PAGES = ImportPages(

@@ -12,9 +12,10 @@ from relmgmt.core.forms import apply_service_errors
 from relmgmt.core.htmx import render_page_or_fragment
 from relmgmt.core.pagination import paginate
 from relmgmt.tenancy.access import org_view
-from suppliers import selectors, selectors_reviews
 from suppliers.filters_reviews import ReEvaluationDueFilter
 from suppliers.forms_reviews import ReEvaluationForm
+from suppliers.selectors import reevaluations as reevaluation_selectors
+from suppliers.selectors import register as register_selectors
 from suppliers.services import evaluations as services
 
 
@@ -23,7 +24,7 @@ def reevaluation_due_list(request):
     organization = request.organization
     found = ReEvaluationDueFilter(
         request.GET,
-        queryset=selectors_reviews.reevaluations_due(organization=organization),
+        queryset=reevaluation_selectors.reevaluations_due(organization=organization),
         request=request,
     )
     context = {
@@ -40,7 +41,7 @@ def reevaluation_due_list(request):
 @org_view(read="records.change", write="records.change")
 def reevaluation_create(request, pk):
     organization = request.organization
-    supplier = get_object_or_404(selectors.suppliers(organization=organization), pk=pk)
+    supplier = get_object_or_404(register_selectors.suppliers(organization=organization), pk=pk)
     today = organization_today(organization)
     form = ReEvaluationForm(
         request.POST or None,
@@ -76,7 +77,7 @@ def reevaluation_create(request, pk):
 @org_view(read="records.view")
 def reevaluation_detail(request, pk):
     record = get_object_or_404(
-        selectors_reviews.reevaluations(organization=request.organization), pk=pk
+        reevaluation_selectors.reevaluations(organization=request.organization), pk=pk
     )
     context = {"reevaluation": record, "record": record, "supplier": record.supplier}
     return render(request, "suppliers/reviews/reevaluation_detail.html", context)

@@ -10,7 +10,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from relmgmt.core.forms import apply_service_errors
 from relmgmt.notifications import selectors as notification_selectors
 from relmgmt.tenancy.access import org_view
-from suppliers import selectors_portal, selectors_questionnaires
 from suppliers.forms_portal import (
     AddressProposalForm,
     ContactProposalForm,
@@ -20,6 +19,10 @@ from suppliers.forms_portal import (
 from suppliers.models.certificates import CertificateStatus
 from suppliers.models.portal import ProfileChangeKind, ProfileChangeStatus
 from suppliers.models.requests import AWAITING_SUPPLIER
+from suppliers.selectors import certificates as certificate_selectors
+from suppliers.selectors import portal as portal_selectors
+from suppliers.selectors import questionnaires as questionnaire_selectors
+from suppliers.selectors import requests as request_selectors
 from suppliers.services import certificate_review, profile_changes, supplier_requests
 from suppliers.views.certificates import _limit, attachment, with_validity
 from suppliers.views.requests import response_attachment
@@ -39,10 +42,10 @@ def overview(request) -> dict:
     """What the portal's overview shows: what waits for the supplier, and its profile."""
     organization = request.organization
     certificates = with_validity(
-        list(selectors_portal.portal_certificates(**_ids(request))), organization
+        list(certificate_selectors.portal_certificates(**_ids(request))), organization
     )
     requests = list(
-        selectors_portal.portal_requests(**_ids(request)).filter(status__in=AWAITING_SUPPLIER)
+        request_selectors.portal_requests(**_ids(request)).filter(status__in=AWAITING_SUPPLIER)
     )
     return {
         "certificates_attention": [
@@ -55,14 +58,14 @@ def overview(request) -> dict:
         "certificates_pending": [c for c in certificates if c.status == CertificateStatus.PENDING],
         "open_requests": requests,
         "open_questionnaires": list(
-            selectors_questionnaires.requests_of_supplier(
+            questionnaire_selectors.requests_of_supplier(
                 organization=organization, supplier=request.membership.supplier
             )
-            .filter(status__in=selectors_questionnaires.AWAITING_SUPPLIER)
+            .filter(status__in=questionnaire_selectors.AWAITING_SUPPLIER)
             .select_related("template")
             .order_by("due_date", "id")
         ),
-        "pending_changes": selectors_portal.portal_profile_changes(**_ids(request))
+        "pending_changes": portal_selectors.portal_profile_changes(**_ids(request))
         .filter(status=ProfileChangeStatus.PENDING)
         .count(),
         "unread": notification_selectors.unread_count(organization=organization, user=request.user),
@@ -80,8 +83,8 @@ def profile(request):
         request,
         "profile",
         party=request.membership.supplier.party,
-        contacts=list(selectors_portal.portal_contacts(**ids)),
-        changes=list(selectors_portal.portal_profile_changes(**ids)[:50]),
+        contacts=list(portal_selectors.portal_contacts(**ids)),
+        changes=list(portal_selectors.portal_profile_changes(**ids)[:50]),
     )
     return render(request, "portal/profile.html", context)
 
@@ -120,7 +123,7 @@ def contact_propose(request):
 
 @org_view(read=PORTAL, write=PORTAL)
 def contact_change_propose(request, pk):
-    contact = get_object_or_404(selectors_portal.portal_contacts(**_ids(request)), pk=pk)
+    contact = get_object_or_404(portal_selectors.portal_contacts(**_ids(request)), pk=pk)
     initial = {field: getattr(contact, field) for field in CONTACT_FIELDS}
     form = ContactProposalForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -155,7 +158,7 @@ def address_propose(request):
 @org_view(read=PORTAL)
 def certificate_list(request):
     certificates = with_validity(
-        list(selectors_portal.portal_certificates(**_ids(request))), request.organization
+        list(certificate_selectors.portal_certificates(**_ids(request))), request.organization
     )
     context = _context(request, "certificates", certificates=certificates)
     return render(request, "portal/certificates.html", context)
@@ -187,7 +190,9 @@ def certificate_upload(request):
 
 @org_view(read=PORTAL)
 def certificate_download(request, pk):
-    certificate = get_object_or_404(selectors_portal.portal_certificates(**_ids(request)), pk=pk)
+    certificate = get_object_or_404(
+        certificate_selectors.portal_certificates(**_ids(request)), pk=pk
+    )
     return attachment(certificate)
 
 
@@ -196,13 +201,13 @@ def certificate_download(request, pk):
 
 @org_view(read=PORTAL)
 def request_list(request):
-    requests = list(selectors_portal.portal_requests(**_ids(request))[:200])
+    requests = list(request_selectors.portal_requests(**_ids(request))[:200])
     return render(request, "portal/requests.html", _context(request, "requests", requests=requests))
 
 
 @org_view(read=PORTAL, write=PORTAL)
 def request_detail(request, pk):
-    supplier_request = get_object_or_404(selectors_portal.portal_requests(**_ids(request)), pk=pk)
+    supplier_request = get_object_or_404(request_selectors.portal_requests(**_ids(request)), pk=pk)
     form = RespondForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -224,7 +229,7 @@ def request_detail(request, pk):
 
 @org_view(read=PORTAL)
 def request_download(request, pk):
-    supplier_request = get_object_or_404(selectors_portal.portal_requests(**_ids(request)), pk=pk)
+    supplier_request = get_object_or_404(request_selectors.portal_requests(**_ids(request)), pk=pk)
     return response_attachment(supplier_request)
 
 
@@ -238,7 +243,7 @@ def notification_list(request):
     )
     page = Paginator(notifications, 50).get_page(request.GET.get("page"))
     for notification in page.object_list:
-        notification.portal_url = selectors_portal.portal_link(
+        notification.portal_url = portal_selectors.portal_link(
             request.organization, notification.url
         )
     return render(

@@ -10,9 +10,10 @@ from relmgmt.core.forms import apply_service_errors
 from relmgmt.core.htmx import render_page_or_fragment
 from relmgmt.core.pagination import paginate
 from relmgmt.tenancy.access import org_view
-from suppliers import selectors_portal
 from suppliers.filters_portal import ProfileChangeFilter
 from suppliers.forms_portal import RejectForm
+from suppliers.selectors import certificates as certificate_selectors
+from suppliers.selectors import portal as portal_selectors
 from suppliers.services import certificate_review, profile_changes
 
 
@@ -24,7 +25,7 @@ def change_list(request):
         data["status"] = "pending"
     found = ProfileChangeFilter(
         data,
-        queryset=selectors_portal.profile_changes(organization=organization),
+        queryset=portal_selectors.profile_changes(organization=organization),
         request=request,
     )
     page = paginate(request, found.qs)
@@ -42,7 +43,7 @@ def _to_supplier(organization, supplier_id, anchor):
 @org_view(read="records.change", write="records.change")
 def change_accept(request, pk):
     organization = request.organization
-    change = get_object_or_404(selectors_portal.profile_changes(organization=organization), pk=pk)
+    change = get_object_or_404(portal_selectors.profile_changes(organization=organization), pk=pk)
     try:
         profile_changes.profile_change_accept(
             organization=organization, actor=request.user, change=change
@@ -57,7 +58,7 @@ def change_accept(request, pk):
 @org_view(read="records.change", write="records.change")
 def change_reject(request, pk):
     organization = request.organization
-    change = get_object_or_404(selectors_portal.profile_changes(organization=organization), pk=pk)
+    change = get_object_or_404(portal_selectors.profile_changes(organization=organization), pk=pk)
     form = RejectForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -78,7 +79,7 @@ def change_reject(request, pk):
 
 def _certificate(request, pk):
     return get_object_or_404(
-        selectors_portal.pending_certificates(organization=request.organization), pk=pk
+        certificate_selectors.pending_certificates(organization=request.organization), pk=pk
     )
 
 

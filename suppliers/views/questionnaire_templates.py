@@ -9,9 +9,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from relmgmt import policy
 from relmgmt.core.forms import apply_service_errors
 from relmgmt.tenancy.access import org_view
-from suppliers import selectors_questionnaires as selectors
 from suppliers.forms_questionnaires import QuestionForm, SectionForm, TemplateForm
 from suppliers.models import Question, QuestionnaireSection
+from suppliers.selectors import questionnaires as selectors
 from suppliers.services import questionnaire_templates as services
 
 BUILDER = "suppliers/questionnaires/template_detail.html"

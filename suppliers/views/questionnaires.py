@@ -12,11 +12,11 @@ from relmgmt.core.forms import apply_service_errors
 from relmgmt.core.htmx import render_page_or_fragment
 from relmgmt.core.pagination import paginate
 from relmgmt.tenancy.access import org_view
-from suppliers import selectors_questionnaires as selectors
 from suppliers.filters_questionnaires import QuestionnaireRequestFilter
 from suppliers.forms_questionnaires import CancelForm, ReviewForm, SendForm
 from suppliers.models import QuestionnaireAnswer
 from suppliers.models.questionnaires import RequestStatus
+from suppliers.selectors import questionnaires as selectors
 from suppliers.services import questionnaires as services
 
 

@@ -11,11 +11,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from relmgmt import policy
 from relmgmt.core.forms import apply_service_errors
 from relmgmt.tenancy.access import org_view
-from suppliers import selectors
-from suppliers import selectors_scorecards as scorecard_selectors
 from suppliers.forms_scorecards import DecisionForm, DefinitionForm, ManualRatingForm
 from suppliers.models import RecomputeJob
 from suppliers.scorecard_chart import trend_chart
+from suppliers.selectors import register as register_selectors
+from suppliers.selectors import scorecards as scorecard_selectors
 from suppliers.services import scorecard_definitions, scorecard_jobs, scorecard_proposals
 
 DECIDE = scorecard_proposals.DECIDE_PERMISSION
@@ -74,7 +74,7 @@ def scorecard_definition(request):
 @org_view(read="records.view")
 def supplier_scorecard(request, pk):
     organization = request.organization
-    supplier = get_object_or_404(selectors.suppliers(organization=organization), pk=pk)
+    supplier = get_object_or_404(register_selectors.suppliers(organization=organization), pk=pk)
     scorecard = scorecard_selectors.supplier_scorecard(organization=organization, supplier=supplier)
     context = {
         "supplier": supplier,
@@ -93,7 +93,7 @@ def supplier_scorecard(request, pk):
 @org_view(read="records.change", write="records.change")
 def manual_rating(request, pk):
     organization = request.organization
-    supplier = get_object_or_404(selectors.suppliers(organization=organization), pk=pk)
+    supplier = get_object_or_404(register_selectors.suppliers(organization=organization), pk=pk)
     form = ManualRatingForm(request.POST or None, organization=organization)
     if request.method == "POST" and form.is_valid():
         try:

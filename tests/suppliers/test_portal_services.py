@@ -14,11 +14,12 @@ from relmgmt.audit.models import AuditEvent
 from relmgmt.core.scoping import org_scope
 from relmgmt.notifications.models import Reminder
 from relmgmt.policy import Role
-from suppliers import selectors_certificates, selectors_portal
 from suppliers.demo_certificates import certificate_pdf
 from suppliers.models import Supplier, SupplierRequest
 from suppliers.models.certificates import CertificateStatus
 from suppliers.models.requests import RequestStatus
+from suppliers.selectors import certificates as certificate_selectors
+from suppliers.selectors import requests as request_selectors
 from suppliers.services import certificate_review, profile_changes, supplier_requests
 from suppliers.services import register as supplier_services
 
@@ -65,7 +66,7 @@ def test_a_portal_upload_waits_and_counts_only_once_accepted(org, manager, porta
     assert certificate.status == CertificateStatus.PENDING
     assert certificate.uploaded_by == portal_user.user and certificate.accepted_by is None
     with org_scope(org):
-        flagged = selectors_certificates.flagged_suppliers(
+        flagged = certificate_selectors.flagged_suppliers(
             Supplier.objects.filter(organization=org), organization=org
         )
         assert list(flagged) == [portal_user.supplier]
@@ -78,7 +79,7 @@ def test_a_portal_upload_waits_and_counts_only_once_accepted(org, manager, porta
         certificate.refresh_from_db()
         assert certificate.status == CertificateStatus.ACCEPTED
         assert certificate.accepted_by == manager.user and certificate.accepted_at
-        flagged = selectors_certificates.flagged_suppliers(
+        flagged = certificate_selectors.flagged_suppliers(
             Supplier.objects.filter(organization=org), organization=org
         )
         assert list(flagged) == []
@@ -394,7 +395,7 @@ def test_overdue_is_computed_in_the_database(org, manager, supplier):
         SupplierRequest.objects.filter(pk=request.pk).update(
             due_date=organization_today(org) - timedelta(days=2)
         )
-        found = selectors_portal.supplier_requests(organization=org).get(pk=request.pk)
+        found = request_selectors.supplier_requests(organization=org).get(pk=request.pk)
     assert found.overdue is True
 
 
@@ -407,8 +408,8 @@ def test_a_pending_upload_is_not_found_by_the_expiry_filter_until_accepted(
     def expiring():
         with org_scope(org):
             return list(
-                selectors_certificates.filter_expiry(
-                    selectors_certificates.certificates(organization=org),
+                certificate_selectors.filter_expiry(
+                    certificate_selectors.certificates(organization=org),
                     organization=org,
                     value="30",
                     today=today,

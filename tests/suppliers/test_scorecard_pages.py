@@ -119,8 +119,8 @@ def test_overview_list_and_proposals_make_constant_queries(
 def test_the_list_shows_the_latest_scored_period_as_the_standing_filter_sees_it(
     org, manager, supplier, defined, make_supplier, client_for
 ):
-    from suppliers import selectors_scorecards
     from suppliers.models import Delivery
+    from suppliers.selectors import scorecards as scorecard_selectors
 
     deliver(org, manager, supplier, date(2026, 3, 5))
     deliver(org, manager, supplier, date(2026, 5, 5), late=20)
@@ -132,10 +132,10 @@ def test_the_list_shows_the_latest_scored_period_as_the_standing_filter_sees_it(
     unscored = make_supplier(org, code="SUP-2", name="Quiet Supplier")
     ids = [supplier.pk, unscored.pk]
     with org_scope(org):
-        latest = selectors_scorecards.latest_standings(organization=org, supplier_ids=ids)
+        latest = scorecard_selectors.latest_standings(organization=org, supplier_ids=ids)
         annotated = {
             row["pk"]: (row["latest_standing"], row["latest_period"])
-            for row in selectors_scorecards.with_latest_standing(
+            for row in scorecard_selectors.with_latest_standing(
                 Supplier.objects.filter(organization=org, pk__in=ids), organization=org
             ).values("pk", "latest_standing", "latest_period")
         }

@@ -196,3 +196,23 @@ def flagged_suppliers(queryset, *, organization, today: date | None = None):
     for kind in required:
         lacking |= ~Exists(_valid_today(organization, kind, today))
     return queryset.exclude(status=ApprovalStatus.DISQUALIFIED).filter(lacking)
+
+
+# --- Uploads through the portal: the buyer's queue, and the supplier's own list ---------
+
+
+def pending_certificates(*, organization):
+    return Certificate.objects.filter(
+        organization=organization, status=CertificateStatus.PENDING
+    ).select_related("supplier__party", "uploaded_by")
+
+
+def portal_certificates(*, organization, supplier):
+    """The supplier's certificates, each with ``replaced`` (a newer accepted one of its type
+    ends later)."""
+    return (
+        Certificate.objects.filter(organization=organization, supplier=supplier)
+        .select_related("supplier")
+        .annotate(replaced=Exists(_newer_same_type(organization)))
+        .order_by("type", "-valid_to", "-id")
+    )
