@@ -13,7 +13,7 @@ from parties.models import Party
 from parties.services.register import organization_today
 from relmgmt.api.base import OrganizationAPIMixin
 from relmgmt.api.fields import MemberField
-from suppliers.filters import SupplierFilter
+from suppliers.filters.register import SupplierFilter
 from suppliers.models import Supplier, SupplierTransition
 from suppliers.models.register import ApprovalStatus, Category
 from suppliers.selectors import approval as approval_selectors

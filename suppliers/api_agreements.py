@@ -5,7 +5,7 @@ from rest_framework import mixins, serializers, viewsets
 
 from relmgmt.api.base import OrganizationAPIMixin
 from suppliers.api_fields import OrganizationSupplierField
-from suppliers.filters_reviews import AgreementFilter
+from suppliers.filters.agreements import AgreementFilter
 from suppliers.models import Agreement, Dispute, ServiceLevel
 from suppliers.selectors import agreements as selectors
 from suppliers.services import agreements as agreement_services

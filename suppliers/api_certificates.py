@@ -12,7 +12,7 @@ from rest_framework.response import Response
 
 from parties.services.register import organization_today
 from relmgmt.api.base import OrganizationAPIMixin
-from suppliers.filters import CertificateFilter
+from suppliers.filters.certificates import CertificateFilter
 from suppliers.models import Certificate, Supplier
 from suppliers.selectors import certificates as selectors
 from suppliers.services import certificate_review

@@ -10,7 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from relmgmt.api.base import OrganizationAPIMixin
-from suppliers.filters_deliveries import DeliveryFilter
+from suppliers.filters.deliveries import DeliveryFilter
 from suppliers.models import Delivery, Supplier
 from suppliers.models.deliveries import QUANTITY
 from suppliers.selectors import deliveries as selectors

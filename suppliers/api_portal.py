@@ -11,7 +11,8 @@ from rest_framework.response import Response
 
 from relmgmt.api.base import OrganizationAPIMixin
 from suppliers.api_certificates import RejectSerializer
-from suppliers.filters_portal import ProfileChangeFilter, SupplierRequestFilter
+from suppliers.filters.portal import ProfileChangeFilter
+from suppliers.filters.requests import SupplierRequestFilter
 from suppliers.models import ProfileChange, Supplier, SupplierRequest
 from suppliers.selectors import portal as portal_selectors
 from suppliers.selectors import requests as request_selectors

@@ -9,7 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from relmgmt.api.base import OrganizationAPIMixin
-from suppliers.filters_questionnaires import QuestionnaireRequestFilter
+from suppliers.filters.questionnaires import QuestionnaireRequestFilter
 from suppliers.models import (
     Question,
     QuestionnaireAnswer,

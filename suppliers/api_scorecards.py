@@ -8,7 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from relmgmt.api.base import OrganizationAPIMixin
-from suppliers.filters_scorecards import ScorecardResultFilter
+from suppliers.filters.scorecards import ScorecardResultFilter
 from suppliers.models import (
     ManualRating,
     RecomputeJob,

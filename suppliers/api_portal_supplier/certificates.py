@@ -8,7 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 
 from parties.services.register import organization_today
-from suppliers.filters_portal import PortalCertificateFilter
+from suppliers.filters.certificates import PortalCertificateFilter
 from suppliers.models import Certificate
 from suppliers.selectors import certificates as certificate_selectors
 from suppliers.services import certificate_review

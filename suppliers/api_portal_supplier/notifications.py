@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from relmgmt.notifications import selectors as notification_selectors
 from relmgmt.notifications.models import Notification
 from relmgmt.notifications.services import inbox
-from suppliers.filters_portal import PortalNotificationFilter
+from suppliers.filters.portal import PortalNotificationFilter
 from suppliers.selectors.portal import portal_link
 
 from .base import PortalAPIMixin

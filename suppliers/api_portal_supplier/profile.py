@@ -8,7 +8,7 @@ from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
 from parties.models import Contact
-from suppliers.filters_portal import PortalProfileChangeFilter
+from suppliers.filters.portal import PortalProfileChangeFilter
 from suppliers.models import ProfileChange, Supplier
 from suppliers.models.portal import CONTACT_PROPOSAL_FIELDS, ProfileChangeKind
 from suppliers.models.register import ApprovalStatus

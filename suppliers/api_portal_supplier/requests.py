@@ -8,7 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from suppliers.filters_portal import PortalRequestFilter
+from suppliers.filters.requests import PortalRequestFilter
 from suppliers.models import SupplierRequest
 from suppliers.selectors import requests as request_selectors
 from suppliers.services import supplier_requests

@@ -11,7 +11,7 @@ from relmgmt.core.forms import apply_service_errors
 from relmgmt.core.htmx import render_page_or_fragment
 from relmgmt.core.pagination import paginate
 from relmgmt.tenancy.access import org_view
-from suppliers.filters_reviews import AgreementFilter
+from suppliers.filters.agreements import AgreementFilter
 from suppliers.forms_reviews import (
     AgreementForm,
     DisputeFormSet,

@@ -11,7 +11,7 @@ from relmgmt.core.htmx import render_page_or_fragment
 from relmgmt.core.import_views import ImportPages
 from relmgmt.core.pagination import paginate
 from relmgmt.tenancy.access import org_view
-from suppliers.filters_deliveries import DeliveryFilter
+from suppliers.filters.deliveries import DeliveryFilter
 from suppliers.forms import ReasonForm
 from suppliers.forms_deliveries import DeleteForm, DeliveryForm
 from suppliers.selectors import deliveries as selectors

@@ -12,7 +12,7 @@ from relmgmt.core.forms import apply_service_errors
 from relmgmt.core.htmx import render_page_or_fragment
 from relmgmt.core.pagination import paginate
 from relmgmt.tenancy.access import org_view
-from suppliers.filters_reviews import ReEvaluationDueFilter
+from suppliers.filters.reevaluations import ReEvaluationDueFilter
 from suppliers.forms_reviews import ReEvaluationForm
 from suppliers.selectors import reevaluations as reevaluation_selectors
 from suppliers.selectors import register as register_selectors

@@ -11,7 +11,7 @@ from relmgmt.core.forms import apply_service_errors
 from relmgmt.core.htmx import render_page_or_fragment
 from relmgmt.core.pagination import paginate
 from relmgmt.tenancy.access import org_view
-from suppliers.filters_reviews import PerformanceReviewFilter
+from suppliers.filters.performance_reviews import PerformanceReviewFilter
 from suppliers.forms_reviews import ActionFormSet, PerformanceReviewForm, ReasonForm, rows_of
 from suppliers.selectors import performance_reviews as performance_review_selectors
 from suppliers.selectors import register as register_selectors

@@ -10,7 +10,7 @@ from relmgmt.core.forms import apply_service_errors
 from relmgmt.core.htmx import render_page_or_fragment
 from relmgmt.core.pagination import paginate
 from relmgmt.tenancy.access import org_view
-from suppliers.filters_portal import ProfileChangeFilter
+from suppliers.filters.portal import ProfileChangeFilter
 from suppliers.forms_portal import RejectForm
 from suppliers.selectors import certificates as certificate_selectors
 from suppliers.selectors import portal as portal_selectors

@@ -10,7 +10,7 @@ from relmgmt.core.forms import apply_service_errors
 from relmgmt.core.htmx import render_page_or_fragment
 from relmgmt.core.pagination import paginate
 from relmgmt.tenancy.access import org_view
-from suppliers.filters import SupplierFilter
+from suppliers.filters.register import SupplierFilter
 from suppliers.forms import ReasonForm, SupplierForm
 from suppliers.models import Supplier
 from suppliers.selectors import approval as approval_selectors

@@ -12,7 +12,7 @@ from relmgmt.core.forms import apply_service_errors
 from relmgmt.core.htmx import render_page_or_fragment
 from relmgmt.core.pagination import paginate
 from relmgmt.tenancy.access import org_view
-from suppliers.filters_portal import SupplierRequestFilter
+from suppliers.filters.requests import SupplierRequestFilter
 from suppliers.forms_portal import CloseForm, ReturnForm, SupplierRequestForm
 from suppliers.selectors import register as register_selectors
 from suppliers.selectors import requests as request_selectors

@@ -53,3 +53,15 @@ class QuestionnaireRequestFilter(django_filters.FilterSet):
         if organization is None:
             return queryset.none()
         return selectors.filter_overdue(queryset, organization=organization, overdue=value)
+
+
+# The supplier portal API's list: ``supplier = None`` drops the inherited filter (the list
+# holds one supplier).
+class PortalQuestionnaireFilter(QuestionnaireRequestFilter):
+    supplier = None
+    o = django_filters.OrderingFilter(
+        fields=(("sent_at", "sent"), ("due_date", "due")), label="Sort by"
+    )
+
+    class Meta(QuestionnaireRequestFilter.Meta):
+        fields = ["q", "status", "overdue", "template"]

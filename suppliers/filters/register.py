@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from parties.services.register import organization_today
 from relmgmt.core.filtersets import FilterSet, StableOrderingFilter
-from suppliers.models import Certificate, Supplier
-from suppliers.models.certificates import CertificateType
+from suppliers.filters.certificates import EXPIRY_CHOICES, _organization
+from suppliers.models import Supplier
 from suppliers.models.register import ApprovalStatus, Category, Criticality
 from suppliers.selectors import certificates as certificate_selectors
 from suppliers.selectors import register as register_selectors
@@ -28,21 +28,8 @@ def _member_users(request):
     return register_selectors.member_users(organization=organization)
 
 
-def _organization(filterset):
-    return getattr(filterset.request, "organization", None)
-
-
 STANDING_CHOICES = [
     (standing.value, standing.label) for standing in scorecard_selectors.RANKED_STANDINGS
-]
-
-# A certificate's end of validity: passed, or within N days (the newest of its type only).
-EXPIRY_CHOICES = [
-    ("expired", "Expired"),
-    ("7", "Expiring within 7 days"),
-    ("30", "Expiring within 30 days"),
-    ("60", "Expiring within 60 days"),
-    ("90", "Expiring within 90 days"),
 ]
 
 
@@ -151,54 +138,3 @@ class SupplierFilter(FilterSet):
         if value == "none":
             return queryset.filter(latest_standing__isnull=True)
         return queryset.filter(latest_standing=value)
-
-
-class CertificateFilter(django_filters.FilterSet):
-    """The certificates list's filters, shared by the page and the API."""
-
-    q = django_filters.CharFilter(method="search", label="Search")
-    type = django_filters.ChoiceFilter(choices=CertificateType.choices, empty_label="Any type")
-    expiry = django_filters.ChoiceFilter(
-        choices=EXPIRY_CHOICES,
-        method="with_expiry",
-        label="Validity",
-        empty_label="Any",
-        help_text="Expired, or expiring within N days; certificates replaced by a newer one of "
-        "the same type are left out.",
-    )
-    supplier = django_filters.NumberFilter(field_name="supplier_id", label="Supplier (id)")
-    o = django_filters.OrderingFilter(
-        fields=(
-            ("valid_to", "valid_to"),
-            ("supplier__code", "supplier"),
-            ("type", "type"),
-            ("issuer", "issuer"),
-        ),
-        label="Sort by",
-    )
-
-    class Meta:
-        model = Certificate
-        fields = ["q", "type", "expiry", "supplier"]
-
-    def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(supplier__party__name__icontains=value)
-            | Q(supplier__code__icontains=value)
-            | Q(issuer__icontains=value)
-            | Q(number__icontains=value)
-        )
-
-    def with_expiry(self, queryset, name, value):
-        organization = _organization(self)
-        if organization is None:
-            return queryset.none()
-        return certificate_selectors.filter_expiry(
-            queryset,
-            organization=organization,
-            value=value,
-            today=organization_today(organization),
-        )
