@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
+from parties.forms import ReasonForm
 from parties.services.register import organization_today
 from relmgmt import policy
 from relmgmt.core.forms import apply_service_errors
@@ -12,13 +13,8 @@ from relmgmt.core.htmx import render_page_or_fragment
 from relmgmt.core.pagination import paginate
 from relmgmt.tenancy.access import org_view
 from suppliers.filters.agreements import AgreementFilter
-from suppliers.forms_reviews import (
-    AgreementForm,
-    DisputeFormSet,
-    ReasonForm,
-    ServiceLevelFormSet,
-    rows_of,
-)
+from suppliers.forms.agreements import AgreementForm, DisputeFormSet, ServiceLevelFormSet
+from suppliers.forms.performance_reviews import rows_of
 from suppliers.selectors import agreements as agreement_selectors
 from suppliers.services import agreements as services
 

@@ -13,7 +13,7 @@ from relmgmt.core.htmx import render_page_or_fragment
 from relmgmt.core.pagination import paginate
 from relmgmt.tenancy.access import org_view
 from suppliers.filters.certificates import CertificateFilter
-from suppliers.forms import CertificateDeleteForm, CertificateForm
+from suppliers.forms.certificates import CertificateDeleteForm, CertificateForm
 from suppliers.selectors import certificates as certificate_selectors
 from suppliers.selectors import register as register_selectors
 from suppliers.services import certificates as services

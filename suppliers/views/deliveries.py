@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
+from parties.forms import ReasonForm
 from relmgmt import policy
 from relmgmt.core.forms import apply_service_errors
 from relmgmt.core.htmx import render_page_or_fragment
@@ -12,8 +13,7 @@ from relmgmt.core.import_views import ImportPages
 from relmgmt.core.pagination import paginate
 from relmgmt.tenancy.access import org_view
 from suppliers.filters.deliveries import DeliveryFilter
-from suppliers.forms import ReasonForm
-from suppliers.forms_deliveries import DeleteForm, DeliveryForm
+from suppliers.forms.deliveries import DeleteForm, DeliveryForm
 from suppliers.selectors import deliveries as selectors
 from suppliers.services import deliveries as services
 

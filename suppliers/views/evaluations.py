@@ -13,7 +13,7 @@ from relmgmt.core.htmx import render_page_or_fragment
 from relmgmt.core.pagination import paginate
 from relmgmt.tenancy.access import org_view
 from suppliers.filters.reevaluations import ReEvaluationDueFilter
-from suppliers.forms_reviews import ReEvaluationForm
+from suppliers.forms.reevaluations import ReEvaluationForm
 from suppliers.selectors import reevaluations as reevaluation_selectors
 from suppliers.selectors import register as register_selectors
 from suppliers.services import evaluations as services

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
+from parties.forms import ReasonForm
 from parties.services.register import organization_today
 from relmgmt import policy
 from relmgmt.core.forms import apply_service_errors
@@ -12,7 +13,7 @@ from relmgmt.core.htmx import render_page_or_fragment
 from relmgmt.core.pagination import paginate
 from relmgmt.tenancy.access import org_view
 from suppliers.filters.performance_reviews import PerformanceReviewFilter
-from suppliers.forms_reviews import ActionFormSet, PerformanceReviewForm, ReasonForm, rows_of
+from suppliers.forms.performance_reviews import ActionFormSet, PerformanceReviewForm, rows_of
 from suppliers.selectors import performance_reviews as performance_review_selectors
 from suppliers.selectors import register as register_selectors
 from suppliers.services import performance_reviews as services

@@ -10,12 +10,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from relmgmt.core.forms import apply_service_errors
 from relmgmt.notifications import selectors as notification_selectors
 from relmgmt.tenancy.access import org_view
-from suppliers.forms_portal import (
-    AddressProposalForm,
-    ContactProposalForm,
-    PortalCertificateForm,
-    RespondForm,
-)
+from suppliers.forms.certificates import PortalCertificateForm
+from suppliers.forms.portal import AddressProposalForm, ContactProposalForm
+from suppliers.forms.requests import RespondForm
 from suppliers.models.certificates import CertificateStatus
 from suppliers.models.portal import ProfileChangeKind, ProfileChangeStatus
 from suppliers.models.requests import AWAITING_SUPPLIER

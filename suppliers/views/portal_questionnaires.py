@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from relmgmt.core.forms import apply_service_errors
 from relmgmt.tenancy.access import org_view
-from suppliers.forms_questionnaires import AnswerForm
+from suppliers.forms.questionnaires import AnswerForm
 from suppliers.models import QuestionnaireAnswer, QuestionnaireEvent
 from suppliers.selectors import questionnaires as selectors
 from suppliers.services import questionnaires as services

@@ -11,7 +11,7 @@ from relmgmt.core.htmx import render_page_or_fragment
 from relmgmt.core.pagination import paginate
 from relmgmt.tenancy.access import org_view
 from suppliers.filters.portal import ProfileChangeFilter
-from suppliers.forms_portal import RejectForm
+from suppliers.forms.portal import RejectForm
 from suppliers.selectors import certificates as certificate_selectors
 from suppliers.selectors import portal as portal_selectors
 from suppliers.services import certificate_review, profile_changes

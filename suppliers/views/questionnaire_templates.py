@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from relmgmt import policy
 from relmgmt.core.forms import apply_service_errors
 from relmgmt.tenancy.access import org_view
-from suppliers.forms_questionnaires import QuestionForm, SectionForm, TemplateForm
+from suppliers.forms.questionnaires import QuestionForm, SectionForm, TemplateForm
 from suppliers.models import Question, QuestionnaireSection
 from suppliers.selectors import questionnaires as selectors
 from suppliers.services import questionnaire_templates as services

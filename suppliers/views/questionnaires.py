@@ -13,7 +13,7 @@ from relmgmt.core.htmx import render_page_or_fragment
 from relmgmt.core.pagination import paginate
 from relmgmt.tenancy.access import org_view
 from suppliers.filters.questionnaires import QuestionnaireRequestFilter
-from suppliers.forms_questionnaires import CancelForm, ReviewForm, SendForm
+from suppliers.forms.questionnaires import CancelForm, ReviewForm, SendForm
 from suppliers.models import QuestionnaireAnswer
 from suppliers.models.questionnaires import RequestStatus
 from suppliers.selectors import questionnaires as selectors

@@ -5,13 +5,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
+from parties.forms import ReasonForm
 from relmgmt import policy
 from relmgmt.core.forms import apply_service_errors
 from relmgmt.core.htmx import render_page_or_fragment
 from relmgmt.core.pagination import paginate
 from relmgmt.tenancy.access import org_view
 from suppliers.filters.register import SupplierFilter
-from suppliers.forms import ReasonForm, SupplierForm
+from suppliers.forms.register import SupplierForm
 from suppliers.models import Supplier
 from suppliers.selectors import approval as approval_selectors
 from suppliers.selectors import certificates as certificate_selectors

@@ -13,7 +13,7 @@ from relmgmt.core.htmx import render_page_or_fragment
 from relmgmt.core.pagination import paginate
 from relmgmt.tenancy.access import org_view
 from suppliers.filters.requests import SupplierRequestFilter
-from suppliers.forms_portal import CloseForm, ReturnForm, SupplierRequestForm
+from suppliers.forms.requests import CloseForm, ReturnForm, SupplierRequestForm
 from suppliers.selectors import register as register_selectors
 from suppliers.selectors import requests as request_selectors
 from suppliers.services import supplier_requests as services

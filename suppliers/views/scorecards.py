@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from relmgmt import policy
 from relmgmt.core.forms import apply_service_errors
 from relmgmt.tenancy.access import org_view
-from suppliers.forms_scorecards import DecisionForm, DefinitionForm, ManualRatingForm
+from suppliers.forms.scorecards import DecisionForm, DefinitionForm, ManualRatingForm
 from suppliers.models import RecomputeJob
 from suppliers.scorecard_chart import trend_chart
 from suppliers.selectors import register as register_selectors

@@ -1,38 +1,12 @@
-"""Forms of the supplier portal and of the buyer's answers to it. They parse; the services
-decide."""
+"""Forms of requests to suppliers: the buyer's (raise, return, close) and the supplier's
+response through the portal. They parse; the services decide."""
 
 from django import forms
 
-from suppliers.forms import CertificateForm
 from suppliers.models.requests import RequestKind
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"})
 FILE_INPUT = forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"})
-
-
-class PortalCertificateForm(CertificateForm):
-    """A supplier's upload: the same details and file as a member's."""
-
-
-class ContactProposalForm(forms.Form):
-    name = forms.CharField(max_length=200)
-    job_title = forms.CharField(max_length=200, required=False)
-    email = forms.EmailField(required=False)
-    phone = forms.CharField(max_length=50, required=False)
-    comment = forms.CharField(
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="A note to your customer (optional).",
-    )
-
-
-class AddressProposalForm(forms.Form):
-    address = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), max_length=2000)
-    comment = forms.CharField(
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="A note to your customer (optional).",
-    )
 
 
 class RespondForm(forms.Form):
@@ -74,12 +48,4 @@ class ReturnForm(forms.Form):
 class CloseForm(forms.Form):
     reason = forms.CharField(
         required=False, max_length=500, help_text="Why it is closed (kept in the history)."
-    )
-
-
-class RejectForm(forms.Form):
-    reason = forms.CharField(
-        max_length=500,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Why it is rejected; the supplier reads it.",
     )
