@@ -15,7 +15,6 @@ from relmgmt.api.base import OrganizationAPIMixin
 from suppliers.filters.certificates import CertificateFilter
 from suppliers.models import Certificate, Supplier
 from suppliers.selectors import certificates as selectors
-from suppliers.services import certificate_review
 from suppliers.services import certificates as services
 from suppliers.views.certificates import attachment
 
@@ -203,7 +202,7 @@ class CertificateViewSet(
     def accept(self, request, pk=None, **kwargs):
         """Accept a certificate the supplier uploaded through the portal: from now on it
         counts (flags, expiry warnings)."""
-        certificate = certificate_review.certificate_accept(
+        certificate = services.certificate_accept(
             organization=self.organization, actor=request.user, certificate=self.get_object()
         )
         return Response(self.get_serializer(self.get_queryset().get(pk=certificate.pk)).data)
@@ -215,7 +214,7 @@ class CertificateViewSet(
         certificate = self.get_object()
         body = RejectSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        certificate = certificate_review.certificate_reject(
+        certificate = services.certificate_reject(
             organization=self.organization,
             actor=request.user,
             certificate=certificate,

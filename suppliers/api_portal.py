@@ -16,8 +16,8 @@ from suppliers.filters.requests import SupplierRequestFilter
 from suppliers.models import ProfileChange, Supplier, SupplierRequest
 from suppliers.selectors import portal as portal_selectors
 from suppliers.selectors import requests as request_selectors
-from suppliers.services import profile_changes
-from suppliers.services import supplier_requests as services
+from suppliers.services import portal as portal_services
+from suppliers.services import requests as services
 from suppliers.views.requests import response_attachment
 
 
@@ -202,7 +202,7 @@ class ProfileChangeViewSet(
     @action(detail=True, methods=["post"], url_path="accept", url_name="accept")
     def accept(self, request, pk=None, **kwargs):
         """Accept and apply the proposal."""
-        change = profile_changes.profile_change_accept(
+        change = portal_services.profile_change_accept(
             organization=self.organization, actor=request.user, change=self.get_object()
         )
         return self._answer(change)
@@ -214,7 +214,7 @@ class ProfileChangeViewSet(
         target = self.get_object()
         body = RejectSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        change = profile_changes.profile_change_reject(
+        change = portal_services.profile_change_reject(
             organization=self.organization,
             actor=request.user,
             change=target,

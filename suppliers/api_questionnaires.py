@@ -19,8 +19,8 @@ from suppliers.models import (
     Supplier,
 )
 from suppliers.selectors import questionnaires as selectors
-from suppliers.services import questionnaire_templates as template_services
-from suppliers.services import questionnaires as services
+from suppliers.services.questionnaires import sent as services
+from suppliers.services.questionnaires import templates as template_services
 
 
 def _organization(serializer):

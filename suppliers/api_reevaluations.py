@@ -9,7 +9,7 @@ from suppliers.api_fields import OrganizationSupplierField
 from suppliers.filters.reevaluations import ReEvaluationDueFilter, ReEvaluationFilter
 from suppliers.models import ReEvaluation, Supplier
 from suppliers.selectors import reevaluations as selectors
-from suppliers.services import evaluations as evaluation_services
+from suppliers.services import reevaluations as evaluation_services
 
 
 class ReEvaluationSerializer(serializers.ModelSerializer):

@@ -14,7 +14,9 @@ from relmgmt.tenancy.models import Membership
 from suppliers.demo_certificates import certificate_pdf
 from suppliers.models import Certificate, ProfileChange, SupplierRequest
 from suppliers.models.certificates import CertificateStatus
-from suppliers.services import certificate_review, profile_changes, supplier_requests
+from suppliers.services import certificates as certificate_services
+from suppliers.services import portal as portal_services
+from suppliers.services import requests as request_services
 
 
 def _member(organization, local: str):
@@ -38,7 +40,7 @@ def seed(organization):
     today = organization_today(organization)
     supplier = first.supplier
     if not Certificate.objects.filter(supplier=supplier, status=CertificateStatus.PENDING):
-        certificate_review.certificate_upload_by_supplier(
+        certificate_services.certificate_upload_by_supplier(
             organization=organization,
             actor=first.user,
             supplier=supplier,
@@ -52,7 +54,7 @@ def seed(organization):
             upload=ContentFile(certificate_pdf(f"ISO 14001 {supplier.name}"), name="iso14001.pdf"),
         )
     if not ProfileChange.objects.filter(supplier=supplier).exists():
-        profile_changes.profile_change_propose(
+        portal_services.profile_change_propose(
             organization=organization,
             actor=first.user,
             supplier=supplier,
@@ -61,7 +63,7 @@ def seed(organization):
             comment="We moved to our new plant in March.",
         )
     if not SupplierRequest.objects.filter(supplier=supplier).exists():
-        supplier_requests.request_raise(
+        request_services.request_raise(
             organization=organization,
             actor=manager.user,
             supplier=supplier,
@@ -77,7 +79,7 @@ def seed(organization):
             },
         )
     if not SupplierRequest.objects.filter(supplier=second.supplier).exists():
-        answered = supplier_requests.request_raise(
+        answered = request_services.request_raise(
             organization=organization,
             actor=manager.user,
             supplier=second.supplier,
@@ -88,7 +90,7 @@ def seed(organization):
                 "due_date": today + timedelta(days=21),
             },
         )
-        supplier_requests.request_respond(
+        request_services.request_respond(
             organization=organization,
             actor=second.user,
             request=answered,

@@ -15,8 +15,8 @@ from relmgmt.policy import Role
 from relmgmt.tenancy.models import Membership
 from suppliers.demo_certificates import certificate_pdf
 from suppliers.models import QuestionnaireRequest, QuestionnaireTemplate, Supplier
-from suppliers.services import questionnaire_templates as templates
-from suppliers.services import questionnaires as services
+from suppliers.services.questionnaires import sent as services
+from suppliers.services.questionnaires import templates
 
 NAME = "Supplier self-assessment"
 

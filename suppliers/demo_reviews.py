@@ -13,7 +13,8 @@ from relmgmt.core.demo_registry import register
 from relmgmt.policy import Role
 from relmgmt.tenancy.models import Membership
 from suppliers.models import Agreement, Certificate, PerformanceReview, ReEvaluation, Supplier
-from suppliers.services import agreements, evaluations, performance_reviews
+from suppliers.services import agreements, performance_reviews
+from suppliers.services import reevaluations as reevaluation_services
 
 # code -> (days ago, decision, reason, conditions)
 DEMO_REEVALUATIONS = {
@@ -39,7 +40,7 @@ def _seed_reevaluations(organization, actor, today, suppliers) -> None:
         certificates = list(
             Certificate.objects.filter(supplier=supplier).values_list("pk", flat=True)
         )
-        evaluations.reevaluation_record(
+        reevaluation_services.reevaluation_record(
             organization=organization,
             actor=actor,
             supplier=supplier,

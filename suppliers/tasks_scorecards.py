@@ -22,15 +22,17 @@ def dispatch_scorecard_recalculation() -> int:
 
 @tenant_task()
 def recompute_organization_scorecards(organization_id) -> int:
-    from suppliers.services import scorecards
+    from suppliers.services.scorecards import recompute as scorecard_recompute
 
     organization = Organization.objects.get(pk=organization_id)
-    return scorecards.scorecards_recompute(organization=organization, note="nightly").changes
+    return scorecard_recompute.scorecards_recompute(
+        organization=organization, note="nightly"
+    ).changes
 
 
 @tenant_task()
 def run_recompute_job(organization_id, job_id) -> str:
-    from suppliers.services import scorecard_jobs
+    from suppliers.services.scorecards import jobs as scorecard_jobs
 
     organization = Organization.objects.get(pk=organization_id)
     return scorecard_jobs.recompute_job_run(organization=organization, job_id=job_id).status

@@ -139,7 +139,7 @@ def membership_update(
 def _portal_users_changed(organization, *supplier_ids) -> None:
     """The reminders to those suppliers' portal users follow the change (the suppliers app
     knows which; imported here because it builds on this one)."""
-    from suppliers.services.portal_users import portal_users_changed
+    from suppliers.services.portal import portal_users_changed
 
     portal_users_changed(organization=organization, supplier_ids=supplier_ids)
 

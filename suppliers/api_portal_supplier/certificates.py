@@ -11,7 +11,7 @@ from parties.services.register import organization_today
 from suppliers.filters.certificates import PortalCertificateFilter
 from suppliers.models import Certificate
 from suppliers.selectors import certificates as certificate_selectors
-from suppliers.services import certificate_review
+from suppliers.services import certificates as certificate_services
 from suppliers.services.certificates import CERTIFICATE_FIELDS
 from suppliers.views.certificates import attachment
 
@@ -95,7 +95,7 @@ class CertificateViewSet(
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         upload = data.pop("file")
-        certificate = certificate_review.certificate_upload_by_supplier(
+        certificate = certificate_services.certificate_upload_by_supplier(
             organization=self.organization,
             actor=self.request.user,
             supplier=self.supplier,

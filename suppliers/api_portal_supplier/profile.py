@@ -13,7 +13,7 @@ from suppliers.models import ProfileChange, Supplier
 from suppliers.models.portal import CONTACT_PROPOSAL_FIELDS, ProfileChangeKind
 from suppliers.models.register import ApprovalStatus
 from suppliers.selectors import portal as selectors
-from suppliers.services import profile_changes
+from suppliers.services import portal as portal_services
 
 from .base import PortalAPIMixin
 
@@ -137,7 +137,7 @@ class ProfileChangeViewSet(
             data = {
                 field: data.get(field, getattr(contact, field)) for field in CONTACT_PROPOSAL_FIELDS
             }
-        change = profile_changes.profile_change_propose(
+        change = portal_services.profile_change_propose(
             organization=self.organization,
             actor=request.user,
             supplier=self.supplier,

@@ -22,8 +22,8 @@ from suppliers.filters.questionnaires import PortalQuestionnaireFilter
 from suppliers.models import QuestionnaireAnswer, QuestionnaireEvent, QuestionnaireRequest
 from suppliers.models.questionnaires import RequestStatus
 from suppliers.selectors import questionnaires as selectors
-from suppliers.services import questionnaires as services
-from suppliers.services.questionnaire_answers import field_name
+from suppliers.services.questionnaires import sent as services
+from suppliers.services.questionnaires.answers import field_name
 from suppliers.views.portal_questionnaires import VISIBLE_EVENTS
 from suppliers.views.questionnaires import answer_attachment
 

@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from suppliers.filters.requests import PortalRequestFilter
 from suppliers.models import SupplierRequest
 from suppliers.selectors import requests as request_selectors
-from suppliers.services import supplier_requests
+from suppliers.services import requests as request_services
 from suppliers.views.requests import response_attachment
 
 from .base import FILE_RESPONSES, PortalAPIMixin, portal_url
@@ -86,7 +86,7 @@ class RequestViewSet(
         target = self.get_object()
         given = PortalRespondSerializer(data=request.data)
         given.is_valid(raise_exception=True)
-        supplier_requests.request_respond(
+        request_services.request_respond(
             organization=self.organization,
             actor=request.user,
             request=target,

@@ -56,7 +56,5 @@ class CertificateDeleteForm(forms.Form):
     )
 
 
-
-
 class PortalCertificateForm(CertificateForm):
     """A supplier's upload: the same details and file as a member's."""

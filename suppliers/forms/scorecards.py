@@ -5,8 +5,8 @@ from django import forms
 
 from parties.services.register import organization_today
 from suppliers.models.scorecards import RANKED_STANDINGS, Consequence, Period
-from suppliers.scorecard_metrics import METRICS
-from suppliers.services.scorecard_periods import recent_periods
+from suppliers.services.scorecards.metrics import METRICS
+from suppliers.services.scorecards.periods import recent_periods
 
 
 class DefinitionForm(forms.Form):

@@ -131,7 +131,7 @@ class ScorecardCriterion(TenantModel):
         ]
 
     def __str__(self):
-        from suppliers.scorecard_metrics import METRICS
+        from suppliers.services.scorecards.metrics import METRICS
 
         metric = METRICS.get(self.metric)
         return f"{metric.label if metric else self.metric} ({self.weight}%)"

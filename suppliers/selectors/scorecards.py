@@ -18,8 +18,8 @@ from suppliers.models import (
     SuspensionProposal,
 )
 from suppliers.models.scorecards import RANKED_STANDINGS, ProposalStatus, Standing
-from suppliers.scorecard_metrics import METRICS
-from suppliers.services.scorecard_periods import (
+from suppliers.services.scorecards.metrics import METRICS
+from suppliers.services.scorecards.periods import (
     period_label,
     period_short_label,
     period_start_of,
@@ -255,7 +255,7 @@ def standings_distribution(*, organization, period_start: date | None = None) ->
     definition = current_definition(organization=organization)
     if definition is None:
         return Distribution(None, None, "", [], 0, None, None)
-    from suppliers.services.scorecard_periods import period_after, period_before
+    from suppliers.services.scorecards.periods import period_after, period_before
 
     current = period_start_of(organization_today(organization), definition.period)
     start = period_start_of(period_start, definition.period) if period_start else None

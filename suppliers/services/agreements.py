@@ -19,7 +19,7 @@ from suppliers import schedule_settings
 from suppliers.models import Agreement, Dispute, ServiceLevel, Supplier
 from suppliers.models.agreements import REMINDED_STATUSES, AgreementStatus, DisputeStatus
 from suppliers.reminder_kinds import AGREEMENT_WARNINGS
-from suppliers.services.rows import row_error, sync_rows
+from suppliers.services.performance_reviews import row_error, sync_rows
 
 FIELDS = (
     "supplier",

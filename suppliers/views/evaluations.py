@@ -16,7 +16,7 @@ from suppliers.filters.reevaluations import ReEvaluationDueFilter
 from suppliers.forms.reevaluations import ReEvaluationForm
 from suppliers.selectors import reevaluations as reevaluation_selectors
 from suppliers.selectors import register as register_selectors
-from suppliers.services import evaluations as services
+from suppliers.services import reevaluations as services
 
 
 @org_view(read="records.view")

@@ -20,7 +20,9 @@ from suppliers.selectors import certificates as certificate_selectors
 from suppliers.selectors import portal as portal_selectors
 from suppliers.selectors import questionnaires as questionnaire_selectors
 from suppliers.selectors import requests as request_selectors
-from suppliers.services import certificate_review, profile_changes, supplier_requests
+from suppliers.services import certificates as certificate_services
+from suppliers.services import portal as portal_services
+from suppliers.services import requests as request_services
 from suppliers.views.certificates import _limit, attachment, with_validity
 from suppliers.views.requests import response_attachment
 
@@ -88,7 +90,7 @@ def profile(request):
 
 def _propose(request, form, *, kind, contact=None, fields):
     try:
-        profile_changes.profile_change_propose(
+        portal_services.profile_change_propose(
             organization=request.organization,
             actor=request.user,
             supplier=request.membership.supplier,
@@ -168,7 +170,7 @@ def certificate_upload(request):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            certificate_review.certificate_upload_by_supplier(
+            certificate_services.certificate_upload_by_supplier(
                 organization=request.organization,
                 actor=request.user,
                 supplier=request.membership.supplier,
@@ -208,7 +210,7 @@ def request_detail(request, pk):
     form = RespondForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            supplier_requests.request_respond(
+            request_services.request_respond(
                 organization=request.organization,
                 actor=request.user,
                 request=supplier_request,

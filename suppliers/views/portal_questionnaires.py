@@ -15,7 +15,7 @@ from relmgmt.tenancy.access import org_view
 from suppliers.forms.questionnaires import AnswerForm
 from suppliers.models import QuestionnaireAnswer, QuestionnaireEvent
 from suppliers.selectors import questionnaires as selectors
-from suppliers.services import questionnaires as services
+from suppliers.services.questionnaires import sent as services
 from suppliers.views.questionnaires import answer_attachment
 
 # What the supplier sees of the steps: not the buyer's score.

@@ -14,7 +14,8 @@ from suppliers.filters.portal import ProfileChangeFilter
 from suppliers.forms.portal import RejectForm
 from suppliers.selectors import certificates as certificate_selectors
 from suppliers.selectors import portal as portal_selectors
-from suppliers.services import certificate_review, profile_changes
+from suppliers.services import certificates as certificate_services
+from suppliers.services import portal as portal_services
 
 
 @org_view(read="records.view")
@@ -45,7 +46,7 @@ def change_accept(request, pk):
     organization = request.organization
     change = get_object_or_404(portal_selectors.profile_changes(organization=organization), pk=pk)
     try:
-        profile_changes.profile_change_accept(
+        portal_services.profile_change_accept(
             organization=organization, actor=request.user, change=change
         )
     except ValidationError as error:
@@ -62,7 +63,7 @@ def change_reject(request, pk):
     form = RejectForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            profile_changes.profile_change_reject(
+            portal_services.profile_change_reject(
                 organization=organization,
                 actor=request.user,
                 change=change,
@@ -89,7 +90,7 @@ def certificate_accept(request, pk):
     organization = request.organization
     certificate = _certificate(request, pk)
     try:
-        certificate_review.certificate_accept(
+        certificate_services.certificate_accept(
             organization=organization, actor=request.user, certificate=certificate
         )
     except ValidationError as error:
@@ -106,7 +107,7 @@ def certificate_reject(request, pk):
     form = RejectForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            certificate_review.certificate_reject(
+            certificate_services.certificate_reject(
                 organization=organization,
                 actor=request.user,
                 certificate=certificate,

@@ -12,7 +12,7 @@ from relmgmt.tenancy.access import org_view
 from suppliers.forms.questionnaires import QuestionForm, SectionForm, TemplateForm
 from suppliers.models import Question, QuestionnaireSection
 from suppliers.selectors import questionnaires as selectors
-from suppliers.services import questionnaire_templates as services
+from suppliers.services.questionnaires import templates as services
 
 BUILDER = "suppliers/questionnaires/template_detail.html"
 

@@ -17,7 +17,7 @@ from suppliers.forms.questionnaires import CancelForm, ReviewForm, SendForm
 from suppliers.models import QuestionnaireAnswer
 from suppliers.models.questionnaires import RequestStatus
 from suppliers.selectors import questionnaires as selectors
-from suppliers.services import questionnaires as services
+from suppliers.services.questionnaires import sent as services
 
 
 @org_view(read="records.view")

@@ -16,7 +16,7 @@ from suppliers.filters.requests import SupplierRequestFilter
 from suppliers.forms.requests import CloseForm, ReturnForm, SupplierRequestForm
 from suppliers.selectors import register as register_selectors
 from suppliers.selectors import requests as request_selectors
-from suppliers.services import supplier_requests as services
+from suppliers.services import requests as services
 
 
 @org_view(read="records.view")

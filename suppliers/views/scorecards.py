@@ -16,7 +16,9 @@ from suppliers.models import RecomputeJob
 from suppliers.scorecard_chart import trend_chart
 from suppliers.selectors import register as register_selectors
 from suppliers.selectors import scorecards as scorecard_selectors
-from suppliers.services import scorecard_definitions, scorecard_jobs, scorecard_proposals
+from suppliers.services.scorecards import definitions as scorecard_definitions
+from suppliers.services.scorecards import jobs as scorecard_jobs
+from suppliers.services.scorecards import proposals as scorecard_proposals
 
 DECIDE = scorecard_proposals.DECIDE_PERMISSION
 

@@ -10,7 +10,7 @@ from relmgmt.notifications.models import Reminder
 from relmgmt.policy import Role
 from suppliers.demo_certificates import certificate_pdf
 from suppliers.models import QuestionnaireAnswer, QuestionnaireRequest
-from suppliers.services import questionnaires as services
+from suppliers.services.questionnaires import sent as services
 
 from .questionnaire_helpers import build_template, full_answers, questions_by_kind, send
 

@@ -15,7 +15,7 @@ from relmgmt.policy import Role
 from suppliers.demo_certificates import certificate_pdf
 from suppliers.models import QuestionnaireRequest
 from suppliers.models.questionnaires import RequestStatus
-from suppliers.services import questionnaires as services
+from suppliers.services.questionnaires import sent as services
 
 from .questionnaire_helpers import build_template, full_answers, questions_by_kind, send
 

@@ -15,13 +15,13 @@ from parties.services.register import organization_today
 from relmgmt.core.scoping import org_scope
 from relmgmt.notifications.models import Reminder, ReminderRecipient
 from relmgmt.policy import Role
-from suppliers import questionnaire_scoring
 from suppliers.demo_certificates import certificate_pdf
 from suppliers.models import QuestionnaireAnswer, QuestionnaireEvent, QuestionnaireRequest
 from suppliers.models.questionnaires import RequestStatus
 from suppliers.selectors import questionnaires as questionnaire_selectors
-from suppliers.services import questionnaire_templates as templates
-from suppliers.services import questionnaires as services
+from suppliers.services.questionnaires import scoring as questionnaire_scoring
+from suppliers.services.questionnaires import sent as services
+from suppliers.services.questionnaires import templates
 
 from .questionnaire_helpers import build_template, full_answers, questions_by_kind, send
 

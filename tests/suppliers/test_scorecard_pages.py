@@ -11,9 +11,12 @@ from django.core.exceptions import ValidationError
 
 from relmgmt.core.scoping import org_scope
 from suppliers.models import RecomputeJob, Supplier, SuspensionProposal
-from suppliers.services import approval, scorecard_jobs, scorecard_proposals, scorecards
+from suppliers.services import approval
 from suppliers.services import deliveries as delivery_services
-from suppliers.services import scorecard_definitions as definitions
+from suppliers.services.scorecards import definitions
+from suppliers.services.scorecards import jobs as scorecard_jobs
+from suppliers.services.scorecards import proposals as scorecard_proposals
+from suppliers.services.scorecards import recompute as scorecard_recompute
 
 from ..conftest import PASSWORD
 
@@ -167,7 +170,7 @@ def test_a_definition_whose_weights_do_not_add_up_is_refused_with_the_sum(
     data["m_defect_ppm_weight"] = 40
     response = client.post(url(org, "scorecard_definition"), data)
     assert response.status_code == 302
-    assert scorecards.current_definition(organization=org).version == 2
+    assert scorecard_recompute.current_definition(organization=org).version == 2
     reader = client_for(auditor)
     assert reader.get(url(org, "scorecard_definition")).status_code == 200
     assert reader.post(url(org, "scorecard_definition"), data).status_code == 403

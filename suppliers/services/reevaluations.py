@@ -23,7 +23,7 @@ from suppliers.models import Certificate, ReEvaluation, Supplier
 from suppliers.models.reevaluations import AuditResult, Decision
 from suppliers.services import approval
 from suppliers.services.register import schedule_reevaluation_reminder
-from suppliers.services.snapshots import questionnaire_snapshot, scorecard_snapshot
+from suppliers.services.scorecards.snapshots import questionnaire_snapshot, scorecard_snapshot
 
 FIELDS = (
     "evaluated_on",

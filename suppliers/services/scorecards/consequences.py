@@ -19,7 +19,7 @@ from suppliers.models import ScorecardResult, Supplier, SuspensionProposal
 from suppliers.models.register import ApprovalStatus
 from suppliers.models.scorecards import RANKED_STANDINGS, Consequence, ProposalStatus, Standing
 from suppliers.reminder_kinds import SCORECARD_STANDING
-from suppliers.services.scorecard_periods import period_label
+from suppliers.services.scorecards.periods import period_label
 
 # How soon a required re-evaluation falls due.
 REVIEW_WITHIN_DAYS = 30

@@ -20,9 +20,9 @@ from relmgmt.core.scoping import org_scope
 from relmgmt.tenancy.models import Membership
 from suppliers.models import ManualRating, ScorecardCriterion, ScorecardDefinition
 from suppliers.models.scorecards import RANKED_STANDINGS, ChangeCause, Consequence, Period
-from suppliers.scorecard_metrics import METRICS
-from suppliers.services import scorecards
-from suppliers.services.scorecard_periods import period_start_of
+from suppliers.services.scorecards import recompute as scorecard_recompute
+from suppliers.services.scorecards.metrics import METRICS
+from suppliers.services.scorecards.periods import period_start_of
 
 DEFAULT_CRITERIA = [
     {"metric": "otif", "weight": 40, "tolerance_days": 0},
@@ -192,7 +192,7 @@ def definition_save(
                     organization=organization, definition=definition, **item
                 )
         if recompute:
-            scorecards.scorecards_recompute(
+            scorecard_recompute.scorecards_recompute(
                 organization=organization,
                 cause=ChangeCause.DEFINITION_CHANGED,
                 note=f"version {version}" + (f": {note.strip()}" if note.strip() else ""),
@@ -242,11 +242,11 @@ def manual_rating_save(
         rating_row.rated_by = actor
         with acting_as(actor), audit_reason("Manual rating"):
             rating_row.save()
-        definition = scorecards.current_definition(organization=organization)
+        definition = scorecard_recompute.current_definition(organization=organization)
         if definition is not None:
-            scorecards.scorecards_recompute(
+            scorecard_recompute.scorecards_recompute(
                 organization=organization,
-                scope=scorecards.Scope(
+                scope=scorecard_recompute.Scope(
                     supplier_ids=(supplier.pk,),
                     period_starts=(period_start_of(month, definition.period),),
                 ),

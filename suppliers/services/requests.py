@@ -26,8 +26,8 @@ from suppliers.models import Supplier, SupplierRequest
 from suppliers.models.requests import AWAITING_SUPPLIER, RequestKind, RequestStatus
 from suppliers.models.scorecards import ChangeCause
 from suppliers.reminder_kinds import REQUEST_DUE_SOON, REQUEST_DUE_SOON_DAYS, REQUEST_OVERDUE
-from suppliers.services import scorecards
 from suppliers.services.certificates import check_upload
+from suppliers.services.scorecards import recompute as scorecard_recompute
 
 REQUEST_FIELDS = ("kind", "subject", "description", "internal_note", "due_date")
 
@@ -115,7 +115,7 @@ def request_respond(
             )
             if request.kind == RequestKind.CORRECTIVE_ACTION:
                 # Responsiveness on the scorecard counts the period the request was due in.
-                scorecards.scorecards_recompute_for_facts(
+                scorecard_recompute.scorecards_recompute_for_facts(
                     organization=organization,
                     actor=actor,
                     facts=[(request.supplier_id, request.due_date)],

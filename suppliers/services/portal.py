@@ -1,6 +1,13 @@
-"""Changes of its contacts and address that a supplier proposes through the portal, and the
-buyer's decision. An accepted proposal is applied through the parties services (audited,
-with the proposal named as the reason); a rejected one keeps its reason for the supplier."""
+"""What the supplier portal adds to the register. Changes of its contacts and address that a
+supplier proposes through the portal, and the buyer's decision: an accepted proposal is
+applied through the parties services (audited, with the proposal named as the reason); a
+rejected one keeps its reason for the supplier.
+
+When a supplier's portal users change (one joins, leaves, or is moved to another supplier
+or role), the reminders addressed to that supplier's portal users follow: certificate
+expiry warnings, questionnaires' due reminders and requests' due-soon reminders go to the
+users it has now, and stop going to those it no longer has (``portal_users_changed``,
+called by the membership services, in their transaction)."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -19,6 +26,9 @@ from suppliers.models.portal import (
     ProfileChangeKind,
     ProfileChangeStatus,
 )
+from suppliers.services import certificates
+from suppliers.services import requests as request_services
+from suppliers.services.questionnaires import sent as questionnaire_services
 
 FIELDS = {
     ProfileChangeKind.CONTACT_ADD: CONTACT_PROPOSAL_FIELDS,
@@ -156,3 +166,18 @@ def profile_change_reject(
         with acting_as(actor), audit_reason(reason):
             change.save()
     return change
+
+
+# --- When a supplier's portal users change -----------------------------------------------
+
+
+def portal_users_changed(*, organization, supplier_ids) -> None:
+    ids = {supplier_id for supplier_id in supplier_ids if supplier_id is not None}
+    if not ids:
+        return
+    with org_scope(organization):
+        suppliers = list(Supplier.objects.filter(organization=organization, pk__in=ids))
+    for supplier in suppliers:
+        certificates.reschedule_supplier(organization=organization, supplier=supplier)
+        questionnaire_services.reschedule_supplier(organization=organization, supplier=supplier)
+        request_services.reschedule_supplier(organization=organization, supplier=supplier)

@@ -23,7 +23,6 @@ from relmgmt.core.scoping import org_scope
 from relmgmt.notifications.services import scheduling
 from relmgmt.policy import Role
 from relmgmt.tenancy.models import Membership
-from suppliers import questionnaire_scoring
 from suppliers.models import (
     QuestionnaireAnswer,
     QuestionnaireEvent,
@@ -35,9 +34,10 @@ from suppliers.models.questionnaires import OPEN_STATUSES, QuestionKind, Request
 from suppliers.models.register import ApprovalStatus
 from suppliers.models.scorecards import ChangeCause
 from suppliers.reminder_kinds import QUESTIONNAIRE_DUE, QUESTIONNAIRE_SUBMITTED
-from suppliers.services import scorecards
 from suppliers.services.certificates import _remove_file
-from suppliers.services.questionnaire_answers import check_answer_file, clean_value, field_name
+from suppliers.services.questionnaires import scoring as questionnaire_scoring
+from suppliers.services.questionnaires.answers import check_answer_file, clean_value, field_name
+from suppliers.services.scorecards import recompute as scorecard_recompute
 
 # The supplier's portal users hear of a due questionnaire this many days before the date.
 DUE_WARNING_DAYS = 7
@@ -386,7 +386,7 @@ def questionnaire_review(
         )
         if request.status == RequestStatus.ACCEPTED:
             # The score feeds the scorecard of the period it was accepted in.
-            scorecards.scorecards_recompute_for_facts(
+            scorecard_recompute.scorecards_recompute_for_facts(
                 organization=organization,
                 actor=actor,
                 facts=[(request.supplier_id, request.reviewed_at.date())],

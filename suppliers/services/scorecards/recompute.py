@@ -24,11 +24,11 @@ from django.utils import timezone
 
 from parties.services.register import organization_today
 from relmgmt.core.scoping import org_scope
-from suppliers import scorecard_sql as q
 from suppliers.models import Delivery, ScorecardDefinition, ScorecardResult, ScoreChange
 from suppliers.models.scorecards import ChangeCause
-from suppliers.scorecard_metrics import METRICS, SOURCES
-from suppliers.services.scorecard_periods import period_start_of
+from suppliers.services.scorecards import sql as q
+from suppliers.services.scorecards.metrics import METRICS, SOURCES
+from suppliers.services.scorecards.periods import period_start_of
 
 RESULTS = ScorecardResult._meta.db_table
 CHANGES = ScoreChange._meta.db_table
@@ -319,7 +319,7 @@ def scorecards_recompute(
             **common,
         )
         if consequences and changes:
-            from suppliers.services.scorecard_consequences import consequences_apply
+            from suppliers.services.scorecards.consequences import consequences_apply
 
             consequences_apply(organization=organization, definition=definition, run=run)
     return Summary(run=run, written=written, changes=changes, definition=definition)
@@ -341,7 +341,7 @@ def scorecards_recompute_for_facts(
     if cause == ChangeCause.DELIVERIES_ENTERED and since is not None:
         note = f"entered on {timezone.localtime(since):%d %b %Y}"
     elif labels:
-        from suppliers.services.scorecard_periods import period_label
+        from suppliers.services.scorecards.periods import period_label
 
         note = ", ".join(period_label(start, definition.period) for start in labels[:6])
     return scorecards_recompute(

@@ -6,7 +6,7 @@ from django.utils import timezone
 from relmgmt.core.scoping import org_scope
 from suppliers.models import RecomputeJob
 from suppliers.models.scorecards import JobStatus
-from suppliers.services import scorecards
+from suppliers.services.scorecards import recompute as scorecard_recompute
 
 
 def recompute_job_request(*, organization, actor) -> RecomputeJob:
@@ -33,7 +33,7 @@ def recompute_job_run(*, organization, job_id: int) -> RecomputeJob:
             status=JobStatus.RUNNING, started_at=timezone.now(), progress=5
         )
         try:
-            summary = scorecards.scorecards_recompute(
+            summary = scorecard_recompute.scorecards_recompute(
                 organization=organization, actor=job.requested_by, note="asked for on the page"
             )
         except Exception as error:

@@ -14,7 +14,7 @@ and a ``Metric`` here.
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from suppliers import scorecard_sql as q
+from suppliers.services.scorecards import sql as q
 
 
 @dataclass(frozen=True)

@@ -124,7 +124,7 @@ def scope_sql(connection, *, date_column: str, period: str, scope) -> tuple[str,
         sql += f" AND supplier_id IN ({in_list(scope.supplier_ids)})"
         params += list(scope.supplier_ids)
     if scope.period_starts is not None:
-        from suppliers.services.scorecard_periods import period_after
+        from suppliers.services.scorecards.periods import period_after
 
         first, last = min(scope.period_starts), max(scope.period_starts)
         sql += f" AND {date_column} >= %s AND {date_column} < %s"
