@@ -1,6 +1,7 @@
 from django.urls import path
 
-from suppliers.views import approval, certificates, register
+from suppliers.views import certificates, register
+from suppliers.views.approval import pages as approval_pages
 
 app_name = "suppliers"
 
@@ -11,7 +12,7 @@ urlpatterns = [
     path("suppliers/<int:pk>/edit/", register.supplier_edit, name="supplier_edit"),
     path(
         "suppliers/<int:pk>/status/<str:action>/",
-        approval.supplier_transition,
+        approval_pages.supplier_transition,
         name="supplier_transition",
     ),
     # Certificates and documents
@@ -37,8 +38,10 @@ urlpatterns = [
         name="certificate_download",
     ),
     # The approved supplier list, today or as of ?date=
-    path("suppliers/approved/", approval.approved_supplier_list, name="asl"),
-    path("suppliers/approved.<str:fmt>", approval.approved_supplier_export, name="asl_export"),
+    path("suppliers/approved/", approval_pages.approved_supplier_list, name="asl"),
+    path(
+        "suppliers/approved.<str:fmt>", approval_pages.approved_supplier_export, name="asl_export"
+    ),
 ]
 
 # Deliveries (receipts) from suppliers.

@@ -1,21 +1,18 @@
 from django.urls import path
 
-from suppliers.views import questionnaire_templates as templates
-from suppliers.views import questionnaires
+from suppliers.views.questionnaires import sent, templates
 
 urlpatterns = [
-    path("questionnaires/", questionnaires.questionnaire_list, name="questionnaire_list"),
-    path(
-        "questionnaires/<int:pk>/", questionnaires.questionnaire_detail, name="questionnaire_detail"
-    ),
+    path("questionnaires/", sent.questionnaire_list, name="questionnaire_list"),
+    path("questionnaires/<int:pk>/", sent.questionnaire_detail, name="questionnaire_detail"),
     path(
         "questionnaires/<int:pk>/cancel/",
-        questionnaires.questionnaire_cancel,
+        sent.questionnaire_cancel,
         name="questionnaire_cancel",
     ),
     path(
         "questionnaires/files/<int:pk>/",
-        questionnaires.questionnaire_answer_file,
+        sent.questionnaire_answer_file,
         name="questionnaire_answer_file",
     ),
     path(
@@ -40,7 +37,7 @@ urlpatterns = [
     ),
     path(
         "questionnaires/templates/<int:pk>/send/",
-        questionnaires.questionnaire_send,
+        sent.questionnaire_send,
         name="questionnaire_send",
     ),
     path(

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from suppliers.views import portal_review, requests
+from suppliers.views import requests
+from suppliers.views.portal import buyer as portal_buyer
 
 urlpatterns = [
     path("suppliers/requests/", requests.request_list, name="request_list"),
@@ -13,17 +14,17 @@ urlpatterns = [
         requests.request_download,
         name="request_download",
     ),
-    path("suppliers/proposals/", portal_review.change_list, name="change_list"),
-    path("suppliers/proposals/<int:pk>/accept/", portal_review.change_accept, name="change_accept"),
-    path("suppliers/proposals/<int:pk>/reject/", portal_review.change_reject, name="change_reject"),
+    path("suppliers/proposals/", portal_buyer.change_list, name="change_list"),
+    path("suppliers/proposals/<int:pk>/accept/", portal_buyer.change_accept, name="change_accept"),
+    path("suppliers/proposals/<int:pk>/reject/", portal_buyer.change_reject, name="change_reject"),
     path(
         "suppliers/certificates/<int:pk>/accept/",
-        portal_review.certificate_accept,
+        portal_buyer.certificate_accept,
         name="certificate_accept",
     ),
     path(
         "suppliers/certificates/<int:pk>/reject/",
-        portal_review.certificate_reject,
+        portal_buyer.certificate_reject,
         name="certificate_reject",
     ),
 ]

@@ -1,22 +1,22 @@
 from django.urls import path
 
-from suppliers.views import agreements, evaluations, performance_reviews
+from suppliers.views import agreements, performance_reviews, reevaluations
 
 urlpatterns = [
     # Re-evaluations (ISO 9001 8.4.1)
     path(
         "suppliers/reevaluations/",
-        evaluations.reevaluation_due_list,
+        reevaluations.reevaluation_due_list,
         name="reevaluation_due_list",
     ),
     path(
         "suppliers/<int:pk>/reevaluations/new/",
-        evaluations.reevaluation_create,
+        reevaluations.reevaluation_create,
         name="reevaluation_create",
     ),
     path(
         "suppliers/reevaluations/<int:pk>/",
-        evaluations.reevaluation_detail,
+        reevaluations.reevaluation_detail,
         name="reevaluation_detail",
     ),
     # Performance reviews and their actions

@@ -1,7 +1,7 @@
 from django.urls import include, path
 
 from relmgmt.portal import views
-from suppliers.views import portal_scorecard
+from suppliers.views.portal import scorecard as portal_scorecard
 
 app_name = "portal"
 
@@ -14,7 +14,7 @@ urlpatterns = [
 ]
 
 # Questionnaires to answer.
-from suppliers.views import portal_questionnaires  # noqa: E402
+from suppliers.views.portal import questionnaires as portal_questionnaires  # noqa: E402
 
 urlpatterns += [
     path(

@@ -33,7 +33,7 @@ def portal_entry(request):
 
 @org_view(read="portal.use")
 def portal_home(request):
-    from suppliers.views.portal import overview
+    from suppliers.views.portal.overview import overview
 
     context = {"supplier": request.membership.supplier, "portal_section": "home"}
     return render(request, "portal/home.html", {**context, **overview(request)})

@@ -24,8 +24,8 @@ from suppliers.models.questionnaires import RequestStatus
 from suppliers.selectors import questionnaires as selectors
 from suppliers.services.questionnaires import sent as services
 from suppliers.services.questionnaires.answers import field_name
-from suppliers.views.portal_questionnaires import VISIBLE_EVENTS
-from suppliers.views.questionnaires import answer_attachment
+from suppliers.views.portal.questionnaires import VISIBLE_EVENTS
+from suppliers.views.questionnaires.sent import answer_attachment
 
 from .base import FILE_RESPONSES, PortalAPIMixin, portal_url
 

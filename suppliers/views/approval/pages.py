@@ -11,11 +11,11 @@ from parties.csv_export import csv_response
 from parties.services.register import organization_today
 from relmgmt.core.forms import apply_service_errors
 from relmgmt.tenancy.access import org_view
-from suppliers.asl_pdf import render_asl_pdf
 from suppliers.forms.approval import AslDateForm, TransitionForm
 from suppliers.models import Supplier
 from suppliers.selectors import approval as approval_selectors
 from suppliers.services import approval as services
+from suppliers.views.approval.pdf import render_asl_pdf
 
 PERMISSION = services.TRANSITION_PERMISSION
 

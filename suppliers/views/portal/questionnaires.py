@@ -16,7 +16,7 @@ from suppliers.forms.questionnaires import AnswerForm
 from suppliers.models import QuestionnaireAnswer, QuestionnaireEvent
 from suppliers.selectors import questionnaires as selectors
 from suppliers.services.questionnaires import sent as services
-from suppliers.views.questionnaires import answer_attachment
+from suppliers.views.questionnaires.sent import answer_attachment
 
 # What the supplier sees of the steps: not the buyer's score.
 VISIBLE_EVENTS = (

@@ -13,12 +13,12 @@ from relmgmt.core.forms import apply_service_errors
 from relmgmt.tenancy.access import org_view
 from suppliers.forms.scorecards import DecisionForm, DefinitionForm, ManualRatingForm
 from suppliers.models import RecomputeJob
-from suppliers.scorecard_chart import trend_chart
 from suppliers.selectors import register as register_selectors
 from suppliers.selectors import scorecards as scorecard_selectors
 from suppliers.services.scorecards import definitions as scorecard_definitions
 from suppliers.services.scorecards import jobs as scorecard_jobs
 from suppliers.services.scorecards import proposals as scorecard_proposals
+from suppliers.views.scorecards.chart import trend_chart
 
 DECIDE = scorecard_proposals.DECIDE_PERMISSION
 

@@ -4,8 +4,8 @@ Nothing of the buyer's internal side: no rating notes, no proposals, no change c
 from django.shortcuts import render
 
 from relmgmt.tenancy.access import org_view
-from suppliers.scorecard_chart import trend_chart
 from suppliers.selectors import scorecards as selectors
+from suppliers.views.scorecards.chart import trend_chart
 
 
 @org_view(read="portal.use")
