@@ -8,7 +8,7 @@ from rest_framework.response import Response
 
 from relmgmt.api.base import OrganizationAPIMixin
 from relmgmt.api.fields import MemberField
-from suppliers.api_fields import OrganizationContactField, OrganizationSupplierField
+from suppliers.api.fields import OrganizationContactField, OrganizationSupplierField
 from suppliers.filters.performance_reviews import PerformanceReviewFilter
 from suppliers.models import PerformanceReview, ReviewAction
 from suppliers.selectors import performance_reviews as selectors

@@ -1,6 +1,6 @@
-"""The buyer's side of the supplier portal in the API: requests to suppliers (list with the
-page's filters, raise, see, return, close, the response's file) and the profile changes
-suppliers propose (list, see, accept, reject). Writes go through the services."""
+"""Requests to suppliers in the organisation API, the buyer's side: list (with the page's
+filters), raise, see, return, close, and the response's file. Writes go through the
+services. (The supplier answers through the portal API: ``suppliers.api.portal.requests``.)"""
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -10,13 +10,9 @@ from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
 from relmgmt.api.base import OrganizationAPIMixin
-from suppliers.api_certificates import RejectSerializer
-from suppliers.filters.portal import ProfileChangeFilter
 from suppliers.filters.requests import SupplierRequestFilter
-from suppliers.models import ProfileChange, Supplier, SupplierRequest
-from suppliers.selectors import portal as portal_selectors
+from suppliers.models import Supplier, SupplierRequest
 from suppliers.selectors import requests as request_selectors
-from suppliers.services import portal as portal_services
 from suppliers.services import requests as services
 from suppliers.views.requests import response_attachment
 
@@ -155,69 +151,3 @@ class SupplierRequestViewSet(
     def download(self, request, pk=None, **kwargs):
         """The file of the supplier's response, as an attachment."""
         return response_attachment(self.get_object())
-
-
-class ProfileChangeSerializer(serializers.ModelSerializer):
-    supplier_code = serializers.CharField(source="supplier.code", read_only=True)
-
-    class Meta:
-        model = ProfileChange
-        fields = [
-            "id",
-            "supplier",
-            "supplier_code",
-            "kind",
-            "contact",
-            "proposed",
-            "comment",
-            "status",
-            "proposed_by",
-            "created_at",
-            "decided_by",
-            "decided_at",
-            "rejection_reason",
-        ]
-        read_only_fields = fields
-
-
-class ProfileChangeViewSet(
-    OrganizationAPIMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    viewsets.GenericViewSet,
-):
-    """Changes of their contacts and address that suppliers propose through the portal,
-    newest first. Accepting applies the change to the register of parties."""
-
-    serializer_class = ProfileChangeSerializer
-    filterset_class = ProfileChangeFilter
-    queryset = ProfileChange.objects.none()
-    parser_classes = [JSONParser]
-    select = staticmethod(portal_selectors.profile_changes)
-
-    def _answer(self, change):
-        return Response(self.get_serializer(self.get_queryset().get(pk=change.pk)).data)
-
-    @extend_schema(request=None, responses=ProfileChangeSerializer)
-    @action(detail=True, methods=["post"], url_path="accept", url_name="accept")
-    def accept(self, request, pk=None, **kwargs):
-        """Accept and apply the proposal."""
-        change = portal_services.profile_change_accept(
-            organization=self.organization, actor=request.user, change=self.get_object()
-        )
-        return self._answer(change)
-
-    @extend_schema(request=RejectSerializer, responses=ProfileChangeSerializer)
-    @action(detail=True, methods=["post"], url_path="reject", url_name="reject")
-    def reject(self, request, pk=None, **kwargs):
-        """Reject the proposal with the reason the supplier reads."""
-        target = self.get_object()
-        body = RejectSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        change = portal_services.profile_change_reject(
-            organization=self.organization,
-            actor=request.user,
-            change=target,
-            reason=body.validated_data["reason"],
-        )
-        return self._answer(change)

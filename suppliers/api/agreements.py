@@ -4,7 +4,7 @@ a change); the service refuses a bad row by its number and saves nothing."""
 from rest_framework import mixins, serializers, viewsets
 
 from relmgmt.api.base import OrganizationAPIMixin
-from suppliers.api_fields import OrganizationSupplierField
+from suppliers.api.fields import OrganizationSupplierField
 from suppliers.filters.agreements import AgreementFilter
 from suppliers.models import Agreement, Dispute, ServiceLevel
 from suppliers.selectors import agreements as selectors

@@ -5,7 +5,7 @@ from rest_framework import mixins, serializers, viewsets
 
 from relmgmt.api.base import OrganizationAPIMixin
 from relmgmt.api.fields import MemberField
-from suppliers.api_fields import OrganizationSupplierField
+from suppliers.api.fields import OrganizationSupplierField
 from suppliers.filters.reevaluations import ReEvaluationDueFilter, ReEvaluationFilter
 from suppliers.models import ReEvaluation, Supplier
 from suppliers.selectors import reevaluations as selectors
