@@ -10,7 +10,7 @@ urlpatterns = [
     path("<slug:org_slug>/", views.portal_home, name="home"),
     path("<slug:org_slug>/scorecard/", portal_scorecard.portal_scorecard, name="scorecard"),
     # Profile, certificates, requests and notifications.
-    path("<slug:org_slug>/", include("suppliers.urls_portal")),
+    path("<slug:org_slug>/", include("suppliers.urls.portal")),
 ]
 
 # Questionnaires to answer.

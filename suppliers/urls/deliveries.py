@@ -1,3 +1,5 @@
+"""Pages of deliveries: the list, add, see, change, delete, and the import of a file."""
+
 from django.urls import path
 
 from suppliers.views import deliveries

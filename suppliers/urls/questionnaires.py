@@ -1,3 +1,6 @@
+"""Pages of questionnaires: templates and their builder, sending, the questionnaires sent
+and their review."""
+
 from django.urls import path
 
 from suppliers.views.questionnaires import sent, templates

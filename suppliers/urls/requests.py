@@ -1,7 +1,9 @@
+"""The buyer's pages of requests to suppliers: list, raise, read, return, close, and the
+response's file."""
+
 from django.urls import path
 
 from suppliers.views import requests
-from suppliers.views.portal import buyer as portal_buyer
 
 urlpatterns = [
     path("suppliers/requests/", requests.request_list, name="request_list"),
@@ -13,18 +15,5 @@ urlpatterns = [
         "suppliers/requests/<int:pk>/download/",
         requests.request_download,
         name="request_download",
-    ),
-    path("suppliers/proposals/", portal_buyer.change_list, name="change_list"),
-    path("suppliers/proposals/<int:pk>/accept/", portal_buyer.change_accept, name="change_accept"),
-    path("suppliers/proposals/<int:pk>/reject/", portal_buyer.change_reject, name="change_reject"),
-    path(
-        "suppliers/certificates/<int:pk>/accept/",
-        portal_buyer.certificate_accept,
-        name="certificate_accept",
-    ),
-    path(
-        "suppliers/certificates/<int:pk>/reject/",
-        portal_buyer.certificate_reject,
-        name="certificate_reject",
     ),
 ]
