@@ -10,7 +10,7 @@ from parties.services.register import organization_today
 from relmgmt.core.demo import seed_demo
 from relmgmt.core.scoping import org_scope
 from relmgmt.tenancy.models import Membership, Organization
-from suppliers.demo_certificates import certificate_pdf
+from suppliers.demo.certificates import certificate_pdf
 from suppliers.services import requests as request_services
 
 from .test_journeys import sign_in

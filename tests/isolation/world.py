@@ -19,7 +19,7 @@ from relmgmt.core.scoping import org_scope, scopes_disabled
 from relmgmt.notifications.models import Notification
 from relmgmt.policy import Role
 from relmgmt.tenancy import services
-from suppliers.demo_certificates import certificate_pdf
+from suppliers.demo.certificates import certificate_pdf
 from suppliers.models import RecomputeJob, ScorecardResult, SuspensionProposal
 from suppliers.services import agreements as agreement_services
 from suppliers.services import approval as supplier_approval

@@ -7,7 +7,7 @@ from parties.services.register import organization_today
 from relmgmt.core.demo import seed_demo
 from relmgmt.core.scoping import org_scope
 from relmgmt.tenancy.models import Membership, Organization
-from suppliers.demo_certificates import DEMO_CERTIFICATES
+from suppliers.demo.certificates import DEMO_CERTIFICATES
 from suppliers.models import Certificate, Supplier, SupplierTransition
 from suppliers.models.register import ApprovalStatus
 

@@ -14,7 +14,7 @@ from relmgmt.audit.models import AuditEvent
 from relmgmt.core.scoping import org_scope
 from relmgmt.notifications.models import Reminder
 from relmgmt.policy import Role
-from suppliers.demo_certificates import certificate_pdf
+from suppliers.demo.certificates import certificate_pdf
 from suppliers.models import Supplier, SupplierRequest
 from suppliers.models.certificates import CertificateStatus
 from suppliers.models.requests import RequestStatus

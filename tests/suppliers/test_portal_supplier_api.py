@@ -16,7 +16,7 @@ from parties.services.register import organization_today
 from relmgmt.core.scoping import org_scope
 from relmgmt.notifications.models import Notification, Reminder
 from relmgmt.policy import Role
-from suppliers.demo_certificates import certificate_pdf
+from suppliers.demo.certificates import certificate_pdf
 from suppliers.models import Certificate, ProfileChange, SupplierRequest
 from suppliers.services import portal as portal_services
 from suppliers.services import requests as request_services

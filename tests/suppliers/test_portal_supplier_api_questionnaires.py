@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from relmgmt.core.scoping import org_scope
 from relmgmt.notifications.models import Reminder
 from relmgmt.policy import Role
-from suppliers.demo_certificates import certificate_pdf
+from suppliers.demo.certificates import certificate_pdf
 from suppliers.models import QuestionnaireAnswer, QuestionnaireRequest
 from suppliers.services.questionnaires import sent as services
 

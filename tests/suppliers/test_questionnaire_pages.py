@@ -12,7 +12,7 @@ from django.urls import reverse
 from parties.services.register import organization_today
 from relmgmt.core.scoping import org_scope
 from relmgmt.policy import Role
-from suppliers.demo_certificates import certificate_pdf
+from suppliers.demo.certificates import certificate_pdf
 from suppliers.models import QuestionnaireRequest
 from suppliers.models.questionnaires import RequestStatus
 from suppliers.services.questionnaires import sent as services

@@ -15,7 +15,7 @@ from parties.services.register import organization_today
 from relmgmt.core.scoping import org_scope
 from relmgmt.notifications.models import Reminder, ReminderRecipient
 from relmgmt.policy import Role
-from suppliers.demo_certificates import certificate_pdf
+from suppliers.demo.certificates import certificate_pdf
 from suppliers.models import QuestionnaireAnswer, QuestionnaireEvent, QuestionnaireRequest
 from suppliers.models.questionnaires import RequestStatus
 from suppliers.selectors import questionnaires as questionnaire_selectors

@@ -11,7 +11,7 @@ from parties.services.register import organization_today
 from relmgmt.core.demo import seed_portal_users
 from relmgmt.core.demo_registry import register
 from relmgmt.tenancy.models import Membership
-from suppliers.demo_certificates import certificate_pdf
+from suppliers.demo.certificates import certificate_pdf
 from suppliers.models import Certificate, ProfileChange, SupplierRequest
 from suppliers.models.certificates import CertificateStatus
 from suppliers.services import certificates as certificate_services

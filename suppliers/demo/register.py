@@ -129,14 +129,3 @@ def seed(organization):
                 data={"next_evaluation_due": due},
                 reason="Re-evaluation planned",
             )
-
-
-# Certificates and deliveries register their seeders after the suppliers they belong to.
-from suppliers import (  # noqa: E402, F401
-    demo_certificates,
-    demo_deliveries,
-    demo_portal,
-    demo_questionnaires,
-    demo_reviews,
-    demo_scorecards,  # after the deliveries it scores
-)

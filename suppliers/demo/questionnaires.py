@@ -13,7 +13,7 @@ from parties.services.register import organization_today
 from relmgmt.core.demo_registry import register
 from relmgmt.policy import Role
 from relmgmt.tenancy.models import Membership
-from suppliers.demo_certificates import certificate_pdf
+from suppliers.demo.certificates import certificate_pdf
 from suppliers.models import QuestionnaireRequest, QuestionnaireTemplate, Supplier
 from suppliers.services.questionnaires import sent as services
 from suppliers.services.questionnaires import templates
