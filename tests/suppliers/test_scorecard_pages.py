@@ -277,7 +277,7 @@ def test_a_recalculation_job_runs_and_reports(org, manager, supplier, defined):
 
 
 def test_the_nightly_dispatcher_fans_out_per_organisation(org, manager, supplier, defined):
-    from suppliers.tasks_scorecards import dispatch_scorecard_recalculation
+    from suppliers.tasks.scorecards import dispatch_scorecard_recalculation
 
     assert dispatch_scorecard_recalculation() == 1
 

@@ -11,7 +11,7 @@ from suppliers.services.scorecards import recompute as scorecard_recompute
 
 def recompute_job_request(*, organization, actor) -> RecomputeJob:
     """Queue a recalculation of every scorecard (or return the one already waiting)."""
-    from suppliers.tasks_scorecards import run_recompute_job
+    from suppliers.tasks.scorecards import run_recompute_job
 
     with org_scope(organization), transaction.atomic():
         waiting = RecomputeJob.objects.filter(

@@ -1,5 +1,8 @@
 """Celery entry points of the scorecards: a nightly dispatcher that fans out one task per
-organisation with a scorecard definition, and the page's recalculation jobs."""
+organisation with a scorecard definition, and the page's recalculation jobs.
+
+The tasks keep the names they were registered under when this module was
+``suppliers.tasks_scorecards``: queued messages and the beat schedule name them."""
 
 from celery import shared_task
 
@@ -9,7 +12,7 @@ from relmgmt.tenancy.models import Organization
 from suppliers.models import ScorecardDefinition
 
 
-@shared_task
+@shared_task(name="suppliers.tasks_scorecards.dispatch_scorecard_recalculation")
 def dispatch_scorecard_recalculation() -> int:
     with scopes_disabled():
         organization_ids = list(
@@ -20,7 +23,7 @@ def dispatch_scorecard_recalculation() -> int:
     return len(organization_ids)
 
 
-@tenant_task()
+@tenant_task(name="suppliers.tasks_scorecards.recompute_organization_scorecards")
 def recompute_organization_scorecards(organization_id) -> int:
     from suppliers.services.scorecards import recompute as scorecard_recompute
 
@@ -30,7 +33,7 @@ def recompute_organization_scorecards(organization_id) -> int:
     ).changes
 
 
-@tenant_task()
+@tenant_task(name="suppliers.tasks_scorecards.run_recompute_job")
 def run_recompute_job(organization_id, job_id) -> str:
     from suppliers.services.scorecards import jobs as scorecard_jobs
 
