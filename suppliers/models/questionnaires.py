@@ -157,7 +157,7 @@ class QuestionnaireRequest(TenantModel):
     """A template (one frozen version) sent to one supplier, its answers and its review.
 
     For the scorecard: an accepted request's ``(organization, supplier, score, reviewed_at)``
-    is the supplier's questionnaire result (``selectors_questionnaires.reviewed_scores``).
+    is the supplier's questionnaire result (``suppliers.selectors.questionnaires.reviewed_scores``).
     """
 
     supplier = models.ForeignKey(

@@ -3,7 +3,7 @@ performance and re-evaluation of external providers").
 
 A re-evaluation is evidence: what was looked at (certificates, the scorecard and the
 questionnaire as they stood that day, an audit, other notes) and what was decided. Each is
-written once by ``suppliers.services.evaluations``; the snapshots are copies, so the record
+written once by ``suppliers.services.reevaluations``; the snapshots are copies, so the record
 still says what the evaluator saw after the certificates or scores change. A decision that
 changes the approval status goes through the transition service and links its transition
 (signed where the transition is signed).

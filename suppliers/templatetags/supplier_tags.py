@@ -1,7 +1,7 @@
 """The supplier register's rows and badges, rendered in Python.
 
 The supplier list, like the party list, formats its 25 rows in one pass from dictionaries
-(``suppliers.selectors.SUPPLIER_LIST_COLUMNS`` and ``supplier_list_marks``) rather than
+(``suppliers.selectors.register.SUPPLIER_LIST_COLUMNS`` and ``supplier_list_marks``) rather than
 through the template engine; the badges are the same on the supplier's page and the ASL.
 """
 

@@ -35,7 +35,7 @@ from suppliers.models.register import ApprovalStatus
 from suppliers.models.scorecards import ChangeCause
 from suppliers.reminder_kinds import QUESTIONNAIRE_DUE, QUESTIONNAIRE_SUBMITTED
 from suppliers.services.certificates import _remove_file
-from suppliers.services.questionnaires import scoring as questionnaire_scoring
+from suppliers.services.questionnaires import scoring
 from suppliers.services.questionnaires.answers import check_answer_file, clean_value, field_name
 from suppliers.services.scorecards import recompute as scorecard_recompute
 
@@ -308,7 +308,7 @@ def clean_points(questions, points: dict) -> dict:
     return cleaned
 
 
-def score_of(request, points: dict | None = None) -> questionnaire_scoring.Score:
+def score_of(request, points: dict | None = None) -> scoring.Score:
     """The score of the request's answers, with ``points`` over the saved reviewer points."""
     answers = list(request.answers.all())
     values = {answer.question_id: answer.value for answer in answers}
@@ -319,7 +319,7 @@ def score_of(request, points: dict | None = None) -> questionnaire_scoring.Score
     }
     given.update(points or {})
     questions = list(request.template.questions.select_related("section"))
-    return questionnaire_scoring.score(questions, values, given)
+    return scoring.score(questions, values, given)
 
 
 def questionnaire_review(

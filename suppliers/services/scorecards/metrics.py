@@ -4,7 +4,7 @@ A metric is a small declaration, never a formula a user typed: where its facts c
 *source*, which aggregates them per supplier and period in one grouped query), the SQL
 expression that turns the source's columns of a ``ScorecardResult`` row into the metric's
 raw value, and how to explain that value on the page. The recalculation builds one
-set-based statement from these pieces (see ``suppliers.services.scorecards``).
+set-based statement from these pieces (see ``suppliers.services.scorecards.recompute``).
 
 To add a metric: add its input columns and ``<key>_value``/``<key>_points`` columns to
 ``ScorecardResult``, a ``Source`` that fills the input columns (if a new kind of fact),
