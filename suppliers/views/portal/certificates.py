@@ -11,15 +11,15 @@ from suppliers.forms.certificates import PortalCertificateForm
 from suppliers.selectors import certificates as certificate_selectors
 from suppliers.services import certificates as certificate_services
 from suppliers.views.certificates import _limit, attachment, with_validity
-from suppliers.views.portal.base import PORTAL, _context, _ids
+from suppliers.views.portal.base import PORTAL, own, section_context
 
 
 @org_view(read=PORTAL)
 def certificate_list(request):
     certificates = with_validity(
-        list(certificate_selectors.portal_certificates(**_ids(request))), request.organization
+        list(certificate_selectors.portal_certificates(**own(request))), request.organization
     )
-    context = _context(request, "certificates", certificates=certificates)
+    context = section_context(request, "certificates", certificates=certificates)
     return render(request, "portal/certificates.html", context)
 
 
@@ -43,13 +43,13 @@ def certificate_upload(request):
             messages.success(request, "The certificate is uploaded; your customer reviews it.")
             return redirect("portal:certificate_list", org_slug=request.organization.slug)
     return render(
-        request, "portal/certificate_form.html", _context(request, "certificates", form=form)
+        request, "portal/certificate_form.html", section_context(request, "certificates", form=form)
     )
 
 
 @org_view(read=PORTAL)
 def certificate_download(request, pk):
     certificate = get_object_or_404(
-        certificate_selectors.portal_certificates(**_ids(request)), pk=pk
+        certificate_selectors.portal_certificates(**own(request)), pk=pk
     )
     return attachment(certificate)

@@ -6,7 +6,7 @@ from django.shortcuts import render
 from relmgmt.notifications import selectors as notification_selectors
 from relmgmt.tenancy.access import org_view
 from suppliers.selectors import portal as portal_selectors
-from suppliers.views.portal.base import PORTAL, _context
+from suppliers.views.portal.base import PORTAL, section_context
 
 
 @org_view(read=PORTAL)
@@ -20,5 +20,5 @@ def notification_list(request):
             request.organization, notification.url
         )
     return render(
-        request, "portal/notifications.html", _context(request, "notifications", page=page)
+        request, "portal/notifications.html", section_context(request, "notifications", page=page)
     )

@@ -9,17 +9,17 @@ from suppliers.selectors import portal as portal_selectors
 from suppliers.selectors import questionnaires as questionnaire_selectors
 from suppliers.selectors import requests as request_selectors
 from suppliers.views.certificates import with_validity
-from suppliers.views.portal.base import _ids
+from suppliers.views.portal.base import own
 
 
 def overview(request) -> dict:
     """What the portal's overview shows: what waits for the supplier, and its profile."""
     organization = request.organization
     certificates = with_validity(
-        list(certificate_selectors.portal_certificates(**_ids(request))), organization
+        list(certificate_selectors.portal_certificates(**own(request))), organization
     )
     requests = list(
-        request_selectors.portal_requests(**_ids(request)).filter(status__in=AWAITING_SUPPLIER)
+        request_selectors.portal_requests(**own(request)).filter(status__in=AWAITING_SUPPLIER)
     )
     return {
         "certificates_attention": [
@@ -39,7 +39,7 @@ def overview(request) -> dict:
             .select_related("template")
             .order_by("due_date", "id")
         ),
-        "pending_changes": portal_selectors.portal_profile_changes(**_ids(request))
+        "pending_changes": portal_selectors.portal_profile_changes(**own(request))
         .filter(status=ProfileChangeStatus.PENDING)
         .count(),
         "unread": notification_selectors.unread_count(organization=organization, user=request.user),

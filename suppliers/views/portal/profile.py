@@ -12,13 +12,13 @@ from suppliers.forms.portal import AddressProposalForm, ContactProposalForm
 from suppliers.models.portal import ProfileChangeKind
 from suppliers.selectors import portal as portal_selectors
 from suppliers.services import portal as portal_services
-from suppliers.views.portal.base import PORTAL, _context, _ids
+from suppliers.views.portal.base import PORTAL, own, section_context
 
 
 @org_view(read=PORTAL)
 def profile(request):
-    ids = _ids(request)
-    context = _context(
+    ids = own(request)
+    context = section_context(
         request,
         "profile",
         party=request.membership.supplier.party,
@@ -56,13 +56,13 @@ def contact_propose(request):
         done = _propose(request, form, kind=ProfileChangeKind.CONTACT_ADD, fields=CONTACT_FIELDS)
         if done:
             return done
-    context = _context(request, "profile", form=form, title="Propose a new contact")
+    context = section_context(request, "profile", form=form, title="Propose a new contact")
     return render(request, "portal/propose.html", context)
 
 
 @org_view(read=PORTAL, write=PORTAL)
 def contact_change_propose(request, pk):
-    contact = get_object_or_404(portal_selectors.portal_contacts(**_ids(request)), pk=pk)
+    contact = get_object_or_404(portal_selectors.portal_contacts(**own(request)), pk=pk)
     initial = {field: getattr(contact, field) for field in CONTACT_FIELDS}
     form = ContactProposalForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -75,7 +75,7 @@ def contact_change_propose(request, pk):
         )
         if done:
             return done
-    context = _context(request, "profile", form=form, title=f"Propose a change of {contact}")
+    context = section_context(request, "profile", form=form, title=f"Propose a change of {contact}")
     return render(request, "portal/propose.html", context)
 
 
@@ -87,5 +87,5 @@ def address_propose(request):
         done = _propose(request, form, kind=ProfileChangeKind.ADDRESS, fields=("address",))
         if done:
             return done
-    context = _context(request, "profile", form=form, title="Propose a new address")
+    context = section_context(request, "profile", form=form, title="Propose a new address")
     return render(request, "portal/propose.html", context)

@@ -10,19 +10,21 @@ from relmgmt.tenancy.access import org_view
 from suppliers.forms.requests import RespondForm
 from suppliers.selectors import requests as request_selectors
 from suppliers.services import requests as request_services
-from suppliers.views.portal.base import PORTAL, _context, _ids
+from suppliers.views.portal.base import PORTAL, own, section_context
 from suppliers.views.requests import response_attachment
 
 
 @org_view(read=PORTAL)
 def request_list(request):
-    requests = list(request_selectors.portal_requests(**_ids(request))[:200])
-    return render(request, "portal/requests.html", _context(request, "requests", requests=requests))
+    requests = list(request_selectors.portal_requests(**own(request))[:200])
+    return render(
+        request, "portal/requests.html", section_context(request, "requests", requests=requests)
+    )
 
 
 @org_view(read=PORTAL, write=PORTAL)
 def request_detail(request, pk):
-    supplier_request = get_object_or_404(request_selectors.portal_requests(**_ids(request)), pk=pk)
+    supplier_request = get_object_or_404(request_selectors.portal_requests(**own(request)), pk=pk)
     form = RespondForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -38,11 +40,11 @@ def request_detail(request, pk):
         else:
             messages.success(request, "Your response is sent.")
             return redirect("portal:request_detail", org_slug=request.organization.slug, pk=pk)
-    context = _context(request, "requests", supplier_request=supplier_request, form=form)
+    context = section_context(request, "requests", supplier_request=supplier_request, form=form)
     return render(request, "portal/request_detail.html", context)
 
 
 @org_view(read=PORTAL)
 def request_download(request, pk):
-    supplier_request = get_object_or_404(request_selectors.portal_requests(**_ids(request)), pk=pk)
+    supplier_request = get_object_or_404(request_selectors.portal_requests(**own(request)), pk=pk)
     return response_attachment(supplier_request)
