@@ -32,10 +32,11 @@ from django.utils import timezone
 from relmgmt.audit.verification import verify_all
 from relmgmt.core.scoping import org_scope
 from relmgmt.tenancy.models import Organization
-from suppliers import scorecard_sql as q
 from suppliers.management.commands import seed_bench
 from suppliers.models import Delivery, ScorecardResult, ScoreChange, Supplier
-from suppliers.services import scorecard_definitions, scorecards
+from suppliers.services.scorecards import definitions as scorecard_definitions
+from suppliers.services.scorecards import recompute as scorecard_recompute
+from suppliers.services.scorecards import sql as q
 
 SUPPLIERS = int(os.environ.get("BENCH_SUPPLIERS", 5_000))
 DELIVERIES = int(os.environ.get("BENCH_DELIVERIES", 1_000_000))
@@ -53,7 +54,7 @@ def enter_late_deliveries(organization) -> str:
     seed_bench._insert_deliveries(
         organization, supplier_ids, LATE_ENTRIES, random.Random(7), timezone.now()
     )
-    return scorecards.ChangeCause.RECALCULATED
+    return scorecard_recompute.ChangeCause.RECALCULATED
 
 
 def new_definition(organization) -> str:
@@ -70,7 +71,7 @@ def new_definition(organization) -> str:
         note="Benchmark, version 2",
         recompute=False,
     )
-    return scorecards.ChangeCause.DEFINITION_CHANGED
+    return scorecard_recompute.ChangeCause.DEFINITION_CHANGED
 
 
 def hand_written(organization_id: int) -> float:
@@ -127,7 +128,7 @@ def empty_results() -> None:
                 cursor.execute(f"DELETE FROM {table}")
 
 
-def rounds(organization, *, first: bool) -> tuple[float, float, scorecards.Summary]:
+def rounds(organization, *, first: bool) -> tuple[float, float, scorecard_recompute.Summary]:
     """Medians of ``ROUNDS`` rounds of ours and the hand-written statement, in turn."""
     ours, theirs, summaries = [], [], []
     for _ in range(ROUNDS):
@@ -137,7 +138,7 @@ def rounds(organization, *, first: bool) -> tuple[float, float, scorecards.Summa
         settle()
         began = time.perf_counter()
         summaries.append(
-            scorecards.scorecards_recompute(organization=organization, note="benchmark")
+            scorecard_recompute.scorecards_recompute(organization=organization, note="benchmark")
         )
         ours.append(time.perf_counter() - began)
         settle()
@@ -145,11 +146,11 @@ def rounds(organization, *, first: bool) -> tuple[float, float, scorecards.Summa
     return statistics.median(ours), statistics.median(theirs), summaries[-1]
 
 
-def once(organization, before) -> tuple[float, float, scorecards.Summary]:
+def once(organization, before) -> tuple[float, float, scorecard_recompute.Summary]:
     cause = before(organization)
     settle()
     began = time.perf_counter()
-    summary = scorecards.scorecards_recompute(
+    summary = scorecard_recompute.scorecards_recompute(
         organization=organization, cause=cause, note="benchmark"
     )
     ours = time.perf_counter() - began

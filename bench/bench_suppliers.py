@@ -16,14 +16,9 @@ from django.utils import timezone
 
 from relmgmt.core.scoping import org_scope
 from relmgmt.tenancy import services as tenancy_services
-from suppliers.models import (
-    ApprovalStatus,
-    Category,
-    Certificate,
-    CertificateType,
-    Criticality,
-    Supplier,
-)
+from suppliers.models import Certificate, Supplier
+from suppliers.models.certificates import CertificateType
+from suppliers.models.register import ApprovalStatus, Category, Criticality
 
 from .seed_lists import analyze, bulk_parties, organization_with_manager
 from .timing import interleaved_medians

@@ -15,57 +15,61 @@ PORTAL_TABS = [
 ]
 
 API_ROUTES = [
-    ("suppliers", "suppliers.api.SupplierViewSet", "api-supplier"),
-    ("deliveries", "suppliers.api_deliveries.DeliveryViewSet", "api-delivery"),
-    ("approved-suppliers", "suppliers.api.ApprovedSupplierViewSet", "api-approved-supplier"),
-    ("certificates", "suppliers.api_certificates.CertificateViewSet", "api-certificate"),
+    ("suppliers", "suppliers.api.register.SupplierViewSet", "api-supplier"),
+    ("deliveries", "suppliers.api.deliveries.DeliveryViewSet", "api-delivery"),
+    (
+        "approved-suppliers",
+        "suppliers.api.approval.ApprovedSupplierViewSet",
+        "api-approved-supplier",
+    ),
+    ("certificates", "suppliers.api.certificates.CertificateViewSet", "api-certificate"),
     (
         "questionnaire-templates",
-        "suppliers.api_questionnaires.QuestionnaireTemplateViewSet",
+        "suppliers.api.questionnaires.QuestionnaireTemplateViewSet",
         "api-questionnaire-template",
     ),
     (
         "questionnaires",
-        "suppliers.api_questionnaires.QuestionnaireRequestViewSet",
+        "suppliers.api.questionnaires.QuestionnaireRequestViewSet",
         "api-questionnaire",
     ),
     (
         "scorecard-definitions",
-        "suppliers.api_scorecards.DefinitionViewSet",
+        "suppliers.api.scorecards.DefinitionViewSet",
         "api-scorecard-definition",
     ),
-    ("scorecard-results", "suppliers.api_scorecards.ResultViewSet", "api-scorecard-result"),
-    ("manual-ratings", "suppliers.api_scorecards.ManualRatingViewSet", "api-manual-rating"),
+    ("scorecard-results", "suppliers.api.scorecards.ResultViewSet", "api-scorecard-result"),
+    ("manual-ratings", "suppliers.api.scorecards.ManualRatingViewSet", "api-manual-rating"),
     (
         "suspension-proposals",
-        "suppliers.api_scorecards.ProposalViewSet",
+        "suppliers.api.scorecards.ProposalViewSet",
         "api-suspension-proposal",
     ),
-    ("scorecard-jobs", "suppliers.api_scorecards.JobViewSet", "api-scorecard-job"),
-    ("supplier-requests", "suppliers.api_portal.SupplierRequestViewSet", "api-supplier-request"),
-    ("profile-changes", "suppliers.api_portal.ProfileChangeViewSet", "api-profile-change"),
-    ("reevaluations", "suppliers.api_reevaluations.ReEvaluationViewSet", "api-reevaluation"),
+    ("scorecard-jobs", "suppliers.api.scorecards.JobViewSet", "api-scorecard-job"),
+    ("supplier-requests", "suppliers.api.requests.SupplierRequestViewSet", "api-supplier-request"),
+    ("profile-changes", "suppliers.api.portal.buyer.ProfileChangeViewSet", "api-profile-change"),
+    ("reevaluations", "suppliers.api.reevaluations.ReEvaluationViewSet", "api-reevaluation"),
     (
         "reevaluations-due",
-        "suppliers.api_reevaluations.ReEvaluationDueViewSet",
+        "suppliers.api.reevaluations.ReEvaluationDueViewSet",
         "api-reevaluation-due",
     ),
     (
         "performance-reviews",
-        "suppliers.api_reviews.PerformanceReviewViewSet",
+        "suppliers.api.performance_reviews.PerformanceReviewViewSet",
         "api-performance-review",
     ),
     (
         "performance-review-actions",
-        "suppliers.api_reviews.ReviewActionViewSet",
+        "suppliers.api.performance_reviews.ReviewActionViewSet",
         "api-performance-review-action",
     ),
-    ("agreements", "suppliers.api_agreements.AgreementViewSet", "api-agreement"),
+    ("agreements", "suppliers.api.agreements.AgreementViewSet", "api-agreement"),
 ]
 
 
 def _portal_overview(request) -> dict:
-    from suppliers.selectors_portal import portal_overview
+    from suppliers.selectors.portal import portal_overview
 
     return portal_overview(
         organization=request.organization,
@@ -75,7 +79,7 @@ def _portal_overview(request) -> dict:
 
 
 def _portal_users_changed(*, organization, supplier_ids) -> None:
-    from suppliers.services.portal_users import portal_users_changed
+    from suppliers.services.portal import portal_users_changed
 
     portal_users_changed(organization=organization, supplier_ids=supplier_ids)
 
@@ -84,8 +88,8 @@ def register() -> None:
     from suppliers.organization_settings import RequiredCertificates, SupplierSchedule
 
     ext.organization_urls.register(ext.UrlModule("suppliers.urls"))
-    ext.portal_urls.register(ext.UrlModule("suppliers.urls_portal"))
-    ext.portal_api_urls.register(ext.UrlModule("suppliers.api_portal_supplier.urls"))
+    ext.portal_urls.register(ext.UrlModule("suppliers.urls.portal"))
+    ext.portal_api_urls.register(ext.UrlModule("suppliers.api.portal.urls"))
     for order, (prefix, viewset, basename) in enumerate(API_ROUTES):
         ext.api_routes.register(ext.ApiRoute(prefix, viewset, basename, order=200 + order))
     ext.navigation.register(

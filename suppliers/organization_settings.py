@@ -6,8 +6,9 @@ from django.core.exceptions import ValidationError
 
 from relmgmt.core.extensions import SettingsSection
 from suppliers import schedule_settings
-from suppliers.models import CertificateType, Criticality
-from suppliers.selectors_certificates import SETTING, required_certificate_types
+from suppliers.models.certificates import CertificateType
+from suppliers.models.register import Criticality
+from suppliers.selectors.certificates import SETTING, required_certificate_types
 
 
 class RequiredCertificates(SettingsSection):

@@ -51,7 +51,7 @@ REEVALUATION_DUE = register(
 def _certificate_replaced(certificate) -> bool:
     """Done when a newer accepted certificate of the same type takes over by the day after
     this one ends (a deleted certificate's reminders are cancelled by the engine)."""
-    from suppliers.selectors_certificates import certificate_is_replaced
+    from suppliers.selectors.certificates import certificate_is_replaced
 
     return certificate_is_replaced(certificate)
 
@@ -80,7 +80,7 @@ CERTIFICATE_EXPIRING = {
 }
 
 
-# Questionnaires sent to suppliers. Scheduled by suppliers.services.questionnaires.
+# Questionnaires sent to suppliers. Scheduled by suppliers.services.questionnaires.sent.
 def _questionnaire_answered(request) -> bool:
     return request.status not in ("sent", "draft", "returned")
 
@@ -120,7 +120,7 @@ QUESTIONNAIRE_SUBMITTED = register(
 
 
 # A supplier's scorecard falls into a standing whose consequences include telling the owner
-# (see suppliers.services.scorecard_consequences).
+# (see suppliers.services.scorecards.consequences).
 SCORECARD_STANDING = register(
     ReminderKind(
         key="suppliers.scorecard_standing",
@@ -137,7 +137,7 @@ SCORECARD_STANDING = register(
 
 # Requests addressed to a supplier (corrective action, document, information): its portal
 # users hear before the due date, the relationship owner once it is overdue. Scheduled by
-# suppliers.services.supplier_requests.
+# suppliers.services.requests.
 REQUEST_DUE_SOON_DAYS = 3
 
 
@@ -197,7 +197,7 @@ REVIEW_ACTION_DUE = register(
 
 
 def _agreement_closed(agreement) -> bool:
-    from suppliers.models_agreements import REMINDED_STATUSES
+    from suppliers.models.agreements import REMINDED_STATUSES
 
     return agreement.status not in REMINDED_STATUSES
 

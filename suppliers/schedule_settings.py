@@ -5,7 +5,7 @@ dates the two warnings go out. Missing keys fall back to the defaults."""
 
 from django.core.exceptions import ValidationError
 
-from suppliers.models import Criticality
+from suppliers.models.register import Criticality
 
 REEVALUATION_MONTHS = "reevaluation_months"
 REEVALUATION_REMIND_DAYS = "reevaluation_remind_days"

@@ -19,11 +19,16 @@ def tenant_task(*task_args, **task_options):
     """A Celery task that runs inside one organisation (tenancy rule 6).
 
     Its first argument is the organisation's id; the body runs in that organisation's scope
-    and its writes are attributed to the scheduled work. Use as ``@tenant_task()``.
+    and its writes are attributed to the scheduled work. Use as ``@tenant_task()``. Its name
+    is ``<module>.<function>`` unless ``name=`` gives another (a task whose module moved
+    keeps the name queued messages and the beat schedule know it by).
     """
 
     def decorator(func):
-        @shared_task(*task_args, name=f"{func.__module__}.{func.__name__}", **task_options)
+        options = dict(task_options)
+        name = options.pop("name", None) or f"{func.__module__}.{func.__name__}"
+
+        @shared_task(*task_args, name=name, **options)
         @functools.wraps(func)
         def run(organization_id, *args, **kwargs):
             with org_scope(organization_id), acting_as(None, label="scheduled task", source="task"):

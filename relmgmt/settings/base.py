@@ -239,15 +239,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     # One name for a choice set used by several fields.
     "ENUM_NAME_OVERRIDES": {
-        "ApprovalStatusEnum": "suppliers.models.ApprovalStatus",
-        "SupplierRequestKindEnum": "suppliers.models_portal.RequestKind",
-        "ProfileChangeKindEnum": "suppliers.models_portal.ProfileChangeKind",
+        "ApprovalStatusEnum": "suppliers.models.register.ApprovalStatus",
+        "SupplierRequestKindEnum": "suppliers.models.requests.RequestKind",
+        "ProfileChangeKindEnum": "suppliers.models.portal.ProfileChangeKind",
         # Shared by the organisation API and the supplier portal API (/api/v1/portal/).
-        "CertificateStatusEnum": "suppliers.models.CertificateStatus",
-        "ProfileChangeStatusEnum": "suppliers.models_portal.ProfileChangeStatus",
-        "RequestToSupplierStatusEnum": "suppliers.models_portal.RequestStatus",
-        "QuestionnaireStatusEnum": "suppliers.models_questionnaires.RequestStatus",
-        "QuestionnaireEventActionEnum": "suppliers.models_questionnaires.QuestionnaireEvent.Action",
+        "CertificateStatusEnum": "suppliers.models.certificates.CertificateStatus",
+        "ProfileChangeStatusEnum": "suppliers.models.portal.ProfileChangeStatus",
+        "RequestToSupplierStatusEnum": "suppliers.models.requests.RequestStatus",
+        "QuestionnaireStatusEnum": "suppliers.models.questionnaires.RequestStatus",
+        "QuestionnaireEventActionEnum": "suppliers.models.questionnaires.QuestionnaireEvent.Action",
     },
 }
 

@@ -1,2 +1,2 @@
-"""Writes of the supplier register, one module per area: ``register`` (suppliers and their
-parties) and ``approval`` (status transitions, signed where they carry weight)."""
+"""Writes of the suppliers app that have business meaning, one module per area (an area that
+grows is a package of its own, as ``questionnaires`` and ``scorecards`` are)."""

@@ -16,17 +16,10 @@ from relmgmt.audit.context import acting_as, audit_reason
 from relmgmt.core.scoping import org_scope
 from relmgmt.notifications.services import scheduling
 from suppliers import schedule_settings
-from suppliers.models import Supplier
-from suppliers.models_agreements import (
-    REMINDED_STATUSES,
-    Agreement,
-    AgreementStatus,
-    Dispute,
-    DisputeStatus,
-    ServiceLevel,
-)
+from suppliers.models import Agreement, Dispute, ServiceLevel, Supplier
+from suppliers.models.agreements import REMINDED_STATUSES, AgreementStatus, DisputeStatus
 from suppliers.reminder_kinds import AGREEMENT_WARNINGS
-from suppliers.services.rows import row_error, sync_rows
+from suppliers.services.performance_reviews import row_error, sync_rows
 
 FIELDS = (
     "supplier",

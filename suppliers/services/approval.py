@@ -30,7 +30,8 @@ from relmgmt.audit.services import signature_is_current as signature_matches
 from relmgmt.core.scoping import org_scope
 from relmgmt.tenancy.models import Membership
 from suppliers import schedule_settings
-from suppliers.models import ApprovalStatus, Supplier, SupplierTransition
+from suppliers.models import Supplier, SupplierTransition
+from suppliers.models.register import ApprovalStatus
 from suppliers.services.register import schedule_reevaluation_reminder
 
 TRANSITION_PERMISSION = "suppliers.transition"

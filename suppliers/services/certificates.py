@@ -1,12 +1,15 @@
-"""Suppliers' certificates and documents: add, change, delete, and the expiry warnings.
+"""Suppliers' certificates and documents: add, change, delete, and the expiry warnings; the
+supplier's uploads through the portal and the buyer's decision on them.
 
 An uploaded file is checked by its content, not its name: PDF, PNG or JPEG only, not empty,
 not over ``RELMGMT_CERTIFICATE_MAX_BYTES``, and its content must be what its name says.
 It is stored under ``<organisation id>/suppliers/<supplier id>/certificates/`` with a random
 name. A refused or failed write leaves nothing behind, neither a row nor a file.
 
-Members' uploads are accepted at once; ``status`` is the slot for the supplier portal, whose
-uploads will wait for a member's acceptance (only accepted certificates count).
+Members' uploads are accepted at once. A portal upload is checked like any other and
+recorded as PENDING: it counts for nothing (no flag cleared, no expiry warning, replaces
+nothing) until a member accepts it. A rejection keeps the row and its reason, so the
+supplier sees why.
 """
 
 import re
@@ -29,9 +32,10 @@ from relmgmt.core.scoping import org_scope
 from relmgmt.notifications.services import scheduling
 from relmgmt.policy import Role
 from relmgmt.tenancy.models import Membership
-from suppliers.models import Certificate, CertificateStatus, Supplier
+from suppliers.models import Certificate, Supplier
+from suppliers.models.certificates import CertificateStatus
 from suppliers.reminder_kinds import CERTIFICATE_EXPIRING, CERTIFICATE_WARNING_DAYS
-from suppliers.selectors_certificates import certificate_is_replaced
+from suppliers.selectors.certificates import certificate_is_replaced
 
 CERTIFICATE_FIELDS = ("type", "issuer", "number", "valid_from", "valid_to")
 
@@ -307,3 +311,62 @@ def schedule_expiry_warnings(*, organization, certificate: Certificate, today: d
                 kind=kind,
                 reason="its day had passed when the certificate was recorded",
             )
+
+
+# --- Uploads through the portal, and the buyer's decision --------------------------------
+
+
+def certificate_upload_by_supplier(
+    *, organization, actor, supplier: Supplier, data: dict, upload
+) -> Certificate:
+    """The supplier's own upload: waits for the buyer's acceptance."""
+    return certificate_create(
+        organization=organization,
+        actor=actor,
+        supplier=supplier,
+        data=data,
+        upload=upload,
+        status=CertificateStatus.PENDING,
+    )
+
+
+def _pending(organization, certificate: Certificate) -> Certificate:
+    ensure_same_organization(organization=organization, record=certificate, field="certificate")
+    certificate = (
+        Certificate.objects.select_for_update(of=("self",))
+        .select_related("supplier")
+        .get(pk=certificate.pk)
+    )
+    if certificate.status != CertificateStatus.PENDING:
+        raise ValidationError(
+            {"status": f"This certificate is {certificate.get_status_display().lower()} already."}
+        )
+    return certificate
+
+
+def certificate_accept(*, organization, actor, certificate: Certificate) -> Certificate:
+    """Accept a supplier's upload: from now on it counts, and its warnings are scheduled."""
+    with org_scope(organization), transaction.atomic():
+        certificate = _pending(organization, certificate)
+        certificate.status = CertificateStatus.ACCEPTED
+        certificate.accepted_by, certificate.accepted_at = actor, timezone.now()
+        with acting_as(actor):
+            certificate.save()
+        _reschedule_type(organization, certificate.supplier, certificate.type)
+    return certificate
+
+
+def certificate_reject(
+    *, organization, actor, certificate: Certificate, reason: str
+) -> Certificate:
+    """Reject a supplier's upload with the reason the supplier reads in the portal."""
+    reason = " ".join(str(reason or "").split())
+    if not reason:
+        raise ValidationError({"reason": "Say why the certificate is rejected."})
+    with org_scope(organization), transaction.atomic():
+        certificate = _pending(organization, certificate)
+        certificate.status = CertificateStatus.REJECTED
+        certificate.rejection_reason = reason
+        with acting_as(actor), audit_reason(reason):
+            certificate.save()
+    return certificate

@@ -28,8 +28,8 @@ from relmgmt.audit.context import acting_as, audit_reason
 from relmgmt.core import imports
 from relmgmt.core.scoping import org_scope
 from suppliers.models import Delivery, Supplier
-from suppliers.models_scorecards import ChangeCause
-from suppliers.services import scorecards
+from suppliers.models.scorecards import ChangeCause
+from suppliers.services.scorecards import recompute as scorecard_recompute
 
 FIELDS = (
     "supplier",
@@ -124,7 +124,7 @@ def delivery_create(*, organization, actor, data: dict) -> Delivery:
         _prepare(organization, delivery, data)
         with acting_as(actor):
             delivery.save()
-        scorecards.scorecards_recompute_for_facts(
+        scorecard_recompute.scorecards_recompute_for_facts(
             organization=organization,
             actor=actor,
             facts=[(delivery.supplier_id, delivery.received_date)],
@@ -142,7 +142,7 @@ def delivery_update(*, organization, actor, delivery: Delivery, data: dict, reas
         _prepare(organization, delivery, data)
         with acting_as(actor), audit_reason(reason):
             delivery.save()
-        scorecards.scorecards_recompute_for_facts(
+        scorecard_recompute.scorecards_recompute_for_facts(
             organization=organization,
             actor=actor,
             facts=[before, (delivery.supplier_id, delivery.received_date)],
@@ -159,7 +159,7 @@ def delivery_delete(*, organization, actor, delivery: Delivery, reason: str) -> 
         raise ValidationError({"reason": "Say why the delivery is deleted."})
     with org_scope(organization), transaction.atomic(), acting_as(actor), audit_reason(reason):
         Delivery.objects.filter(pk=delivery.pk).delete()
-        scorecards.scorecards_recompute_for_facts(
+        scorecard_recompute.scorecards_recompute_for_facts(
             organization=organization,
             actor=actor,
             facts=[(delivery.supplier_id, delivery.received_date)],
@@ -234,7 +234,7 @@ def deliveries_write_many(*, organization, actor, items: list[Item], reason: str
         for start in range(0, len(deliveries), BATCH_SIZE):
             Delivery.objects.bulk_create(deliveries[start : start + BATCH_SIZE])
         # The periods these fall in are rescored at once, in the same transaction.
-        scorecards.scorecards_recompute_for_facts(
+        scorecard_recompute.scorecards_recompute_for_facts(
             organization=organization,
             actor=actor,
             facts={(delivery.supplier_id, delivery.received_date) for delivery in deliveries},

@@ -1,7 +1,12 @@
 """Performance reviews of suppliers: meetings that look at how a supplier performs, with
 who attended (members and the supplier's contacts), the scorecard as it stood when the
 review was recorded, the minutes and decisions, and the actions agreed. Each open action
-is reminded to its owner on its due date (and escalated when still open), until closed."""
+is reminded to its owner on its due date (and escalated when still open), until closed.
+
+A review's actions, like an agreement's service levels and disputes, are child rows written
+with their parent (``sync_rows``): the given rows replace the current ones. A row with an
+``id`` changes that row, one without is added, a current row not given is deleted; each
+write is audited."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,16 +18,15 @@ from parties.services.common import ensure_member, ensure_same_organization, val
 from relmgmt.audit.context import acting_as, audit_reason
 from relmgmt.core.scoping import org_scope
 from relmgmt.notifications.services import scheduling
-from suppliers.models import Supplier
-from suppliers.models_reviews import (
+from suppliers.models import (
     PerformanceReview,
     PerformanceReviewContact,
     PerformanceReviewMember,
     ReviewAction,
+    Supplier,
 )
 from suppliers.reminder_kinds import REVIEW_ACTION_DUE
-from suppliers.services.rows import row_error, sync_rows
-from suppliers.services.snapshots import scorecard_snapshot
+from suppliers.services.scorecards.snapshots import scorecard_snapshot
 
 FIELDS = ("held_on", "minutes", "decisions")
 
@@ -177,3 +181,40 @@ def schedule_action_reminder(*, organization, action: ReviewAction) -> None:
             kwargs={"org_slug": organization.slug, "pk": action.review_id},
         ),
     )
+
+
+# --- Child rows written with their parent (also an agreement's service levels and disputes) ---
+
+
+def row_error(field: str, number: int, message: str) -> ValidationError:
+    return ValidationError({field: f"Row {number}: {message}"})
+
+
+def sync_rows(
+    *, organization, parent, parent_field: str, model, rows, field: str, apply, removed=None
+):
+    """Write ``rows`` (dicts) as ``model`` rows of ``parent``. ``apply(row_object, values,
+    number)`` sets and checks one row's values, raising ``row_error`` for a bad one; it runs
+    for every row before anything is written, so a bad row leaves nothing behind."""
+    current = {row.pk: row for row in model.objects.filter(**{parent_field: parent})}
+    prepared, kept = [], set()
+    for number, values in enumerate(rows, 1):
+        row_id = values.get("id")
+        if row_id:
+            try:
+                row = current[int(row_id)]
+            except (KeyError, TypeError, ValueError):
+                raise row_error(field, number, "it is not a row of this record.") from None
+            kept.add(row.pk)
+        else:
+            row = model(organization=organization, **{parent_field: parent})
+        apply(row, values, number)
+        prepared.append(row)
+    for pk, row in current.items():
+        if pk not in kept:
+            if removed is not None:
+                removed(row)
+            row.delete()
+    for row in prepared:
+        row.save()
+    return prepared

@@ -14,9 +14,11 @@ from relmgmt.audit.context import acting_as, audit_reason
 from relmgmt.core.scoping import org_scope
 from relmgmt.notifications.services import scheduling
 from suppliers import schedule_settings
-from suppliers.models import ApprovalStatus, Category, Supplier
+from suppliers.models import Supplier
+from suppliers.models.register import ApprovalStatus, Category
 from suppliers.reminder_kinds import REEVALUATION_DUE
-from suppliers.services import certificates, supplier_requests
+from suppliers.services import certificates
+from suppliers.services import requests as request_services
 
 SUPPLIER_FIELDS = ("code", "categories", "criticality", "owner", "next_evaluation_due")
 # Statuses whose suppliers are not re-evaluated on a schedule.
@@ -136,7 +138,7 @@ def supplier_update(
         if supplier.owner_id != owner_before:
             # Certificate warnings and overdue requests go to the new owner.
             certificates.reschedule_supplier(organization=organization, supplier=supplier)
-            supplier_requests.reschedule_supplier(organization=organization, supplier=supplier)
+            request_services.reschedule_supplier(organization=organization, supplier=supplier)
     return supplier
 
 

@@ -1,6 +1,6 @@
 from django import template
 
-from suppliers import selectors_deliveries as selectors
+from suppliers.selectors import deliveries as selectors
 
 register = template.Library()
 

@@ -1,7 +1,8 @@
 from django import template
 
-from suppliers import selectors_portal
-from suppliers.models_portal import RequestStatus
+from suppliers.models.requests import RequestStatus
+from suppliers.selectors import portal as portal_selectors
+from suppliers.selectors import requests as request_selectors
 
 register = template.Library()
 
@@ -16,12 +17,12 @@ def portal_panel(context, supplier):
         "organization": organization,
         "supplier": supplier,
         "changes": list(
-            selectors_portal.pending_profile_changes(organization=organization).filter(
+            portal_selectors.pending_profile_changes(organization=organization).filter(
                 supplier=supplier
             )
         ),
         "requests": list(
-            selectors_portal.supplier_requests(organization=organization)
+            request_selectors.supplier_requests(organization=organization)
             .filter(supplier=supplier)
             .exclude(status=RequestStatus.CLOSED)[:20]
         ),

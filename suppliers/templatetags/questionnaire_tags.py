@@ -1,6 +1,6 @@
 from django import template
 
-from suppliers import selectors_questionnaires as selectors
+from suppliers.selectors import questionnaires as selectors
 
 register = template.Library()
 

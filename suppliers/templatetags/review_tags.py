@@ -1,7 +1,9 @@
 from django import template
 
 from relmgmt import policy
-from suppliers import selectors_reviews
+from suppliers.selectors import agreements as agreement_selectors
+from suppliers.selectors import performance_reviews as performance_review_selectors
+from suppliers.selectors import reevaluations as reevaluation_selectors
 
 register = template.Library()
 
@@ -16,5 +18,17 @@ def reviews_panel(context, supplier):
         "organization": organization,
         "supplier": supplier,
         "can_change": policy.can(request.membership, "records.change"),
-        **selectors_reviews.for_supplier(organization=organization, supplier=supplier),
+        "reevaluations": list(
+            reevaluation_selectors.reevaluations(organization=organization).filter(
+                supplier=supplier
+            )
+        ),
+        "performance_reviews": list(
+            performance_review_selectors.performance_reviews(organization=organization).filter(
+                supplier=supplier
+            )[:10]
+        ),
+        "agreements": list(
+            agreement_selectors.agreements(organization=organization).filter(supplier=supplier)
+        ),
     }

@@ -1,7 +1,7 @@
 """The supplier register's rows and badges, rendered in Python.
 
 The supplier list, like the party list, formats its 25 rows in one pass from dictionaries
-(``suppliers.selectors.SUPPLIER_LIST_COLUMNS`` and ``supplier_list_marks``) rather than
+(``suppliers.selectors.register.SUPPLIER_LIST_COLUMNS`` and ``supplier_list_marks``) rather than
 through the template engine; the badges are the same on the supplier's page and the ASL.
 """
 
@@ -12,9 +12,9 @@ from django.utils.safestring import mark_safe
 
 from parties.services.register import organization_today
 from relmgmt.core.html import due_date, format_html
-from suppliers.models import ApprovalStatus, Category, Criticality
-from suppliers.models_scorecards import Standing
-from suppliers.selectors_certificates import certificate_gaps
+from suppliers.models.register import ApprovalStatus, Category, Criticality
+from suppliers.models.scorecards import Standing
+from suppliers.selectors.certificates import certificate_gaps
 
 register = template.Library()
 

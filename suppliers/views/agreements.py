@@ -5,21 +5,17 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
+from parties.forms.register import ReasonForm
 from parties.services.register import organization_today
 from relmgmt import policy
 from relmgmt.core.forms import apply_service_errors
 from relmgmt.core.htmx import render_page_or_fragment
 from relmgmt.core.pagination import paginate
 from relmgmt.tenancy.access import org_view
-from suppliers import selectors_reviews
-from suppliers.filters_reviews import AgreementFilter
-from suppliers.forms_reviews import (
-    AgreementForm,
-    DisputeFormSet,
-    ReasonForm,
-    ServiceLevelFormSet,
-    rows_of,
-)
+from suppliers.filters.agreements import AgreementFilter
+from suppliers.forms.agreements import AgreementForm, DisputeFormSet, ServiceLevelFormSet
+from suppliers.forms.performance_reviews import rows_of
+from suppliers.selectors import agreements as agreement_selectors
 from suppliers.services import agreements as services
 
 
@@ -28,7 +24,7 @@ def agreement_list(request):
     organization = request.organization
     found = AgreementFilter(
         request.GET,
-        queryset=selectors_reviews.agreements(organization=organization),
+        queryset=agreement_selectors.agreements(organization=organization),
         request=request,
     )
     context = {
@@ -44,7 +40,7 @@ def agreement_list(request):
 
 def _agreement(request, pk):
     return get_object_or_404(
-        selectors_reviews.agreements_full(organization=request.organization), pk=pk
+        agreement_selectors.agreements_full(organization=request.organization), pk=pk
     )
 
 

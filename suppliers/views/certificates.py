@@ -11,9 +11,10 @@ from relmgmt.core.forms import apply_service_errors
 from relmgmt.core.htmx import render_page_or_fragment
 from relmgmt.core.pagination import paginate
 from relmgmt.tenancy.access import org_view
-from suppliers import selectors, selectors_certificates
-from suppliers.filters import CertificateFilter
-from suppliers.forms import CertificateDeleteForm, CertificateForm
+from suppliers.filters.certificates import CertificateFilter
+from suppliers.forms.certificates import CertificateDeleteForm, CertificateForm
+from suppliers.selectors import certificates as certificate_selectors
+from suppliers.selectors import register as register_selectors
 from suppliers.services import certificates as services
 
 
@@ -26,11 +27,11 @@ def certificate_list(request):
     organization = request.organization
     found = CertificateFilter(
         request.GET,
-        queryset=selectors_certificates.certificates(organization=organization),
+        queryset=certificate_selectors.certificates(organization=organization),
         request=request,
     )
     page = paginate(request, found.qs)
-    selectors_certificates.with_validity(page.object_list, organization)
+    certificate_selectors.with_validity(page.object_list, organization)
     context = {"filter": found, "page": page}
     return render_page_or_fragment(request, "suppliers/certificate_list.html", "results", context)
 
@@ -38,7 +39,7 @@ def certificate_list(request):
 @org_view(read="records.change", write="records.change")
 def certificate_create(request, pk):
     organization = request.organization
-    supplier = get_object_or_404(selectors.suppliers(organization=organization), pk=pk)
+    supplier = get_object_or_404(register_selectors.suppliers(organization=organization), pk=pk)
     form = CertificateForm(request.POST or None, request.FILES or None, max_megabytes=_limit())
     if request.method == "POST" and form.is_valid():
         try:
@@ -61,7 +62,7 @@ def certificate_create(request, pk):
 def certificate_edit(request, pk):
     organization = request.organization
     certificate = get_object_or_404(
-        selectors_certificates.certificates(organization=organization), pk=pk
+        certificate_selectors.certificates(organization=organization), pk=pk
     )
     form = CertificateForm(
         request.POST or None,
@@ -92,7 +93,7 @@ def certificate_edit(request, pk):
 def certificate_delete(request, pk):
     organization = request.organization
     certificate = get_object_or_404(
-        selectors_certificates.certificates(organization=organization), pk=pk
+        certificate_selectors.certificates(organization=organization), pk=pk
     )
     form = CertificateDeleteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -115,7 +116,7 @@ def certificate_delete(request, pk):
 @org_view(read="records.view")
 def certificate_download(request, pk):
     certificate = get_object_or_404(
-        selectors_certificates.certificates(organization=request.organization), pk=pk
+        certificate_selectors.certificates(organization=request.organization), pk=pk
     )
     return attachment(certificate)
 

@@ -5,16 +5,16 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
+from parties.forms.register import ReasonForm
 from relmgmt import policy
 from relmgmt.core.forms import apply_service_errors
 from relmgmt.core.htmx import render_page_or_fragment
 from relmgmt.core.import_views import ImportPages
 from relmgmt.core.pagination import paginate
 from relmgmt.tenancy.access import org_view
-from suppliers import selectors_deliveries as selectors
-from suppliers.filters_deliveries import DeliveryFilter
-from suppliers.forms import ReasonForm
-from suppliers.forms_deliveries import DeleteForm, DeliveryForm
+from suppliers.filters.deliveries import DeliveryFilter
+from suppliers.forms.deliveries import DeleteForm, DeliveryForm
+from suppliers.selectors import deliveries as selectors
 from suppliers.services import deliveries as services
 
 IMPORT_PAGES = ImportPages(

@@ -5,15 +5,17 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
+from parties.forms.register import ReasonForm
 from parties.services.register import organization_today
 from relmgmt import policy
 from relmgmt.core.forms import apply_service_errors
 from relmgmt.core.htmx import render_page_or_fragment
 from relmgmt.core.pagination import paginate
 from relmgmt.tenancy.access import org_view
-from suppliers import selectors, selectors_reviews
-from suppliers.filters_reviews import PerformanceReviewFilter
-from suppliers.forms_reviews import ActionFormSet, PerformanceReviewForm, ReasonForm, rows_of
+from suppliers.filters.performance_reviews import PerformanceReviewFilter
+from suppliers.forms.performance_reviews import ActionFormSet, PerformanceReviewForm, rows_of
+from suppliers.selectors import performance_reviews as performance_review_selectors
+from suppliers.selectors import register as register_selectors
 from suppliers.services import performance_reviews as services
 
 
@@ -21,7 +23,9 @@ from suppliers.services import performance_reviews as services
 def performance_review_list(request):
     found = PerformanceReviewFilter(
         request.GET,
-        queryset=selectors_reviews.performance_reviews(organization=request.organization),
+        queryset=performance_review_selectors.performance_reviews(
+            organization=request.organization
+        ),
         request=request,
     )
     context = {"filter": found, "page": paginate(request, found.qs)}
@@ -32,7 +36,8 @@ def performance_review_list(request):
 
 def _review(request, pk):
     return get_object_or_404(
-        selectors_reviews.performance_reviews_full(organization=request.organization), pk=pk
+        performance_review_selectors.performance_reviews_full(organization=request.organization),
+        pk=pk,
     )
 
 
@@ -110,7 +115,9 @@ def _form_page(request, supplier, review=None):
 
 @org_view(read="records.change", write="records.change")
 def performance_review_create(request, pk):
-    supplier = get_object_or_404(selectors.suppliers(organization=request.organization), pk=pk)
+    supplier = get_object_or_404(
+        register_selectors.suppliers(organization=request.organization), pk=pk
+    )
     return _form_page(request, supplier)
 
 
@@ -124,7 +131,9 @@ def performance_review_edit(request, pk):
 def review_action_done(request, pk):
     """Close an action (``done=1``, its reminders stop) or reopen it (``done=0``)."""
     organization = request.organization
-    action = get_object_or_404(selectors_reviews.review_actions(organization=organization), pk=pk)
+    action = get_object_or_404(
+        performance_review_selectors.review_actions(organization=organization), pk=pk
+    )
     if request.method == "POST" and request.POST.get("done") in {"0", "1"}:
         done = request.POST["done"] == "1"
         services.review_action_set_done(

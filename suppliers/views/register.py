@@ -5,16 +5,18 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
+from parties.forms.register import ReasonForm
 from relmgmt import policy
 from relmgmt.core.forms import apply_service_errors
 from relmgmt.core.htmx import render_page_or_fragment
 from relmgmt.core.pagination import paginate
 from relmgmt.tenancy.access import org_view
-from suppliers import selectors, selectors_certificates
-from suppliers.filters import SupplierFilter
-from suppliers.forms import ReasonForm, SupplierForm
+from suppliers.filters.register import SupplierFilter
+from suppliers.forms.register import SupplierForm
 from suppliers.models import Supplier
-from suppliers.selectors_certificates import with_validity
+from suppliers.selectors import approval as approval_selectors
+from suppliers.selectors import certificates as certificate_selectors
+from suppliers.selectors import register as register_selectors
 from suppliers.services import approval
 from suppliers.services import register as services
 
@@ -23,7 +25,9 @@ from suppliers.services import register as services
 def supplier_list(request):
     organization = request.organization
     found = SupplierFilter(
-        request.GET, queryset=selectors.supplier_list(organization=organization), request=request
+        request.GET,
+        queryset=register_selectors.supplier_list(organization=organization),
+        request=request,
     )
     # Scorecard results are derived rows outside the audit trail, so a count filtered by
     # standing is not remembered under the trail's head: a recalculation would not renew it.
@@ -32,10 +36,10 @@ def supplier_list(request):
         request,
         found.qs,
         records_of=None if by_standing else organization,
-        columns=selectors.SUPPLIER_LIST_COLUMNS,
+        columns=register_selectors.SUPPLIER_LIST_COLUMNS,
         rows_from=found.queryset,
     )
-    selectors.supplier_list_marks(organization=organization, rows=page.object_list)
+    register_selectors.supplier_list_marks(organization=organization, rows=page.object_list)
     context = {"filter": found, "page": page}
     return render_page_or_fragment(request, "suppliers/supplier_list.html", "results", context)
 
@@ -60,16 +64,16 @@ def supplier_create(request):
 @org_view(read="records.view")
 def supplier_detail(request, pk):
     organization = request.organization
-    supplier = get_object_or_404(selectors.suppliers(organization=organization), pk=pk)
-    flags = selectors_certificates.certificate_flags(
+    supplier = get_object_or_404(register_selectors.suppliers(organization=organization), pk=pk)
+    flags = certificate_selectors.certificate_flags(
         organization=organization, supplier_ids=[supplier.pk]
     )[supplier.pk]
     certificates = list(
-        selectors_certificates.certificates(organization=organization)
+        certificate_selectors.certificates(organization=organization)
         .filter(supplier=supplier)
         .order_by("type", "-valid_to", "-id")
     )
-    history = list(selectors.transitions(organization=organization, supplier=supplier))
+    history = list(approval_selectors.transitions(organization=organization, supplier=supplier))
     for transition in history:
         transition.signature_current = approval.signature_is_current(transition)
     can_transition = policy.can(request.membership, approval.TRANSITION_PERMISSION)
@@ -78,8 +82,8 @@ def supplier_detail(request, pk):
         "party": supplier.party,
         "record": supplier,
         "transitions": history,
-        "certificates": with_validity(certificates, organization),
-        "certificate_gaps": selectors_certificates.certificate_gaps(supplier.status, flags),
+        "certificates": certificate_selectors.with_validity(certificates, organization),
+        "certificate_gaps": certificate_selectors.certificate_gaps(supplier.status, flags),
         "can_change": policy.can(request.membership, "records.change"),
         "actions": approval.allowed_actions(supplier.status) if can_transition else [],
     }

@@ -12,10 +12,11 @@ from relmgmt.core.forms import apply_service_errors
 from relmgmt.core.htmx import render_page_or_fragment
 from relmgmt.core.pagination import paginate
 from relmgmt.tenancy.access import org_view
-from suppliers import selectors, selectors_portal
-from suppliers.filters_portal import SupplierRequestFilter
-from suppliers.forms_portal import CloseForm, ReturnForm, SupplierRequestForm
-from suppliers.services import supplier_requests as services
+from suppliers.filters.requests import SupplierRequestFilter
+from suppliers.forms.requests import CloseForm, ReturnForm, SupplierRequestForm
+from suppliers.selectors import register as register_selectors
+from suppliers.selectors import requests as request_selectors
+from suppliers.services import requests as services
 
 
 @org_view(read="records.view")
@@ -23,7 +24,7 @@ def request_list(request):
     organization = request.organization
     found = SupplierRequestFilter(
         request.GET,
-        queryset=selectors_portal.supplier_requests(organization=organization),
+        queryset=request_selectors.supplier_requests(organization=organization),
         request=request,
     )
     page = paginate(request, found.qs)
@@ -34,7 +35,7 @@ def request_list(request):
 @org_view(read="records.change", write="records.change")
 def request_create(request, pk):
     organization = request.organization
-    supplier = get_object_or_404(selectors.suppliers(organization=organization), pk=pk)
+    supplier = get_object_or_404(register_selectors.suppliers(organization=organization), pk=pk)
     form = SupplierRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -54,7 +55,7 @@ def request_create(request, pk):
 
 def _request(request, pk):
     return get_object_or_404(
-        selectors_portal.supplier_requests(organization=request.organization), pk=pk
+        request_selectors.supplier_requests(organization=request.organization), pk=pk
     )
 
 

@@ -10,8 +10,8 @@ from parties.services.register import organization_today
 from relmgmt.core.demo import seed_demo
 from relmgmt.core.scoping import org_scope
 from relmgmt.tenancy.models import Membership, Organization
-from suppliers.demo_certificates import certificate_pdf
-from suppliers.services import supplier_requests
+from suppliers.demo.certificates import certificate_pdf
+from suppliers.services import requests as request_services
 
 from .test_journeys import sign_in
 
@@ -30,7 +30,7 @@ def test_a_supplier_uploads_and_answers_and_the_manager_accepts_and_closes(page,
     with org_scope(organization):
         supplier = Membership.objects.get(user__email="supplier@acme.example").supplier
         manager = Membership.objects.get(user__email="manager@acme.example").user
-        supplier_requests.request_raise(
+        request_services.request_raise(
             organization=organization,
             actor=manager,
             supplier=supplier,

@@ -10,9 +10,9 @@ from parties.services.register import organization_today
 from relmgmt.core.demo import seed_demo
 from relmgmt.core.scoping import org_scope
 from relmgmt.tenancy.models import Membership
-from suppliers.demo_certificates import certificate_pdf
+from suppliers.demo.certificates import certificate_pdf
 from suppliers.models import Supplier
-from suppliers.services import questionnaires as services
+from suppliers.services.questionnaires import sent as services
 
 from ..suppliers.questionnaire_helpers import build_template
 from .test_journeys import sign_in

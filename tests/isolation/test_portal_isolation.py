@@ -20,11 +20,11 @@ from parties.services import interactions as interaction_services
 from parties.services import register as party_services
 from relmgmt.core.scoping import org_scope
 from relmgmt.policy import Role
-from suppliers.demo_certificates import certificate_pdf
-from suppliers.services import questionnaires as questionnaire_services
+from suppliers.demo.certificates import certificate_pdf
 from suppliers.services import register as supplier_services
-from suppliers.services import scorecard_definitions
-from suppliers.services import supplier_requests as request_services
+from suppliers.services import requests as request_services
+from suppliers.services.questionnaires import sent as questionnaire_services
+from suppliers.services.scorecards import definitions as scorecard_definitions
 
 from ..suppliers.questionnaire_helpers import build_template, full_answers, send
 from .routes import UI_ROUTES

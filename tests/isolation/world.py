@@ -19,19 +19,19 @@ from relmgmt.core.scoping import org_scope, scopes_disabled
 from relmgmt.notifications.models import Notification
 from relmgmt.policy import Role
 from relmgmt.tenancy import services
-from suppliers.demo_certificates import certificate_pdf
-from suppliers.models_scorecards import RecomputeJob, ScorecardResult, SuspensionProposal
+from suppliers.demo.certificates import certificate_pdf
+from suppliers.models import RecomputeJob, ScorecardResult, SuspensionProposal
 from suppliers.services import agreements as agreement_services
 from suppliers.services import approval as supplier_approval
-from suppliers.services import certificate_review, scorecard_definitions
 from suppliers.services import certificates as certificate_services
 from suppliers.services import deliveries as delivery_services
-from suppliers.services import evaluations as evaluation_services
 from suppliers.services import performance_reviews as performance_review_services
-from suppliers.services import profile_changes as profile_change_services
-from suppliers.services import questionnaires as questionnaire_services
+from suppliers.services import portal as profile_change_services
+from suppliers.services import reevaluations as evaluation_services
 from suppliers.services import register as supplier_services
-from suppliers.services import supplier_requests as request_services
+from suppliers.services import requests as request_services
+from suppliers.services.questionnaires import sent as questionnaire_services
+from suppliers.services.scorecards import definitions as scorecard_definitions
 
 from ..conftest import PASSWORD
 from ..suppliers.questionnaire_helpers import build_template, send
@@ -312,7 +312,7 @@ def portal_objects(organization, portal_member, manager) -> dict:
         data={"name": f"Buyer contact at {supplier.code}", "email": "sales@example.test"},
     )
     today = party_services.organization_today(organization)
-    certificate = certificate_review.certificate_upload_by_supplier(
+    certificate = certificate_services.certificate_upload_by_supplier(
         organization=organization,
         actor=user,
         supplier=supplier,

@@ -7,7 +7,7 @@ from django.core.files.base import ContentFile
 from parties.services.register import organization_today
 from relmgmt.core.scoping import org_scope
 from relmgmt.notifications.models import Reminder
-from suppliers.demo_certificates import certificate_pdf
+from suppliers.demo.certificates import certificate_pdf
 from suppliers.services import approval
 from suppliers.services import certificates as certificate_services
 

@@ -4,8 +4,8 @@ from datetime import timedelta
 
 from parties.services.register import organization_today
 from relmgmt.core.scoping import org_scope
-from suppliers.services import questionnaire_templates as templates
-from suppliers.services import questionnaires as services
+from suppliers.services.questionnaires import sent as services
+from suppliers.services.questionnaires import templates
 
 # Weights 1 + 2 + 1 + 1(text, scored) + 1(file, not scored) + choice 3 -> scored weight 8.
 SECTIONS = [

@@ -13,8 +13,8 @@ from relmgmt import policy
 from relmgmt.audit.models import AuditEvent, Signature
 from relmgmt.core.scoping import org_scope
 from relmgmt.policy import Role
-from suppliers import selectors
 from suppliers.models import SupplierTransition
+from suppliers.selectors import approval as approval_selectors
 from suppliers.services import approval
 from suppliers.services import register as services
 
@@ -38,7 +38,7 @@ def move(organization, actor, supplier, action, **kwargs):
 
 def asl(organization, **when):
     with org_scope(organization):
-        return selectors.approved_suppliers(organization=organization, **when)
+        return approval_selectors.approved_suppliers(organization=organization, **when)
 
 
 def counts(organization):

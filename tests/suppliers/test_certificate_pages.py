@@ -12,7 +12,7 @@ from django.urls import reverse
 from parties.services.register import organization_today
 from relmgmt.core.scoping import org_scope
 from relmgmt.tenancy import services as tenancy_services
-from suppliers.demo_certificates import certificate_pdf
+from suppliers.demo.certificates import certificate_pdf
 from suppliers.models import Certificate
 
 from .test_certificates import add

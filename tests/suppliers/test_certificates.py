@@ -15,9 +15,9 @@ from relmgmt.core.scoping import org_scope
 from relmgmt.notifications.models import Reminder, ReminderRecipient
 from relmgmt.policy import Role
 from relmgmt.tenancy import services as tenancy_services
-from suppliers import selectors_certificates as selectors
-from suppliers.demo_certificates import certificate_pdf
+from suppliers.demo.certificates import certificate_pdf
 from suppliers.models import Certificate
+from suppliers.selectors import certificates as selectors
 from suppliers.services import certificates as services
 from suppliers.services import register as supplier_services
 

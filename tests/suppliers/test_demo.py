@@ -7,8 +7,9 @@ from parties.services.register import organization_today
 from relmgmt.core.demo import seed_demo
 from relmgmt.core.scoping import org_scope
 from relmgmt.tenancy.models import Membership, Organization
-from suppliers.demo_certificates import DEMO_CERTIFICATES
-from suppliers.models import ApprovalStatus, Certificate, Supplier, SupplierTransition
+from suppliers.demo.certificates import DEMO_CERTIFICATES
+from suppliers.models import Certificate, Supplier, SupplierTransition
+from suppliers.models.register import ApprovalStatus
 
 
 def test_the_demo_has_thirty_suppliers_of_every_status_and_two_portal_suppliers(db):
@@ -80,7 +81,7 @@ def test_the_demo_has_two_years_of_deliveries_some_late_some_rejected(db):
 
 
 def test_the_demo_has_portal_records_for_both_portal_logins(db, settings, tmp_path):
-    from suppliers.models_portal import ProfileChange, SupplierRequest
+    from suppliers.models import ProfileChange, SupplierRequest
 
     settings.MEDIA_ROOT = str(tmp_path)
     seed_demo()

@@ -10,9 +10,10 @@ from parties.models import Party
 from parties.services.register import organization_today
 from relmgmt.core.scoping import org_scope
 from relmgmt.policy import Role
-from suppliers.demo_certificates import certificate_pdf
-from suppliers.models_portal import SupplierRequest
-from suppliers.services import profile_changes, supplier_requests
+from suppliers.demo.certificates import certificate_pdf
+from suppliers.models import SupplierRequest
+from suppliers.services import portal as portal_services
+from suppliers.services import requests as request_services
 
 from .test_portal_services import raise_request, upload
 
@@ -66,7 +67,7 @@ def test_requests_are_raised_filtered_returned_closed_and_their_file_downloaded(
 
     with org_scope(org):
         request = SupplierRequest.objects.get(pk=created["id"])
-    supplier_requests.request_respond(
+    request_services.request_respond(
         organization=org,
         actor=portal_user.user,
         request=request,
@@ -92,14 +93,14 @@ def test_profile_changes_are_listed_accepted_and_rejected(
     org, manager, portal_user, api_client_for
 ):
     supplier = portal_user.supplier
-    address = profile_changes.profile_change_propose(
+    address = portal_services.profile_change_propose(
         organization=org,
         actor=portal_user.user,
         supplier=supplier,
         kind="address",
         data={"address": "5 Quay Street"},
     )
-    contact = profile_changes.profile_change_propose(
+    contact = portal_services.profile_change_propose(
         organization=org,
         actor=portal_user.user,
         supplier=supplier,

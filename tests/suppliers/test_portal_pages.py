@@ -13,9 +13,9 @@ from parties.services.register import organization_today
 from relmgmt.core.scoping import org_scope
 from relmgmt.notifications.models import Notification
 from relmgmt.policy import Role
-from suppliers.demo_certificates import certificate_pdf
-from suppliers.models import Certificate, CertificateStatus
-from suppliers.models_portal import ProfileChange, SupplierRequest
+from suppliers.demo.certificates import certificate_pdf
+from suppliers.models import Certificate, ProfileChange, SupplierRequest
+from suppliers.models.certificates import CertificateStatus
 
 from .test_portal_services import raise_request
 
@@ -261,10 +261,10 @@ def test_the_portal_lists_the_users_notifications_with_links_inside_the_portal(
 
 
 def test_answering_a_closed_request_says_why_it_cannot(org, portal_user, manager, client_for):
-    from suppliers.services import supplier_requests
+    from suppliers.services import requests as request_services
 
     request = raise_request(org, manager, portal_user.supplier)
-    supplier_requests.request_close(organization=org, actor=manager.user, request=request)
+    request_services.request_close(organization=org, actor=manager.user, request=request)
     response = client_for(portal_user).post(
         portal(org, "request_detail", pk=request.pk), {"response": "Late answer"}
     )
@@ -275,16 +275,17 @@ def test_answering_a_closed_request_says_why_it_cannot(org, portal_user, manager
 def test_the_overview_shows_what_waits_and_leaves_out_replaced_certificates(
     org, portal_user, manager, client_for
 ):
-    from suppliers.services import certificate_review, profile_changes
+    from suppliers.services import certificates as certificate_services
+    from suppliers.services import portal as portal_services
 
     from .test_portal_services import upload
 
     expiring = upload(org, portal_user, days=20)
-    certificate_review.certificate_accept(
+    certificate_services.certificate_accept(
         organization=org, actor=manager.user, certificate=expiring
     )
     pending = upload(org, portal_user, kind="nda")
-    profile_changes.profile_change_propose(
+    portal_services.profile_change_propose(
         organization=org,
         actor=portal_user.user,
         supplier=portal_user.supplier,
@@ -298,7 +299,7 @@ def test_the_overview_shows_what_waits_and_leaves_out_replaced_certificates(
     assert str(pending.number) in client.get(portal(org, "certificate_list")).content.decode()
 
     newer = upload(org, portal_user, days=900)
-    certificate_review.certificate_accept(organization=org, actor=manager.user, certificate=newer)
+    certificate_services.certificate_accept(organization=org, actor=manager.user, certificate=newer)
     home = client.get(portal(org, "home")).content.decode()
     assert "expiring, valid until" not in home
     assert "Replaced" in client.get(portal(org, "certificate_list")).content.decode()

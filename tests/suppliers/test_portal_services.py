@@ -14,12 +14,16 @@ from relmgmt.audit.models import AuditEvent
 from relmgmt.core.scoping import org_scope
 from relmgmt.notifications.models import Reminder
 from relmgmt.policy import Role
-from suppliers import selectors_certificates, selectors_portal
-from suppliers.demo_certificates import certificate_pdf
-from suppliers.models import CertificateStatus, Supplier
-from suppliers.models_portal import RequestStatus, SupplierRequest
-from suppliers.services import certificate_review, profile_changes, supplier_requests
+from suppliers.demo.certificates import certificate_pdf
+from suppliers.models import Supplier, SupplierRequest
+from suppliers.models.certificates import CertificateStatus
+from suppliers.models.requests import RequestStatus
+from suppliers.selectors import certificates as certificate_selectors
+from suppliers.selectors import requests as request_selectors
+from suppliers.services import certificates as certificate_services
+from suppliers.services import portal as portal_services
 from suppliers.services import register as supplier_services
+from suppliers.services import requests as request_services
 
 
 @pytest.fixture(autouse=True)
@@ -39,7 +43,7 @@ def supplier(portal_user):
 
 def upload(org, portal_user, *, kind="iso_9001", days=300):
     today = organization_today(org)
-    return certificate_review.certificate_upload_by_supplier(
+    return certificate_services.certificate_upload_by_supplier(
         organization=org,
         actor=portal_user.user,
         supplier=portal_user.supplier,
@@ -64,20 +68,20 @@ def test_a_portal_upload_waits_and_counts_only_once_accepted(org, manager, porta
     assert certificate.status == CertificateStatus.PENDING
     assert certificate.uploaded_by == portal_user.user and certificate.accepted_by is None
     with org_scope(org):
-        flagged = selectors_certificates.flagged_suppliers(
+        flagged = certificate_selectors.flagged_suppliers(
             Supplier.objects.filter(organization=org), organization=org
         )
         assert list(flagged) == [portal_user.supplier]
         assert not Reminder.objects.filter(model_label="suppliers.certificate").exists()
 
-    certificate_review.certificate_accept(
+    certificate_services.certificate_accept(
         organization=org, actor=manager.user, certificate=certificate
     )
     with org_scope(org):
         certificate.refresh_from_db()
         assert certificate.status == CertificateStatus.ACCEPTED
         assert certificate.accepted_by == manager.user and certificate.accepted_at
-        flagged = selectors_certificates.flagged_suppliers(
+        flagged = certificate_selectors.flagged_suppliers(
             Supplier.objects.filter(organization=org), organization=org
         )
         assert list(flagged) == []
@@ -89,7 +93,7 @@ def test_a_portal_upload_waits_and_counts_only_once_accepted(org, manager, porta
             == 2
         )
     with pytest.raises(ValidationError, match="accepted already"):
-        certificate_review.certificate_accept(
+        certificate_services.certificate_accept(
             organization=org, actor=manager.user, certificate=certificate
         )
 
@@ -97,11 +101,11 @@ def test_a_portal_upload_waits_and_counts_only_once_accepted(org, manager, porta
 def test_a_rejection_needs_a_reason_and_keeps_it_for_the_supplier(org, manager, portal_user):
     certificate = upload(org, portal_user)
     with pytest.raises(ValidationError) as error:
-        certificate_review.certificate_reject(
+        certificate_services.certificate_reject(
             organization=org, actor=manager.user, certificate=certificate, reason="  "
         )
     assert "reason" in error.value.message_dict
-    certificate_review.certificate_reject(
+    certificate_services.certificate_reject(
         organization=org, actor=manager.user, certificate=certificate, reason="Expired scope"
     )
     with org_scope(org):
@@ -115,7 +119,7 @@ def test_another_organisations_certificate_is_refused(org, other_org, manager, m
     theirs = make_member(other_org, Role.SUPPLIER)
     certificate = upload(other_org, theirs)
     with pytest.raises(ValidationError):
-        certificate_review.certificate_accept(
+        certificate_services.certificate_accept(
             organization=org, actor=manager.user, certificate=certificate
         )
 
@@ -126,7 +130,7 @@ def test_another_organisations_certificate_is_refused(org, other_org, manager, m
 def test_an_accepted_address_is_applied_to_the_party_with_the_proposal_as_reason(
     org, manager, portal_user, supplier
 ):
-    change = profile_changes.profile_change_propose(
+    change = portal_services.profile_change_propose(
         organization=org,
         actor=portal_user.user,
         supplier=supplier,
@@ -135,7 +139,7 @@ def test_an_accepted_address_is_applied_to_the_party_with_the_proposal_as_reason
     )
     with org_scope(org):
         assert Party.objects.get(pk=supplier.party_id).address == ""
-    profile_changes.profile_change_accept(organization=org, actor=manager.user, change=change)
+    portal_services.profile_change_accept(organization=org, actor=manager.user, change=change)
     with org_scope(org):
         party = Party.objects.get(pk=supplier.party_id)
         event = AuditEvent.objects.filter(model_label="parties.party", action="update").latest(
@@ -147,13 +151,13 @@ def test_an_accepted_address_is_applied_to_the_party_with_the_proposal_as_reason
     assert f"proposal {change.pk}" in event.reason
     assert change.status == "accepted" and change.decided_by == manager.user
     with pytest.raises(ValidationError, match="accepted already"):
-        profile_changes.profile_change_accept(organization=org, actor=manager.user, change=change)
+        portal_services.profile_change_accept(organization=org, actor=manager.user, change=change)
 
 
 def test_contact_proposals_add_and_change_contacts_of_its_own_party_only(
     org, manager, portal_user, supplier, make_supplier
 ):
-    added = profile_changes.profile_change_propose(
+    added = portal_services.profile_change_propose(
         organization=org,
         actor=portal_user.user,
         supplier=supplier,
@@ -161,12 +165,12 @@ def test_contact_proposals_add_and_change_contacts_of_its_own_party_only(
         data={"name": " Ana  Ruiz ", "email": "ana@example.test", "job_title": "Quality"},
     )
     assert added.proposed["name"] == "Ana Ruiz"
-    profile_changes.profile_change_accept(organization=org, actor=manager.user, change=added)
+    portal_services.profile_change_accept(organization=org, actor=manager.user, change=added)
     with org_scope(org):
         contact = Contact.objects.get(party_id=supplier.party_id)
     assert (contact.name, contact.email) == ("Ana Ruiz", "ana@example.test")
 
-    changed = profile_changes.profile_change_propose(
+    changed = portal_services.profile_change_propose(
         organization=org,
         actor=portal_user.user,
         supplier=supplier,
@@ -174,7 +178,7 @@ def test_contact_proposals_add_and_change_contacts_of_its_own_party_only(
         contact=contact,
         data={"name": "Ana Ruiz", "email": "ana.ruiz@example.test", "job_title": "Quality"},
     )
-    profile_changes.profile_change_accept(organization=org, actor=manager.user, change=changed)
+    portal_services.profile_change_accept(organization=org, actor=manager.user, change=changed)
     with org_scope(org):
         contact.refresh_from_db()
     assert contact.email == "ana.ruiz@example.test"
@@ -186,7 +190,7 @@ def test_contact_proposals_add_and_change_contacts_of_its_own_party_only(
         organization=org, actor=manager.user, party=party, data={"name": "Someone else"}
     )
     with pytest.raises(ValidationError) as error:
-        profile_changes.profile_change_propose(
+        portal_services.profile_change_propose(
             organization=org,
             actor=portal_user.user,
             supplier=supplier,
@@ -208,7 +212,7 @@ def test_contact_proposals_add_and_change_contacts_of_its_own_party_only(
 )
 def test_bad_proposals_name_the_field(org, portal_user, supplier, kind, data, field):
     with pytest.raises(ValidationError) as error:
-        profile_changes.profile_change_propose(
+        portal_services.profile_change_propose(
             organization=org, actor=portal_user.user, supplier=supplier, kind=kind, data=data
         )
     assert field in error.value.message_dict
@@ -221,7 +225,7 @@ def test_a_proposal_that_changes_nothing_is_refused_and_a_rejection_needs_a_reas
         organization=org, actor=manager.user, party=supplier.party, data={"name": "Same"}
     )
     with pytest.raises(ValidationError, match="changes nothing"):
-        profile_changes.profile_change_propose(
+        portal_services.profile_change_propose(
             organization=org,
             actor=portal_user.user,
             supplier=supplier,
@@ -229,7 +233,7 @@ def test_a_proposal_that_changes_nothing_is_refused_and_a_rejection_needs_a_reas
             contact=same,
             data={"name": "Same"},
         )
-    change = profile_changes.profile_change_propose(
+    change = portal_services.profile_change_propose(
         organization=org,
         actor=portal_user.user,
         supplier=supplier,
@@ -237,10 +241,10 @@ def test_a_proposal_that_changes_nothing_is_refused_and_a_rejection_needs_a_reas
         data={"address": "Somewhere"},
     )
     with pytest.raises(ValidationError):
-        profile_changes.profile_change_reject(
+        portal_services.profile_change_reject(
             organization=org, actor=manager.user, change=change, reason=""
         )
-    profile_changes.profile_change_reject(
+    portal_services.profile_change_reject(
         organization=org, actor=manager.user, change=change, reason="Not your head office"
     )
     with org_scope(org):
@@ -253,7 +257,7 @@ def test_a_proposal_that_changes_nothing_is_refused_and_a_rejection_needs_a_reas
 
 
 def raise_request(org, manager, supplier, *, days=10, kind="corrective_action"):
-    return supplier_requests.request_raise(
+    return request_services.request_raise(
         organization=org,
         actor=manager.user,
         supplier=supplier,
@@ -304,11 +308,11 @@ def test_respond_return_respond_close_keeps_the_first_response_time(
 ):
     request = raise_request(org, manager, supplier)
     with pytest.raises(ValidationError) as error:
-        supplier_requests.request_respond(
+        request_services.request_respond(
             organization=org, actor=portal_user.user, request=request, response=" "
         )
     assert "response" in error.value.message_dict
-    request = supplier_requests.request_respond(
+    request = request_services.request_respond(
         organization=org,
         actor=portal_user.user,
         request=request,
@@ -320,10 +324,10 @@ def test_respond_return_respond_close_keeps_the_first_response_time(
     assert open_reminders(org, request) == {}
 
     with pytest.raises(ValidationError):
-        supplier_requests.request_return(
+        request_services.request_return(
             organization=org, actor=manager.user, request=request, comment=""
         )
-    request = supplier_requests.request_return(
+    request = request_services.request_return(
         organization=org,
         actor=manager.user,
         request=request,
@@ -332,20 +336,20 @@ def test_respond_return_respond_close_keeps_the_first_response_time(
     )
     assert request.status == RequestStatus.RETURNED
     assert set(open_reminders(org, request)) >= {"suppliers.request_due_soon"}
-    request = supplier_requests.request_respond(
+    request = request_services.request_respond(
         organization=org, actor=portal_user.user, request=request, response="Root cause: tool"
     )
     assert request.responded_at == first and request.last_responded_at > first
-    request = supplier_requests.request_close(
+    request = request_services.request_close(
         organization=org, actor=manager.user, request=request, reason="Effective"
     )
     assert request.status == RequestStatus.CLOSED and request.closed_by == manager.user
     with pytest.raises(ValidationError, match="closed"):
-        supplier_requests.request_respond(
+        request_services.request_respond(
             organization=org, actor=portal_user.user, request=request, response="More"
         )
     with pytest.raises(ValidationError, match="closed"):
-        supplier_requests.request_close(organization=org, actor=manager.user, request=request)
+        request_services.request_close(organization=org, actor=manager.user, request=request)
 
 
 def test_a_mislabelled_response_file_is_refused_and_nothing_is_kept(
@@ -353,7 +357,7 @@ def test_a_mislabelled_response_file_is_refused_and_nothing_is_kept(
 ):
     request = raise_request(org, manager, supplier)
     with pytest.raises(ValidationError) as error:
-        supplier_requests.request_respond(
+        request_services.request_respond(
             organization=org,
             actor=portal_user.user,
             request=request,
@@ -377,7 +381,7 @@ def test_the_scorecard_can_read_responsiveness_from_plain_columns(
     org, manager, portal_user, supplier
 ):
     request = raise_request(org, manager, supplier)
-    supplier_requests.request_respond(
+    request_services.request_respond(
         organization=org, actor=portal_user.user, request=request, response="Done"
     )
     with org_scope(org):
@@ -393,7 +397,7 @@ def test_overdue_is_computed_in_the_database(org, manager, supplier):
         SupplierRequest.objects.filter(pk=request.pk).update(
             due_date=organization_today(org) - timedelta(days=2)
         )
-        found = selectors_portal.supplier_requests(organization=org).get(pk=request.pk)
+        found = request_selectors.supplier_requests(organization=org).get(pk=request.pk)
     assert found.overdue is True
 
 
@@ -406,8 +410,8 @@ def test_a_pending_upload_is_not_found_by_the_expiry_filter_until_accepted(
     def expiring():
         with org_scope(org):
             return list(
-                selectors_certificates.filter_expiry(
-                    selectors_certificates.certificates(organization=org),
+                certificate_selectors.filter_expiry(
+                    certificate_selectors.certificates(organization=org),
                     organization=org,
                     value="30",
                     today=today,
@@ -415,7 +419,7 @@ def test_a_pending_upload_is_not_found_by_the_expiry_filter_until_accepted(
             )
 
     assert expiring() == []
-    certificate_review.certificate_accept(
+    certificate_services.certificate_accept(
         organization=org, actor=manager.user, certificate=certificate
     )
     assert expiring() == [certificate]

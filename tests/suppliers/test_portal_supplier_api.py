@@ -16,11 +16,11 @@ from parties.services.register import organization_today
 from relmgmt.core.scoping import org_scope
 from relmgmt.notifications.models import Notification, Reminder
 from relmgmt.policy import Role
-from suppliers.demo_certificates import certificate_pdf
-from suppliers.models import Certificate
-from suppliers.models_portal import ProfileChange, SupplierRequest
-from suppliers.services import profile_changes, supplier_requests
-from suppliers.services import scorecard_definitions as definitions
+from suppliers.demo.certificates import certificate_pdf
+from suppliers.models import Certificate, ProfileChange, SupplierRequest
+from suppliers.services import portal as portal_services
+from suppliers.services import requests as request_services
+from suppliers.services.scorecards import definitions
 
 from .test_portal_services import raise_request, upload
 
@@ -117,7 +117,7 @@ def test_proposed_changes_wait_for_the_buyer_and_change_nothing_until_accepted(
     assert [row["id"] for row in pending] == [address.json()["id"]]
     with org_scope(org):
         proposal = ProfileChange.objects.get(pk=change.json()["id"])
-    profile_changes.profile_change_accept(organization=org, actor=manager.user, change=proposal)
+    portal_services.profile_change_accept(organization=org, actor=manager.user, change=proposal)
     with org_scope(org):
         assert Contact.objects.get(pk=contact.pk).phone == "+44 1 2345"
     seen = api.get(f"{url}{proposal.pk}/").json()
@@ -313,7 +313,7 @@ def test_requests_are_listed_filtered_answered_with_a_file_and_never_show_the_no
     assert again.status_code == 400 and "status" in again.json()["error"]["fields"]
     assert api.get(f"{url}{document.pk}/download/").status_code == 404
 
-    supplier_requests.request_return(
+    request_services.request_return(
         organization=org, actor=manager.user, request=stored, comment="Add a photo"
     )
     returned = api.get(f"{url}{car.pk}/").json()
@@ -411,7 +411,7 @@ def _grow(org, manager, portal_user, path):
         elif path == "requests/":
             raise_request(org, manager, supplier, kind=["document", "information"][number % 2])
         elif path == "profile/changes/":
-            profile_changes.profile_change_propose(
+            portal_services.profile_change_propose(
                 organization=org,
                 actor=portal_user.user,
                 supplier=supplier,

@@ -8,9 +8,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from relmgmt.core.scoping import org_scope
 from relmgmt.notifications.models import Reminder
 from relmgmt.policy import Role
-from suppliers.demo_certificates import certificate_pdf
-from suppliers.models_questionnaires import QuestionnaireAnswer, QuestionnaireRequest
-from suppliers.services import questionnaires as services
+from suppliers.demo.certificates import certificate_pdf
+from suppliers.models import QuestionnaireAnswer, QuestionnaireRequest
+from suppliers.services.questionnaires import sent as services
 
 from .questionnaire_helpers import build_template, full_answers, questions_by_kind, send
 

@@ -4,8 +4,9 @@ for the portal login's supplier, one overdue."""
 from relmgmt.core.demo import seed_demo
 from relmgmt.core.scoping import org_scope
 from relmgmt.tenancy.models import Membership, Organization
-from suppliers import selectors_questionnaires as selectors
-from suppliers.models_questionnaires import QuestionKind, QuestionnaireRequest
+from suppliers.models import QuestionnaireRequest
+from suppliers.models.questionnaires import QuestionKind
+from suppliers.selectors import questionnaires as selectors
 
 
 def test_the_demo_sends_the_self_assessment_in_every_state(db, settings, tmp_path):

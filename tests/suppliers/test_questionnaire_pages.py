@@ -12,9 +12,10 @@ from django.urls import reverse
 from parties.services.register import organization_today
 from relmgmt.core.scoping import org_scope
 from relmgmt.policy import Role
-from suppliers.demo_certificates import certificate_pdf
-from suppliers.models_questionnaires import QuestionnaireRequest, RequestStatus
-from suppliers.services import questionnaires as services
+from suppliers.demo.certificates import certificate_pdf
+from suppliers.models import QuestionnaireRequest
+from suppliers.models.questionnaires import RequestStatus
+from suppliers.services.questionnaires import sent as services
 
 from .questionnaire_helpers import build_template, full_answers, questions_by_kind, send
 

@@ -7,7 +7,7 @@ from types import SimpleNamespace
 from hypothesis import given
 from hypothesis import strategies as st
 
-from suppliers.questionnaire_scoring import score
+from suppliers.services.questionnaires.scoring import score
 
 
 @st.composite

@@ -15,16 +15,13 @@ from parties.services.register import organization_today
 from relmgmt.core.scoping import org_scope
 from relmgmt.notifications.models import Reminder, ReminderRecipient
 from relmgmt.policy import Role
-from suppliers import questionnaire_scoring, selectors_questionnaires
-from suppliers.demo_certificates import certificate_pdf
-from suppliers.models_questionnaires import (
-    QuestionnaireAnswer,
-    QuestionnaireEvent,
-    QuestionnaireRequest,
-    RequestStatus,
-)
-from suppliers.services import questionnaire_templates as templates
-from suppliers.services import questionnaires as services
+from suppliers.demo.certificates import certificate_pdf
+from suppliers.models import QuestionnaireAnswer, QuestionnaireEvent, QuestionnaireRequest
+from suppliers.models.questionnaires import RequestStatus
+from suppliers.selectors import questionnaires as questionnaire_selectors
+from suppliers.services.questionnaires import scoring as questionnaire_scoring
+from suppliers.services.questionnaires import sent as services
+from suppliers.services.questionnaires import templates
 
 from .questionnaire_helpers import build_template, full_answers, questions_by_kind, send
 
@@ -305,9 +302,9 @@ def test_the_full_round_draft_submit_return_resubmit_accept(
         )
     assert steps == ["sent", "submitted", "returned", "submitted", "accepted"]
     with org_scope(org):
-        latest = selectors_questionnaires.latest_score(organization=org, supplier=request.supplier)
+        latest = questionnaire_selectors.latest_score(organization=org, supplier=request.supplier)
         rows = list(
-            selectors_questionnaires.reviewed_scores(organization=org).values(
+            questionnaire_selectors.reviewed_scores(organization=org).values(
                 "organization_id", "supplier_id", "score", "reviewed_at"
             )
         )

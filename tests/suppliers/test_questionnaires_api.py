@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from parties.services.register import organization_today
-from suppliers.services import questionnaires as services
+from suppliers.services.questionnaires import sent as services
 
 from .questionnaire_helpers import SECTIONS, build_template, full_answers, questions_by_kind, send
 

@@ -14,8 +14,9 @@ from relmgmt.core.scoping import org_scope
 from relmgmt.tenancy import services as tenancy_services
 from suppliers import schedule_settings
 from suppliers.models import ReEvaluation, Supplier, SupplierTransition
-from suppliers.services import approval, evaluations
-from suppliers.services.snapshots import questionnaire_snapshot, scorecard_snapshot
+from suppliers.services import approval
+from suppliers.services import reevaluations as reevaluation_services
+from suppliers.services.scorecards.snapshots import questionnaire_snapshot, scorecard_snapshot
 
 from ..conftest import PASSWORD
 from .helpers_reviews import approved, certificate, open_reminders
@@ -55,7 +56,7 @@ def record(org, actor, supplier, **data):
         **data,
     }
     password = data.pop("password", "")
-    return evaluations.reevaluation_record(
+    return reevaluation_services.reevaluation_record(
         organization=org, actor=actor, supplier=supplier, data=data, password=password
     )
 

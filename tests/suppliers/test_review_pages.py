@@ -10,7 +10,8 @@ from django.urls import reverse
 from parties.services.register import organization_today
 from relmgmt.core.scoping import org_scope
 from suppliers.models import Agreement, PerformanceReview, ReEvaluation, Supplier
-from suppliers.services import agreements, evaluations, performance_reviews
+from suppliers.services import agreements, performance_reviews
+from suppliers.services import reevaluations as reevaluation_services
 
 from ..conftest import PASSWORD
 from .helpers_reviews import approved
@@ -67,7 +68,7 @@ def add_review(org, actor, supplier):
 
 
 def reevaluate(org, actor, supplier):
-    return evaluations.reevaluation_record(
+    return reevaluation_services.reevaluation_record(
         organization=org,
         actor=actor,
         supplier=supplier,

@@ -64,9 +64,9 @@ def test_a_re_evaluation_through_the_api_suspends_signed_and_lists_by_decision(
 def test_the_due_list_filters_overdue_suppliers(org, manager, make_supplier, api_client_for):
     late = approved(org, manager.user, make_supplier, criticality="critical")
     approved(org, manager.user, make_supplier)
-    from suppliers.services import evaluations
+    from suppliers.services import reevaluations as reevaluation_services
 
-    evaluations.reevaluation_record(
+    reevaluation_services.reevaluation_record(
         organization=org,
         actor=manager.user,
         supplier=late,

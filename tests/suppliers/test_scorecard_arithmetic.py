@@ -9,7 +9,7 @@ import pytest
 from relmgmt.core.scoping import org_scope
 from suppliers.models import ScorecardResult, ScoreChange
 from suppliers.services import deliveries as delivery_services
-from suppliers.services import scorecard_definitions as definitions
+from suppliers.services.scorecards import definitions
 
 
 @pytest.fixture
@@ -168,12 +168,12 @@ def test_weights_must_add_up_to_100(org, manager):
 
 
 def test_a_recalculation_that_finds_nothing_new_writes_nothing(org, manager, supplier):
-    from suppliers.services import scorecards
+    from suppliers.services.scorecards import recompute as scorecard_recompute
 
     only_otif_and_ppm(org, manager)
     deliver(org, manager, supplier, promised=date(2026, 3, 10), received=date(2026, 3, 12))
     before = result(org, supplier, date(2026, 3, 1))
-    summary = scorecards.scorecards_recompute(organization=org)
+    summary = scorecard_recompute.scorecards_recompute(organization=org)
     assert (summary.written, summary.changes) == (0, 0)
     after = result(org, supplier, date(2026, 3, 1))
     assert (after.run, after.computed_at, after.score) == (before.run, before.computed_at, 40.0)
@@ -211,7 +211,7 @@ def test_the_facts_of_a_metric_left_out_are_cleared_when_the_definition_changes(
 def test_points_and_scores_round_half_up_alike_on_every_database(value, rounded, db):
     from django.db import connection
 
-    from suppliers import scorecard_sql
+    from suppliers.services.scorecards import sql as scorecard_sql
 
     with connection.cursor() as cursor:
         points = scorecard_sql.real_sql("%s")  # as in the recalculation: floating point

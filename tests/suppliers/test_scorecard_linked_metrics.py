@@ -11,10 +11,11 @@ from django.urls import reverse
 from parties.services.register import organization_today
 from relmgmt.core.scoping import org_scope
 from suppliers.models import ScorecardResult, ScoreChange
-from suppliers.services import questionnaires as questionnaire_services
-from suppliers.services import scorecard_definitions as definitions
-from suppliers.services import scorecards, supplier_requests
-from suppliers.services.scorecard_periods import period_start_of
+from suppliers.services import requests as request_services
+from suppliers.services.questionnaires import sent as questionnaire_services
+from suppliers.services.scorecards import definitions
+from suppliers.services.scorecards import recompute as scorecard_recompute
+from suppliers.services.scorecards.periods import period_start_of
 
 from .questionnaire_helpers import build_template, full_answers, questions_by_kind, send
 
@@ -61,7 +62,7 @@ def accept_questionnaire(org, manager, supplier_member, *, text_points):
 
 
 def raise_car(org, manager, supplier, *, days=10):
-    return supplier_requests.request_raise(
+    return request_services.request_raise(
         organization=org,
         actor=manager.user,
         supplier=supplier,
@@ -123,7 +124,7 @@ def test_a_corrective_action_request_answered_on_time_scores_full_responsiveness
     request = raise_car(org, manager, supplier)
     month = period_start_of(request.due_date, "monthly")
     assert result(org, supplier, month) is None  # not due yet and unanswered: nothing known
-    supplier_requests.request_respond(
+    request_services.request_respond(
         organization=org, actor=supplier_member.user, request=request, response="8D attached"
     )
     scored = result(org, supplier, month)
@@ -140,11 +141,13 @@ def test_an_unanswered_request_past_its_due_date_counts_as_late(
     define(org, manager, {"metric": "car_responsiveness", "weight": 100})
     answered = raise_car(org, manager, supplier, days=3)
     unanswered = raise_car(org, manager, supplier, days=3)
-    supplier_requests.request_respond(
+    request_services.request_respond(
         organization=org, actor=supplier_member.user, request=answered, response="Done"
     )
     # Seen from the day after the due date: one answered in time, one not answered at all.
-    scorecards.scorecards_recompute(organization=org, today=unanswered.due_date + timedelta(1))
+    scorecard_recompute.scorecards_recompute(
+        organization=org, today=unanswered.due_date + timedelta(1)
+    )
     scored = result(org, supplier, period_start_of(unanswered.due_date, "monthly"))
     assert (scored.car_count, scored.car_on_time_count) == (2, 1)
     assert scored.car_responsiveness_value == 50
@@ -153,7 +156,7 @@ def test_an_unanswered_request_past_its_due_date_counts_as_late(
 
 def test_requests_of_other_kinds_do_not_count(org, manager, supplier_member, supplier):
     define(org, manager, {"metric": "car_responsiveness", "weight": 100})
-    request = supplier_requests.request_raise(
+    request = request_services.request_raise(
         organization=org,
         actor=manager.user,
         supplier=supplier,
@@ -164,10 +167,10 @@ def test_requests_of_other_kinds_do_not_count(org, manager, supplier_member, sup
             "due_date": organization_today(org) + timedelta(days=2),
         },
     )
-    supplier_requests.request_respond(
+    request_services.request_respond(
         organization=org, actor=supplier_member.user, request=request, response="Attached"
     )
-    scorecards.scorecards_recompute(organization=org, today=date(2100, 1, 1))
+    scorecard_recompute.scorecards_recompute(organization=org, today=date(2100, 1, 1))
     assert result(org, supplier, period_start_of(request.due_date, "monthly")) is None
 
 
@@ -184,7 +187,7 @@ def test_the_supplier_list_filtered_by_standing_follows_a_recalculation(
     )
     answered = raise_car(org, manager, supplier, days=3)
     late = raise_car(org, manager, supplier, days=3)
-    supplier_requests.request_respond(
+    request_services.request_respond(
         organization=org, actor=supplier_member.user, request=answered, response="Done"
     )
     client = client_for(manager)
@@ -193,7 +196,7 @@ def test_the_supplier_list_filtered_by_standing_follows_a_recalculation(
     assert supplier.code not in client.get(listing + "?standing=poor").content.decode()
     # The due date passes unanswered: the nightly recalculation moves the standing, and no
     # audited record changed, so the list must not answer from a remembered count.
-    scorecards.scorecards_recompute(organization=org, today=late.due_date + timedelta(1))
+    scorecard_recompute.scorecards_recompute(organization=org, today=late.due_date + timedelta(1))
     page = client.get(listing + "?standing=excellent").content.decode()
     assert supplier.code not in page and "No supplier matches" in page
     assert supplier.code in client.get(listing + "?standing=poor").content.decode()

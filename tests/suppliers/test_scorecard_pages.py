@@ -10,11 +10,13 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from relmgmt.core.scoping import org_scope
-from suppliers.models import Supplier, SuspensionProposal
-from suppliers.models_scorecards import RecomputeJob
-from suppliers.services import approval, scorecard_jobs, scorecard_proposals, scorecards
+from suppliers.models import RecomputeJob, Supplier, SuspensionProposal
+from suppliers.services import approval
 from suppliers.services import deliveries as delivery_services
-from suppliers.services import scorecard_definitions as definitions
+from suppliers.services.scorecards import definitions
+from suppliers.services.scorecards import jobs as scorecard_jobs
+from suppliers.services.scorecards import proposals as scorecard_proposals
+from suppliers.services.scorecards import recompute as scorecard_recompute
 
 from ..conftest import PASSWORD
 
@@ -120,8 +122,8 @@ def test_overview_list_and_proposals_make_constant_queries(
 def test_the_list_shows_the_latest_scored_period_as_the_standing_filter_sees_it(
     org, manager, supplier, defined, make_supplier, client_for
 ):
-    from suppliers import selectors_scorecards
     from suppliers.models import Delivery
+    from suppliers.selectors import scorecards as scorecard_selectors
 
     deliver(org, manager, supplier, date(2026, 3, 5))
     deliver(org, manager, supplier, date(2026, 5, 5), late=20)
@@ -133,10 +135,10 @@ def test_the_list_shows_the_latest_scored_period_as_the_standing_filter_sees_it(
     unscored = make_supplier(org, code="SUP-2", name="Quiet Supplier")
     ids = [supplier.pk, unscored.pk]
     with org_scope(org):
-        latest = selectors_scorecards.latest_standings(organization=org, supplier_ids=ids)
+        latest = scorecard_selectors.latest_standings(organization=org, supplier_ids=ids)
         annotated = {
             row["pk"]: (row["latest_standing"], row["latest_period"])
-            for row in selectors_scorecards.with_latest_standing(
+            for row in scorecard_selectors.with_latest_standing(
                 Supplier.objects.filter(organization=org, pk__in=ids), organization=org
             ).values("pk", "latest_standing", "latest_period")
         }
@@ -168,7 +170,7 @@ def test_a_definition_whose_weights_do_not_add_up_is_refused_with_the_sum(
     data["m_defect_ppm_weight"] = 40
     response = client.post(url(org, "scorecard_definition"), data)
     assert response.status_code == 302
-    assert scorecards.current_definition(organization=org).version == 2
+    assert scorecard_recompute.current_definition(organization=org).version == 2
     reader = client_for(auditor)
     assert reader.get(url(org, "scorecard_definition")).status_code == 200
     assert reader.post(url(org, "scorecard_definition"), data).status_code == 403
@@ -275,7 +277,7 @@ def test_a_recalculation_job_runs_and_reports(org, manager, supplier, defined):
 
 
 def test_the_nightly_dispatcher_fans_out_per_organisation(org, manager, supplier, defined):
-    from suppliers.tasks_scorecards import dispatch_scorecard_recalculation
+    from suppliers.tasks.scorecards import dispatch_scorecard_recalculation
 
     assert dispatch_scorecard_recalculation() == 1
 

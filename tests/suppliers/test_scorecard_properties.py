@@ -11,10 +11,10 @@ from hypothesis import strategies as st
 
 from relmgmt.core.scoping import org_scope
 from suppliers.models import ScorecardResult
-from suppliers.scorecard_metrics import METRICS
 from suppliers.services import deliveries as delivery_services
-from suppliers.services import scorecard_definitions as definitions
-from suppliers.services import scorecards
+from suppliers.services.scorecards import definitions
+from suppliers.services.scorecards import recompute as scorecard_recompute
+from suppliers.services.scorecards.metrics import METRICS
 
 _codes = itertools.count(1)
 
@@ -65,7 +65,7 @@ def scores(org, supplier):
 
 
 def setup(org, manager):
-    if scorecards.current_definition(organization=org) is None:
+    if scorecard_recompute.current_definition(organization=org) is None:
         definitions.definition_save(
             organization=org,
             actor=manager.user,

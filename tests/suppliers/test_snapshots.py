@@ -9,9 +9,9 @@ import pytest
 
 from parties.services.register import organization_today
 from suppliers.services import deliveries as delivery_services
-from suppliers.services import questionnaires as questionnaire_services
-from suppliers.services import scorecard_definitions as definitions
-from suppliers.services.snapshots import questionnaire_snapshot, scorecard_snapshot
+from suppliers.services.questionnaires import sent as questionnaire_services
+from suppliers.services.scorecards import definitions
+from suppliers.services.scorecards.snapshots import questionnaire_snapshot, scorecard_snapshot
 
 from .questionnaire_helpers import build_template, full_answers, questions_by_kind, send
 

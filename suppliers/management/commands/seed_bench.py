@@ -24,7 +24,7 @@ from relmgmt.policy import Role
 from relmgmt.tenancy.models import Organization
 from relmgmt.tenancy.services import membership_add, organization_create
 from suppliers.models import Delivery, Supplier
-from suppliers.services import scorecard_definitions
+from suppliers.services.scorecards import definitions as scorecard_definitions
 
 PASSWORD = "relmgmt-bench"  # noqa: S105 (benchmark data only)
 DELIVERY_COLUMNS = (

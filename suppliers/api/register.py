@@ -1,0 +1,149 @@
+"""The supplier register's API: suppliers (same FilterSet as the list page), with their
+status transitions (``approval`` has the action's serializers). Writes go through the
+services."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from parties.models import Party
+from relmgmt.api.base import OrganizationAPIMixin
+from relmgmt.api.fields import MemberField
+from suppliers.api.approval import TransitionRequestSerializer, TransitionSerializer
+from suppliers.filters.register import SupplierFilter
+from suppliers.models import Supplier
+from suppliers.models.register import Category
+from suppliers.selectors import register as register_selectors
+from suppliers.services import approval
+from suppliers.services import register as services
+
+
+def _organization(serializer):
+    request = serializer.context.get("request")
+    return getattr(getattr(request, "_request", request), "organization", None)
+
+
+class SupplierSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(
+        max_length=200,
+        required=False,
+        help_text="The supplier's name (its party's). On create: a party of this name becomes "
+        "the supplier, or a new party is made.",
+    )
+    party = serializers.PrimaryKeyRelatedField(
+        queryset=Party.objects.none(),
+        required=False,
+        help_text="On create, instead of a name: an existing party that is not yet a supplier.",
+    )
+    categories = serializers.ListField(child=serializers.ChoiceField(choices=Category.choices))
+    owner = MemberField(allow_null=True, required=False)
+    transitions = TransitionSerializer(many=True, read_only=True)
+    reason = serializers.CharField(write_only=True, required=False, allow_blank=True)
+
+    class Meta:
+        model = Supplier
+        fields = [
+            "id",
+            "code",
+            "name",
+            "party",
+            "categories",
+            "criticality",
+            "status",
+            "conditions",
+            "conditions_until",
+            "owner",
+            "next_evaluation_due",
+            "transitions",
+            "created_at",
+            "updated_at",
+            "reason",
+        ]
+        read_only_fields = [
+            "id",
+            "status",
+            "conditions",
+            "conditions_until",
+            "transitions",
+            "created_at",
+            "updated_at",
+        ]
+        # Uniqueness is the service's check (case-insensitive, within the organisation).
+        validators = []
+
+    def get_fields(self):
+        fields = super().get_fields()
+        organization = _organization(self)
+        if organization is not None:
+            fields["party"].queryset = Party.objects.filter(organization=organization)
+        if self.instance is not None and not isinstance(self.instance, list):
+            fields["party"].read_only = True
+        return fields
+
+
+class SupplierViewSet(
+    OrganizationAPIMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """The supplier register (ISO 9001 8.4), each supplier with its status transitions.
+    Suppliers are not deleted: disqualify them."""
+
+    serializer_class = SupplierSerializer
+    filterset_class = SupplierFilter
+    queryset = Supplier.objects.none()
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    @property
+    def write_permission(self):
+        return approval.TRANSITION_PERMISSION if self.action == "transition" else "records.change"
+
+    select = staticmethod(register_selectors.suppliers_with_transitions)
+
+    def _split(self, serializer):
+        data = dict(serializer.validated_data)
+        return data, data.pop("reason", "")
+
+    def perform_create(self, serializer):
+        data, _reason = self._split(serializer)
+        supplier = services.supplier_create(
+            organization=self.organization, actor=self.request.user, data=data
+        )
+        serializer.instance = self.get_queryset().get(pk=supplier.pk)
+
+    def perform_update(self, serializer):
+        data, reason = self._split(serializer)
+        supplier = services.supplier_update(
+            organization=self.organization,
+            actor=self.request.user,
+            supplier=serializer.instance,
+            data=data,
+            reason=reason,
+        )
+        serializer.instance = self.get_queryset().get(pk=supplier.pk)
+
+    @extend_schema(request=TransitionRequestSerializer, responses=SupplierSerializer)
+    @action(detail=True, methods=["post"])
+    def transition(self, request, pk=None, **kwargs):
+        """Change the approval status by an action, with the reason; the actions that
+        approve, suspend or disqualify are signed with your password. A status that does not
+        allow the action is refused, naming the allowed ones."""
+        supplier = self.get_object()
+        given = TransitionRequestSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        data = given.validated_data
+        approval.supplier_transition(
+            organization=self.organization,
+            actor=request.user,
+            supplier=supplier,
+            action=data["action"],
+            reason=data["reason"],
+            password=data.get("password", ""),
+            conditions=data.get("conditions", ""),
+            conditions_until=data.get("conditions_until"),
+        )
+        return Response(self.get_serializer(self.get_queryset().get(pk=supplier.pk)).data)

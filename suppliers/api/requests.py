@@ -1,0 +1,153 @@
+"""Requests to suppliers in the organisation API, the buyer's side: list (with the page's
+filters), raise, see, return, close, and the response's file. Writes go through the
+services. (The supplier answers through the portal API: ``suppliers.api.portal.requests``.)"""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import JSONParser
+from rest_framework.response import Response
+
+from relmgmt.api.base import OrganizationAPIMixin
+from suppliers.filters.requests import SupplierRequestFilter
+from suppliers.models import Supplier, SupplierRequest
+from suppliers.selectors import requests as request_selectors
+from suppliers.services import requests as services
+from suppliers.views.requests import response_attachment
+
+
+def _organization(serializer):
+    request = serializer.context.get("request")
+    return getattr(getattr(request, "_request", request), "organization", None)
+
+
+class RequestToSupplierSerializer(serializers.ModelSerializer):
+    supplier = serializers.PrimaryKeyRelatedField(queryset=Supplier.objects.none())
+    supplier_code = serializers.CharField(source="supplier.code", read_only=True)
+    overdue = serializers.BooleanField(read_only=True, default=False)
+    has_response_file = serializers.SerializerMethodField()
+
+    class Meta:
+        model = SupplierRequest
+        fields = [
+            "id",
+            "supplier",
+            "supplier_code",
+            "kind",
+            "subject",
+            "description",
+            "internal_note",
+            "due_date",
+            "status",
+            "overdue",
+            "sent_at",
+            "raised_by",
+            "response",
+            "has_response_file",
+            "response_file_name",
+            "responded_at",
+            "last_responded_at",
+            "responded_by",
+            "return_comment",
+            "returned_at",
+            "closed_by",
+            "closed_at",
+        ]
+        read_only_fields = [
+            field
+            for field in fields
+            if field
+            not in {"supplier", "kind", "subject", "description", "internal_note", "due_date"}
+        ]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        organization = _organization(self)
+        if organization is not None:
+            fields["supplier"].queryset = Supplier.objects.filter(organization=organization)
+        return fields
+
+    def get_has_response_file(self, request) -> bool:
+        return bool(request.response_file)
+
+
+class ReturnSerializer(serializers.Serializer):
+    comment = serializers.CharField(help_text="What the supplier must add or change.")
+    due_date = serializers.DateField(required=False, allow_null=True)
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True)
+
+
+class SupplierRequestViewSet(
+    OrganizationAPIMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Requests to suppliers (corrective action, document, information), soonest due first.
+    ``internal_note`` is the buyer's own: the portal never shows it."""
+
+    serializer_class = RequestToSupplierSerializer
+    filterset_class = SupplierRequestFilter
+    queryset = SupplierRequest.objects.none()
+    parser_classes = [JSONParser]
+    select = staticmethod(request_selectors.supplier_requests)
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        supplier = data.pop("supplier")
+        created = services.request_raise(
+            organization=self.organization, actor=self.request.user, supplier=supplier, data=data
+        )
+        serializer.instance = self.get_queryset().get(pk=created.pk)
+
+    def _answer(self, request_obj):
+        fresh = self.get_queryset().get(pk=request_obj.pk)
+        return Response(self.get_serializer(fresh).data)
+
+    @extend_schema(request=ReturnSerializer, responses=RequestToSupplierSerializer)
+    @action(detail=True, methods=["post"], url_path="return", url_name="return")
+    def return_to_supplier(self, request, pk=None, **kwargs):
+        """Return the response to the supplier with a comment (and a new due date)."""
+        target = self.get_object()
+        body = ReturnSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        returned = services.request_return(
+            organization=self.organization,
+            actor=request.user,
+            request=target,
+            comment=body.validated_data["comment"],
+            due_date=body.validated_data.get("due_date"),
+        )
+        return self._answer(returned)
+
+    @extend_schema(request=ReasonSerializer, responses=RequestToSupplierSerializer)
+    @action(detail=True, methods=["post"], url_path="close", url_name="close")
+    def close(self, request, pk=None, **kwargs):
+        """Close the request, with an optional reason kept in the history."""
+        target = self.get_object()
+        body = ReasonSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        closed = services.request_close(
+            organization=self.organization,
+            actor=request.user,
+            request=target,
+            reason=body.validated_data.get("reason", ""),
+        )
+        return self._answer(closed)
+
+    @extend_schema(
+        responses={
+            (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY),
+            (200, "image/png"): OpenApiResponse(OpenApiTypes.BINARY),
+            (200, "image/jpeg"): OpenApiResponse(OpenApiTypes.BINARY),
+        }
+    )
+    @action(detail=True, methods=["get"], url_path="download", url_name="download")
+    def download(self, request, pk=None, **kwargs):
+        """The file of the supplier's response, as an attachment."""
+        return response_attachment(self.get_object())

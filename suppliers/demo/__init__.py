@@ -1,0 +1,22 @@
+"""The suppliers app's demo records, one module per area. ``relmgmt.core.demo`` imports this
+package; importing it registers the areas' seeders, each after the records it builds on.
+
+Importing any module of the package (a test's ``certificates.certificate_pdf``) registers
+them all, so the parties' seeder is registered first here, as the app order has it: the
+suppliers take over the register's supplier parties, and the parties' seeder adds nothing
+once there are parties."""
+
+import parties.demo  # noqa: F401  (first: the register of parties)
+
+# isort: split
+from suppliers.demo import register  # noqa: F401  (then the suppliers)
+
+# isort: split
+from suppliers.demo import (  # noqa: F401
+    certificates,
+    deliveries,
+    portal,
+    questionnaires,
+    reevaluations,  # with the performance review and the agreements
+    scorecards,  # after the deliveries it scores
+)

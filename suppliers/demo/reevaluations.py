@@ -1,0 +1,95 @@
+"""Demo re-evaluations, a performance review and agreements: a few suppliers re-evaluated
+(one of them overdue again), and through ``performance_reviews`` and ``agreements`` a
+quarterly review with Northwind with its actions (one overdue, one closed), a supply
+agreement with service levels and a resolved dispute, and a logistics agreement ending
+within two months. Seeded once per organisation (left alone when any re-evaluation,
+review or agreement is there)."""
+
+from datetime import timedelta
+
+from parties.services.register import organization_today
+from relmgmt.core.demo import DEMO_PASSWORD
+from relmgmt.core.demo_registry import register
+from relmgmt.policy import Role
+from relmgmt.tenancy.models import Membership
+from suppliers.demo.agreements import seed_agreements
+from suppliers.demo.performance_reviews import seed_review
+from suppliers.models import Agreement, Certificate, PerformanceReview, ReEvaluation, Supplier
+from suppliers.services import reevaluations as reevaluation_services
+
+# code -> (days ago, decision, reason, conditions)
+DEMO_REEVALUATIONS = {
+    "SUP-001": (30, "continue", "OTIF above target all year; ISO 9001 renewed.", ""),
+    "SUP-002": (60, "continue", "Stable quality; no open complaints.", ""),
+    # Critical, re-evaluated 13 months ago: due again a month ago (overdue).
+    "SUP-003": (400, "continue", "Audit passed with two observations.", ""),
+    "SUP-012": (
+        20,
+        "conditions",
+        "Seal hardness drift found in incoming inspection.",
+        "Monthly SPC charts on hardness; 8D on the drift within 30 days.",
+    ),
+}
+
+
+def _seed_reevaluations(organization, actor, today, suppliers) -> None:
+    for code, (days, decision, reason, conditions) in DEMO_REEVALUATIONS.items():
+        supplier = suppliers.get(code)
+        if supplier is None:
+            continue
+        evaluated_on = today - timedelta(days=days)
+        certificates = list(
+            Certificate.objects.filter(supplier=supplier).values_list("pk", flat=True)
+        )
+        reevaluation_services.reevaluation_record(
+            organization=organization,
+            actor=actor,
+            supplier=supplier,
+            password=DEMO_PASSWORD,
+            data={
+                "evaluated_on": evaluated_on,
+                "evaluator": actor,
+                "certificates": certificates,
+                "audit_on": evaluated_on - timedelta(days=7) if code == "SUP-003" else None,
+                "audit_result": "findings" if code == "SUP-003" else "",
+                "audit_reference": f"AUD-{evaluated_on.year}-{code[-3:]}"
+                if code == "SUP-003"
+                else "",
+                "other_evidence": "Complaint log and corrective action requests reviewed.",
+                "decision": decision,
+                "reason": reason,
+                "conditions": conditions,
+                "conditions_until": today + timedelta(days=90) if conditions else None,
+            },
+        )
+
+
+@register
+def seed(organization):
+    if (
+        ReEvaluation.objects.exists()
+        or PerformanceReview.objects.exists()
+        or Agreement.objects.exists()
+    ):
+        return
+    people = {
+        membership.role: membership.user
+        for membership in Membership.objects.filter(organization=organization).select_related(
+            "user"
+        )
+        if membership.role in (Role.ADMIN, Role.MANAGER)
+    }
+    actor, other = people.get(Role.MANAGER), people.get(Role.ADMIN)
+    if actor is None or other is None:
+        return
+    today = organization_today(organization)
+    suppliers = {
+        supplier.code: supplier
+        for supplier in Supplier.objects.filter(
+            code__in=[*DEMO_REEVALUATIONS, "SUP-005"]
+        ).select_related("party")
+    }
+    _seed_reevaluations(organization, actor, today, suppliers)
+    if "SUP-001" in suppliers:
+        seed_review(organization, actor, other, today, suppliers["SUP-001"])
+    seed_agreements(organization, actor, today, suppliers)

@@ -1,0 +1,131 @@
+"""A believable supplier register for the demo organisations: thirty suppliers across every
+approval status and criticality, each moved to its status through the real transitions
+(signed where they must be). The register's supplier parties become these suppliers; the
+rest are added as parties of their own. Suppliers already there are left as they are."""
+
+import random
+from datetime import timedelta
+
+from parties.services.register import organization_today
+from relmgmt.core.demo import DEMO_PASSWORD
+from relmgmt.core.demo_registry import register
+from relmgmt.policy import Role
+from relmgmt.tenancy.models import Membership
+from suppliers.models import Supplier
+from suppliers.services import approval
+from suppliers.services import register as services
+
+# The way to each status from prospective, as actions with their reasons.
+PATHS = {
+    "prospective": [],
+    "under_evaluation": [("evaluate", "Questionnaire and samples requested")],
+    "approved": [
+        ("evaluate", "Questionnaire returned; site audit planned"),
+        ("approve", "Site audit passed; first articles conforming"),
+    ],
+    "conditionally_approved": [
+        ("evaluate", "Questionnaire returned"),
+        ("approve_conditionally", "Audit found two minor nonconformities"),
+    ],
+    "suspended": [
+        ("evaluate", "Questionnaire returned"),
+        ("approve", "Audit passed"),
+        ("suspend", "Three late deliveries and a quality escape this quarter"),
+    ],
+    "disqualified": [
+        ("evaluate", "Questionnaire returned"),
+        ("disqualify", "Could not show a controlled process; certificate withdrawn"),
+    ],
+}
+
+DEMO_SUPPLIERS = [
+    # code, name, categories, criticality, status
+    ("SUP-001", "Northwind Castings", ["components"], "critical", "approved"),
+    ("SUP-002", "Contoso Fasteners", ["components"], "major", "approved"),
+    ("SUP-003", "Fabrikam Steel", ["raw_material"], "critical", "approved"),
+    ("SUP-004", "Litware Coatings", ["special_process"], "critical", "conditionally_approved"),
+    ("SUP-005", "Tailspin Logistics", ["logistics"], "major", "approved"),
+    ("SUP-006", "Adatum Calibration", ["calibration"], "major", "approved"),
+    ("SUP-007", "Proseware Packaging", ["packaging"], "minor", "approved"),
+    ("SUP-008", "Wingtip Heat Treatment", ["special_process"], "critical", "suspended"),
+    ("SUP-009", "Lucerne Tooling", ["tooling"], "major", "approved"),
+    ("SUP-010", "Baltic Aluminium", ["raw_material"], "critical", "under_evaluation"),
+    ("SUP-011", "Cobalt Precision Springs", ["components"], "major", "approved"),
+    ("SUP-012", "Delta Rubber Seals", ["components"], "major", "conditionally_approved"),
+    ("SUP-013", "Eastgate Electroplating", ["special_process"], "critical", "disqualified"),
+    ("SUP-014", "Foundry Partners Wales", ["components", "raw_material"], "critical", "approved"),
+    ("SUP-015", "Greenline Freight", ["logistics"], "minor", "approved"),
+    ("SUP-016", "Harbour Crating", ["packaging"], "minor", "prospective"),
+    ("SUP-017", "Ironbridge Machining", ["components"], "major", "approved"),
+    ("SUP-018", "Juniper Metrology", ["calibration", "services"], "major", "under_evaluation"),
+    ("SUP-019", "Keystone Welding", ["special_process"], "critical", "approved"),
+    ("SUP-020", "Lumen Industrial Software", ["software"], "minor", "approved"),
+    ("SUP-021", "Meridian Bearings", ["components"], "critical", "conditionally_approved"),
+    ("SUP-022", "Northgate Cleaning Services", ["services"], "minor", "approved"),
+    ("SUP-023", "Oakridge Polymers", ["raw_material"], "major", "suspended"),
+    ("SUP-024", "Pinnacle Fixtures", ["tooling"], "major", "prospective"),
+    ("SUP-025", "Quayside Testing Laboratory", ["calibration"], "major", "approved"),
+    ("SUP-026", "Redwood Pallets", ["packaging"], "minor", "disqualified"),
+    ("SUP-027", "Silverline Gaskets", ["components"], "minor", "under_evaluation"),
+    ("SUP-028", "Tidewater Forgings", ["components"], "critical", "approved"),
+    ("SUP-029", "Unity IT Services", ["software", "services"], "minor", "prospective"),
+    ("SUP-030", "Vantage Industrial Supplies", ["other"], "minor", "approved"),
+]
+
+
+@register
+def seed(organization):
+    people = {
+        membership.role: membership.user
+        for membership in Membership.objects.filter(organization=organization).select_related(
+            "user"
+        )
+        if membership.role in (Role.ADMIN, Role.MANAGER)
+    }
+    owners = [people[Role.MANAGER], people[Role.ADMIN]]
+    actor = people[Role.MANAGER]
+    rng = random.Random(f"suppliers-{organization.slug}")  # noqa: S311 (demo data)
+    today = organization_today(organization)
+    existing = set(Supplier.objects.values_list("code", flat=True))
+    for index, (code, name, categories, criticality, status) in enumerate(DEMO_SUPPLIERS):
+        if code in existing:
+            continue
+        supplier = services.supplier_create(
+            organization=organization,
+            actor=actor,
+            data={
+                "code": code,
+                "name": name,
+                "categories": categories,
+                "criticality": criticality,
+                "owner": owners[index % 2],
+            },
+        )
+        for action, reason in PATHS[status]:
+            approval.supplier_transition(
+                organization=organization,
+                actor=actor,
+                supplier=supplier,
+                action=action,
+                reason=reason,
+                password=DEMO_PASSWORD,
+                conditions="Close both findings with 8D reports; monthly quality review"
+                if action == "approve_conditionally"
+                else "",
+                conditions_until=today + timedelta(days=rng.randint(30, 120))
+                if action == "approve_conditionally"
+                else None,
+            )
+        if status in ("approved", "conditionally_approved", "under_evaluation"):
+            # Every sixth is overdue for re-evaluation; the rest are due over the year.
+            if index % 6 == 2:
+                due = today - timedelta(days=rng.randint(5, 60))
+            else:
+                due = today + timedelta(days=rng.randint(20, 360))
+            services.supplier_update(
+                organization=organization,
+                actor=actor,
+                supplier=supplier,
+                data={"next_evaluation_due": due},
+                reason="Re-evaluation planned",
+            )

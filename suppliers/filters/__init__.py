@@ -1,0 +1,1 @@
+"""Filters shared by the list pages and the API, one module per area."""

@@ -1,0 +1,2 @@
+"""Forms of the pages, one module per area. They parse and show errors; the services
+decide."""

@@ -1,0 +1,39 @@
+"""Approval of suppliers (ISO 9001 8.4): every change of a supplier's approval status is a
+transition, logged with its reason and person and, for approvals, suspensions and
+disqualifications, signed."""
+
+from django.conf import settings
+from django.db import models
+
+from relmgmt.core.models import TenantModel
+from suppliers.models.register import ApprovalStatus, Supplier
+
+
+class SupplierTransition(TenantModel):
+    """One change of a supplier's approval status: from, to, why, who, when; signed when it
+    approves, suspends or disqualifies. Written once by the transition service, never changed
+    (except to link its signature right after signing)."""
+
+    supplier = models.ForeignKey(Supplier, on_delete=models.PROTECT, related_name="transitions")
+    from_status = models.CharField(max_length=30, choices=ApprovalStatus.choices)
+    to_status = models.CharField(max_length=30, choices=ApprovalStatus.choices)
+    reason = models.TextField()
+    conditions = models.TextField(blank=True)
+    conditions_until = models.DateField(null=True, blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    occurred_at = models.DateTimeField()
+    signature = models.ForeignKey(
+        "audit.Signature", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta(TenantModel.Meta):
+        ordering = ["-occurred_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["organization", "supplier", "occurred_at"],
+                name="suppliertrans_org_sup_idx",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"

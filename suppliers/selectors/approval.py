@@ -1,0 +1,170 @@
+"""Reads of supplier approval: the transitions of status, and the approved supplier list
+(ASL) today or as it stood at the end of a past day (from the audit trail)."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from parties.models import Party
+from relmgmt.audit import selectors as audit_selectors
+from relmgmt.audit.hashing import is_redacted
+from suppliers.models import Supplier, SupplierTransition
+from suppliers.models.register import ASL_STATUSES, ApprovalStatus, Category, Criticality
+from suppliers.selectors.register import suppliers
+
+
+def transitions(*, organization, supplier: Supplier | None = None):
+    queryset = SupplierTransition.objects.filter(organization=organization).select_related(
+        "actor", "signature", "supplier__party"
+    )
+    if supplier is not None:
+        queryset = queryset.filter(supplier=supplier)
+    return queryset.order_by("-occurred_at", "-id")
+
+
+# --- The approved supplier list (ASL) ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AslEntry:
+    supplier_id: int
+    code: str
+    name: str
+    categories: list[str]
+    criticality: str
+    status: str
+    conditions: str
+    conditions_until: date | None
+    approved_since: datetime | None
+    next_evaluation_due: date | None
+
+    @property
+    def categories_label(self) -> str:
+        labels = dict(Category.choices)
+        return ", ".join(labels.get(value, value) for value in self.categories)
+
+    @property
+    def criticality_label(self) -> str:
+        return dict(Criticality.choices).get(self.criticality, self.criticality)
+
+    @property
+    def status_label(self) -> str:
+        return dict(ApprovalStatus.choices).get(self.status, self.status)
+
+
+def end_of_day(organization, day: date) -> datetime:
+    """The last moment of ``day`` in the organisation's time zone."""
+    start_of_next = datetime.combine(
+        day + timedelta(days=1), time.min, tzinfo=ZoneInfo(organization.timezone)
+    )
+    return start_of_next - timedelta(microseconds=1)
+
+
+def _approved_since(organization, supplier_ids, when: datetime | None) -> dict[int, datetime]:
+    """When each supplier last entered the ASL (from the transition log), up to ``when``."""
+    queryset = SupplierTransition.objects.filter(
+        organization=organization, supplier_id__in=supplier_ids
+    ).order_by("occurred_at", "id")
+    if when is not None:
+        queryset = queryset.filter(occurred_at__lte=when)
+    since: dict[int, datetime] = {}
+    for supplier_id, from_status, to_status, occurred_at in queryset.values_list(
+        "supplier_id", "from_status", "to_status", "occurred_at"
+    ):
+        if to_status in ASL_STATUSES and from_status not in ASL_STATUSES:
+            since[supplier_id] = occurred_at
+    return since
+
+
+def approved_suppliers(
+    *, organization, on: date | None = None, at: datetime | None = None
+) -> list[AslEntry]:
+    """The approved supplier list: suppliers approved or conditionally approved, now (no
+    ``on``) from the records, or at the end of a past day ``on`` (or the moment ``at``) from
+    the audit trail, each supplier and its party's name as they stood then. By name."""
+    if on is not None:
+        at = end_of_day(organization, on)
+    if at is None:
+        rows = list(
+            suppliers(organization=organization)
+            .filter(status__in=ASL_STATUSES)
+            .values_list(
+                "pk",
+                "code",
+                "party__name",
+                "categories",
+                "criticality",
+                "status",
+                "conditions",
+                "conditions_until",
+                "next_evaluation_due",
+            )
+        )
+        since = _approved_since(organization, [row[0] for row in rows], None)
+    else:
+        when = at
+        states = audit_selectors.records_as_of(organization=organization, model=Supplier, when=when)
+        approved = {
+            int(object_id): state
+            for object_id, state in states.items()
+            if state.get("status") in ASL_STATUSES
+        }
+        parties_then = audit_selectors.records_as_of(
+            organization=organization, model=Party, when=when
+        )
+        party_ids = {state.get("party_id") for state in approved.values()}
+        names_now = dict(
+            Party.objects.filter(organization=organization, pk__in=party_ids).values_list(
+                "pk", "name"
+            )
+        )
+        rows = []
+        for pk, state in approved.items():
+            party_id = state.get("party_id")
+            party_then = parties_then.get(str(party_id)) or {}
+            rows.append(
+                (
+                    pk,
+                    _text(state.get("code")),
+                    _text(party_then.get("name")) or names_now.get(party_id, ""),
+                    state.get("categories") if isinstance(state.get("categories"), list) else [],
+                    _text(state.get("criticality")),
+                    state["status"],
+                    _text(state.get("conditions")),
+                    _date(state.get("conditions_until")),
+                    _date(state.get("next_evaluation_due")),
+                )
+            )
+        since = _approved_since(organization, list(approved), when)
+    entries = [
+        AslEntry(
+            supplier_id=pk,
+            code=code,
+            name=name,
+            categories=list(categories or []),
+            criticality=criticality,
+            status=status,
+            conditions=conditions,
+            conditions_until=conditions_until,
+            approved_since=since.get(pk),
+            next_evaluation_due=next_due,
+        )
+        for pk, code, name, categories, criticality, status, conditions, conditions_until, next_due in rows  # noqa: E501
+    ]
+    return sorted(entries, key=lambda entry: (entry.name.lower(), entry.code))
+
+
+def _text(value) -> str:
+    """A value of the trail as text; a redacted one (erased on request) says so."""
+    if is_redacted(value):
+        return "(redacted)"
+    return "" if value is None else str(value)
+
+
+def _date(value) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        return None

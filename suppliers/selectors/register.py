@@ -1,0 +1,61 @@
+"""Reads of the supplier register that views and the API share. Each is given the
+organisation and returns what its page shows already joined."""
+
+from django.db.models import Prefetch
+
+from parties.models import Party
+from parties.selectors.register import member_users  # noqa: F401  (who may own a supplier)
+from suppliers.models import Supplier, SupplierTransition
+from suppliers.selectors.certificates import certificate_flags
+from suppliers.selectors.scorecards import NO_STANDING, latest_standings
+
+
+def suppliers(*, organization):
+    return Supplier.objects.filter(organization=organization).select_related("party", "owner")
+
+
+# The supplier list's columns: its rows are dictionaries of these and of the marks below
+# (see suppliers.templatetags.supplier_tags), so it builds no model instances.
+SUPPLIER_LIST_COLUMNS = (
+    *("code", "party__name", "categories", "criticality", "status"),
+    *("owner__full_name", "owner__email", "next_evaluation_due"),
+)
+
+
+def supplier_list(*, organization):
+    """Suppliers to list, filter and count: the page reads its rows' SUPPLIER_LIST_COLUMNS."""
+    return Supplier.objects.filter(organization=organization)
+
+
+def supplier_list_marks(*, organization, rows: list[dict]) -> None:
+    """Adds to a page of the supplier list's rows (dictionaries with ``pk``) their
+    certificate flags and the standing of their latest scored period: two plain queries
+    for the page's ids, whatever its number."""
+    ids = [row["pk"] for row in rows]
+    flags = certificate_flags(organization=organization, supplier_ids=ids)
+    standings = latest_standings(organization=organization, supplier_ids=ids)
+    for row in rows:
+        row.update(flags[row["pk"]])
+        row.update(standings.get(row["pk"], NO_STANDING))
+
+
+def supplier_detail(*, organization, pk: int) -> Supplier:
+    return suppliers(organization=organization).get(pk=pk)
+
+
+def suppliers_with_transitions(*, organization):
+    """Suppliers with their transitions, newest first (the API's view of a supplier)."""
+    return suppliers(organization=organization).prefetch_related(
+        Prefetch(
+            "transitions",
+            queryset=SupplierTransition.objects.filter(organization=organization)
+            .select_related("actor", "signature")
+            .order_by("-occurred_at", "-id"),
+        )
+    )
+
+
+def parties_without_supplier(*, organization):
+    """Parties that may become a supplier: those that are not one yet."""
+    taken = Supplier.objects.filter(organization=organization).values("party_id")
+    return Party.objects.filter(organization=organization).exclude(pk__in=taken).order_by("name")

@@ -1,0 +1,115 @@
+"""What a new standing sets off, per the definition: tell the owner, bring the
+re-evaluation forward, propose a suspension (which a manager then decides, signed).
+
+Only a change into a standing counts, and only in the supplier's latest scored period:
+recomputing old periods (a new definition, deliveries entered late for last year) never
+suspends anyone for the past.
+"""
+
+from datetime import timedelta
+
+from django.db.models import F, Max
+from django.urls import reverse
+
+from parties.services.register import organization_today
+from relmgmt.audit.context import acting_as, audit_reason
+from relmgmt.core.scoping import org_scope
+from relmgmt.notifications.services import scheduling
+from suppliers.models import ScorecardResult, Supplier, SuspensionProposal
+from suppliers.models.register import ApprovalStatus
+from suppliers.models.scorecards import RANKED_STANDINGS, Consequence, ProposalStatus, Standing
+from suppliers.reminder_kinds import SCORECARD_STANDING
+from suppliers.services.scorecards.periods import period_label
+
+# How soon a required re-evaluation falls due.
+REVIEW_WITHIN_DAYS = 30
+SUSPENDABLE = (ApprovalStatus.APPROVED, ApprovalStatus.CONDITIONALLY_APPROVED)
+
+
+def consequences_apply(*, organization, definition, run: str) -> int:
+    """Apply the consequences of the standings changed by ``run``; returns how many."""
+    standings = [s for s in RANKED_STANDINGS if definition.consequences_of(s)]
+    if not standings:
+        return 0
+    with org_scope(organization):
+        # The results the run wrote into a new standing (each keeps the one it left).
+        moved = list(
+            ScorecardResult.objects.filter(
+                organization=organization, run=run, standing__in=standings
+            )
+            .exclude(standing=F("previous_standing"))
+            .select_related("supplier__party", "supplier__owner")
+        )
+        if not moved:
+            return 0
+        latest = dict(
+            ScorecardResult.objects.filter(
+                organization=organization,
+                supplier_id__in={result.supplier_id for result in moved},
+                score__isnull=False,
+            )
+            .values("supplier_id")
+            .annotate(latest=Max("period_start"))
+            .values_list("supplier_id", "latest")
+        )
+        applied = 0
+        for result in moved:
+            if latest.get(result.supplier_id) != result.period_start:
+                continue
+            for consequence in definition.consequences_of(result.standing):
+                applied += _apply(organization, definition, result, consequence)
+    return applied
+
+
+def _apply(organization, definition, result, consequence: str) -> int:
+    supplier = result.supplier
+    label = Standing(result.standing).label.lower()
+    period = period_label(result.period_start, definition.period)
+    why = f"Scorecard for {period}: {result.score:g} points, {label}"
+    if consequence == Consequence.NOTIFY_OWNER and supplier.owner_id:
+        scheduling.reminder_schedule(
+            organization=organization,
+            kind=SCORECARD_STANDING.key,
+            record=supplier,
+            due_date=organization_today(organization),
+            recipients=[supplier.owner],
+            url=reverse(
+                "suppliers:supplier_scorecard",
+                kwargs={"org_slug": organization.slug, "pk": supplier.pk},
+            ),
+        )
+        return 1
+    if consequence == Consequence.REQUIRE_REVIEW:
+        due = organization_today(organization) + timedelta(days=REVIEW_WITHIN_DAYS)
+        if supplier.status == ApprovalStatus.DISQUALIFIED or (
+            supplier.next_evaluation_due and supplier.next_evaluation_due <= due
+        ):
+            return 0
+        from suppliers.services.register import supplier_update
+
+        supplier_update(
+            organization=organization,
+            actor=None,
+            supplier=Supplier.objects.select_related("party").get(pk=supplier.pk),
+            data={"next_evaluation_due": due},
+            reason=f"{why}: re-evaluation required",
+        )
+        return 1
+    if consequence == Consequence.PROPOSE_SUSPENSION:
+        if supplier.status not in SUSPENDABLE:
+            return 0
+        if SuspensionProposal.objects.filter(
+            supplier=supplier, status=ProposalStatus.OPEN
+        ).exists():
+            return 0
+        with acting_as(None, label="scorecard", source="task"), audit_reason(why):
+            SuspensionProposal.objects.create(
+                organization=organization,
+                supplier=supplier,
+                period_start=result.period_start,
+                score=result.score,
+                standing=result.standing,
+                definition=definition,
+            )
+        return 1
+    return 0

@@ -1,0 +1,56 @@
+"""Recalculations asked for from the page: a job row the worker runs and the page polls."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from relmgmt.core.scoping import org_scope
+from suppliers.models import RecomputeJob
+from suppliers.models.scorecards import JobStatus
+from suppliers.services.scorecards import recompute as scorecard_recompute
+
+
+def recompute_job_request(*, organization, actor) -> RecomputeJob:
+    """Queue a recalculation of every scorecard (or return the one already waiting)."""
+    from suppliers.tasks.scorecards import run_recompute_job
+
+    with org_scope(organization), transaction.atomic():
+        waiting = RecomputeJob.objects.filter(
+            status__in=[JobStatus.QUEUED, JobStatus.RUNNING]
+        ).first()
+        if waiting is not None:
+            return waiting
+        job = RecomputeJob.objects.create(organization=organization, requested_by=actor)
+        transaction.on_commit(lambda: run_recompute_job.delay(organization.pk, job.pk))
+    return job
+
+
+def recompute_job_run(*, organization, job_id: int) -> RecomputeJob:
+    with org_scope(organization):
+        job = RecomputeJob.objects.get(pk=job_id)
+        if job.is_finished:
+            return job
+        RecomputeJob.objects.filter(pk=job.pk).update(
+            status=JobStatus.RUNNING, started_at=timezone.now(), progress=5
+        )
+        try:
+            summary = scorecard_recompute.scorecards_recompute(
+                organization=organization, actor=job.requested_by, note="asked for on the page"
+            )
+        except Exception as error:
+            RecomputeJob.objects.filter(pk=job.pk).update(
+                status=JobStatus.FAILED,
+                finished_at=timezone.now(),
+                message=f"The recalculation failed: {type(error).__name__}",
+            )
+            raise
+        message = (
+            f"All scorecards recalculated: {summary.written} had new figures, "
+            f"{summary.changes} a new score or standing."
+            if summary.definition
+            else "No scorecard definition yet: nothing to recalculate."
+        )
+        RecomputeJob.objects.filter(pk=job.pk).update(
+            status=JobStatus.DONE, progress=100, finished_at=timezone.now(), message=message
+        )
+        job.refresh_from_db()
+    return job

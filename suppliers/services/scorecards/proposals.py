@@ -1,0 +1,108 @@
+"""Suspension proposals from the scorecard: a governed step. A manager confirms one, which
+suspends the supplier through the approval service (signed there), or rejects it with a
+reason; the decision itself is signed too, so the proposal shows who decided and that it
+has not changed since."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from parties.services.common import ensure_same_organization
+from relmgmt import policy
+from relmgmt.audit.context import acting_as, audit_reason
+from relmgmt.audit.services import signature_create
+from relmgmt.core.scoping import org_scope
+from relmgmt.tenancy.models import Membership
+from suppliers.models import SuspensionProposal
+from suppliers.models.scorecards import ProposalStatus
+from suppliers.services import approval
+
+DECIDE_PERMISSION = approval.TRANSITION_PERMISSION
+
+
+def _ensure_may_decide(organization, actor) -> None:
+    with org_scope(organization):
+        membership = (
+            Membership.objects.filter(organization=organization, user=actor).active().first()
+        )
+    if not policy.can(membership, DECIDE_PERMISSION):
+        raise PermissionDenied("Your role may not decide on suspensions.")
+
+
+def _open(organization, proposal) -> SuspensionProposal:
+    ensure_same_organization(organization=organization, record=proposal, field="proposal")
+    proposal = (
+        SuspensionProposal.objects.select_for_update()
+        .select_related("supplier__party")
+        .get(pk=proposal.pk)
+    )
+    if proposal.status != ProposalStatus.OPEN:
+        raise ValidationError(
+            {"decision": f"This proposal is already decided ({proposal.get_status_display()})."}
+        )
+    return proposal
+
+
+def proposal_confirm(*, organization, actor, proposal, password: str, reason: str):
+    """Suspend the supplier (signed) and close the proposal as confirmed (signed)."""
+    _ensure_may_decide(organization, actor)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Give the reason for the suspension."})
+    if not password:
+        raise ValidationError({"password": "Sign with your password: this decision is signed."})
+    with org_scope(organization), transaction.atomic():
+        proposal = _open(organization, proposal)
+        transition = approval.supplier_transition(
+            organization=organization,
+            actor=actor,
+            supplier=proposal.supplier,
+            action="suspend",
+            reason=reason,
+            password=password,
+        )
+        return _decide(
+            organization,
+            actor,
+            proposal,
+            ProposalStatus.CONFIRMED,
+            reason,
+            password,
+            transition=transition,
+        )
+
+
+def proposal_reject(*, organization, actor, proposal, password: str, reason: str):
+    """Keep the supplier as it is; the reason says why, and the decision is signed."""
+    _ensure_may_decide(organization, actor)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why the suspension is not needed."})
+    if not password:
+        raise ValidationError({"password": "Sign with your password: this decision is signed."})
+    with org_scope(organization), transaction.atomic():
+        proposal = _open(organization, proposal)
+        return _decide(organization, actor, proposal, ProposalStatus.REJECTED, reason, password)
+
+
+def _decide(organization, actor, proposal, status, reason, password, transition=None):
+    with acting_as(actor), audit_reason(reason):
+        proposal.status = status
+        proposal.decision_reason = reason
+        proposal.decided_by = actor
+        proposal.decided_at = timezone.now()
+        proposal.transition = transition
+        proposal.save()
+    verb = "Confirmed" if status == ProposalStatus.CONFIRMED else "Rejected"
+    supplier = proposal.supplier
+    signature = signature_create(
+        organization=organization,
+        signer=actor,
+        password=password,
+        record=proposal,
+        meaning=f"{verb} the proposal to suspend {supplier.name} ({supplier.code})",
+    )
+    with acting_as(actor), audit_reason(reason):
+        proposal.signature = signature
+        proposal.save()
+    return proposal

@@ -1,0 +1,12 @@
+"""Pages of agreements with suppliers."""
+
+from django.urls import path
+
+from suppliers.views import agreements
+
+urlpatterns = [
+    path("suppliers/agreements/", agreements.agreement_list, name="agreement_list"),
+    path("suppliers/agreements/new/", agreements.agreement_create, name="agreement_create"),
+    path("suppliers/agreements/<int:pk>/", agreements.agreement_detail, name="agreement_detail"),
+    path("suppliers/agreements/<int:pk>/edit/", agreements.agreement_edit, name="agreement_edit"),
+]

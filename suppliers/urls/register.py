@@ -1,0 +1,12 @@
+"""The supplier register's pages."""
+
+from django.urls import path
+
+from suppliers.views import register
+
+urlpatterns = [
+    path("suppliers/", register.supplier_list, name="supplier_list"),
+    path("suppliers/new/", register.supplier_create, name="supplier_create"),
+    path("suppliers/<int:pk>/", register.supplier_detail, name="supplier_detail"),
+    path("suppliers/<int:pk>/edit/", register.supplier_edit, name="supplier_edit"),
+]

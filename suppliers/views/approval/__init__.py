@@ -1,0 +1,2 @@
+"""Supplier approval: ``pages`` (a transition, the approved supplier list) and ``pdf`` (the
+list as a printable PDF)."""

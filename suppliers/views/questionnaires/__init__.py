@@ -1,0 +1,2 @@
+"""Questionnaires: ``templates`` (the template builder) and ``sent`` (sending, the list, a
+sent questionnaire and its review)."""

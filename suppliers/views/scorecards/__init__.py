@@ -1,0 +1,1 @@
+"""Supplier scorecards: ``pages`` and ``chart`` (the trend chart they draw)."""
