@@ -4,7 +4,7 @@ from django.http import HttpResponse
 from django.urls import path
 
 from parties.models import Party
-from relmgmt.tenancy.access import org_view
+from relmgmt.core.access import org_view
 from relmgmt.urls import urlpatterns as product_urlpatterns
 from suppliers.models import Supplier
 

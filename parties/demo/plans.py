@@ -4,7 +4,7 @@ by the demo manager, version 2 a draft in progress."""
 from parties.models import PlanSection, Tier
 from parties.selectors import register as party_selectors
 from parties.services import plans as services
-from relmgmt.core.demo import DEMO_PASSWORD
+from relmgmt.demo.seed import DEMO_PASSWORD
 
 V1_CONTENT = {
     "organisation": "Sponsors: our managing director and their VP purchasing. Relationship "

@@ -10,7 +10,7 @@ from parties.demo.plans import seed_plans
 from parties.demo.reviews import seed_reviews
 from parties.models import Need, Party, PartyType, Tier
 from parties.services import register as services
-from relmgmt.core.demo_registry import register
+from relmgmt.demo.registry import register
 from relmgmt.policy import Role
 from relmgmt.tenancy.models import Membership
 

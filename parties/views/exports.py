@@ -6,7 +6,7 @@ from django.utils import timezone
 from parties.filters.register import PartyFilter
 from parties.selectors import register as party_selectors
 from parties.services import exports
-from relmgmt.tenancy.access import org_view
+from relmgmt.core.access import org_view
 
 
 def _filtered_parties(request):

@@ -1,8 +1,8 @@
 """Import pages of the register: parties and contacts (see ``relmgmt.core.import_views``)."""
 
 from parties.services import imports as services
+from relmgmt.core.access import org_view
 from relmgmt.core.import_views import ImportPages
-from relmgmt.tenancy.access import org_view
 
 PAGES = ImportPages(
     kinds=services.KINDS,

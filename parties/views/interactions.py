@@ -12,10 +12,10 @@ from parties.models import FollowUp, Interaction, Party
 from parties.selectors import interactions as interaction_selectors
 from parties.services import interactions as services
 from relmgmt import policy
+from relmgmt.core.access import org_view
 from relmgmt.core.forms import apply_service_errors
 from relmgmt.core.htmx import render_page_or_fragment
 from relmgmt.core.pagination import paginate
-from relmgmt.tenancy.access import org_view
 
 
 @org_view(read="records.view")

@@ -19,7 +19,7 @@ from parties.pictures import (
 )
 from parties.selectors import overview as overview_selectors
 from parties.services.register import organization_today
-from relmgmt.tenancy.access import org_view
+from relmgmt.core.access import org_view
 
 
 def _grid(request):

@@ -16,8 +16,8 @@ from parties.plan_pdf import render_plan_pdf
 from parties.selectors import plans as plan_selectors
 from parties.services import plans as services
 from relmgmt import policy
+from relmgmt.core.access import org_view
 from relmgmt.core.forms import apply_service_errors
-from relmgmt.tenancy.access import org_view
 
 
 def _plan_url(organization, version) -> str:

@@ -15,10 +15,10 @@ from parties.selectors import reviews as review_selectors
 from parties.selectors import risks as risk_selectors
 from parties.services import register as services
 from relmgmt import policy
+from relmgmt.core.access import org_view
 from relmgmt.core.forms import apply_service_errors
 from relmgmt.core.htmx import render_page_or_fragment
 from relmgmt.core.pagination import paginate
-from relmgmt.tenancy.access import org_view
 
 # The parts of a party's page below its profile, in order; each area adds its own.
 PARTY_SECTIONS = [

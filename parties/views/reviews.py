@@ -11,10 +11,10 @@ from parties.models import Party, Review
 from parties.selectors import register as party_selectors
 from parties.selectors import reviews as review_selectors
 from parties.services import register, reviews
+from relmgmt.core.access import org_view
 from relmgmt.core.forms import apply_service_errors
 from relmgmt.core.htmx import render_page_or_fragment
 from relmgmt.core.pagination import paginate
-from relmgmt.tenancy.access import org_view
 
 
 @org_view(read="records.view")

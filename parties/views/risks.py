@@ -10,10 +10,10 @@ from parties.forms.risks import RiskForm
 from parties.models import Party, Risk
 from parties.selectors import risks as risk_selectors
 from parties.services import risks
+from relmgmt.core.access import org_view
 from relmgmt.core.forms import apply_service_errors
 from relmgmt.core.htmx import render_page_or_fragment
 from relmgmt.core.pagination import paginate
-from relmgmt.tenancy.access import org_view
 
 
 @org_view(read="records.view")

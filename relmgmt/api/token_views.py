@@ -9,9 +9,9 @@ from django.views.decorators.http import require_POST
 from relmgmt import policy
 from relmgmt.api import services
 from relmgmt.api.models import ApiToken
+from relmgmt.core.access import org_view
 from relmgmt.core.forms import apply_service_errors
 from relmgmt.tenancy import selectors
-from relmgmt.tenancy.access import org_view
 
 
 class TokenForm(forms.Form):

@@ -11,8 +11,8 @@ from django.utils.dateparse import parse_date
 from relmgmt.audit import selectors
 from relmgmt.audit.filters import AuditEventFilter
 from relmgmt.audit.templatetags.audit_format import describe_events
+from relmgmt.core.access import org_view
 from relmgmt.core.htmx import render_page_or_fragment
-from relmgmt.tenancy.access import org_view
 
 PAGE_SIZE = 50
 

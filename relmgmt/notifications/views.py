@@ -6,12 +6,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from relmgmt.core.access import org_view
 from relmgmt.core.htmx import render_page_or_fragment
 from relmgmt.notifications import kinds, selectors
 from relmgmt.notifications.filters import ReminderFilter
 from relmgmt.notifications.models import NotificationPreference, Reminder
 from relmgmt.notifications.services import inbox
-from relmgmt.tenancy.access import org_view
 
 PAGE_SIZE = 50
 

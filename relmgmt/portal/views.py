@@ -6,9 +6,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from relmgmt.core import extensions
+from relmgmt.core.access import org_view
 from relmgmt.policy import Role
 from relmgmt.tenancy import selectors
-from relmgmt.tenancy.access import org_view
 
 
 @login_required

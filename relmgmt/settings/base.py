@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "relmgmt.api",
     "relmgmt.portal",
     "relmgmt.notifications",
+    "relmgmt.demo",
     "parties",
     "suppliers",
 ]

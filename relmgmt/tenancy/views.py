@@ -9,10 +9,10 @@ from django.views.decorators.http import require_POST
 
 from relmgmt import policy
 from relmgmt.core import extensions
+from relmgmt.core.access import org_view
 from relmgmt.core.forms import apply_service_errors
 from relmgmt.core.htmx import render_page_or_fragment
 from relmgmt.tenancy import selectors, services
-from relmgmt.tenancy.access import org_view
 from relmgmt.tenancy.filters import MembershipFilter
 from relmgmt.tenancy.forms import (
     AcceptInvitationForm,

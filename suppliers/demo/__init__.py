@@ -1,4 +1,4 @@
-"""The suppliers app's demo records, one module per area. ``relmgmt.core.demo`` imports this
+"""The suppliers app's demo records, one module per area. ``relmgmt.demo.seed`` imports this
 package; importing it registers the areas' seeders, each after the records it builds on.
 
 Importing any module of the package (a test's ``certificates.certificate_pdf``) registers

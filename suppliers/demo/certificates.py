@@ -9,7 +9,7 @@ from django.core.files.base import ContentFile
 from fpdf import FPDF
 
 from parties.services.register import organization_today
-from relmgmt.core.demo_registry import register
+from relmgmt.demo.registry import register
 from relmgmt.policy import Role
 from relmgmt.tenancy import services as tenancy_services
 from relmgmt.tenancy.models import Membership

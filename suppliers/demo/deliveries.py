@@ -8,7 +8,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from parties.services.register import organization_today
-from relmgmt.core.demo_registry import register
+from relmgmt.demo.registry import register
 from relmgmt.policy import Role
 from relmgmt.tenancy.models import Membership
 from suppliers.models import Delivery, Supplier

@@ -8,8 +8,8 @@ from datetime import timedelta
 from django.core.files.base import ContentFile
 
 from parties.services.register import organization_today
-from relmgmt.core.demo import seed_portal_users
-from relmgmt.core.demo_registry import DemoPerson, register, register_person
+from relmgmt.demo.registry import DemoPerson, register, register_person
+from relmgmt.demo.seed import seed_portal_users
 from relmgmt.policy import Role
 from relmgmt.tenancy.models import Membership
 from suppliers.demo.certificates import certificate_pdf

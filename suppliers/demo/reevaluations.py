@@ -8,8 +8,8 @@ review or agreement is there)."""
 from datetime import timedelta
 
 from parties.services.register import organization_today
-from relmgmt.core.demo import DEMO_PASSWORD
-from relmgmt.core.demo_registry import register
+from relmgmt.demo.registry import register
+from relmgmt.demo.seed import DEMO_PASSWORD
 from relmgmt.policy import Role
 from relmgmt.tenancy.models import Membership
 from suppliers.demo.agreements import seed_agreements

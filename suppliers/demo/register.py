@@ -7,8 +7,8 @@ import random
 from datetime import timedelta
 
 from parties.services.register import organization_today
-from relmgmt.core.demo import DEMO_PASSWORD
-from relmgmt.core.demo_registry import register
+from relmgmt.demo.registry import register
+from relmgmt.demo.seed import DEMO_PASSWORD
 from relmgmt.policy import Role
 from relmgmt.tenancy.models import Membership
 from suppliers.models import Supplier

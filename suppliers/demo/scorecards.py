@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from parties.services.register import organization_today
 from relmgmt.audit.context import acting_as, audit_reason
-from relmgmt.core.demo_registry import register
+from relmgmt.demo.registry import register
 from relmgmt.policy import Role
 from relmgmt.tenancy.models import Membership
 from suppliers.models import ScorecardDefinition, ScorecardResult, Supplier, SuspensionProposal

@@ -7,10 +7,10 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
+from relmgmt.core.access import org_view
 from relmgmt.core.forms import apply_service_errors
 from relmgmt.core.htmx import render_page_or_fragment
 from relmgmt.core.pagination import paginate
-from relmgmt.tenancy.access import org_view
 from suppliers.filters.certificates import CertificateFilter
 from suppliers.forms.certificates import CertificateDeleteForm, CertificateForm
 from suppliers.selectors import certificates as certificate_selectors

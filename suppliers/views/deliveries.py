@@ -7,11 +7,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from parties.forms.register import ReasonForm
 from relmgmt import policy
+from relmgmt.core.access import org_view
 from relmgmt.core.forms import apply_service_errors
 from relmgmt.core.htmx import render_page_or_fragment
 from relmgmt.core.import_views import ImportPages
 from relmgmt.core.pagination import paginate
-from relmgmt.tenancy.access import org_view
 from suppliers.filters.deliveries import DeliveryFilter
 from suppliers.forms.deliveries import DeleteForm, DeliveryForm
 from suppliers.selectors import deliveries as selectors

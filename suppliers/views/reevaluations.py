@@ -8,10 +8,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from parties.services.register import organization_today
 from relmgmt import policy
+from relmgmt.core.access import org_view
 from relmgmt.core.forms import apply_service_errors
 from relmgmt.core.htmx import render_page_or_fragment
 from relmgmt.core.pagination import paginate
-from relmgmt.tenancy.access import org_view
 from suppliers.filters.reevaluations import ReEvaluationDueFilter
 from suppliers.forms.reevaluations import ReEvaluationForm
 from suppliers.selectors import reevaluations as reevaluation_selectors

@@ -7,10 +7,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from parties.forms.register import ReasonForm
 from relmgmt import policy
+from relmgmt.core.access import org_view
 from relmgmt.core.forms import apply_service_errors
 from relmgmt.core.htmx import render_page_or_fragment
 from relmgmt.core.pagination import paginate
-from relmgmt.tenancy.access import org_view
 from suppliers.filters.register import SupplierFilter
 from suppliers.forms.register import SupplierForm
 from suppliers.models import Supplier

@@ -8,10 +8,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from relmgmt import policy
+from relmgmt.core.access import org_view
 from relmgmt.core.forms import apply_service_errors
 from relmgmt.core.htmx import render_page_or_fragment
 from relmgmt.core.pagination import paginate
-from relmgmt.tenancy.access import org_view
 from suppliers.filters.requests import SupplierRequestFilter
 from suppliers.forms.requests import CloseForm, ReturnForm, SupplierRequestForm
 from suppliers.selectors import register as register_selectors

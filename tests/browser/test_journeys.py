@@ -5,7 +5,7 @@ import re
 import pytest
 from django.core import mail
 
-from relmgmt.core.demo import DEMO_PASSWORD, seed_demo
+from relmgmt.demo.seed import DEMO_PASSWORD, seed_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from parties.dates import add_months
-from relmgmt.core.demo import seed_demo
+from relmgmt.demo.seed import seed_demo
 
 from .test_journeys import sign_in
 

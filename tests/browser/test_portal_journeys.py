@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 
 from parties.services.register import organization_today
-from relmgmt.core.demo import seed_demo
 from relmgmt.core.scoping import org_scope
+from relmgmt.demo.seed import seed_demo
 from relmgmt.tenancy.models import Membership, Organization
 from suppliers.demo.certificates import certificate_pdf
 from suppliers.services import requests as request_services

@@ -11,8 +11,8 @@ from playwright.sync_api import expect
 
 from parties.services.register import party_create
 from relmgmt.accounts.models import User
-from relmgmt.core.demo import seed_demo
 from relmgmt.core.scoping import org_scope
+from relmgmt.demo.seed import seed_demo
 from relmgmt.notifications.models import Notification, Reminder
 from relmgmt.notifications.services import digest
 from relmgmt.notifications.tasks import dispatch_due_reminders

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from relmgmt.core.demo import DEMO_PASSWORD, seed_demo
+from relmgmt.demo.seed import DEMO_PASSWORD, seed_demo
 
 from .test_journeys import sign_in
 

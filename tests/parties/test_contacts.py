@@ -234,7 +234,7 @@ def test_api_refuses_a_contact_without_a_name_or_of_another_organisations_party(
 
 def test_the_demo_has_contacts_interactions_and_overdue_follow_ups(db):
     from parties.models import FollowUp, Interaction
-    from relmgmt.core.demo import seed_demo
+    from relmgmt.demo.seed import seed_demo
     from relmgmt.tenancy.models import Organization
 
     seed_demo()

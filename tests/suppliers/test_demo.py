@@ -4,8 +4,8 @@ from collections import Counter
 from datetime import timedelta
 
 from parties.services.register import organization_today
-from relmgmt.core.demo import seed_demo
 from relmgmt.core.scoping import org_scope
+from relmgmt.demo.seed import seed_demo
 from relmgmt.tenancy.models import Membership, Organization
 from suppliers.demo.certificates import DEMO_CERTIFICATES
 from suppliers.models import Certificate, Supplier, SupplierTransition

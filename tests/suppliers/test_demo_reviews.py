@@ -5,8 +5,8 @@ from datetime import timedelta
 from django.urls import reverse
 
 from parties.services.register import organization_today
-from relmgmt.core.demo import seed_demo
 from relmgmt.core.scoping import org_scope
+from relmgmt.demo.seed import seed_demo
 from relmgmt.tenancy.models import Membership, Organization
 from suppliers.models import Agreement, PerformanceReview, ReEvaluation, Supplier
 

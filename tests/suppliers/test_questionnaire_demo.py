@@ -1,8 +1,8 @@
 """The demo's questionnaires: one accepted with a score, one waiting for review, one open
 for the portal login's supplier, one overdue."""
 
-from relmgmt.core.demo import seed_demo
 from relmgmt.core.scoping import org_scope
+from relmgmt.demo.seed import seed_demo
 from relmgmt.tenancy.models import Membership, Organization
 from suppliers.models import QuestionnaireRequest
 from suppliers.models.questionnaires import QuestionKind

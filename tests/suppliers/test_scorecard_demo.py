@@ -1,7 +1,7 @@
 """The demo's scorecards: every standing and "no data" appear, and a proposal waits."""
 
-from relmgmt.core.demo import seed_demo
 from relmgmt.core.scoping import org_scope
+from relmgmt.demo.seed import seed_demo
 from relmgmt.tenancy.models import Organization
 from suppliers.models import ScorecardResult, SuspensionProposal
 

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from parties.csv_export import csv_response
 from parties.services.register import organization_today
+from relmgmt.core.access import org_view
 from relmgmt.core.forms import apply_service_errors
-from relmgmt.tenancy.access import org_view
 from suppliers.forms.approval import AslDateForm, TransitionForm
 from suppliers.models import Supplier
 from suppliers.selectors import approval as approval_selectors

@@ -6,10 +6,10 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from relmgmt.core.access import org_view
 from relmgmt.core.forms import apply_service_errors
 from relmgmt.core.htmx import render_page_or_fragment
 from relmgmt.core.pagination import paginate
-from relmgmt.tenancy.access import org_view
 from suppliers.filters.portal import ProfileChangeFilter
 from suppliers.forms.portal import RejectForm
 from suppliers.selectors import certificates as certificate_selectors

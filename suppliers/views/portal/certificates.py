@@ -5,8 +5,8 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
+from relmgmt.core.access import org_view
 from relmgmt.core.forms import apply_service_errors
-from relmgmt.tenancy.access import org_view
 from suppliers.forms.certificates import PortalCertificateForm
 from suppliers.selectors import certificates as certificate_selectors
 from suppliers.services import certificates as certificate_services

@@ -3,8 +3,8 @@
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
+from relmgmt.core.access import org_view
 from relmgmt.notifications import selectors as notification_selectors
-from relmgmt.tenancy.access import org_view
 from suppliers.selectors import portal as portal_selectors
 from suppliers.views.portal.base import PORTAL, section_context
 

@@ -10,8 +10,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
+from relmgmt.core.access import org_view
 from relmgmt.core.forms import apply_service_errors
-from relmgmt.tenancy.access import org_view
 from suppliers.forms.questionnaires import AnswerForm
 from suppliers.models import QuestionnaireAnswer, QuestionnaireEvent
 from suppliers.selectors import questionnaires as selectors

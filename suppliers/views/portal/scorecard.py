@@ -3,7 +3,7 @@ Nothing of the buyer's internal side: no rating notes, no proposals, no change c
 
 from django.shortcuts import render
 
-from relmgmt.tenancy.access import org_view
+from relmgmt.core.access import org_view
 from suppliers.selectors import scorecards as selectors
 from suppliers.views.scorecards.chart import trend_chart
 

@@ -8,10 +8,10 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from relmgmt import policy
+from relmgmt.core.access import org_view
 from relmgmt.core.forms import apply_service_errors
 from relmgmt.core.htmx import render_page_or_fragment
 from relmgmt.core.pagination import paginate
-from relmgmt.tenancy.access import org_view
 from suppliers.filters.questionnaires import QuestionnaireRequestFilter
 from suppliers.forms.questionnaires import CancelForm, ReviewForm, SendForm
 from suppliers.models import QuestionnaireAnswer

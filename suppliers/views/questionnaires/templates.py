@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
 from relmgmt import policy
+from relmgmt.core.access import org_view
 from relmgmt.core.forms import apply_service_errors
-from relmgmt.tenancy.access import org_view
 from suppliers.forms.questionnaires import QuestionForm, SectionForm, TemplateForm
 from suppliers.models import Question, QuestionnaireSection
 from suppliers.selectors import questionnaires as selectors

@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
 from relmgmt import policy
+from relmgmt.core.access import org_view
 from relmgmt.core.forms import apply_service_errors
-from relmgmt.tenancy.access import org_view
 from suppliers.forms.scorecards import DecisionForm, DefinitionForm, ManualRatingForm
 from suppliers.models import RecomputeJob
 from suppliers.selectors import register as register_selectors

@@ -22,7 +22,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from relmgmt.core.demo import DEMO_ORGANIZATIONS, DEMO_PASSWORD, demo_logins
+from relmgmt.demo.seed import DEMO_ORGANIZATIONS, DEMO_PASSWORD, demo_logins
 
 
 class Command(BaseCommand):

@@ -1,14 +1,14 @@
 """Demo data: the contract's organisations and logins. Each domain app adds its own records
 (and the logins that act for them) by providing ``<app>/demo`` and registering in
-``relmgmt.core.demo_registry``; seeding is idempotent."""
+``relmgmt.demo.registry``; seeding is idempotent."""
 
 from django.contrib.auth import get_user_model
 from django.utils.module_loading import autodiscover_modules
 
 from relmgmt.audit.context import acting_as
-from relmgmt.core import demo_registry
-from relmgmt.core.demo_registry import DemoPerson
 from relmgmt.core.scoping import org_scope
+from relmgmt.demo import registry as demo_registry
+from relmgmt.demo.registry import DemoPerson
 from relmgmt.policy import Role
 from relmgmt.tenancy.models import Membership, Organization
 

@@ -1,6 +1,6 @@
 """Domain apps register their demo data here from their ``demo`` module:
 
-    from relmgmt.core.demo_registry import register
+    from relmgmt.demo.registry import register
 
     @register
     def seed(organization): ...

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from relmgmt.core.demo import DEMO_PASSWORD, demo_logins, seed_demo
+from relmgmt.demo.seed import DEMO_PASSWORD, demo_logins, seed_demo
 
 
 class Command(BaseCommand):
