@@ -1,6 +1,7 @@
 """Real browser journeys: Playwright driving the system's Chromium against a live server."""
 
 import os
+import re
 import shutil
 
 import pytest
@@ -16,6 +17,10 @@ CHROMIUM_FLAGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+# A form sent back with its errors answers 400 on purpose; the browser logs it as an error.
+FORM_REFUSED = re.compile(r"Failed to load resource: .* status of 400 ")
 
 
 def chromium_path():
@@ -50,16 +55,21 @@ def page(browser, live_server):
     page = context.new_page()
     page.set_default_timeout(15_000)
     page.csp_violations = []
-    page.on(
-        "console",
-        lambda message: (
+    page.console_errors = []
+
+    def heard(message):
+        if "Content Security Policy" in message.text:
             page.csp_violations.append(message.text)
-            if "Content Security Policy" in message.text
-            else None
-        ),
-    )
+        elif message.type == "error" and not FORM_REFUSED.search(message.text):
+            page.console_errors.append(message.text)
+
+    page.on("console", heard)
     yield page
     context.close()
+    # Every journey: nothing our own policy refused (an inline style drawn as nothing, a
+    # script not run), and no error in the browser's console.
+    assert page.csp_violations == [], page.csp_violations
+    assert page.console_errors == [], page.console_errors
 
 
 @pytest.fixture
