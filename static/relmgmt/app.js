@@ -16,8 +16,19 @@
     }
   }
 
+  function menuToggles() {
+    document.querySelectorAll(".menu-toggle").forEach(function (button) {
+      var menu = document.getElementById(button.getAttribute("aria-controls"));
+      button.addEventListener("click", function () {
+        var open = menu.classList.toggle("open");
+        button.setAttribute("aria-expanded", open ? "true" : "false");
+      });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     focusFirstError(document);
+    menuToggles();
     document.addEventListener("submit", confirmDangerousSubmits, true);
     document.querySelectorAll("select[data-navigate]").forEach(function (select) {
       select.addEventListener("change", function () {
