@@ -7,7 +7,7 @@ from django.db.models import Q
 from parties.forms.register import MemberChoiceField
 from parties.models import FollowUp, Interaction
 from parties.selectors import contacts as contact_selectors
-from parties.selectors import register as party_selectors
+from relmgmt.tenancy.selectors import member_users
 
 
 class InteractionForm(forms.ModelForm):
@@ -44,7 +44,7 @@ class InteractionForm(forms.ModelForm):
             .filter(taking_part)
             .distinct()
         )
-        self.fields["members"].queryset = party_selectors.member_users(organization=organization)
+        self.fields["members"].queryset = member_users(organization=organization)
         self.fields["members"].label_from_instance = lambda user: user.display_name
 
     def _save_m2m(self):
@@ -65,4 +65,4 @@ class FollowUpForm(forms.ModelForm):
 
     def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = party_selectors.member_users(organization=organization)
+        self.fields["owner"].queryset = member_users(organization=organization)

@@ -5,7 +5,7 @@ decide."""
 from django import forms
 
 from parties.models import Need, Party, PartyType
-from parties.selectors import register as party_selectors
+from relmgmt.tenancy.selectors import member_users
 
 
 class MemberChoiceField(forms.ModelChoiceField):
@@ -63,7 +63,7 @@ class PartyForm(forms.ModelForm):
 
     def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = party_selectors.member_users(organization=organization)
+        self.fields["owner"].queryset = member_users(organization=organization)
         if self.instance.pk:
             self.initial["tags"] = ", ".join(self.instance.tags)
         # The service checks uniqueness (case-insensitively) and the organisation's rules.

@@ -18,8 +18,8 @@ from parties.pictures import (
     power_interest_grid,
 )
 from parties.selectors import overview as overview_selectors
-from parties.services.register import organization_today
 from relmgmt.core.access import org_view
+from relmgmt.core.dates import organization_today
 
 
 def _grid(request):

@@ -10,8 +10,8 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from parties.services.register import organization_today
 from relmgmt.api.base import OrganizationAPIMixin
+from relmgmt.core.dates import organization_today
 from suppliers.filters.certificates import CertificateFilter
 from suppliers.models import Certificate, Supplier
 from suppliers.selectors import certificates as selectors

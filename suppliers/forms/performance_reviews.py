@@ -6,9 +6,9 @@ from django import forms
 
 from parties.forms.register import MemberChoiceField
 from parties.models import Contact
+from relmgmt.tenancy.selectors import member_users
 from suppliers.forms.reevaluations import DATE, ServiceChecked
 from suppliers.models import PerformanceReview
-from suppliers.selectors import register as register_selectors
 
 
 class MemberMultipleChoiceField(forms.ModelMultipleChoiceField):
@@ -41,7 +41,7 @@ class PerformanceReviewForm(ServiceChecked):
 
     def __init__(self, *args, organization, supplier, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["members"].queryset = register_selectors.member_users(organization=organization)
+        self.fields["members"].queryset = member_users(organization=organization)
         self.fields["contacts"].queryset = Contact.objects.filter(
             organization=organization, party_id=supplier.party_id, erased_at__isnull=True
         ).order_by("name")
@@ -67,7 +67,7 @@ class ActionRowForm(RowForm):
 
     def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = register_selectors.member_users(organization=organization)
+        self.fields["owner"].queryset = member_users(organization=organization)
 
 
 def row_formset(form_class, *, extra: int = 2):

@@ -7,7 +7,7 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 
-from parties.services.register import organization_today
+from relmgmt.core.dates import organization_today
 from suppliers.filters.certificates import PortalCertificateFilter
 from suppliers.models import Certificate
 from suppliers.selectors import certificates as certificate_selectors

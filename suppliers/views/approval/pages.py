@@ -8,8 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from parties.csv_export import csv_response
-from parties.services.register import organization_today
 from relmgmt.core.access import org_view
+from relmgmt.core.dates import organization_today
 from relmgmt.core.forms import apply_service_errors
 from suppliers.forms.approval import AslDateForm, TransitionForm
 from suppliers.models import Supplier
