@@ -2,8 +2,8 @@
 
 from django import forms
 
-from parties.forms.register import MemberChoiceField
 from parties.models import Review
+from relmgmt.core.forms import MemberChoiceField, limit_choices
 from relmgmt.tenancy.selectors import member_users
 
 SATISFACTION_CHOICES = [
@@ -50,7 +50,7 @@ class ReviewCorrectionForm(forms.ModelForm):
 
     def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["reviewer"].queryset = member_users(organization=organization)
+        limit_choices(self, organization=organization, reviewer=member_users)
 
 
 class ReviewForm(ReviewCorrectionForm):

@@ -2,9 +2,9 @@
 
 from django import forms
 
-from parties.forms.register import MemberChoiceField
 from parties.models import Risk
 from parties.risk_rating import IMPACT_LABELS, LIKELIHOOD_LABELS
+from relmgmt.core.forms import MemberChoiceField, limit_choices
 from relmgmt.tenancy.selectors import member_users
 
 
@@ -46,4 +46,4 @@ class RiskForm(forms.ModelForm):
 
     def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = member_users(organization=organization)
+        limit_choices(self, organization=organization, owner=member_users)

@@ -5,14 +5,13 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
 from parties.filters.reviews import ReviewDueFilter, ReviewFilter, with_default_window
-from parties.forms.register import ReasonForm
 from parties.forms.reviews import ReviewCorrectionForm, ReviewForm
 from parties.models import Party, Review
 from parties.selectors import reviews as review_selectors
 from parties.services import register, reviews
 from relmgmt.core.access import org_view
 from relmgmt.core.dates import organization_today
-from relmgmt.core.forms import apply_service_errors
+from relmgmt.core.forms import ReasonForm, apply_service_errors
 from relmgmt.core.htmx import render_page_or_fragment
 from relmgmt.core.pagination import paginate
 from relmgmt.tenancy.selectors import member_users

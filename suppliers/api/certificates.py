@@ -12,11 +12,11 @@ from rest_framework.response import Response
 
 from relmgmt.api.base import OrganizationAPIMixin
 from relmgmt.core.dates import organization_today
+from relmgmt.core.files import private_download
 from suppliers.filters.certificates import CertificateFilter
 from suppliers.models import Certificate, Supplier
 from suppliers.selectors import certificates as selectors
 from suppliers.services import certificates as services
-from suppliers.views.certificates import attachment
 
 
 def _organization(serializer):
@@ -195,7 +195,12 @@ class CertificateViewSet(
     @action(detail=True, methods=["get"], url_path="download", url_name="download")
     def download(self, request, pk=None, **kwargs):
         """The certificate's file, as an attachment under its original name."""
-        return attachment(self.get_object())
+        certificate = self.get_object()
+        return private_download(
+            certificate.file,
+            filename=certificate.original_name,
+            content_type=certificate.content_type,
+        )
 
     @extend_schema(request=None, responses=CertificateSerializer)
     @action(detail=True, methods=["post"], url_path="accept", url_name="accept")

@@ -10,11 +10,11 @@ from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
 from relmgmt.api.base import OrganizationAPIMixin
+from relmgmt.core.files import private_download
 from suppliers.filters.requests import SupplierRequestFilter
 from suppliers.models import Supplier, SupplierRequest
 from suppliers.selectors import requests as request_selectors
 from suppliers.services import requests as services
-from suppliers.views.requests import response_attachment
 
 
 def _organization(serializer):
@@ -150,4 +150,9 @@ class SupplierRequestViewSet(
     @action(detail=True, methods=["get"], url_path="download", url_name="download")
     def download(self, request, pk=None, **kwargs):
         """The file of the supplier's response, as an attachment."""
-        return response_attachment(self.get_object())
+        supplier_request = self.get_object()
+        return private_download(
+            supplier_request.response_file,
+            filename=supplier_request.response_file_name,
+            content_type=supplier_request.response_content_type,
+        )

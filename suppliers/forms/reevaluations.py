@@ -2,7 +2,7 @@
 
 from django import forms
 
-from parties.forms.register import MemberChoiceField
+from relmgmt.core.forms import MemberChoiceField, limit_choices
 from relmgmt.tenancy.selectors import member_users
 from suppliers.models import Certificate, ReEvaluation
 
@@ -76,7 +76,7 @@ class ReEvaluationForm(ServiceChecked):
 
     def __init__(self, *args, organization, supplier, next_due_default, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["evaluator"].queryset = member_users(organization=organization)
+        limit_choices(self, organization=organization, evaluator=member_users)
         self.fields["certificates"].queryset = Certificate.objects.filter(
             organization=organization, supplier=supplier
         ).order_by("type", "-valid_to", "-id")
