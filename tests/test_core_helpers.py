@@ -2,7 +2,7 @@
 
 import csv
 import io
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from types import SimpleNamespace
 
@@ -29,7 +29,7 @@ def test_other_cells_stay_as_they_are():
     assert safe_cell(None) == ""
     assert safe_cell(-5) == -5 and safe_cell(Decimal("-1.5")) == Decimal("-1.5")
     assert safe_cell(date(2026, 3, 1)) == "2026-03-01"
-    assert safe_cell(datetime(2026, 3, 1, 9, 30)) == "2026-03-01T09:30:00"
+    assert safe_cell(datetime(2026, 3, 1, 9, 30, tzinfo=UTC)) == "2026-03-01T09:30:00+00:00"
 
 
 def test_csv_text_guards_every_cell_header_included():
