@@ -1,22 +1,17 @@
 """A relationship plan version as a printable PDF (fpdf2; DejaVu Sans so any text prints)."""
 
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from fpdf import FPDF
 
-FONT_DIR = Path(__file__).resolve().parent / "fonts"
-FONT = "DejaVu"
-MUTED = (100, 100, 100)
-BLACK = (0, 0, 0)
+from relmgmt.core.pdf import BLACK, FONT, MUTED, add_fonts
 
 
 class _PlanDocument(FPDF):
     def __init__(self, *, footer_text: str):
         super().__init__(format="A4")
         self.footer_text = footer_text
-        self.add_font(FONT, "", str(FONT_DIR / "DejaVuSans.ttf"))
-        self.add_font(FONT, "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
+        add_fonts(self)
         self.set_margins(18, 18, 18)
         self.set_auto_page_break(auto=True, margin=18)
 

@@ -8,18 +8,18 @@ from rest_framework import exceptions, mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from parties.api.register import OrganizationFieldsMixin, WriteViaServicesMixin
+from parties.api.register import WriteViaServicesMixin
 from parties.filters.contacts import ContactFilter
 from parties.models import Contact, Party
 from parties.selectors import contacts as contact_selectors
 from parties.selectors import register as party_selectors
 from parties.services import contacts as contact_services
 from relmgmt import policy
-from relmgmt.api.base import OrganizationAPIMixin
+from relmgmt.api.base import OrganizationAPIMixin, OrganizationFieldsMixin
 
 
 class ContactSerializer(OrganizationFieldsMixin, serializers.ModelSerializer):
-    related = {"party": lambda organization: party_selectors.parties(organization=organization)}
+    related = {"party": party_selectors.parties}
     parent = "party"
 
     party = serializers.PrimaryKeyRelatedField(queryset=Party.objects.none())

@@ -4,21 +4,21 @@ through the services; lists use the same FilterSets as the pages."""
 from django.db import transaction
 from rest_framework import mixins, serializers, viewsets
 
-from parties.api.register import OrganizationFieldsMixin, WriteViaServicesMixin
+from parties.api.register import WriteViaServicesMixin
 from parties.filters.interactions import FollowUpFilter, InteractionFilter
 from parties.models import Contact, FollowUp, Interaction, Party
 from parties.selectors import contacts as contact_selectors
 from parties.selectors import interactions as interaction_selectors
 from parties.selectors import register as party_selectors
 from parties.services import interactions as interaction_services
-from relmgmt.api.base import OrganizationAPIMixin
+from relmgmt.api.base import OrganizationAPIMixin, OrganizationFieldsMixin
 from relmgmt.api.fields import MemberField
 
 
 class InteractionSerializer(OrganizationFieldsMixin, serializers.ModelSerializer):
     related = {
-        "party": lambda organization: party_selectors.parties(organization=organization),
-        "contacts": lambda organization: contact_selectors.contacts(organization=organization),
+        "party": party_selectors.parties,
+        "contacts": contact_selectors.contacts,
     }
     parent = "party"
 
@@ -96,7 +96,9 @@ class DoneField(serializers.BooleanField):
 
 
 class FollowUpSerializer(OrganizationFieldsMixin, serializers.ModelSerializer):
-    related = {"interaction": lambda org: Interaction.objects.filter(organization=org)}
+    related = {
+        "interaction": lambda organization: Interaction.objects.filter(organization=organization)
+    }
     parent = "interaction"
 
     interaction = serializers.PrimaryKeyRelatedField(queryset=Interaction.objects.none())

@@ -13,14 +13,9 @@ from parties.models import Party, PlanSection, PlanVersion, RelationshipPlan
 from parties.selectors import plans as plan_selectors
 from parties.selectors import register as party_selectors
 from parties.services import plans as services
-from relmgmt.api.base import OrganizationAPIMixin
+from relmgmt.api.base import OrganizationAPIMixin, serializer_organization, split_reason
 from relmgmt.api.fields import MemberField
 from relmgmt.audit.models import Signature
-
-
-def _organization(serializer):
-    request = serializer.context.get("request")
-    return getattr(getattr(request, "_request", request), "organization", None)
 
 
 class PlanSectionSerializer(serializers.ModelSerializer):
@@ -70,7 +65,9 @@ class PlanVersionSerializer(serializers.ModelSerializer):
             instance = self.root.instance
             plans = instance if isinstance(instance, list | tuple) else [instance]
             versions = [item for plan in plans for item in plan.versions.all()]
-            states = services.signature_states(organization=_organization(self), versions=versions)
+            states = services.signature_states(
+                organization=serializer_organization(self), versions=versions
+            )
             self.root._signature_states = states
         return states.get(version.pk)
 
@@ -88,7 +85,7 @@ class PlanSerializer(serializers.ModelSerializer):
 
     def get_fields(self):
         fields = super().get_fields()
-        organization = _organization(self)
+        organization = serializer_organization(self)
         if organization is not None:
             fields["party"].queryset = party_selectors.parties(organization=organization)
         return fields
@@ -184,8 +181,7 @@ class PlanSectionViewSet(
         )
 
     def perform_update(self, serializer):
-        data = dict(serializer.validated_data)
-        reason = data.pop("reason", "")
+        data, reason = split_reason(serializer)
         serializer.instance = services.section_update(
             organization=self.organization,
             actor=self.request.user,

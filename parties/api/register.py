@@ -8,7 +8,12 @@ from parties.filters.register import NeedFilter, PartyFilter
 from parties.models import Need, Party, PartyType
 from parties.selectors import register as party_selectors
 from parties.services import register as services
-from relmgmt.api.base import OrganizationAPIMixin
+from relmgmt.api.base import (
+    OrganizationAPIMixin,
+    OrganizationFieldsMixin,
+    serializer_organization,
+    split_reason,
+)
 from relmgmt.api.fields import MemberField
 
 
@@ -66,8 +71,7 @@ class NeedSerializer(serializers.ModelSerializer):
 
     def get_fields(self):
         fields = super().get_fields()
-        request = self.context.get("request")
-        organization = getattr(getattr(request, "_request", request), "organization", None)
+        organization = serializer_organization(self)
         if organization is not None:
             fields["party"].queryset = party_selectors.parties(organization=organization)
         if self.instance is not None and not isinstance(self.instance, list):
@@ -79,48 +83,15 @@ class WriteViaServicesMixin:
     """Create and update through the register's services, never the serializer's save."""
 
     def split(self, serializer):
-        data = dict(serializer.validated_data)
-        return data, data.pop("reason", "")
+        return split_reason(serializer)
 
 
-def _organization(serializer):
-    request = serializer.context.get("request")
-    return getattr(getattr(request, "_request", request), "organization", None)
-
-
-class OrganizationFieldsMixin:
-    """Limit the related records a client may name to the request's organisation; the
-    parent record is chosen on create only."""
-
-    related = {}  # field -> function(organization) giving its queryset
-    parent = None
-
-    def get_fields(self):
-        fields = super().get_fields()
-        organization = _organization(self)
-        for name, queryset_of in self.related.items():
-            field = fields[name]
-            target = field.child_relation if hasattr(field, "child_relation") else field
-            if organization is not None:
-                target.queryset = queryset_of(organization)
-        if self.parent and self.instance is not None and not isinstance(self.instance, list):
-            fields[self.parent].read_only = True
-        return fields
-
-
-class PartyOfOrganizationMixin:
+class PartyOfOrganizationMixin(OrganizationFieldsMixin):
     """The ``party`` field takes the id of a party of the request's organisation only,
     and cannot be changed once the record exists."""
 
-    def get_fields(self):
-        fields = super().get_fields()
-        request = self.context.get("request")
-        organization = getattr(getattr(request, "_request", request), "organization", None)
-        if organization is not None:
-            fields["party"].queryset = party_selectors.parties(organization=organization)
-        if self.instance is not None and not isinstance(self.instance, list):
-            fields["party"].read_only = True
-        return fields
+    related = {"party": party_selectors.parties}
+    parent = "party"
 
 
 class PartyViewSet(

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from parties.models import Interaction
 from parties.services import interactions as services
-from parties.services.register import organization_today
+from relmgmt.core.dates import organization_today
 from relmgmt.policy import WRITER_ROLES
 from relmgmt.tenancy.models import Membership
 

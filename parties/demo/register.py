@@ -10,6 +10,7 @@ from parties.demo.plans import seed_plans
 from parties.demo.reviews import seed_reviews
 from parties.models import Need, Party, PartyType, Tier
 from parties.services import register as services
+from relmgmt.core.dates import organization_today
 from relmgmt.demo.registry import register
 from relmgmt.policy import Role
 from relmgmt.tenancy.models import Membership
@@ -90,7 +91,7 @@ def seed(organization):
     owners = [people[Role.MANAGER], people[Role.ADMIN]]
     actor = people[Role.MANAGER]
     rng = random.Random(organization.slug)  # noqa: S311 (demo data, not security)
-    today = services.organization_today(organization)
+    today = organization_today(organization)
     parties = []
     for index, row in enumerate(DEMO_PARTIES):
         name, types, tier, influence, interest, tags, *rest = row

@@ -9,10 +9,10 @@ opportunities (``parties.demo.risks``).
 import random
 from datetime import timedelta
 
-from parties.dates import add_months
 from parties.demo.risks import seed_risks
 from parties.models import Party
 from parties.services import register, reviews
+from relmgmt.core.dates import add_months, organization_today
 
 FINDINGS = [
     "Performance as agreed; two minor issues raised and closed during the period.",
@@ -33,7 +33,7 @@ NEEDS_CHANGES = [
 
 def seed_reviews(organization, actor, parties: list[Party]) -> None:
     rng = random.Random(organization.slug)  # noqa: S311 (demo data, not security)
-    today = register.organization_today(organization)
+    today = organization_today(organization)
     for index, party in enumerate(parties):
         party.refresh_from_db()
         if party.status != Party.Status.ACTIVE or index % 8 == 7 or party.next_review_due is None:

@@ -5,21 +5,17 @@ members and parties."""
 from datetime import timedelta
 
 import django_filters
-from django.contrib.auth import get_user_model
+from django.conf import settings
 from django.db import connections
 from django.db.models import Q
 from django.utils import timezone
 
 from parties.models import Need, Party, PartyType, Tier
 from parties.selectors import register as party_selectors
-from relmgmt.core.filtersets import FilterSet, StableOrderingFilter
+from relmgmt.core.filtersets import FilterSet, StableOrderingFilter, organization_choices
+from relmgmt.tenancy.selectors import member_users
 
-
-def _member_users(request):
-    organization = getattr(request, "organization", None)
-    if organization is None:  # schema generation
-        return get_user_model().objects.none()
-    return party_selectors.member_users(organization=organization)
+_member_users = organization_choices(member_users, settings.AUTH_USER_MODEL)
 
 
 class PartyFilter(FilterSet):
@@ -94,8 +90,4 @@ class NeedFilter(FilterSet):
         fields = ["party", "status", "qms_relevant"]
 
 
-def _parties(request):
-    organization = getattr(request, "organization", None)
-    if organization is None:  # schema generation
-        return Party.objects.none()
-    return party_selectors.parties(organization=organization)
+_parties = organization_choices(party_selectors.parties, Party)

@@ -6,9 +6,9 @@ import django_filters
 from django.core.validators import RegexValidator
 from django.utils import timezone
 
-from parties.dates import add_months
 from parties.filters.register import PartyFilter, _member_users, _parties
 from parties.models import Party, Review, Tier
+from relmgmt.core.dates import add_months
 from relmgmt.core.filtersets import FilterSet
 
 

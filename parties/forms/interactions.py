@@ -4,10 +4,10 @@ decide."""
 from django import forms
 from django.db.models import Q
 
-from parties.forms.register import MemberChoiceField
 from parties.models import FollowUp, Interaction
 from parties.selectors import contacts as contact_selectors
-from parties.selectors import register as party_selectors
+from relmgmt.core.forms import MemberChoiceField, MemberMultipleChoiceField, limit_choices
+from relmgmt.tenancy.selectors import member_users
 
 
 class InteractionForm(forms.ModelForm):
@@ -17,7 +17,7 @@ class InteractionForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         label="Contacts taking part",
     )
-    members = forms.ModelMultipleChoiceField(
+    members = MemberMultipleChoiceField(
         queryset=None,
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -44,8 +44,7 @@ class InteractionForm(forms.ModelForm):
             .filter(taking_part)
             .distinct()
         )
-        self.fields["members"].queryset = party_selectors.member_users(organization=organization)
-        self.fields["members"].label_from_instance = lambda user: user.display_name
+        limit_choices(self, organization=organization, members=member_users)
 
     def _save_m2m(self):
         pass  # the service writes the participants
@@ -65,4 +64,4 @@ class FollowUpForm(forms.ModelForm):
 
     def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = party_selectors.member_users(organization=organization)
+        limit_choices(self, organization=organization, owner=member_users)

@@ -3,9 +3,9 @@ and show errors; the services decide."""
 
 from django import forms
 
-from parties.forms.register import MemberChoiceField
 from parties.models import PlanSection, RelationshipPlan
-from parties.selectors import register as party_selectors
+from relmgmt.core.forms import MemberChoiceField, limit_choices
+from relmgmt.tenancy.selectors import member_users
 
 
 class PlanForm(forms.ModelForm):
@@ -30,7 +30,7 @@ class PlanSectionForm(forms.ModelForm):
 
     def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = party_selectors.member_users(organization=organization)
+        limit_choices(self, organization=organization, owner=member_users)
 
 
 class PlanApproveForm(forms.Form):

@@ -1,16 +1,11 @@
-"""Forms of the register (parties and their needs), and the fields every area's forms use:
-a member to choose, the reason for a change. They parse and show errors; the services
-decide."""
+"""Forms of the register (parties and their needs). They parse and show errors; the
+services decide."""
 
 from django import forms
 
 from parties.models import Need, Party, PartyType
-from parties.selectors import register as party_selectors
-
-
-class MemberChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, user):
-        return user.display_name
+from relmgmt.core.forms import MemberChoiceField, limit_choices
+from relmgmt.tenancy.selectors import member_users
 
 
 class PartyForm(forms.ModelForm):
@@ -63,7 +58,7 @@ class PartyForm(forms.ModelForm):
 
     def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = party_selectors.member_users(organization=organization)
+        limit_choices(self, organization=organization, owner=member_users)
         if self.instance.pk:
             self.initial["tags"] = ", ".join(self.instance.tags)
         # The service checks uniqueness (case-insensitively) and the organisation's rules.
@@ -84,11 +79,3 @@ class NeedForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 2}),
             "monitoring": forms.Textarea(attrs={"rows": 2}),
         }
-
-
-class ReasonForm(forms.Form):
-    reason = forms.CharField(
-        required=False,
-        max_length=500,
-        help_text="Why the change (kept in the record's history).",
-    )

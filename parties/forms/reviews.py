@@ -2,9 +2,9 @@
 
 from django import forms
 
-from parties.forms.register import MemberChoiceField
 from parties.models import Review
-from parties.selectors import register as party_selectors
+from relmgmt.core.forms import MemberChoiceField, limit_choices
+from relmgmt.tenancy.selectors import member_users
 
 SATISFACTION_CHOICES = [
     (1, "1 very dissatisfied"),
@@ -50,7 +50,7 @@ class ReviewCorrectionForm(forms.ModelForm):
 
     def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["reviewer"].queryset = party_selectors.member_users(organization=organization)
+        limit_choices(self, organization=organization, reviewer=member_users)
 
 
 class ReviewForm(ReviewCorrectionForm):

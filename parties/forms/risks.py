@@ -2,10 +2,10 @@
 
 from django import forms
 
-from parties.forms.register import MemberChoiceField
 from parties.models import Risk
 from parties.risk_rating import IMPACT_LABELS, LIKELIHOOD_LABELS
-from parties.selectors import register as party_selectors
+from relmgmt.core.forms import MemberChoiceField, limit_choices
+from relmgmt.tenancy.selectors import member_users
 
 
 def _scale_field(label: str, labels: dict, help_text: str) -> forms.TypedChoiceField:
@@ -46,4 +46,4 @@ class RiskForm(forms.ModelForm):
 
     def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = party_selectors.member_users(organization=organization)
+        limit_choices(self, organization=organization, owner=member_users)

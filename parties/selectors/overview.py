@@ -7,8 +7,8 @@ from datetime import date
 from django.db.models import BooleanField, Case, Count, Q, Value, When
 from django.db.models.functions import TruncMonth
 
-from parties.dates import add_months
 from parties.models import Party, Risk
+from relmgmt.core.dates import add_months
 
 MONTHS_AHEAD = 12
 

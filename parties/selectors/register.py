@@ -1,12 +1,8 @@
-"""Reads of the register that views and the API share: parties, their needs, and the
-members who may own and review records. Each is given the organisation and returns a
-queryset with what its page shows already joined."""
-
-from django.contrib.auth import get_user_model
+"""Reads of the register that views and the API share: parties and their needs. Each is
+given the organisation and returns a queryset with what its page shows already joined.
+Who may own and review records is ``relmgmt.tenancy.selectors.member_users``."""
 
 from parties.models import Need, Party
-from relmgmt.policy import STAFF_ROLES
-from relmgmt.tenancy.models import live_membership
 
 
 def parties(*, organization):
@@ -35,20 +31,3 @@ def needs(*, organization, party: Party | None = None):
     if party is not None:
         queryset = queryset.filter(party=party)
     return queryset
-
-
-def member_users(*, organization):
-    """Users with a live membership (not portal users): who may own and review records.
-
-    One join on the membership, which is unique per organisation and user; every list's
-    owner filter asks for this, so it is kept cheaper to build than a subquery.
-    """
-    return (
-        get_user_model()
-        .objects.filter(
-            live_membership("memberships__"),
-            memberships__organization=organization,
-            memberships__role__in=STAFF_ROLES,
-        )
-        .order_by("full_name", "email")
-    )

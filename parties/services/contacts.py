@@ -8,10 +8,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from parties.models import Contact, Party
-from parties.services.common import ensure_same_organization, validate
 from relmgmt.audit.context import acting_as, audit_reason
 from relmgmt.audit.redaction import redact_history
 from relmgmt.core.scoping import org_scope
+from relmgmt.core.validation import ensure_same_organization, validate
 
 CONTACT_FIELDS = ("name", "job_title", "email", "phone", "preferred_channel")
 ERASED_NAME = "Erased contact"

@@ -5,7 +5,6 @@ Text that a spreadsheet would run as a formula is kept as text: in CSV with a le
 apostrophe (which the import removes again), in XLSX by typing the cell as a string.
 """
 
-import csv
 import io
 from zoneinfo import ZoneInfo
 
@@ -15,7 +14,7 @@ from openpyxl.cell import WriteOnlyCell
 
 from parties.models import Contact
 from parties.services.imports import KINDS
-from relmgmt.core.tables import FORMULA_STARTS
+from relmgmt.core.csv import csv_text
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -87,21 +86,8 @@ def _table(headers, rows, fmt: str, sheet: str) -> bytes:
 
 
 def _csv(headers, rows) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(headers)
-    for row in rows:
-        writer.writerow([_csv_cell(value) for value in row])
     # With a byte order mark spreadsheet programs read the file as UTF-8.
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-def _csv_cell(value):
-    if value is None:
-        return ""
-    if isinstance(value, str) and value.startswith((*FORMULA_STARTS, "\t", "\r")):
-        return "'" + value
-    return value.isoformat() if hasattr(value, "isoformat") else value
+    return ("\ufeff" + csv_text(headers, rows)).encode("utf-8")
 
 
 def _xlsx(headers, rows, sheet_name: str) -> bytes:

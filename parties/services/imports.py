@@ -17,7 +17,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from parties.models import Contact, Party, PartyType, Tier
-from parties.selectors import register as party_selectors
 from parties.services import contacts as contacts_service
 from parties.services import register
 from relmgmt.core.imports import (  # noqa: F401  (the names this module's callers use)
@@ -36,6 +35,7 @@ from relmgmt.core.imports import (  # noqa: F401  (the names this module's calle
     whole_number,
 )
 from relmgmt.core.imports import date as date_cell
+from relmgmt.tenancy.selectors import member_users
 
 # Model field -> column, where they differ.
 COLUMN_OF_FIELD = {"owner": "owner_email", "consent_given_at": "consent_given_on"}
@@ -46,7 +46,7 @@ def _apply_model_errors(row: Row, error: ValidationError) -> None:
 
 
 def _member_emails(organization) -> dict:
-    users = party_selectors.member_users(organization=organization)
+    users = member_users(organization=organization)
     return {user.email.lower(): user for user in users}
 
 

@@ -8,10 +8,11 @@ from django.utils import timezone
 
 from parties.models import Contact, FollowUp, Interaction, InteractionContact, InteractionMember
 from parties.reminder_kinds import FOLLOW_UP_DUE
-from parties.services.common import ensure_member, ensure_same_organization, validate
 from relmgmt.audit.context import acting_as, audit_reason
 from relmgmt.core.scoping import org_scope
+from relmgmt.core.validation import ensure_same_organization, validate
 from relmgmt.notifications.services import scheduling
+from relmgmt.tenancy.services import ensure_member
 
 INTERACTION_FIELDS = ("kind", "occurred_on", "summary", "decisions")
 

@@ -20,14 +20,15 @@ from django.db.models import Max
 from django.utils import timezone
 
 from parties.models import Party, PlanSection, PlanVersion, RelationshipPlan, Tier
-from parties.services.common import ensure_member, ensure_same_organization, validate
 from relmgmt import policy
 from relmgmt.audit.context import acting_as, audit_reason
 from relmgmt.audit.models import AuditEvent
 from relmgmt.audit.recorder import model_label
 from relmgmt.audit.services import signature_create, signature_is_current
 from relmgmt.core.scoping import org_scope
+from relmgmt.core.validation import ensure_same_organization, validate
 from relmgmt.tenancy.models import Membership
+from relmgmt.tenancy.services import ensure_member
 
 APPROVE_PERMISSION = "plans.approve"
 SECTION_FIELDS = ("content", "owner", "status")

@@ -1,20 +1,19 @@
 """Parties and their needs: create, change, and keep the review schedule in step."""
 
 from datetime import date
-from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 
-from parties.dates import add_months
 from parties.models import Need, Party, PartyType, Tier
 from parties.reminder_kinds import REVIEW_DUE
-from parties.services.common import ensure_member, ensure_same_organization, validate
 from relmgmt.audit.context import acting_as, audit_reason
+from relmgmt.core.dates import add_months, organization_today
 from relmgmt.core.scoping import org_scope
+from relmgmt.core.validation import ensure_same_organization, validate
 from relmgmt.notifications.services import scheduling
+from relmgmt.tenancy.services import ensure_member
 
 # Months between reviews when the party sets no cadence of its own.
 DEFAULT_CADENCE_MONTHS = {Tier.STRATEGIC: 3, Tier.MANAGED: 6, Tier.TRANSACTIONAL: 12}
@@ -39,10 +38,6 @@ PARTY_FIELDS = (
 
 def cadence_months(party: Party) -> int:
     return party.review_cadence_months or DEFAULT_CADENCE_MONTHS[party.tier]
-
-
-def organization_today(organization) -> date:
-    return timezone.localdate(timezone=ZoneInfo(organization.timezone))
 
 
 def clean_types(types) -> list[str]:

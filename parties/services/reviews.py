@@ -6,12 +6,13 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from parties.dates import add_months
 from parties.models import Party, Review
-from parties.services.common import ensure_member, ensure_same_organization, validate
-from parties.services.register import cadence_months, organization_today, schedule_review_reminder
+from parties.services.register import cadence_months, schedule_review_reminder
 from relmgmt.audit.context import acting_as, audit_reason
+from relmgmt.core.dates import add_months, organization_today
 from relmgmt.core.scoping import org_scope
+from relmgmt.core.validation import ensure_same_organization, validate
+from relmgmt.tenancy.services import ensure_member
 
 REVIEW_FIELDS = (
     "reviewed_on",

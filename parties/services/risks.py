@@ -3,9 +3,10 @@
 from django.db import transaction
 
 from parties.models import Party, Risk
-from parties.services.common import ensure_member, ensure_same_organization, validate
 from relmgmt.audit.context import acting_as, audit_reason
 from relmgmt.core.scoping import org_scope
+from relmgmt.core.validation import ensure_same_organization, validate
+from relmgmt.tenancy.services import ensure_member
 
 RISK_FIELDS = (
     "kind",

@@ -6,20 +6,19 @@ import json
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from parties.filters.contacts import ContactFilter
 from parties.forms.contacts import ConsentForm, ContactForm, EraseForm, WithdrawConsentForm
-from parties.forms.register import ReasonForm
 from parties.models import Contact, Party
 from parties.selectors import contacts as contact_selectors
 from parties.selectors import interactions as interaction_selectors
 from parties.services import contacts as services
 from relmgmt import policy
 from relmgmt.core.access import org_view
-from relmgmt.core.forms import apply_service_errors
+from relmgmt.core.files import attachment_response
+from relmgmt.core.forms import ReasonForm, apply_service_errors
 from relmgmt.core.htmx import render_page_or_fragment
 from relmgmt.core.pagination import paginate
 
@@ -154,12 +153,11 @@ def contact_export(request, pk):
         "exported_at": timezone.now(),
         **contact_selectors.contact_personal_data(organization=organization, contact=contact),
     }
-    response = HttpResponse(
+    return attachment_response(
         json.dumps(data, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False),
+        filename=f"contact-{contact.pk}.json",
         content_type="application/json; charset=utf-8",
     )
-    response["Content-Disposition"] = f'attachment; filename="contact-{contact.pk}.json"'
-    return response
 
 
 @org_view(read="records.change", write="records.change")

@@ -7,6 +7,7 @@ from parties.filters.register import PartyFilter
 from parties.selectors import register as party_selectors
 from parties.services import exports
 from relmgmt.core.access import org_view
+from relmgmt.core.files import attachment_response
 
 
 def _filtered_parties(request):
@@ -19,11 +20,9 @@ def _filtered_parties(request):
 
 
 def _attachment(request, content: bytes, fmt: str, what: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=exports.FORMATS[fmt])
     stamp = timezone.now().strftime("%Y%m%d-%H%M")
     filename = f"{what}-{request.organization.slug}-{stamp}.{fmt}"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return attachment_response(content, filename=filename, content_type=exports.FORMATS[fmt])
 
 
 @org_view(read="records.view")

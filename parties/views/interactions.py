@@ -7,13 +7,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from parties.filters.interactions import FollowUpFilter, InteractionFilter
 from parties.forms.interactions import FollowUpForm, InteractionForm
-from parties.forms.register import ReasonForm
 from parties.models import FollowUp, Interaction, Party
 from parties.selectors import interactions as interaction_selectors
 from parties.services import interactions as services
 from relmgmt import policy
 from relmgmt.core.access import org_view
-from relmgmt.core.forms import apply_service_errors
+from relmgmt.core.forms import ReasonForm, apply_service_errors
 from relmgmt.core.htmx import render_page_or_fragment
 from relmgmt.core.pagination import paginate
 

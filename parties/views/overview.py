@@ -6,7 +6,6 @@ from urllib.parse import urlencode
 from django.shortcuts import render
 from django.urls import reverse
 
-from parties.csv_export import csv_response
 from parties.models import Risk, Tier
 from parties.pictures import (
     HIGH_FROM,
@@ -18,8 +17,9 @@ from parties.pictures import (
     power_interest_grid,
 )
 from parties.selectors import overview as overview_selectors
-from parties.services.register import organization_today
 from relmgmt.core.access import org_view
+from relmgmt.core.csv import csv_response
+from relmgmt.core.dates import organization_today
 
 
 def _grid(request):

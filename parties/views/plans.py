@@ -3,21 +3,21 @@ print. Thin: parse, call a service or selector, render."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from parties.forms.plans import PlanApproveForm, PlanForm, PlanSectionForm
-from parties.forms.register import ReasonForm
 from parties.models import Party, PlanSection, PlanVersion, RelationshipPlan, Tier
 from parties.plan_pdf import render_plan_pdf
 from parties.selectors import plans as plan_selectors
 from parties.services import plans as services
 from relmgmt import policy
 from relmgmt.core.access import org_view
-from relmgmt.core.forms import apply_service_errors
+from relmgmt.core.files import attachment_response
+from relmgmt.core.forms import ReasonForm, apply_service_errors
 
 
 def _plan_url(organization, version) -> str:
@@ -192,7 +192,5 @@ def version_pdf(request, pk):
         ).get(version.pk),
         generated_at=timezone.now(),
     )
-    response = HttpResponse(content, content_type="application/pdf")
     filename = f"relationship-plan-{version.plan.party_id}-v{version.number}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return attachment_response(content, filename=filename, content_type="application/pdf")

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
 from parties.filters.register import PartyFilter
-from parties.forms.register import NeedForm, PartyForm, ReasonForm
+from parties.forms.register import NeedForm, PartyForm
 from parties.models import Need, Party
 from parties.selectors import contacts as contact_selectors
 from parties.selectors import interactions as interaction_selectors
@@ -16,7 +16,7 @@ from parties.selectors import risks as risk_selectors
 from parties.services import register as services
 from relmgmt import policy
 from relmgmt.core.access import org_view
-from relmgmt.core.forms import apply_service_errors
+from relmgmt.core.forms import ReasonForm, apply_service_errors
 from relmgmt.core.htmx import render_page_or_fragment
 from relmgmt.core.pagination import paginate
 

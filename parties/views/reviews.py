@@ -5,16 +5,16 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
 from parties.filters.reviews import ReviewDueFilter, ReviewFilter, with_default_window
-from parties.forms.register import ReasonForm
 from parties.forms.reviews import ReviewCorrectionForm, ReviewForm
 from parties.models import Party, Review
-from parties.selectors import register as party_selectors
 from parties.selectors import reviews as review_selectors
 from parties.services import register, reviews
 from relmgmt.core.access import org_view
-from relmgmt.core.forms import apply_service_errors
+from relmgmt.core.dates import organization_today
+from relmgmt.core.forms import ReasonForm, apply_service_errors
 from relmgmt.core.htmx import render_page_or_fragment
 from relmgmt.core.pagination import paginate
+from relmgmt.tenancy.selectors import member_users
 
 
 @org_view(read="records.view")
@@ -43,8 +43,8 @@ def review_due_list(request):
 def review_create(request, pk):
     organization = request.organization
     party = get_object_or_404(Party.objects.select_related("owner"), pk=pk)
-    initial = {"reviewed_on": register.organization_today(organization)}
-    if party_selectors.member_users(organization=organization).filter(pk=request.user.pk).exists():
+    initial = {"reviewed_on": organization_today(organization)}
+    if member_users(organization=organization).filter(pk=request.user.pk).exists():
         initial["reviewer"] = request.user.pk
     form = ReviewForm(
         request.POST or None,

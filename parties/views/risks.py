@@ -5,13 +5,12 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
 from parties.filters.risks import RiskFilter
-from parties.forms.register import ReasonForm
 from parties.forms.risks import RiskForm
 from parties.models import Party, Risk
 from parties.selectors import risks as risk_selectors
 from parties.services import risks
 from relmgmt.core.access import org_view
-from relmgmt.core.forms import apply_service_errors
+from relmgmt.core.forms import ReasonForm, apply_service_errors
 from relmgmt.core.htmx import render_page_or_fragment
 from relmgmt.core.pagination import paginate
 

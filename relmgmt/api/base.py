@@ -1,4 +1,6 @@
-"""The organisation and the member's permissions for every API view under /api/v1/o/<slug>/."""
+"""The organisation and the member's permissions for every API view under /api/v1/o/<slug>/,
+and what the domain APIs' serializers share: the request's organisation, related fields
+limited to it, and the reason for a change taken out of the data."""
 
 from rest_framework import exceptions
 
@@ -48,3 +50,35 @@ class OrganizationAPIMixin:
     @property
     def organization(self):
         return self.request._request.organization
+
+
+def serializer_organization(serializer):
+    """The organisation of the serializer's request; None without one (schema generation)."""
+    request = serializer.context.get("request")
+    return getattr(getattr(request, "_request", request), "organization", None)
+
+
+def split_reason(serializer) -> tuple[dict, str]:
+    """The validated data without ``reason``, and the reason ("" when none was given)."""
+    data = dict(serializer.validated_data)
+    return data, data.pop("reason", "")
+
+
+class OrganizationFieldsMixin:
+    """Limit the related records a client may name to the request's organisation; the
+    parent record is chosen on create only."""
+
+    related = {}  # field -> selector called with organization=, giving its queryset
+    parent = None
+
+    def get_fields(self):
+        fields = super().get_fields()
+        organization = serializer_organization(self)
+        for name, selector in self.related.items():
+            field = fields[name]
+            target = field.child_relation if hasattr(field, "child_relation") else field
+            if organization is not None:
+                target.queryset = selector(organization=organization)
+        if self.parent and self.instance is not None and not isinstance(self.instance, list):
+            fields[self.parent].read_only = True
+        return fields

@@ -3,8 +3,7 @@
 from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
-from relmgmt.policy import Role
-from relmgmt.tenancy.models import Membership
+from relmgmt.tenancy import selectors
 
 
 class MemberField(serializers.PrimaryKeyRelatedField):
@@ -19,13 +18,7 @@ class MemberField(serializers.PrimaryKeyRelatedField):
         organization = getattr(getattr(request, "_request", request), "organization", None)
         if organization is None:
             return get_user_model().objects.none()
-        member_ids = (
-            Membership.objects.filter(organization=organization)
-            .active()
-            .exclude(role=Role.SUPPLIER)
-            .values("user_id")
-        )
-        return get_user_model().objects.filter(pk__in=member_ids)
+        return selectors.member_users(organization=organization)
 
     def use_pk_only_optimization(self):
         return True

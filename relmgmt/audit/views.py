@@ -1,9 +1,6 @@
-import csv
-import io
-
 from django.apps import apps
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.dateparse import parse_date
@@ -12,6 +9,7 @@ from relmgmt.audit import selectors
 from relmgmt.audit.filters import AuditEventFilter
 from relmgmt.audit.templatetags.audit_format import describe_events
 from relmgmt.core.access import org_view
+from relmgmt.core.csv import csv_response
 from relmgmt.core.htmx import render_page_or_fragment
 
 PAGE_SIZE = 50
@@ -42,45 +40,33 @@ def audit_log_export(request):
         queryset=selectors.events(organization=organization).order_by("seq"),
         request=request,
     )
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(
+    header = [
+        *("seq", "occurred_at", "actor", "source", "action", "kind", "record_id", "record"),
+        *("changes", "reason", "hash"),
+    ]
+    rows = (
         [
-            "seq",
-            "occurred_at",
-            "actor",
-            "source",
-            "action",
-            "kind",
-            "record_id",
-            "record",
-            "changes",
-            "reason",
-            "hash",
+            event.seq,
+            event.occurred_at.isoformat(),
+            event.actor_label,
+            event.source,
+            event.action,
+            event.model_label,
+            event.object_id,
+            event.object_repr,
+            str(event.changes),
+            event.reason,
+            event.hash,
         ]
+        for event in events.qs.iterator(chunk_size=2000)
     )
-    for event in events.qs.iterator(chunk_size=2000):
-        writer.writerow(
-            [
-                event.seq,
-                event.occurred_at.isoformat(),
-                event.actor_label,
-                event.source,
-                event.action,
-                event.model_label,
-                event.object_id,
-                _safe_cell(event.object_repr),
-                _safe_cell(str(event.changes)),
-                _safe_cell(event.reason),
-                event.hash,
-            ]
-        )
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    stamp = timezone.now().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = (
-        f'attachment; filename="audit-{organization.slug}-{stamp}.csv"'
+    return csv_response(
+        name="audit",
+        organization=organization,
+        header=header,
+        rows=rows,
+        stamp=timezone.now().strftime("%Y%m%d-%H%M"),
     )
-    return response
 
 
 @org_view(read="history.view")
@@ -118,11 +104,6 @@ def record_history(request, model_label, object_id):
             "as_of_state": as_of_state,
         },
     )
-
-
-def _safe_cell(text: str) -> str:
-    """Keep spreadsheet programs from reading a cell as a formula (CSV injection)."""
-    return "'" + text if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text
 
 
 def _querystring_without_page(request) -> str:

@@ -7,7 +7,37 @@ FilterSet with those querysets emptied, and each form gets its own request's que
 """
 
 import django_filters
+from django.apps import apps
 from django_filters.filters import QuerySetRequestMixin
+
+from relmgmt.core.dates import organization_today
+
+
+def filterset_organization(filterset):
+    """The organisation of the filterset's request; None without one (the API schema is
+    drawn without a request)."""
+    return getattr(filterset.request, "organization", None)
+
+
+def filterset_today(filterset):
+    """The organisation's today (see ``organization_today``); None without an organisation."""
+    organization = filterset_organization(filterset)
+    return organization_today(organization) if organization is not None else None
+
+
+def organization_choices(choices_of, model):
+    """The ``queryset`` of a model choice filter: ``choices_of(organization=...)`` for the
+    request's organisation, no rows without one (schema generation). ``model`` is the model
+    or its label ("app_label.Model"), read only when there is no organisation."""
+
+    def queryset(request):
+        organization = getattr(request, "organization", None)
+        if organization is None:
+            target = apps.get_model(model) if isinstance(model, str) else model
+            return target.objects.none()
+        return choices_of(organization=organization)
+
+    return queryset
 
 
 class FilterSet(django_filters.FilterSet):
@@ -40,9 +70,10 @@ class FilterSet(django_filters.FilterSet):
 class StableOrderingFilter(django_filters.OrderingFilter):
     """Column sorts that page in a stable order: rows alike in the sorted columns follow
     ``tiebreaker`` (fields that together are unique), so no row shows on two pages or on
-    none. The tiebreaker runs the way the last sorted column does, so an index on that
-    column and the tiebreaker serves the sort either way. Without a sort, the queryset's
-    own order stands."""
+    none. A tiebreaker field runs the way the last sorted column does, so an index on that
+    column and the tiebreaker serves the sort either way; one written with its own sign
+    (``"-id"``: newest first) always runs that way. Without a sort, the queryset's own
+    order stands."""
 
     def __init__(self, *args, tiebreaker=("pk",), **kwargs):
         super().__init__(*args, **kwargs)
@@ -56,5 +87,9 @@ class StableOrderingFilter(django_filters.OrderingFilter):
             return qs
         sorted_on = {field.lstrip("-") for field in ordering}
         way = "-" if ordering[-1].startswith("-") else ""
-        ties = [f"{way}{field}" for field in self.tiebreaker if field not in sorted_on]
+        ties = [
+            field if field.startswith("-") else f"{way}{field}"
+            for field in self.tiebreaker
+            if field.lstrip("-") not in sorted_on
+        ]
         return qs.order_by(*ordering, *ties)

@@ -1,4 +1,37 @@
+"""What the forms of every area share: the reason for a change, a member to choose,
+choices limited to the organisation, and a service's errors shown on the form."""
+
+from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        required=False,
+        max_length=500,
+        help_text="Why the change (kept in the record's history).",
+    )
+
+
+class MemberChoiceField(forms.ModelChoiceField):
+    """A member of the organisation, shown by name."""
+
+    def label_from_instance(self, user):
+        return user.display_name
+
+
+class MemberMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Members of the organisation, shown by name."""
+
+    def label_from_instance(self, user):
+        return user.display_name
+
+
+def limit_choices(form, *, organization, **choices_of) -> None:
+    """Offer in each named field only the organisation's records: ``choices_of`` maps a
+    field to a selector called with ``organization=`` (``owner=member_users``)."""
+    for name, selector in choices_of.items():
+        form.fields[name].queryset = selector(organization=organization)
 
 
 def apply_service_errors(form, error: ValidationError) -> None:
@@ -10,4 +43,11 @@ def apply_service_errors(form, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
-__all__ = ["NON_FIELD_ERRORS", "apply_service_errors"]
+__all__ = [
+    "NON_FIELD_ERRORS",
+    "MemberChoiceField",
+    "MemberMultipleChoiceField",
+    "ReasonForm",
+    "apply_service_errors",
+    "limit_choices",
+]

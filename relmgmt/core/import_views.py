@@ -11,19 +11,19 @@ An app declares its pages once (``ImportPages``) and wires the three views in it
 each behind ``org_view``.
 """
 
-import csv
-import io
 from dataclasses import dataclass
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from relmgmt.core import import_files
 from relmgmt.core import imports as services
+from relmgmt.core.csv import CSV_CONTENT_TYPE, csv_text
+from relmgmt.core.files import attachment_response
 from relmgmt.core.tables import ZIP_MAGIC
 
 PREVIEW_VALID_ROWS = 100
@@ -192,8 +192,8 @@ class ImportPages:
 
     def template(self, request, kind=None):
         kind = self._kind(kind or next(iter(self.kinds)))
-        buffer = io.StringIO()
-        csv.writer(buffer).writerow(kind.headers)
-        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{kind.key}-import-template.csv"'
-        return response
+        return attachment_response(
+            csv_text(kind.headers, []),
+            filename=f"{kind.key}-import-template.csv",
+            content_type=CSV_CONTENT_TYPE,
+        )

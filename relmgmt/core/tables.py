@@ -12,14 +12,14 @@ from datetime import date, datetime, time
 
 from openpyxl import load_workbook
 
+from relmgmt.core.csv import unescape_cell
+
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls and other Office 97 files
 # Files people upload by mistake, recognised by their first bytes.
 OTHER_MAGIC = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"\x1f\x8b", b"Rar!", b"7z")
 # A small XLSX can unpack into a huge one (a "zip bomb"): refuse past this.
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024
-# The spreadsheet's way of saying "this is text, not a formula", as written by our exports.
-FORMULA_STARTS = ("=", "+", "-", "@")
 
 
 class TableError(Exception):
@@ -116,6 +116,4 @@ def _text(value) -> str:
         return str(int(value))
     text = str(value).strip()
     # Undo the apostrophe that exports put before text a spreadsheet would run as a formula.
-    if text.startswith("'") and text[1:2] in FORMULA_STARTS:
-        text = text[1:]
-    return text
+    return unescape_cell(text)

@@ -4,12 +4,13 @@ Resolving who belongs where happens before any organisation is in scope, so thes
 platform reads use the unscoped manager on purpose; everything else goes through scope.
 """
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
 from django.utils import timezone
 
 from relmgmt.core import extensions
-from relmgmt.policy import Role
-from relmgmt.tenancy.models import Invitation, Membership, Organization
+from relmgmt.policy import STAFF_ROLES, Role
+from relmgmt.tenancy.models import Invitation, Membership, Organization, live_membership
 
 
 def _memberships_unscoped():
@@ -50,6 +51,23 @@ def members(*, organization):
         Membership.objects.filter(organization=organization)
         .select_related("user", "supplier__party")
         .order_by("user__email")
+    )
+
+
+def member_users(*, organization):
+    """Users with a live membership (not portal users): who may own and review records.
+
+    One join on the membership, which is unique per organisation and user; every list's
+    owner filter asks for this, so it is kept cheaper to build than a subquery.
+    """
+    return (
+        get_user_model()
+        .objects.filter(
+            live_membership("memberships__"),
+            memberships__organization=organization,
+            memberships__role__in=STAFF_ROLES,
+        )
+        .order_by("full_name", "email")
     )
 
 

@@ -23,6 +23,15 @@ from relmgmt.tenancy.models import Invitation, Membership, Organization
 User = get_user_model()
 
 
+def ensure_member(*, organization, user, field: str) -> None:
+    """Named people (owners, reviewers, participants) must be live members of the
+    organisation, and not its suppliers' portal users."""
+    if user is None:
+        return
+    if not selectors.member_users(organization=organization).filter(pk=user.pk).exists():
+        raise ValidationError({field: f"{user} is not a member of {organization.name}."})
+
+
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 

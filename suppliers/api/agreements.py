@@ -3,7 +3,7 @@ a change); the service refuses a bad row by its number and saves nothing."""
 
 from rest_framework import mixins, serializers, viewsets
 
-from relmgmt.api.base import OrganizationAPIMixin
+from relmgmt.api.base import OrganizationAPIMixin, split_reason
 from suppliers.api.fields import OrganizationSupplierField
 from suppliers.filters.agreements import AgreementFilter
 from suppliers.models import Agreement, Dispute, ServiceLevel
@@ -91,11 +91,11 @@ class AgreementViewSet(
     select = staticmethod(selectors.agreements_full)
 
     def _data(self, serializer):
-        data = dict(serializer.validated_data)
+        data, reason = split_reason(serializer)
         for name in ("service_levels", "disputes"):
             if name in data:
                 data[name] = [dict(row) for row in data[name]]
-        return data, data.pop("reason", "")
+        return data, reason
 
     def perform_create(self, serializer):
         data, _reason = self._data(serializer)

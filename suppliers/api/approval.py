@@ -7,8 +7,8 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.response import Response
 
-from parties.services.register import organization_today
 from relmgmt.api.base import OrganizationAPIMixin
+from relmgmt.core.dates import organization_today
 from suppliers.models import Supplier, SupplierTransition
 from suppliers.models.register import ApprovalStatus
 from suppliers.selectors import approval as approval_selectors

@@ -10,18 +10,13 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from parties.services.register import organization_today
-from relmgmt.api.base import OrganizationAPIMixin
+from relmgmt.api.base import OrganizationAPIMixin, serializer_organization, split_reason
+from relmgmt.core.dates import organization_today
+from relmgmt.core.files import private_download
 from suppliers.filters.certificates import CertificateFilter
 from suppliers.models import Certificate, Supplier
 from suppliers.selectors import certificates as selectors
 from suppliers.services import certificates as services
-from suppliers.views.certificates import attachment
-
-
-def _organization(serializer):
-    request = serializer.context.get("request")
-    return getattr(getattr(request, "_request", request), "organization", None)
 
 
 class CertificateSerializer(serializers.ModelSerializer):
@@ -85,7 +80,7 @@ class CertificateSerializer(serializers.ModelSerializer):
 
     def get_fields(self):
         fields = super().get_fields()
-        organization = _organization(self)
+        organization = serializer_organization(self)
         if organization is not None:
             fields["supplier"].queryset = Supplier.objects.filter(organization=organization)
         if self.instance is not None and not isinstance(self.instance, list):
@@ -93,7 +88,7 @@ class CertificateSerializer(serializers.ModelSerializer):
         return fields
 
     def get_validity(self, certificate) -> str:
-        organization = _organization(self)
+        organization = serializer_organization(self)
         today = organization_today(organization) if organization else None
         if today is None:
             return ""
@@ -103,7 +98,7 @@ class CertificateSerializer(serializers.ModelSerializer):
     def get_download_url(self, certificate) -> str:
         return reverse(
             "api-certificate-download",
-            kwargs={"org_slug": _organization(self).slug, "pk": certificate.pk},
+            kwargs={"org_slug": serializer_organization(self).slug, "pk": certificate.pk},
         )
 
     def validate(self, attrs):
@@ -136,8 +131,8 @@ class CertificateViewSet(
     select = staticmethod(selectors.certificates)
 
     def _split(self, serializer):
-        data = dict(serializer.validated_data)
-        return data, data.pop("file", None), data.pop("reason", "")
+        data, reason = split_reason(serializer)
+        return data, data.pop("file", None), reason
 
     def perform_create(self, serializer):
         data, upload, _reason = self._split(serializer)
@@ -195,7 +190,12 @@ class CertificateViewSet(
     @action(detail=True, methods=["get"], url_path="download", url_name="download")
     def download(self, request, pk=None, **kwargs):
         """The certificate's file, as an attachment under its original name."""
-        return attachment(self.get_object())
+        certificate = self.get_object()
+        return private_download(
+            certificate.file,
+            filename=certificate.original_name,
+            content_type=certificate.content_type,
+        )
 
     @extend_schema(request=None, responses=CertificateSerializer)
     @action(detail=True, methods=["post"], url_path="accept", url_name="accept")

@@ -9,17 +9,12 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from relmgmt.api.base import OrganizationAPIMixin
+from relmgmt.api.base import OrganizationAPIMixin, serializer_organization, split_reason
 from suppliers.filters.deliveries import DeliveryFilter
 from suppliers.models import Delivery, Supplier
 from suppliers.models.deliveries import QUANTITY
 from suppliers.selectors import deliveries as selectors
 from suppliers.services import deliveries as services
-
-
-def _organization(serializer):
-    request = serializer.context.get("request")
-    return getattr(getattr(request, "_request", request), "organization", None)
 
 
 class DeliverySerializer(serializers.ModelSerializer):
@@ -43,7 +38,7 @@ class DeliverySerializer(serializers.ModelSerializer):
 
     def get_fields(self):
         fields = super().get_fields()
-        organization = _organization(self)
+        organization = serializer_organization(self)
         if organization is not None:
             fields["supplier"].queryset = Supplier.objects.filter(organization=organization)
         return fields
@@ -120,8 +115,7 @@ class DeliveryViewSet(
     select = staticmethod(selectors.deliveries)
 
     def _split(self, serializer):
-        data = dict(serializer.validated_data)
-        return data, data.pop("reason", "")
+        return split_reason(serializer)
 
     def perform_create(self, serializer):
         data, _reason = self._split(serializer)

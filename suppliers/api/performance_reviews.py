@@ -6,7 +6,7 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from relmgmt.api.base import OrganizationAPIMixin
+from relmgmt.api.base import OrganizationAPIMixin, split_reason
 from relmgmt.api.fields import MemberField
 from suppliers.api.fields import OrganizationContactField, OrganizationSupplierField
 from suppliers.filters.performance_reviews import PerformanceReviewFilter
@@ -94,10 +94,10 @@ class PerformanceReviewViewSet(
     select = staticmethod(selectors.performance_reviews_full)
 
     def _data(self, serializer):
-        data = dict(serializer.validated_data)
+        data, reason = split_reason(serializer)
         if "actions" in data:
             data["actions"] = [dict(row) for row in data["actions"]]
-        return data, data.pop("reason", "")
+        return data, reason
 
     def perform_create(self, serializer):
         data, _reason = self._data(serializer)

@@ -8,7 +8,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from relmgmt.api.base import OrganizationAPIMixin
+from relmgmt.api.base import OrganizationAPIMixin, serializer_organization
 from suppliers.filters.questionnaires import QuestionnaireRequestFilter
 from suppliers.models import (
     Question,
@@ -21,11 +21,6 @@ from suppliers.models import (
 from suppliers.selectors import questionnaires as selectors
 from suppliers.services.questionnaires import sent as services
 from suppliers.services.questionnaires import templates as template_services
-
-
-def _organization(serializer):
-    request = serializer.context.get("request")
-    return getattr(getattr(request, "_request", request), "organization", None)
 
 
 class QuestionOptionSerializer(serializers.Serializer):
@@ -191,7 +186,7 @@ class QuestionnaireSendSerializer(serializers.Serializer):
 
     def get_fields(self):
         fields = super().get_fields()
-        organization = _organization(self)
+        organization = serializer_organization(self)
         if organization is not None:
             fields["template"].queryset = QuestionnaireTemplate.objects.filter(
                 organization=organization

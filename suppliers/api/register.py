@@ -8,7 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from parties.models import Party
-from relmgmt.api.base import OrganizationAPIMixin
+from relmgmt.api.base import OrganizationAPIMixin, serializer_organization, split_reason
 from relmgmt.api.fields import MemberField
 from suppliers.api.approval import TransitionRequestSerializer, TransitionSerializer
 from suppliers.filters.register import SupplierFilter
@@ -17,11 +17,6 @@ from suppliers.models.register import Category
 from suppliers.selectors import register as register_selectors
 from suppliers.services import approval
 from suppliers.services import register as services
-
-
-def _organization(serializer):
-    request = serializer.context.get("request")
-    return getattr(getattr(request, "_request", request), "organization", None)
 
 
 class SupplierSerializer(serializers.ModelSerializer):
@@ -74,7 +69,7 @@ class SupplierSerializer(serializers.ModelSerializer):
 
     def get_fields(self):
         fields = super().get_fields()
-        organization = _organization(self)
+        organization = serializer_organization(self)
         if organization is not None:
             fields["party"].queryset = Party.objects.filter(organization=organization)
         if self.instance is not None and not isinstance(self.instance, list):
@@ -105,8 +100,7 @@ class SupplierViewSet(
     select = staticmethod(register_selectors.suppliers_with_transitions)
 
     def _split(self, serializer):
-        data = dict(serializer.validated_data)
-        return data, data.pop("reason", "")
+        return split_reason(serializer)
 
     def perform_create(self, serializer):
         data, _reason = self._split(serializer)

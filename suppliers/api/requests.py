@@ -9,17 +9,12 @@ from rest_framework.decorators import action
 from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
-from relmgmt.api.base import OrganizationAPIMixin
+from relmgmt.api.base import OrganizationAPIMixin, serializer_organization
+from relmgmt.core.files import private_download
 from suppliers.filters.requests import SupplierRequestFilter
 from suppliers.models import Supplier, SupplierRequest
 from suppliers.selectors import requests as request_selectors
 from suppliers.services import requests as services
-from suppliers.views.requests import response_attachment
-
-
-def _organization(serializer):
-    request = serializer.context.get("request")
-    return getattr(getattr(request, "_request", request), "organization", None)
 
 
 class RequestToSupplierSerializer(serializers.ModelSerializer):
@@ -63,7 +58,7 @@ class RequestToSupplierSerializer(serializers.ModelSerializer):
 
     def get_fields(self):
         fields = super().get_fields()
-        organization = _organization(self)
+        organization = serializer_organization(self)
         if organization is not None:
             fields["supplier"].queryset = Supplier.objects.filter(organization=organization)
         return fields
@@ -150,4 +145,9 @@ class SupplierRequestViewSet(
     @action(detail=True, methods=["get"], url_path="download", url_name="download")
     def download(self, request, pk=None, **kwargs):
         """The file of the supplier's response, as an attachment."""
-        return response_attachment(self.get_object())
+        supplier_request = self.get_object()
+        return private_download(
+            supplier_request.response_file,
+            filename=supplier_request.response_file_name,
+            content_type=supplier_request.response_content_type,
+        )

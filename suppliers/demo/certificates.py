@@ -8,7 +8,7 @@ from datetime import timedelta
 from django.core.files.base import ContentFile
 from fpdf import FPDF
 
-from parties.services.register import organization_today
+from relmgmt.core.dates import organization_today
 from relmgmt.demo.registry import register
 from relmgmt.policy import Role
 from relmgmt.tenancy import services as tenancy_services

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from django.core.files.base import ContentFile
 
-from parties.services.register import organization_today
+from relmgmt.core.dates import organization_today
 from relmgmt.demo.registry import DemoPerson, register, register_person
 from relmgmt.demo.seed import seed_portal_users
 from relmgmt.policy import Role

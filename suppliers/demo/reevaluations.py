@@ -7,7 +7,7 @@ review or agreement is there)."""
 
 from datetime import timedelta
 
-from parties.services.register import organization_today
+from relmgmt.core.dates import organization_today
 from relmgmt.demo.registry import register
 from relmgmt.demo.seed import DEMO_PASSWORD
 from relmgmt.policy import Role

@@ -6,7 +6,7 @@ rest are added as parties of their own. Suppliers already there are left as they
 import random
 from datetime import timedelta
 
-from parties.services.register import organization_today
+from relmgmt.core.dates import organization_today
 from relmgmt.demo.registry import register
 from relmgmt.demo.seed import DEMO_PASSWORD
 from relmgmt.policy import Role

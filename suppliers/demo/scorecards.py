@@ -4,8 +4,8 @@ to suspend the approved supplier that scored worst. Seeding again changes nothin
 
 from decimal import Decimal
 
-from parties.services.register import organization_today
 from relmgmt.audit.context import acting_as, audit_reason
+from relmgmt.core.dates import organization_today
 from relmgmt.demo.registry import register
 from relmgmt.policy import Role
 from relmgmt.tenancy.models import Membership

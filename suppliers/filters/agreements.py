@@ -5,9 +5,8 @@ from datetime import timedelta
 import django_filters
 from django.db.models import Q
 
-from relmgmt.core.filtersets import FilterSet
+from relmgmt.core.filtersets import FilterSet, filterset_today
 from suppliers.filters.deliveries import _suppliers
-from suppliers.filters.reevaluations import _today
 from suppliers.models import Agreement
 from suppliers.models.agreements import AgreementStatus
 
@@ -64,7 +63,7 @@ class AgreementFilter(FilterSet):
         )
 
     def with_ending(self, queryset, name, value):
-        today = _today(self)
+        today = filterset_today(self)
         if today is None:
             return queryset.none()
         if value == "ended":
@@ -72,7 +71,7 @@ class AgreementFilter(FilterSet):
         return self._within(queryset, today, int(value))
 
     def with_ending_within(self, queryset, name, value):
-        today = _today(self)
+        today = filterset_today(self)
         if today is None:
             return queryset.none()
         return self._within(queryset, today, int(value))

@@ -4,15 +4,11 @@ for the supplier portal, where the list is already the supplier's own."""
 import django_filters
 from django.db.models import Q
 
-from parties.services.register import organization_today
+from relmgmt.core.dates import organization_today
+from relmgmt.core.filtersets import filterset_organization
 from suppliers.models import Certificate
 from suppliers.models.certificates import CertificateType
 from suppliers.selectors import certificates as certificate_selectors
-
-
-def _organization(filterset):
-    return getattr(filterset.request, "organization", None)
-
 
 # A certificate's end of validity: passed, or within N days (the newest of its type only).
 EXPIRY_CHOICES = [
@@ -64,7 +60,7 @@ class CertificateFilter(django_filters.FilterSet):
         )
 
     def with_expiry(self, queryset, name, value):
-        organization = _organization(self)
+        organization = filterset_organization(self)
         if organization is None:
             return queryset.none()
         return certificate_selectors.filter_expiry(

@@ -4,24 +4,17 @@ import django_filters
 from django import forms
 from django.db.models import F, Q
 
+from relmgmt.core.filtersets import StableOrderingFilter, organization_choices
 from suppliers.models import Delivery, Supplier
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"})
 
 
-def _suppliers(request):
-    organization = getattr(request, "organization", None)
-    if organization is None:  # schema generation
-        return Supplier.objects.none()
+def _suppliers_of(*, organization):
     return Supplier.objects.filter(organization=organization).select_related("party")
 
 
-class StableOrderingFilter(django_filters.OrderingFilter):
-    """Sorted by the chosen column, then newest first, so that pages never overlap."""
-
-    def filter(self, qs, value):
-        qs = super().filter(qs, value)
-        return qs.order_by(*qs.query.order_by, "-id") if value else qs
+_suppliers = organization_choices(_suppliers_of, Supplier)
 
 
 class DeliveryFilter(django_filters.FilterSet):
@@ -64,6 +57,7 @@ class DeliveryFilter(django_filters.FilterSet):
             ("quantity_rejected", "quantity_rejected"),
         ),
         label="Sort by",
+        tiebreaker=("-id",),  # then newest first
     )
 
     class Meta:

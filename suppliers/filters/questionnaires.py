@@ -3,13 +3,10 @@
 import django_filters
 from django.db.models import Q
 
+from relmgmt.core.filtersets import filterset_organization
 from suppliers.models import QuestionnaireRequest
 from suppliers.models.questionnaires import RequestStatus
 from suppliers.selectors import questionnaires as selectors
-
-
-def _organization(filterset):
-    return getattr(filterset.request, "organization", None)
 
 
 class QuestionnaireRequestFilter(django_filters.FilterSet):
@@ -47,7 +44,7 @@ class QuestionnaireRequestFilter(django_filters.FilterSet):
         )
 
     def with_overdue(self, queryset, name, value):
-        organization = _organization(self)
+        organization = filterset_organization(self)
         if value is None:
             return queryset
         if organization is None:

@@ -7,8 +7,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
-from parties.services.register import organization_today
-from relmgmt.core.filtersets import FilterSet
+from relmgmt.core.filtersets import FilterSet, filterset_today
 from suppliers.filters.deliveries import _suppliers
 from suppliers.filters.register import _member_users
 from suppliers.models import ReEvaluation, Supplier
@@ -23,11 +22,6 @@ DUE_CHOICES = [
     ("90", "Due within 90 days"),
     ("365", "Due within a year"),
 ]
-
-
-def _today(filterset):
-    organization = getattr(filterset.request, "organization", None)
-    return organization_today(organization) if organization is not None else None
 
 
 def _search_supplier(queryset, value: str, prefix: str = "supplier__"):
@@ -66,7 +60,7 @@ class ReEvaluationDueFilter(FilterSet):
         return _search_supplier(queryset, value, prefix="")
 
     def with_due(self, queryset, name, value):
-        today = _today(self)
+        today = filterset_today(self)
         if today is None:
             return queryset.none()
         if value == "overdue":

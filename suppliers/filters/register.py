@@ -7,25 +7,26 @@ Each filter is a method or a field of its own, so filters that need other record
 from datetime import timedelta
 
 import django_filters
-from django.contrib.auth import get_user_model
+from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
-from parties.services.register import organization_today
-from relmgmt.core.filtersets import FilterSet, StableOrderingFilter
-from suppliers.filters.certificates import EXPIRY_CHOICES, _organization
+from relmgmt.core.dates import organization_today
+from relmgmt.core.filtersets import (
+    FilterSet,
+    StableOrderingFilter,
+    filterset_organization,
+    filterset_today,
+    organization_choices,
+)
+from relmgmt.tenancy.selectors import member_users
+from suppliers.filters.certificates import EXPIRY_CHOICES
 from suppliers.models import Supplier
 from suppliers.models.register import ApprovalStatus, Category, Criticality
 from suppliers.selectors import certificates as certificate_selectors
-from suppliers.selectors import register as register_selectors
 from suppliers.selectors import scorecards as scorecard_selectors
 
-
-def _member_users(request):
-    organization = getattr(request, "organization", None)
-    if organization is None:  # schema generation
-        return get_user_model().objects.none()
-    return register_selectors.member_users(organization=organization)
+_member_users = organization_choices(member_users, settings.AUTH_USER_MODEL)
 
 
 STANDING_CHOICES = [
@@ -110,15 +111,14 @@ class SupplierFilter(FilterSet):
         return queryset.filter(categories__icontains=f'"{value}"')
 
     def with_reevaluation_due(self, queryset, name, value):
-        organization = _organization(self)
-        today = organization_today(organization) if organization else timezone.localdate()
+        today = filterset_today(self) or timezone.localdate()
         queryset = queryset.exclude(status=ApprovalStatus.DISQUALIFIED)
         if value == "overdue":
             return queryset.filter(next_evaluation_due__lt=today)
         return queryset.filter(next_evaluation_due__lte=today + timedelta(days=int(value)))
 
     def with_certificates(self, queryset, name, value):
-        organization = _organization(self)
+        organization = filterset_organization(self)
         if organization is None:
             return queryset.none()
         if value == "flagged":
@@ -131,7 +131,7 @@ class SupplierFilter(FilterSet):
         )
 
     def with_standing(self, queryset, name, value):
-        organization = _organization(self)
+        organization = filterset_organization(self)
         if organization is None:
             return queryset.none()
         queryset = scorecard_selectors.with_latest_standing(queryset, organization=organization)

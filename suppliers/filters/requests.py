@@ -5,7 +5,8 @@ so nothing filters or sorts by supplier."""
 import django_filters
 from django.db.models import Q
 
-from suppliers.filters.deliveries import StableOrderingFilter, _suppliers
+from relmgmt.core.filtersets import StableOrderingFilter, filterset_today
+from suppliers.filters.deliveries import _suppliers
 from suppliers.models import SupplierRequest
 from suppliers.models.requests import AWAITING_SUPPLIER, RequestKind, RequestStatus
 
@@ -31,6 +32,7 @@ class SupplierRequestFilter(django_filters.FilterSet):
             ("status", "status"),
         ),
         label="Sort by",
+        tiebreaker=("-id",),  # then newest first
     )
 
     class Meta:
@@ -42,15 +44,9 @@ class SupplierRequestFilter(django_filters.FilterSet):
         return queryset.filter(subject__icontains=value) if value else queryset
 
     def with_overdue(self, queryset, name, value):
-        today = self.request.organization and _today(self.request.organization)
+        today = filterset_today(self)
         condition = Q(status__in=AWAITING_SUPPLIER, due_date__lt=today)
         return queryset.filter(condition) if value == "true" else queryset.exclude(condition)
-
-
-def _today(organization):
-    from parties.services.register import organization_today
-
-    return organization_today(organization)
 
 
 # --- The supplier portal API: the supplier's own records ---------------------------------
@@ -62,6 +58,7 @@ class PortalRequestFilter(SupplierRequestFilter):
     o = StableOrderingFilter(
         fields=(("due_date", "due_date"), ("sent_at", "sent_at"), ("status", "status")),
         label="Sort by",
+        tiebreaker=("-id",),  # then newest first
     )
 
     class Meta(SupplierRequestFilter.Meta):

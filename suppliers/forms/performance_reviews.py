@@ -4,16 +4,11 @@ whose rows the views hand to the services as dicts."""
 
 from django import forms
 
-from parties.forms.register import MemberChoiceField
 from parties.models import Contact
+from relmgmt.core.forms import MemberChoiceField, MemberMultipleChoiceField, limit_choices
+from relmgmt.tenancy.selectors import member_users
 from suppliers.forms.reevaluations import DATE, ServiceChecked
 from suppliers.models import PerformanceReview
-from suppliers.selectors import register as register_selectors
-
-
-class MemberMultipleChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, user):
-        return user.display_name
 
 
 class PerformanceReviewForm(ServiceChecked):
@@ -41,7 +36,7 @@ class PerformanceReviewForm(ServiceChecked):
 
     def __init__(self, *args, organization, supplier, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["members"].queryset = register_selectors.member_users(organization=organization)
+        limit_choices(self, organization=organization, members=member_users)
         self.fields["contacts"].queryset = Contact.objects.filter(
             organization=organization, party_id=supplier.party_id, erased_at__isnull=True
         ).order_by("name")
@@ -67,7 +62,7 @@ class ActionRowForm(RowForm):
 
     def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = register_selectors.member_users(organization=organization)
+        limit_choices(self, organization=organization, owner=member_users)
 
 
 def row_formset(form_class, *, extra: int = 2):

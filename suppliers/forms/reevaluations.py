@@ -2,9 +2,9 @@
 
 from django import forms
 
-from parties.forms.register import MemberChoiceField
+from relmgmt.core.forms import MemberChoiceField, limit_choices
+from relmgmt.tenancy.selectors import member_users
 from suppliers.models import Certificate, ReEvaluation
-from suppliers.selectors import register as register_selectors
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -76,9 +76,7 @@ class ReEvaluationForm(ServiceChecked):
 
     def __init__(self, *args, organization, supplier, next_due_default, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["evaluator"].queryset = register_selectors.member_users(
-            organization=organization
-        )
+        limit_choices(self, organization=organization, evaluator=member_users)
         self.fields["certificates"].queryset = Certificate.objects.filter(
             organization=organization, supplier=supplier
         ).order_by("type", "-valid_to", "-id")

@@ -2,7 +2,8 @@
 
 from django import forms
 
-from parties.forms.register import MemberChoiceField
+from relmgmt.core.forms import MemberChoiceField, limit_choices
+from relmgmt.tenancy.selectors import member_users
 from suppliers.models import Supplier
 from suppliers.models.register import Category
 from suppliers.selectors import register as register_selectors
@@ -57,7 +58,7 @@ class SupplierForm(forms.ModelForm):
 
     def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = register_selectors.member_users(organization=organization)
+        limit_choices(self, organization=organization, owner=member_users)
         if self.instance.pk:
             del self.fields["party"]
             self.fields["name"].required = True

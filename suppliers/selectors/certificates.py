@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q
 
-from parties.services.register import organization_today
+from relmgmt.core.dates import organization_today
 from suppliers.models import Certificate
 from suppliers.models.certificates import CertificateStatus, CertificateType
 from suppliers.models.register import ApprovalStatus

@@ -8,7 +8,7 @@ aggregate it per supplier and period in SQL.
 from django.db.models import BooleanField, Count, Exists, OuterRef, Q, Value
 from django.db.models.functions import Coalesce
 
-from parties.services.register import organization_today
+from relmgmt.core.dates import organization_today
 from suppliers.models import (
     Question,
     QuestionnaireAnswer,

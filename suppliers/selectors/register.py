@@ -4,7 +4,6 @@ organisation and returns what its page shows already joined."""
 from django.db.models import Prefetch
 
 from parties.models import Party
-from parties.selectors.register import member_users  # noqa: F401  (who may own a supplier)
 from suppliers.models import Supplier, SupplierTransition
 from suppliers.selectors.certificates import certificate_flags
 from suppliers.selectors.scorecards import NO_STANDING, latest_standings

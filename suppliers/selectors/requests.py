@@ -3,7 +3,7 @@
 
 from django.db.models import BooleanField, Case, Q, Value, When
 
-from parties.services.register import organization_today
+from relmgmt.core.dates import organization_today
 from suppliers.models import SupplierRequest
 from suppliers.models.requests import AWAITING_SUPPLIER
 

@@ -7,7 +7,7 @@ from datetime import date
 from django.db import connection
 from django.db.models import Count, OuterRef, Subquery
 
-from parties.services.register import organization_today
+from relmgmt.core.dates import organization_today
 from suppliers.models import (
     ManualRating,
     RecomputeJob,

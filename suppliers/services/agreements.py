@@ -10,10 +10,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 
-from parties.services.common import ensure_same_organization, validate
-from parties.services.register import organization_today
 from relmgmt.audit.context import acting_as, audit_reason
+from relmgmt.core.dates import organization_today
 from relmgmt.core.scoping import org_scope
+from relmgmt.core.validation import ensure_same_organization, validate
 from relmgmt.notifications.services import scheduling
 from suppliers import schedule_settings
 from suppliers.models import Agreement, Dispute, ServiceLevel, Supplier

@@ -20,14 +20,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from parties.dates import add_months
-from parties.services.common import ensure_same_organization
-from parties.services.register import organization_today
 from relmgmt import policy
 from relmgmt.audit.context import acting_as, audit_reason
 from relmgmt.audit.services import signature_create
 from relmgmt.audit.services import signature_is_current as signature_matches
+from relmgmt.core.dates import add_months, organization_today
 from relmgmt.core.scoping import org_scope
+from relmgmt.core.validation import ensure_same_organization
 from relmgmt.tenancy.models import Membership
 from suppliers import schedule_settings
 from suppliers.models import Supplier, SupplierTransition

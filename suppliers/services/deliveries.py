@@ -22,11 +22,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from parties.services.common import ensure_same_organization
-from parties.services.register import organization_today
 from relmgmt.audit.context import acting_as, audit_reason
 from relmgmt.core import imports
+from relmgmt.core.dates import organization_today
 from relmgmt.core.scoping import org_scope
+from relmgmt.core.validation import ensure_same_organization
 from suppliers.models import Delivery, Supplier
 from suppliers.models.scorecards import ChangeCause
 from suppliers.services.scorecards import recompute as scorecard_recompute

@@ -14,10 +14,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from parties.models import Contact
-from parties.services.common import ensure_member, ensure_same_organization, validate
 from relmgmt.audit.context import acting_as, audit_reason
 from relmgmt.core.scoping import org_scope
+from relmgmt.core.validation import ensure_same_organization, validate
 from relmgmt.notifications.services import scheduling
+from relmgmt.tenancy.services import ensure_member
 from suppliers.models import (
     PerformanceReview,
     PerformanceReviewContact,

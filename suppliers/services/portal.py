@@ -16,9 +16,9 @@ from django.utils import timezone
 from parties.models import Contact, Party
 from parties.services import contacts as contact_services
 from parties.services import register as party_services
-from parties.services.common import ensure_same_organization
 from relmgmt.audit.context import acting_as, audit_reason
 from relmgmt.core.scoping import org_scope
+from relmgmt.core.validation import ensure_same_organization
 from suppliers.models import ProfileChange, Supplier
 from suppliers.models.portal import (
     ADDRESS_PROPOSAL_FIELDS,

@@ -13,11 +13,11 @@ refused (a field, a transition not allowed, a wrong password) leaves nothing beh
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from parties.dates import add_months
-from parties.services.common import ensure_member, ensure_same_organization, validate
-from parties.services.register import organization_today
 from relmgmt.audit.context import acting_as, audit_reason
+from relmgmt.core.dates import add_months, organization_today
 from relmgmt.core.scoping import org_scope
+from relmgmt.core.validation import ensure_same_organization, validate
+from relmgmt.tenancy.services import ensure_member
 from suppliers import schedule_settings
 from suppliers.models import Certificate, ReEvaluation, Supplier
 from suppliers.models.reevaluations import AuditResult, Decision

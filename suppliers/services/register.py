@@ -9,10 +9,12 @@ from django.urls import reverse
 
 from parties.models import Party, PartyType
 from parties.services import register as party_services
-from parties.services.common import ensure_member, ensure_same_organization
 from relmgmt.audit.context import acting_as, audit_reason
+from relmgmt.core.dates import organization_today
 from relmgmt.core.scoping import org_scope
+from relmgmt.core.validation import ensure_same_organization
 from relmgmt.notifications.services import scheduling
+from relmgmt.tenancy.services import ensure_member
 from suppliers import schedule_settings
 from suppliers.models import Supplier
 from suppliers.models.register import ApprovalStatus, Category
@@ -156,7 +158,7 @@ def schedule_reevaluation_reminder(*, organization, supplier: Supplier) -> None:
             else "no re-evaluation is due",
         )
         return
-    today = party_services.organization_today(organization)
+    today = organization_today(organization)
     due = supplier.next_evaluation_due
     scheduling.reminder_schedule(
         organization=organization,

@@ -15,10 +15,10 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from parties.services.common import ensure_same_organization, validate
-from parties.services.register import organization_today
 from relmgmt.audit.context import acting_as, audit_reason
+from relmgmt.core.dates import organization_today
 from relmgmt.core.scoping import org_scope
+from relmgmt.core.validation import ensure_same_organization, validate
 from relmgmt.notifications.services import scheduling
 from relmgmt.policy import Role
 from relmgmt.tenancy.models import Membership

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.safestring import mark_safe
 
-from parties.services.register import organization_today
+from relmgmt.core.dates import organization_today
 from relmgmt.core.html import due_date, format_html
 from suppliers.models.register import ApprovalStatus, Category, Criticality
 from suppliers.models.scorecards import Standing

@@ -4,10 +4,10 @@ render."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from relmgmt.core.access import org_view
+from relmgmt.core.files import private_download
 from relmgmt.core.forms import apply_service_errors
 from relmgmt.core.htmx import render_page_or_fragment
 from relmgmt.core.pagination import paginate
@@ -118,24 +118,9 @@ def certificate_download(request, pk):
     certificate = get_object_or_404(
         certificate_selectors.certificates(organization=request.organization), pk=pk
     )
-    return attachment(certificate)
-
-
-def attachment(certificate) -> FileResponse:
-    """The certificate's file as a download under its original name, never shown inline."""
-    try:
-        handle = certificate.file.open("rb")
-    except (FileNotFoundError, ValueError) as error:
-        raise Http404("The file is missing.") from error
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=certificate.original_name,
-        content_type=certificate.content_type,
+    return private_download(
+        certificate.file, filename=certificate.original_name, content_type=certificate.content_type
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 def _to_supplier(organization, supplier_id):

@@ -3,12 +3,12 @@ response's file. Thin: parse, call, render."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from relmgmt import policy
 from relmgmt.core.access import org_view
+from relmgmt.core.files import private_download
 from relmgmt.core.forms import apply_service_errors
 from relmgmt.core.htmx import render_page_or_fragment
 from relmgmt.core.pagination import paginate
@@ -120,23 +120,9 @@ def request_close(request, pk):
 
 @org_view(read="records.view")
 def request_download(request, pk):
-    return response_attachment(_request(request, pk))
-
-
-def response_attachment(supplier_request) -> FileResponse:
-    """The response's file as a download under its original name, never shown inline."""
-    if not supplier_request.response_file:
-        raise Http404("No file.")
-    try:
-        handle = supplier_request.response_file.open("rb")
-    except (FileNotFoundError, ValueError) as error:
-        raise Http404("The file is missing.") from error
-    response = FileResponse(
-        handle,
-        as_attachment=True,
+    supplier_request = _request(request, pk)
+    return private_download(
+        supplier_request.response_file,
         filename=supplier_request.response_file_name,
         content_type=supplier_request.response_content_type,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from parties.dates import add_months
+from relmgmt.core.dates import add_months
 from relmgmt.demo.seed import seed_demo
 
 from .test_journeys import sign_in

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from parties.services.register import organization_today
+from relmgmt.core.dates import organization_today
 from relmgmt.core.scoping import org_scope
 from relmgmt.demo.seed import seed_demo
 from relmgmt.tenancy.models import Membership, Organization

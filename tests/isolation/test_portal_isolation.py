@@ -18,6 +18,7 @@ from django.urls import reverse
 from parties.models import Party
 from parties.services import interactions as interaction_services
 from parties.services import register as party_services
+from relmgmt.core.dates import organization_today
 from relmgmt.core.scoping import org_scope
 from relmgmt.policy import Role
 from suppliers.demo.certificates import certificate_pdf
@@ -111,7 +112,7 @@ def plant_internal_notes(mine) -> dict:
     portal_member = mine.members[Role.SUPPLIER]
     manager = mine.members[Role.MANAGER].user
     supplier = portal_member.supplier
-    today = party_services.organization_today(organization)
+    today = organization_today(organization)
     with org_scope(organization):
         party = Party.objects.get(pk=supplier.party_id)
     party_services.party_update(
@@ -215,7 +216,7 @@ PORTAL_API_WITH_OBJECTS = [op for op in portal_api_operations() if "{id}" in op[
 
 
 def _certificate_upload(organization):
-    today = party_services.organization_today(organization)
+    today = organization_today(organization)
     return {
         "type": "nda",
         "issuer": "Legal",

@@ -15,6 +15,7 @@ from parties.services import reviews as review_services
 from parties.services import risks as risk_services
 from relmgmt.api import services as api_services
 from relmgmt.audit.models import AuditEvent
+from relmgmt.core.dates import organization_today
 from relmgmt.core.scoping import org_scope, scopes_disabled
 from relmgmt.notifications.models import Notification
 from relmgmt.policy import Role
@@ -108,7 +109,7 @@ def build_side(organization, make_member) -> Side:
         actor=manager,
         party=party,
         data={
-            "reviewed_on": party_services.organization_today(organization),
+            "reviewed_on": organization_today(organization),
             "reviewer": manager,
             "findings": "Deliveries on time",
             "our_satisfaction": 4,
@@ -156,7 +157,7 @@ def build_side(organization, make_member) -> Side:
     )
     with org_scope(organization):
         supplier.refresh_from_db()
-    today = party_services.organization_today(organization)
+    today = organization_today(organization)
     certificate = certificate_services.certificate_create(
         organization=organization,
         actor=manager,
@@ -311,7 +312,7 @@ def portal_objects(organization, portal_member, manager) -> dict:
         party=supplier.party,
         data={"name": f"Buyer contact at {supplier.code}", "email": "sales@example.test"},
     )
-    today = party_services.organization_today(organization)
+    today = organization_today(organization)
     certificate = certificate_services.certificate_upload_by_supplier(
         organization=organization,
         actor=user,

@@ -4,12 +4,13 @@ import itertools
 from datetime import timedelta
 
 from parties.services import register, reviews, risks
+from relmgmt.core.dates import organization_today
 
 _names = itertools.count(1)
 
 
 def today(org):
-    return register.organization_today(org)
+    return organization_today(org)
 
 
 def days(n: int) -> timedelta:

@@ -7,11 +7,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from parties.dates import add_months
 from parties.models import Need, Party
 from parties.reminder_kinds import REVIEW_DUE
 from parties.services import register as services
 from relmgmt.audit.models import AuditEvent
+from relmgmt.core.dates import add_months
 from relmgmt.core.scoping import org_scope
 from relmgmt.notifications.models import Reminder, ReminderRecipient
 

@@ -6,11 +6,11 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from parties.dates import add_months
 from parties.models import Party, Review
 from parties.reminder_kinds import REVIEW_DUE
 from parties.services import reviews
 from relmgmt.audit.models import AuditEvent
+from relmgmt.core.dates import add_months
 from relmgmt.core.scoping import org_scope
 from relmgmt.notifications.models import Reminder
 from relmgmt.notifications.services import dispatch

@@ -5,8 +5,8 @@ import csv
 import io
 
 from parties import pictures
-from parties.dates import add_months
 from parties.selectors import overview as overview_selectors
+from relmgmt.core.dates import add_months
 from relmgmt.core.scoping import org_scope
 
 from .helpers_reviews import days, make_party, make_risk, today

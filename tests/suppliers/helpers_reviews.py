@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from django.core.files.base import ContentFile
 
-from parties.services.register import organization_today
+from relmgmt.core.dates import organization_today
 from relmgmt.core.scoping import org_scope
 from relmgmt.notifications.models import Reminder
 from suppliers.demo.certificates import certificate_pdf

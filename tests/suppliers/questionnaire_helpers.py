@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from parties.services.register import organization_today
+from relmgmt.core.dates import organization_today
 from relmgmt.core.scoping import org_scope
 from suppliers.services.questionnaires import sent as services
 from suppliers.services.questionnaires import templates

@@ -7,10 +7,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from parties.dates import add_months
-from parties.services.register import organization_today
 from relmgmt import policy
 from relmgmt.audit.models import AuditEvent, Signature
+from relmgmt.core.dates import add_months, organization_today
 from relmgmt.core.scoping import org_scope
 from relmgmt.policy import Role
 from suppliers.models import SupplierTransition

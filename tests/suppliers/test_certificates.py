@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from parties.services.register import organization_today
 from relmgmt.audit.models import AuditEvent
+from relmgmt.core.dates import organization_today
 from relmgmt.core.scoping import org_scope
 from relmgmt.notifications.models import Reminder, ReminderRecipient
 from relmgmt.policy import Role

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from parties.services import contacts as contact_services
-from parties.services.register import organization_today
+from relmgmt.core.dates import organization_today
 from relmgmt.core.scoping import org_scope
 from suppliers.models import PerformanceReview, ReviewAction
 from suppliers.services import performance_reviews as services

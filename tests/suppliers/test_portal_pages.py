@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from parties.models import Party
-from parties.services.register import organization_today
+from relmgmt.core.dates import organization_today
 from relmgmt.core.scoping import org_scope
 from relmgmt.notifications.models import Notification
 from relmgmt.policy import Role

@@ -9,8 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from parties.models import Contact, Party
 from parties.services import contacts as contact_services
-from parties.services.register import organization_today
 from relmgmt.audit.models import AuditEvent
+from relmgmt.core.dates import organization_today
 from relmgmt.core.scoping import org_scope
 from relmgmt.notifications.models import Reminder
 from relmgmt.policy import Role

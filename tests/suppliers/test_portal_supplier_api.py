@@ -12,7 +12,7 @@ from rest_framework.test import APIClient
 from parties.models import Contact, Party
 from parties.services import contacts as contact_services
 from parties.services import register as party_services
-from parties.services.register import organization_today
+from relmgmt.core.dates import organization_today
 from relmgmt.core.scoping import org_scope
 from relmgmt.notifications.models import Notification, Reminder
 from relmgmt.policy import Role

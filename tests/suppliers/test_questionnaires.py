@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from parties.services.register import organization_today
+from relmgmt.core.dates import organization_today
 from relmgmt.core.scoping import org_scope
 from relmgmt.notifications.models import Reminder, ReminderRecipient
 from relmgmt.policy import Role

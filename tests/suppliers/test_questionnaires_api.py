@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from parties.services.register import organization_today
+from relmgmt.core.dates import organization_today
 from suppliers.services.questionnaires import sent as services
 
 from .questionnaire_helpers import SECTIONS, build_template, full_answers, questions_by_kind, send

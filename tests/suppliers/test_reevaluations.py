@@ -7,9 +7,8 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import ValidationError
 
-from parties.dates import add_months
-from parties.services.register import organization_today
 from relmgmt.audit.models import Signature
+from relmgmt.core.dates import add_months, organization_today
 from relmgmt.core.scoping import org_scope
 from relmgmt.tenancy import services as tenancy_services
 from suppliers import schedule_settings

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
-from parties.services.register import organization_today
+from relmgmt.core.dates import organization_today
 from relmgmt.core.scoping import org_scope
 from suppliers.models import Agreement, PerformanceReview, ReEvaluation, Supplier
 from suppliers.services import agreements, performance_reviews

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from parties.services.register import organization_today
+from relmgmt.core.dates import organization_today
 from suppliers.services import deliveries as delivery_services
 from suppliers.services.questionnaires import sent as questionnaire_services
 from suppliers.services.scorecards import definitions

@@ -7,13 +7,13 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 
-from parties.services.register import organization_today
+from relmgmt.core.dates import organization_today
+from relmgmt.core.files import private_download
 from suppliers.filters.certificates import PortalCertificateFilter
 from suppliers.models import Certificate
 from suppliers.selectors import certificates as certificate_selectors
 from suppliers.services import certificates as certificate_services
 from suppliers.services.certificates import CERTIFICATE_FIELDS
-from suppliers.views.certificates import attachment
 
 from .base import FILE_RESPONSES, PortalAPIMixin, portal_url
 
@@ -108,4 +108,9 @@ class CertificateViewSet(
     @action(detail=True, methods=["get"], url_path="download", url_name="download")
     def download(self, request, pk=None, **kwargs):
         """The certificate's file, as an attachment under its original name."""
-        return attachment(self.get_object())
+        certificate = self.get_object()
+        return private_download(
+            certificate.file,
+            filename=certificate.original_name,
+            content_type=certificate.content_type,
+        )

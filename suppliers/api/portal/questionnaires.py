@@ -18,6 +18,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from relmgmt.core.files import private_download
 from suppliers.filters.questionnaires import PortalQuestionnaireFilter
 from suppliers.models import QuestionnaireAnswer, QuestionnaireEvent, QuestionnaireRequest
 from suppliers.models.questionnaires import RequestStatus
@@ -25,7 +26,6 @@ from suppliers.selectors import questionnaires as selectors
 from suppliers.services.questionnaires import sent as services
 from suppliers.services.questionnaires.answers import field_name
 from suppliers.views.portal.questionnaires import VISIBLE_EVENTS
-from suppliers.views.questionnaires.sent import answer_attachment
 
 from .base import FILE_RESPONSES, PortalAPIMixin, portal_url
 
@@ -260,4 +260,6 @@ class QuestionnaireFileViewSet(PortalAPIMixin, viewsets.GenericViewSet):
             )
         except QuestionnaireAnswer.DoesNotExist as error:
             raise Http404 from error
-        return answer_attachment(answer)
+        return private_download(
+            answer.file, filename=answer.original_name, content_type=answer.content_type
+        )

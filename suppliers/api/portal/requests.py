@@ -8,11 +8,11 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from relmgmt.core.files import private_download
 from suppliers.filters.requests import PortalRequestFilter
 from suppliers.models import SupplierRequest
 from suppliers.selectors import requests as request_selectors
 from suppliers.services import requests as request_services
-from suppliers.views.requests import response_attachment
 
 from .base import FILE_RESPONSES, PortalAPIMixin, portal_url
 
@@ -99,4 +99,9 @@ class RequestViewSet(
     @action(detail=True, methods=["get"], url_path="download", url_name="download")
     def download(self, request, pk=None, **kwargs):
         """The file of the supplier's response, as an attachment (404 when it has none)."""
-        return response_attachment(self.get_object())
+        supplier_request = self.get_object()
+        return private_download(
+            supplier_request.response_file,
+            filename=supplier_request.response_file_name,
+            content_type=supplier_request.response_content_type,
+        )

@@ -10,9 +10,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 
-from parties.services.common import ensure_same_organization
 from relmgmt.audit.context import acting_as
 from relmgmt.core.scoping import org_scope
+from relmgmt.core.validation import ensure_same_organization
 from suppliers.models import Question, QuestionnaireSection, QuestionnaireTemplate
 from suppliers.models.questionnaires import QuestionKind
 

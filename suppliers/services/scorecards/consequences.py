@@ -11,8 +11,8 @@ from datetime import timedelta
 from django.db.models import F, Max
 from django.urls import reverse
 
-from parties.services.register import organization_today
 from relmgmt.audit.context import acting_as, audit_reason
+from relmgmt.core.dates import organization_today
 from relmgmt.core.scoping import org_scope
 from relmgmt.notifications.services import scheduling
 from suppliers.models import ScorecardResult, Supplier, SuspensionProposal

@@ -13,10 +13,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 
-from parties.services.common import ensure_same_organization
 from relmgmt import policy
 from relmgmt.audit.context import acting_as, audit_reason
 from relmgmt.core.scoping import org_scope
+from relmgmt.core.validation import ensure_same_organization
 from relmgmt.tenancy.models import Membership
 from suppliers.models import ManualRating, ScorecardCriterion, ScorecardDefinition
 from suppliers.models.scorecards import RANKED_STANDINGS, ChangeCause, Consequence, Period

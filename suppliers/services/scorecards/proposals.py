@@ -7,11 +7,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from parties.services.common import ensure_same_organization
 from relmgmt import policy
 from relmgmt.audit.context import acting_as, audit_reason
 from relmgmt.audit.services import signature_create
 from relmgmt.core.scoping import org_scope
+from relmgmt.core.validation import ensure_same_organization
 from relmgmt.tenancy.models import Membership
 from suppliers.models import SuspensionProposal
 from suppliers.models.scorecards import ProposalStatus

@@ -22,7 +22,7 @@ from uuid import uuid4
 from django.db import connection, transaction
 from django.utils import timezone
 
-from parties.services.register import organization_today
+from relmgmt.core.dates import organization_today
 from relmgmt.core.scoping import org_scope
 from suppliers.models import Delivery, ScorecardDefinition, ScorecardResult, ScoreChange
 from suppliers.models.scorecards import ChangeCause

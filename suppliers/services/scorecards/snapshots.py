@@ -3,7 +3,7 @@ its scorecard and its latest accepted questionnaire, as plain JSON, so the recor
 what the people deciding saw even after later deliveries or a new definition move the
 scores."""
 
-from parties.services.register import organization_today
+from relmgmt.core.dates import organization_today
 from relmgmt.core.scoping import org_scope
 from suppliers.models import Supplier
 from suppliers.selectors import questionnaires as questionnaire_selectors

@@ -3,13 +3,14 @@ approved supplier list for today or a past date, as a page, a PDF and a CSV."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from parties.csv_export import csv_response
-from parties.services.register import organization_today
 from relmgmt.core.access import org_view
+from relmgmt.core.csv import csv_response
+from relmgmt.core.dates import organization_today
+from relmgmt.core.files import attachment_response
 from relmgmt.core.forms import apply_service_errors
 from suppliers.forms.approval import AslDateForm, TransitionForm
 from suppliers.models import Supplier
@@ -140,7 +141,5 @@ def approved_supplier_export(request, fmt):
         from_history=day is not None,
         generated_at=timezone.now(),
     )
-    response = HttpResponse(content, content_type="application/pdf")
     filename = f"approved-suppliers-{organization.slug}-{as_of:%Y%m%d}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return attachment_response(content, filename=filename, content_type="application/pdf")

@@ -1,11 +1,11 @@
-"""The approved supplier list as a printable PDF (fpdf2, landscape; the parties app's
-bundled DejaVu Sans so any name prints)."""
+"""The approved supplier list as a printable PDF (fpdf2, landscape; the bundled DejaVu
+Sans so any name prints)."""
 
 from zoneinfo import ZoneInfo
 
 from fpdf import FPDF
 
-from parties.plan_pdf import BLACK, FONT, FONT_DIR, MUTED
+from relmgmt.core.pdf import BLACK, FONT, MUTED, add_fonts
 
 # Column titles and widths (mm) of the landscape A4 table.
 COLUMNS = [
@@ -23,8 +23,7 @@ class _AslDocument(FPDF):
     def __init__(self, *, footer_text: str):
         super().__init__(orientation="L", format="A4")
         self.footer_text = footer_text
-        self.add_font(FONT, "", str(FONT_DIR / "DejaVuSans.ttf"))
-        self.add_font(FONT, "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
+        add_fonts(self)
         self.set_margins(14, 14, 14)
         self.set_auto_page_break(auto=True, margin=16)
 

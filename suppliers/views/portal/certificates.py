@@ -6,11 +6,12 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
 from relmgmt.core.access import org_view
+from relmgmt.core.files import private_download
 from relmgmt.core.forms import apply_service_errors
 from suppliers.forms.certificates import PortalCertificateForm
 from suppliers.selectors import certificates as certificate_selectors
 from suppliers.services import certificates as certificate_services
-from suppliers.views.certificates import _limit, attachment
+from suppliers.views.certificates import _limit
 from suppliers.views.portal.base import PORTAL, own, section_context
 
 
@@ -52,4 +53,6 @@ def certificate_download(request, pk):
     certificate = get_object_or_404(
         certificate_selectors.portal_certificates(**own(request)), pk=pk
     )
-    return attachment(certificate)
+    return private_download(
+        certificate.file, filename=certificate.original_name, content_type=certificate.content_type
+    )

@@ -11,12 +11,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from relmgmt.core.access import org_view
+from relmgmt.core.files import private_download
 from relmgmt.core.forms import apply_service_errors
 from suppliers.forms.questionnaires import AnswerForm
 from suppliers.models import QuestionnaireAnswer, QuestionnaireEvent
 from suppliers.selectors import questionnaires as selectors
 from suppliers.services.questionnaires import sent as services
-from suppliers.views.questionnaires.sent import answer_attachment
 
 # What the supplier sees of the steps: not the buyer's score.
 VISIBLE_EVENTS = (
@@ -107,4 +107,6 @@ def portal_questionnaire_file(request, pk):
         )
     except QuestionnaireAnswer.DoesNotExist as error:
         raise Http404 from error
-    return answer_attachment(answer)
+    return private_download(
+        answer.file, filename=answer.original_name, content_type=answer.content_type
+    )

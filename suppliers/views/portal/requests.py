@@ -6,12 +6,12 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
 from relmgmt.core.access import org_view
+from relmgmt.core.files import private_download
 from relmgmt.core.forms import apply_service_errors
 from suppliers.forms.requests import RespondForm
 from suppliers.selectors import requests as request_selectors
 from suppliers.services import requests as request_services
 from suppliers.views.portal.base import PORTAL, own, section_context
-from suppliers.views.requests import response_attachment
 
 
 @org_view(read=PORTAL)
@@ -47,4 +47,8 @@ def request_detail(request, pk):
 @org_view(read=PORTAL)
 def request_download(request, pk):
     supplier_request = get_object_or_404(request_selectors.portal_requests(**own(request)), pk=pk)
-    return response_attachment(supplier_request)
+    return private_download(
+        supplier_request.response_file,
+        filename=supplier_request.response_file_name,
+        content_type=supplier_request.response_content_type,
+    )

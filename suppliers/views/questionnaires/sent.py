@@ -4,11 +4,12 @@ attachment, permission-checked)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from relmgmt import policy
 from relmgmt.core.access import org_view
+from relmgmt.core.files import private_download
 from relmgmt.core.forms import apply_service_errors
 from relmgmt.core.htmx import render_page_or_fragment
 from relmgmt.core.pagination import paginate
@@ -151,18 +152,6 @@ def questionnaire_answer_file(request, pk):
         answer = selectors.answer_for_file(organization=request.organization, pk=pk)
     except QuestionnaireAnswer.DoesNotExist as error:
         raise Http404 from error
-    return answer_attachment(answer)
-
-
-def answer_attachment(answer) -> FileResponse:
-    """An answer's file as a download under its original name, never shown inline."""
-    try:
-        handle = answer.file.open("rb")
-    except (FileNotFoundError, ValueError) as error:
-        raise Http404("The file is missing.") from error
-    response = FileResponse(
-        handle, as_attachment=True, filename=answer.original_name, content_type=answer.content_type
+    return private_download(
+        answer.file, filename=answer.original_name, content_type=answer.content_type
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response

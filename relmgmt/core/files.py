@@ -1,0 +1,29 @@
+"""Downloads: files kept in storage (certificates, answers, responses), served only
+through a view that has checked the member's permission, and content made on request
+(exports, PDFs)."""
+
+from django.http import FileResponse, Http404, HttpResponse
+
+
+def private_download(file, *, filename: str, content_type: str) -> FileResponse:
+    """A stored file as a download under its original name, never shown inline and never
+    cached; 404 when there is no file or storage has lost it."""
+    if not file:
+        raise Http404("No file.")
+    try:
+        handle = file.open("rb")
+    except (FileNotFoundError, ValueError) as error:
+        raise Http404("The file is missing.") from error
+    response = FileResponse(
+        handle, as_attachment=True, filename=filename, content_type=content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def attachment_response(content, *, filename: str, content_type: str) -> HttpResponse:
+    """Content made on request (an export, a PDF) as a download named ``filename``."""
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
