@@ -16,10 +16,10 @@ from relmgmt.audit.context import acting_as, audit_reason
 from relmgmt.core.scoping import org_scope
 from relmgmt.notifications.services import scheduling
 from suppliers.models import ScorecardResult, Supplier, SuspensionProposal
+from suppliers.models.periods import period_label
 from suppliers.models.register import ApprovalStatus
 from suppliers.models.scorecards import RANKED_STANDINGS, Consequence, ProposalStatus, Standing
 from suppliers.reminder_kinds import SCORECARD_STANDING
-from suppliers.services.scorecards.periods import period_label
 
 # How soon a required re-evaluation falls due.
 REVIEW_WITHIN_DAYS = 30
