@@ -62,6 +62,16 @@ def open_proposals(*, organization):
     return proposals(organization=organization).filter(status=ProposalStatus.OPEN)
 
 
+def proposals_open_and_decided(*, organization, open_limit=200, decided_limit=50):
+    """The open proposals and the latest decided ones, each newest first (the database
+    filters and limits them)."""
+    newest = proposals(organization=organization).order_by("-created_at")
+    return (
+        list(newest.filter(status=ProposalStatus.OPEN)[:open_limit]),
+        list(newest.exclude(status=ProposalStatus.OPEN)[:decided_limit]),
+    )
+
+
 def manual_ratings(*, organization):
     return ManualRating.objects.filter(organization=organization).select_related(
         "supplier__party", "rated_by"
