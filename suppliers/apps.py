@@ -6,6 +6,8 @@ class SuppliersConfig(AppConfig):
     verbose_name = "Suppliers"
 
     def ready(self):
-        from suppliers import extensions, reminder_kinds  # noqa: F401  (registers the kinds of reminder)
+        # reminder_kinds registers the kinds of reminder; tasks registers the Celery tasks
+        # under the names services queue them by.
+        from suppliers import extensions, reminder_kinds, tasks  # noqa: F401
 
         extensions.register()

@@ -1,7 +1,6 @@
 """The API of interactions with their participants, and of follow-up actions. Writes go
 through the services; lists use the same FilterSets as the pages."""
 
-from django.db import transaction
 from rest_framework import mixins, serializers, viewsets
 
 from parties.api.register import WriteViaServicesMixin
@@ -145,33 +144,22 @@ class FollowUpViewSet(
         data, _reason = self.split(serializer)
         done = data.pop("done", False)
         interaction = data.pop("interaction")
-        with transaction.atomic():
-            follow_up = interaction_services.follow_up_create(
-                organization=self.organization,
-                actor=self.request.user,
-                interaction=interaction,
-                data=data,
-            )
-            if done:
-                follow_up = self._set_done(follow_up, done)
-        serializer.instance = follow_up
+        serializer.instance = interaction_services.follow_up_create(
+            organization=self.organization,
+            actor=self.request.user,
+            interaction=interaction,
+            data=data,
+            done=done,
+        )
 
     def perform_update(self, serializer):
         data, reason = self.split(serializer)
         done = data.pop("done", None)
-        with transaction.atomic():
-            follow_up = interaction_services.follow_up_update(
-                organization=self.organization,
-                actor=self.request.user,
-                follow_up=serializer.instance,
-                data=data,
-                reason=reason,
-            )
-            if done is not None:
-                follow_up = self._set_done(follow_up, done)
-        serializer.instance = follow_up
-
-    def _set_done(self, follow_up, done):
-        return interaction_services.follow_up_set_done(
-            organization=self.organization, actor=self.request.user, follow_up=follow_up, done=done
+        serializer.instance = interaction_services.follow_up_update(
+            organization=self.organization,
+            actor=self.request.user,
+            follow_up=serializer.instance,
+            data=data,
+            reason=reason,
+            done=done,
         )

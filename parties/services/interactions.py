@@ -96,20 +96,41 @@ def _set_rows(organization, interaction, through, field: str, wanted) -> None:
 FOLLOW_UP_FIELDS = ("description", "owner", "due_on")
 
 
-def follow_up_create(*, organization, actor, interaction: Interaction, data: dict) -> FollowUp:
+def follow_up_create(
+    *, organization, actor, interaction: Interaction, data: dict, done: bool = False
+) -> FollowUp:
+    """A new action; ``done`` records it as done already (both or nothing)."""
     ensure_same_organization(organization=organization, record=interaction, field="interaction")
     follow_up = FollowUp(organization=organization, interaction=interaction)
-    return _save_follow_up(organization, actor, follow_up, data, reason="")
+    with transaction.atomic():
+        follow_up = _save_follow_up(organization, actor, follow_up, data, reason="")
+        if done:
+            follow_up = follow_up_set_done(
+                organization=organization, actor=actor, follow_up=follow_up, done=True
+            )
+    return follow_up
 
 
 def follow_up_update(
-    *, organization, actor, follow_up: FollowUp, data: dict, reason: str = ""
+    *,
+    organization,
+    actor,
+    follow_up: FollowUp,
+    data: dict,
+    reason: str = "",
+    done: bool | None = None,
 ) -> FollowUp:
-    """Change an action; a new due date moves its reminders, a new owner gets them."""
+    """Change an action; a new due date moves its reminders, a new owner gets them.
+    ``done`` (unless None) marks it done or open again in the same transaction."""
     ensure_same_organization(organization=organization, record=follow_up, field="follow_up")
     with org_scope(organization), transaction.atomic():
         follow_up = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
-        return _save_follow_up(organization, actor, follow_up, data, reason=reason)
+        follow_up = _save_follow_up(organization, actor, follow_up, data, reason=reason)
+        if done is not None:
+            follow_up = follow_up_set_done(
+                organization=organization, actor=actor, follow_up=follow_up, done=done
+            )
+    return follow_up
 
 
 def follow_up_set_done(*, organization, actor, follow_up: FollowUp, done: bool = True) -> FollowUp:

@@ -1,7 +1,6 @@
 """Supplier approval in the API: a supplier's status transitions (an action with its reason;
 a password signs where it must), and the approved supplier list for today or ``?date=``."""
 
-from django.core.exceptions import ValidationError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
@@ -108,10 +107,7 @@ class ApprovedSupplierViewSet(OrganizationAPIMixin, viewsets.GenericViewSet):
                 day = field.to_internal_value(raw)
             except serializers.ValidationError as error:
                 raise serializers.ValidationError({"date": error.detail}) from error
-            if day > today:
-                raise ValidationError({"date": "Choose today or a past date."})
-            if day == today:
-                day = None
+        day = approval_selectors.asl_day(organization=self.organization, day=day)
         entries = approval_selectors.approved_suppliers(organization=self.organization, on=day)
         body = {"date": day or today, "from_history": day is not None, "suppliers": entries}
         return Response(AslSerializer(body).data)

@@ -18,11 +18,11 @@ from suppliers.models import (
     Supplier,
     SuspensionProposal,
 )
+from suppliers.models.metrics import METRICS, metric_choices
 from suppliers.selectors import scorecards as selectors
 from suppliers.services.scorecards import definitions as scorecard_definitions
 from suppliers.services.scorecards import jobs as scorecard_jobs
 from suppliers.services.scorecards import proposals as scorecard_proposals
-from suppliers.services.scorecards.metrics import METRICS, metric_choices
 
 
 class CriterionSerializer(serializers.ModelSerializer):

@@ -10,10 +10,10 @@ from relmgmt.demo.registry import register
 from relmgmt.policy import Role
 from relmgmt.tenancy.models import Membership
 from suppliers.models import ScorecardDefinition, ScorecardResult, Supplier, SuspensionProposal
+from suppliers.models.periods import period_before, period_start_of
 from suppliers.models.scorecards import ProposalStatus
 from suppliers.services.scorecards import definitions as scorecard_definitions
 from suppliers.services.scorecards import recompute as scorecard_recompute
-from suppliers.services.scorecards.periods import period_before, period_start_of
 
 # code -> rating (1 to 5) of last month: one of each standing's worth.
 RATINGS = {"SUP-001": "5", "SUP-005": "3", "SUP-006": "4", "SUP-017": "1", "SUP-019": "2"}

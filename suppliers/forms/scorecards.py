@@ -4,9 +4,9 @@ suspension proposal. The services check everything again."""
 from django import forms
 
 from relmgmt.core.dates import organization_today
+from suppliers.models.metrics import METRICS
+from suppliers.models.periods import recent_periods
 from suppliers.models.scorecards import RANKED_STANDINGS, Consequence, Period
-from suppliers.services.scorecards.metrics import METRICS
-from suppliers.services.scorecards.periods import recent_periods
 
 
 class DefinitionForm(forms.Form):

@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import Q
 
 from relmgmt.core.models import OperationalTenantModel, TenantModel
+from suppliers.models.metrics import METRICS
 
 
 class Period(models.TextChoices):
@@ -131,8 +132,6 @@ class ScorecardCriterion(TenantModel):
         ]
 
     def __str__(self):
-        from suppliers.services.scorecards.metrics import METRICS
-
         metric = METRICS.get(self.metric)
         return f"{metric.label if metric else self.metric} ({self.weight}%)"
 

@@ -5,9 +5,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from django.core.exceptions import ValidationError
+
 from parties.models import Party
 from relmgmt.audit import selectors as audit_selectors
 from relmgmt.audit.hashing import is_redacted
+from relmgmt.core.dates import organization_today
 from suppliers.models import Supplier, SupplierTransition
 from suppliers.models.register import ASL_STATUSES, ApprovalStatus, Category, Criticality
 from suppliers.selectors.register import suppliers
@@ -50,6 +53,17 @@ class AslEntry:
     @property
     def status_label(self) -> str:
         return dict(ApprovalStatus.choices).get(self.status, self.status)
+
+
+def asl_day(*, organization, day: date | None) -> date | None:
+    """The day the approved supplier list is asked for: None for today (the live list), the
+    day itself for a past one (from the audit trail). A future day is refused."""
+    if day is None:
+        return None
+    today = organization_today(organization)
+    if day > today:
+        raise ValidationError({"date": "Choose today or a past date."})
+    return None if day == today else day
 
 
 def end_of_day(organization, day: date) -> datetime:

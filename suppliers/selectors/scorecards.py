@@ -17,14 +17,16 @@ from suppliers.models import (
     Supplier,
     SuspensionProposal,
 )
-from suppliers.models.scorecards import RANKED_STANDINGS, ProposalStatus, Standing
-from suppliers.services.scorecards.metrics import METRICS
-from suppliers.services.scorecards.periods import (
+from suppliers.models.metrics import METRICS
+from suppliers.models.periods import (
+    period_after,
+    period_before,
     period_label,
     period_short_label,
     period_start_of,
     recent_periods,
 )
+from suppliers.models.scorecards import RANKED_STANDINGS, ProposalStatus, Standing
 
 HISTORY_PERIODS = {"monthly": 24, "quarterly": 8}
 
@@ -58,6 +60,16 @@ def proposals(*, organization):
 
 def open_proposals(*, organization):
     return proposals(organization=organization).filter(status=ProposalStatus.OPEN)
+
+
+def proposals_open_and_decided(*, organization, open_limit=200, decided_limit=50):
+    """The open proposals and the latest decided ones, each newest first (the database
+    filters and limits them)."""
+    newest = proposals(organization=organization).order_by("-created_at")
+    return (
+        list(newest.filter(status=ProposalStatus.OPEN)[:open_limit]),
+        list(newest.exclude(status=ProposalStatus.OPEN)[:decided_limit]),
+    )
 
 
 def manual_ratings(*, organization):
@@ -255,8 +267,6 @@ def standings_distribution(*, organization, period_start: date | None = None) ->
     definition = current_definition(organization=organization)
     if definition is None:
         return Distribution(None, None, "", [], 0, None, None)
-    from suppliers.services.scorecards.periods import period_after, period_before
-
     current = period_start_of(organization_today(organization), definition.period)
     start = period_start_of(period_start, definition.period) if period_start else None
     if start is None or start > current:

@@ -14,10 +14,11 @@ one later write, and ``signature_is_current`` puts that link back as signed to c
 
 from copy import copy
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from relmgmt import policy
@@ -27,14 +28,17 @@ from relmgmt.audit.services import signature_is_current as signature_matches
 from relmgmt.core.dates import add_months, organization_today
 from relmgmt.core.scoping import org_scope
 from relmgmt.core.validation import ensure_same_organization
+from relmgmt.notifications.services import scheduling
 from relmgmt.tenancy.models import Membership
 from suppliers import schedule_settings
 from suppliers.models import Supplier, SupplierTransition
 from suppliers.models.register import ApprovalStatus
-from suppliers.services.register import schedule_reevaluation_reminder
+from suppliers.reminder_kinds import REEVALUATION_DUE
 
 TRANSITION_PERMISSION = "suppliers.transition"
 S = ApprovalStatus
+# Statuses whose suppliers are not re-evaluated on a schedule.
+NOT_REEVALUATED = (ApprovalStatus.DISQUALIFIED,)
 
 
 @dataclass(frozen=True)
@@ -198,3 +202,47 @@ def signature_is_current(record: SupplierTransition) -> bool | None:
     signed = copy(record)
     signed.signature_id = None
     return signature_matches(record.signature, signed)
+
+
+def reevaluation_bring_forward(*, organization, supplier: Supplier, due: date, reason: str):
+    """Bring the supplier's re-evaluation forward to ``due`` (a scorecard standing asks for
+    it), recorded with ``reason``, and move its reminder with it."""
+    ensure_same_organization(organization=organization, record=supplier, field="supplier")
+    with org_scope(organization), transaction.atomic():
+        supplier = Supplier.objects.select_for_update().select_related("party").get(pk=supplier.pk)
+        supplier.next_evaluation_due = due
+        with acting_as(None), audit_reason(reason):
+            supplier.save()
+        schedule_reevaluation_reminder(organization=organization, supplier=supplier)
+    return supplier
+
+
+def schedule_reevaluation_reminder(*, organization, supplier: Supplier) -> None:
+    """The owner hears before the re-evaluation is due (30 days unless the organisation
+    chose otherwise), and again when overdue; none for disqualified suppliers or without a
+    date."""
+    if supplier.status in NOT_REEVALUATED or supplier.next_evaluation_due is None:
+        scheduling.reminders_cancel(
+            organization=organization,
+            record=supplier,
+            kind=REEVALUATION_DUE.key,
+            reason="the supplier is disqualified"
+            if supplier.next_evaluation_due
+            else "no re-evaluation is due",
+        )
+        return
+    today = organization_today(organization)
+    due = supplier.next_evaluation_due
+    scheduling.reminder_schedule(
+        organization=organization,
+        kind=REEVALUATION_DUE.key,
+        record=supplier,
+        due_date=due,
+        send_on=max(
+            today, due - timedelta(days=schedule_settings.reevaluation_remind_days(organization))
+        ),
+        recipients=[supplier.owner] if supplier.owner else [],
+        url=reverse(
+            "suppliers:supplier_detail", kwargs={"org_slug": organization.slug, "pk": supplier.pk}
+        ),
+    )

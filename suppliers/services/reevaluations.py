@@ -22,7 +22,6 @@ from suppliers import schedule_settings
 from suppliers.models import Certificate, ReEvaluation, Supplier
 from suppliers.models.reevaluations import AuditResult, Decision
 from suppliers.services import approval
-from suppliers.services.register import schedule_reevaluation_reminder
 from suppliers.services.scorecards.snapshots import questionnaire_snapshot, scorecard_snapshot
 
 FIELDS = (
@@ -178,7 +177,7 @@ def reevaluation_record(
             )
             supplier.next_evaluation_due = record.next_evaluation_due
             supplier.save()
-        schedule_reevaluation_reminder(organization=organization, supplier=supplier)
+        approval.schedule_reevaluation_reminder(organization=organization, supplier=supplier)
     return record
 
 

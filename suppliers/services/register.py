@@ -1,30 +1,23 @@
 """Suppliers: create (with their interested party), change, and keep the re-evaluation
-reminder in step. Approval status is not changed here: see ``suppliers.services.approval``."""
-
-from datetime import timedelta
+reminder in step. Approval status and the re-evaluation's reminder are not kept here: see
+``suppliers.services.approval``."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import reverse
 
 from parties.models import Party, PartyType
 from parties.services import register as party_services
 from relmgmt.audit.context import acting_as, audit_reason
-from relmgmt.core.dates import organization_today
 from relmgmt.core.scoping import org_scope
 from relmgmt.core.validation import ensure_same_organization
-from relmgmt.notifications.services import scheduling
 from relmgmt.tenancy.services import ensure_member
-from suppliers import schedule_settings
 from suppliers.models import Supplier
-from suppliers.models.register import ApprovalStatus, Category
-from suppliers.reminder_kinds import REEVALUATION_DUE
+from suppliers.models.register import Category
 from suppliers.services import certificates
 from suppliers.services import requests as request_services
+from suppliers.services.approval import schedule_reevaluation_reminder
 
 SUPPLIER_FIELDS = ("code", "categories", "criticality", "owner", "next_evaluation_due")
-# Statuses whose suppliers are not re-evaluated on a schedule.
-NOT_REEVALUATED = (ApprovalStatus.DISQUALIFIED,)
 
 
 def clean_code(code) -> str:
@@ -142,34 +135,3 @@ def supplier_update(
             certificates.reschedule_supplier(organization=organization, supplier=supplier)
             request_services.reschedule_supplier(organization=organization, supplier=supplier)
     return supplier
-
-
-def schedule_reevaluation_reminder(*, organization, supplier: Supplier) -> None:
-    """The owner hears before the re-evaluation is due (30 days unless the organisation
-    chose otherwise), and again when overdue; none for disqualified suppliers or without a
-    date."""
-    if supplier.status in NOT_REEVALUATED or supplier.next_evaluation_due is None:
-        scheduling.reminders_cancel(
-            organization=organization,
-            record=supplier,
-            kind=REEVALUATION_DUE.key,
-            reason="the supplier is disqualified"
-            if supplier.next_evaluation_due
-            else "no re-evaluation is due",
-        )
-        return
-    today = organization_today(organization)
-    due = supplier.next_evaluation_due
-    scheduling.reminder_schedule(
-        organization=organization,
-        kind=REEVALUATION_DUE.key,
-        record=supplier,
-        due_date=due,
-        send_on=max(
-            today, due - timedelta(days=schedule_settings.reevaluation_remind_days(organization))
-        ),
-        recipients=[supplier.owner] if supplier.owner else [],
-        url=reverse(
-            "suppliers:supplier_detail", kwargs={"org_slug": organization.slug, "pk": supplier.pk}
-        ),
-    )

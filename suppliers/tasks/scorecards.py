@@ -10,6 +10,8 @@ from relmgmt.core.scoping import scopes_disabled
 from relmgmt.core.tasks import tenant_task
 from relmgmt.tenancy.models import Organization
 from suppliers.models import ScorecardDefinition
+from suppliers.services.scorecards import jobs as scorecard_jobs
+from suppliers.services.scorecards import recompute as scorecard_recompute
 
 
 @shared_task(name="suppliers.tasks_scorecards.dispatch_scorecard_recalculation")
@@ -25,17 +27,13 @@ def dispatch_scorecard_recalculation() -> int:
 
 @tenant_task(name="suppliers.tasks_scorecards.recompute_organization_scorecards")
 def recompute_organization_scorecards(organization_id) -> int:
-    from suppliers.services.scorecards import recompute as scorecard_recompute
-
     organization = Organization.objects.get(pk=organization_id)
     return scorecard_recompute.scorecards_recompute(
         organization=organization, note="nightly"
     ).changes
 
 
-@tenant_task(name="suppliers.tasks_scorecards.run_recompute_job")
+@tenant_task(name=scorecard_jobs.RUN_RECOMPUTE_JOB)
 def run_recompute_job(organization_id, job_id) -> str:
-    from suppliers.services.scorecards import jobs as scorecard_jobs
-
     organization = Organization.objects.get(pk=organization_id)
     return scorecard_jobs.recompute_job_run(organization=organization, job_id=job_id).status

@@ -11,11 +11,11 @@ from django.urls import reverse
 from relmgmt.core.dates import organization_today
 from relmgmt.core.scoping import org_scope
 from suppliers.models import ScorecardResult, ScoreChange
+from suppliers.models.periods import period_start_of
 from suppliers.services import requests as request_services
 from suppliers.services.questionnaires import sent as questionnaire_services
 from suppliers.services.scorecards import definitions
 from suppliers.services.scorecards import recompute as scorecard_recompute
-from suppliers.services.scorecards.periods import period_start_of
 
 from .questionnaire_helpers import build_template, full_answers, questions_by_kind, send
 

@@ -11,10 +11,10 @@ from hypothesis import strategies as st
 
 from relmgmt.core.scoping import org_scope
 from suppliers.models import ScorecardResult
+from suppliers.models.metrics import METRICS
 from suppliers.services import deliveries as delivery_services
 from suppliers.services.scorecards import definitions
 from suppliers.services.scorecards import recompute as scorecard_recompute
-from suppliers.services.scorecards.metrics import METRICS
 
 _codes = itertools.count(1)
 

@@ -32,22 +32,31 @@ def describe_events(events) -> list:
     References are looked up in one query per kind of record, whatever the number of
     events."""
     events = list(events)
-    wanted: dict = {}  # related model -> ids
+    wanted: dict = {}  # (related model, organisation id) -> ids
     for event in events:
         fields = _fields_of(event.model_label)
         for attname, values in event.changes.items():
             field = fields.get(attname)
             if field is not None and field.many_to_one:
-                ids = wanted.setdefault(field.related_model, set())
+                ids = wanted.setdefault((field.related_model, event.organization_id), set())
                 ids.update(v for v in values if isinstance(v, int | str) and v != "")
     names = {
         (model, str(obj.pk)): str(obj)
-        for model, ids in wanted.items()
-        for obj in model._base_manager.filter(pk__in=ids)
+        for (model, organization_id), ids in wanted.items()
+        for obj in _records(model, organization_id, ids)
     }
     for event in events:
         event.rows = _rows(event, _fields_of(event.model_label), names)
     return events
+
+
+def _records(model, organization_id, ids):
+    """The records ``ids`` of ``model`` through its default manager; a tenant model's read
+    names the events' organisation (and runs inside its scope, as a request does)."""
+    records = model._default_manager.filter(pk__in=ids)
+    if any(field.attname == "organization_id" for field in model._meta.concrete_fields):
+        records = records.filter(organization_id=organization_id)
+    return records
 
 
 def _rows(event, fields, names) -> list:

@@ -6,8 +6,8 @@ from rest_framework import generics, serializers
 from rest_framework.response import Response
 
 from suppliers.models import ScorecardResult
+from suppliers.models.metrics import METRICS
 from suppliers.selectors import scorecards as selectors
-from suppliers.services.scorecards.metrics import METRICS
 
 from .base import PortalAPIMixin
 

@@ -15,11 +15,12 @@ from relmgmt.audit.context import acting_as, audit_reason
 from relmgmt.core.dates import organization_today
 from relmgmt.core.scoping import org_scope
 from relmgmt.notifications.services import scheduling
-from suppliers.models import ScorecardResult, Supplier, SuspensionProposal
+from suppliers.models import ScorecardResult, SuspensionProposal
+from suppliers.models.periods import period_label
 from suppliers.models.register import ApprovalStatus
 from suppliers.models.scorecards import RANKED_STANDINGS, Consequence, ProposalStatus, Standing
 from suppliers.reminder_kinds import SCORECARD_STANDING
-from suppliers.services.scorecards.periods import period_label
+from suppliers.services import approval
 
 # How soon a required re-evaluation falls due.
 REVIEW_WITHIN_DAYS = 30
@@ -85,13 +86,10 @@ def _apply(organization, definition, result, consequence: str) -> int:
             supplier.next_evaluation_due and supplier.next_evaluation_due <= due
         ):
             return 0
-        from suppliers.services.register import supplier_update
-
-        supplier_update(
+        approval.reevaluation_bring_forward(
             organization=organization,
-            actor=None,
-            supplier=Supplier.objects.select_related("party").get(pk=supplier.pk),
-            data={"next_evaluation_due": due},
+            supplier=supplier,
+            due=due,
             reason=f"{why}: re-evaluation required",
         )
         return 1

@@ -19,10 +19,10 @@ from relmgmt.core.scoping import org_scope
 from relmgmt.core.validation import ensure_same_organization
 from relmgmt.tenancy.models import Membership
 from suppliers.models import ManualRating, ScorecardCriterion, ScorecardDefinition
+from suppliers.models.metrics import METRICS
+from suppliers.models.periods import period_start_of
 from suppliers.models.scorecards import RANKED_STANDINGS, ChangeCause, Consequence, Period
 from suppliers.services.scorecards import recompute as scorecard_recompute
-from suppliers.services.scorecards.metrics import METRICS
-from suppliers.services.scorecards.periods import period_start_of
 
 DEFAULT_CRITERIA = [
     {"metric": "otif", "weight": 40, "tolerance_days": 0},

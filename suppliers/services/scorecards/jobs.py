@@ -1,5 +1,10 @@
-"""Recalculations asked for from the page: a job row the worker runs and the page polls."""
+"""Recalculations asked for from the page: a job row the worker runs and the page polls.
 
+The job is queued by the name of its task (``RUN_RECOMPUTE_JOB``): tasks call services,
+so services never import the tasks module. The suppliers app imports its tasks when it
+is ready, so the name resolves to the registered task wherever the app runs."""
+
+from celery import signature
 from django.db import transaction
 from django.utils import timezone
 
@@ -8,11 +13,12 @@ from suppliers.models import RecomputeJob
 from suppliers.models.scorecards import JobStatus
 from suppliers.services.scorecards import recompute as scorecard_recompute
 
+# The task (suppliers.tasks.scorecards.run_recompute_job) that runs a job.
+RUN_RECOMPUTE_JOB = "suppliers.tasks_scorecards.run_recompute_job"
+
 
 def recompute_job_request(*, organization, actor) -> RecomputeJob:
     """Queue a recalculation of every scorecard (or return the one already waiting)."""
-    from suppliers.tasks.scorecards import run_recompute_job
-
     with org_scope(organization), transaction.atomic():
         waiting = RecomputeJob.objects.filter(
             status__in=[JobStatus.QUEUED, JobStatus.RUNNING]
@@ -20,7 +26,8 @@ def recompute_job_request(*, organization, actor) -> RecomputeJob:
         if waiting is not None:
             return waiting
         job = RecomputeJob.objects.create(organization=organization, requested_by=actor)
-        transaction.on_commit(lambda: run_recompute_job.delay(organization.pk, job.pk))
+        run = signature(RUN_RECOMPUTE_JOB, args=(organization.pk, job.pk))
+        transaction.on_commit(run.delay)
     return job
 
 

@@ -25,10 +25,11 @@ from django.utils import timezone
 from relmgmt.core.dates import organization_today
 from relmgmt.core.scoping import org_scope
 from suppliers.models import Delivery, ScorecardDefinition, ScorecardResult, ScoreChange
+from suppliers.models.metrics import METRICS
+from suppliers.models.periods import period_label, period_start_of
 from suppliers.models.scorecards import ChangeCause
 from suppliers.services.scorecards import sql as q
-from suppliers.services.scorecards.metrics import METRICS, SOURCES
-from suppliers.services.scorecards.periods import period_start_of
+from suppliers.services.scorecards.metrics import SOURCES
 
 RESULTS = ScorecardResult._meta.db_table
 CHANGES = ScoreChange._meta.db_table
@@ -341,8 +342,6 @@ def scorecards_recompute_for_facts(
     if cause == ChangeCause.DELIVERIES_ENTERED and since is not None:
         note = f"entered on {timezone.localtime(since):%d %b %Y}"
     elif labels:
-        from suppliers.services.scorecards.periods import period_label
-
         note = ", ".join(period_label(start, definition.period) for start in labels[:6])
     return scorecards_recompute(
         organization=organization,

@@ -6,6 +6,8 @@ from contextlib import contextmanager
 from datetime import date
 
 from suppliers.models import Delivery, ManualRating
+from suppliers.models.metrics import real_sql
+from suppliers.models.periods import period_after
 
 
 def period_start_sql(connection, column: str, period: str) -> str:
@@ -51,13 +53,6 @@ def round_sql(connection, expression: str, places: int = 2) -> str:
         scale = 10**places
         return f"(FLOOR(({expression}) * {scale} + 0.5 + 1e-9) / {scale})"
     return f"ROUND({expression}, {places})"
-
-
-def real_sql(expression: str) -> str:
-    """``expression`` as a floating-point number: a sum of integers or decimals would
-    otherwise stay in PostgreSQL's slow arbitrary-precision type through the arithmetic
-    that follows."""
-    return f"CAST({expression} AS double precision)"
 
 
 def clamp_sql(connection, expression: str, low: int, high: int) -> str:
@@ -124,8 +119,6 @@ def scope_sql(connection, *, date_column: str, period: str, scope) -> tuple[str,
         sql += f" AND supplier_id IN ({in_list(scope.supplier_ids)})"
         params += list(scope.supplier_ids)
     if scope.period_starts is not None:
-        from suppliers.services.scorecards.periods import period_after
-
         first, last = min(scope.period_starts), max(scope.period_starts)
         sql += f" AND {date_column} >= %s AND {date_column} < %s"
         params += [day(connection, first), day(connection, period_after(last, period))]

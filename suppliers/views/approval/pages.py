@@ -68,13 +68,12 @@ def _asl_day(request):
     form = AslDateForm(request.GET or None)
     day = None
     if form.is_bound and form.is_valid():
-        day = form.cleaned_data["date"]
-        today = organization_today(request.organization)
-        if day is not None and day > today:
-            form.add_error("date", "Choose today or a past date.")
-            day = None
-        elif day == today:
-            day = None
+        try:
+            day = approval_selectors.asl_day(
+                organization=request.organization, day=form.cleaned_data["date"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
     return form, day
 
 

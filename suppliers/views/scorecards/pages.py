@@ -120,10 +120,12 @@ def manual_rating(request, pk):
 @org_view(read="records.view")
 def proposal_list(request):
     organization = request.organization
-    found = scorecard_selectors.proposals(organization=organization).order_by("-created_at")
+    open_proposals, decided = scorecard_selectors.proposals_open_and_decided(
+        organization=organization
+    )
     context = {
-        "open": [p for p in found[:200] if p.status == "open"],
-        "decided": [p for p in found[:200] if p.status != "open"][:50],
+        "open": open_proposals,
+        "decided": decided,
         "can_decide": policy.can(request.membership, DECIDE),
     }
     return render(request, "suppliers/scorecards/proposals.html", context)
