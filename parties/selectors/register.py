@@ -2,14 +2,23 @@
 members who may own and review records. Each is given the organisation and returns a
 queryset with what its page shows already joined."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.contrib.auth import get_user_model
+from django.db.models import QuerySet
 
 from parties.models import Need, Party
 from relmgmt.policy import STAFF_ROLES
 from relmgmt.tenancy.models import live_membership
 
+if TYPE_CHECKING:
+    from relmgmt.accounts.models import User
+    from relmgmt.tenancy.models import Organization
 
-def parties(*, organization):
+
+def parties(*, organization: Organization) -> QuerySet[Party]:
     return Party.objects.filter(organization=organization).select_related("owner")
 
 
@@ -21,23 +30,23 @@ PARTY_LIST_COLUMNS = (
 )
 
 
-def party_list(*, organization):
+def party_list(*, organization: Organization) -> QuerySet[Party]:
     """Parties to list, filter and count: the page reads its rows' PARTY_LIST_COLUMNS."""
     return Party.objects.filter(organization=organization)
 
 
-def party_detail(*, organization, pk: int) -> Party:
+def party_detail(*, organization: Organization, pk: int) -> Party:
     return parties(organization=organization).get(pk=pk)
 
 
-def needs(*, organization, party: Party | None = None):
+def needs(*, organization: Organization, party: Party | None = None) -> QuerySet[Need]:
     queryset = Need.objects.filter(organization=organization).select_related("party")
     if party is not None:
         queryset = queryset.filter(party=party)
     return queryset
 
 
-def member_users(*, organization):
+def member_users(*, organization: Organization) -> QuerySet[User]:
     """Users with a live membership (not portal users): who may own and review records.
 
     One join on the membership, which is unique per organisation and user; every list's

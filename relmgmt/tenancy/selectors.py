@@ -4,7 +4,9 @@ Resolving who belongs where happens before any organisation is in scope, so thes
 platform reads use the unscoped manager on purpose; everything else goes through scope.
 """
 
-from django.db.models import Count, Q
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from relmgmt.core import extensions
@@ -12,11 +14,11 @@ from relmgmt.policy import Role
 from relmgmt.tenancy.models import Invitation, Membership, Organization
 
 
-def _memberships_unscoped():
+def _memberships_unscoped() -> QuerySet[Membership]:
     return Membership.objects.with_scopes_disabled()
 
 
-def active_membership(*, user, organization) -> Membership | None:
+def active_membership(*, user: Any, organization: Organization) -> Membership | None:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return None
     return (
@@ -28,7 +30,7 @@ def active_membership(*, user, organization) -> Membership | None:
     )
 
 
-def memberships_of_user(user) -> list[Membership]:
+def memberships_of_user(user: Any) -> list[Membership]:
     """The user's live memberships, for the organisation switcher and the home page."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return []
@@ -45,7 +47,7 @@ def organization_by_slug(slug: str) -> Organization | None:
     return Organization.objects.filter(slug=slug).first()
 
 
-def members(*, organization):
+def members(*, organization: Organization) -> QuerySet[Membership]:
     return (
         Membership.objects.filter(organization=organization)
         .select_related("user", "supplier__party")
@@ -53,7 +55,7 @@ def members(*, organization):
     )
 
 
-def admin_count(*, organization) -> int:
+def admin_count(*, organization: Organization) -> int:
     now = timezone.now()
     return (
         Membership.objects.filter(organization=organization, role=Role.ADMIN)
@@ -62,7 +64,7 @@ def admin_count(*, organization) -> int:
     )
 
 
-def pending_invitations(*, organization):
+def pending_invitations(*, organization: Organization) -> QuerySet[Invitation]:
     return (
         Invitation.objects.filter(
             organization=organization,
@@ -75,7 +77,7 @@ def pending_invitations(*, organization):
     )
 
 
-def role_counts(*, organization) -> dict[str, int]:
+def role_counts(*, organization: Organization) -> dict[str, int]:
     rows = (
         Membership.objects.filter(organization=organization)
         .active()
@@ -85,7 +87,7 @@ def role_counts(*, organization) -> dict[str, int]:
     return {row["role"]: row["n"] for row in rows}
 
 
-def settings_described(organization) -> list[tuple[str, list[tuple[str, str]]]]:
+def settings_described(organization: Organization) -> list[tuple[str, list[tuple[str, str]]]]:
     """The organisation's settings as titled lists of (label, value), for members who may
     read them but not change them: its own, then each section an app registered."""
     own = [

@@ -12,9 +12,12 @@ conditions, person, time); linking the row to its signature right after signing 
 one later write, and ``signature_is_current`` puts that link back as signed to compare.
 """
 
+from __future__ import annotations
+
 from copy import copy
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -33,6 +36,10 @@ from suppliers import schedule_settings
 from suppliers.models import Supplier, SupplierTransition
 from suppliers.models.register import ApprovalStatus
 from suppliers.services.register import schedule_reevaluation_reminder
+
+if TYPE_CHECKING:
+    from relmgmt.accounts.models import User
+    from relmgmt.tenancy.models import Organization
 
 TRANSITION_PERMISSION = "suppliers.transition"
 S = ApprovalStatus
@@ -90,13 +97,15 @@ def _label(status: str) -> str:
     return ApprovalStatus(status).label.lower()
 
 
-def _ensure_may_transition(organization, actor) -> None:
+def _ensure_may_transition(organization: Organization, actor: User | None) -> None:
     membership = Membership.objects.filter(organization=organization, user=actor).active().first()
     if not policy.can(membership, TRANSITION_PERMISSION):
         raise PermissionDenied("Your role may not change a supplier's approval status.")
 
 
-def _check_conditions(organization, to_status, conditions, conditions_until) -> None:
+def _check_conditions(
+    organization: Organization, to_status: str, conditions: str, conditions_until: date | None
+) -> None:
     if to_status != S.CONDITIONALLY_APPROVED:
         return
     errors = {}
@@ -112,8 +121,8 @@ def _check_conditions(organization, to_status, conditions, conditions_until) -> 
 
 def supplier_transition(
     *,
-    organization,
-    actor,
+    organization: Organization,
+    actor: User | None,
     supplier: Supplier,
     action: str,
     reason: str,

@@ -1,7 +1,11 @@
 """Suppliers: create (with their interested party), change, and keep the re-evaluation
 reminder in step. Approval status is not changed here: see ``suppliers.services.approval``."""
 
+from __future__ import annotations
+
+from collections.abc import Iterable
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -20,12 +24,16 @@ from suppliers.reminder_kinds import REEVALUATION_DUE
 from suppliers.services import certificates
 from suppliers.services import requests as request_services
 
+if TYPE_CHECKING:
+    from relmgmt.accounts.models import User
+    from relmgmt.tenancy.models import Organization
+
 SUPPLIER_FIELDS = ("code", "categories", "criticality", "owner", "next_evaluation_due")
 # Statuses whose suppliers are not re-evaluated on a schedule.
 NOT_REEVALUATED = (ApprovalStatus.DISQUALIFIED,)
 
 
-def clean_code(code) -> str:
+def clean_code(code: str | None) -> str:
     code = "".join(str(code or "").split()).upper()
     if not code:
         raise ValidationError({"code": "Give the supplier a code."})
@@ -34,7 +42,7 @@ def clean_code(code) -> str:
     return code
 
 
-def clean_categories(categories) -> list[str]:
+def clean_categories(categories: str | Iterable[str] | None) -> list[str]:
     if isinstance(categories, str):
         categories = [categories]
     valid = set(Category.values)
@@ -55,7 +63,7 @@ def _ensure_unique_code(supplier: Supplier) -> None:
         raise ValidationError({"code": f"There is already a supplier with code {supplier.code}."})
 
 
-def _prepare(organization, supplier: Supplier, data: dict) -> None:
+def _prepare(organization: Organization, supplier: Supplier, data: dict) -> None:
     for field in SUPPLIER_FIELDS:
         if field in data:
             setattr(supplier, field, data[field])
@@ -67,7 +75,7 @@ def _prepare(organization, supplier: Supplier, data: dict) -> None:
     _ensure_unique_code(supplier)
 
 
-def _party_for(organization, actor, data: dict) -> Party:
+def _party_for(organization: Organization, actor: User | None, data: dict) -> Party:
     """The party the new supplier is: the one chosen, the one of the same name, or a new one.
     A party that is already a supplier is refused; a party gains the supplier type."""
     party = data.get("party")
@@ -100,7 +108,7 @@ def _party_for(organization, actor, data: dict) -> Party:
     return party
 
 
-def supplier_create(*, organization, actor, data: dict) -> Supplier:
+def supplier_create(*, organization: Organization, actor: User | None, data: dict) -> Supplier:
     """A new supplier (prospective), with its party: ``data`` names it (``name``) or
     chooses an existing party (``party``)."""
     with org_scope(organization), transaction.atomic():
@@ -115,7 +123,12 @@ def supplier_create(*, organization, actor, data: dict) -> Supplier:
 
 
 def supplier_update(
-    *, organization, actor, supplier: Supplier, data: dict, reason: str = ""
+    *,
+    organization: Organization,
+    actor: User | None,
+    supplier: Supplier,
+    data: dict,
+    reason: str = "",
 ) -> Supplier:
     """Change a supplier; a new ``name`` renames its party (the one place it is kept)."""
     ensure_same_organization(organization=organization, record=supplier, field="supplier")
@@ -142,7 +155,7 @@ def supplier_update(
     return supplier
 
 
-def schedule_reevaluation_reminder(*, organization, supplier: Supplier) -> None:
+def schedule_reevaluation_reminder(*, organization: Organization, supplier: Supplier) -> None:
     """The owner hears before the re-evaluation is due (30 days unless the organisation
     chose otherwise), and again when overdue; none for disqualified suppliers or without a
     date."""

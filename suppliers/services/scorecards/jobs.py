@@ -1,5 +1,9 @@
 """Recalculations asked for from the page: a job row the worker runs and the page polls."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -8,8 +12,12 @@ from suppliers.models import RecomputeJob
 from suppliers.models.scorecards import JobStatus
 from suppliers.services.scorecards import recompute as scorecard_recompute
 
+if TYPE_CHECKING:
+    from relmgmt.accounts.models import User
+    from relmgmt.tenancy.models import Organization
 
-def recompute_job_request(*, organization, actor) -> RecomputeJob:
+
+def recompute_job_request(*, organization: Organization, actor: User | None) -> RecomputeJob:
     """Queue a recalculation of every scorecard (or return the one already waiting)."""
     from suppliers.tasks.scorecards import run_recompute_job
 
@@ -24,7 +32,7 @@ def recompute_job_request(*, organization, actor) -> RecomputeJob:
     return job
 
 
-def recompute_job_run(*, organization, job_id: int) -> RecomputeJob:
+def recompute_job_run(*, organization: Organization, job_id: int) -> RecomputeJob:
     with org_scope(organization):
         job = RecomputeJob.objects.get(pk=job_id)
         if job.is_finished:

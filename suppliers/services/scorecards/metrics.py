@@ -13,6 +13,7 @@ and a ``Metric`` here.
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from suppliers.services.scorecards import sql as q
 
@@ -53,12 +54,12 @@ class Metric:
     def points_column(self) -> str:
         return f"{self.key}_points"
 
-    def inputs(self, result) -> str:
+    def inputs(self, result: Any) -> str:
         """The facts behind the value, in words (for the page)."""
         return INPUTS[self.source](result)
 
 
-def _delivery_inputs(result) -> str:
+def _delivery_inputs(result: Any) -> str:
     if not result.delivery_count:
         return "No deliveries in the period"
     dates = ""
@@ -71,20 +72,20 @@ def _delivery_inputs(result) -> str:
     )
 
 
-def _rating_inputs(result) -> str:
+def _rating_inputs(result: Any) -> str:
     if not result.rating_count:
         return "No rating for the period"
     return f"{result.rating_count} rating{'s' if result.rating_count != 1 else ''}"
 
 
-def _questionnaire_inputs(result) -> str:
+def _questionnaire_inputs(result: Any) -> str:
     if not result.questionnaire_count:
         return "No questionnaire accepted in the period"
     count = result.questionnaire_count
     return f"{count} questionnaire{'s' if count != 1 else ''} accepted in the period"
 
 
-def _corrective_action_inputs(result) -> str:
+def _corrective_action_inputs(result: Any) -> str:
     if not result.car_count:
         return "No corrective action request due in the period"
     return (
