@@ -3,8 +3,9 @@ and its reminder in step with the latest review."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -84,7 +85,7 @@ def review_update(
     return review
 
 
-def _assign(review: Review, data: dict, fields: dict[str, Any]) -> None:
+def _assign(review: Review, data: dict, fields: Iterable[str]) -> None:
     for field in fields:
         if field in data:
             setattr(review, field, data[field])

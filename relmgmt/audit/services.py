@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Model
 from django.utils import timezone
 
 from relmgmt.audit import recorder, selectors
@@ -17,15 +16,16 @@ from relmgmt.audit.models import Signature
 
 if TYPE_CHECKING:
     from relmgmt.accounts.models import User
+    from relmgmt.core.models import AuditedModel
     from relmgmt.tenancy.models import Organization
 
 
-def record_hash(record: Model) -> str:
+def record_hash(record: AuditedModel) -> str:
     return hashlib.sha256(canonical(recorder.instance_values(record)).encode()).hexdigest()
 
 
 def signature_create(
-    *, organization: Organization, signer: User, password: str, record: Model, meaning: str
+    *, organization: Organization, signer: User, password: str, record: AuditedModel, meaning: str
 ) -> Signature:
     """Sign ``record`` as it stands now. Raises ValidationError if the password is wrong."""
     if not password or not signer.check_password(password):
@@ -50,6 +50,6 @@ def signature_create(
     return signature
 
 
-def signature_is_current(signature: Signature, record: Model) -> bool:
+def signature_is_current(signature: Signature, record: AuditedModel) -> bool:
     """Is the record still exactly the version that was signed?"""
     return signature.record_hash == record_hash(record)

@@ -11,10 +11,10 @@ from django.utils import timezone
 
 from relmgmt.core import extensions
 from relmgmt.policy import Role
-from relmgmt.tenancy.models import Invitation, Membership, Organization
+from relmgmt.tenancy.models import Invitation, Membership, MembershipQuerySet, Organization
 
 
-def _memberships_unscoped() -> QuerySet[Membership]:
+def _memberships_unscoped() -> MembershipQuerySet:
     return Membership.objects.with_scopes_disabled()
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -152,7 +151,7 @@ def membership_update(
     return membership
 
 
-def _portal_users_changed(organization: Organization, *supplier_ids: Iterable[int]) -> None:
+def _portal_users_changed(organization: Organization, *supplier_ids: int | None) -> None:
     """Tell the apps that follow portal users (their reminders, for one) who changed."""
     for listener in extensions.portal_users_changed:
         listener.func(organization=organization, supplier_ids=supplier_ids)

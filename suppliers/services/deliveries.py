@@ -17,7 +17,7 @@ same transaction, so nothing is half-saved and nothing bypasses the history.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -102,7 +102,7 @@ def delivery_problems(values: dict, *, today: date | None) -> list[tuple[str, st
     return problems
 
 
-def _raise_problems(problems: Iterable[tuple[int, str, str]]) -> None:
+def _raise_problems(problems: Iterable[tuple[str, str]]) -> None:
     if problems:
         errors = {}
         for name, message in problems:
@@ -277,7 +277,7 @@ def deliveries_create_many(
     organization: Organization,
     actor: User | None,
     items: list[tuple[int, dict]],
-    problems: list[tuple[int, str, str]] = (),
+    problems: Sequence[tuple[int, str, str]] = (),
     total: int | None = None,
     valid_only: bool = False,
     reason: str = "",

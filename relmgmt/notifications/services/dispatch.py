@@ -151,7 +151,7 @@ def _send_one(audience: Any, reminder_id: int, token: str, mail: BaseEmailBacken
         return _record_failure(organization, reminder_id, token, error)
 
 
-def _close_quietly(mail: BaseEmailBackend | None) -> None:
+def _close_quietly(mail: BaseEmailBackend) -> None:
     """Closing a session the server has already dropped may itself fail; that must not
     hide the failure being recorded, nor fail a batch whose sends are committed."""
     try:

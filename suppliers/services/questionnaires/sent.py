@@ -278,8 +278,8 @@ def _submit(
     organization: Organization,
     actor: User | None,
     request: QuestionnaireRequest,
-    questions: Iterable[Question],
-    answers: dict[Any, Any],
+    questions: dict[int, Question],
+    answers: dict[int, Any],
 ) -> None:
     missing = {
         field_name(question): "Answer this question before submitting."

@@ -49,7 +49,7 @@ def ensure_editable(template: QuestionnaireTemplate) -> None:
         )
 
 
-def _words(value: str) -> str:
+def _words(value: Any) -> str:
     return " ".join(str(value or "").split())
 
 
