@@ -5,7 +5,7 @@ PORT ?= 8000
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: run test test-fast bench lint format migrate seed clean venv
+.PHONY: run test test-fast bench lint typecheck format migrate seed clean venv
 
 venv: $(STAMP)
 
@@ -40,7 +40,12 @@ bench: venv
 lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/lint-imports
+
+## make typecheck: mypy over every app's services and selectors (configured in pyproject.toml).
+typecheck: venv
+	$(BIN)/mypy
 
 format: venv
 	$(BIN)/ruff check --fix .

@@ -1,18 +1,27 @@
 """Reads of contacts, and everything the register holds about one contact (a subject
 access request), shared by the pages and the API."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import QuerySet
+
 from parties.models import Contact, Party
 from parties.selectors.interactions import interactions
 
+if TYPE_CHECKING:
+    from relmgmt.tenancy.models import Organization
 
-def contacts(*, organization, party: Party | None = None):
+
+def contacts(*, organization: Organization, party: Party | None = None) -> QuerySet[Contact]:
     queryset = Contact.objects.filter(organization=organization).select_related("party")
     if party is not None:
         queryset = queryset.filter(party=party)
     return queryset
 
 
-def contact_personal_data(*, organization, contact: Contact) -> dict:
+def contact_personal_data(*, organization: Organization, contact: Contact) -> dict:
     """Everything the register holds about one contact, for a subject access request."""
     taken_part = interactions(organization=organization, contact=contact).order_by("occurred_on")
     return {

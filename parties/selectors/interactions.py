@@ -1,12 +1,21 @@
 """Reads of interactions and their follow-up actions, shared by the pages and the API."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from parties.models import Contact, FollowUp, Interaction, Party
 
+if TYPE_CHECKING:
+    from relmgmt.tenancy.models import Organization
 
-def interactions(*, organization, party: Party | None = None, contact: Contact | None = None):
+
+def interactions(
+    *, organization: Organization, party: Party | None = None, contact: Contact | None = None
+) -> QuerySet[Interaction]:
     """Interactions with their party, participants and number of open follow-ups."""
     queryset = (
         Interaction.objects.filter(organization=organization)
@@ -29,7 +38,7 @@ def interactions(*, organization, party: Party | None = None, contact: Contact |
     return queryset
 
 
-def interaction_detail(*, organization, pk: int) -> Interaction:
+def interaction_detail(*, organization: Organization, pk: int) -> Interaction:
     return (
         interactions(organization=organization)
         .prefetch_related(Prefetch("follow_ups", queryset=follow_ups(organization=organization)))
@@ -37,7 +46,7 @@ def interaction_detail(*, organization, pk: int) -> Interaction:
     )
 
 
-def follow_ups(*, organization):
+def follow_ups(*, organization: Organization) -> QuerySet[FollowUp]:
     return FollowUp.objects.filter(organization=organization).select_related(
         "owner", "interaction__party"
     )

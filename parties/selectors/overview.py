@@ -1,8 +1,11 @@
 """The aggregations behind the register overview's pictures: one query per picture,
 whatever the number of parties or risks."""
 
+from __future__ import annotations
+
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.db.models import BooleanField, Case, Count, Q, Value, When
 from django.db.models.functions import TruncMonth
@@ -10,10 +13,13 @@ from django.db.models.functions import TruncMonth
 from parties.models import Party, Risk
 from relmgmt.core.dates import add_months
 
+if TYPE_CHECKING:
+    from relmgmt.tenancy.models import Organization
+
 MONTHS_AHEAD = 12
 
 
-def power_interest_points(*, organization) -> list[dict]:
+def power_interest_points(*, organization: Organization) -> list[dict]:
     """Every party that is not inactive, with what places it on the power-interest grid."""
     return list(
         Party.objects.filter(organization=organization)
@@ -23,7 +29,7 @@ def power_interest_points(*, organization) -> list[dict]:
     )
 
 
-def risk_counts(*, organization, kind: str, status: str = Risk.Status.OPEN) -> dict:
+def risk_counts(*, organization: Organization, kind: str, status: str = Risk.Status.OPEN) -> dict:
     """{(likelihood, impact): number} of the organisation's risks of one kind and status."""
     rows = (
         Risk.objects.filter(organization=organization, kind=kind, status=status)
@@ -45,7 +51,7 @@ class DueMonth:
         return self.key == "overdue"
 
 
-def reviews_due_by_month(*, organization, today: date) -> list[DueMonth]:
+def reviews_due_by_month(*, organization: Organization, today: date) -> list[DueMonth]:
     """Overdue reviews, then the reviews due in each of the next twelve months (this one
     first, from today on). Inactive parties are not reviewed."""
     this_month = today.replace(day=1)
@@ -78,7 +84,7 @@ def reviews_due_by_month(*, organization, today: date) -> list[DueMonth]:
     ]
 
 
-def _month_start(value) -> date:
+def _month_start(value: date) -> date:
     """TruncMonth gives a date on some databases and a datetime on others."""
     value = value.date() if hasattr(value, "date") and callable(value.date) else value
     return value.replace(day=1)

@@ -1,12 +1,19 @@
 """Reads of relationship plans, their versions and sections, shared by the pages and the
 API."""
 
-from django.db.models import Prefetch
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import Prefetch, QuerySet
 
 from parties.models import Party, PlanSection, PlanVersion, RelationshipPlan
 
+if TYPE_CHECKING:
+    from relmgmt.tenancy.models import Organization
 
-def plans(*, organization):
+
+def plans(*, organization: Organization) -> QuerySet[RelationshipPlan]:
     """Plans with their party and every version (approver and signature joined)."""
     return (
         RelationshipPlan.objects.filter(organization=organization)
@@ -23,7 +30,7 @@ def plans(*, organization):
     )
 
 
-def plans_in_full(*, organization):
+def plans_in_full(*, organization: Organization) -> QuerySet[RelationshipPlan]:
     """Plans with every version and every version's sections (the API's view of a plan)."""
     return plans(organization=organization).prefetch_related(
         Prefetch(
@@ -33,11 +40,11 @@ def plans_in_full(*, organization):
     )
 
 
-def plan_of_party(*, organization, party: Party) -> RelationshipPlan | None:
+def plan_of_party(*, organization: Organization, party: Party) -> RelationshipPlan | None:
     return plans(organization=organization).filter(party=party).first()
 
 
-def plan_versions(*, organization, plan: RelationshipPlan):
+def plan_versions(*, organization: Organization, plan: RelationshipPlan) -> QuerySet[PlanVersion]:
     """A plan's versions, newest first, each with its sections and their owners."""
     return (
         PlanVersion.objects.filter(organization=organization, plan=plan)
@@ -54,7 +61,7 @@ def plan_versions(*, organization, plan: RelationshipPlan):
     )
 
 
-def plan_sections(*, organization):
+def plan_sections(*, organization: Organization) -> QuerySet[PlanSection]:
     return PlanSection.objects.filter(organization=organization).select_related(
         "owner", "version__plan__party"
     )

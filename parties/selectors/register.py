@@ -2,10 +2,19 @@
 given the organisation and returns a queryset with what its page shows already joined.
 Who may own and review records is ``relmgmt.tenancy.selectors.member_users``."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import QuerySet
+
 from parties.models import Need, Party
 
+if TYPE_CHECKING:
+    from relmgmt.tenancy.models import Organization
 
-def parties(*, organization):
+
+def parties(*, organization: Organization) -> QuerySet[Party]:
     return Party.objects.filter(organization=organization).select_related("owner")
 
 
@@ -17,16 +26,16 @@ PARTY_LIST_COLUMNS = (
 )
 
 
-def party_list(*, organization):
+def party_list(*, organization: Organization) -> QuerySet[Party]:
     """Parties to list, filter and count: the page reads its rows' PARTY_LIST_COLUMNS."""
     return Party.objects.filter(organization=organization)
 
 
-def party_detail(*, organization, pk: int) -> Party:
+def party_detail(*, organization: Organization, pk: int) -> Party:
     return parties(organization=organization).get(pk=pk)
 
 
-def needs(*, organization, party: Party | None = None):
+def needs(*, organization: Organization, party: Party | None = None) -> QuerySet[Need]:
     queryset = Need.objects.filter(organization=organization).select_related("party")
     if party is not None:
         queryset = queryset.filter(party=party)

@@ -1,7 +1,10 @@
 """Contacts of a party: their details, their consent to be contacted, and their erasure on
 request (GDPR): the personal fields are blanked in the record and redacted in its history."""
 
+from __future__ import annotations
+
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,18 +16,29 @@ from relmgmt.audit.redaction import redact_history
 from relmgmt.core.scoping import org_scope
 from relmgmt.core.validation import ensure_same_organization, validate
 
+if TYPE_CHECKING:
+    from relmgmt.accounts.models import User
+    from relmgmt.tenancy.models import Organization
+
 CONTACT_FIELDS = ("name", "job_title", "email", "phone", "preferred_channel")
 ERASED_NAME = "Erased contact"
 
 
-def contact_create(*, organization, actor, party: Party, data: dict, reason: str = "") -> Contact:
+def contact_create(
+    *, organization: Organization, actor: User | None, party: Party, data: dict, reason: str = ""
+) -> Contact:
     ensure_same_organization(organization=organization, record=party, field="party")
     contact = Contact(organization=organization, party=party)
     return _save(organization, actor, contact, data, reason=reason)
 
 
 def contact_update(
-    *, organization, actor, contact: Contact, data: dict, reason: str = ""
+    *,
+    organization: Organization,
+    actor: User | None,
+    contact: Contact,
+    data: dict,
+    reason: str = "",
 ) -> Contact:
     ensure_same_organization(organization=organization, record=contact, field="contact")
     with org_scope(organization), transaction.atomic():
@@ -33,7 +47,9 @@ def contact_update(
         return _save(organization, actor, contact, data, reason=reason)
 
 
-def _save(organization, actor, contact: Contact, data: dict, *, reason: str) -> Contact:
+def _save(
+    organization: Organization, actor: User | None, contact: Contact, data: dict, *, reason: str
+) -> Contact:
     for field in CONTACT_FIELDS:
         if field in data:
             setattr(contact, field, data[field])
@@ -50,7 +66,12 @@ def _save(organization, actor, contact: Contact, data: dict, *, reason: str) -> 
 
 
 def consent_record(
-    *, organization, actor, contact: Contact, given_at: datetime | None, method: str
+    *,
+    organization: Organization,
+    actor: User | None,
+    contact: Contact,
+    given_at: datetime | None,
+    method: str,
 ) -> Contact:
     """The contact agreed to be contacted, at ``given_at`` (default now), in the way said."""
     ensure_same_organization(organization=organization, record=contact, field="contact")
@@ -72,7 +93,11 @@ def consent_record(
 
 
 def consent_withdraw(
-    *, organization, actor, contact: Contact, withdrawn_at: datetime | None = None
+    *,
+    organization: Organization,
+    actor: User | None,
+    contact: Contact,
+    withdrawn_at: datetime | None = None,
 ) -> Contact:
     """The contact no longer wants to be contacted, from ``withdrawn_at`` (default now)."""
     ensure_same_organization(organization=organization, record=contact, field="contact")
@@ -94,7 +119,9 @@ def consent_withdraw(
     return contact
 
 
-def contact_erase(*, organization, actor, contact: Contact, reason: str) -> Contact:
+def contact_erase(
+    *, organization: Organization, actor: User | None, contact: Contact, reason: str
+) -> Contact:
     """Erase a contact's personal data on request (GDPR art. 17).
 
     The record stays (interactions keep their participant), its personal fields are blanked,

@@ -10,11 +10,15 @@ The checks of the preview run in batch (members, names of the register: one quer
 instead of per row; the services then check each row again when it is written.
 """
 
+from __future__ import annotations
+
 from datetime import datetime, time
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Model
 
 from parties.models import Contact, Party, PartyType, Tier
 from parties.services import contacts as contacts_service
@@ -37,6 +41,10 @@ from relmgmt.core.imports import (  # noqa: F401  (the names this module's calle
 from relmgmt.core.imports import date as date_cell
 from relmgmt.tenancy.selectors import member_users
 
+if TYPE_CHECKING:
+    from relmgmt.accounts.models import User
+    from relmgmt.tenancy.models import Organization
+
 # Model field -> column, where they differ.
 COLUMN_OF_FIELD = {"owner": "owner_email", "consent_given_at": "consent_given_on"}
 
@@ -45,7 +53,7 @@ def _apply_model_errors(row: Row, error: ValidationError) -> None:
     apply_model_errors(row, error, COLUMN_OF_FIELD)
 
 
-def _member_emails(organization) -> dict:
+def _member_emails(organization: Organization) -> dict:
     users = member_users(organization=organization)
     return {user.email.lower(): user for user in users}
 
@@ -57,7 +65,7 @@ def _key(name: str) -> str:
 # --- parties --------------------------------------------------------------------------
 
 
-def _check_party_rows(organization, rows: list[Row]) -> None:
+def _check_party_rows(organization: Organization, rows: list[Row]) -> None:
     members = _member_emails(organization)
     in_register = {
         _key(name)
@@ -106,18 +114,18 @@ def _check_party_rows(organization, rows: list[Row]) -> None:
         _full_clean(Party(organization=organization, **data), row, exclude=["owner"])
 
 
-def _full_clean(instance, row: Row, *, exclude: list[str]) -> None:
+def _full_clean(instance: Model, row: Row, *, exclude: list[str]) -> None:
     full_clean_row(instance, row, exclude=exclude, column_of_field=COLUMN_OF_FIELD)
 
 
-def _create_party(*, organization, actor, data):
+def _create_party(*, organization: Organization, actor: User | None, data: dict[str, Any]) -> Party:
     return register.party_create(organization=organization, actor=actor, data=data)
 
 
 # --- contacts -------------------------------------------------------------------------
 
 
-def _check_contact_rows(organization, rows: list[Row]) -> None:
+def _check_contact_rows(organization: Organization, rows: list[Row]) -> None:
     parties_by_name = {
         _key(party.name): party
         for party in Party.objects.filter(organization=organization).only("id", "name")
@@ -165,7 +173,9 @@ def _check_contact_rows(organization, rows: list[Row]) -> None:
         _full_clean(Contact(organization=organization, **data), row, exclude=["party"])
 
 
-def _create_contact(*, organization, actor, data) -> Contact:
+def _create_contact(
+    *, organization: Organization, actor: User | None, data: dict[str, Any]
+) -> Contact:
     """Through the contacts service, so its rules apply to imported contacts too."""
     data = dict(data)
     party = data.pop("party")

@@ -1,6 +1,11 @@
 """Interactions with a party (meetings, calls, visits, reviews), who took part, and the
 follow-up actions agreed in them, each reminded to its owner when due."""
 
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -14,10 +19,17 @@ from relmgmt.core.validation import ensure_same_organization, validate
 from relmgmt.notifications.services import scheduling
 from relmgmt.tenancy.services import ensure_member
 
+if TYPE_CHECKING:
+    from parties.models import Party
+    from relmgmt.accounts.models import User
+    from relmgmt.tenancy.models import Organization
+
 INTERACTION_FIELDS = ("kind", "occurred_on", "summary", "decisions")
 
 
-def interaction_create(*, organization, actor, party, data: dict) -> Interaction:
+def interaction_create(
+    *, organization: Organization, actor: User | None, party: Party, data: dict
+) -> Interaction:
     """``data`` holds the fields, and ``contacts`` and ``members`` (lists) taking part."""
     ensure_same_organization(organization=organization, record=party, field="party")
     interaction = Interaction(organization=organization, party=party)
@@ -25,7 +37,12 @@ def interaction_create(*, organization, actor, party, data: dict) -> Interaction
 
 
 def interaction_update(
-    *, organization, actor, interaction: Interaction, data: dict, reason: str = ""
+    *,
+    organization: Organization,
+    actor: User | None,
+    interaction: Interaction,
+    data: dict,
+    reason: str = "",
 ) -> Interaction:
     ensure_same_organization(organization=organization, record=interaction, field="interaction")
     with org_scope(organization), transaction.atomic():
@@ -33,7 +50,14 @@ def interaction_update(
         return _save(organization, actor, interaction, data, reason=reason)
 
 
-def _save(organization, actor, interaction: Interaction, data: dict, *, reason) -> Interaction:
+def _save(
+    organization: Organization,
+    actor: User | None,
+    interaction: Interaction,
+    data: dict,
+    *,
+    reason: str,
+) -> Interaction:
     for field in INTERACTION_FIELDS:
         if field in data:
             setattr(interaction, field, data[field])
@@ -52,7 +76,9 @@ def _save(organization, actor, interaction: Interaction, data: dict, *, reason) 
     return interaction
 
 
-def _participating_contacts(organization, interaction, data) -> list[Contact] | None:
+def _participating_contacts(
+    organization: Organization, interaction: Interaction, data: dict[str, Any]
+) -> list[Contact] | None:
     if "contacts" not in data:
         return None
     contacts = list(dict.fromkeys(data["contacts"] or []))
@@ -71,7 +97,7 @@ def _participating_contacts(organization, interaction, data) -> list[Contact] | 
     return contacts
 
 
-def _participating_members(organization, data) -> list | None:
+def _participating_members(organization: Organization, data: dict[str, Any]) -> list | None:
     if "members" not in data:
         return None
     members = list(dict.fromkeys(data["members"] or []))
@@ -80,7 +106,13 @@ def _participating_members(organization, data) -> list | None:
     return members
 
 
-def _set_rows(organization, interaction, through, field: str, wanted) -> None:
+def _set_rows(
+    organization: Organization,
+    interaction: Interaction,
+    through: type[InteractionContact] | type[InteractionMember],
+    field: str,
+    wanted: Iterable[Any],
+) -> None:
     """Add and remove participant rows one by one, so that each is in the audit trail."""
     rows = through.objects.filter(interaction=interaction)
     wanted_ids = {item.pk for item in wanted}
@@ -97,7 +129,12 @@ FOLLOW_UP_FIELDS = ("description", "owner", "due_on")
 
 
 def follow_up_create(
-    *, organization, actor, interaction: Interaction, data: dict, done: bool = False
+    *,
+    organization: Organization,
+    actor: User | None,
+    interaction: Interaction,
+    data: dict,
+    done: bool = False,
 ) -> FollowUp:
     """A new action; ``done`` records it as done already (both or nothing)."""
     ensure_same_organization(organization=organization, record=interaction, field="interaction")
@@ -113,8 +150,8 @@ def follow_up_create(
 
 def follow_up_update(
     *,
-    organization,
-    actor,
+    organization: Organization,
+    actor: User | None,
     follow_up: FollowUp,
     data: dict,
     reason: str = "",
@@ -133,7 +170,9 @@ def follow_up_update(
     return follow_up
 
 
-def follow_up_set_done(*, organization, actor, follow_up: FollowUp, done: bool = True) -> FollowUp:
+def follow_up_set_done(
+    *, organization: Organization, actor: User | None, follow_up: FollowUp, done: bool = True
+) -> FollowUp:
     """Mark an action done (its reminders are cancelled) or open again (reminded again)."""
     ensure_same_organization(organization=organization, record=follow_up, field="follow_up")
     with org_scope(organization), transaction.atomic():
@@ -147,7 +186,9 @@ def follow_up_set_done(*, organization, actor, follow_up: FollowUp, done: bool =
     return follow_up
 
 
-def _save_follow_up(organization, actor, follow_up: FollowUp, data: dict, *, reason) -> FollowUp:
+def _save_follow_up(
+    organization: Organization, actor: User | None, follow_up: FollowUp, data: dict, *, reason: str
+) -> FollowUp:
     for field in FOLLOW_UP_FIELDS:
         if field in data:
             setattr(follow_up, field, data[field])
@@ -163,7 +204,7 @@ def _save_follow_up(organization, actor, follow_up: FollowUp, data: dict, *, rea
     return follow_up
 
 
-def schedule_follow_up_reminder(*, organization, follow_up: FollowUp) -> None:
+def schedule_follow_up_reminder(*, organization: Organization, follow_up: FollowUp) -> None:
     """The owner hears on the due date; a done action is reminded no more."""
     if follow_up.done_at is not None:
         scheduling.reminders_cancel(

@@ -12,7 +12,11 @@ the approval by design are not changes of what was approved: the link to the sig
 ``signature_states`` puts those two fields back as signed before comparing.
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterable
 from copy import copy
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -30,6 +34,10 @@ from relmgmt.core.validation import ensure_same_organization, validate
 from relmgmt.tenancy.models import Membership
 from relmgmt.tenancy.services import ensure_member
 
+if TYPE_CHECKING:
+    from relmgmt.accounts.models import User
+    from relmgmt.tenancy.models import Organization
+
 APPROVE_PERMISSION = "plans.approve"
 SECTION_FIELDS = ("content", "owner", "status")
 
@@ -38,7 +46,9 @@ def default_meaning(version: PlanVersion) -> str:
     return f"Approved relationship plan v{version.number}"
 
 
-def plan_create(*, organization, actor, party: Party, title: str = "") -> RelationshipPlan:
+def plan_create(
+    *, organization: Organization, actor: User | None, party: Party, title: str = ""
+) -> RelationshipPlan:
     """The plan of a strategic party, with version 1 as a draft holding all ten sections."""
     ensure_same_organization(organization=organization, record=party, field="party")
     with org_scope(organization), transaction.atomic():
@@ -71,7 +81,12 @@ def plan_create(*, organization, actor, party: Party, title: str = "") -> Relati
 
 
 def section_update(
-    *, organization, actor, section: PlanSection, data: dict, reason: str = ""
+    *,
+    organization: Organization,
+    actor: User | None,
+    section: PlanSection,
+    data: dict,
+    reason: str = "",
 ) -> PlanSection:
     ensure_same_organization(organization=organization, record=section, field="section")
     with org_scope(organization), transaction.atomic():
@@ -98,14 +113,19 @@ def section_update(
     return section
 
 
-def _ensure_may_approve(organization, actor) -> None:
+def _ensure_may_approve(organization: Organization, actor: User | None) -> None:
     membership = Membership.objects.filter(organization=organization, user=actor).active().first()
     if not policy.can(membership, APPROVE_PERMISSION):
         raise PermissionDenied("Your role may not approve relationship plans.")
 
 
 def version_approve(
-    *, organization, actor, version: PlanVersion, password: str, meaning: str = ""
+    *,
+    organization: Organization,
+    actor: User,
+    version: PlanVersion,
+    password: str,
+    meaning: str = "",
 ) -> PlanVersion:
     """Approve and sign a draft whose sections are all complete; supersede the previous one."""
     ensure_same_organization(organization=organization, record=version, field="version")
@@ -153,7 +173,9 @@ def version_approve(
     return version
 
 
-def version_start(*, organization, actor, plan: RelationshipPlan) -> PlanVersion:
+def version_start(
+    *, organization: Organization, actor: User | None, plan: RelationshipPlan
+) -> PlanVersion:
     """A new draft (number + 1) holding a copy of the approved version's sections."""
     ensure_same_organization(organization=organization, record=plan, field="plan")
     with org_scope(organization), transaction.atomic():
@@ -193,7 +215,9 @@ def _as_signed(version: PlanVersion) -> PlanVersion:
     return signed
 
 
-def signature_states(*, organization, versions) -> dict[int, bool]:
+def signature_states(
+    *, organization: Organization, versions: Iterable[PlanVersion]
+) -> dict[int, bool]:
     """For each signed version: is it still exactly what was signed? One query for all.
 
     ``versions`` come with ``signature`` joined and ``sections`` prefetched.

@@ -1,6 +1,10 @@
 """Parties and their needs: create, change, and keep the review schedule in step."""
 
+from __future__ import annotations
+
+from collections.abc import Iterable
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,6 +18,10 @@ from relmgmt.core.scoping import org_scope
 from relmgmt.core.validation import ensure_same_organization, validate
 from relmgmt.notifications.services import scheduling
 from relmgmt.tenancy.services import ensure_member
+
+if TYPE_CHECKING:
+    from relmgmt.accounts.models import User
+    from relmgmt.tenancy.models import Organization
 
 # Months between reviews when the party sets no cadence of its own.
 DEFAULT_CADENCE_MONTHS = {Tier.STRATEGIC: 3, Tier.MANAGED: 6, Tier.TRANSACTIONAL: 12}
@@ -40,7 +48,7 @@ def cadence_months(party: Party) -> int:
     return party.review_cadence_months or DEFAULT_CADENCE_MONTHS[party.tier]
 
 
-def clean_types(types) -> list[str]:
+def clean_types(types: Iterable[str] | None) -> list[str]:
     valid = set(PartyType.values)
     chosen = [value for value in dict.fromkeys(types or []) if value]
     unknown = [value for value in chosen if value not in valid]
@@ -51,7 +59,7 @@ def clean_types(types) -> list[str]:
     return sorted(chosen, key=PartyType.values.index)
 
 
-def clean_tags(tags) -> list[str]:
+def clean_tags(tags: str | Iterable[str] | None) -> list[str]:
     if isinstance(tags, str):
         tags = tags.split(",")
     cleaned = []
@@ -74,7 +82,7 @@ def _ensure_unique_name(party: Party) -> None:
         raise ValidationError({"name": f"There is already a party named {party.name.strip()}."})
 
 
-def _prepare(organization, party: Party, data: dict) -> None:
+def _prepare(organization: Organization, party: Party, data: dict) -> None:
     for field in PARTY_FIELDS:
         if field in data:
             setattr(party, field, data[field])
@@ -86,7 +94,7 @@ def _prepare(organization, party: Party, data: dict) -> None:
     _ensure_unique_name(party)
 
 
-def party_create(*, organization, actor, data: dict) -> Party:
+def party_create(*, organization: Organization, actor: User | None, data: dict) -> Party:
     party = Party(organization=organization)
     with org_scope(organization), transaction.atomic():
         _prepare(organization, party, data)
@@ -100,7 +108,9 @@ def party_create(*, organization, actor, data: dict) -> Party:
     return party
 
 
-def party_update(*, organization, actor, party: Party, data: dict, reason: str = "") -> Party:
+def party_update(
+    *, organization: Organization, actor: User | None, party: Party, data: dict, reason: str = ""
+) -> Party:
     ensure_same_organization(organization=organization, record=party, field="party")
     with org_scope(organization), transaction.atomic():
         party = Party.objects.select_for_update().get(pk=party.pk)
@@ -111,7 +121,7 @@ def party_update(*, organization, actor, party: Party, data: dict, reason: str =
     return party
 
 
-def schedule_review_reminder(*, organization, party: Party) -> None:
+def schedule_review_reminder(*, organization: Organization, party: Party) -> None:
     """The owner hears two weeks before the review is due; none for inactive parties."""
     if party.status == Party.Status.INACTIVE or party.next_review_due is None:
         scheduling.reminders_cancel(
@@ -137,18 +147,24 @@ def schedule_review_reminder(*, organization, party: Party) -> None:
 NEED_FIELDS = ("description", "qms_relevant", "monitoring", "status")
 
 
-def need_create(*, organization, actor, party: Party, data: dict) -> Need:
+def need_create(
+    *, organization: Organization, actor: User | None, party: Party, data: dict
+) -> Need:
     ensure_same_organization(organization=organization, record=party, field="party")
     need = Need(organization=organization, party=party)
     return _save_need(organization, actor, need, data, reason="")
 
 
-def need_update(*, organization, actor, need: Need, data: dict, reason: str = "") -> Need:
+def need_update(
+    *, organization: Organization, actor: User | None, need: Need, data: dict, reason: str = ""
+) -> Need:
     ensure_same_organization(organization=organization, record=need, field="need")
     return _save_need(organization, actor, need, data, reason=reason)
 
 
-def _save_need(organization, actor, need: Need, data: dict, *, reason: str) -> Need:
+def _save_need(
+    organization: Organization, actor: User | None, need: Need, data: dict, *, reason: str
+) -> Need:
     for field in NEED_FIELDS:
         if field in data:
             setattr(need, field, data[field])

@@ -1,7 +1,11 @@
 """Reviews of a relationship: record one, correct one, and keep the party's review dates
 and its reminder in step with the latest review."""
 
+from __future__ import annotations
+
+from collections.abc import Iterable
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,6 +17,10 @@ from relmgmt.core.dates import add_months, organization_today
 from relmgmt.core.scoping import org_scope
 from relmgmt.core.validation import ensure_same_organization, validate
 from relmgmt.tenancy.services import ensure_member
+
+if TYPE_CHECKING:
+    from relmgmt.accounts.models import User
+    from relmgmt.tenancy.models import Organization
 
 REVIEW_FIELDS = (
     "reviewed_on",
@@ -38,7 +46,9 @@ def default_next_review(party: Party, reviewed_on: date) -> date:
     return add_months(reviewed_on, cadence_months(party))
 
 
-def review_create(*, organization, actor, party: Party, data: dict) -> Review:
+def review_create(
+    *, organization: Organization, actor: User | None, party: Party, data: dict
+) -> Review:
     """Record a review of ``party``. When it is the party's latest review, the party's last
     and next review dates follow it and the review reminder moves to the new due date, in
     the same transaction (the old reminder and its escalations are cancelled as moved)."""
@@ -61,7 +71,9 @@ def review_create(*, organization, actor, party: Party, data: dict) -> Review:
     return review
 
 
-def review_update(*, organization, actor, review: Review, data: dict, reason: str = "") -> Review:
+def review_update(
+    *, organization: Organization, actor: User | None, review: Review, data: dict, reason: str = ""
+) -> Review:
     """Correct what a review says (reviewer, findings, satisfaction). Its dates stay: a
     different schedule is a new review, or a change of the party's next review date."""
     ensure_same_organization(organization=organization, record=review, field="review")
@@ -74,7 +86,7 @@ def review_update(*, organization, actor, review: Review, data: dict, reason: st
     return review
 
 
-def _assign(review: Review, data: dict, fields) -> None:
+def _assign(review: Review, data: dict, fields: Iterable[str]) -> None:
     for field in fields:
         if field in data:
             setattr(review, field, data[field])
@@ -82,14 +94,14 @@ def _assign(review: Review, data: dict, fields) -> None:
     review.needs_changes = (review.needs_changes or "").strip()
 
 
-def _check(organization, review: Review) -> None:
+def _check(organization: Organization, review: Review) -> None:
     if review.reviewer_id is None:
         raise ValidationError({"reviewer": "Name the member who reviewed the relationship."})
     ensure_member(organization=organization, user=review.reviewer, field="reviewer")
     validate(review)
 
 
-def _check_dates(organization, review: Review) -> None:
+def _check_dates(organization: Organization, review: Review) -> None:
     today = organization_today(organization)
     if review.reviewed_on > today:
         message = f"A review cannot be recorded ahead of time (today is {today:%Y-%m-%d})."

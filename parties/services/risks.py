@@ -1,5 +1,9 @@
 """Risks and opportunities of a relationship (ISO 9001 6.1): record and change them."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 
 from parties.models import Party, Risk
@@ -7,6 +11,10 @@ from relmgmt.audit.context import acting_as, audit_reason
 from relmgmt.core.scoping import org_scope
 from relmgmt.core.validation import ensure_same_organization, validate
 from relmgmt.tenancy.services import ensure_member
+
+if TYPE_CHECKING:
+    from relmgmt.accounts.models import User
+    from relmgmt.tenancy.models import Organization
 
 RISK_FIELDS = (
     "kind",
@@ -20,13 +28,17 @@ RISK_FIELDS = (
 )
 
 
-def risk_create(*, organization, actor, party: Party, data: dict) -> Risk:
+def risk_create(
+    *, organization: Organization, actor: User | None, party: Party, data: dict
+) -> Risk:
     ensure_same_organization(organization=organization, record=party, field="party")
     risk = Risk(organization=organization, party=party)
     return _save(organization, actor, risk, data, reason="")
 
 
-def risk_update(*, organization, actor, risk: Risk, data: dict, reason: str = "") -> Risk:
+def risk_update(
+    *, organization: Organization, actor: User | None, risk: Risk, data: dict, reason: str = ""
+) -> Risk:
     """Change a risk (re-rate it, record its treatment, close it); the party stays."""
     ensure_same_organization(organization=organization, record=risk, field="risk")
     with org_scope(organization):
@@ -34,7 +46,9 @@ def risk_update(*, organization, actor, risk: Risk, data: dict, reason: str = ""
     return _save(organization, actor, risk, data, reason=reason)
 
 
-def _save(organization, actor, risk: Risk, data: dict, *, reason: str) -> Risk:
+def _save(
+    organization: Organization, actor: User | None, risk: Risk, data: dict, *, reason: str
+) -> Risk:
     for field in RISK_FIELDS:
         if field in data:
             setattr(risk, field, data[field])

@@ -1,5 +1,8 @@
+from __future__ import annotations
+
 import hashlib
 import secrets
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -9,6 +12,10 @@ from relmgmt.api.models import ApiToken
 from relmgmt.audit.context import acting_as
 from relmgmt.core.scoping import org_scope
 
+if TYPE_CHECKING:
+    from relmgmt.accounts.models import User
+    from relmgmt.tenancy.models import Membership, Organization
+
 TOKEN_PREFIX = "rm_"  # noqa: S105 (a label, not a secret)
 
 
@@ -16,7 +23,9 @@ def hash_key(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-def token_create(*, organization, actor, membership, name: str) -> tuple[ApiToken, str]:
+def token_create(
+    *, organization: Organization, actor: User | None, membership: Membership, name: str
+) -> tuple[ApiToken, str]:
     """Create a token for ``membership``; returns it and the key, shown once."""
     name = name.strip()
     if not name:
@@ -37,7 +46,7 @@ def token_create(*, organization, actor, membership, name: str) -> tuple[ApiToke
     return token, key
 
 
-def token_revoke(*, organization, actor, token) -> ApiToken:
+def token_revoke(*, organization: Organization, actor: User | None, token: ApiToken) -> ApiToken:
     with org_scope(organization), transaction.atomic(), acting_as(actor):
         token = ApiToken.objects.select_for_update().get(pk=token.pk)
         if token.revoked_at is None:

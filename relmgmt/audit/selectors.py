@@ -1,17 +1,25 @@
 """Reads of the audit trail: a record's history, the organisation's log, records as of a date."""
 
-from django.db.models import Max
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Max, Model, QuerySet
 
 from relmgmt.audit.hashing import is_redacted
 from relmgmt.audit.models import AuditChain, AuditEvent, Signature
 from relmgmt.audit.recorder import model_label
 
+if TYPE_CHECKING:
+    from relmgmt.tenancy.models import Organization
 
-def events(*, organization):
+
+def events(*, organization: Organization) -> QuerySet[AuditEvent]:
     return AuditEvent.objects.filter(organization=organization).select_related(None)
 
 
-def history_of(record, *, organization):
+def history_of(record: Model, *, organization: Organization) -> QuerySet[AuditEvent]:
     """Every event of one record, newest first."""
     return (
         events(organization=organization)
@@ -20,13 +28,13 @@ def history_of(record, *, organization):
     )
 
 
-def signatures_of(record, *, organization):
+def signatures_of(record: Model, *, organization: Organization) -> QuerySet[Signature]:
     return Signature.objects.filter(
         organization=organization, model_label=model_label(type(record)), object_id=str(record.pk)
     ).order_by("-signed_at")
 
 
-def latest_seq_of(record, *, organization) -> int:
+def latest_seq_of(record: Model, *, organization: Organization) -> int:
     result = (
         events(organization=organization)
         .filter(model_label=model_label(type(record)), object_id=str(record.pk))
@@ -35,7 +43,7 @@ def latest_seq_of(record, *, organization) -> int:
     return result["latest"] or 0
 
 
-def trail_head(*, organization) -> str:
+def trail_head(*, organization: Organization) -> str:
     """The hash of the organisation's latest event, which seals its whole history. Every
     change of one of its records appends an event in the same transaction, so the head
     names the state of those records: while it stays, they stay."""
@@ -47,7 +55,7 @@ def trail_head(*, organization) -> str:
     return head or ""
 
 
-def _fold(state: dict | None, event) -> dict | None:
+def _fold(state: dict | None, event: AuditEvent) -> dict | None:
     if event.action == AuditEvent.Action.CREATE:
         return {field: pair[1] for field, pair in event.changes.items()}
     if event.action == AuditEvent.Action.DELETE:
@@ -59,7 +67,9 @@ def _fold(state: dict | None, event) -> dict | None:
     return state
 
 
-def record_as_of(*, organization, model, pk, when) -> dict | None:
+def record_as_of(
+    *, organization: Organization, model: type[Model], pk: Any, when: datetime
+) -> dict | None:
     """The field values of one record as they stood at ``when``; None if it did not exist."""
     state = None
     for event in (
@@ -72,7 +82,9 @@ def record_as_of(*, organization, model, pk, when) -> dict | None:
     return state
 
 
-def records_as_of(*, organization, model, when) -> dict[str, dict]:
+def records_as_of(
+    *, organization: Organization, model: type[Model], when: datetime
+) -> dict[str, dict]:
     """Every record of ``model`` that existed at ``when``, by id, with its field values then."""
     states: dict[str, dict | None] = {}
     for event in (
@@ -86,7 +98,9 @@ def records_as_of(*, organization, model, when) -> dict[str, dict]:
     return {object_id: state for object_id, state in states.items() if state is not None}
 
 
-def instance_as_of(*, organization, model, pk, when):
+def instance_as_of(
+    *, organization: Organization, model: type[Model], pk: Any, when: datetime
+) -> Model | None:
     """An unsaved instance of ``model`` holding the values it had at ``when``, or None."""
     state = record_as_of(organization=organization, model=model, pk=pk, when=when)
     if state is None:

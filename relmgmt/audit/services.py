@@ -1,6 +1,9 @@
 """Signing a record: the signer re-enters the password; the signature pins one version."""
 
+from __future__ import annotations
+
 import hashlib
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -11,12 +14,19 @@ from relmgmt.audit.context import acting_as
 from relmgmt.audit.hashing import canonical
 from relmgmt.audit.models import Signature
 
+if TYPE_CHECKING:
+    from relmgmt.accounts.models import User
+    from relmgmt.core.models import AuditedModel
+    from relmgmt.tenancy.models import Organization
 
-def record_hash(record) -> str:
+
+def record_hash(record: AuditedModel) -> str:
     return hashlib.sha256(canonical(recorder.instance_values(record)).encode()).hexdigest()
 
 
-def signature_create(*, organization, signer, password: str, record, meaning: str) -> Signature:
+def signature_create(
+    *, organization: Organization, signer: User, password: str, record: AuditedModel, meaning: str
+) -> Signature:
     """Sign ``record`` as it stands now. Raises ValidationError if the password is wrong."""
     if not password or not signer.check_password(password):
         raise ValidationError({"password": "The password is not right; the record is not signed."})
@@ -40,6 +50,6 @@ def signature_create(*, organization, signer, password: str, record, meaning: st
     return signature
 
 
-def signature_is_current(signature, record) -> bool:
+def signature_is_current(signature: Signature, record: AuditedModel) -> bool:
     """Is the record still exactly the version that was signed?"""
     return signature.record_hash == record_hash(record)

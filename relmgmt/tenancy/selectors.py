@@ -4,20 +4,28 @@ Resolving who belongs where happens before any organisation is in scope, so thes
 platform reads use the unscoped manager on purpose; everything else goes through scope.
 """
 
+from typing import Any
+
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from relmgmt.core import extensions
 from relmgmt.policy import STAFF_ROLES, Role
-from relmgmt.tenancy.models import Invitation, Membership, Organization, live_membership
+from relmgmt.tenancy.models import (
+    Invitation,
+    Membership,
+    MembershipQuerySet,
+    Organization,
+    live_membership,
+)
 
 
-def _memberships_unscoped():
+def _memberships_unscoped() -> MembershipQuerySet:
     return Membership.objects.with_scopes_disabled()
 
 
-def active_membership(*, user, organization) -> Membership | None:
+def active_membership(*, user: Any, organization: Organization) -> Membership | None:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return None
     return (
@@ -29,7 +37,7 @@ def active_membership(*, user, organization) -> Membership | None:
     )
 
 
-def memberships_of_user(user) -> list[Membership]:
+def memberships_of_user(user: Any) -> list[Membership]:
     """The user's live memberships, for the organisation switcher and the home page."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return []
@@ -46,7 +54,7 @@ def organization_by_slug(slug: str) -> Organization | None:
     return Organization.objects.filter(slug=slug).first()
 
 
-def members(*, organization):
+def members(*, organization: Organization) -> QuerySet[Membership]:
     return (
         Membership.objects.filter(organization=organization)
         .select_related("user", "supplier__party")
@@ -54,7 +62,7 @@ def members(*, organization):
     )
 
 
-def member_users(*, organization):
+def member_users(*, organization: Organization) -> QuerySet:
     """Users with a live membership (not portal users): who may own and review records.
 
     One join on the membership, which is unique per organisation and user; every list's
@@ -71,7 +79,7 @@ def member_users(*, organization):
     )
 
 
-def admin_count(*, organization) -> int:
+def admin_count(*, organization: Organization) -> int:
     now = timezone.now()
     return (
         Membership.objects.filter(organization=organization, role=Role.ADMIN)
@@ -80,7 +88,7 @@ def admin_count(*, organization) -> int:
     )
 
 
-def pending_invitations(*, organization):
+def pending_invitations(*, organization: Organization) -> QuerySet[Invitation]:
     return (
         Invitation.objects.filter(
             organization=organization,
@@ -93,7 +101,7 @@ def pending_invitations(*, organization):
     )
 
 
-def role_counts(*, organization) -> dict[str, int]:
+def role_counts(*, organization: Organization) -> dict[str, int]:
     rows = (
         Membership.objects.filter(organization=organization)
         .active()
@@ -103,7 +111,7 @@ def role_counts(*, organization) -> dict[str, int]:
     return {row["role"]: row["n"] for row in rows}
 
 
-def settings_described(organization) -> list[tuple[str, list[tuple[str, str]]]]:
+def settings_described(organization: Organization) -> list[tuple[str, list[tuple[str, str]]]]:
     """The organisation's settings as titled lists of (label, value), for members who may
     read them but not change them: its own, then each section an app registered."""
     own = [

@@ -1,14 +1,18 @@
 """Writes about organisations, members and invitations. Each is one transaction."""
 
+from __future__ import annotations
+
 import hashlib
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -20,10 +24,17 @@ from relmgmt.policy import Role
 from relmgmt.tenancy import selectors
 from relmgmt.tenancy.models import Invitation, Membership, Organization
 
+if TYPE_CHECKING:
+    from relmgmt.accounts.models import User as UserType
+
+    # What a supplier portal user acts for: a record of the suppliers app, which the
+    # platform knows only through the membership's foreign key (so not by its class).
+    Supplier = Any
+
 User = get_user_model()
 
 
-def ensure_member(*, organization, user, field: str) -> None:
+def ensure_member(*, organization: Organization, user: UserType | None, field: str) -> None:
     """Named people (owners, reviewers, participants) must be live members of the
     organisation, and not its suppliers' portal users."""
     if user is None:
@@ -45,12 +56,12 @@ def organization_create(*, name: str, slug: str, timezone_name: str = "UTC") -> 
 
 def organization_update(
     *,
-    organization,
-    actor,
-    name,
-    timezone_name,
-    require_mfa,
-    **sections,
+    organization: Organization,
+    actor: UserType | None,
+    name: str,
+    timezone_name: str,
+    require_mfa: bool,
+    **sections: dict[str, Any],
 ) -> Organization:
     """Change the organisation's own settings and, for each registered settings section
     named as a keyword (``required_kinds=``, ``required_certificate_types=``,
@@ -74,7 +85,9 @@ def organization_update(
     return organization
 
 
-def _validate_supplier_link(*, organization, role, supplier) -> None:
+def _validate_supplier_link(
+    *, organization: Organization, role: str, supplier: Supplier | None
+) -> None:
     if role == Role.SUPPLIER and supplier is None:
         raise ValidationError({"supplier": "A supplier portal user must act for a supplier."})
     if role != Role.SUPPLIER and supplier is not None:
@@ -83,7 +96,14 @@ def _validate_supplier_link(*, organization, role, supplier) -> None:
         raise ValidationError({"supplier": "Choose a supplier of this organisation."})
 
 
-def membership_add(*, organization, user, role, supplier=None, expires_at=None) -> Membership:
+def membership_add(
+    *,
+    organization: Organization,
+    user: UserType,
+    role: str,
+    supplier: Supplier | None = None,
+    expires_at: datetime | None = None,
+) -> Membership:
     _validate_supplier_link(organization=organization, role=role, supplier=supplier)
     with org_scope(organization), transaction.atomic():
         if Membership.objects.filter(user=user).exists():
@@ -99,7 +119,13 @@ def membership_add(*, organization, user, role, supplier=None, expires_at=None) 
         return membership
 
 
-def _ensure_an_admin_remains(*, organization, membership, new_role=None, removing=False):
+def _ensure_an_admin_remains(
+    *,
+    organization: Organization,
+    membership: Membership,
+    new_role: str | None = None,
+    removing: bool = False,
+) -> None:
     losing_admin = membership.role == Role.ADMIN and (removing or new_role != Role.ADMIN)
     if losing_admin and selectors.admin_count(organization=organization) <= 1:
         raise ValidationError(
@@ -108,7 +134,14 @@ def _ensure_an_admin_remains(*, organization, membership, new_role=None, removin
 
 
 def membership_update(
-    *, organization, actor, membership, role, supplier=None, expires_at=None, reason=""
+    *,
+    organization: Organization,
+    actor: UserType | None,
+    membership: Membership,
+    role: str,
+    supplier: Supplier | None = None,
+    expires_at: datetime | None = None,
+    reason: str = "",
 ) -> Membership:
     _validate_supplier_link(organization=organization, role=role, supplier=supplier)
     if expires_at is not None and expires_at <= timezone.now():
@@ -130,19 +163,23 @@ def membership_update(
     return membership
 
 
-def _portal_users_changed(organization, *supplier_ids) -> None:
+def _portal_users_changed(organization: Organization, *supplier_ids: int | None) -> None:
     """Tell the apps that follow portal users (their reminders, for one) who changed."""
     for listener in extensions.portal_users_changed:
         listener.func(organization=organization, supplier_ids=supplier_ids)
 
 
-def _membership_changed(organization, membership, *, removed=False) -> None:
+def _membership_changed(
+    organization: Organization, membership: Membership, *, removed: bool = False
+) -> None:
     """Tell the parts that follow memberships (the end-of-access reminder, for one)."""
     for listener in extensions.membership_changed:
         listener.func(organization=organization, membership=membership, removed=removed)
 
 
-def membership_remove(*, organization, actor, membership, reason="") -> None:
+def membership_remove(
+    *, organization: Organization, actor: UserType | None, membership: Membership, reason: str = ""
+) -> None:
     with org_scope(organization), transaction.atomic():
         membership = Membership.objects.select_for_update().get(pk=membership.pk)
         _ensure_an_admin_remains(organization=organization, membership=membership, removing=True)
@@ -153,7 +190,13 @@ def membership_remove(*, organization, actor, membership, reason="") -> None:
 
 
 def invitation_create(
-    *, organization, actor, email, role, supplier=None, request=None
+    *,
+    organization: Organization,
+    actor: UserType | None,
+    email: str,
+    role: str,
+    supplier: Supplier | None = None,
+    request: HttpRequest | None = None,
 ) -> tuple[Invitation, str]:
     email = User.objects.normalize_email(email).lower()
     _validate_supplier_link(organization=organization, role=role, supplier=supplier)
@@ -177,14 +220,14 @@ def invitation_create(
     return invitation, token
 
 
-def invitation_url(token: str, request=None) -> str:
+def invitation_url(token: str, request: HttpRequest | None = None) -> str:
     path = reverse("invitation_accept", kwargs={"token": token})
     if request is not None:
         return request.build_absolute_uri(path)
     return settings.SITE_URL.rstrip("/") + path
 
 
-def _send_invitation(invitation, token, request) -> None:
+def _send_invitation(invitation: Invitation, token: str, request: HttpRequest | None) -> None:
     context = {
         "invitation": invitation,
         "organization": invitation.organization,
@@ -205,7 +248,9 @@ def _from_address() -> str:
     return sender[sender.find("<") + 1 : sender.rfind(">")] if "<" in sender else sender
 
 
-def invitation_revoke(*, organization, actor, invitation) -> Invitation:
+def invitation_revoke(
+    *, organization: Organization, actor: UserType | None, invitation: Invitation
+) -> Invitation:
     with org_scope(organization), transaction.atomic():
         invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
         if invitation.status != "pending":
@@ -229,7 +274,9 @@ def invitation_for_token(token: str) -> Invitation | None:
     return invitation
 
 
-def invitation_accept(*, token: str, user=None, full_name: str = "", password: str = ""):
+def invitation_accept(
+    *, token: str, user: UserType | None = None, full_name: str = "", password: str = ""
+) -> Membership:
     """Accept an invitation: as the signed-in ``user``, or by creating the account.
 
     Returns the new membership. The token works once.

@@ -1,7 +1,11 @@
 """Reads of agreements with suppliers that the pages and the API share, each given the
 organisation and already joined."""
 
-from django.db.models import Count, Prefetch, Q
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from suppliers.models import (
     Agreement,
@@ -10,8 +14,11 @@ from suppliers.models import (
 )
 from suppliers.models.agreements import DisputeStatus
 
+if TYPE_CHECKING:
+    from relmgmt.tenancy.models import Organization
 
-def agreements(*, organization):
+
+def agreements(*, organization: Organization) -> QuerySet[Agreement]:
     return (
         Agreement.objects.filter(organization=organization)
         .select_related("supplier__party", "supplier__owner")
@@ -28,7 +35,7 @@ def agreements(*, organization):
     )
 
 
-def agreements_full(*, organization):
+def agreements_full(*, organization: Organization) -> QuerySet[Agreement]:
     return agreements(organization=organization).prefetch_related(
         Prefetch("service_levels", queryset=ServiceLevel.objects.filter(organization=organization)),
         Prefetch("disputes", queryset=Dispute.objects.filter(organization=organization)),

@@ -1,11 +1,16 @@
 """Reads of supplier approval: the transitions of status, and the approved supplier list
 (ASL) today or as it stood at the end of a past day (from the audit trail)."""
 
+from __future__ import annotations
+
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 
 from parties.models import Party
 from relmgmt.audit import selectors as audit_selectors
@@ -15,8 +20,13 @@ from suppliers.models import Supplier, SupplierTransition
 from suppliers.models.register import ASL_STATUSES, ApprovalStatus, Category, Criticality
 from suppliers.selectors.register import suppliers
 
+if TYPE_CHECKING:
+    from relmgmt.tenancy.models import Organization
 
-def transitions(*, organization, supplier: Supplier | None = None):
+
+def transitions(
+    *, organization: Organization, supplier: Supplier | None = None
+) -> QuerySet[SupplierTransition]:
     queryset = SupplierTransition.objects.filter(organization=organization).select_related(
         "actor", "signature", "supplier__party"
     )
@@ -55,7 +65,7 @@ class AslEntry:
         return dict(ApprovalStatus.choices).get(self.status, self.status)
 
 
-def asl_day(*, organization, day: date | None) -> date | None:
+def asl_day(*, organization: Organization, day: date | None) -> date | None:
     """The day the approved supplier list is asked for: None for today (the live list), the
     day itself for a past one (from the audit trail). A future day is refused."""
     if day is None:
@@ -66,7 +76,7 @@ def asl_day(*, organization, day: date | None) -> date | None:
     return None if day == today else day
 
 
-def end_of_day(organization, day: date) -> datetime:
+def end_of_day(organization: Organization, day: date) -> datetime:
     """The last moment of ``day`` in the organisation's time zone."""
     start_of_next = datetime.combine(
         day + timedelta(days=1), time.min, tzinfo=ZoneInfo(organization.timezone)
@@ -74,7 +84,9 @@ def end_of_day(organization, day: date) -> datetime:
     return start_of_next - timedelta(microseconds=1)
 
 
-def _approved_since(organization, supplier_ids, when: datetime | None) -> dict[int, datetime]:
+def _approved_since(
+    organization: Organization, supplier_ids: Iterable[int], when: datetime | None
+) -> dict[int, datetime]:
     """When each supplier last entered the ASL (from the transition log), up to ``when``."""
     queryset = SupplierTransition.objects.filter(
         organization=organization, supplier_id__in=supplier_ids
@@ -91,7 +103,7 @@ def _approved_since(organization, supplier_ids, when: datetime | None) -> dict[i
 
 
 def approved_suppliers(
-    *, organization, on: date | None = None, at: datetime | None = None
+    *, organization: Organization, on: date | None = None, at: datetime | None = None
 ) -> list[AslEntry]:
     """The approved supplier list: suppliers approved or conditionally approved, now (no
     ``on``) from the records, or at the end of a past day ``on`` (or the moment ``at``) from
@@ -168,14 +180,14 @@ def approved_suppliers(
     return sorted(entries, key=lambda entry: (entry.name.lower(), entry.code))
 
 
-def _text(value) -> str:
+def _text(value: Any) -> str:
     """A value of the trail as text; a redacted one (erased on request) says so."""
     if is_redacted(value):
         return "(redacted)"
     return "" if value is None else str(value)
 
 
-def _date(value) -> date | None:
+def _date(value: Any) -> date | None:
     if value is None or isinstance(value, date):
         return value
     try:

@@ -7,16 +7,24 @@ is none of that type at all, "expired" otherwise). Both are computed in the data
 list shows them in one query whatever its length.
 """
 
+from __future__ import annotations
+
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from relmgmt.core.dates import organization_today
 from suppliers.models import Certificate
 from suppliers.models.certificates import CertificateStatus, CertificateType
 from suppliers.models.register import ApprovalStatus
+
+if TYPE_CHECKING:
+    from relmgmt.tenancy.models import Organization
+    from suppliers.models import Supplier
 
 # Within this many days of its end a valid certificate shows as expiring.
 EXPIRING_WITHIN_DAYS = 60
@@ -24,13 +32,13 @@ SETTING = "required_certificate_types"
 CERTIFICATE_TYPES = tuple(CertificateType.values)
 
 
-def required_certificate_types(organization) -> list[str]:
+def required_certificate_types(organization: Organization) -> list[str]:
     """The certificate types the organisation requires of its suppliers, in choice order."""
     chosen = set((organization.settings or {}).get(SETTING, []))
     return [value for value in CertificateType.values if value in chosen]
 
 
-def certificates(*, organization):
+def certificates(*, organization: Organization) -> QuerySet[Certificate]:
     """The organisation's certificates with their supplier and whether each is replaced
     (``replaced``) by a newer one."""
     return (
@@ -41,7 +49,7 @@ def certificates(*, organization):
     )
 
 
-def _newer_same_type(organization):
+def _newer_same_type(organization: Organization) -> QuerySet[Certificate]:
     return Certificate.objects.filter(
         organization=organization,
         supplier_id=OuterRef("supplier_id"),
@@ -86,7 +94,9 @@ VALIDITY_LABELS = {
 }
 
 
-def filter_expiry(queryset, *, organization, value: str, today: date):
+def filter_expiry(
+    queryset: QuerySet[Certificate], *, organization: Organization, value: str, today: date
+) -> QuerySet[Certificate]:
     """Certificates that are the newest of their type and expired (``value`` "expired") or
     expire within ``value`` days."""
     # A supplier's upload counts only once accepted (until then it neither expires nor warns).
@@ -98,7 +108,9 @@ def filter_expiry(queryset, *, organization, value: str, today: date):
     return queryset.filter(valid_to__gte=today, valid_to__lte=today + timedelta(days=int(value)))
 
 
-def suppliers_with_certificates_expiring(queryset, *, organization, value: str, today: date):
+def suppliers_with_certificates_expiring(
+    queryset: QuerySet[Supplier], *, organization: Organization, value: str, today: date
+) -> QuerySet[Supplier]:
     """Suppliers (``queryset``) with a newest-of-its-type certificate that is expired
     (``value`` "expired") or expires within ``value`` days."""
     matching = filter_expiry(
@@ -124,7 +136,9 @@ class CertificateGap:
         return f"{name} {self.problem}"
 
 
-def certificate_flags(*, organization, supplier_ids, today: date | None = None):
+def certificate_flags(
+    *, organization: Organization, supplier_ids: Collection[int], today: date | None = None
+) -> dict[int, dict[str, Any]]:
     """For each supplier and each type the organisation requires, whether it has any
     accepted certificate of that type (``cert_any_<type>``) and one valid today
     (``cert_valid_<type>``); ``certificate_gaps`` reads them. One plain statement by id,
@@ -174,7 +188,7 @@ def certificate_gaps(status: str, flags: dict) -> list[CertificateGap]:
     return gaps
 
 
-def _valid_today(organization, kind, today):
+def _valid_today(organization: Organization, kind: str, today: date) -> QuerySet[Certificate]:
     return Certificate.objects.filter(
         organization=organization,
         supplier_id=OuterRef("pk"),
@@ -185,7 +199,9 @@ def _valid_today(organization, kind, today):
     )
 
 
-def flagged_suppliers(queryset, *, organization, today: date | None = None):
+def flagged_suppliers(
+    queryset: QuerySet[Supplier], *, organization: Organization, today: date | None = None
+) -> QuerySet[Supplier]:
     """Suppliers (``queryset``) lacking a valid certificate of a required type: those
     that ``certificate_flags`` and ``certificate_gaps`` flag, as a filter."""
     today = today or organization_today(organization)
@@ -198,7 +214,9 @@ def flagged_suppliers(queryset, *, organization, today: date | None = None):
     return queryset.exclude(status=ApprovalStatus.DISQUALIFIED).filter(lacking)
 
 
-def with_validity(certificates, organization):
+def with_validity(
+    certificates: Collection[Certificate], organization: Organization
+) -> Collection[Certificate]:
     """Each certificate with its validity (valid, expiring, expired, not yet valid)."""
     today = organization_today(organization)
     for certificate in certificates:
@@ -210,13 +228,13 @@ def with_validity(certificates, organization):
 # --- Uploads through the portal: the buyer's queue, and the supplier's own list ---------
 
 
-def pending_certificates(*, organization):
+def pending_certificates(*, organization: Organization) -> QuerySet[Certificate]:
     return Certificate.objects.filter(
         organization=organization, status=CertificateStatus.PENDING
     ).select_related("supplier__party", "uploaded_by")
 
 
-def portal_certificates(*, organization, supplier):
+def portal_certificates(*, organization: Organization, supplier: Supplier) -> QuerySet[Certificate]:
     """The supplier's certificates, each with ``replaced`` (a newer accepted one of its type
     ends later)."""
     return (

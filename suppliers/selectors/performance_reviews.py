@@ -1,8 +1,12 @@
 """Reads of performance reviews and their actions that the pages and the API share, each
 given the organisation and already joined."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from parties.models import Contact
 from suppliers.models import (
@@ -10,12 +14,15 @@ from suppliers.models import (
     ReviewAction,
 )
 
+if TYPE_CHECKING:
+    from relmgmt.tenancy.models import Organization
 
-def _actions(organization):
+
+def _actions(organization: Organization) -> QuerySet[ReviewAction]:
     return ReviewAction.objects.filter(organization=organization).select_related("owner")
 
 
-def performance_reviews(*, organization):
+def performance_reviews(*, organization: Organization) -> QuerySet[PerformanceReview]:
     """Reviews with their supplier and their count of open actions (for lists)."""
     return (
         PerformanceReview.objects.filter(organization=organization)
@@ -30,7 +37,7 @@ def performance_reviews(*, organization):
     )
 
 
-def performance_reviews_full(*, organization):
+def performance_reviews_full(*, organization: Organization) -> QuerySet[PerformanceReview]:
     """Reviews with their attendees and actions (detail and API)."""
     return performance_reviews(organization=organization).prefetch_related(
         Prefetch("actions", queryset=_actions(organization).order_by("due_on", "id")),
@@ -42,5 +49,5 @@ def performance_reviews_full(*, organization):
     )
 
 
-def review_actions(*, organization):
+def review_actions(*, organization: Organization) -> QuerySet[ReviewAction]:
     return _actions(organization).select_related("review__supplier__party")

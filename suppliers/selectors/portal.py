@@ -5,6 +5,12 @@ Every portal read takes the supplier as well as the organisation: a portal page 
 reaches a record of another supplier, so a foreign id is simply not found (404).
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import QuerySet
+
 from parties.models import Contact
 from relmgmt.notifications import selectors as notification_selectors
 from relmgmt.notifications.models import Notification
@@ -16,38 +22,47 @@ from suppliers.selectors import certificates as certificate_selectors
 from suppliers.selectors import questionnaires as questionnaire_selectors
 from suppliers.selectors import requests as request_selectors
 
+if TYPE_CHECKING:
+    from relmgmt.accounts.models import User
+    from relmgmt.tenancy.models import Organization
+    from suppliers.models import Supplier
 
-def profile_changes(*, organization):
+
+def profile_changes(*, organization: Organization) -> QuerySet[ProfileChange]:
     return ProfileChange.objects.filter(organization=organization).select_related(
         "supplier__party", "contact", "proposed_by", "decided_by"
     )
 
 
-def pending_profile_changes(*, organization):
+def pending_profile_changes(*, organization: Organization) -> QuerySet[ProfileChange]:
     return profile_changes(organization=organization).filter(status=ProfileChangeStatus.PENDING)
 
 
 # --- The portal: one supplier's own records ---------------------------------------------
 
 
-def portal_profile_changes(*, organization, supplier):
+def portal_profile_changes(
+    *, organization: Organization, supplier: Supplier
+) -> QuerySet[ProfileChange]:
     return ProfileChange.objects.filter(
         organization=organization, supplier=supplier
     ).select_related("contact")
 
 
-def portal_contacts(*, organization, supplier):
+def portal_contacts(*, organization: Organization, supplier: Supplier) -> QuerySet[Contact]:
     """The supplier's contacts (its party's), erased ones left out."""
     return Contact.objects.filter(
         organization=organization, party_id=supplier.party_id, erased_at__isnull=True
     ).order_by("name", "id")
 
 
-def portal_unread_notifications(*, organization, user):
+def portal_unread_notifications(
+    *, organization: Organization, user: User
+) -> QuerySet[Notification]:
     return Notification.objects.filter(organization=organization, user=user, read_at__isnull=True)
 
 
-def portal_link(organization, url: str) -> str:
+def portal_link(organization: Organization, url: str) -> str:
     """Where a notification takes a portal user: its own link when it is a portal page;
     a link into the organisation area (certificate warnings sent before reminders named a
     page for each side took the buyer's supplier page) becomes the portal's certificates
@@ -60,7 +75,7 @@ def portal_link(organization, url: str) -> str:
     return portal_prefix
 
 
-def portal_overview(*, organization, supplier, user) -> dict:
+def portal_overview(*, organization: Organization, supplier: Supplier, user: User) -> dict:
     """What the portal's overview shows: what waits for the supplier, and its profile."""
     own = {"organization": organization, "supplier": supplier}
     certificates = certificate_selectors.with_validity(

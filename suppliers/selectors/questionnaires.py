@@ -5,7 +5,13 @@
 aggregate it per supplier and period in SQL.
 """
 
-from django.db.models import BooleanField, Count, Exists, OuterRef, Q, Value
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import BooleanField, Count, Exists, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 
 from relmgmt.core.dates import organization_today
@@ -19,11 +25,15 @@ from suppliers.models import (
 )
 from suppliers.models.questionnaires import OPEN_STATUSES, RequestStatus
 
+if TYPE_CHECKING:
+    from relmgmt.tenancy.models import Organization
+    from suppliers.models import Supplier
+
 # Not yet handed in: the statuses a due date still binds.
 AWAITING_SUPPLIER = list(OPEN_STATUSES)
 
 
-def templates(*, organization):
+def templates(*, organization: Organization) -> QuerySet[QuestionnaireTemplate]:
     """Templates with their number of questions and of questionnaires sent."""
     return QuestionnaireTemplate.objects.filter(organization=organization).annotate(
         question_count=Count("questions", distinct=True),
@@ -31,13 +41,15 @@ def templates(*, organization):
     )
 
 
-def template_with_content(*, organization, pk):
+def template_with_content(
+    *, organization: Organization, pk: Any
+) -> tuple[QuestionnaireTemplate, list[QuestionnaireSection]]:
     """One template, with its sections and their questions in order (three queries)."""
     template = QuestionnaireTemplate.objects.filter(organization=organization).get(pk=pk)
     return template, sections_of(template)
 
 
-def sections_of(template) -> list:
+def sections_of(template: QuestionnaireTemplate) -> list:
     sections = list(
         QuestionnaireSection.objects.filter(
             organization_id=template.organization_id, template=template
@@ -60,7 +72,12 @@ def sections_of(template) -> list:
     return sections
 
 
-def with_overdue(queryset, *, organization, today=None):
+def with_overdue(
+    queryset: QuerySet[QuestionnaireRequest],
+    *,
+    organization: Organization,
+    today: date | None = None,
+) -> QuerySet[QuestionnaireRequest]:
     today = today or organization_today(organization)
     return queryset.annotate(
         overdue=Coalesce(
@@ -71,7 +88,7 @@ def with_overdue(queryset, *, organization, today=None):
     )
 
 
-def requests(*, organization):
+def requests(*, organization: Organization) -> QuerySet[QuestionnaireRequest]:
     """The organisation's sent questionnaires, newest first, with supplier and template."""
     return with_overdue(
         QuestionnaireRequest.objects.filter(organization=organization).select_related(
@@ -81,18 +98,22 @@ def requests(*, organization):
     )
 
 
-def requests_of_supplier(*, organization, supplier):
+def requests_of_supplier(
+    *, organization: Organization, supplier: Supplier
+) -> QuerySet[QuestionnaireRequest]:
     """One supplier's questionnaires (the portal's list, the supplier page's panel)."""
     return requests(organization=organization).filter(supplier=supplier)
 
 
-def filter_overdue(queryset, *, organization, overdue: bool):
+def filter_overdue(
+    queryset: QuerySet[QuestionnaireRequest], *, organization: Organization, overdue: bool
+) -> QuerySet[QuestionnaireRequest]:
     today = organization_today(organization)
     late = Q(status__in=AWAITING_SUPPLIER, due_date__lt=today)
     return queryset.filter(late) if overdue else queryset.exclude(late)
 
 
-def answers_of(request) -> dict:
+def answers_of(request: QuestionnaireRequest) -> dict:
     """The request's answers by question id."""
     return {
         answer.question_id: answer
@@ -102,7 +123,7 @@ def answers_of(request) -> dict:
     }
 
 
-def events_of(request) -> list:
+def events_of(request: QuestionnaireRequest) -> list:
     return list(
         QuestionnaireEvent.objects.filter(
             organization_id=request.organization_id, request=request
@@ -110,7 +131,9 @@ def events_of(request) -> list:
     )
 
 
-def answer_for_file(*, organization, pk, supplier=None):
+def answer_for_file(
+    *, organization: Organization, pk: Any, supplier: Supplier | None = None
+) -> QuestionnaireAnswer:
     """An answer with a file, inside the organisation (and the supplier, for the portal)."""
     answers = QuestionnaireAnswer.objects.filter(organization=organization).exclude(file="")
     if supplier is not None:
@@ -118,7 +141,7 @@ def answer_for_file(*, organization, pk, supplier=None):
     return answers.select_related("request").get(pk=pk)
 
 
-def latest_score(*, organization, supplier):
+def latest_score(*, organization: Organization, supplier: Supplier) -> QuestionnaireRequest | None:
     """The supplier's most recently accepted questionnaire (or None)."""
     return (
         reviewed_scores(organization=organization)
@@ -129,7 +152,13 @@ def latest_score(*, organization, supplier):
     )
 
 
-def reviewed_scores(*, organization, suppliers=None, start=None, end=None):
+def reviewed_scores(
+    *,
+    organization: Organization,
+    suppliers: Iterable[Supplier] | QuerySet[Supplier] | None = None,
+    start: datetime | None = None,
+    end: datetime | None = None,
+) -> QuerySet[QuestionnaireRequest]:
     """Accepted questionnaires' scores: the scorecard's input.
 
     Read ``.values("organization_id", "supplier_id", "score", "reviewed_at")``; ``start``
@@ -146,7 +175,7 @@ def reviewed_scores(*, organization, suppliers=None, start=None, end=None):
     return queryset
 
 
-def has_open_questionnaire(*, organization):
+def has_open_questionnaire(*, organization: Organization) -> Exists:
     """An annotation for supplier querysets: does the supplier owe answers?"""
     return Exists(
         QuestionnaireRequest.objects.filter(

@@ -2,7 +2,11 @@
 and returns what its page shows already joined, so that a list costs the same number of
 queries whatever its length."""
 
-from django.db.models import Max, OuterRef, Subquery
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import Max, OuterRef, QuerySet, Subquery
 
 from suppliers.models import (
     ReEvaluation,
@@ -10,8 +14,11 @@ from suppliers.models import (
 )
 from suppliers.models.register import ApprovalStatus
 
+if TYPE_CHECKING:
+    from relmgmt.tenancy.models import Organization
 
-def reevaluations(*, organization):
+
+def reevaluations(*, organization: Organization) -> QuerySet[ReEvaluation]:
     return (
         ReEvaluation.objects.filter(organization=organization)
         .select_related("supplier__party", "evaluator", "transition__signature")
@@ -19,7 +26,7 @@ def reevaluations(*, organization):
     )
 
 
-def reevaluations_due(*, organization):
+def reevaluations_due(*, organization: Organization) -> QuerySet[Supplier]:
     """Suppliers that are re-evaluated on a schedule (not disqualified, with a date), with
     the date of their latest re-evaluation (``last_evaluated_on``), soonest due first."""
     latest = (

@@ -1,15 +1,22 @@
 """Reads of the supplier register that views and the API share. Each is given the
 organisation and returns what its page shows already joined."""
 
-from django.db.models import Prefetch
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import Prefetch, QuerySet
 
 from parties.models import Party
 from suppliers.models import Supplier, SupplierTransition
 from suppliers.selectors.certificates import certificate_flags
 from suppliers.selectors.scorecards import NO_STANDING, latest_standings
 
+if TYPE_CHECKING:
+    from relmgmt.tenancy.models import Organization
 
-def suppliers(*, organization):
+
+def suppliers(*, organization: Organization) -> QuerySet[Supplier]:
     return Supplier.objects.filter(organization=organization).select_related("party", "owner")
 
 
@@ -21,12 +28,12 @@ SUPPLIER_LIST_COLUMNS = (
 )
 
 
-def supplier_list(*, organization):
+def supplier_list(*, organization: Organization) -> QuerySet[Supplier]:
     """Suppliers to list, filter and count: the page reads its rows' SUPPLIER_LIST_COLUMNS."""
     return Supplier.objects.filter(organization=organization)
 
 
-def supplier_list_marks(*, organization, rows: list[dict]) -> None:
+def supplier_list_marks(*, organization: Organization, rows: list[dict]) -> None:
     """Adds to a page of the supplier list's rows (dictionaries with ``pk``) their
     certificate flags and the standing of their latest scored period: two plain queries
     for the page's ids, whatever its number."""
@@ -38,11 +45,11 @@ def supplier_list_marks(*, organization, rows: list[dict]) -> None:
         row.update(standings.get(row["pk"], NO_STANDING))
 
 
-def supplier_detail(*, organization, pk: int) -> Supplier:
+def supplier_detail(*, organization: Organization, pk: int) -> Supplier:
     return suppliers(organization=organization).get(pk=pk)
 
 
-def suppliers_with_transitions(*, organization):
+def suppliers_with_transitions(*, organization: Organization) -> QuerySet[Supplier]:
     """Suppliers with their transitions, newest first (the API's view of a supplier)."""
     return suppliers(organization=organization).prefetch_related(
         Prefetch(
@@ -54,7 +61,7 @@ def suppliers_with_transitions(*, organization):
     )
 
 
-def parties_without_supplier(*, organization):
+def parties_without_supplier(*, organization: Organization) -> QuerySet[Party]:
     """Parties that may become a supplier: those that are not one yet."""
     taken = Supplier.objects.filter(organization=organization).values("party_id")
     return Party.objects.filter(organization=organization).exclude(pk__in=taken).order_by("name")

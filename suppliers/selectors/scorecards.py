@@ -1,11 +1,15 @@
 """Reads of the scorecards that pages, the portal and the API share; each is given the
 organisation and makes a fixed number of queries whatever the number of rows."""
 
+from __future__ import annotations
+
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, OuterRef, QuerySet, Subquery
 
 from relmgmt.core.dates import organization_today
 from suppliers.models import (
@@ -28,10 +32,13 @@ from suppliers.models.periods import (
 )
 from suppliers.models.scorecards import RANKED_STANDINGS, ProposalStatus, Standing
 
+if TYPE_CHECKING:
+    from relmgmt.tenancy.models import Organization
+
 HISTORY_PERIODS = {"monthly": 24, "quarterly": 8}
 
 
-def definitions(*, organization):
+def definitions(*, organization: Organization) -> QuerySet[ScorecardDefinition]:
     return (
         ScorecardDefinition.objects.filter(organization=organization)
         .select_related("created_by")
@@ -39,30 +46,32 @@ def definitions(*, organization):
     )
 
 
-def current_definition(*, organization) -> ScorecardDefinition | None:
+def current_definition(*, organization: Organization) -> ScorecardDefinition | None:
     definition = definitions(organization=organization).first()
     if definition is not None:
         definition.criteria_list = list(definition.criteria.order_by("id"))
     return definition
 
 
-def results(*, organization):
+def results(*, organization: Organization) -> QuerySet[ScorecardResult]:
     return ScorecardResult.objects.filter(organization=organization).select_related(
         "supplier__party", "definition"
     )
 
 
-def proposals(*, organization):
+def proposals(*, organization: Organization) -> QuerySet[SuspensionProposal]:
     return SuspensionProposal.objects.filter(organization=organization).select_related(
         "supplier__party", "decided_by", "signature", "definition"
     )
 
 
-def open_proposals(*, organization):
+def open_proposals(*, organization: Organization) -> QuerySet[SuspensionProposal]:
     return proposals(organization=organization).filter(status=ProposalStatus.OPEN)
 
 
-def proposals_open_and_decided(*, organization, open_limit=200, decided_limit=50):
+def proposals_open_and_decided(
+    *, organization: Organization, open_limit: int = 200, decided_limit: int = 50
+) -> tuple[list[SuspensionProposal], list[SuspensionProposal]]:
     """The open proposals and the latest decided ones, each newest first (the database
     filters and limits them)."""
     newest = proposals(organization=organization).order_by("-created_at")
@@ -72,17 +81,19 @@ def proposals_open_and_decided(*, organization, open_limit=200, decided_limit=50
     )
 
 
-def manual_ratings(*, organization):
+def manual_ratings(*, organization: Organization) -> QuerySet[ManualRating]:
     return ManualRating.objects.filter(organization=organization).select_related(
         "supplier__party", "rated_by"
     )
 
 
-def latest_job(*, organization) -> RecomputeJob | None:
+def latest_job(*, organization: Organization) -> RecomputeJob | None:
     return RecomputeJob.objects.filter(organization=organization).order_by("-id").first()
 
 
-def with_latest_standing(queryset, *, organization):
+def with_latest_standing(
+    queryset: QuerySet[Supplier], *, organization: Organization
+) -> QuerySet[Supplier]:
     """Suppliers annotated with the standing and period of their latest scored period (for
     filtering by it; a page's rows read it with ``latest_standings``)."""
     latest = ScorecardResult.objects.filter(
@@ -98,7 +109,9 @@ def with_latest_standing(queryset, *, organization):
 NO_STANDING = {"latest_standing": None, "latest_period": None}
 
 
-def latest_standings(*, organization, supplier_ids) -> dict[int, dict]:
+def latest_standings(
+    *, organization: Organization, supplier_ids: Collection[int]
+) -> dict[int, dict]:
     """The standing and period (``latest_standing``, ``latest_period``) of each supplier's
     latest scored period, as ``with_latest_standing`` has them, for a page of suppliers: one
     plain statement by id, which a list page runs far quicker than the ORM builds the
@@ -123,7 +136,7 @@ def latest_standings(*, organization, supplier_ids) -> dict[int, dict]:
     }
 
 
-def _as_date(value) -> date:
+def _as_date(value: Any) -> date:
     """A date read by a plain statement (SQLite answers with its ISO text)."""
     return value if isinstance(value, date) else date.fromisoformat(value)
 
@@ -151,7 +164,7 @@ class PeriodRow:
     lines: list[CriterionLine] = field(default_factory=list)
 
     @property
-    def score(self):
+    def score(self) -> float | None:
         return self.result.score if self.result else None
 
     @property
@@ -175,7 +188,7 @@ class Scorecard:
         return [row for row in self.periods if row.score is not None]
 
 
-def _lines(definition, result) -> list[CriterionLine]:
+def _lines(definition: Any, result: Any) -> list[CriterionLine]:
     lines = []
     for criterion in definition.criteria_list:
         metric = METRICS.get(criterion.metric)
@@ -196,7 +209,11 @@ def _lines(definition, result) -> list[CriterionLine]:
 
 
 def supplier_scorecard(
-    *, organization, supplier, include_changes=True, include_ratings=True
+    *,
+    organization: Organization,
+    supplier: Supplier,
+    include_changes: bool = True,
+    include_ratings: bool = True,
 ) -> Scorecard:
     """The supplier's periods (recent first; a period without a result is "no data"),
     each with its criteria's inputs, values and points; the changes and the ratings."""
@@ -261,7 +278,9 @@ class Distribution:
     following: date | None
 
 
-def standings_distribution(*, organization, period_start: date | None = None) -> Distribution:
+def standings_distribution(
+    *, organization: Organization, period_start: date | None = None
+) -> Distribution:
     """How many suppliers stand where in one period (default: the latest complete one);
     suppliers trading but without data count as "no data"."""
     definition = current_definition(organization=organization)

@@ -3,8 +3,11 @@ targets, the disputes raised under it and the exit plan. Written whole, with its
 one transaction; the warnings before its end and its review date (the organisation's lead
 days, 60 and 30 unless changed) follow its dates and stop when it ends or is terminated."""
 
+from __future__ import annotations
+
 from datetime import timedelta
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -21,6 +24,10 @@ from suppliers.models.agreements import REMINDED_STATUSES, AgreementStatus, Disp
 from suppliers.reminder_kinds import AGREEMENT_WARNINGS
 from suppliers.services.performance_reviews import row_error, sync_rows
 
+if TYPE_CHECKING:
+    from relmgmt.accounts.models import User
+    from relmgmt.tenancy.models import Organization
+
 FIELDS = (
     "supplier",
     "contract_reference",
@@ -34,7 +41,7 @@ FIELDS = (
 MAX_TARGET = Decimal("999999999.999")
 
 
-def agreement_create(*, organization, actor, data: dict) -> Agreement:
+def agreement_create(*, organization: Organization, actor: User | None, data: dict) -> Agreement:
     """``data``: the fields, ``service_levels`` (dicts of ``measure``, ``target``,
     ``unit``) and ``disputes`` (dicts of ``raised_on``, ``description``, ``status``,
     ``resolution``)."""
@@ -43,7 +50,12 @@ def agreement_create(*, organization, actor, data: dict) -> Agreement:
 
 
 def agreement_update(
-    *, organization, actor, agreement: Agreement, data: dict, reason: str = ""
+    *,
+    organization: Organization,
+    actor: User | None,
+    agreement: Agreement,
+    data: dict,
+    reason: str = "",
 ) -> Agreement:
     """Change an agreement; rows given replace the current ones (by ``id``)."""
     ensure_same_organization(organization=organization, record=agreement, field="agreement")
@@ -52,7 +64,14 @@ def agreement_update(
         return _save(organization, actor, agreement, data, reason=reason)
 
 
-def _save(organization, actor, agreement, data, *, reason) -> Agreement:
+def _save(
+    organization: Organization,
+    actor: User | None,
+    agreement: Agreement,
+    data: dict[str, Any],
+    *,
+    reason: str,
+) -> Agreement:
     for field in FIELDS:
         if field == "supplier" and agreement.pk:
             continue  # an agreement stays with its supplier
@@ -91,7 +110,7 @@ def _save(organization, actor, agreement, data, *, reason) -> Agreement:
     return agreement
 
 
-def _check(organization, agreement: Agreement) -> None:
+def _check(organization: Organization, agreement: Agreement) -> None:
     if agreement.supplier_id is None:
         raise ValidationError({"supplier": "Choose the supplier."})
     ensure_same_organization(organization=organization, record=agreement.supplier, field="supplier")
@@ -138,7 +157,7 @@ def _apply_service_level(level: ServiceLevel, values: dict, number: int) -> None
     level.target = target.quantize(Decimal("0.001"))
 
 
-def _apply_dispute(organization, dispute: Dispute, values: dict, number: int) -> None:
+def _apply_dispute(organization: Organization, dispute: Dispute, values: dict, number: int) -> None:
     for field in ("raised_on", "description", "status", "resolution"):
         if field in values:
             setattr(dispute, field, values[field])
@@ -161,7 +180,7 @@ def agreement_dates(agreement: Agreement) -> dict:
     return {"end": agreement.ends_on, "review": agreement.review_on}
 
 
-def schedule_agreement_reminders(*, organization, agreement: Agreement) -> None:
+def schedule_agreement_reminders(*, organization: Organization, agreement: Agreement) -> None:
     """Two warnings before the end and before the review date to the supplier's owner;
     none once it has ended or been terminated, for a date already past, or without one."""
     supplier = Supplier.objects.select_related("party", "owner").get(pk=agreement.supplier_id)

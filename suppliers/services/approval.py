@@ -12,9 +12,12 @@ conditions, person, time); linking the row to its signature right after signing 
 one later write, and ``signature_is_current`` puts that link back as signed to compare.
 """
 
+from __future__ import annotations
+
 from copy import copy
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -34,6 +37,10 @@ from suppliers import schedule_settings
 from suppliers.models import Supplier, SupplierTransition
 from suppliers.models.register import ApprovalStatus
 from suppliers.reminder_kinds import REEVALUATION_DUE
+
+if TYPE_CHECKING:
+    from relmgmt.accounts.models import User
+    from relmgmt.tenancy.models import Organization
 
 TRANSITION_PERMISSION = "suppliers.transition"
 S = ApprovalStatus
@@ -93,13 +100,15 @@ def _label(status: str) -> str:
     return ApprovalStatus(status).label.lower()
 
 
-def _ensure_may_transition(organization, actor) -> None:
+def _ensure_may_transition(organization: Organization, actor: User | None) -> None:
     membership = Membership.objects.filter(organization=organization, user=actor).active().first()
     if not policy.can(membership, TRANSITION_PERMISSION):
         raise PermissionDenied("Your role may not change a supplier's approval status.")
 
 
-def _check_conditions(organization, to_status, conditions, conditions_until) -> None:
+def _check_conditions(
+    organization: Organization, to_status: str, conditions: str, conditions_until: date | None
+) -> None:
     if to_status != S.CONDITIONALLY_APPROVED:
         return
     errors = {}
@@ -115,8 +124,8 @@ def _check_conditions(organization, to_status, conditions, conditions_until) -> 
 
 def supplier_transition(
     *,
-    organization,
-    actor,
+    organization: Organization,
+    actor: User | None,
     supplier: Supplier,
     action: str,
     reason: str,
@@ -204,7 +213,9 @@ def signature_is_current(record: SupplierTransition) -> bool | None:
     return signature_matches(record.signature, signed)
 
 
-def reevaluation_bring_forward(*, organization, supplier: Supplier, due: date, reason: str):
+def reevaluation_bring_forward(
+    *, organization: Organization, supplier: Supplier, due: date, reason: str
+) -> Supplier:
     """Bring the supplier's re-evaluation forward to ``due`` (a scorecard standing asks for
     it), recorded with ``reason``, and move its reminder with it."""
     ensure_same_organization(organization=organization, record=supplier, field="supplier")
@@ -217,7 +228,7 @@ def reevaluation_bring_forward(*, organization, supplier: Supplier, due: date, r
     return supplier
 
 
-def schedule_reevaluation_reminder(*, organization, supplier: Supplier) -> None:
+def schedule_reevaluation_reminder(*, organization: Organization, supplier: Supplier) -> None:
     """The owner hears before the re-evaluation is due (30 days unless the organisation
     chose otherwise), and again when overdue; none for disqualified suppliers or without a
     date."""

@@ -12,11 +12,14 @@ nothing) until a member accepts it. A rejection keeps the row and its reason, so
 supplier sees why.
 """
 
+from __future__ import annotations
+
 import re
 import secrets
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 import filetype
 from django.conf import settings
@@ -36,6 +39,13 @@ from suppliers.models import Certificate, Supplier
 from suppliers.models.certificates import CertificateStatus
 from suppliers.reminder_kinds import CERTIFICATE_EXPIRING, CERTIFICATE_WARNING_DAYS
 from suppliers.selectors.certificates import certificate_is_replaced
+
+if TYPE_CHECKING:
+    from django.core.files.storage import Storage
+    from django.core.files.uploadedfile import UploadedFile
+
+    from relmgmt.accounts.models import User
+    from relmgmt.tenancy.models import Organization
 
 CERTIFICATE_FIELDS = ("type", "issuer", "number", "valid_from", "valid_to")
 
@@ -76,7 +86,7 @@ def clean_file_name(name: str) -> str:
     return name
 
 
-def check_upload(upload) -> CheckedFile:
+def check_upload(upload: UploadedFile) -> CheckedFile:
     """Refuse a file that is missing, empty, too large, not a PDF, PNG or JPEG, or whose
     content is not what its name says. Raises ValidationError on ``file``."""
     if upload is None:
@@ -121,7 +131,7 @@ def _validate(certificate: Certificate) -> None:
     certificate.full_clean(exclude=["organization", "supplier", "file"], validate_unique=False)
 
 
-def _store(certificate: Certificate, upload, checked: CheckedFile) -> str:
+def _store(certificate: Certificate, upload: UploadedFile, checked: CheckedFile) -> str:
     """Write the file under its random name; returns the stored name."""
     certificate.original_name = checked.name or f"certificate.{checked.extension}"
     certificate.content_type = checked.content_type
@@ -130,18 +140,18 @@ def _store(certificate: Certificate, upload, checked: CheckedFile) -> str:
     return certificate.file.name
 
 
-def _remove_file(storage, name: str | None) -> None:
+def _remove_file(storage: Storage, name: str | None) -> None:
     if name and storage.exists(name):
         storage.delete(name)
 
 
 def certificate_create(
     *,
-    organization,
-    actor,
+    organization: Organization,
+    actor: User | None,
     supplier: Supplier,
     data: dict,
-    upload,
+    upload: UploadedFile,
     status: str = CertificateStatus.ACCEPTED,
 ) -> Certificate:
     """Add a certificate with its file. A member's upload is accepted at once."""
@@ -170,7 +180,13 @@ def certificate_create(
 
 
 def certificate_update(
-    *, organization, actor, certificate: Certificate, data: dict, upload=None, reason: str = ""
+    *,
+    organization: Organization,
+    actor: User | None,
+    certificate: Certificate,
+    data: dict,
+    upload: UploadedFile | None = None,
+    reason: str = "",
 ) -> Certificate:
     """Change a certificate's details, and its file when ``upload`` is given (the old file
     is removed once the change is committed)."""
@@ -202,7 +218,9 @@ def certificate_update(
     return certificate
 
 
-def certificate_delete(*, organization, actor, certificate: Certificate, reason: str) -> None:
+def certificate_delete(
+    *, organization: Organization, actor: User | None, certificate: Certificate, reason: str
+) -> None:
     """Delete a certificate and, once committed, its file; the reason is kept in the trail.
     Its warnings are cancelled, and older certificates it replaced are warned of again."""
     ensure_same_organization(organization=organization, record=certificate, field="certificate")
@@ -228,7 +246,7 @@ def certificate_delete(*, organization, actor, certificate: Certificate, reason:
 # --- Expiry warnings -----------------------------------------------------------------------
 
 
-def _reschedule_type(organization, supplier: Supplier, kind: str) -> None:
+def _reschedule_type(organization: Organization, supplier: Supplier, kind: str) -> None:
     """Warnings of every certificate of one supplier and type: a new, changed or deleted one
     may replace an older one, or stop replacing it."""
     today = organization_today(organization)
@@ -238,7 +256,7 @@ def _reschedule_type(organization, supplier: Supplier, kind: str) -> None:
         schedule_expiry_warnings(organization=organization, certificate=certificate, today=today)
 
 
-def reschedule_supplier(*, organization, supplier: Supplier) -> None:
+def reschedule_supplier(*, organization: Organization, supplier: Supplier) -> None:
     """After the supplier's owner or portal users change: the warnings go to the new ones."""
     today = organization_today(organization)
     with org_scope(organization):
@@ -248,7 +266,7 @@ def reschedule_supplier(*, organization, supplier: Supplier) -> None:
             )
 
 
-def warning_recipients(organization, supplier: Supplier) -> list:
+def warning_recipients(organization: Organization, supplier: Supplier) -> list:
     """The supplier's relationship owner and its portal users."""
     people = [supplier.owner] if supplier.owner_id else []
     portal = (
@@ -259,7 +277,9 @@ def warning_recipients(organization, supplier: Supplier) -> list:
     return people + [membership.user for membership in portal]
 
 
-def schedule_expiry_warnings(*, organization, certificate: Certificate, today: date) -> None:
+def schedule_expiry_warnings(
+    *, organization: Organization, certificate: Certificate, today: date
+) -> None:
     """Warnings 60, 30 and 7 days before the certificate ends, at 08:00 on those days.
 
     A warning whose day has passed is not sent, except the most urgent one, which goes out
@@ -317,7 +337,12 @@ def schedule_expiry_warnings(*, organization, certificate: Certificate, today: d
 
 
 def certificate_upload_by_supplier(
-    *, organization, actor, supplier: Supplier, data: dict, upload
+    *,
+    organization: Organization,
+    actor: User | None,
+    supplier: Supplier,
+    data: dict,
+    upload: UploadedFile,
 ) -> Certificate:
     """The supplier's own upload: waits for the buyer's acceptance."""
     return certificate_create(
@@ -330,7 +355,7 @@ def certificate_upload_by_supplier(
     )
 
 
-def _pending(organization, certificate: Certificate) -> Certificate:
+def _pending(organization: Organization, certificate: Certificate) -> Certificate:
     ensure_same_organization(organization=organization, record=certificate, field="certificate")
     certificate = (
         Certificate.objects.select_for_update(of=("self",))
@@ -344,7 +369,9 @@ def _pending(organization, certificate: Certificate) -> Certificate:
     return certificate
 
 
-def certificate_accept(*, organization, actor, certificate: Certificate) -> Certificate:
+def certificate_accept(
+    *, organization: Organization, actor: User | None, certificate: Certificate
+) -> Certificate:
     """Accept a supplier's upload: from now on it counts, and its warnings are scheduled."""
     with org_scope(organization), transaction.atomic():
         certificate = _pending(organization, certificate)
@@ -357,7 +384,7 @@ def certificate_accept(*, organization, actor, certificate: Certificate) -> Cert
 
 
 def certificate_reject(
-    *, organization, actor, certificate: Certificate, reason: str
+    *, organization: Organization, actor: User | None, certificate: Certificate, reason: str
 ) -> Certificate:
     """Reject a supplier's upload with the reason the supplier reads in the portal."""
     reason = " ".join(str(reason or "").split())

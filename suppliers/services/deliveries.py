@@ -15,8 +15,13 @@ batches inside one transaction: the audited queryset records an event per row, i
 same transaction, so nothing is half-saved and nothing bypasses the history.
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -30,6 +35,10 @@ from relmgmt.core.validation import ensure_same_organization
 from suppliers.models import Delivery, Supplier
 from suppliers.models.scorecards import ChangeCause
 from suppliers.services.scorecards import recompute as scorecard_recompute
+
+if TYPE_CHECKING:
+    from relmgmt.accounts.models import User
+    from relmgmt.tenancy.models import Organization
 
 FIELDS = (
     "supplier",
@@ -63,7 +72,7 @@ def normalise(values: dict, *, complete: bool = True) -> dict:
     return values
 
 
-def delivery_problems(values: dict, *, today) -> list[tuple[str, str]]:
+def delivery_problems(values: dict, *, today: date | None) -> list[tuple[str, str]]:
     """(field, message) for every rule the values break. A value that is None was missing
     or unreadable and is reported elsewhere; the rules that need it are skipped."""
     problems = []
@@ -93,7 +102,7 @@ def delivery_problems(values: dict, *, today) -> list[tuple[str, str]]:
     return problems
 
 
-def _raise_problems(problems) -> None:
+def _raise_problems(problems: Iterable[tuple[str, str]]) -> None:
     if problems:
         errors = {}
         for name, message in problems:
@@ -101,7 +110,7 @@ def _raise_problems(problems) -> None:
         raise ValidationError(errors)
 
 
-def _prepare(organization, delivery: Delivery, data: dict) -> None:
+def _prepare(organization: Organization, delivery: Delivery, data: dict) -> None:
     data = normalise(
         {name: data[name] for name in FIELDS if name in data}, complete=delivery._state.adding
     )
@@ -118,7 +127,7 @@ def _prepare(organization, delivery: Delivery, data: dict) -> None:
     )
 
 
-def delivery_create(*, organization, actor, data: dict) -> Delivery:
+def delivery_create(*, organization: Organization, actor: User | None, data: dict) -> Delivery:
     with org_scope(organization), transaction.atomic():
         delivery = Delivery(organization=organization, entered_by=actor)
         _prepare(organization, delivery, data)
@@ -134,7 +143,14 @@ def delivery_create(*, organization, actor, data: dict) -> Delivery:
     return delivery
 
 
-def delivery_update(*, organization, actor, delivery: Delivery, data: dict, reason: str = ""):
+def delivery_update(
+    *,
+    organization: Organization,
+    actor: User | None,
+    delivery: Delivery,
+    data: dict,
+    reason: str = "",
+) -> Delivery:
     ensure_same_organization(organization=organization, record=delivery, field="delivery")
     with org_scope(organization), transaction.atomic():
         delivery = Delivery.objects.select_for_update().get(pk=delivery.pk)
@@ -151,7 +167,9 @@ def delivery_update(*, organization, actor, delivery: Delivery, data: dict, reas
     return delivery
 
 
-def delivery_delete(*, organization, actor, delivery: Delivery, reason: str) -> None:
+def delivery_delete(
+    *, organization: Organization, actor: User | None, delivery: Delivery, reason: str
+) -> None:
     """Remove a receipt entered by mistake; the reason is kept in the audit trail."""
     ensure_same_organization(organization=organization, record=delivery, field="delivery")
     reason = (reason or "").strip()
@@ -180,7 +198,7 @@ class Item:
     errors: list[tuple[str, str]] = field(default_factory=list)
 
 
-def suppliers_by_code(organization) -> dict[str, Supplier]:
+def suppliers_by_code(organization: Organization) -> dict[str, Supplier]:
     """Every supplier of the organisation by its code (upper case): one query."""
     return {
         supplier.code.upper(): supplier
@@ -188,7 +206,7 @@ def suppliers_by_code(organization) -> dict[str, Supplier]:
     }
 
 
-def deliveries_check_many(*, organization, items: list[Item]) -> None:
+def deliveries_check_many(*, organization: Organization, items: list[Item]) -> None:
     """Check every item in one pass; suppliers named by ``supplier_code`` or ``supplier``
     (an id) are found with one query. Fills ``item.values["supplier"]`` and ``item.errors``."""
     by_code = suppliers_by_code(organization)
@@ -214,7 +232,9 @@ def deliveries_check_many(*, organization, items: list[Item]) -> None:
         item.errors.extend(delivery_problems(values, today=today))
 
 
-def deliveries_write_many(*, organization, actor, items: list[Item], reason: str) -> list:
+def deliveries_write_many(
+    *, organization: Organization, actor: User | None, items: list[Item], reason: str
+) -> list:
     """Insert checked items in batches inside one transaction (each row audited)."""
     deliveries = []
     for item in items:
@@ -247,17 +267,17 @@ def deliveries_write_many(*, organization, actor, items: list[Item], reason: str
 class BulkInvalid(ValidationError):
     """Some items of a batch break the rules; ``rows`` lists (position, field, message)."""
 
-    def __init__(self, rows: list[tuple[int, str, str]], message: str):
+    def __init__(self, rows: list[tuple[int, str, str]], message: str) -> None:
         super().__init__(message)
         self.rows = rows
 
 
 def deliveries_create_many(
     *,
-    organization,
-    actor,
+    organization: Organization,
+    actor: User | None,
     items: list[tuple[int, dict]],
-    problems: list[tuple[int, str, str]] = (),
+    problems: Sequence[tuple[int, str, str]] = (),
     total: int | None = None,
     valid_only: bool = False,
     reason: str = "",
@@ -301,7 +321,7 @@ def deliveries_create_many(
 QUANTITY_DIGITS = {"digits": 14, "places": 3}
 
 
-def _check_import_rows(organization, rows: list) -> None:
+def _check_import_rows(organization: Organization, rows: list) -> None:
     items = []
     for row in rows:
         cells = row.cells
@@ -325,7 +345,7 @@ def _check_import_rows(organization, rows: list) -> None:
         row.data = item.values
 
 
-def _write_import_rows(*, organization, actor, rows: list) -> None:
+def _write_import_rows(*, organization: Organization, actor: User | None, rows: list) -> None:
     deliveries_write_many(
         organization=organization,
         actor=actor,

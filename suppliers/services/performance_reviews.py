@@ -8,8 +8,14 @@ with their parent (``sync_rows``): the given rows replace the current ones. A ro
 ``id`` changes that row, one without is added, a current row not given is deleted; each
 write is audited."""
 
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Model
 from django.urls import reverse
 from django.utils import timezone
 
@@ -29,11 +35,15 @@ from suppliers.models import (
 from suppliers.reminder_kinds import REVIEW_ACTION_DUE
 from suppliers.services.scorecards.snapshots import scorecard_snapshot
 
+if TYPE_CHECKING:
+    from relmgmt.accounts.models import User
+    from relmgmt.tenancy.models import Organization
+
 FIELDS = ("held_on", "minutes", "decisions")
 
 
 def performance_review_create(
-    *, organization, actor, supplier: Supplier, data: dict
+    *, organization: Organization, actor: User | None, supplier: Supplier, data: dict
 ) -> PerformanceReview:
     """``data``: the fields, ``members`` and ``contacts`` (who attended), and ``actions``
     (dicts of ``description``, ``owner``, ``due_on``). The scorecard is copied now."""
@@ -44,7 +54,12 @@ def performance_review_create(
 
 
 def performance_review_update(
-    *, organization, actor, review: PerformanceReview, data: dict, reason: str = ""
+    *,
+    organization: Organization,
+    actor: User | None,
+    review: PerformanceReview,
+    data: dict,
+    reason: str = "",
 ) -> PerformanceReview:
     """Change a review; ``actions`` given replace the current ones (by ``id``), and an
     action's reminder follows its new due date or owner. The scorecard copy stays."""
@@ -58,7 +73,14 @@ def performance_review_update(
         return _save(organization, actor, review, data, reason=reason)
 
 
-def _save(organization, actor, review, data, *, reason) -> PerformanceReview:
+def _save(
+    organization: Organization,
+    actor: User | None,
+    review: PerformanceReview,
+    data: dict[str, Any],
+    *,
+    reason: str,
+) -> PerformanceReview:
     for field in FIELDS:
         if field in data:
             setattr(review, field, data[field])
@@ -96,7 +118,7 @@ def _save(organization, actor, review, data, *, reason) -> PerformanceReview:
     return review
 
 
-def _members(organization, data) -> list | None:
+def _members(organization: Organization, data: dict[str, Any]) -> list | None:
     if "members" not in data:
         return None
     members = list(dict.fromkeys(data["members"] or []))
@@ -105,7 +127,9 @@ def _members(organization, data) -> list | None:
     return members
 
 
-def _contacts(organization, review, data) -> list[Contact] | None:
+def _contacts(
+    organization: Organization, review: PerformanceReview, data: dict[str, Any]
+) -> list[Contact] | None:
     if "contacts" not in data:
         return None
     contacts = list(dict.fromkeys(data["contacts"] or []))
@@ -116,7 +140,13 @@ def _contacts(organization, review, data) -> list[Contact] | None:
     return contacts
 
 
-def _set_attendees(organization, review, through, field: str, wanted) -> None:
+def _set_attendees(
+    organization: Organization,
+    review: PerformanceReview,
+    through: type[Any],
+    field: str,
+    wanted: Iterable[Any],
+) -> None:
     rows = through.objects.filter(review=review)
     wanted_ids = {item.pk for item in wanted}
     rows.exclude(**{f"{field}_id__in": wanted_ids}).delete()
@@ -126,7 +156,9 @@ def _set_attendees(organization, review, through, field: str, wanted) -> None:
             through.objects.create(organization=organization, review=review, **{field: item})
 
 
-def _apply_action(organization, action: ReviewAction, values: dict, number: int) -> None:
+def _apply_action(
+    organization: Organization, action: ReviewAction, values: dict, number: int
+) -> None:
     for field in ("description", "owner", "due_on"):
         if field in values:
             setattr(action, field, values[field])
@@ -146,7 +178,7 @@ def _apply_action(organization, action: ReviewAction, values: dict, number: int)
 
 
 def review_action_set_done(
-    *, organization, actor, action: ReviewAction, done: bool = True
+    *, organization: Organization, actor: User | None, action: ReviewAction, done: bool = True
 ) -> ReviewAction:
     """Close an action (its reminders are cancelled) or open it again (reminded again)."""
     ensure_same_organization(organization=organization, record=action, field="action")
@@ -161,7 +193,7 @@ def review_action_set_done(
     return action
 
 
-def schedule_action_reminder(*, organization, action: ReviewAction) -> None:
+def schedule_action_reminder(*, organization: Organization, action: ReviewAction) -> None:
     """The owner hears on the due date; a closed action is reminded no more."""
     if action.done_at is not None:
         scheduling.reminders_cancel(
@@ -192,8 +224,16 @@ def row_error(field: str, number: int, message: str) -> ValidationError:
 
 
 def sync_rows(
-    *, organization, parent, parent_field: str, model, rows, field: str, apply, removed=None
-):
+    *,
+    organization: Organization,
+    parent: Model,
+    parent_field: str,
+    model: type[Any],
+    rows: Iterable[dict[str, Any]],
+    field: str,
+    apply: Callable[..., Any],
+    removed: Any = None,
+) -> list[Any]:
     """Write ``rows`` (dicts) as ``model`` rows of ``parent``. ``apply(row_object, values,
     number)`` sets and checks one row's values, raising ``row_error`` for a bad one; it runs
     for every row before anything is written, so a bad row leaves nothing behind."""

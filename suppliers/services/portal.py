@@ -9,6 +9,11 @@ expiry warnings, questionnaires' due reminders and requests' due-soon reminders 
 users it has now, and stop going to those it no longer has (``portal_users_changed``,
 called by the membership services, in their transaction)."""
 
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -29,6 +34,10 @@ from suppliers.models.portal import (
 from suppliers.services import certificates
 from suppliers.services import requests as request_services
 from suppliers.services.questionnaires import sent as questionnaire_services
+
+if TYPE_CHECKING:
+    from relmgmt.accounts.models import User
+    from relmgmt.tenancy.models import Organization
 
 FIELDS = {
     ProfileChangeKind.CONTACT_ADD: CONTACT_PROPOSAL_FIELDS,
@@ -64,8 +73,8 @@ def _current(kind: str, supplier: Supplier, contact: Contact | None) -> dict:
 
 def profile_change_propose(
     *,
-    organization,
-    actor,
+    organization: Organization,
+    actor: User | None,
     supplier: Supplier,
     kind: str,
     data: dict,
@@ -101,7 +110,7 @@ def profile_change_propose(
     return change
 
 
-def _pending(organization, change: ProfileChange) -> ProfileChange:
+def _pending(organization: Organization, change: ProfileChange) -> ProfileChange:
     ensure_same_organization(organization=organization, record=change, field="change")
     change = (
         ProfileChange.objects.select_for_update(of=("self",))
@@ -115,7 +124,9 @@ def _pending(organization, change: ProfileChange) -> ProfileChange:
     return change
 
 
-def profile_change_accept(*, organization, actor, change: ProfileChange) -> ProfileChange:
+def profile_change_accept(
+    *, organization: Organization, actor: User | None, change: ProfileChange
+) -> ProfileChange:
     """Apply the proposal to the party's contacts or address, then mark it accepted."""
     with org_scope(organization), transaction.atomic():
         change = _pending(organization, change)
@@ -153,7 +164,7 @@ def profile_change_accept(*, organization, actor, change: ProfileChange) -> Prof
 
 
 def profile_change_reject(
-    *, organization, actor, change: ProfileChange, reason: str
+    *, organization: Organization, actor: User | None, change: ProfileChange, reason: str
 ) -> ProfileChange:
     reason = " ".join(str(reason or "").split())
     if not reason:
@@ -171,7 +182,7 @@ def profile_change_reject(
 # --- When a supplier's portal users change -----------------------------------------------
 
 
-def portal_users_changed(*, organization, supplier_ids) -> None:
+def portal_users_changed(*, organization: Organization, supplier_ids: Iterable[int]) -> None:
     ids = {supplier_id for supplier_id in supplier_ids if supplier_id is not None}
     if not ids:
         return

@@ -10,6 +10,12 @@ its criticality after the re-evaluation date) and its reminder moves with it. An
 refused (a field, a transition not allowed, a wrong password) leaves nothing behind.
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -23,6 +29,11 @@ from suppliers.models import Certificate, ReEvaluation, Supplier
 from suppliers.models.reevaluations import AuditResult, Decision
 from suppliers.services import approval
 from suppliers.services.scorecards.snapshots import questionnaire_snapshot, scorecard_snapshot
+
+if TYPE_CHECKING:
+    from relmgmt.accounts.models import User
+    from relmgmt.tenancy.models import Organization
+    from suppliers.models import SupplierTransition
 
 FIELDS = (
     "evaluated_on",
@@ -59,12 +70,14 @@ def decision_needs_signature(supplier: Supplier, decision: str) -> bool:
     return approval.ACTIONS[DECISION_ACTION[decision]].signed
 
 
-def default_next_evaluation(organization, supplier: Supplier, evaluated_on):
+def default_next_evaluation(
+    organization: Organization, supplier: Supplier, evaluated_on: date
+) -> date:
     months = schedule_settings.reevaluation_months(organization, supplier.criticality)
     return add_months(evaluated_on, months)
 
 
-def certificate_snapshot(certificates) -> list[dict]:
+def certificate_snapshot(certificates: Iterable[Certificate]) -> list[dict]:
     return [
         {
             "id": certificate.pk,
@@ -78,7 +91,7 @@ def certificate_snapshot(certificates) -> list[dict]:
     ]
 
 
-def _certificates(organization, supplier, chosen) -> list[Certificate]:
+def _certificates(organization: Organization, supplier: Supplier, chosen: Any) -> list[Certificate]:
     ids = []
     for item in chosen or []:
         ids.append(getattr(item, "pk", item))
@@ -103,7 +116,7 @@ def _certificates(organization, supplier, chosen) -> list[Certificate]:
     return [found[pk] for pk in ids]
 
 
-def _check(organization, record: ReEvaluation) -> None:
+def _check(organization: Organization, record: ReEvaluation) -> None:
     today = organization_today(organization)
     errors = {}
     if record.evaluator_id is None:
@@ -132,7 +145,12 @@ def _check(organization, record: ReEvaluation) -> None:
 
 
 def reevaluation_record(
-    *, organization, actor, supplier: Supplier, data: dict, password: str = ""
+    *,
+    organization: Organization,
+    actor: User | None,
+    supplier: Supplier,
+    data: dict,
+    password: str = "",
 ) -> ReEvaluation:
     """Record a re-evaluation of ``supplier`` and carry out its decision.
 
@@ -181,7 +199,13 @@ def reevaluation_record(
     return record
 
 
-def _transition(organization, actor, supplier, record, password):
+def _transition(
+    organization: Organization,
+    actor: User | None,
+    supplier: Supplier,
+    record: ReEvaluation,
+    password: str,
+) -> SupplierTransition:
     try:
         return approval.supplier_transition(
             organization=organization,

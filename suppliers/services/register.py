@@ -2,6 +2,11 @@
 reminder in step. Approval status and the re-evaluation's reminder are not kept here: see
 ``suppliers.services.approval``."""
 
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -17,10 +22,14 @@ from suppliers.services import certificates
 from suppliers.services import requests as request_services
 from suppliers.services.approval import schedule_reevaluation_reminder
 
+if TYPE_CHECKING:
+    from relmgmt.accounts.models import User
+    from relmgmt.tenancy.models import Organization
+
 SUPPLIER_FIELDS = ("code", "categories", "criticality", "owner", "next_evaluation_due")
 
 
-def clean_code(code) -> str:
+def clean_code(code: str | None) -> str:
     code = "".join(str(code or "").split()).upper()
     if not code:
         raise ValidationError({"code": "Give the supplier a code."})
@@ -29,7 +38,7 @@ def clean_code(code) -> str:
     return code
 
 
-def clean_categories(categories) -> list[str]:
+def clean_categories(categories: str | Iterable[str] | None) -> list[str]:
     if isinstance(categories, str):
         categories = [categories]
     valid = set(Category.values)
@@ -50,7 +59,7 @@ def _ensure_unique_code(supplier: Supplier) -> None:
         raise ValidationError({"code": f"There is already a supplier with code {supplier.code}."})
 
 
-def _prepare(organization, supplier: Supplier, data: dict) -> None:
+def _prepare(organization: Organization, supplier: Supplier, data: dict) -> None:
     for field in SUPPLIER_FIELDS:
         if field in data:
             setattr(supplier, field, data[field])
@@ -62,7 +71,7 @@ def _prepare(organization, supplier: Supplier, data: dict) -> None:
     _ensure_unique_code(supplier)
 
 
-def _party_for(organization, actor, data: dict) -> Party:
+def _party_for(organization: Organization, actor: User | None, data: dict) -> Party:
     """The party the new supplier is: the one chosen, the one of the same name, or a new one.
     A party that is already a supplier is refused; a party gains the supplier type."""
     party = data.get("party")
@@ -95,7 +104,7 @@ def _party_for(organization, actor, data: dict) -> Party:
     return party
 
 
-def supplier_create(*, organization, actor, data: dict) -> Supplier:
+def supplier_create(*, organization: Organization, actor: User | None, data: dict) -> Supplier:
     """A new supplier (prospective), with its party: ``data`` names it (``name``) or
     chooses an existing party (``party``)."""
     with org_scope(organization), transaction.atomic():
@@ -110,7 +119,12 @@ def supplier_create(*, organization, actor, data: dict) -> Supplier:
 
 
 def supplier_update(
-    *, organization, actor, supplier: Supplier, data: dict, reason: str = ""
+    *,
+    organization: Organization,
+    actor: User | None,
+    supplier: Supplier,
+    data: dict,
+    reason: str = "",
 ) -> Supplier:
     """Change a supplier; a new ``name`` renames its party (the one place it is kept)."""
     ensure_same_organization(organization=organization, record=supplier, field="supplier")

@@ -7,8 +7,12 @@ owner the day after it; both stop once the supplier has answered, and start agai
 buyer returns the request.
 """
 
+from __future__ import annotations
+
 import secrets
-from datetime import timedelta
+from collections.abc import Container
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -29,6 +33,13 @@ from suppliers.reminder_kinds import REQUEST_DUE_SOON, REQUEST_DUE_SOON_DAYS, RE
 from suppliers.services.certificates import check_upload
 from suppliers.services.scorecards import recompute as scorecard_recompute
 
+if TYPE_CHECKING:
+    from django.core.files.storage import Storage
+    from django.core.files.uploadedfile import UploadedFile
+
+    from relmgmt.accounts.models import User
+    from relmgmt.tenancy.models import Organization
+
 REQUEST_FIELDS = ("kind", "subject", "description", "internal_note", "due_date")
 
 
@@ -41,7 +52,9 @@ def _apply(request: SupplierRequest, data: dict) -> None:
     request.internal_note = str(request.internal_note or "").strip()
 
 
-def request_raise(*, organization, actor, supplier: Supplier, data: dict) -> SupplierRequest:
+def request_raise(
+    *, organization: Organization, actor: User | None, supplier: Supplier, data: dict
+) -> SupplierRequest:
     """Address a request to the supplier; its portal users see it at once."""
     ensure_same_organization(organization=organization, record=supplier, field="supplier")
     request = SupplierRequest(
@@ -58,7 +71,7 @@ def request_raise(*, organization, actor, supplier: Supplier, data: dict) -> Sup
     return request
 
 
-def _locked(organization, request: SupplierRequest) -> SupplierRequest:
+def _locked(organization: Organization, request: SupplierRequest) -> SupplierRequest:
     ensure_same_organization(organization=organization, record=request, field="request")
     return (
         SupplierRequest.objects.select_for_update(of=("self",))
@@ -67,7 +80,7 @@ def _locked(organization, request: SupplierRequest) -> SupplierRequest:
     )
 
 
-def _refuse_unless(request: SupplierRequest, allowed, doing: str) -> None:
+def _refuse_unless(request: SupplierRequest, allowed: Container[str], doing: str) -> None:
     if request.status not in allowed:
         raise ValidationError(
             {
@@ -78,7 +91,12 @@ def _refuse_unless(request: SupplierRequest, allowed, doing: str) -> None:
 
 
 def request_respond(
-    *, organization, actor, request: SupplierRequest, response: str, upload=None
+    *,
+    organization: Organization,
+    actor: User | None,
+    request: SupplierRequest,
+    response: str,
+    upload: UploadedFile | None = None,
 ) -> SupplierRequest:
     """The supplier's answer, with an optional file (PDF, PNG or JPEG, checked by content).
     A new file replaces the one of an earlier answer."""
@@ -128,7 +146,12 @@ def request_respond(
 
 
 def request_return(
-    *, organization, actor, request: SupplierRequest, comment: str, due_date=None
+    *,
+    organization: Organization,
+    actor: User | None,
+    request: SupplierRequest,
+    comment: str,
+    due_date: date | None = None,
 ) -> SupplierRequest:
     """Send the response back to the supplier with what is missing (and a new due date)."""
     comment = str(comment or "").strip()
@@ -150,7 +173,7 @@ def request_return(
 
 
 def request_close(
-    *, organization, actor, request: SupplierRequest, reason: str = ""
+    *, organization: Organization, actor: User | None, request: SupplierRequest, reason: str = ""
 ) -> SupplierRequest:
     """Close the request (answered well enough, or no longer needed)."""
     with org_scope(organization), transaction.atomic():
@@ -166,12 +189,12 @@ def request_close(
     return request
 
 
-def _remove(storage, name) -> None:
+def _remove(storage: Storage, name: str) -> None:
     if name and storage.exists(name):
         storage.delete(name)
 
 
-def portal_users(organization, supplier: Supplier) -> list:
+def portal_users(organization: Organization, supplier: Supplier) -> list:
     memberships = (
         Membership.objects.filter(organization=organization, supplier=supplier, role=Role.SUPPLIER)
         .active()
@@ -180,7 +203,7 @@ def portal_users(organization, supplier: Supplier) -> list:
     return [membership.user for membership in memberships]
 
 
-def schedule_request_reminders(*, organization, request: SupplierRequest) -> None:
+def schedule_request_reminders(*, organization: Organization, request: SupplierRequest) -> None:
     """The due-soon reminder to the portal users (linking to the portal) and the overdue one
     to the owner (linking to the buyer's page); cancelled once the supplier has answered."""
     if request.status not in AWAITING_SUPPLIER:
@@ -211,7 +234,7 @@ def schedule_request_reminders(*, organization, request: SupplierRequest) -> Non
     )
 
 
-def reschedule_supplier(*, organization, supplier: Supplier) -> None:
+def reschedule_supplier(*, organization: Organization, supplier: Supplier) -> None:
     """After the supplier's owner changes: the reminders of its open requests follow."""
     with org_scope(organization):
         for request in SupplierRequest.objects.filter(

@@ -3,19 +3,29 @@ organisation's active members and admins, each reminder's named recipients and r
 the members' choices per kind. A batch takes about a second, so the snapshot is fresh; a
 member removed or a record finished within that second is the race any sender has."""
 
+from __future__ import annotations
+
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.apps import apps
+from django.db.models import Model
 
 from relmgmt.notifications.models import NotificationPreference, Reminder, ReminderRecipient
 from relmgmt.policy import Role
 from relmgmt.tenancy.models import Membership
 
+if TYPE_CHECKING:
+    from relmgmt.accounts.models import User
+    from relmgmt.notifications.kinds import ReminderKind
+    from relmgmt.tenancy.models import Organization
+
 
 @dataclass
 class Audience:
-    organization: object
+    organization: Organization
     reminders: dict = field(default_factory=dict)  # id → reminder, as claimed
     members: dict = field(default_factory=dict)  # user id → user, active members only
     admins: list = field(default_factory=list)
@@ -25,7 +35,7 @@ class Audience:
     choices: dict = field(default_factory=dict)  # (user id, kind key) → mode
 
     @classmethod
-    def load(cls, organization, reminder_ids) -> "Audience":
+    def load(cls, organization: Organization, reminder_ids: Iterable[int]) -> Audience:
         """Read inside the organisation's scope."""
         audience = cls(organization)
         for membership in Membership.objects.active().select_related("user"):
@@ -60,10 +70,10 @@ class Audience:
         }
         return audience
 
-    def record(self, reminder):
+    def record(self, reminder: Reminder) -> Model | None:
         return self.records.get((reminder.model_label, reminder.object_id))
 
-    def recipients(self, reminder, kind, record) -> list:
+    def recipients(self, reminder: Reminder, kind: ReminderKind, record: Model | None) -> list:
         """Who receives it now: only people who are still active members."""
         if reminder.escalation_level == 2:
             return list(self.admins)
@@ -72,7 +82,7 @@ class Audience:
             return [self.members[owner.pk]] if owner and owner.pk in self.members else []
         return [self.members[pk] for pk in self.named.get(reminder.pk, []) if pk in self.members]
 
-    def modes(self, kind, users) -> dict[int, str]:
+    def modes(self, kind: ReminderKind, users: Iterable[User]) -> dict[int, str]:
         """Each recipient's choice for this kind; a required kind cannot be switched off."""
         settings = self.organization.settings or {}
         required = kind.required or kind.key in settings.get("required_kinds", [])

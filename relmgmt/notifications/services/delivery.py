@@ -2,11 +2,25 @@
 who want it at once (the organisation's name as sender name, a link to the record: one
 email per link, where staff and supplier portal users open different pages)."""
 
+from __future__ import annotations
+
+from collections.abc import Container, Iterable, Sequence
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db.models import Model
 from django.template.loader import render_to_string
 
 from relmgmt.notifications.models import Notification, NotificationPreference
+
+if TYPE_CHECKING:
+    from django.core.mail.backends.base import BaseEmailBackend
+
+    from relmgmt.accounts.models import User
+    from relmgmt.notifications.kinds import ReminderKind
+    from relmgmt.notifications.models import Reminder
+    from relmgmt.tenancy.models import Organization
 
 EMAIL_STATE = {
     NotificationPreference.Mode.IMMEDIATE: Notification.Email.SENT,
@@ -14,7 +28,14 @@ EMAIL_STATE = {
 }
 
 
-def links_for(organization, reminder, kind, record, recipients, portal_users) -> dict[int, str]:
+def links_for(
+    organization: Organization,
+    reminder: Reminder,
+    kind: ReminderKind,
+    record: Model | None,
+    recipients: Iterable[User],
+    portal_users: Container[int],
+) -> dict[int, str]:
     """Each recipient's link: the page the kind names for their side (staff or supplier
     portal), or the reminder's own."""
     sides = {
@@ -24,7 +45,16 @@ def links_for(organization, reminder, kind, record, recipients, portal_users) ->
     return {user.pk: sides[user.pk in portal_users] for user in recipients}
 
 
-def deliver(organization, reminder, kind, recipients, modes, mail=None, *, links=None) -> None:
+def deliver(
+    organization: Organization,
+    reminder: Reminder,
+    kind: ReminderKind,
+    recipients: Sequence[User],
+    modes: dict[int, str],
+    mail: BaseEmailBackend | None = None,
+    *,
+    links: dict[int, str] | None = None,
+) -> None:
     title = title_of(reminder, kind)
     links = links or {}
     Notification.objects.bulk_create(
@@ -50,12 +80,21 @@ def deliver(organization, reminder, kind, recipients, modes, mail=None, *, links
         _email(organization, addresses, title, reminder, kind, mail, url=url)
 
 
-def title_of(reminder, kind) -> str:
+def title_of(reminder: Reminder, kind: ReminderKind) -> str:
     prefix = {1: "Overdue: ", 2: "Escalated, overdue: "}.get(reminder.escalation_level, "")
     return f"{prefix}{kind.label}: {reminder.object_repr} (due {reminder.due_date:%d %b %Y})"[:200]
 
 
-def _email(organization, to, title, reminder, kind, mail, *, url) -> None:
+def _email(
+    organization: Organization,
+    to: list[str],
+    title: str,
+    reminder: Reminder,
+    kind: ReminderKind,
+    mail: BaseEmailBackend | None,
+    *,
+    url: str,
+) -> None:
     context = {
         "organization": organization,
         "title": title,
@@ -80,7 +119,7 @@ def _email(organization, to, title, reminder, kind, mail, *, url) -> None:
         mail.send_messages([message])
 
 
-def sender(organization) -> str:
+def sender(organization: Organization) -> str:
     address = settings.DEFAULT_FROM_EMAIL
     if "<" in address:
         address = address[address.find("<") + 1 : address.rfind(">")]

@@ -1,5 +1,10 @@
 """The daily digest: one email per person, organisation and day, of what waited for it."""
 
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -12,15 +17,19 @@ from relmgmt.core.scoping import org_scope
 from relmgmt.notifications.models import DigestRun, Notification
 from relmgmt.notifications.services.delivery import sender
 
+if TYPE_CHECKING:
+    from relmgmt.accounts.models import User
+    from relmgmt.tenancy.models import Organization
+
 DIGEST_HOUR = 7  # local time from which the day's digest goes out
 
 
-def digest_due(organization, now=None) -> bool:
+def digest_due(organization: Organization, now: datetime | None = None) -> bool:
     now = now or timezone.now()
     return now.astimezone(ZoneInfo(organization.timezone)).hour >= DIGEST_HOUR
 
 
-def users_waiting_for_a_digest(organization) -> list[int]:
+def users_waiting_for_a_digest(organization: Organization) -> list[int]:
     with org_scope(organization):
         return list(
             Notification.objects.filter(email=Notification.Email.DIGEST)
@@ -29,7 +38,7 @@ def users_waiting_for_a_digest(organization) -> list[int]:
         )
 
 
-def digest_send(*, organization, user, now=None) -> int:
+def digest_send(*, organization: Organization, user: User, now: datetime | None = None) -> int:
     """Send ``user`` today's digest; returns how many notifications it held (0: none sent)."""
     now = now or timezone.now()
     day = now.astimezone(ZoneInfo(organization.timezone)).date()
@@ -57,7 +66,9 @@ def digest_send(*, organization, user, now=None) -> int:
             return 0  # today's digest of this person has gone out already
 
 
-def _email(organization, user, notifications, day) -> None:
+def _email(
+    organization: Organization, user: User, notifications: Sequence[Notification], day: date
+) -> None:
     context = {
         "organization": organization,
         "user": user,

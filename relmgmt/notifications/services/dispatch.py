@@ -10,15 +10,19 @@ email rolls the mark back. The one window for a duplicate: the mail server accep
 message and the process died before that transaction committed.
 """
 
+from __future__ import annotations
+
 import logging
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.mail import get_connection
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import F, Model
 from django.utils import timezone
 
 from relmgmt.core.scoping import org_scope, scopes_disabled
@@ -28,6 +32,13 @@ from relmgmt.notifications.services import delivery
 from relmgmt.notifications.services.audience import Audience
 from relmgmt.policy import Role
 from relmgmt.tenancy.models import Membership
+
+if TYPE_CHECKING:
+    from django.core.mail.backends.base import BaseEmailBackend
+
+    from relmgmt.accounts.models import User
+    from relmgmt.notifications.kinds import ReminderKind
+    from relmgmt.tenancy.models import Organization
 
 logger = logging.getLogger(__name__)
 
@@ -50,7 +61,7 @@ def lease() -> timedelta:
     return timedelta(seconds=settings.RELMGMT_REMINDER_LEASE_SECONDS)
 
 
-def claim_due(*, limit: int = 5000, now=None) -> Claim:
+def claim_due(*, limit: int = 5000, now: datetime | None = None) -> Claim:
     """Claim up to ``limit`` due reminders (pending, or sending with an expired lease)."""
     now = now or timezone.now()
     token = uuid.uuid4()
@@ -76,7 +87,9 @@ def claim_due(*, limit: int = 5000, now=None) -> Claim:
     return Claim(token, by_organization)
 
 
-def send_batch(*, organization, reminder_ids: list[int], token: str) -> dict[str, int]:
+def send_batch(
+    *, organization: Organization, reminder_ids: list[int], token: str
+) -> dict[str, int]:
     """Send a batch of claimed reminders of one organisation over one mail server session.
 
     Returns how many were sent, skipped, cancelled, left to retry, or failed.
@@ -95,13 +108,13 @@ def send_batch(*, organization, reminder_ids: list[int], token: str) -> dict[str
     return outcomes
 
 
-def send_reminder(*, organization, reminder_id: int, token: str) -> str:
+def send_reminder(*, organization: Organization, reminder_id: int, token: str) -> str:
     """Send one claimed reminder; returns sent, skipped, cancelled, retry or failed."""
     (outcome,) = send_batch(organization=organization, reminder_ids=[reminder_id], token=token)
     return outcome
 
 
-def _send_one(audience, reminder_id: int, token: str, mail) -> str:
+def _send_one(audience: Any, reminder_id: int, token: str, mail: BaseEmailBackend | None) -> str:
     organization = audience.organization
     reminder = audience.reminders.get(reminder_id)
     if reminder is None:
@@ -138,7 +151,7 @@ def _send_one(audience, reminder_id: int, token: str, mail) -> str:
         return _record_failure(organization, reminder_id, token, error)
 
 
-def _close_quietly(mail) -> None:
+def _close_quietly(mail: BaseEmailBackend) -> None:
     """Closing a session the server has already dropped may itself fail; that must not
     hide the failure being recorded, nor fail a batch whose sends are committed."""
     try:
@@ -147,7 +160,9 @@ def _close_quietly(mail) -> None:
         logger.info("Closing the mail session failed: %s", error)
 
 
-def _reason_to_cancel(kind, reminder, record, recipients) -> str | None:
+def _reason_to_cancel(
+    kind: ReminderKind | None, reminder: Reminder, record: Model | None, recipients: Sequence[User]
+) -> str | None:
     if kind is None:
         return f"unknown kind {reminder.kind}"
     if record is None:
@@ -159,7 +174,9 @@ def _reason_to_cancel(kind, reminder, record, recipients) -> str | None:
     return None
 
 
-def _record_failure(organization, reminder_id, token, error) -> str:
+def _record_failure(
+    organization: Organization, reminder_id: int, token: Any, error: BaseException
+) -> str:
     with transaction.atomic():
         reminder = (
             Reminder.objects.select_for_update()
@@ -181,7 +198,7 @@ def _record_failure(organization, reminder_id, token, error) -> str:
         return "retry"
 
 
-def _tell_admins_of_failure(organization, reminder) -> None:
+def _tell_admins_of_failure(organization: Organization, reminder: Reminder) -> None:
     admins = [
         m.user for m in Membership.objects.active().filter(role=Role.ADMIN).select_related("user")
     ]

@@ -1,5 +1,9 @@
 """A person's notifications and their choices of how to be told."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -8,22 +12,26 @@ from relmgmt.core.scoping import org_scope
 from relmgmt.notifications import kinds
 from relmgmt.notifications.models import Notification, NotificationPreference
 
+if TYPE_CHECKING:
+    from relmgmt.accounts.models import User
+    from relmgmt.tenancy.models import Organization
 
-def notification_mark_read(*, organization, user, notification_id: int) -> None:
+
+def notification_mark_read(*, organization: Organization, user: User, notification_id: int) -> None:
     with org_scope(organization):
         Notification.objects.filter(pk=notification_id, user=user, read_at__isnull=True).update(
             read_at=timezone.now()
         )
 
 
-def notifications_mark_all_read(*, organization, user) -> int:
+def notifications_mark_all_read(*, organization: Organization, user: User) -> int:
     with org_scope(organization):
         return Notification.objects.filter(user=user, read_at__isnull=True).update(
             read_at=timezone.now()
         )
 
 
-def preferences_save(*, organization, user, modes: dict[str, str]) -> None:
+def preferences_save(*, organization: Organization, user: User, modes: dict[str, str]) -> None:
     """Save ``{kind: mode}``; a kind the organisation requires cannot be switched off."""
     required = set(organization.settings.get("required_kinds", []))
     errors = {}

@@ -1,7 +1,10 @@
 """Reminders that follow a membership: admins hear a week ahead that a time-limited
 membership ends, and a removed member's reminders are cancelled."""
 
+from __future__ import annotations
+
 from datetime import timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from django.urls import reverse
@@ -12,8 +15,13 @@ from relmgmt.notifications.services import scheduling
 from relmgmt.policy import Role
 from relmgmt.tenancy import selectors
 
+if TYPE_CHECKING:
+    from relmgmt.tenancy.models import Membership, Organization
 
-def membership_reminders_follow(*, organization, membership, removed: bool) -> None:
+
+def membership_reminders_follow(
+    *, organization: Organization, membership: Membership, removed: bool
+) -> None:
     if removed:
         scheduling.reminders_cancel(
             organization=organization, record=membership, reason="the member was removed"

@@ -1,30 +1,39 @@
 """What the domain apps call: schedule a reminder for a record, move it, cancel it."""
 
+from __future__ import annotations
+
+from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
+from django.db.models import Model
 
 from relmgmt.audit.recorder import model_label as label_of
 from relmgmt.core.scoping import org_scope
 from relmgmt.notifications import kinds
 from relmgmt.notifications.models import Reminder, ReminderRecipient
 
+if TYPE_CHECKING:
+    from relmgmt.accounts.models import User
+    from relmgmt.tenancy.models import Organization
+
 SEND_HOUR = 8  # reminders go out at 08:00 in the organisation's time zone
 OPEN = [Reminder.Status.PENDING, Reminder.Status.SENDING]
 
 
-def local_send_time(organization, day: date) -> datetime:
+def local_send_time(organization: Organization, day: date) -> datetime:
     return datetime.combine(day, time(SEND_HOUR), tzinfo=ZoneInfo(organization.timezone))
 
 
 def reminder_schedule(
     *,
-    organization,
+    organization: Organization,
     kind: str,
-    record,
+    record: Model,
     due_date: date,
-    recipients,
+    recipients: Iterable[User],
     url: str,
     send_on: date | None = None,
 ) -> Reminder:
@@ -57,7 +66,16 @@ def reminder_schedule(
     return reminders[0]
 
 
-def _upsert(organization, kind, record, due_date, level, day, recipients, url) -> Reminder:
+def _upsert(
+    organization: Organization,
+    kind: Any,
+    record: Model,
+    due_date: date,
+    level: int,
+    day: date,
+    recipients: Iterable[User],
+    url: str,
+) -> Reminder:
     send_at = local_send_time(organization, day)
     reminder, created = Reminder.objects.get_or_create(
         organization=organization,
@@ -90,7 +108,14 @@ def _upsert(organization, kind, record, due_date, level, day, recipients, url) -
     return reminder
 
 
-def _cancel_open(organization, record, *, kind=None, reason, keep_due_date=None) -> int:
+def _cancel_open(
+    organization: Organization,
+    record: Model,
+    *,
+    kind: str | None = None,
+    reason: str,
+    keep_due_date: date | None = None,
+) -> int:
     reminders = Reminder.objects.filter(
         model_label=label_of(type(record)), object_id=str(record.pk), status__in=OPEN
     )
@@ -103,7 +128,9 @@ def _cancel_open(organization, record, *, kind=None, reason, keep_due_date=None)
     )
 
 
-def reminders_cancel(*, organization, record, reason: str, kind: str | None = None) -> int:
+def reminders_cancel(
+    *, organization: Organization, record: Model, reason: str, kind: str | None = None
+) -> int:
     """Cancel every open reminder of ``record`` (of one kind, if given): it is done."""
     with org_scope(organization), transaction.atomic():
         return _cancel_open(organization, record, kind=kind, reason=reason)

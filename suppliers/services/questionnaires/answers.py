@@ -4,17 +4,26 @@ Values come from a form (strings) or from JSON (booleans, numbers); both are rea
 way. A problem is reported under ``question_<id>``, in words that name what is expected.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from suppliers.models.questionnaires import QuestionKind
-from suppliers.services.certificates import check_upload
+from suppliers.services.certificates import CheckedFile, check_upload
+
+if TYPE_CHECKING:
+    from django.core.files.uploadedfile import UploadedFile
+
+    from suppliers.models import Question
 
 TRUE_WORDS = {"yes", "true", "1", "on"}
 FALSE_WORDS = {"no", "false", "0", "off"}
 
 
-def field_name(question) -> str:
+def field_name(question: Question) -> str:
     return f"question_{question.pk}"
 
 
@@ -22,7 +31,7 @@ def text_max_length() -> int:
     return getattr(settings, "RELMGMT_QUESTIONNAIRE_TEXT_MAX", 5000)
 
 
-def clean_value(question, raw):
+def clean_value(question: Question, raw: Any) -> Any:
     """The stored value of an answer (None when unanswered); raises ValidationError with a
     message for the question's field."""
     if raw is None or (isinstance(raw, str) and not raw.strip()):
@@ -69,7 +78,7 @@ def clean_value(question, raw):
     raise ValidationError("Upload a file to answer this question.")
 
 
-def check_answer_file(question, upload):
+def check_answer_file(question: Question, upload: UploadedFile) -> CheckedFile:
     """The certificates' content check (PDF, PNG or JPEG that is what its name says, size
     limit), its message moved to the question's field."""
     if question.kind != QuestionKind.FILE:

@@ -13,10 +13,17 @@ up to one decimal. An unanswered scored question earns 0: leaving out "Do you ho
 9001?" must not raise a supplier's score.
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING, Any
 
 from suppliers.models.questionnaires import MANUALLY_SCORED_KINDS, QuestionKind
+
+if TYPE_CHECKING:
+    from suppliers.models import Question
 
 HUNDRED = Decimal(100)
 ONE_DECIMAL = Decimal("0.1")
@@ -26,7 +33,7 @@ def _round(value: Decimal) -> Decimal:
     return value.quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
 
 
-def answer_points(question, value) -> Decimal | None:
+def answer_points(question: Question, value: Any) -> Decimal | None:
     """The points an automatically scored answer earns; None for a kind the reviewer scores
     or an unanswered question."""
     if question.kind in MANUALLY_SCORED_KINDS or value in (None, ""):
@@ -59,7 +66,7 @@ class Score:
     missing_manual: list  # manually scored questions without the reviewer's points
 
 
-def score(questions, values: dict, reviewer_points: dict) -> Score:
+def score(questions: Iterable[Question], values: dict, reviewer_points: dict) -> Score:
     """The score of answers ``values`` ({question id: value}) with the reviewer's points
     ({question id: Decimal}) for the text and file questions."""
     lines, missing, weighted, weights = [], [], Decimal(0), 0

@@ -7,9 +7,13 @@ Each step is a ``QuestionnaireEvent``; each answer's earlier values are in the a
 A refused write leaves nothing behind: no row, no status change, no file.
 """
 
+from __future__ import annotations
+
 import secrets
+from collections.abc import Iterable
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -40,11 +44,22 @@ from suppliers.services.questionnaires import scoring
 from suppliers.services.questionnaires.answers import check_answer_file, clean_value, field_name
 from suppliers.services.scorecards import recompute as scorecard_recompute
 
+if TYPE_CHECKING:
+    from relmgmt.accounts.models import User
+    from relmgmt.tenancy.models import Organization
+    from suppliers.models import Question
+
 # The supplier's portal users hear of a due questionnaire this many days before the date.
 DUE_WARNING_DAYS = 7
 
 
-def _event(request, action, actor, comment="", score=None) -> None:
+def _event(
+    request: QuestionnaireRequest,
+    action: str,
+    actor: User | None,
+    comment: str = "",
+    score: Any = None,
+) -> None:
     QuestionnaireEvent.objects.create(
         organization_id=request.organization_id,
         request=request,
@@ -56,7 +71,7 @@ def _event(request, action, actor, comment="", score=None) -> None:
     )
 
 
-def _locked(organization, request) -> QuestionnaireRequest:
+def _locked(organization: Organization, request: QuestionnaireRequest) -> QuestionnaireRequest:
     ensure_same_organization(organization=organization, record=request, field="questionnaire")
     return (
         QuestionnaireRequest.objects.select_for_update(of=("self",))
@@ -69,7 +84,13 @@ def _locked(organization, request) -> QuestionnaireRequest:
 
 
 def questionnaire_send(
-    *, organization, actor, template, suppliers, due_date: date, message: str = ""
+    *,
+    organization: Organization,
+    actor: User | None,
+    template: QuestionnaireTemplate,
+    suppliers: Iterable[Supplier],
+    due_date: date,
+    message: str = "",
 ) -> list[QuestionnaireRequest]:
     """Send ``template`` to each of ``suppliers``, due on ``due_date``. The template is
     frozen from now on."""
@@ -117,7 +138,7 @@ def questionnaire_send(
     return sent
 
 
-def _refuse_unfit_suppliers(template, suppliers) -> None:
+def _refuse_unfit_suppliers(template: QuestionnaireTemplate, suppliers: Iterable[Supplier]) -> None:
     problems = []
     for supplier in suppliers:
         if supplier.status == ApprovalStatus.DISQUALIFIED:
@@ -139,7 +160,9 @@ def _refuse_unfit_suppliers(template, suppliers) -> None:
 # --- Answer (the supplier's portal users) -------------------------------------------------
 
 
-def ensure_portal_user(*, organization, user, supplier) -> None:
+def ensure_portal_user(
+    *, organization: Organization, user: User | None, supplier: Supplier
+) -> None:
     """Only the supplier's own, active portal users answer its questionnaires."""
     acts_for = (
         Membership.objects.filter(
@@ -154,8 +177,8 @@ def ensure_portal_user(*, organization, user, supplier) -> None:
 
 def answers_save(
     *,
-    organization,
-    actor,
+    organization: Organization,
+    actor: User | None,
     request: QuestionnaireRequest,
     values: dict | None = None,
     files: dict | None = None,
@@ -245,14 +268,20 @@ def answers_save(
     return request
 
 
-def _as_int(key):
+def _as_int(key: Any) -> int | None:
     try:
         return int(key)
     except (TypeError, ValueError):
         return None
 
 
-def _submit(organization, actor, request, questions, answers) -> None:
+def _submit(
+    organization: Organization,
+    actor: User | None,
+    request: QuestionnaireRequest,
+    questions: dict[int, Question],
+    answers: dict[int, Any],
+) -> None:
     missing = {
         field_name(question): "Answer this question before submitting."
         for question in questions.values()
@@ -275,7 +304,7 @@ def _submit(organization, actor, request, questions, answers) -> None:
     schedule_review_reminder(organization=organization, request=request)
 
 
-def _answered(question, answer) -> bool:
+def _answered(question: Question, answer: Any) -> bool:
     if question.kind == QuestionKind.FILE:
         return bool(answer.file)
     return answer.value not in (None, "")
@@ -284,7 +313,7 @@ def _answered(question, answer) -> bool:
 # --- Review (the buyer) ------------------------------------------------------------------
 
 
-def clean_points(questions, points: dict) -> dict:
+def clean_points(questions: Iterable[Question], points: dict) -> dict:
     """The reviewer's points, {question id: Decimal 0-100}, for text and file questions."""
     by_id = {question.pk: question for question in questions}
     cleaned, errors = {}, {}
@@ -309,7 +338,7 @@ def clean_points(questions, points: dict) -> dict:
     return cleaned
 
 
-def score_of(request, points: dict | None = None) -> scoring.Score:
+def score_of(request: QuestionnaireRequest, points: dict | None = None) -> scoring.Score:
     """The score of the request's answers, with ``points`` over the saved reviewer points."""
     answers = list(request.answers.all())
     values = {answer.question_id: answer.value for answer in answers}
@@ -325,8 +354,8 @@ def score_of(request, points: dict | None = None) -> scoring.Score:
 
 def questionnaire_review(
     *,
-    organization,
-    actor,
+    organization: Organization,
+    actor: User | None,
     request: QuestionnaireRequest,
     decision: str,
     points: dict | None = None,
@@ -396,7 +425,7 @@ def questionnaire_review(
     return request
 
 
-def _save_points(organization, request, points: dict) -> None:
+def _save_points(organization: Organization, request: QuestionnaireRequest, points: dict) -> None:
     answers = {answer.question_id: answer for answer in request.answers.all()}
     for question_id, value in points.items():
         answer = answers.get(question_id) or QuestionnaireAnswer(
@@ -407,7 +436,9 @@ def _save_points(organization, request, points: dict) -> None:
             answer.save()
 
 
-def questionnaire_cancel(*, organization, actor, request, reason: str) -> QuestionnaireRequest:
+def questionnaire_cancel(
+    *, organization: Organization, actor: User | None, request: QuestionnaireRequest, reason: str
+) -> QuestionnaireRequest:
     """Withdraw a questionnaire that is not accepted yet; the reason is kept."""
     reason = " ".join(str(reason or "").split())
     if not reason:
@@ -432,7 +463,7 @@ def questionnaire_cancel(*, organization, actor, request, reason: str) -> Questi
 # --- Reminders ---------------------------------------------------------------------------
 
 
-def portal_users(organization, supplier) -> list:
+def portal_users(organization: Organization, supplier: Supplier) -> list:
     return [
         membership.user
         for membership in Membership.objects.filter(
@@ -443,7 +474,9 @@ def portal_users(organization, supplier) -> list:
     ]
 
 
-def schedule_due_reminder(*, organization, request, today: date) -> None:
+def schedule_due_reminder(
+    *, organization: Organization, request: QuestionnaireRequest, today: date
+) -> None:
     """To the supplier's portal users a week before the due date (today if that is past);
     the engine tells the owner, then the admins, when it is overdue."""
     scheduling.reminder_schedule(
@@ -460,7 +493,7 @@ def schedule_due_reminder(*, organization, request, today: date) -> None:
     )
 
 
-def schedule_review_reminder(*, organization, request) -> None:
+def schedule_review_reminder(*, organization: Organization, request: QuestionnaireRequest) -> None:
     """To the supplier's relationship owner (or the organisation's managers when it has
     none), at once: answers wait for review."""
     owner = request.supplier.owner
@@ -489,7 +522,7 @@ def schedule_review_reminder(*, organization, request) -> None:
     )
 
 
-def reschedule_supplier(*, organization, supplier) -> None:
+def reschedule_supplier(*, organization: Organization, supplier: Supplier) -> None:
     """After the supplier's portal users change: open questionnaires' due reminders go to
     the portal users it has now."""
     today = organization_today(organization)

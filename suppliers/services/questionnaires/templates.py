@@ -6,15 +6,24 @@ a message that says to start a new version. The new version is a copy (sections 
 questions in the same order) that may be edited until it is sent.
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Model
 
 from relmgmt.audit.context import acting_as
 from relmgmt.core.scoping import org_scope
 from relmgmt.core.validation import ensure_same_organization
 from suppliers.models import Question, QuestionnaireSection, QuestionnaireTemplate
 from suppliers.models.questionnaires import QuestionKind
+
+if TYPE_CHECKING:
+    from relmgmt.accounts.models import User
+    from relmgmt.tenancy.models import Organization
 
 TEMPLATE_FIELDS = ("name", "description")
 SECTION_FIELDS = ("title", "description")
@@ -40,11 +49,11 @@ def ensure_editable(template: QuestionnaireTemplate) -> None:
         )
 
 
-def _words(value) -> str:
+def _words(value: Any) -> str:
     return " ".join(str(value or "").split())
 
 
-def _validate(instance, exclude=()) -> None:
+def _validate(instance: Model, exclude: Iterable[str] = ()) -> None:
     instance.full_clean(
         exclude=["organization", *exclude], validate_unique=False, validate_constraints=False
     )
@@ -53,7 +62,9 @@ def _validate(instance, exclude=()) -> None:
 # --- Templates ---------------------------------------------------------------------------
 
 
-def template_create(*, organization, actor, data: dict) -> QuestionnaireTemplate:
+def template_create(
+    *, organization: Organization, actor: User | None, data: dict
+) -> QuestionnaireTemplate:
     """A new template (version 1); sections and questions are added next, or given here as
     ``data["sections"]``: [{title, description, questions: [{text, kind, ...}]}]."""
     template = QuestionnaireTemplate(
@@ -77,7 +88,7 @@ def template_create(*, organization, actor, data: dict) -> QuestionnaireTemplate
     return template
 
 
-def _ensure_unique_name(organization, template) -> None:
+def _ensure_unique_name(organization: Organization, template: QuestionnaireTemplate) -> None:
     taken = QuestionnaireTemplate.objects.filter(
         organization=organization, name__iexact=template.name
     ).exclude(pk=template.pk)
@@ -87,7 +98,7 @@ def _ensure_unique_name(organization, template) -> None:
         raise ValidationError({"name": f"A template named “{template.name}” exists already."})
 
 
-def _lineage_ids(template) -> list[int]:
+def _lineage_ids(template: QuestionnaireTemplate) -> list[int]:
     """The ids of the versions this one descends from (they share its name)."""
     ids, current = [], template
     while current.previous_id:
@@ -96,7 +107,9 @@ def _lineage_ids(template) -> list[int]:
     return ids
 
 
-def template_update(*, organization, actor, template, data: dict) -> QuestionnaireTemplate:
+def template_update(
+    *, organization: Organization, actor: User | None, template: QuestionnaireTemplate, data: dict
+) -> QuestionnaireTemplate:
     ensure_same_organization(organization=organization, record=template, field="template")
     with org_scope(organization), transaction.atomic():
         template = QuestionnaireTemplate.objects.select_for_update().get(pk=template.pk)
@@ -112,7 +125,9 @@ def template_update(*, organization, actor, template, data: dict) -> Questionnai
     return template
 
 
-def template_delete(*, organization, actor, template) -> None:
+def template_delete(
+    *, organization: Organization, actor: User | None, template: QuestionnaireTemplate
+) -> None:
     """Delete a template that was never sent (a sent one is evidence: it stays)."""
     ensure_same_organization(organization=organization, record=template, field="template")
     with org_scope(organization), transaction.atomic():
@@ -126,7 +141,9 @@ def template_delete(*, organization, actor, template) -> None:
             template.delete()
 
 
-def template_new_version(*, organization, actor, template) -> QuestionnaireTemplate:
+def template_new_version(
+    *, organization: Organization, actor: User | None, template: QuestionnaireTemplate
+) -> QuestionnaireTemplate:
     """A copy of ``template`` as its next version, free to edit until it is sent."""
     ensure_same_organization(organization=organization, record=template, field="template")
     with org_scope(organization), transaction.atomic(), acting_as(actor):
@@ -172,7 +189,9 @@ def template_new_version(*, organization, actor, template) -> QuestionnaireTempl
 # --- Sections ----------------------------------------------------------------------------
 
 
-def section_add(*, organization, actor, template, data: dict) -> QuestionnaireSection:
+def section_add(
+    *, organization: Organization, actor: User | None, template: QuestionnaireTemplate, data: dict
+) -> QuestionnaireSection:
     ensure_same_organization(organization=organization, record=template, field="template")
     with org_scope(organization), transaction.atomic():
         template = QuestionnaireTemplate.objects.select_for_update().get(pk=template.pk)
@@ -191,7 +210,9 @@ def section_add(*, organization, actor, template, data: dict) -> QuestionnaireSe
     return section
 
 
-def _locked_section(organization, section) -> QuestionnaireSection:
+def _locked_section(
+    organization: Organization, section: QuestionnaireSection
+) -> QuestionnaireSection:
     ensure_same_organization(organization=organization, record=section, field="section")
     QuestionnaireTemplate.objects.select_for_update().filter(pk=section.template_id).first()
     section = QuestionnaireSection.objects.select_related("template").get(pk=section.pk)
@@ -199,7 +220,9 @@ def _locked_section(organization, section) -> QuestionnaireSection:
     return section
 
 
-def section_update(*, organization, actor, section, data: dict) -> QuestionnaireSection:
+def section_update(
+    *, organization: Organization, actor: User | None, section: QuestionnaireSection, data: dict
+) -> QuestionnaireSection:
     with org_scope(organization), transaction.atomic():
         section = _locked_section(organization, section)
         if "title" in data:
@@ -212,14 +235,18 @@ def section_update(*, organization, actor, section, data: dict) -> Questionnaire
     return section
 
 
-def section_delete(*, organization, actor, section) -> None:
+def section_delete(
+    *, organization: Organization, actor: User | None, section: QuestionnaireSection
+) -> None:
     with org_scope(organization), transaction.atomic():
         section = _locked_section(organization, section)
         with acting_as(actor):
             section.delete()
 
 
-def section_move(*, organization, actor, section, direction: str) -> None:
+def section_move(
+    *, organization: Organization, actor: User | None, section: QuestionnaireSection, direction: str
+) -> None:
     """Move a section one place ``up`` or ``down``."""
     with org_scope(organization), transaction.atomic():
         section = _locked_section(organization, section)
@@ -227,7 +254,7 @@ def section_move(*, organization, actor, section, direction: str) -> None:
         _move(siblings, section, direction, actor)
 
 
-def _move(siblings, item, direction: str, actor) -> None:
+def _move(siblings: Any, item: Any, direction: str, actor: User | None) -> None:
     if direction not in ("up", "down"):
         raise ValidationError({"direction": "Move up or down."})
     index = next(i for i, sibling in enumerate(siblings) if sibling.pk == item.pk)
@@ -245,7 +272,7 @@ def _move(siblings, item, direction: str, actor) -> None:
 # --- Questions ---------------------------------------------------------------------------
 
 
-def clean_options(raw) -> list[dict]:
+def clean_options(raw: Any) -> list[dict]:
     """Options as [{"label", "points"}]; also read from text lines "label = points"."""
     if isinstance(raw, str):
         parsed = []
@@ -316,7 +343,9 @@ def _apply_question(question: Question, data: dict) -> None:
     _validate(question, exclude=["template", "section"])
 
 
-def question_add(*, organization, actor, section, data: dict) -> Question:
+def question_add(
+    *, organization: Organization, actor: User | None, section: QuestionnaireSection, data: dict
+) -> Question:
     with org_scope(organization), transaction.atomic():
         section = _locked_section(organization, section)
         last = section.questions.aggregate(top=Max("position"))["top"]
@@ -332,7 +361,7 @@ def question_add(*, organization, actor, section, data: dict) -> Question:
     return question
 
 
-def _locked_question(organization, question) -> Question:
+def _locked_question(organization: Organization, question: Question) -> Question:
     ensure_same_organization(organization=organization, record=question, field="question")
     QuestionnaireTemplate.objects.select_for_update().filter(pk=question.template_id).first()
     question = Question.objects.select_related("template", "section").get(pk=question.pk)
@@ -340,7 +369,9 @@ def _locked_question(organization, question) -> Question:
     return question
 
 
-def question_update(*, organization, actor, question, data: dict) -> Question:
+def question_update(
+    *, organization: Organization, actor: User | None, question: Question, data: dict
+) -> Question:
     with org_scope(organization), transaction.atomic():
         question = _locked_question(organization, question)
         _apply_question(question, data)
@@ -349,14 +380,16 @@ def question_update(*, organization, actor, question, data: dict) -> Question:
     return question
 
 
-def question_delete(*, organization, actor, question) -> None:
+def question_delete(*, organization: Organization, actor: User | None, question: Question) -> None:
     with org_scope(organization), transaction.atomic():
         question = _locked_question(organization, question)
         with acting_as(actor):
             question.delete()
 
 
-def question_move(*, organization, actor, question, direction: str) -> None:
+def question_move(
+    *, organization: Organization, actor: User | None, question: Question, direction: str
+) -> None:
     """Move a question one place ``up`` or ``down`` within its section."""
     with org_scope(organization), transaction.atomic():
         question = _locked_question(organization, question)

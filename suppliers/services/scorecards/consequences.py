@@ -6,7 +6,10 @@ recomputing old periods (a new definition, deliveries entered late for last year
 suspends anyone for the past.
 """
 
+from __future__ import annotations
+
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.db.models import F, Max
 from django.urls import reverse
@@ -22,12 +25,18 @@ from suppliers.models.scorecards import RANKED_STANDINGS, Consequence, ProposalS
 from suppliers.reminder_kinds import SCORECARD_STANDING
 from suppliers.services import approval
 
+if TYPE_CHECKING:
+    from relmgmt.tenancy.models import Organization
+    from suppliers.models import ScorecardDefinition
+
 # How soon a required re-evaluation falls due.
 REVIEW_WITHIN_DAYS = 30
 SUSPENDABLE = (ApprovalStatus.APPROVED, ApprovalStatus.CONDITIONALLY_APPROVED)
 
 
-def consequences_apply(*, organization, definition, run: str) -> int:
+def consequences_apply(
+    *, organization: Organization, definition: ScorecardDefinition, run: str
+) -> int:
     """Apply the consequences of the standings changed by ``run``; returns how many."""
     standings = [s for s in RANKED_STANDINGS if definition.consequences_of(s)]
     if not standings:
@@ -62,7 +71,12 @@ def consequences_apply(*, organization, definition, run: str) -> int:
     return applied
 
 
-def _apply(organization, definition, result, consequence: str) -> int:
+def _apply(
+    organization: Organization,
+    definition: ScorecardDefinition,
+    result: ScorecardResult,
+    consequence: str,
+) -> int:
     supplier = result.supplier
     label = Standing(result.standing).label.lower()
     period = period_label(result.period_start, definition.period)

@@ -6,8 +6,11 @@ Saving recomputes every scorecard of the organisation and records each change of
 with the cause "definition changed".
 """
 
+from __future__ import annotations
+
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -23,6 +26,11 @@ from suppliers.models.metrics import METRICS
 from suppliers.models.periods import period_start_of
 from suppliers.models.scorecards import RANKED_STANDINGS, ChangeCause, Consequence, Period
 from suppliers.services.scorecards import recompute as scorecard_recompute
+
+if TYPE_CHECKING:
+    from relmgmt.accounts.models import User
+    from relmgmt.tenancy.models import Organization
+    from suppliers.models import Supplier
 
 DEFAULT_CRITERIA = [
     {"metric": "otif", "weight": 40, "tolerance_days": 0},
@@ -41,7 +49,7 @@ DEFAULT_CONSEQUENCES = {
 }
 
 
-def ensure_may_change(organization, actor) -> None:
+def ensure_may_change(organization: Organization, actor: User | None) -> None:
     with org_scope(organization):
         membership = (
             Membership.objects.filter(organization=organization, user=actor).active().first()
@@ -50,7 +58,7 @@ def ensure_may_change(organization, actor) -> None:
         raise PermissionDenied("Your role may not change scorecards.")
 
 
-def _number(value, field: str) -> Decimal:
+def _number(value: Any, field: str) -> Decimal:
     try:
         number = Decimal(str(value))
     except (InvalidOperation, TypeError, ValueError):
@@ -132,13 +140,13 @@ def clean_consequences(consequences: dict) -> dict:
 
 def definition_save(
     *,
-    organization,
-    actor,
+    organization: Organization,
+    actor: User | None,
     period: str,
     criteria: list[dict],
-    excellent_from=85,
-    good_from=70,
-    needs_improvement_from=50,
+    excellent_from: Any = 85,
+    good_from: Any = 70,
+    needs_improvement_from: Any = 50,
     consequences: dict | None = None,
     note: str = "",
     recompute: bool = True,
@@ -201,7 +209,9 @@ def definition_save(
     return definition
 
 
-def definition_create_default(*, organization, actor=None, recompute=True):
+def definition_create_default(
+    *, organization: Organization, actor: User | None = None, recompute: bool = True
+) -> ScorecardDefinition:
     return definition_save(
         organization=organization,
         actor=actor,
@@ -216,7 +226,13 @@ def definition_create_default(*, organization, actor=None, recompute=True):
 
 
 def manual_rating_save(
-    *, organization, actor, supplier, period_start: date, rating, note: str = ""
+    *,
+    organization: Organization,
+    actor: User,
+    supplier: Supplier,
+    period_start: date,
+    rating: Any,
+    note: str = "",
 ) -> ManualRating:
     """Rate ``supplier`` (1 to 5) for the month of ``period_start``; rating the same month
     again replaces the rating (the trail keeps the old one). Rescores that period."""

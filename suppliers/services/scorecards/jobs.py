@@ -4,6 +4,10 @@ The job is queued by the name of its task (``RUN_RECOMPUTE_JOB``): tasks call se
 so services never import the tasks module. The suppliers app imports its tasks when it
 is ready, so the name resolves to the registered task wherever the app runs."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from celery import signature
 from django.db import transaction
 from django.utils import timezone
@@ -16,8 +20,12 @@ from suppliers.services.scorecards import recompute as scorecard_recompute
 # The task (suppliers.tasks.scorecards.run_recompute_job) that runs a job.
 RUN_RECOMPUTE_JOB = "suppliers.tasks_scorecards.run_recompute_job"
 
+if TYPE_CHECKING:
+    from relmgmt.accounts.models import User
+    from relmgmt.tenancy.models import Organization
 
-def recompute_job_request(*, organization, actor) -> RecomputeJob:
+
+def recompute_job_request(*, organization: Organization, actor: User | None) -> RecomputeJob:
     """Queue a recalculation of every scorecard (or return the one already waiting)."""
     with org_scope(organization), transaction.atomic():
         waiting = RecomputeJob.objects.filter(
@@ -31,7 +39,7 @@ def recompute_job_request(*, organization, actor) -> RecomputeJob:
     return job
 
 
-def recompute_job_run(*, organization, job_id: int) -> RecomputeJob:
+def recompute_job_run(*, organization: Organization, job_id: int) -> RecomputeJob:
     with org_scope(organization):
         job = RecomputeJob.objects.get(pk=job_id)
         if job.is_finished:

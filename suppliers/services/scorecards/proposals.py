@@ -3,6 +3,10 @@ suspends the supplier through the approval service (signed there), or rejects it
 reason; the decision itself is signed too, so the proposal shows who decided and that it
 has not changed since."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -17,10 +21,15 @@ from suppliers.models import SuspensionProposal
 from suppliers.models.scorecards import ProposalStatus
 from suppliers.services import approval
 
+if TYPE_CHECKING:
+    from relmgmt.accounts.models import User
+    from relmgmt.tenancy.models import Organization
+    from suppliers.models import SupplierTransition
+
 DECIDE_PERMISSION = approval.TRANSITION_PERMISSION
 
 
-def _ensure_may_decide(organization, actor) -> None:
+def _ensure_may_decide(organization: Organization, actor: User | None) -> None:
     with org_scope(organization):
         membership = (
             Membership.objects.filter(organization=organization, user=actor).active().first()
@@ -29,7 +38,7 @@ def _ensure_may_decide(organization, actor) -> None:
         raise PermissionDenied("Your role may not decide on suspensions.")
 
 
-def _open(organization, proposal) -> SuspensionProposal:
+def _open(organization: Organization, proposal: SuspensionProposal) -> SuspensionProposal:
     ensure_same_organization(organization=organization, record=proposal, field="proposal")
     proposal = (
         SuspensionProposal.objects.select_for_update()
@@ -43,7 +52,14 @@ def _open(organization, proposal) -> SuspensionProposal:
     return proposal
 
 
-def proposal_confirm(*, organization, actor, proposal, password: str, reason: str):
+def proposal_confirm(
+    *,
+    organization: Organization,
+    actor: User,
+    proposal: SuspensionProposal,
+    password: str,
+    reason: str,
+) -> SuspensionProposal:
     """Suspend the supplier (signed) and close the proposal as confirmed (signed)."""
     _ensure_may_decide(organization, actor)
     reason = (reason or "").strip()
@@ -72,7 +88,14 @@ def proposal_confirm(*, organization, actor, proposal, password: str, reason: st
         )
 
 
-def proposal_reject(*, organization, actor, proposal, password: str, reason: str):
+def proposal_reject(
+    *,
+    organization: Organization,
+    actor: User,
+    proposal: SuspensionProposal,
+    password: str,
+    reason: str,
+) -> SuspensionProposal:
     """Keep the supplier as it is; the reason says why, and the decision is signed."""
     _ensure_may_decide(organization, actor)
     reason = (reason or "").strip()
@@ -85,7 +108,15 @@ def proposal_reject(*, organization, actor, proposal, password: str, reason: str
         return _decide(organization, actor, proposal, ProposalStatus.REJECTED, reason, password)
 
 
-def _decide(organization, actor, proposal, status, reason, password, transition=None):
+def _decide(
+    organization: Organization,
+    actor: User,
+    proposal: SuspensionProposal,
+    status: str,
+    reason: str,
+    password: str,
+    transition: SupplierTransition | None = None,
+) -> SuspensionProposal:
     with acting_as(actor), audit_reason(reason):
         proposal.status = status
         proposal.decision_reason = reason

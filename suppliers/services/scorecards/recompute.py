@@ -15,8 +15,12 @@ One run, for a scope (all, or some suppliers and periods), inside one transactio
 3. *consequences* of new standings in each supplier's latest scored period (few rows).
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
 from uuid import uuid4
 
 from django.db import connection, transaction
@@ -30,6 +34,10 @@ from suppliers.models.periods import period_label, period_start_of
 from suppliers.models.scorecards import ChangeCause
 from suppliers.services.scorecards import sql as q
 from suppliers.services.scorecards.metrics import SOURCES
+
+if TYPE_CHECKING:
+    from relmgmt.accounts.models import User
+    from relmgmt.tenancy.models import Organization
 
 RESULTS = ScorecardResult._meta.db_table
 CHANGES = ScoreChange._meta.db_table
@@ -59,7 +67,7 @@ class Summary:
     definition: ScorecardDefinition | None = None
 
 
-def current_definition(*, organization) -> ScorecardDefinition | None:
+def current_definition(*, organization: Organization) -> ScorecardDefinition | None:
     with org_scope(organization):
         return (
             ScorecardDefinition.objects.filter(organization=organization)
@@ -80,7 +88,7 @@ def _scope_where(scope: Scope, *, alias: str = "") -> tuple[str, list]:
     return sql, params
 
 
-def _literal(value) -> str:
+def _literal(value: Any) -> str:
     """A source column's default as SQL (a typed NULL, so PostgreSQL does not take it for
     text inside a subquery)."""
     if value is None:
@@ -88,7 +96,14 @@ def _literal(value) -> str:
     return repr(value)
 
 
-def _facts_select(sources, *, organization_id, definition, scope, parameters):
+def _facts_select(
+    sources: Any,
+    *,
+    organization_id: int,
+    definition: ScorecardDefinition,
+    scope: Scope,
+    parameters: dict[str, Any],
+) -> tuple[str, list[Any]]:
     """Every source column per (supplier, period) in scope: one grouped query per source
     and the results in scope that hold any facts now, combined with ``UNION ALL`` and
     regrouped. A result whose facts are gone (deliveries deleted or moved) so comes back
@@ -136,7 +151,7 @@ def _facts_select(sources, *, organization_id, definition, scope, parameters):
     )
 
 
-def _points_sql(criterion, metric) -> str:
+def _points_sql(criterion: Any, metric: Any) -> str:
     """Linear between the criterion's 0-point and 100-point values, clamped to 0-100."""
     zero = float(criterion.zero_points_at)
     span = float(criterion.full_points_at) - zero
@@ -144,7 +159,7 @@ def _points_sql(criterion, metric) -> str:
     return q.round_sql(connection, q.clamp_sql(connection, raw, 0, 100))
 
 
-def _score_sql(criteria) -> str:
+def _score_sql(criteria: Any) -> str:
     """The weighted mean of the points of the criteria that have data (weights
     re-normalised); NULL when none has."""
     if not criteria:
@@ -159,7 +174,7 @@ def _score_sql(criteria) -> str:
     return q.round_sql(connection, f"1.0 * ({total}) / NULLIF({counted}, 0)")
 
 
-def _standing_sql(definition) -> str:
+def _standing_sql(definition: ScorecardDefinition) -> str:
     return (
         "CASE WHEN score IS NULL THEN '' "
         f"WHEN score >= {float(definition.excellent_from)!r} THEN 'excellent' "
@@ -169,7 +184,18 @@ def _standing_sql(definition) -> str:
     )
 
 
-def _upsert(cursor, sources, *, organization_id, definition, criteria, scope, run, now, parameters):
+def _upsert(
+    cursor: Any,
+    sources: Any,
+    *,
+    organization_id: int,
+    definition: ScorecardDefinition,
+    criteria: Any,
+    scope: Scope,
+    run: Any,
+    now: datetime,
+    parameters: dict[str, Any],
+) -> int:
     """Write every result in scope whose figures moved, and only those, in one statement:
     the facts, each metric's value and points, the score and the standing are computed in
     layers of an ``INSERT ... SELECT ... ON CONFLICT DO UPDATE ... WHERE`` (each layer
@@ -233,8 +259,18 @@ def _upsert(cursor, sources, *, organization_id, definition, criteria, scope, ru
 
 
 def _record_changes(
-    cursor, *, organization_id, definition, scope, run, now, cause, note, actor, since
-):
+    cursor: Any,
+    *,
+    organization_id: int,
+    definition: ScorecardDefinition,
+    scope: Scope,
+    run: Any,
+    now: datetime,
+    cause: str,
+    note: str,
+    actor: User | None,
+    since: Any,
+) -> int:
     if since is not None:
         end = q.period_end_sql(connection, "r.period_start", definition.period)
         entered = (
@@ -272,11 +308,11 @@ def _record_changes(
 
 def scorecards_recompute(
     *,
-    organization,
+    organization: Organization,
     scope: Scope = Scope(),
     cause: str = ChangeCause.RECALCULATED,
     note: str = "",
-    actor=None,
+    actor: User | None = None,
     entered_since: datetime | None = None,
     consequences: bool = True,
     today: date | None = None,
@@ -327,7 +363,12 @@ def scorecards_recompute(
 
 
 def scorecards_recompute_for_facts(
-    *, organization, actor, facts, cause: str, since: datetime | None = None
+    *,
+    organization: Organization,
+    actor: User | None,
+    facts: Iterable[Any],
+    cause: str,
+    since: datetime | None = None,
 ) -> Summary:
     """After facts are entered, changed or deleted (deliveries, a questionnaire accepted, a
     corrective action request answered): recompute the periods they fall in, for their

@@ -3,6 +3,8 @@ its scorecard and its latest accepted questionnaire, as plain JSON, so the recor
 what the people deciding saw even after later deliveries or a new definition move the
 scores."""
 
+from typing import Any
+
 from relmgmt.core.dates import organization_today
 from relmgmt.core.scoping import org_scope
 from suppliers.models import Supplier
@@ -13,7 +15,7 @@ from suppliers.selectors import scorecards as scorecard_selectors
 RECENT_PERIODS = 6
 
 
-def _number(value, places: int = 1):
+def _number(value: Any, places: int = 1) -> float | None:
     return None if value is None else round(float(value), places)
 
 

@@ -2,15 +2,22 @@
 and the grouped queries of the sources. Identifiers come from the models; every value is
 a bound parameter."""
 
+from __future__ import annotations
+
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from suppliers.models import Delivery, ManualRating
 from suppliers.models.metrics import real_sql
 from suppliers.models.periods import period_after
 
+if TYPE_CHECKING:
+    from django.db.backends.base.base import BaseDatabaseWrapper
 
-def period_start_sql(connection, column: str, period: str) -> str:
+
+def period_start_sql(connection: BaseDatabaseWrapper, column: str, period: str) -> str:
     """The first day of the month or quarter ``column`` (a date) falls in. For a statement
     run with parameters (its ``%`` doubled)."""
     if connection.vendor == "postgresql":
@@ -24,7 +31,7 @@ def period_start_sql(connection, column: str, period: str) -> str:
     return f"date({column}, 'start of month')"
 
 
-def period_end_sql(connection, column: str, period: str) -> str:
+def period_end_sql(connection: BaseDatabaseWrapper, column: str, period: str) -> str:
     """The first day after the period starting on ``column``."""
     months = 3 if period == "quarterly" else 1
     if connection.vendor == "postgresql":
@@ -32,20 +39,20 @@ def period_end_sql(connection, column: str, period: str) -> str:
     return f"date({column}, '+{months} months')"
 
 
-def days_between_sql(connection, later: str, earlier: str) -> str:
+def days_between_sql(connection: BaseDatabaseWrapper, later: str, earlier: str) -> str:
     if connection.vendor == "postgresql":
         return f"({later} - {earlier})"
     return f"CAST(julianday({later}) - julianday({earlier}) AS INTEGER)"
 
 
-def distinct_sql(connection, a: str, b: str) -> str:
+def distinct_sql(connection: BaseDatabaseWrapper, a: str, b: str) -> str:
     """``a`` and ``b`` differ, NULL counting as a value."""
     if connection.vendor == "postgresql":
         return f"{a} IS DISTINCT FROM {b}"
     return f"{a} IS NOT {b}"
 
 
-def round_sql(connection, expression: str, places: int = 2) -> str:
+def round_sql(connection: BaseDatabaseWrapper, expression: str, places: int = 2) -> str:
     """Rounded half up (for the 0-100 points and scores). On PostgreSQL in floating point:
     its ROUND to places works in its arbitrary-precision type, several times slower; the
     tiny bias keeps a value that is a tie in decimal from falling below it in binary."""
@@ -55,7 +62,7 @@ def round_sql(connection, expression: str, places: int = 2) -> str:
     return f"ROUND({expression}, {places})"
 
 
-def clamp_sql(connection, expression: str, low: int, high: int) -> str:
+def clamp_sql(connection: BaseDatabaseWrapper, expression: str, low: int, high: int) -> str:
     """``expression`` held within ``low`` and ``high``, NULL staying NULL (PostgreSQL's
     LEAST and GREATEST skip NULLs; SQLite's scalar MIN and MAX return NULL)."""
     if connection.vendor == "postgresql":
@@ -66,7 +73,7 @@ def clamp_sql(connection, expression: str, low: int, high: int) -> str:
     return f"MAX({low}, MIN({high}, {expression}))"
 
 
-def subquery_fence(connection) -> str:
+def subquery_fence(connection: BaseDatabaseWrapper) -> str:
     """Ends a subquery so the planner keeps it as a step of its own rather than copying
     its expressions into the query around it (``OFFSET 0`` on PostgreSQL; an OFFSET
     stops SQLite's flattening too)."""
@@ -76,7 +83,7 @@ def subquery_fence(connection) -> str:
 
 
 @contextmanager
-def sorted_aggregation(connection):
+def sorted_aggregation(connection: BaseDatabaseWrapper) -> Iterator[None]:
     """On PostgreSQL, within the block, group by sorting rather than hashing. A whole
     organisation's deliveries then aggregate in the order of their (organisation, supplier,
     received date) index, a supplier at a time, instead of a hash table of every
@@ -99,20 +106,22 @@ def sorted_aggregation(connection):
             cursor.execute("SELECT set_config('enable_hashagg', %s, true)", [before])
 
 
-def null_float(connection) -> str:
+def null_float(connection: BaseDatabaseWrapper) -> str:
     """A NULL that PostgreSQL knows is a number (a bare NULL in a subquery is text)."""
     return "CAST(NULL AS double precision)" if connection.vendor == "postgresql" else "NULL"
 
 
-def day(connection, value: date):
+def day(connection: BaseDatabaseWrapper, value: date) -> Any:
     return connection.ops.adapt_datefield_value(value)
 
 
-def in_list(values) -> str:
+def in_list(values: Collection[Any]) -> str:
     return ", ".join(["%s"] * len(values))
 
 
-def scope_sql(connection, *, date_column: str, period: str, scope) -> tuple[str, list]:
+def scope_sql(
+    connection: BaseDatabaseWrapper, *, date_column: str, period: str, scope: Any
+) -> tuple[str, list]:
     """``AND ...`` limiting a fact table to the scope's suppliers and periods."""
     sql, params = "", []
     if scope.supplier_ids is not None:
@@ -130,7 +139,14 @@ def scope_sql(connection, *, date_column: str, period: str, scope) -> tuple[str,
     return sql, params
 
 
-def deliveries_select(connection, *, organization_id, period, scope, parameters):
+def deliveries_select(
+    connection: BaseDatabaseWrapper,
+    *,
+    organization_id: int,
+    period: str,
+    scope: Any,
+    parameters: dict[str, Any],
+) -> tuple[str, list[Any]]:
     """Every delivery metric's inputs per supplier and period, in one pass over the
     deliveries (``parameters["tolerance_days"]``: late days still on time for OTIF). Each
     delivery's days late (received minus promised) is named in an inner query; on SQLite
@@ -162,7 +178,14 @@ def deliveries_select(connection, *, organization_id, period, scope, parameters)
     return sql, [int(parameters.get("tolerance_days", 0)), organization_id, *params]
 
 
-def ratings_select(connection, *, organization_id, period, scope, parameters):
+def ratings_select(
+    connection: BaseDatabaseWrapper,
+    *,
+    organization_id: int,
+    period: str,
+    scope: Any,
+    parameters: dict[str, Any],
+) -> tuple[str, list[Any]]:
     table = ManualRating._meta.db_table
     where, params = scope_sql(connection, date_column="period_start", period=period, scope=scope)
     sql = (
@@ -174,14 +197,21 @@ def ratings_select(connection, *, organization_id, period, scope, parameters):
     return sql, [organization_id, *params]
 
 
-def as_date_sql(connection, column: str) -> str:
+def as_date_sql(connection: BaseDatabaseWrapper, column: str) -> str:
     """The date of a datetime column (in UTC, as stored)."""
     if connection.vendor == "postgresql":
         return f"CAST({column} AS date)"
     return f"date({column})"
 
 
-def questionnaires_select(connection, *, organization_id, period, scope, parameters):
+def questionnaires_select(
+    connection: BaseDatabaseWrapper,
+    *,
+    organization_id: int,
+    period: str,
+    scope: Any,
+    parameters: dict[str, Any],
+) -> tuple[str, list[Any]]:
     """Questionnaires accepted in the period (by review date): how many, and their scores."""
     from suppliers.models import QuestionnaireRequest
 
@@ -197,7 +227,14 @@ def questionnaires_select(connection, *, organization_id, period, scope, paramet
     return sql, [organization_id, *params]
 
 
-def corrective_actions_select(connection, *, organization_id, period, scope, parameters):
+def corrective_actions_select(
+    connection: BaseDatabaseWrapper,
+    *,
+    organization_id: int,
+    period: str,
+    scope: Any,
+    parameters: dict[str, Any],
+) -> tuple[str, list[Any]]:
     """Corrective action requests due in the period that are answered or past due: how
     many, and how many were answered by their due date. One not yet due and unanswered
     says nothing yet, so it is left out."""
