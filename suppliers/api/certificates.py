@@ -10,16 +10,22 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from relmgmt.api.base import OrganizationAPIMixin, serializer_organization, split_reason
+from relmgmt.api.base import (
+    OrganizationAPIMixin,
+    OrganizationFieldsMixin,
+    serializer_organization,
+    split_reason,
+)
 from relmgmt.core.dates import organization_today
 from relmgmt.core.files import private_download
 from suppliers.filters.certificates import CertificateFilter
 from suppliers.models import Certificate, Supplier
 from suppliers.selectors import certificates as selectors
+from suppliers.selectors import register as register_selectors
 from suppliers.services import certificates as services
 
 
-class CertificateSerializer(serializers.ModelSerializer):
+class CertificateSerializer(OrganizationFieldsMixin, serializers.ModelSerializer):
     supplier = serializers.PrimaryKeyRelatedField(queryset=Supplier.objects.none())
     file = serializers.FileField(
         write_only=True,
@@ -35,6 +41,9 @@ class CertificateSerializer(serializers.ModelSerializer):
     )
     download_url = serializers.SerializerMethodField()
     reason = serializers.CharField(write_only=True, required=False, allow_blank=True)
+
+    related = {"supplier": register_selectors.suppliers}
+    parent = "supplier"
 
     class Meta:
         model = Certificate
@@ -77,15 +86,6 @@ class CertificateSerializer(serializers.ModelSerializer):
         ]
         # The model's checks (dates) run in the service.
         validators = []
-
-    def get_fields(self):
-        fields = super().get_fields()
-        organization = serializer_organization(self)
-        if organization is not None:
-            fields["supplier"].queryset = Supplier.objects.filter(organization=organization)
-        if self.instance is not None and not isinstance(self.instance, list):
-            fields["supplier"].read_only = True
-        return fields
 
     def get_validity(self, certificate) -> str:
         organization = serializer_organization(self)

@@ -9,18 +9,25 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from relmgmt.api.base import OrganizationAPIMixin, serializer_organization, split_reason
+from relmgmt.api.base import (
+    OrganizationAPIMixin,
+    OrganizationFieldsMixin,
+    split_reason,
+)
 from suppliers.filters.deliveries import DeliveryFilter
 from suppliers.models import Delivery, Supplier
 from suppliers.models.deliveries import QUANTITY
 from suppliers.selectors import deliveries as selectors
+from suppliers.selectors import register as register_selectors
 from suppliers.services import deliveries as services
 
 
-class DeliverySerializer(serializers.ModelSerializer):
+class DeliverySerializer(OrganizationFieldsMixin, serializers.ModelSerializer):
     supplier = serializers.PrimaryKeyRelatedField(queryset=Supplier.objects.none())
     supplier_code = serializers.CharField(source="supplier.code", read_only=True)
     reason = serializers.CharField(write_only=True, required=False, allow_blank=True)
+
+    related = {"supplier": register_selectors.suppliers}
 
     class Meta:
         model = Delivery
@@ -35,13 +42,6 @@ class DeliverySerializer(serializers.ModelSerializer):
             "reason",
         ]
         read_only_fields = ["id", "over_delivery", "entered_by", "created_at", "updated_at"]
-
-    def get_fields(self):
-        fields = super().get_fields()
-        organization = serializer_organization(self)
-        if organization is not None:
-            fields["supplier"].queryset = Supplier.objects.filter(organization=organization)
-        return fields
 
 
 class DeliveryRowSerializer(serializers.Serializer):

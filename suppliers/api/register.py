@@ -8,7 +8,12 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from parties.models import Party
-from relmgmt.api.base import OrganizationAPIMixin, serializer_organization, split_reason
+from parties.selectors import register as party_selectors
+from relmgmt.api.base import (
+    OrganizationAPIMixin,
+    OrganizationFieldsMixin,
+    split_reason,
+)
 from relmgmt.api.fields import MemberField
 from suppliers.api.approval import TransitionRequestSerializer, TransitionSerializer
 from suppliers.filters.register import SupplierFilter
@@ -19,7 +24,7 @@ from suppliers.services import approval
 from suppliers.services import register as services
 
 
-class SupplierSerializer(serializers.ModelSerializer):
+class SupplierSerializer(OrganizationFieldsMixin, serializers.ModelSerializer):
     name = serializers.CharField(
         max_length=200,
         required=False,
@@ -35,6 +40,9 @@ class SupplierSerializer(serializers.ModelSerializer):
     owner = MemberField(allow_null=True, required=False)
     transitions = TransitionSerializer(many=True, read_only=True)
     reason = serializers.CharField(write_only=True, required=False, allow_blank=True)
+
+    related = {"party": party_selectors.parties}
+    parent = "party"
 
     class Meta:
         model = Supplier
@@ -66,15 +74,6 @@ class SupplierSerializer(serializers.ModelSerializer):
         ]
         # Uniqueness is the service's check (case-insensitive, within the organisation).
         validators = []
-
-    def get_fields(self):
-        fields = super().get_fields()
-        organization = serializer_organization(self)
-        if organization is not None:
-            fields["party"].queryset = Party.objects.filter(organization=organization)
-        if self.instance is not None and not isinstance(self.instance, list):
-            fields["party"].read_only = True
-        return fields
 
 
 class SupplierViewSet(

@@ -9,19 +9,22 @@ from rest_framework.decorators import action
 from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
-from relmgmt.api.base import OrganizationAPIMixin, serializer_organization
+from relmgmt.api.base import OrganizationAPIMixin, OrganizationFieldsMixin
 from relmgmt.core.files import private_download
 from suppliers.filters.requests import SupplierRequestFilter
 from suppliers.models import Supplier, SupplierRequest
+from suppliers.selectors import register as register_selectors
 from suppliers.selectors import requests as request_selectors
 from suppliers.services import requests as services
 
 
-class RequestToSupplierSerializer(serializers.ModelSerializer):
+class RequestToSupplierSerializer(OrganizationFieldsMixin, serializers.ModelSerializer):
     supplier = serializers.PrimaryKeyRelatedField(queryset=Supplier.objects.none())
     supplier_code = serializers.CharField(source="supplier.code", read_only=True)
     overdue = serializers.BooleanField(read_only=True, default=False)
     has_response_file = serializers.SerializerMethodField()
+
+    related = {"supplier": register_selectors.suppliers}
 
     class Meta:
         model = SupplierRequest
@@ -55,13 +58,6 @@ class RequestToSupplierSerializer(serializers.ModelSerializer):
             if field
             not in {"supplier", "kind", "subject", "description", "internal_note", "due_date"}
         ]
-
-    def get_fields(self):
-        fields = super().get_fields()
-        organization = serializer_organization(self)
-        if organization is not None:
-            fields["supplier"].queryset = Supplier.objects.filter(organization=organization)
-        return fields
 
     def get_has_response_file(self, request) -> bool:
         return bool(request.response_file)

@@ -7,7 +7,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from relmgmt.api.base import OrganizationAPIMixin
+from relmgmt.api.base import OrganizationAPIMixin, OrganizationFieldsMixin
 from suppliers.filters.scorecards import ScorecardResultFilter
 from suppliers.models import (
     ManualRating,
@@ -19,6 +19,7 @@ from suppliers.models import (
     SuspensionProposal,
 )
 from suppliers.models.metrics import METRICS, metric_choices
+from suppliers.selectors import register as register_selectors
 from suppliers.selectors import scorecards as selectors
 from suppliers.services.scorecards import definitions as scorecard_definitions
 from suppliers.services.scorecards import jobs as scorecard_jobs
@@ -145,22 +146,16 @@ class ResultViewSet(
         return super().get_queryset().order_by("supplier_id", "-period_start")
 
 
-class ManualRatingSerializer(serializers.ModelSerializer):
+class ManualRatingSerializer(OrganizationFieldsMixin, serializers.ModelSerializer):
     supplier = serializers.PrimaryKeyRelatedField(queryset=Supplier.objects.none())
+
+    related = {"supplier": register_selectors.suppliers}
 
     class Meta:
         model = ManualRating
         fields = ["id", "supplier", "period_start", "rating", "note", "rated_by", "created_at"]
         read_only_fields = ["id", "rated_by", "created_at"]
         validators = []
-
-    def get_fields(self):
-        fields = super().get_fields()
-        request = self.context.get("request")
-        organization = getattr(getattr(request, "_request", request), "organization", None)
-        if organization is not None:
-            fields["supplier"].queryset = Supplier.objects.filter(organization=organization)
-        return fields
 
 
 class ManualRatingViewSet(

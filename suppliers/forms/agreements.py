@@ -3,6 +3,7 @@ formsets. They parse and show errors; the services decide."""
 
 from django import forms
 
+from relmgmt.core.forms import limit_choices
 from suppliers.forms.deliveries import SupplierChoiceField
 from suppliers.forms.performance_reviews import RowForm, row_formset
 from suppliers.forms.reevaluations import DATE, ServiceChecked
@@ -60,9 +61,7 @@ class AgreementForm(ServiceChecked):
         if self.instance.pk:
             del self.fields["supplier"]
         else:
-            self.fields["supplier"].queryset = register_selectors.suppliers(
-                organization=organization
-            )
+            limit_choices(self, organization=organization, supplier=register_selectors.suppliers)
 
     def service_data(self) -> dict:
         return dict(self.cleaned_data)

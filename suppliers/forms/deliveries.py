@@ -1,6 +1,8 @@
 from django import forms
 
+from relmgmt.core.forms import limit_choices
 from suppliers.models import Delivery, Supplier
+from suppliers.selectors import register as register_selectors
 from suppliers.services import deliveries as services
 
 
@@ -23,9 +25,7 @@ class DeliveryForm(forms.ModelForm):
 
     def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["supplier"].queryset = Supplier.objects.filter(
-            organization=organization
-        ).select_related("party")
+        limit_choices(self, organization=organization, supplier=register_selectors.suppliers)
         for name in ("quantity_ordered", "quantity_received", "quantity_rejected"):
             self.fields[name].widget.attrs["min"] = "0"
 
