@@ -2,6 +2,8 @@
 and what the domain APIs' serializers share: the request's organisation, related fields
 limited to it, and the reason for a change taken out of the data."""
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions
 
 from relmgmt import policy
@@ -82,3 +84,11 @@ class OrganizationFieldsMixin:
         if self.parent and self.instance is not None and not isinstance(self.instance, list):
             fields[self.parent].read_only = True
         return fields
+
+
+# The schema of a stored file's download: the content type is the one checked at upload.
+FILE_RESPONSES = {
+    (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY),
+    (200, "image/png"): OpenApiResponse(OpenApiTypes.BINARY),
+    (200, "image/jpeg"): OpenApiResponse(OpenApiTypes.BINARY),
+}

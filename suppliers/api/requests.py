@@ -2,14 +2,13 @@
 filters), raise, see, return, close, and the response's file. Writes go through the
 services. (The supplier answers through the portal API: ``suppliers.api.portal.requests``.)"""
 
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
-from relmgmt.api.base import OrganizationAPIMixin, OrganizationFieldsMixin
+from relmgmt.api.base import FILE_RESPONSES, OrganizationAPIMixin, OrganizationFieldsMixin
 from relmgmt.core.files import private_download
 from suppliers.filters.requests import SupplierRequestFilter
 from suppliers.models import Supplier, SupplierRequest
@@ -131,13 +130,7 @@ class SupplierRequestViewSet(
         )
         return self._answer(closed)
 
-    @extend_schema(
-        responses={
-            (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY),
-            (200, "image/png"): OpenApiResponse(OpenApiTypes.BINARY),
-            (200, "image/jpeg"): OpenApiResponse(OpenApiTypes.BINARY),
-        }
-    )
+    @extend_schema(responses=FILE_RESPONSES)
     @action(detail=True, methods=["get"], url_path="download", url_name="download")
     def download(self, request, pk=None, **kwargs):
         """The file of the supplier's response, as an attachment."""

@@ -5,8 +5,6 @@ querysets that always name the member's own supplier."""
 
 from django.urls import reverse
 from drf_spectacular.openapi import AutoSchema
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse
 
 from relmgmt.api.base import OrganizationAPIMixin
 
@@ -15,13 +13,6 @@ PORTAL = "portal.use"
 # Ids in portal URLs are numbers, so ``questionnaires/files/<id>/`` never reads as a
 # questionnaire's id.
 ID_PATTERN = r"[0-9]+"
-
-# A downloaded file: the content type is the one checked at upload.
-FILE_RESPONSES = {
-    (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY),
-    (200, "image/png"): OpenApiResponse(OpenApiTypes.BINARY),
-    (200, "image/jpeg"): OpenApiResponse(OpenApiTypes.BINARY),
-}
 
 
 class PortalSchema(AutoSchema):

@@ -7,6 +7,7 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 
+from relmgmt.api.base import FILE_RESPONSES
 from relmgmt.core.dates import organization_today
 from relmgmt.core.files import private_download
 from suppliers.filters.certificates import PortalCertificateFilter
@@ -15,7 +16,7 @@ from suppliers.selectors import certificates as certificate_selectors
 from suppliers.services import certificates as certificate_services
 from suppliers.services.certificates import CERTIFICATE_FIELDS
 
-from .base import FILE_RESPONSES, PortalAPIMixin, portal_url
+from .base import PortalAPIMixin, portal_url
 
 
 class PortalCertificateSerializer(serializers.ModelSerializer):

@@ -18,6 +18,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from relmgmt.api.base import FILE_RESPONSES
 from relmgmt.core.files import private_download
 from suppliers.filters.questionnaires import PortalQuestionnaireFilter
 from suppliers.models import QuestionnaireAnswer, QuestionnaireEvent, QuestionnaireRequest
@@ -27,7 +28,7 @@ from suppliers.services.questionnaires import sent as services
 from suppliers.services.questionnaires.answers import field_name
 from suppliers.views.portal.questionnaires import VISIBLE_EVENTS
 
-from .base import FILE_RESPONSES, PortalAPIMixin, portal_url
+from .base import PortalAPIMixin, portal_url
 
 QUESTION_KEY = re.compile(r"^question_([0-9]+)$")
 

@@ -8,13 +8,14 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from relmgmt.api.base import FILE_RESPONSES
 from relmgmt.core.files import private_download
 from suppliers.filters.requests import PortalRequestFilter
 from suppliers.models import SupplierRequest
 from suppliers.selectors import requests as request_selectors
 from suppliers.services import requests as request_services
 
-from .base import FILE_RESPONSES, PortalAPIMixin, portal_url
+from .base import PortalAPIMixin, portal_url
 
 
 class PortalRequestSerializer(serializers.ModelSerializer):
