@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "relmgmt.demo",
     "parties",
     "suppliers",
+    "feedback",
 ]
 
 MIDDLEWARE = [
