@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 from relmgmt import policy
 from relmgmt.core.access import org_view
@@ -32,7 +33,7 @@ QUESTIONNAIRE_EXPORT = ListExport(
         Column("Code", lambda record: record.supplier.code),
         Column("Questionnaire", lambda record: record.template.name),
         Column("Version", lambda record: record.template.version),
-        Column("Sent", lambda record: record.sent_at),
+        Column("Sent", lambda record: timezone.localdate(record.sent_at)),
         Column("Due", lambda record: record.due_date),
         Column("Status", lambda record: record.get_status_display()),
         Column("Overdue", lambda record: "yes" if record.overdue else "no"),
