@@ -459,3 +459,29 @@ def test_the_scorecard_results_page_and_export_take_constant_queries(
         reverse("suppliers:delivery_export", kwargs={**kwargs, "fmt": "csv"}),
     ):
         assert_constant_queries(client, url, grow=grow)
+
+
+def test_a_party_export_with_needs_can_be_imported_again(
+    org, other_org, manager, auditor, client_for
+):
+    from parties.services import imports
+
+    volta = party_services.party_create(
+        organization=org,
+        actor=manager.user,
+        data={"name": "Volta", "types": ["customer", "supplier"], "tags": ["ev"]},
+    )
+    with org_scope(org):
+        Need.objects.create(organization=org, party=volta, description="=Fast answers")
+    url = reverse("parties:party_export", kwargs={"org_slug": org.slug, "fmt": "xlsx"})
+    content = client_for(auditor).get(url).content
+    result = imports.check_file(
+        organization=other_org, kind=imports.KINDS["parties"], content=content
+    )
+    assert result.invalid_rows == []
+    (row,) = result.valid_rows
+    assert (row.data["name"], row.data["types"], row.data["tags"]) == (
+        "Volta",
+        ["customer", "supplier"],
+        ["ev"],
+    )
