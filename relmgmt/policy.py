@@ -18,7 +18,9 @@ STAFF_ROLES = frozenset({Role.ADMIN, Role.MANAGER, Role.AUDITOR})
 WRITER_ROLES = frozenset({Role.ADMIN, Role.MANAGER})
 
 PERMISSIONS: dict[str, frozenset[str]] = {
-    # Reading the organisation's records, its history, and exporting evidence.
+    # Reading the organisation's records, its history, and exporting evidence. A list's
+    # export (relmgmt.core.exports) asks the list's own read permission: whoever may read
+    # the list may export it, auditors included.
     "records.view": STAFF_ROLES,
     "history.view": STAFF_ROLES,
     "evidence.export": STAFF_ROLES,

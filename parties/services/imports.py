@@ -217,6 +217,7 @@ KINDS = {
             "address",
             "review_cadence_months",
             "next_review_due",
+            "needs",
         ),
         check_rows=_check_party_rows,
         create=_create_party,
@@ -227,6 +228,7 @@ KINDS = {
             "owner_email: the email of a member of the organisation.",
             "influence, interest: 1 to 5 (empty: 3).",
             "tags: separated by commas. Dates: YYYY-MM-DD.",
+            "needs: written by the export for reading; an import leaves needs as they are.",
         ),
     ),
     "contacts": ImportKind(

@@ -97,14 +97,17 @@ VALIDITY_LABELS = {
 def filter_expiry(
     queryset: QuerySet[Certificate], *, organization: Organization, value: str, today: date
 ) -> QuerySet[Certificate]:
-    """Certificates that are the newest of their type and expired (``value`` "expired") or
-    expire within ``value`` days."""
+    """Certificates that are the newest of their type and expired (``value`` "expired"),
+    expire within ``value`` days ("30"), or either ("expired_or_30")."""
     # A supplier's upload counts only once accepted (until then it neither expires nor warns).
     queryset = queryset.filter(status=CertificateStatus.ACCEPTED).exclude(
         Exists(_newer_same_type(organization))
     )
     if value == "expired":
         return queryset.filter(valid_to__lt=today)
+    if value.startswith("expired_or_"):
+        days = int(value.removeprefix("expired_or_"))
+        return queryset.filter(valid_to__lte=today + timedelta(days=days))
     return queryset.filter(valid_to__gte=today, valid_to__lte=today + timedelta(days=int(value)))
 
 

@@ -59,6 +59,12 @@ def results(*, organization: Organization) -> QuerySet[ScorecardResult]:
     )
 
 
+def result_list(*, organization: Organization) -> QuerySet[ScorecardResult]:
+    """Scores per supplier and period for the results page: latest period first, then by
+    supplier code."""
+    return results(organization=organization).order_by("-period_start", "supplier__code", "id")
+
+
 def proposals(*, organization: Organization) -> QuerySet[SuspensionProposal]:
     return SuspensionProposal.objects.filter(organization=organization).select_related(
         "supplier__party", "decided_by", "signature", "definition"
