@@ -347,12 +347,14 @@ def test_the_party_export_has_needs_and_the_review_cadence_the_page_shows(
     header = PARTY_EXPORT.headers()
     rows = {row[0]: dict(zip(header, row, strict=True)) for row in shown}
     assert list(rows) == ["Volta", "Own cadence"]
-    assert rows["Volta"]["review_cadence_months"] == "3"
+    assert rows["Volta"]["review_cadence_months"] == ""  # the tier's default applies
+    assert rows["Volta"]["effective_review_cadence_months"] == "3"
     assert rows["Volta"]["needs"] == (
         "On-time delivery (Being addressed; relevant to the QMS; monitored: Monthly OTIF)\n"
         "=cmd|' /C calc'!A0 (Identified)"
     )
     assert rows["Own cadence"]["review_cadence_months"] == "6"
+    assert rows["Own cadence"]["effective_review_cadence_months"] == "6"
     assert rows["Own cadence"]["needs"] == ""
 
 
@@ -485,3 +487,5 @@ def test_a_party_export_with_needs_can_be_imported_again(
         ["customer", "supplier"],
         ["ev"],
     )
+    # The tier's default cadence is not pinned on the party by the round trip.
+    assert row.data.get("review_cadence_months") is None

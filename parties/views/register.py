@@ -56,8 +56,9 @@ def _needs_text(party: Party) -> str:
 
 
 # The party list and its export. The columns are the import's headers, so an export can be
-# changed and imported again (the import leaves needs alone); the review cadence is the one
-# the party's page shows (its own, or its tier's default).
+# changed and imported again (the import leaves needs and the effective cadence alone). The
+# party's own cadence stays empty when its tier's default applies, so a round trip does not
+# pin the default on the party; the effective cadence is the one its page shows.
 PARTY_EXPORT = ListExport(
     name="parties",
     sheet="Parties",
@@ -76,7 +77,8 @@ PARTY_EXPORT = ListExport(
         Column("description", lambda party: party.description),
         Column("website", lambda party: party.website),
         Column("address", lambda party: party.address),
-        Column("review_cadence_months", services.cadence_months),
+        Column("review_cadence_months", lambda party: party.review_cadence_months or ""),
+        Column("effective_review_cadence_months", services.cadence_months),
         Column("next_review_due", lambda party: party.next_review_due),
         Column("needs", _needs_text),
     ],
