@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Max, Model, QuerySet
 
 from relmgmt.audit.hashing import is_redacted
-from relmgmt.audit.models import AuditChain, AuditEvent, Signature
+from relmgmt.audit.models import AuditChain, AuditEvent, ChainVerification, Signature
 from relmgmt.audit.recorder import model_label
 
 if TYPE_CHECKING:
@@ -112,3 +112,24 @@ def instance_as_of(
         if attname in fields and not is_redacted(value)
     }
     return model(**values)
+
+
+def latest_verification(*, organization: Organization) -> ChainVerification | None:
+    """The organisation's latest check of its chain (running, or finished)."""
+    return (
+        ChainVerification.objects.filter(organization=organization)
+        .select_related("requested_by")
+        .order_by("-created_at", "-id")
+        .first()
+    )
+
+
+def latest_finished_verification(*, organization: Organization) -> ChainVerification | None:
+    return (
+        ChainVerification.objects.filter(
+            organization=organization, status__in=ChainVerification.FINISHED
+        )
+        .select_related("requested_by")
+        .order_by("-created_at", "-id")
+        .first()
+    )

@@ -1,0 +1,32 @@
+"""Celery entry points of the audit trail: the nightly check of every organisation's hash
+chain (a dispatcher that fans out one task per organisation) and checks asked for on the
+audit log page."""
+
+from celery import shared_task
+
+from relmgmt.audit import services
+from relmgmt.audit.verification import organizations_with_a_trail
+from relmgmt.core.tasks import tenant_task
+from relmgmt.tenancy.models import Organization
+
+
+@shared_task
+def dispatch_chain_verification() -> int:
+    organization_ids = organizations_with_a_trail()
+    for organization_id in organization_ids:
+        verify_organization_chain.delay(organization_id)
+    return len(organization_ids)
+
+
+@tenant_task()
+def verify_organization_chain(organization_id) -> str:
+    organization = Organization.objects.get(pk=organization_id)
+    return services.verification_nightly(organization=organization).status
+
+
+@tenant_task(name=services.RUN_VERIFICATION)
+def run_chain_verification(organization_id, verification_id) -> str:
+    organization = Organization.objects.get(pk=organization_id)
+    return services.verification_run(
+        organization=organization, verification_id=verification_id
+    ).status
