@@ -95,27 +95,27 @@ def _no_arguments(record) -> dict:
 # How the audit trail names and links the suppliers' records (model, page, its arguments,
 # name, relations the name reads). A record shown on another's page links to that page.
 RECORD_PAGES = [
-    ext.RecordPage("suppliers.supplier", "suppliers:supplier_detail"),
+    ext.RecordPage("suppliers.supplier", "suppliers:supplier_detail", select_related=("party",)),
     ext.RecordPage(
         "suppliers.suppliertransition",
         "suppliers:supplier_detail",
         _supplier,
         name=lambda record: f"{record.supplier}: {record}",
-        select_related=("supplier",),
+        select_related=("supplier__party",),
     ),
     ext.RecordPage(
         "suppliers.certificate",
         "suppliers:supplier_detail",
         _supplier,
         name=lambda record: f"{record} of {record.supplier}",
-        select_related=("supplier",),
+        select_related=("supplier__party",),
     ),
     ext.RecordPage(
         "suppliers.profilechange",
         "suppliers:supplier_detail",
         _supplier,
         name=lambda record: f"{record} ({record.supplier})",
-        select_related=("supplier",),
+        select_related=("supplier__party",),
     ),
     ext.RecordPage("suppliers.delivery", "suppliers:delivery_detail"),
     ext.RecordPage("suppliers.agreement", "suppliers:agreement_detail"),
@@ -125,7 +125,7 @@ RECORD_PAGES = [
         "suppliers.performancereview",
         "suppliers:performance_review_detail",
         name=lambda record: f"{record} with {record.supplier}",
-        select_related=("supplier",),
+        select_related=("supplier__party",),
     ),
     ext.RecordPage(
         "suppliers.performancereviewmember",
@@ -170,7 +170,7 @@ RECORD_PAGES = [
         "suppliers.reevaluation",
         "suppliers:reevaluation_detail",
         name=lambda record: f"{record.supplier}: {record}",
-        select_related=("supplier",),
+        select_related=("supplier__party",),
     ),
     ext.RecordPage("suppliers.supplierrequest", "suppliers:request_detail"),
     ext.RecordPage(
@@ -182,14 +182,14 @@ RECORD_PAGES = [
         "suppliers:supplier_scorecard",
         _supplier,
         name=lambda record: f"{record.supplier}: {record}",
-        select_related=("supplier",),
+        select_related=("supplier__party",),
     ),
     ext.RecordPage(
         "suppliers.suspensionproposal",
         "suppliers:supplier_scorecard",
         _supplier,
         name=lambda record: f"Proposal to suspend {record.supplier} ({record.period_start:%b %Y})",
-        select_related=("supplier",),
+        select_related=("supplier__party",),
     ),
 ]
 

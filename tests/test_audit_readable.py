@@ -108,13 +108,15 @@ def test_the_log_names_records_and_related_records_with_links(org, auditor, mana
 
 
 def test_the_log_page_makes_as_many_queries_with_more_events_of_many_kinds(
-    org, auditor, manager, client_for, assert_constant_queries
+    org, auditor, manager, client_for, assert_constant_queries, make_supplier
 ):
     party = make_party(org, manager.user)
     make_need(org, manager.user, party)
+    make_supplier(org)
 
     def grow():
         for n in range(8):
+            make_supplier(org)
             other = make_party(org, manager.user, name=f"Party {n}", owner=manager.user)
             make_need(org, manager.user, other)
             register.party_update(
@@ -287,3 +289,40 @@ def test_a_post_without_start_changes_nothing(org, auditor, client_for, start):
     assert response.status_code == 302
     with org_scope(org):
         assert not ChainVerification.objects.exists()
+
+
+def test_every_kind_of_record_is_named_and_linked_in_one_query_per_kind(db):
+    """One of everything (the isolation suite's world): every audited record is named by
+    the registry without Django's default description, each kind that has a page links to
+    it, and naming them all reads each table once."""
+    import re
+    from collections import Counter
+
+    from django.apps import apps
+    from django.test.utils import CaptureQueriesContext
+
+    from relmgmt.core import extensions
+    from relmgmt.core.models import AuditedModel
+    from tests.conftest import create_member, create_org
+    from tests.isolation.world import build_side
+
+    audited = {m._meta.label_lower for m in apps.get_models() if issubclass(m, AuditedModel)}
+    unnamed = audited - {entry.model for entry in extensions.record_pages} - {"audit.signature"}
+    assert unnamed == set(), "register a RecordPage for each audited model"
+
+    side = build_side(create_org("everything"), create_member)
+    organization = side.organization
+    with org_scope(organization):
+        events = list(AuditEvent.objects.order_by("seq"))
+        with CaptureQueriesContext(connection) as queries:
+            described = describe_events(events, organization)
+    tables = Counter(re.search(r'FROM "(\w+)"', q["sql"]).group(1) for q in queries)
+    assert all(count == 1 for count in tables.values()), tables
+    for event in described:
+        assert "object (" not in event.record_name, event.model_label
+        for _label, before, after in event.rows:
+            assert not (isinstance(after, str) and "object (" in after), event.model_label
+    linked = {e.model_label for e in described if getattr(e.record_name, "url", "")}
+    with_pages = {entry.model for entry in extensions.record_pages if entry.url_name}
+    living = {e.model_label for e in described if e.action != "delete"}
+    assert (with_pages & living) - linked <= {"tenancy.invitation"}

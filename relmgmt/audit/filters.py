@@ -2,6 +2,7 @@ import django_filters
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q
+from django.utils.text import capfirst
 
 from relmgmt.audit.models import AuditEvent
 from relmgmt.core.filtersets import FilterSet
@@ -10,7 +11,7 @@ from relmgmt.core.models import AuditedModel
 
 def audited_model_choices():
     return sorted(
-        (model._meta.label_lower, str(model._meta.verbose_name).capitalize())
+        (model._meta.label_lower, capfirst(str(model._meta.verbose_name)))
         for model in apps.get_models()
         if issubclass(model, AuditedModel)
     )
