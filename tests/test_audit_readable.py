@@ -67,6 +67,12 @@ def test_an_event_of_django_s_default_description_reads_as_kind_and_number():
 def test_values_read_as_words_never_as_python():
     assert audit_value(None) == "—"
     assert audit_value({"score": 40, "standing": "poor"}) == "score: 40; standing: poor"
+    assert audit_value({"poor": ["notify_owner", "propose_suspension"]}) == (
+        "poor: notify_owner, propose_suspension"
+    )
+    assert (
+        audit_value([{"id": 1, "type": "iso_9001"}, {"id": 2}]) == "id: 1; type: iso_9001 | id: 2"
+    )
     assert audit_value({"nested": {"a": 1}}) == '{"nested": {"a": 1}}'
     assert audit_value(["customer", "partner"]) == "customer, partner"
 
@@ -238,7 +244,7 @@ def test_a_queued_verification_is_polled_until_it_finishes(org, admin, auditor, 
     assert "Verify the chain now" not in panel
     # A second request while one waits returns the waiting one.
     assert services.verification_request(organization=org, actor=auditor.user) == verification
-    services.verification_run(organization=org, verification_id=verification.pk)
+    services.verification_run(organization_id=org.pk, verification_id=verification.pk)
     panel = client_for(auditor).get(f"/o/{org.slug}/audit/verification/").content.decode()
     assert "every 2s" not in panel and "Intact" in panel
 
@@ -321,7 +327,8 @@ def test_every_kind_of_record_is_named_and_linked_in_one_query_per_kind(db):
     for event in described:
         assert "object (" not in event.record_name, event.model_label
         for _label, before, after in event.rows:
-            assert not (isinstance(after, str) and "object (" in after), event.model_label
+            for value in (before, after):
+                assert not (isinstance(value, str) and "object (" in value), event.model_label
     linked = {e.model_label for e in described if getattr(e.record_name, "url", "")}
     with_pages = {entry.model for entry in extensions.record_pages if entry.url_name}
     living = {e.model_label for e in described if e.action != "delete"}

@@ -82,26 +82,27 @@ def verification_request(*, organization: Organization, actor: User | None) -> C
     return verification
 
 
-def verification_nightly(*, organization: Organization) -> ChainVerification:
-    """The nightly check: recorded and run at once, in the worker."""
-    with org_scope(organization):
+def verification_nightly(*, organization_id: int) -> ChainVerification:
+    """The nightly check: recorded and run at once, in the worker. By the organisation's id,
+    as tasks have it (the trail sits below the tenancy layer and never loads it)."""
+    with org_scope(organization_id):
         verification = ChainVerification.objects.create(
-            organization=organization, trigger=ChainVerification.Trigger.NIGHTLY
+            organization_id=organization_id, trigger=ChainVerification.Trigger.NIGHTLY
         )
-    return verification_run(organization=organization, verification_id=verification.pk)
+    return verification_run(organization_id=organization_id, verification_id=verification.pk)
 
 
-def verification_run(*, organization: Organization, verification_id: int) -> ChainVerification:
+def verification_run(*, organization_id: int, verification_id: int) -> ChainVerification:
     """Check the chain and store what was found: when, intact or where it broke, how many
     events were read, and the head it ended on."""
-    with org_scope(organization):
+    with org_scope(organization_id):
         verification = ChainVerification.objects.get(pk=verification_id)
         if verification.is_finished:
             return verification
         rows = ChainVerification.objects.filter(pk=verification.pk)
         rows.update(status=ChainVerification.Status.RUNNING, started_at=timezone.now())
         try:
-            report = check_chain(organization.pk)
+            report = check_chain(organization_id)
         except Exception as error:
             rows.update(
                 status=ChainVerification.Status.FAILED,

@@ -7,7 +7,6 @@ from celery import shared_task
 from relmgmt.audit import services
 from relmgmt.audit.verification import organizations_with_a_trail
 from relmgmt.core.tasks import tenant_task
-from relmgmt.tenancy.models import Organization
 
 
 @shared_task
@@ -20,13 +19,11 @@ def dispatch_chain_verification() -> int:
 
 @tenant_task()
 def verify_organization_chain(organization_id) -> str:
-    organization = Organization.objects.get(pk=organization_id)
-    return services.verification_nightly(organization=organization).status
+    return services.verification_nightly(organization_id=organization_id).status
 
 
 @tenant_task(name=services.RUN_VERIFICATION)
 def run_chain_verification(organization_id, verification_id) -> str:
-    organization = Organization.objects.get(pk=organization_id)
     return services.verification_run(
-        organization=organization, verification_id=verification_id
+        organization_id=organization_id, verification_id=verification_id
     ).status

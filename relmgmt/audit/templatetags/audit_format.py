@@ -29,14 +29,23 @@ def audit_value(value):
     if isinstance(value, Named):
         return format_html('<a href="{}">{}</a>', value.url, value) if value.url else str(value)
     if isinstance(value, list):
-        return ", ".join(str(audit_value(item)) for item in value) or "—"
+        if not value:
+            return "—"
+        separator = " | " if any(isinstance(item, dict) for item in value) else ", "
+        return separator.join(str(audit_value(item)) for item in value)
     if isinstance(value, dict):
-        if all(
-            isinstance(item, str | int | float | bool) or item is None for item in value.values()
-        ):
+        if all(_flat(item) for item in value.values()):
             return "; ".join(f"{key}: {audit_value(item)}" for key, item in value.items()) or "—"
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
     return value
+
+
+def _flat(value) -> bool:
+    """A scalar, or a list of scalars: written inline as ``key: a, b``."""
+    scalar = (str, int, float, bool, type(None))
+    return isinstance(value, scalar) or (
+        isinstance(value, list) and all(isinstance(item, scalar) for item in value)
+    )
 
 
 def describe_events(events, organization=None) -> list:
