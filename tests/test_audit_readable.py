@@ -333,3 +333,19 @@ def test_every_kind_of_record_is_named_and_linked_in_one_query_per_kind(db):
     with_pages = {entry.model for entry in extensions.record_pages if entry.url_name}
     living = {e.model_label for e in described if e.action != "delete"}
     assert (with_pages & living) - linked <= {"tenancy.invitation"}
+
+
+def test_a_check_whose_worker_stopped_is_not_waited_for(org, admin, auditor, client_for):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    stuck = services.verification_request(organization=org, actor=admin.user)
+    with org_scope(org):
+        ChainVerification.objects.filter(pk=stuck.pk).update(
+            status=ChainVerification.Status.RUNNING,
+            created_at=timezone.now() - ChainVerification.ABANDONED_AFTER - timedelta(minutes=1),
+        )
+    panel = client_for(auditor).get(f"/o/{org.slug}/audit/verification/").content.decode()
+    assert "every 2s" not in panel and "Verify the chain now" in panel
+    assert services.verification_request(organization=org, actor=auditor.user) != stuck

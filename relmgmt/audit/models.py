@@ -1,5 +1,7 @@
 """The audit trail: append-only events, chained by hash per organisation, and signatures."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import models
@@ -168,6 +170,8 @@ class ChainVerification(OperationalTenantModel):
         ON_DEMAND = "on_demand", "Asked for"
 
     FINISHED = (Status.INTACT, Status.BROKEN, Status.FAILED)
+    # A check not finished this long after it was asked for lost its worker: not waited for.
+    ABANDONED_AFTER = timedelta(hours=1)
 
     trigger = models.CharField(max_length=10, choices=Trigger.choices)
     requested_by = models.ForeignKey(

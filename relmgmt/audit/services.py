@@ -67,9 +67,7 @@ RUN_VERIFICATION = "relmgmt.audit.tasks.run_chain_verification"
 def verification_request(*, organization: Organization, actor: User | None) -> ChainVerification:
     """Queue a check of the organisation's hash chain (or return the one already waiting)."""
     with org_scope(organization), transaction.atomic():
-        waiting = ChainVerification.objects.filter(
-            status__in=[ChainVerification.Status.QUEUED, ChainVerification.Status.RUNNING]
-        ).first()
+        waiting = selectors.running_verification(organization=organization)
         if waiting is not None:
             return waiting
         verification = ChainVerification.objects.create(

@@ -57,13 +57,9 @@ def audit_verification(request):
 
 def _verification_context(request) -> dict:
     organization = request.organization
-    latest = selectors.latest_verification(organization=organization)
-    finished = latest
-    if latest is not None and not latest.is_finished:
-        finished = selectors.latest_finished_verification(organization=organization)
     return {
-        "verification": finished,
-        "running": latest if latest is not None and not latest.is_finished else None,
+        "verification": selectors.latest_finished_verification(organization=organization),
+        "running": selectors.running_verification(organization=organization),
         "may_verify": policy.can(request.membership, "history.verify"),
     }
 
