@@ -24,6 +24,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "records.view": STAFF_ROLES,
     "history.view": STAFF_ROLES,
     "evidence.export": STAFF_ROLES,
+    # Starting a check of the audit trail's hash chain (a background job that changes no
+    # record): the people who answer for the trail's integrity, admins and auditors.
+    "history.verify": frozenset({Role.ADMIN, Role.AUDITOR}),
     # Writing domain records.
     "records.change": WRITER_ROLES,
     # Approving and signing a relationship plan version (ISO 44001): an approval commits

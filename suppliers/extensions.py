@@ -68,6 +68,132 @@ API_ROUTES = [
 ]
 
 
+def _supplier(record) -> dict:
+    return {"pk": record.supplier_id}
+
+
+def _agreement(record) -> dict:
+    return {"pk": record.agreement_id}
+
+
+def _review(record) -> dict:
+    return {"pk": record.review_id}
+
+
+def _template(record) -> dict:
+    return {"pk": record.template_id}
+
+
+def _request(record) -> dict:
+    return {"pk": record.request_id}
+
+
+def _no_arguments(record) -> dict:
+    return {}
+
+
+# How the audit trail names and links the suppliers' records (model, page, its arguments,
+# name, relations the name reads). A record shown on another's page links to that page.
+RECORD_PAGES = [
+    ext.RecordPage("suppliers.supplier", "suppliers:supplier_detail", select_related=("party",)),
+    ext.RecordPage(
+        "suppliers.suppliertransition",
+        "suppliers:supplier_detail",
+        _supplier,
+        name=lambda record: f"{record.supplier}: {record}",
+        select_related=("supplier__party",),
+    ),
+    ext.RecordPage(
+        "suppliers.certificate",
+        "suppliers:supplier_detail",
+        _supplier,
+        name=lambda record: f"{record} of {record.supplier}",
+        select_related=("supplier__party",),
+    ),
+    ext.RecordPage(
+        "suppliers.profilechange",
+        "suppliers:supplier_detail",
+        _supplier,
+        name=lambda record: f"{record} ({record.supplier})",
+        select_related=("supplier__party",),
+    ),
+    ext.RecordPage("suppliers.delivery", "suppliers:delivery_detail"),
+    ext.RecordPage("suppliers.agreement", "suppliers:agreement_detail"),
+    ext.RecordPage("suppliers.servicelevel", "suppliers:agreement_detail", _agreement),
+    ext.RecordPage("suppliers.dispute", "suppliers:agreement_detail", _agreement),
+    ext.RecordPage(
+        "suppliers.performancereview",
+        "suppliers:performance_review_detail",
+        name=lambda record: f"{record} with {record.supplier}",
+        select_related=("supplier__party",),
+    ),
+    ext.RecordPage(
+        "suppliers.performancereviewmember",
+        "suppliers:performance_review_detail",
+        _review,
+        name=lambda record: f"{record.user} at the {str(record.review).lower()}",
+        select_related=("user", "review"),
+    ),
+    ext.RecordPage(
+        "suppliers.performancereviewcontact",
+        "suppliers:performance_review_detail",
+        _review,
+        name=lambda record: f"{record.contact} at the {str(record.review).lower()}",
+        select_related=("contact", "review"),
+    ),
+    ext.RecordPage("suppliers.reviewaction", "suppliers:performance_review_detail", _review),
+    ext.RecordPage("suppliers.questionnairetemplate", "suppliers:questionnaire_template_detail"),
+    ext.RecordPage(
+        "suppliers.questionnairesection", "suppliers:questionnaire_template_detail", _template
+    ),
+    ext.RecordPage("suppliers.question", "suppliers:questionnaire_template_detail", _template),
+    ext.RecordPage(
+        "suppliers.questionnairerequest",
+        "suppliers:questionnaire_detail",
+        select_related=("template", "supplier"),
+    ),
+    ext.RecordPage(
+        "suppliers.questionnaireanswer",
+        "suppliers:questionnaire_detail",
+        _request,
+        name=lambda record: f"Answer to “{record.question}”",
+        select_related=("question",),
+    ),
+    ext.RecordPage(
+        "suppliers.questionnaireevent",
+        "suppliers:questionnaire_detail",
+        _request,
+        name=lambda record: f"{record}: {record.request}",
+        select_related=("request__template", "request__supplier"),
+    ),
+    ext.RecordPage(
+        "suppliers.reevaluation",
+        "suppliers:reevaluation_detail",
+        name=lambda record: f"{record.supplier}: {record}",
+        select_related=("supplier__party",),
+    ),
+    ext.RecordPage("suppliers.supplierrequest", "suppliers:request_detail"),
+    ext.RecordPage(
+        "suppliers.scorecarddefinition", "suppliers:scorecard_definition", _no_arguments
+    ),
+    ext.RecordPage("suppliers.scorecardcriterion", "suppliers:scorecard_definition", _no_arguments),
+    ext.RecordPage(
+        "suppliers.manualrating",
+        "suppliers:supplier_scorecard",
+        _supplier,
+        name=lambda record: f"{record.supplier}: {record}",
+        select_related=("supplier__party",),
+    ),
+    ext.RecordPage(
+        "suppliers.suspensionproposal",
+        "suppliers:supplier_scorecard",
+        _supplier,
+        name=lambda record: f"Proposal to suspend {record.supplier} ({record.period_start:%b %Y})",
+        select_related=("supplier__party",),
+    ),
+]
+
+
 def _portal_overview(request) -> dict:
     from suppliers.selectors.portal import portal_overview
 
@@ -108,6 +234,8 @@ def register() -> None:
     ext.settings_sections.register(RequiredCertificates())
     ext.settings_sections.register(SupplierSchedule())
     ext.portal_users_changed.register(ext.Listener("suppliers", _portal_users_changed))
+    for entry in RECORD_PAGES:
+        ext.record_pages.register(entry)
     ext.periodic_tasks.register(
         ext.PeriodicTask(
             "recalculate-scorecards",

@@ -6,9 +6,10 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Max, Model, QuerySet
+from django.utils import timezone
 
 from relmgmt.audit.hashing import is_redacted
-from relmgmt.audit.models import AuditChain, AuditEvent, Signature
+from relmgmt.audit.models import AuditChain, AuditEvent, ChainVerification, Signature
 from relmgmt.audit.recorder import model_label
 
 if TYPE_CHECKING:
@@ -112,3 +113,29 @@ def instance_as_of(
         if attname in fields and not is_redacted(value)
     }
     return model(**values)
+
+
+def running_verification(*, organization: Organization) -> ChainVerification | None:
+    """The check waiting for or being run by the worker; one that has not finished within
+    ``ChainVerification.ABANDONED_AFTER`` (a worker stopped under it) is not waited for."""
+    return (
+        ChainVerification.objects.filter(
+            organization=organization,
+            status__in=[ChainVerification.Status.QUEUED, ChainVerification.Status.RUNNING],
+            created_at__gte=timezone.now() - ChainVerification.ABANDONED_AFTER,
+        )
+        .order_by("-created_at", "-id")
+        .first()
+    )
+
+
+def latest_finished_verification(*, organization: Organization) -> ChainVerification | None:
+    """The organisation's latest finished check of its chain (intact, broken or failed)."""
+    return (
+        ChainVerification.objects.filter(
+            organization=organization, status__in=ChainVerification.FINISHED
+        )
+        .select_related("requested_by")
+        .order_by("-created_at", "-id")
+        .first()
+    )

@@ -183,3 +183,31 @@ membership_changed: Registry[Listener] = Registry("membership listeners")
 # Called with ``organization`` and ``supplier_ids`` when portal users are added, moved to
 # another record or removed.
 portal_users_changed: Registry[Listener] = Registry("portal user listeners")
+
+
+@dataclass(frozen=True)
+class RecordPage:
+    """How the audit trail names an app's records and links to their pages.
+
+    ``model`` is the model's label (``parties.party``). The record's page is ``url_name``
+    with ``org_slug`` and ``url_kwargs(record)`` (``{"pk": record.pk}`` when not given); a
+    record shown on another one's page (a party's need) links to that page. ``name(record)``
+    names the record where its ``str`` does not say enough; ``select_related`` lists the
+    relations ``name`` and ``url_kwargs`` read, so a page of events names every record of a
+    kind in one query.
+    """
+
+    model: str
+    url_name: str = ""
+    url_kwargs: Callable[[Any], dict] | None = None
+    name: Callable[[Any], str] | None = None
+    select_related: tuple[str, ...] = ()
+    order: int = 100
+
+    @property
+    def key(self) -> str:
+        return self.model
+
+
+# How the history pages and the audit log name and link each kind of audited record.
+record_pages: Registry[RecordPage] = Registry("record pages")

@@ -61,6 +61,8 @@ class ReEvaluation(TenantModel):
     )
 
     class Meta(TenantModel.Meta):
+        verbose_name = "re-evaluation"
+        verbose_name_plural = "re-evaluations"
         ordering = ["-evaluated_on", "-id"]
         constraints = [
             *TenantModel.Meta.constraints,

@@ -19,6 +19,9 @@ class Route:
     # Writes that touch only the person's own credentials (their API tokens), not records:
     # open to auditors too. The suite still checks that an empty POST changes nothing.
     personal: bool = False
+    # Writes auditors may make because they change no record: starting a check of the
+    # audit trail. The suite still checks that an empty POST changes nothing.
+    auditors_write: bool = False
 
 
 UI_ROUTES = {
@@ -40,6 +43,7 @@ UI_ROUTES = {
     "token_revoke": Route("org", objects={"pk": "token"}, reads=False, writes=True, personal=True),
     "audit_log": Route("org"),
     "audit_log_export": Route("org"),
+    "audit_verification": Route("org", writes=True, auditors_write=True),
     "record_history": Route(
         "org", objects={"object_id": "membership"}, constants={"model_label": "tenancy.membership"}
     ),
