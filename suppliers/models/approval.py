@@ -45,4 +45,4 @@ class SupplierTransition(TenantModel):
 
     @property
     def decided_by_label(self) -> str:
-        return self.decided_by or str(self.actor)
+        return self.decided_by or self.actor.display_name
