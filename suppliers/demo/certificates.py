@@ -1,8 +1,9 @@
 """Demo certificates: ISO 9001 for most suppliers with an approval, ISO 14001 and insurance
 for some; a few expire within 60 days and a few have expired, so the flags, filters and
 warnings have something to show. Some suppliers renewed their ISO 9001: the certificate it
-replaced is brought in by the history import (with its issue and expiry dates, no file). ISO 9001 is required of suppliers unless the organisation
-chose otherwise. Suppliers that already have a certificate are left as they are."""
+replaced is brought in by the history import (with its issue and expiry dates, no file).
+ISO 9001 is required of suppliers unless the organisation chose otherwise. Suppliers that
+already have a certificate are left as they are."""
 
 from datetime import timedelta
 

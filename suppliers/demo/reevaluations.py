@@ -1,11 +1,11 @@
 """Demo re-evaluations, a performance review and agreements: the re-evaluations of 2025,
 brought in by the history import with their evidence as it stood on their day (Fabrikam's
 cites the questionnaire accepted before it, the certificate valid then and the scorecard of
-its month; it is overdue again), then a few recorded in the system since, and through ``performance_reviews`` and ``agreements`` a
-quarterly review with Northwind with its actions (one overdue, one closed), a supply
-agreement with service levels and a resolved dispute, and a logistics agreement ending
-within two months. Seeded once per organisation (left alone when any re-evaluation,
-review or agreement is there)."""
+its month; it is overdue again), then a few recorded in the system since; and through
+``performance_reviews`` and ``agreements`` a quarterly review with Northwind with its
+actions (one overdue, one closed), a supply agreement with service levels and a resolved
+dispute, and a logistics agreement ending within two months. Seeded once per organisation
+(left alone when any re-evaluation, review or agreement is there)."""
 
 from datetime import timedelta
 

@@ -1,7 +1,8 @@
 """A believable supplier register for the demo organisations: thirty suppliers across every
 approval status and criticality, each brought to its status by the history import, with
-the day each change happened over the last two years (one suspended and reinstated). The register's supplier parties become these suppliers; the
-rest are added as parties of their own. Suppliers already there are left as they are."""
+the day each change happened over the last two years (one suspended and reinstated).
+The register's supplier parties become these suppliers; the rest are added as parties of
+their own. Suppliers already there are left as they are."""
 
 import random
 from datetime import timedelta

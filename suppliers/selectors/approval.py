@@ -219,7 +219,7 @@ def _with_status_then(
         for values in Supplier.objects.filter(organization=organization, pk__in=listed).values(
             "id", "party_id", "code", "categories", "criticality", "next_evaluation_due"
         ):
-            merged[values.pop("id")] = values
+            merged[values["id"]] = {key: value for key, value in values.items() if key != "id"}
     for pk, status in status_then.items():
         if pk in merged:
             merged[pk].update(status)

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -34,6 +34,7 @@ from relmgmt import policy
 from relmgmt.audit.context import acting_as, audit_reason, imported_fact
 from relmgmt.core import imports
 from relmgmt.core.dates import add_months, moment_of_day, organization_today
+from relmgmt.core.imports import Row
 from relmgmt.core.scoping import org_scope
 from relmgmt.tenancy import selectors as tenancy_selectors
 from relmgmt.tenancy.models import Membership
@@ -111,7 +112,13 @@ def _members_by_email(organization: Organization) -> dict[str, User]:
     }
 
 
-def _check_row(row, organization: Organization, today: date, suppliers, members) -> None:
+def _check_row(
+    row: Row,
+    organization: Organization,
+    today: date,
+    suppliers: dict[str, Supplier],
+    members: dict[str, User],
+) -> None:
     cells = row.cells
     data = row.data
     code = cells["supplier"]
@@ -164,7 +171,7 @@ def _check_row(row, organization: Organization, today: date, suppliers, members)
         row.error("conditions", "Say what the conditions were.")
 
 
-def _check_certificate(row, day: date | None) -> None:
+def _check_certificate(row: Row, day: date | None) -> None:
     cells, data = row.cells, row.data
     data["certificate_type"] = imports.choice(row, "certificate_type", CertificateType.choices)
     if not cells["certificate_type"]:
@@ -182,8 +189,12 @@ def _check_certificate(row, day: date | None) -> None:
         row.error("valid_until", "A certificate cannot expire before it was issued.")
 
 
-def _order(row) -> tuple:
-    return (row.data.get("date") or date.min, DAY_ORDER.get(row.data.get("event"), 1), row.line)
+def _order(row: Row) -> tuple:
+    return (
+        row.data.get("date") or date.min,
+        DAY_ORDER.get(row.data.get("event") or "", 1),
+        row.line,
+    )
 
 
 def _check_sequences(organization: Organization, rows: list) -> None:
@@ -195,7 +206,7 @@ def _check_sequences(organization: Organization, rows: list) -> None:
             by_supplier[row.data["supplier"].pk].append(row)
     if not by_supplier:
         return
-    last_recorded = {}
+    last_recorded: dict[int, date] = {}
     for supplier_id, occurred_at in SupplierTransition.objects.filter(
         organization=organization, supplier_id__in=list(by_supplier)
     ).values_list("supplier_id", "occurred_at"):
@@ -306,7 +317,12 @@ def write_rows(*, organization: Organization, actor: User | None, rows: list) ->
 
 
 def _write_transition(
-    organization: Organization, person, supplier: Supplier, data: dict, imported_at, row
+    organization: Organization,
+    person: User | None,
+    supplier: Supplier,
+    data: dict,
+    imported_at: datetime,
+    row: Row,
 ) -> SupplierTransition:
     to_status = data["to_status"]
     reason = (
@@ -345,7 +361,12 @@ def _write_transition(
 
 
 def _write_certificate(
-    organization: Organization, actor, supplier: Supplier, data: dict, imported_at, line: int
+    organization: Organization,
+    actor: User | None,
+    supplier: Supplier,
+    data: dict,
+    imported_at: datetime,
+    line: int,
 ) -> Certificate:
     certificate = Certificate(
         organization=organization,
@@ -371,7 +392,9 @@ def _write_certificate(
     return certificate
 
 
-def certificates_valid_on(organization: Organization, supplier: Supplier, day: date):
+def certificates_valid_on(
+    organization: Organization, supplier: Supplier, day: date
+) -> list[Certificate]:
     """The supplier's accepted certificates valid on ``day``: what a re-evaluation that day
     could look at."""
     return list(
@@ -386,7 +409,12 @@ def certificates_valid_on(organization: Organization, supplier: Supplier, day: d
 
 
 def _write_reevaluation(
-    organization: Organization, person, supplier: Supplier, data: dict, imported_at, row
+    organization: Organization,
+    person: User | None,
+    supplier: Supplier,
+    data: dict,
+    imported_at: datetime,
+    row: Row,
 ) -> ReEvaluation:
     day = data["date"]
     record = ReEvaluation(
@@ -421,7 +449,7 @@ def _write_reevaluation(
 
 
 def _summarise(rows: list) -> list[str]:
-    counts = defaultdict(int)
+    counts: dict[str, int] = defaultdict(int)
     for row in rows:
         counts[EVENTS[row.data["event"]].label.lower()] += 1
     suppliers = {row.data["supplier"].code for row in rows}
