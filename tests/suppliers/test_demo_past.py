@@ -5,6 +5,8 @@ it stood before it, and questionnaires were answered by the suppliers' portal us
 
 from datetime import date, timedelta
 
+from django.urls import reverse
+
 from relmgmt.audit.models import AuditEvent
 from relmgmt.audit.verification import verify_all
 from relmgmt.core.dates import organization_today
@@ -15,7 +17,9 @@ from suppliers.models import Certificate, QuestionnaireRequest, ReEvaluation, Su
 from suppliers.selectors import approval as approval_selectors
 
 
-def test_the_demo_has_two_years_of_past_through_the_history_import(db, settings, tmp_path):
+def test_the_demo_has_two_years_of_past_through_the_history_import(
+    db, settings, tmp_path, client
+):
     settings.MEDIA_ROOT = str(tmp_path)
     seed_demo()
     seed_demo()  # idempotent: the past is not brought in twice
@@ -72,3 +76,17 @@ def test_the_demo_has_two_years_of_past_through_the_history_import(db, settings,
             assert imported.exists()
             assert not imported.filter(happened_on__isnull=True).exists()
     assert verify_all()[1] == []
+    # The 2025 re-evaluation's page says it is imported and shows the evidence of its day.
+    acme = Organization.objects.get(slug="acme")
+    with org_scope(acme):
+        auditor = Membership.objects.get(user__email="auditor@acme.example").user
+    client.force_login(auditor, backend="allauth.account.auth_backends.AuthenticationBackend")
+    with org_scope(acme):
+        past = ReEvaluation.objects.get(supplier__code="SUP-003", imported_at__isnull=False)
+        accepted_on = date.fromisoformat(past.questionnaire_snapshot["accepted_on"])
+    page = client.get(reverse("suppliers:reevaluation_detail", args=["acme", past.pk]))
+    text = page.content.decode()
+    assert "imported history" in text
+    assert f"accepted on {accepted_on.isoformat()}" in text
+    assert f"as it stood on {past.evaluated_on.isoformat()}" in text
+    assert "No scorecard is defined" not in text

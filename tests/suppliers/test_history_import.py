@@ -262,3 +262,25 @@ def test_only_those_who_may_change_a_status_import_history(org, make_member, tod
             actor=auditor.user,
             content=csv_of([fact("N1", "evaluate", today - timedelta(days=3))]),
         )
+
+
+def test_the_command_imports_a_file_whole_or_says_what_is_wrong(org, manager, today, tmp_path):
+    from io import StringIO
+
+    from django.core.management.base import CommandError
+
+    create_supplier(org, code="N1", name="Northwind")
+    good = tmp_path / "history.csv"
+    good.write_bytes(csv_of([fact("N1", "evaluate", today - timedelta(days=5))]))
+    out = StringIO()
+    call_command(
+        "import_supplier_history", org.slug, str(good), "--as", manager.user.email, stdout=out
+    )
+    assert "1 facts of suppliers' history imported" in out.getvalue()
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(csv_of([fact("N1", "disqualify", today), fact("X9", "evaluate", today)]))
+    with pytest.raises(CommandError) as raised:
+        call_command("import_supplier_history", org.slug, str(bad), "--as", manager.user.email)
+    assert "line 3, supplier: Unknown supplier" in str(raised.value)
+    with org_scope(org):
+        assert Supplier.objects.get(code="N1").status == "under_evaluation"
