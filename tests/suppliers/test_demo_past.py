@@ -17,9 +17,7 @@ from suppliers.models import Certificate, QuestionnaireRequest, ReEvaluation, Su
 from suppliers.selectors import approval as approval_selectors
 
 
-def test_the_demo_has_two_years_of_past_through_the_history_import(
-    db, settings, tmp_path, client
-):
+def test_the_demo_has_two_years_of_past_through_the_history_import(db, settings, tmp_path, client):
     settings.MEDIA_ROOT = str(tmp_path)
     seed_demo()
     seed_demo()  # idempotent: the past is not brought in twice
