@@ -469,6 +469,7 @@ IMPORT = imports.ImportKind(
     check_rows=check_rows,
     write_rows=write_rows,
     summarise=_summarise,
+    allow_valid_only=False,
     notes=(
         "supplier: the code of a supplier in the register.",
         "event: evaluate, approve, approve_conditionally, suspend, reinstate, disqualify, "

@@ -65,6 +65,8 @@ def test_a_manager_imports_history_checks_the_preview_and_finds_the_past_on_the_
     page.wait_for_url(re.compile("/suppliers/history/import/preview/$"))
     problems = page.locator("#problems-heading").locator("..").inner_text()
     assert "Unknown supplier" in problems and "NO-SUCH" in problems
+    assert "whole or nothing" in page.locator("main").inner_text()
+    assert page.get_by_role("button", name=re.compile("^Import")).count() == 0
 
     page.get_by_role("link", name=re.compile("^Import facts")).click()
     page.get_by_label("CSV or Excel (.xlsx) file").set_input_files(

@@ -284,3 +284,20 @@ def test_the_command_imports_a_file_whole_or_says_what_is_wrong(org, manager, to
     assert "line 3, supplier: Unknown supplier" in str(raised.value)
     with org_scope(org):
         assert Supplier.objects.get(code="N1").status == "under_evaluation"
+
+
+def test_a_history_cannot_be_imported_in_part(org, manager, today):
+    create_supplier(org, code="N1", name="Northwind")
+    rows = [fact("N1", "evaluate", today - timedelta(days=5)), fact("X9", "evaluate", today)]
+    with pytest.raises(ValidationError) as raised:
+        imports.import_file(
+            organization=org,
+            actor=manager.user,
+            kind=history.IMPORT,
+            content=csv_of(rows),
+            valid_only=True,
+            expected_rows=1,
+        )
+    assert "whole or nothing" in " ".join(raised.value.messages)
+    with org_scope(org):
+        assert not SupplierTransition.objects.exists()
