@@ -44,6 +44,9 @@ class AuditEvent(models.Model):
     )
     actor_label = models.CharField(max_length=254)
     source = models.CharField(max_length=16)
+    # For a fact brought in from before the system (source "import"): the day it happened.
+    # The event itself is appended when it is imported (``occurred_at``).
+    happened_on = models.DateField(null=True, blank=True)
     action = models.CharField(max_length=8, choices=Action.choices)
     model_label = models.CharField(max_length=100)
     object_id = models.CharField(max_length=64)
@@ -97,7 +100,7 @@ class AuditEvent(models.Model):
     def hashed_fields(self) -> dict:
         from relmgmt.audit.hashing import jsonable
 
-        return {
+        fields = {
             "organization": self.organization_id,
             "seq": self.seq,
             "occurred_at": jsonable(self.occurred_at),
@@ -110,6 +113,10 @@ class AuditEvent(models.Model):
             "object_repr": self.object_repr,
             "reason": self.reason,
         }
+        if self.happened_on is not None:
+            # Only when set, so the hashes of every event without it stay as they were.
+            fields["happened_on"] = jsonable(self.happened_on)
+        return fields
 
 
 class AuditChain(models.Model):

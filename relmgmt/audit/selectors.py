@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
-from django.db.models import Max, Model, QuerySet
+from django.db.models import Max, Model, Q, QuerySet
 from django.utils import timezone
 
 from relmgmt.audit.hashing import is_redacted
@@ -56,6 +57,13 @@ def trail_head(*, organization: Organization) -> str:
     return head or ""
 
 
+def happened_by(organization: Organization, when: datetime) -> Q:
+    """The events of facts that had happened by ``when``: those recorded by then, and those
+    imported later whose fact happened on or before that day (in the organisation's zone)."""
+    day = when.astimezone(ZoneInfo(organization.timezone)).date()
+    return Q(happened_on__isnull=True, occurred_at__lte=when) | Q(happened_on__lte=day)
+
+
 def _fold(state: dict | None, event: AuditEvent) -> dict | None:
     if event.action == AuditEvent.Action.CREATE:
         return {field: pair[1] for field, pair in event.changes.items()}
@@ -75,7 +83,7 @@ def record_as_of(
     state = None
     for event in (
         events(organization=organization)
-        .filter(model_label=model_label(model), object_id=str(pk), occurred_at__lte=when)
+        .filter(happened_by(organization, when), model_label=model_label(model), object_id=str(pk))
         .order_by("seq")
         .only("action", "changes")
     ):
@@ -90,7 +98,7 @@ def records_as_of(
     states: dict[str, dict | None] = {}
     for event in (
         events(organization=organization)
-        .filter(model_label=model_label(model), occurred_at__lte=when)
+        .filter(happened_by(organization, when), model_label=model_label(model))
         .order_by("seq")
         .only("action", "changes", "object_id")
         .iterator(chunk_size=2000)

@@ -220,19 +220,26 @@ def supplier_scorecard(
     supplier: Supplier,
     include_changes: bool = True,
     include_ratings: bool = True,
+    on: date | None = None,
 ) -> Scorecard:
     """The supplier's periods (recent first; a period without a result is "no data"),
-    each with its criteria's inputs, values and points; the changes and the ratings."""
+    each with its criteria's inputs, values and points; the changes and the ratings.
+    ``on``: the periods up to the one holding that day (default today)."""
     definition = current_definition(organization=organization)
     if definition is None:
         return Scorecard(None, [], [], [])
     starts = recent_periods(
-        organization_today(organization), definition.period, HISTORY_PERIODS[definition.period]
+        on or organization_today(organization),
+        definition.period,
+        HISTORY_PERIODS[definition.period],
     )
     found = {
         result.period_start: result
         for result in ScorecardResult.objects.filter(
-            organization=organization, supplier=supplier, period_start__gte=starts[0]
+            organization=organization,
+            supplier=supplier,
+            period_start__gte=starts[0],
+            period_start__lte=starts[-1],
         )
     }
     rows = []

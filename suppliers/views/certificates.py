@@ -4,6 +4,7 @@ render."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from relmgmt.core.access import org_view
@@ -145,6 +146,8 @@ def certificate_download(request, pk):
     certificate = get_object_or_404(
         certificate_selectors.certificates(organization=request.organization), pk=pk
     )
+    if not certificate.file:  # brought in by the history import, without its file
+        raise Http404("This certificate was imported without a file.")
     return private_download(
         certificate.file, filename=certificate.original_name, content_type=certificate.content_type
     )

@@ -131,6 +131,7 @@ def supplier_detail(request, pk):
         "certificate_gaps": certificate_selectors.certificate_gaps(supplier.status, flags),
         "can_change": policy.can(request.membership, "records.change"),
         "actions": approval.allowed_actions(supplier.status) if can_transition else [],
+        "can_transition": can_transition,
     }
     return render(request, "suppliers/supplier_detail.html", context)
 

@@ -20,6 +20,7 @@ STAFF_PAGES = [
     "/o/acme/parties/reviews/due/",
     "/o/acme/suppliers/",
     "/o/acme/suppliers/approved/",
+    "/o/acme/suppliers/history/import/",
     "/o/acme/suppliers/certificates/",
     "/o/acme/suppliers/scorecards/",
     "/o/acme/suppliers/scorecards/results/",

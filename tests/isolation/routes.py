@@ -133,6 +133,9 @@ UI_ROUTES = {
     "suppliers:delivery_import_upload": Route("org", writes=True),
     "suppliers:delivery_import_preview": Route("org", writes=True),
     "suppliers:delivery_import_template": Route("org"),
+    "suppliers:history_import_upload": Route("org", writes=True),
+    "suppliers:history_import_preview": Route("org", writes=True),
+    "suppliers:history_import_template": Route("org"),
     # Questionnaires: templates, sending, review
     "suppliers:questionnaire_list": Route("org"),
     "suppliers:questionnaire_detail": Route("org", objects={"pk": "questionnaire"}, writes=True),
