@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
@@ -39,11 +39,13 @@ from feedback.models import Complaint, ComplaintAttachment, ComplaintEvent
 from feedback.models.complaints import Category, Channel, Severity, State
 from feedback.reminder_kinds import COMPLAINT_ACKNOWLEDGE_DUE, COMPLAINT_RESOLVE_DUE
 from relmgmt.audit.context import acting_as, audit_reason
+from relmgmt.core.files import clean_file_name
 from relmgmt.core.scoping import org_scope
 from relmgmt.core.validation import ensure_same_organization
 from relmgmt.notifications.services import scheduling
+from relmgmt.policy import WRITER_ROLES
+from relmgmt.tenancy.models import Membership
 from relmgmt.tenancy.services import ensure_member
-from suppliers.services.certificates import clean_file_name
 
 if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
@@ -260,22 +262,18 @@ def _apply(organization: Organization, complaint: Complaint, data: dict) -> None
     ensure_same_organization(organization=organization, record=complaint.contact, field="contact")
     if complaint.owner_id:
         ensure_member(organization=organization, user=complaint.owner, field="owner")
-    if (
-        complaint.contact_id
-        and complaint.party_id
-        and complaint.contact.party_id != complaint.party_id
-    ):
+    contact = complaint.contact if complaint.contact_id else None
+    if contact is not None and complaint.party_id and contact.party_id != complaint.party_id:
         raise ValidationError({"contact": "Choose a contact of the complaint's party."})
-    if complaint.contact_id and not complaint.party_id:
-        complaint.party = complaint.contact.party
+    if contact is not None and not complaint.party_id:
+        complaint.party = contact.party
     if complaint.party_id:
         complaint.new_party_name = ""
     if not complaint.party_id and not complaint.new_party_name and not complaint.complainant_name:
         raise ValidationError(
             {"party": "Choose the party, or give the name of a new one or of the complainant."}
         )
-    if complaint.contact_id:
-        contact = complaint.contact
+    if contact is not None:
         complaint.complainant_name = complaint.complainant_name or contact.name
         complaint.complainant_email = complaint.complainant_email or contact.email
 
@@ -477,13 +475,15 @@ def complaint_transition(
 def _recipients(organization: Organization, complaint: Complaint) -> list:
     if complaint.owner_id:
         return [complaint.owner]
-    from relmgmt.policy import WRITER_ROLES
-    from relmgmt.tenancy.selectors import member_users
+    memberships = (
+        Membership.objects.filter(organization=organization, role__in=WRITER_ROLES)
+        .active()
+        .select_related("user")
+    )
+    return [membership.user for membership in memberships]
 
-    return list(member_users(organization=organization).filter(memberships__role__in=WRITER_ROLES))
 
-
-def _reminder_day(organization: Organization, deadline: datetime):
+def _reminder_day(organization: Organization, deadline: datetime) -> date:
     """The day the reminder goes out (at the engine's morning hour): the deadline's own day,
     or the day before when the deadline comes before that hour."""
     local = deadline.astimezone(ZoneInfo(organization.timezone))
