@@ -193,8 +193,10 @@ def test_figures(org):
     assert figures.median_acknowledge_hours == 4.0
     assert figures.median_resolve_days == 2.0  # the reopened one is not resolved now
     assert figures.reopen_rate == 50.0
-    # fast resolved in time; slow is open again, past its new deadline? no: 5 days from day 9
-    assert figures.within_level_share is not None
+    # Fast was resolved in time; slow is open again and past its new deadline (5 days
+    # from the reopening): one of two within the level.
+    assert figures.within_level_share == 50.0
+    assert figures.overdue == 1
 
 
 # --- Bad input ----------------------------------------------------------------------------
