@@ -152,3 +152,12 @@ def _median(queryset: QuerySet[Complaint], duration: Any, count: int) -> timedel
     if not values:
         return None
     return sum(values, timedelta()) / len(values)
+
+
+def open_count(*, organization: Organization) -> dict:
+    """The home page tile's counts: open complaints, and those past their service level."""
+    now = timezone.now()
+    base = Complaint.objects.filter(organization=organization, state__in=OPEN_STATES)
+    return base.aggregate(
+        complaints_open=Count("id"), complaints_overdue=Count("id", filter=overdue_q(now))
+    )

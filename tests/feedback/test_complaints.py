@@ -501,3 +501,17 @@ def test_demo_seeds_every_state(org, manager, admin):
         assert Complaint.objects.count() == 12
         assert selectors.figures(organization=org).overdue > 0
     assert Role.MANAGER
+
+
+def test_home_tile_counts_open_and_overdue(org, manager, client_for):
+    services.complaint_create(
+        organization=org,
+        actor=None,
+        received_at=datetime(2025, 1, 1, tzinfo=UTC),
+        data={"subject": "Old one", "description": "b", "complainant_name": "c"},
+    )
+    _create(org)
+    page = client_for(manager).get(f"/o/{org.slug}/")
+    assert page.status_code == 200
+    text = " ".join(page.content.decode().split())
+    assert "2 open complaints" in text and "1 past its service level" in text
