@@ -38,6 +38,8 @@ from feedback import service_levels
 from feedback.models import Complaint, ComplaintAttachment, ComplaintEvent
 from feedback.models.complaints import Category, Channel, Severity, State
 from feedback.reminder_kinds import COMPLAINT_ACKNOWLEDGE_DUE, COMPLAINT_RESOLVE_DUE
+from parties.selectors import contacts as contact_selectors
+from parties.selectors import register as party_selectors
 from relmgmt.audit.context import acting_as, audit_reason
 from relmgmt.core.files import clean_file_name
 from relmgmt.core.scoping import org_scope
@@ -577,9 +579,11 @@ def complaint_public_submit(
     data: dict,
     uploads: list[UploadedFile] | None = None,
 ) -> Complaint:
-    """A complaint sent through the organisation's public form: received with no party
-    (the organisation's name given is kept as a pending new party), and acknowledged to
-    the complainant by email with its reference and the private status link."""
+    """A complaint sent through the organisation's public form, matched to the register:
+    to the contact with the complainant's email (and its party) when there is exactly one,
+    else to the party with the company name given when there is exactly one, else the name
+    is kept as a pending new party. It is acknowledged to the complainant by email with its
+    reference and the private status link."""
     fields = {
         "new_party_name": data.get("organization_name", ""),
         "complainant_name": data.get("name", ""),
@@ -594,6 +598,7 @@ def complaint_public_submit(
     }
     if not _text(fields["complainant_email"]):
         raise ValidationError({"email": "Give an email address for the reply."})
+    fields.update(_match(organization, fields["complainant_email"], fields["new_party_name"]))
     complaint = complaint_create(
         organization=organization,
         actor=None,
@@ -613,6 +618,26 @@ def complaint_public_submit(
         )
     )
     return complaint
+
+
+def _match(organization: Organization, email: str, company: str) -> dict:
+    with org_scope(organization):
+        found = list(
+            contact_selectors.contacts(organization=organization).filter(
+                email__iexact=_text(email)
+            )[:2]
+        )
+        if len(found) == 1:
+            return {"contact": found[0], "party": found[0].party}
+        if _text(company):
+            named = list(
+                party_selectors.parties(organization=organization).filter(
+                    name__iexact=_text(company)
+                )[:2]
+            )
+            if len(named) == 1:
+                return {"party": named[0]}
+    return {}
 
 
 def _from_address() -> str:

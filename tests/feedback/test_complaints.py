@@ -515,3 +515,21 @@ def test_home_tile_counts_open_and_overdue(org, manager, client_for):
     assert page.status_code == 200
     text = " ".join(page.content.decode().split())
     assert "2 open complaints" in text and "1 past its service level" in text
+
+
+def test_public_form_matches_the_register(org, client):
+    from parties.models import Contact
+
+    party = _party(org, "Known Customer Ltd")
+    with org_scope(org):
+        contact = Contact.objects.create(
+            organization=org, party=party, name="Kim", email="kim@known.example"
+        )
+    _public_post(client, org, email="KIM@known.example")
+    _public_post(client, org, email="other@known.example", organization_name="known customer ltd")
+    _public_post(client, org, email="new@new.example", organization_name="Nobody Yet Ltd")
+    with org_scope(org):
+        by_contact, by_name, pending = Complaint.objects.order_by("number")
+    assert (by_contact.party_id, by_contact.contact_id) == (party.pk, contact.pk)
+    assert (by_name.party_id, by_name.contact_id) == (party.pk, None)
+    assert (pending.party_id, pending.new_party_name) == (None, "Nobody Yet Ltd")
