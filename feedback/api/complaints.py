@@ -96,7 +96,7 @@ class ComplaintSerializer(OrganizationFieldsMixin, serializers.ModelSerializer):
         return TimerSerializer(selectors.timers(complaint), many=True).data
 
 
-class TransitionRequestSerializer(serializers.Serializer):
+class ComplaintTransitionRequestSerializer(serializers.Serializer):
     action = serializers.ChoiceField(
         choices=[(key, item.label) for key, item in services.TRANSITIONS.items()]
     )
@@ -158,13 +158,13 @@ class ComplaintViewSet(
         )
         serializer.instance = self.get_queryset().get(pk=complaint.pk)
 
-    @extend_schema(request=TransitionRequestSerializer, responses=ComplaintSerializer)
+    @extend_schema(request=ComplaintTransitionRequestSerializer, responses=ComplaintSerializer)
     @action(detail=True, methods=["post"])
     def transition(self, request, pk=None, **kwargs):
         """Move the complaint: acknowledge, investigate, resolve, close, reject, withdraw or
         reopen. A move its state does not allow is refused (400), naming the allowed ones."""
         complaint = self.get_object()
-        given = TransitionRequestSerializer(data=request.data)
+        given = ComplaintTransitionRequestSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         services.complaint_transition(
             organization=self.organization,

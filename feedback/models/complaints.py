@@ -63,6 +63,10 @@ def new_status_token() -> str:
 
 
 class Complaint(TenantModel):
+    # The complainant's personal data: the audit trail describes the record by kind and id
+    # only, and a redaction (relmgmt.audit.redaction) may name these fields.
+    PERSONAL_FIELDS = ("complainant_name", "complainant_email", "complainant_phone")
+
     reference = models.CharField(max_length=20, editable=False)
     year = models.PositiveSmallIntegerField(editable=False)
     number = models.PositiveIntegerField(editable=False)
