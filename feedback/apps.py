@@ -6,6 +6,7 @@ class FeedbackConfig(AppConfig):
     verbose_name = "Feedback"
 
     def ready(self):
-        from feedback import extensions
+        # reminder_kinds registers the kinds of reminder the app schedules.
+        from feedback import extensions, reminder_kinds  # noqa: F401
 
         extensions.register()

@@ -170,6 +170,9 @@ class SettingsSection:
 organization_urls: Registry[UrlModule] = Registry("organisation URL modules")
 portal_urls: Registry[UrlModule] = Registry("portal URL modules")
 portal_api_urls: Registry[UrlModule] = Registry("portal API URL modules")
+# Public pages (no sign-in) at the site's root, outside any namespace: a URL module whose
+# patterns must not take ``org_slug`` (that names the organisation area, for members).
+public_urls: Registry[UrlModule] = Registry("public URL modules")
 api_routes: Registry[ApiRoute] = Registry("API routes")
 navigation: Registry[NavEntry] = Registry("navigation entries")
 home_tiles: Registry[Tile] = Registry("home tiles")

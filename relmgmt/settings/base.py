@@ -250,6 +250,7 @@ SPECTACULAR_SETTINGS = {
         "RequestToSupplierStatusEnum": "suppliers.models.requests.RequestStatus",
         "QuestionnaireStatusEnum": "suppliers.models.questionnaires.RequestStatus",
         "QuestionnaireEventActionEnum": "suppliers.models.questionnaires.QuestionnaireEvent.Action",
+        "ComplaintStateEnum": "feedback.models.complaints.State",
     },
 }
 

@@ -29,6 +29,7 @@ STAFF_PAGES = [
     "/o/acme/suppliers/agreements/",
     "/o/acme/deliveries/",
     "/o/acme/questionnaires/",
+    "/o/acme/complaints/",
     "/o/acme/reminders/",
     "/o/acme/audit/",
     "/o/acme/members/",

@@ -181,6 +181,22 @@ UI_ROUTES = {
     "suppliers:agreement_create": Route("org", writes=True),
     "suppliers:agreement_detail": Route("org", objects={"pk": "agreement"}),
     "suppliers:agreement_edit": Route("org", objects={"pk": "agreement"}, writes=True),
+    # Complaints (feedback)
+    "feedback:complaint_list": Route("org"),
+    "feedback:complaint_create": Route("org", writes=True),
+    "feedback:complaint_detail": Route("org", objects={"pk": "complaint"}),
+    "feedback:complaint_edit": Route("org", objects={"pk": "complaint"}, writes=True),
+    "feedback:complaint_transition": Route("org", objects={"pk": "complaint"}, writes=True),
+    "feedback:complaint_attach": Route("org", objects={"pk": "complaint"}, writes=True),
+    "feedback:complaint_attachment_download": Route("org", objects={"pk": "complaint_attachment"}),
+    # The public complaint pages: an unknown organisation, or a link that is not one of its
+    # complaints, opens nothing (tests/feedback/test_complaints.py tries one organisation's
+    # link under another's address).
+    "complaint_public_form": Route("public", constants={"slug": "no-such-org"}, writes=True),
+    "complaint_public_thanks": Route("public", constants={"slug": "no-such-org"}),
+    "complaint_public_status": Route(
+        "public", constants={"slug": "no-such-org", "token": "no-such-link"}
+    ),
     # Supplier portal
     "portal:entry": Route("account"),
     "portal:home": Route("portal"),
@@ -285,6 +301,8 @@ API_OBJECTS = {
     "/api/v1/o/{org_slug}/performance-review-actions/{id}/": "review_action",
     "/api/v1/o/{org_slug}/performance-review-actions/{id}/done/": "review_action",
     "/api/v1/o/{org_slug}/agreements/{id}/": "agreement",
+    "/api/v1/o/{org_slug}/complaints/{id}/": "complaint",
+    "/api/v1/o/{org_slug}/complaints/{id}/transition/": "complaint",
     # The supplier portal API: the portal user's own supplier's records (and its own
     # notifications); tests/isolation/test_portal_isolation.py tries another supplier's.
     "/api/v1/portal/{org_slug}/profile/changes/{id}/": "profile_change",

@@ -7,6 +7,7 @@ from django.apps import apps
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from feedback.services import complaints as complaint_services
 from parties.services import contacts as contact_services
 from parties.services import interactions as interaction_services
 from parties.services import plans as plan_services
@@ -261,6 +262,19 @@ def build_side(organization, make_member) -> Side:
             "disputes": [{"raised_on": today, "description": "Late invoice"}],
         },
     )
+    complaint = complaint_services.complaint_create(
+        organization=organization,
+        actor=manager,
+        data={
+            "party": party,
+            "subject": "Scratched housings",
+            "description": "Ten arrived scratched.",
+            "severity": "high",
+        },
+        uploads=[ContentFile(certificate_pdf("Photo report"), name="photos.pdf")],
+    )
+    with org_scope(organization):
+        complaint_attachment = complaint.attachments.get()
     side.objects = {
         **portal_objects(organization, side.members[Role.SUPPLIER], manager),
         "membership": target,
@@ -296,6 +310,8 @@ def build_side(organization, make_member) -> Side:
         "performance_review": performance_review,
         "review_action": review_action,
         "agreement": agreement,
+        "complaint": complaint,
+        "complaint_attachment": complaint_attachment,
     }
     return side
 

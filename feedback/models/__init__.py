@@ -1,0 +1,5 @@
+from feedback.models.complaints import (  # noqa: F401
+    Complaint,
+    ComplaintAttachment,
+    ComplaintEvent,
+)
