@@ -8,6 +8,26 @@ API_ROUTES = [
     ("complaints", "feedback.api.complaints.ComplaintViewSet", "api-complaint"),
 ]
 
+# How the audit trail names complaints and links to their pages. A complaint is named by
+# its reference, never by the complainant (personal data).
+RECORD_PAGES = [
+    ext.RecordPage("feedback.complaint", "feedback:complaint_detail"),
+    ext.RecordPage(
+        "feedback.complaintattachment",
+        "feedback:complaint_detail",
+        lambda record: {"pk": record.complaint_id},
+        name=lambda record: f"{record} ({record.complaint})",
+        select_related=("complaint",),
+    ),
+    ext.RecordPage(
+        "feedback.complaintevent",
+        "feedback:complaint_detail",
+        lambda record: {"pk": record.complaint_id},
+        name=lambda record: f"{record.complaint}: {record}",
+        select_related=("complaint",),
+    ),
+]
+
 
 def _complaints_tile(request) -> dict:
     from feedback.selectors.complaints import open_count
@@ -36,3 +56,5 @@ def register() -> None:
         )
     )
     ext.settings_sections.register(ComplaintServiceLevels())
+    for entry in RECORD_PAGES:
+        ext.record_pages.register(entry)

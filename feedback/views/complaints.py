@@ -1,4 +1,4 @@
-"""Pages of the complaints register: the list (filters, timers, figures, CSV), one
+"""Pages of the complaints register: the list (filters, timers, figures, CSV and XLSX exports), one
 complaint with its timeline and timers, the forms, the moves through the states, and the
 attachments (downloaded only through a permission-checked view). Thin: parse, call,
 render."""
@@ -14,7 +14,7 @@ from feedback.models import ComplaintAttachment
 from feedback.selectors import complaints as selectors
 from feedback.services import complaints as services
 from relmgmt.core.access import org_view
-from relmgmt.core.csv import csv_response
+from relmgmt.core.exports import Column, ListExport, export_view
 from relmgmt.core.files import private_download
 from relmgmt.core.forms import apply_service_errors
 from relmgmt.core.htmx import render_page_or_fragment
@@ -22,14 +22,39 @@ from relmgmt.core.pagination import paginate
 from relmgmt.policy import can
 
 
+def _local(moment):
+    return timezone.localtime(moment).isoformat(timespec="minutes") if moment else ""
+
+
+# The complaints list and its export (CSV and XLSX, every page as filtered and sorted).
+COMPLAINT_EXPORT = ListExport(
+    name="complaints",
+    sheet="Complaints",
+    filterset=ComplaintFilter,
+    queryset=selectors.complaints,
+    columns=[
+        Column("Reference", lambda c: c.reference),
+        Column("Received", lambda c: _local(c.received_at)),
+        Column("State", lambda c: c.get_state_display()),
+        Column("Severity", lambda c: c.get_severity_display()),
+        Column("Category", lambda c: c.get_category_display()),
+        Column("Party", lambda c: c.party_label),
+        Column("Complainant", lambda c: c.complainant_name),
+        Column("Subject", lambda c: c.subject),
+        Column("Acknowledged", lambda c: _local(c.acknowledged_at)),
+        Column("Resolved", lambda c: _local(c.resolved_at)),
+        Column("Acknowledge due", lambda c: _local(c.acknowledge_due_at)),
+        Column("Resolve due", lambda c: _local(c.resolve_due_at)),
+        Column("Reopened", lambda c: c.reopen_count),
+    ],
+)
+complaint_export = export_view(COMPLAINT_EXPORT)
+
+
 @org_view(read="records.view")
 def complaint_list(request):
     organization = request.organization
-    found = ComplaintFilter(
-        request.GET, queryset=selectors.complaints(organization=organization), request=request
-    )
-    if request.GET.get("format") == "csv":
-        return _csv(organization, found.qs)
+    found = COMPLAINT_EXPORT.filter(request)
     page = paginate(request, found.qs, records_of=organization, rows_from=found.queryset)
     now = timezone.now()
     rows = [(complaint, selectors.timers(complaint, now)) for complaint in page.object_list]
@@ -38,39 +63,8 @@ def complaint_list(request):
         "page": page,
         "rows": rows,
         "figures": selectors.figures(organization=organization, queryset=found.qs),
-        "query": request.GET.urlencode(),
     }
     return render_page_or_fragment(request, "feedback/complaint_list.html", "results", context)
-
-
-def _csv(organization, queryset):
-    header = [
-        "Reference", "Received", "State", "Severity", "Category", "Party", "Complainant",
-        "Subject", "Acknowledged", "Resolved", "Acknowledge due", "Resolve due", "Reopened",
-    ]  # fmt: skip
-    rows = (
-        [
-            c.reference,
-            timezone.localtime(c.received_at).isoformat(timespec="minutes"),
-            c.get_state_display(),
-            c.get_severity_display(),
-            c.get_category_display(),
-            c.party_label,
-            c.complainant_name,
-            c.subject,
-            timezone.localtime(c.acknowledged_at).isoformat(timespec="minutes")
-            if c.acknowledged_at
-            else "",
-            timezone.localtime(c.resolved_at).isoformat(timespec="minutes")
-            if c.resolved_at
-            else "",
-            timezone.localtime(c.acknowledge_due_at).isoformat(timespec="minutes"),
-            timezone.localtime(c.resolve_due_at).isoformat(timespec="minutes"),
-            c.reopen_count,
-        ]
-        for c in queryset.iterator(chunk_size=2000)
-    )
-    return csv_response(name="complaints", organization=organization, header=header, rows=rows)
 
 
 @org_view(read="records.change", write="records.change")

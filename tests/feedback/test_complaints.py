@@ -2,6 +2,7 @@
 saving change, reminders), bad input, the pages, the API, the public form and the
 complainant's status link."""
 
+import io
 import re
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -11,6 +12,7 @@ from django.core import mail
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import load_workbook
 
 from feedback import service_levels
 from feedback.models import Complaint, ComplaintAttachment, ComplaintEvent
@@ -306,8 +308,13 @@ def test_list_filters(org, manager, client_for):
     assert old.reference in overdue and "Fresh one" not in overdue
     low = client.get(f"/o/{org.slug}/complaints/?severity=low&category=billing").content.decode()
     assert "Fresh one" in low and "Old one" not in low
-    csv = client.get(f"/o/{org.slug}/complaints/?format=csv&severity=low")
+    assert f"/o/{org.slug}/complaints/export.csv?severity=low" in low  # the export links
+    csv = client.get(f"/o/{org.slug}/complaints/export.csv?severity=low")
     assert csv.status_code == 200 and b"Fresh one" in csv.content and b"Old one" not in csv.content
+    xlsx = client.get(f"/o/{org.slug}/complaints/export.xlsx?severity=low")
+    sheet = load_workbook(io.BytesIO(xlsx.content)).worksheets[0]
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert [row[7] for row in rows] == ["Fresh one"]
 
 
 def test_list_query_count_is_constant(org, manager, client_for, assert_constant_queries):

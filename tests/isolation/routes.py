@@ -183,6 +183,7 @@ UI_ROUTES = {
     "suppliers:agreement_edit": Route("org", objects={"pk": "agreement"}, writes=True),
     # Complaints (feedback)
     "feedback:complaint_list": Route("org"),
+    "feedback:complaint_export": Route("org", constants={"fmt": "xlsx"}),
     "feedback:complaint_create": Route("org", writes=True),
     "feedback:complaint_detail": Route("org", objects={"pk": "complaint"}),
     "feedback:complaint_edit": Route("org", objects={"pk": "complaint"}, writes=True),
