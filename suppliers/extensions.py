@@ -85,7 +85,11 @@ def _portal_users_changed(*, organization, supplier_ids) -> None:
 
 
 def register() -> None:
-    from suppliers.organization_settings import RequiredCertificates, SupplierSchedule
+    from suppliers.organization_settings import (
+        ApprovalWithoutCertificate,
+        RequiredCertificates,
+        SupplierSchedule,
+    )
 
     ext.organization_urls.register(ext.UrlModule("suppliers.urls"))
     ext.portal_urls.register(ext.UrlModule("suppliers.urls.portal"))
@@ -106,6 +110,7 @@ def register() -> None:
         )
     )
     ext.settings_sections.register(RequiredCertificates())
+    ext.settings_sections.register(ApprovalWithoutCertificate())
     ext.settings_sections.register(SupplierSchedule())
     ext.portal_users_changed.register(ext.Listener("suppliers", _portal_users_changed))
     ext.periodic_tasks.register(

@@ -32,6 +32,7 @@ class TransitionSerializer(serializers.ModelSerializer):
             "reason",
             "conditions",
             "conditions_until",
+            "certificate_override",
             "actor",
             "actor_name",
             "occurred_at",
@@ -56,6 +57,14 @@ class TransitionRequestSerializer(serializers.Serializer):
     )
     conditions = serializers.CharField(max_length=2000, required=False, allow_blank=True)
     conditions_until = serializers.DateField(required=False, allow_null=True)
+    certificate_override = serializers.CharField(
+        max_length=2000,
+        required=False,
+        allow_blank=True,
+        help_text="Approving a supplier that lacks a valid certificate the organisation "
+        "requires: the reason to approve anyway (recorded). Refused without it, or always when "
+        "the organisation's settings refuse such approvals.",
+    )
 
 
 class AslEntrySerializer(serializers.Serializer):

@@ -58,6 +58,7 @@ class SupplierSerializer(OrganizationFieldsMixin, serializers.ModelSerializer):
             "conditions_until",
             "owner",
             "next_evaluation_due",
+            "certificate_override",
             "transitions",
             "created_at",
             "updated_at",
@@ -68,6 +69,7 @@ class SupplierSerializer(OrganizationFieldsMixin, serializers.ModelSerializer):
             "status",
             "conditions",
             "conditions_until",
+            "certificate_override",
             "transitions",
             "created_at",
             "updated_at",
@@ -138,5 +140,6 @@ class SupplierViewSet(
             password=data.get("password", ""),
             conditions=data.get("conditions", ""),
             conditions_until=data.get("conditions_until"),
+            certificate_override=data.get("certificate_override", ""),
         )
         return Response(self.get_serializer(self.get_queryset().get(pk=supplier.pk)).data)
