@@ -2,9 +2,10 @@
 explicit override with its reason (recorded on the transition, the supplier and in the audit
 trail), or refused by the organisation's setting; the pages and the API obey the same rule."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 from django.core.exceptions import ValidationError
 
 from relmgmt.audit.models import AuditEvent
@@ -78,7 +79,7 @@ def test_the_organisation_may_refuse_such_approvals_outright(org, admin, manager
         ("approve", {}),
         (
             "approve_conditionally",
-            {"conditions": "x", "conditions_until": date.today() + timedelta(days=30)},
+            {"conditions": "x", "conditions_until": timezone.localdate() + timedelta(days=30)},
         ),
     ):
         with pytest.raises(ValidationError) as refused:
