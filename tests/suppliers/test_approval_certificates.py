@@ -5,8 +5,8 @@ trail), or refused by the organisation's setting; the pages and the API obey the
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from relmgmt.audit.models import AuditEvent
 from relmgmt.core.scoping import org_scope
