@@ -78,6 +78,14 @@ class AslEntrySerializer(serializers.Serializer):
     conditions_until = serializers.DateField(allow_null=True)
     approved_since = serializers.DateTimeField(allow_null=True)
     next_evaluation_due = serializers.DateField(allow_null=True)
+    reevaluation_overdue = serializers.BooleanField(
+        help_text="The next re-evaluation was due before the list's day."
+    )
+    flags = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="What the list flags in words: re-evaluation overdue, a required certificate "
+        "missing or expired on the list's day.",
+    )
 
 
 class AslSerializer(serializers.Serializer):

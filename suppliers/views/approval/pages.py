@@ -101,7 +101,13 @@ def _asl_day(request):
 def approved_supplier_list(request):
     form, day = _asl_day(request)
     entries = approval_selectors.approved_suppliers(organization=request.organization, on=day)
-    context = {"form": form, "day": day, "entries": entries, "query": request.GET.urlencode()}
+    context = {
+        "form": form,
+        "day": day,
+        "entries": entries,
+        "flagged": sum(1 for entry in entries if entry.flags),
+        "query": request.GET.urlencode(),
+    }
     return render(request, "suppliers/asl.html", context)
 
 
