@@ -15,6 +15,7 @@ from suppliers.forms.register import SupplierForm
 from suppliers.models import Supplier
 from suppliers.selectors import approval as approval_selectors
 from suppliers.selectors import certificates as certificate_selectors
+from suppliers.selectors import governance as governance_selectors
 from suppliers.selectors import register as register_selectors
 from suppliers.services import approval
 from suppliers.services import register as services
@@ -85,6 +86,10 @@ def supplier_detail(request, pk):
         "certificate_gaps": certificate_selectors.certificate_gaps(supplier.status, flags),
         "can_change": policy.can(request.membership, "records.change"),
         "actions": approval.allowed_actions(supplier.status) if can_transition else [],
+        "can_decide": can_transition,
+        "governance": governance_selectors.supplier_governance(
+            organization=organization, supplier=supplier
+        ),
     }
     return render(request, "suppliers/supplier_detail.html", context)
 
