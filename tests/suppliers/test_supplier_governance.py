@@ -66,6 +66,8 @@ def test_a_pending_proposal_is_withdrawn_recorded_when_the_standing_recovers(
         " ".join(standing.split())
     )
     assert "Re-evaluation brought forward" in standing  # a consequence, with its reason
+    listed = client_for(auditor).get(f"/o/{org.slug}/suppliers/scorecards/proposals/").text
+    assert "Score now" in listed
     # The standing recovers: the proposal is withdrawn, with the reason, in the audit trail.
     rate(org, manager, supplier, 5)
     with org_scope(org):
