@@ -2,7 +2,6 @@
 from ``SuppliersConfig.ready()``."""
 
 from celery.schedules import crontab
-
 from django.urls import reverse
 
 from relmgmt.core import extensions as ext
