@@ -12,6 +12,11 @@ urlpatterns = [
         pages.scorecard_definition,
         name="scorecard_definition",
     ),
+    path(
+        "suppliers/scorecards/criteria/",
+        pages.evaluation_criteria,
+        name="evaluation_criteria",
+    ),
     path("suppliers/scorecards/recompute/", pages.recompute, name="scorecard_recompute"),
     path("suppliers/scorecards/jobs/<int:pk>/", pages.recompute_job, name="scorecard_job"),
     path("suppliers/scorecards/proposals/", pages.proposal_list, name="scorecard_proposals"),
