@@ -14,7 +14,7 @@ from relmgmt.api.base import (
     OrganizationFieldsMixin,
     split_reason,
 )
-from relmgmt.api.fields import MemberField
+from relmgmt.api.fields import OwnerField
 from suppliers.api.approval import TransitionRequestSerializer, TransitionSerializer
 from suppliers.filters.register import SupplierFilter
 from suppliers.models import Supplier
@@ -37,7 +37,7 @@ class SupplierSerializer(OrganizationFieldsMixin, serializers.ModelSerializer):
         help_text="On create, instead of a name: an existing party that is not yet a supplier.",
     )
     categories = serializers.ListField(child=serializers.ChoiceField(choices=Category.choices))
-    owner = MemberField(allow_null=True, required=False)
+    owner = OwnerField(allow_null=True, required=False)
     transitions = TransitionSerializer(many=True, read_only=True)
     reason = serializers.CharField(write_only=True, required=False, allow_blank=True)
 
