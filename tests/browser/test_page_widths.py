@@ -22,6 +22,7 @@ STAFF_PAGES = [
     "/o/acme/suppliers/approved/",
     "/o/acme/suppliers/certificates/",
     "/o/acme/suppliers/scorecards/",
+    "/o/acme/suppliers/scorecards/criteria/",
     "/o/acme/suppliers/reevaluations/",
     "/o/acme/suppliers/performance-reviews/",
     "/o/acme/suppliers/agreements/",
