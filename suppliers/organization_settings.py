@@ -95,7 +95,7 @@ def _whole_field(label: str, low: int, high: int) -> forms.IntegerField:
 
 
 class SupplierSchedule(SettingsSection):
-    key = "supplier_schedule"
+    key = schedule_settings.SECTION
     title = "Re-evaluations and agreements"
     order = 20
 

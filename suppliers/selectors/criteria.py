@@ -8,26 +8,26 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from relmgmt.core import extensions
 from suppliers.models.metrics import METRICS
 from suppliers.models.scorecards import RANKED_STANDINGS, Consequence, Standing
-from suppliers.organization_settings import (
-    ApprovalWithoutCertificate,
-    RequiredCertificates,
-    SupplierSchedule,
-)
+from suppliers.schedule_settings import SECTION as SCHEDULE_SECTION
+from suppliers.selectors.certificates import APPROVAL_SETTING, SETTING
 
 if TYPE_CHECKING:
     from relmgmt.tenancy.models import Organization
     from suppliers.models import ScorecardDefinition
 
-# The suppliers' settings sections that are evaluation criteria, in the order shown.
-SECTIONS = (SupplierSchedule, RequiredCertificates, ApprovalWithoutCertificate)
+# The keys of the suppliers' settings sections (``suppliers.organization_settings``, read
+# through the registry) that are evaluation criteria, in the order shown.
+SECTIONS = (SCHEDULE_SECTION, SETTING, APPROVAL_SETTING)
 
 
 def evaluation_criteria(*, organization: Organization) -> list[tuple[str, list[tuple[str, str]]]]:
     """Each criteria section as (title, [(label, value)]), as the settings describe it."""
+    found = (extensions.settings_sections.get(key) for key in SECTIONS)
     return [
-        (section.title, section.describe(organization)) for section in (kind() for kind in SECTIONS)
+        (section.title, section.describe(organization)) for section in found if section is not None
     ]
 
 

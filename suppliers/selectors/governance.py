@@ -14,7 +14,6 @@ from relmgmt.notifications import selectors as reminder_selectors
 from suppliers.models import ScorecardResult, SuspensionProposal
 from suppliers.models.requests import RequestStatus
 from suppliers.models.scorecards import ProposalStatus
-from suppliers.reminder_kinds import SCORECARD_STANDING
 from suppliers.selectors import performance_reviews as review_selectors
 from suppliers.selectors import requests as request_selectors
 
@@ -27,6 +26,9 @@ SHOWN = 5
 REQUESTS_SHOWN = 20
 # The reason the scorecard gives when it brings a re-evaluation forward starts so.
 SCORECARD_REASON = "Scorecard for "
+# The reminder that tells the owner of a new standing (``reminder_kinds.SCORECARD_STANDING``,
+# which imports the selectors, so named here by its key).
+SCORECARD_STANDING_KIND = "suppliers.scorecard_standing"
 
 
 @dataclass
@@ -66,7 +68,9 @@ def supplier_governance(*, organization: Organization, supplier: Supplier) -> Go
         ).values_list("period_start", "score", "standing")
     }
     for proposal in proposals:
-        proposal.score_now, proposal.standing_now = now.get(proposal.period_start, (None, ""))
+        score_now, standing_now = now.get(proposal.period_start, (None, ""))
+        setattr(proposal, "score_now", score_now)  # noqa: B010  (a page attribute, not a field)
+        setattr(proposal, "standing_now", standing_now)  # noqa: B010
     consequences = [
         Consequence(event.occurred_at, f"Re-evaluation brought forward: {event.reason}")
         for event in audit_selectors.history_of(supplier, organization=organization).filter(
@@ -79,7 +83,7 @@ def supplier_governance(*, organization: Organization, supplier: Supplier) -> Go
             f"Relationship owner told ({reminder.get_status_display().lower()})",
         )
         for reminder in reminder_selectors.reminders_of(supplier, organization=organization)
-        .filter(kind=SCORECARD_STANDING.key, escalation_level=0)
+        .filter(kind=SCORECARD_STANDING_KIND, escalation_level=0)
         .order_by("-send_at")[:SHOWN]
     ]
     consequences.sort(key=lambda item: item.when, reverse=True)

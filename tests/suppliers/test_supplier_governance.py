@@ -139,3 +139,10 @@ def test_the_supplier_page_makes_as_many_queries_with_a_long_history(
     assert_constant_queries(
         client_for(manager), f"/o/{org.slug}/suppliers/{supplier.pk}/", grow=grow
     )
+
+
+def test_the_standing_panel_names_the_scorecard_reminder_by_its_registered_key():
+    from suppliers.reminder_kinds import SCORECARD_STANDING
+    from suppliers.selectors.governance import SCORECARD_STANDING_KIND
+
+    assert SCORECARD_STANDING.key == SCORECARD_STANDING_KIND
