@@ -56,6 +56,19 @@ PERMISSIONS: dict[str, frozenset[str]] = {
 }
 
 
+def roles_with(permission: str) -> frozenset[str]:
+    """The roles that hold ``permission``."""
+    try:
+        return PERMISSIONS[permission]
+    except KeyError as exc:
+        raise ValueError(f"Unknown permission {permission!r}") from exc
+
+
+# Who may own a record (a party, a supplier, a risk, an action...): the owner acts on it, so
+# only members who may write records; an auditor reads and never owns.
+OWNER_PERMISSION = "records.change"
+
+
 def role_has(role: str, permission: str) -> bool:
     try:
         return role in PERMISSIONS[permission]

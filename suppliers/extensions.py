@@ -2,6 +2,7 @@
 from ``SuppliersConfig.ready()``."""
 
 from celery.schedules import crontab
+from django.urls import reverse
 
 from relmgmt.core import extensions as ext
 
@@ -204,6 +205,29 @@ def _portal_overview(request) -> dict:
     )
 
 
+def _party_supplier_links(request, party) -> list[tuple[str, str, str]]:
+    """A party's page links to its supplier record (one per party, if any)."""
+    from suppliers.selectors import register as register_selectors
+
+    supplier = (
+        register_selectors.suppliers(organization=request.organization).filter(party=party).first()
+    )
+    if supplier is None:
+        return []
+    url = reverse(
+        "suppliers:supplier_detail",
+        kwargs={"org_slug": request.organization.slug, "pk": supplier.pk},
+    )
+    return [
+        (
+            "Supplier record",
+            f"{supplier.code} · {supplier.get_status_display()} (approval, certificates, "
+            "scorecard)",
+            url,
+        )
+    ]
+
+
 def _portal_users_changed(*, organization, supplier_ids) -> None:
     from suppliers.services.portal import portal_users_changed
 
@@ -211,7 +235,11 @@ def _portal_users_changed(*, organization, supplier_ids) -> None:
 
 
 def register() -> None:
-    from suppliers.organization_settings import RequiredCertificates, SupplierSchedule
+    from suppliers.organization_settings import (
+        ApprovalWithoutCertificate,
+        RequiredCertificates,
+        SupplierSchedule,
+    )
 
     ext.organization_urls.register(ext.UrlModule("suppliers.urls"))
     ext.portal_urls.register(ext.UrlModule("suppliers.urls.portal"))
@@ -232,10 +260,14 @@ def register() -> None:
         )
     )
     ext.settings_sections.register(RequiredCertificates())
+    ext.settings_sections.register(ApprovalWithoutCertificate())
     ext.settings_sections.register(SupplierSchedule())
     ext.portal_users_changed.register(ext.Listener("suppliers", _portal_users_changed))
     for entry in RECORD_PAGES:
         ext.record_pages.register(entry)
+    ext.record_links.register(
+        ext.RecordLink("suppliers.party_supplier", "parties.party", _party_supplier_links)
+    )
     ext.periodic_tasks.register(
         ext.PeriodicTask(
             "recalculate-scorecards",

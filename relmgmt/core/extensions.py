@@ -3,9 +3,9 @@
 The platform imports no domain app. Each app registers here, from its
 ``AppConfig.ready()``, what it adds to shared places: its pages and API routes, navigation
 entries, home tiles, portal tabs and overview panels, sections of the organisation's
-settings, its periodic dispatchers, and what it must hear when a portal user changes.
-The platform reads these registries; adding an app needs no edit under ``relmgmt/``
-beyond ``INSTALLED_APPS``.
+settings, its periodic dispatchers, what it must hear when a portal user changes, and links
+from other apps' record pages to its own records. The platform reads these registries;
+adding an app needs no edit under ``relmgmt/`` beyond ``INSTALLED_APPS``.
 
 Dotted paths (URL modules, viewsets) are imported only when the URLs are first built, so
 registering costs nothing at start-up and cannot make an import cycle.
@@ -132,6 +132,19 @@ class PeriodicTask:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class RecordLink:
+    """Links an app adds to another app's record page (the record's ``model_label``, as
+    ``app_label.modelname``): ``links(request, record)`` gives (term, text, url) triples, shown to
+    members holding ``permission``. A party's page links to its supplier record this way."""
+
+    key: str
+    model_label: str
+    links: Callable[[Any, Any], list[tuple[str, str, str]]]
+    permission: str = "records.view"
+    order: int = 100
+
+
 class SettingsSection:
     """Part of the organisation's settings that an app owns, kept in
     ``Organization.settings``.
@@ -179,6 +192,7 @@ home_tiles: Registry[Tile] = Registry("home tiles")
 portal_tabs: Registry[PortalTab] = Registry("portal tabs")
 portal_panels: Registry[Tile] = Registry("portal overview panels")
 settings_sections: Registry[SettingsSection] = Registry("settings sections")
+record_links: Registry[RecordLink] = Registry("record links")
 periodic_tasks: Registry[PeriodicTask] = Registry("periodic tasks")
 # Called with ``organization``, ``membership`` and ``removed`` after a membership changes
 # and before it is removed.

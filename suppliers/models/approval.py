@@ -20,6 +20,9 @@ class SupplierTransition(TenantModel):
     reason = models.TextField()
     conditions = models.TextField(blank=True)
     conditions_until = models.DateField(null=True, blank=True)
+    # An approval that went ahead although a required certificate was missing or expired:
+    # what was lacking and the reason given for approving anyway.
+    certificate_override = models.TextField(blank=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     occurred_at = models.DateTimeField()
     signature = models.ForeignKey(

@@ -4,9 +4,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
@@ -17,6 +18,7 @@ from relmgmt.audit.hashing import is_redacted
 from relmgmt.core.dates import end_of_day, organization_today
 from suppliers.models import Supplier, SupplierTransition
 from suppliers.models.register import ASL_STATUSES, ApprovalStatus, Category, Criticality
+from suppliers.selectors.certificates import CertificateGap, certificate_flags, certificate_gaps
 from suppliers.selectors.register import suppliers
 
 if TYPE_CHECKING:
@@ -49,6 +51,16 @@ class AslEntry:
     conditions_until: date | None
     approved_since: datetime | None
     next_evaluation_due: date | None
+    # What the list flags (``asl_flags``): the re-evaluation is overdue on the list's day, and
+    # the required certificates the supplier has no valid accepted one of that day.
+    reevaluation_overdue: bool = False
+    certificate_gaps: tuple[CertificateGap, ...] = ()
+
+    @property
+    def flags(self) -> list[str]:
+        """The list's flags in words, for the PDF and the CSV."""
+        overdue = ["Re-evaluation overdue"] if self.reevaluation_overdue else []
+        return overdue + [gap.label for gap in self.certificate_gaps]
 
     @property
     def categories_label(self) -> str:
@@ -173,6 +185,8 @@ def approved_suppliers(
         )
         for pk, code, name, categories, criticality, status, conditions, conditions_until, next_due in rows  # noqa: E501
     ]
+    day = on or (at.astimezone(ZoneInfo(organization.timezone)).date() if at else None)
+    entries = asl_flags(organization=organization, entries=entries, on=day)
     return sorted(entries, key=lambda entry: (entry.name.lower(), entry.code))
 
 
@@ -224,6 +238,26 @@ def _with_status_then(
         if pk in merged:
             merged[pk].update(status)
     return merged
+
+
+def asl_flags(
+    *, organization: Organization, entries: list[AslEntry], on: date | None
+) -> list[AslEntry]:
+    """The entries with what the list flags on day ``on`` (today when None): a re-evaluation
+    overdue, and required certificates missing or expired (one query for the whole list)."""
+    day = on or organization_today(organization)
+    flags = certificate_flags(
+        organization=organization, supplier_ids=[entry.supplier_id for entry in entries], today=day
+    )
+    return [
+        replace(
+            entry,
+            reevaluation_overdue=entry.next_evaluation_due is not None
+            and entry.next_evaluation_due < day,
+            certificate_gaps=tuple(certificate_gaps(entry.status, flags[entry.supplier_id])),
+        )
+        for entry in entries
+    ]
 
 
 def _text(value: Any) -> str:

@@ -66,8 +66,16 @@ def result_list(*, organization: Organization) -> QuerySet[ScorecardResult]:
 
 
 def proposals(*, organization: Organization) -> QuerySet[SuspensionProposal]:
-    return SuspensionProposal.objects.filter(organization=organization).select_related(
-        "supplier__party", "decided_by", "signature", "definition"
+    """Proposals with ``score_now``: the score of their period as it stands now."""
+    now = ScorecardResult.objects.filter(
+        organization=organization,
+        supplier_id=OuterRef("supplier_id"),
+        period_start=OuterRef("period_start"),
+    )
+    return (
+        SuspensionProposal.objects.filter(organization=organization)
+        .select_related("supplier__party", "decided_by", "signature", "definition")
+        .annotate(score_now=Subquery(now.values("score")[:1]))
     )
 
 

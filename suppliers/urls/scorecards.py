@@ -18,6 +18,11 @@ urlpatterns = [
         results.result_export,
         name="scorecard_result_export",
     ),
+    path(
+        "suppliers/scorecards/criteria/",
+        pages.evaluation_criteria,
+        name="evaluation_criteria",
+    ),
     path("suppliers/scorecards/recompute/", pages.recompute, name="scorecard_recompute"),
     path("suppliers/scorecards/jobs/<int:pk>/", pages.recompute_job, name="scorecard_job"),
     path("suppliers/scorecards/proposals/", pages.proposal_list, name="scorecard_proposals"),

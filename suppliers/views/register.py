@@ -16,6 +16,7 @@ from suppliers.forms.register import SupplierForm
 from suppliers.models import Supplier
 from suppliers.selectors import approval as approval_selectors
 from suppliers.selectors import certificates as certificate_selectors
+from suppliers.selectors import governance as governance_selectors
 from suppliers.selectors import register as register_selectors
 from suppliers.services import approval
 from suppliers.services import register as services
@@ -132,6 +133,10 @@ def supplier_detail(request, pk):
         "can_change": policy.can(request.membership, "records.change"),
         "actions": approval.allowed_actions(supplier.status) if can_transition else [],
         "can_transition": can_transition,
+        "can_decide": can_transition,
+        "governance": governance_selectors.supplier_governance(
+            organization=organization, supplier=supplier
+        ),
     }
     return render(request, "suppliers/supplier_detail.html", context)
 

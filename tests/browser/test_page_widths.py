@@ -24,6 +24,7 @@ STAFF_PAGES = [
     "/o/acme/suppliers/certificates/",
     "/o/acme/suppliers/scorecards/",
     "/o/acme/suppliers/scorecards/results/",
+    "/o/acme/suppliers/scorecards/criteria/",
     "/o/acme/suppliers/reevaluations/",
     "/o/acme/suppliers/performance-reviews/",
     "/o/acme/suppliers/agreements/",

@@ -207,6 +207,7 @@ UI_ROUTES = {
     # Supplier scorecards
     "suppliers:scorecard_overview": Route("org"),
     "suppliers:scorecard_definition": Route("org", writes=True),
+    "suppliers:evaluation_criteria": Route("org"),
     "suppliers:scorecard_recompute": Route("org", reads=False, writes=True),
     "suppliers:scorecard_job": Route("org", objects={"pk": "recompute_job"}),
     "suppliers:scorecard_proposals": Route("org"),
