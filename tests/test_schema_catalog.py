@@ -5,8 +5,11 @@ pg_attribute, which is what Citus reads when it distributes the tables by organi
 (docs/scaling.md). A tenant table is a table with an ``organization_id`` column.
 """
 
+import io
+
 import pytest
 from django.apps import apps
+from django.core.management import call_command
 from django.db import connection, migrations, models
 from django.db.migrations.state import ProjectState
 
@@ -156,3 +159,23 @@ def test_new_tenant_tables_and_foreign_keys_are_born_with_the_composite_keys():
     ]
     with connection.cursor() as cursor:
         assert tenant_keys.problems(cursor) == []
+
+
+def test_the_distribution_statements_put_each_table_after_the_tables_it_points_at():
+    out = io.StringIO()
+    call_command("check_tenant_keys", "--citus-sql", stdout=out)
+    statements = out.getvalue().splitlines()
+    tenants, fks, _ = catalog()
+    assert statements[:4] == [
+        "SET citus.enable_unsafe_triggers = on;",
+        "SELECT create_reference_table('accounts_user');",
+        "SELECT create_reference_table('tenancy_organization');",
+        "SELECT create_distributed_table('audit_auditevent', 'organization_id');",
+    ]
+    distributed = [s.split("'")[1] for s in statements[3:]]
+    assert sorted(distributed) == sorted(tenants)
+    assert all(s.endswith("colocate_with => 'audit_auditevent');") for s in statements[4:])
+    position = {table: i for i, table in enumerate(distributed)}
+    for fk in fks:
+        if fk.table in tenants and fk.to_table in tenants and fk.table != fk.to_table:
+            assert position[fk.to_table] < position[fk.table], fk.name

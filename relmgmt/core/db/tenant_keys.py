@@ -162,8 +162,9 @@ def convert(cursor) -> list[str]:
        referenced table's primary key);
     2. swap each tenant table's primary key ``(id)`` for ``(organization_id, id)``, keeping
        its name;
-    3. add each dropped key back over ``(organization_id, x_id)``, NOT VALID (no scan under
-       the lock), then VALIDATE it (a scan that does not block reads and writes).
+    3. add each dropped key back over ``(organization_id, x_id)``, NOT VALID, then
+       VALIDATE it: a row that points at another organisation's record fails here, and
+       the whole transaction rolls back, the old keys in place.
     A key from a table without ``organization_id`` to a tenant table would block step 2: it
     is an error (no global table may point at a tenant table).
     """
@@ -243,3 +244,40 @@ def problems(cursor) -> list[str]:
                 "a tenant table nor a reference table"
             )
     return found
+
+
+def distribution_order(cursor, first: str = "audit_auditevent") -> list[str]:
+    """The tenant tables, each after the tenant tables it points at (Citus distributes a
+    table only after the tables its foreign keys reference); ``first`` leads, as the
+    co-location group's anchor."""
+    tenants = tenant_tables(cursor)
+    needs = {table: set() for table in tenants}
+    for fk in foreign_keys(cursor):
+        if fk.table in tenants and fk.to_table in tenants and fk.to_table != fk.table:
+            needs[fk.table].add(fk.to_table)
+    order = [first] if first in tenants and not needs[first] else []
+    done = set(order)
+    while len(done) < len(tenants):
+        ready = sorted(t for t in tenants - done if needs[t] <= done)
+        if not ready:
+            raise RuntimeError(f"foreign keys form a cycle among {sorted(tenants - done)}")
+        order += ready
+        done.update(ready)
+    return order
+
+
+def citus_sql(cursor) -> list[str]:
+    """The statements that distribute this schema on a Citus coordinator (docs/scaling.md)."""
+    order = distribution_order(cursor)
+    anchor = order[0]
+    return [
+        # The audit table's append-only trigger runs on each shard (relmgmt.audit.db_guard).
+        "SET citus.enable_unsafe_triggers = on;",
+        *(f"SELECT create_reference_table('{table}');" for table in sorted(REFERENCE_TABLES)),
+        f"SELECT create_distributed_table('{anchor}', '{TENANT_COLUMN}');",
+        *(
+            f"SELECT create_distributed_table('{table}', '{TENANT_COLUMN}', "
+            f"colocate_with => '{anchor}');"
+            for table in order[1:]
+        ),
+    ]

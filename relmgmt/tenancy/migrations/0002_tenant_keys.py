@@ -4,7 +4,8 @@ and composite foreign keys between tenant tables (relmgmt.core.db.tenant_keys.co
 Databases created with the relmgmt.core.db.postgresql backend already have these keys and
 this is a no-op there; a database created before it is re-keyed in place, data kept:
 single-column keys dropped, primary keys swapped, composite keys added NOT VALID and then
-validated. Django's model state does not change. Nothing to do on SQLite. Backwards, the
+validated (a row pointing at another organisation's record fails the validation and the
+migration rolls back, old keys in place). Django's model state does not change. Nothing to do on SQLite. Backwards, the
 keys stay (the old single-column keys are not needed by any earlier migration).
 """
 

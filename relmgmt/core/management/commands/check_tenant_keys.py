@@ -18,6 +18,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--list", action="store_true", help="Also list the distributed and reference tables."
         )
+        parser.add_argument(
+            "--citus-sql",
+            action="store_true",
+            help="Print the statements that distribute the tables on a Citus coordinator.",
+        )
 
     def handle(self, *args, **options):
         if connection.vendor != "postgresql":
@@ -28,6 +33,7 @@ class Command(BaseCommand):
             found = tenant_keys.problems(cursor)
             tenants = tenant_keys.tenant_tables(cursor)
             fks = tenant_keys.foreign_keys(cursor)
+            statements = tenant_keys.citus_sql(cursor) if options["citus_sql"] else []
         if options["list"]:
             for table in sorted(tenants):
                 self.stdout.write(f"distributed: {table}")
@@ -38,4 +44,7 @@ class Command(BaseCommand):
             for problem in found:
                 self.stderr.write(problem)
             raise CommandError(f"{len(found)} tables or keys are not keyed by organisation.")
-        self.stdout.write(f"Tenant keys in order: {len(tenants)} tenant tables checked.")
+        for statement in statements:
+            self.stdout.write(statement)
+        if not statements:
+            self.stdout.write(f"Tenant keys in order: {len(tenants)} tenant tables checked.")
