@@ -45,7 +45,7 @@ def test_the_tenant_tables_are_the_tables_of_the_models_with_an_organisation():
 
 
 def test_no_table_or_key_breaks_the_rule():
-    """Primary keys lead with organization_id; unique constraints and unique indexes
+    """Primary keys include organization_id; unique constraints and unique indexes
     include it; foreign keys between tenant tables are (organization_id, x_id) ->
     (organization_id, id); no global table points at a tenant table; tenant tables point
     only at tenant tables and the reference tables."""
@@ -57,7 +57,7 @@ def test_every_tenant_table_has_the_composite_primary_key():
     tenants, _, primary_keys = catalog()
     by_table = {table: columns for table, _, columns in primary_keys}
     assert {table: by_table.get(table) for table in tenants} == dict.fromkeys(
-        tenants, ("organization_id", "id")
+        tenants, ("id", "organization_id")
     )
 
 
@@ -147,8 +147,8 @@ def test_new_tenant_tables_and_foreign_keys_are_born_with_the_composite_keys():
     tenants, fks, primary_keys = catalog()
     assert {"probe_parent", "probe_child"} <= tenants
     assert {(t, c) for t, _, c in primary_keys if t.startswith("probe_")} == {
-        ("probe_parent", ("organization_id", "id")),
-        ("probe_child", ("organization_id", "id")),
+        ("probe_parent", ("id", "organization_id")),
+        ("probe_child", ("id", "organization_id")),
     }
     assert sorted(
         (fk.columns, fk.to_table, fk.to_columns) for fk in fks if fk.table == "probe_child"

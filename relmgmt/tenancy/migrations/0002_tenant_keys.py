@@ -1,4 +1,4 @@
-"""Every tenant table keyed by organisation on PostgreSQL: PRIMARY KEY (organization_id, id)
+"""Every tenant table keyed by organisation on PostgreSQL: PRIMARY KEY (id, organization_id)
 and composite foreign keys between tenant tables (relmgmt.core.db.tenant_keys.convert).
 
 Databases created with the relmgmt.core.db.postgresql backend already have these keys and

@@ -3,8 +3,9 @@
 Django's own backend, with a schema editor that, for a model with ``organization_id``
 (a tenant model):
 
-- creates the table with ``PRIMARY KEY (organization_id, id)`` (Django's model state
-  still sees ``id`` as the key: this is the database's key only);
+- creates the table with ``PRIMARY KEY (id, organization_id)`` (Django's model state
+  still sees ``id`` as the key: this is the database's key only; ``id`` first, so that a
+  join on ``id`` alone keeps its index, see relmgmt.core.db.tenant_keys);
 - creates each foreign key to a tenant model's ``id`` as
   ``FOREIGN KEY (organization_id, x_id) REFERENCES t (organization_id, id)``, never the
   single-column key, whether the migration creates the table, adds the field or alters it;
@@ -74,9 +75,10 @@ class DatabaseSchemaEditor(PostgresSchemaEditor):
         return super().__exit__(exc_type, exc_value, traceback)
 
     def execute(self, sql, params=()):
+        # (sqlmigrate collects without a database: there the model state decided, below.)
         if isinstance(sql, TenantForeignKeyStatement):
             table = sql.parts["table"].table
-            if self.collect_sql or self._table_has_tenant_column(table):
+            if not self.collect_sql and self._table_has_tenant_column(table):
                 sql.make_composite()
         return super().execute(sql, params)
 
@@ -98,7 +100,7 @@ class DatabaseSchemaEditor(PostgresSchemaEditor):
         if is_tenant_model(model):
             if model._meta.db_tablespace or not sql.endswith(")"):
                 raise NotImplementedError("tenant tables in a tablespace")
-            columns = [TENANT_COLUMN, model._meta.pk.column]
+            columns = [model._meta.pk.column, TENANT_COLUMN]
             sql = sql[:-1] + ", " + self._pk_constraint_sql(columns) + ")"
         return sql, params
 
@@ -106,7 +108,7 @@ class DatabaseSchemaEditor(PostgresSchemaEditor):
         statement = super()._create_primary_key_sql(model, field)
         if is_tenant_model(model) and field.column != TENANT_COLUMN:
             statement.parts["columns"] = Columns(
-                model._meta.db_table, [TENANT_COLUMN, field.column], self.quote_name
+                model._meta.db_table, [field.column, TENANT_COLUMN], self.quote_name
             )
         return statement
 
@@ -162,7 +164,7 @@ class DatabaseSchemaEditor(PostgresSchemaEditor):
 class DatabaseFeatures(PostgresDatabaseFeatures):
     def allows_group_by_selected_pks_on_model(self, model):
         # PostgreSQL lets GROUP BY the primary key stand for every column of the table; on a
-        # tenant table that key is (organization_id, id), so GROUP BY id alone would not do.
+        # tenant table that key is (id, organization_id), so GROUP BY id alone would not do.
         if is_tenant_model(model):
             return False
         return super().allows_group_by_selected_pks_on_model(model)
