@@ -11,8 +11,9 @@ every tenant table already has ``UNIQUE (organization_id, id)`` (TenantModel), w
 the lookups that start from the organisation. The ORM joins related rows on ``id`` alone
 (``supplier.party_id = party.id``); with ``(organization_id, id)`` no index would start with
 ``id`` and such a join walks the whole index per row (the delivery list of the seed_bench
-organisation: 297 ms, against 18 to 44 ms with ``id`` first). A foreign key may name the referenced columns in any
-order, so the composite keys reference (organization_id, id) all the same.
+organisation: 297 ms, against 18 to 44 ms with ``id`` first). A foreign key may name the
+referenced columns in any order, so the composite keys reference (organization_id, id) all
+the same.
 
 The backend (``relmgmt.core.db.postgresql``) creates new tables and keys this way;
 ``convert`` brings existing tables there (the migration ``tenancy.0002_tenant_keys`` and
