@@ -4,7 +4,7 @@ complainant's status link."""
 
 import io
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -12,6 +12,7 @@ from django.core import mail
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from feedback import service_levels
@@ -127,9 +128,13 @@ def test_a_pending_new_party_is_kept_by_name(org):
 def test_service_level_clock_across_a_daylight_saving_change(org):
     org.timezone = "Europe/Berlin"
     org.save()
-    # Received on Friday 27 March 2026, 10:00 in Berlin (CET, UTC+1); clocks go forward on
-    # Sunday 29 March. Acknowledge within 4 hours, resolve within 5 days (critical).
-    received = datetime(2026, 3, 27, 9, 0, tzinfo=UTC)
+    # Received on the Friday before next year's change to summer time (the last Sunday of
+    # March), 10:00 in Berlin (CET, UTC+1): in the future, so its reminders keep their days.
+    # Acknowledge within 4 hours, resolve within 5 days (critical).
+    year = timezone.now().year + 1
+    change = date(year, 3, 31) - timedelta(days=(date(year, 3, 31).weekday() + 1) % 7)
+    friday = change - timedelta(days=2)
+    received = datetime(year, 3, friday.day, 9, 0, tzinfo=UTC)
     complaint = services.complaint_create(
         organization=org,
         actor=None,
@@ -140,7 +145,7 @@ def test_service_level_clock_across_a_daylight_saving_change(org):
     assert complaint.acknowledge_due_at == received + timedelta(hours=4)
     resolve = complaint.resolve_due_at.astimezone(berlin)
     # Same wall-clock time five days later, now in summer time: 23 elapsed hours less a day.
-    assert (resolve.date().isoformat(), resolve.hour, resolve.minute) == ("2026-04-01", 10, 0)
+    assert (resolve.date(), resolve.hour, resolve.minute) == (friday + timedelta(days=5), 10, 0)
     assert complaint.resolve_due_at - received == timedelta(days=5) - timedelta(hours=1)
     # Reminders: the acknowledgement's on its day (the deadline is 14:00, after the morning
     # round), with the escalation the next day and the day after.
@@ -148,8 +153,8 @@ def test_service_level_clock_across_a_daylight_saving_change(org):
         ack = Reminder.objects.filter(kind="feedback.complaint_acknowledge_due").order_by(
             "escalation_level"
         )
-        assert [r.send_at.astimezone(berlin).date().isoformat() for r in ack] == [
-            "2026-03-27", "2026-03-28", "2026-03-29",
+        assert [r.send_at.astimezone(berlin).date() for r in ack] == [
+            friday, friday + timedelta(days=1), change,
         ]  # fmt: skip
         assert ack[0].send_at.astimezone(berlin).hour == 8
 
