@@ -6,6 +6,8 @@ class FeedbackConfig(AppConfig):
     verbose_name = "Feedback"
 
     def ready(self):
-        from feedback import extensions
+        # reminder_kinds registers the kinds of reminder; tasks registers the Celery tasks
+        # under the names the dispatchers queue them by.
+        from feedback import extensions, reminder_kinds, tasks  # noqa: F401
 
         extensions.register()
