@@ -84,6 +84,15 @@ def link_token_read(organization_id: int, value: str) -> str | None:
     return token_hash(token)
 
 
+def recipient_link_issue(*, organization: Organization, recipient: SurveyRecipient) -> str:
+    """A fresh personal link for ``recipient``; only its hash is kept, so the link of an
+    earlier email stops working (each email says its link replaces the earlier ones)."""
+    ensure_same_organization(organization=organization, record=recipient, field="recipient")
+    value, hashed = link_token_make(organization.pk)
+    SurveyRecipient.objects.filter(pk=recipient.pk).update(token_hash=hashed)
+    return value
+
+
 def link_path(organization: Organization, value: str) -> str:
     return reverse(
         "feedback:survey_respond", kwargs={"org_slug": organization.slug, "token": value}
@@ -431,12 +440,11 @@ def _send_one(organization: Organization, email_id: int, now: datetime, connecti
             status=SurveyEmail.Status.CANCELLED, last_error=reason
         )
         return False
-    # A fresh link each time: the stored hash changes, so only the latest email's link works.
-    value, hashed = link_token_make(organization.pk)
     try:
         with transaction.atomic():
+            value = recipient_link_issue(organization=organization, recipient=recipient)
             SurveyRecipient.objects.filter(pk=recipient.pk).update(
-                token_hash=hashed, reminders_sent=max(recipient.reminders_sent, email.sequence)
+                reminders_sent=max(recipient.reminders_sent, email.sequence)
             )
             _deliver(organization, campaign, contact, email, value, connection)
             SurveyEmail.objects.filter(pk=email.pk).update(

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -180,7 +181,7 @@ def response_submit(
             recipient.answered_at = now
             recipient.save()
             _cancel_emails(recipient.emails.all())
-            _record_on_party(organization, response, questions, cleaned, recipient)
+            _record_on_party(organization, response, questions, cleaned, recipient, now)
     return response
 
 
@@ -225,9 +226,12 @@ def _record_on_party(
     questions: list[SurveyQuestion],
     cleaned: dict[int, dict],
     recipient: SurveyRecipient,
+    now: datetime,
 ) -> None:
     campaign = response.campaign
-    today = organization_today(organization)
+    today = min(
+        now.astimezone(ZoneInfo(organization.timezone)).date(), organization_today(organization)
+    )
     interaction = interaction_services.interaction_create(
         organization=organization,
         actor=None,

@@ -40,8 +40,9 @@ def _limited(request) -> bool:
     return count > RATE_LIMIT
 
 
-def _page(request, name, context=None, status=200):
-    context = {"org_name": request.organization.name, **(context or {})}
+def _page(request, name, context=None, status=200, *, reveal=True):
+    """A public page; it names the organisation only to the holder of a genuine link."""
+    context = {"org_name": request.organization.name if reveal else "", **(context or {})}
     response = render(request, f"feedback/surveys/public/{name}.html", context, status=status)
     response["Referrer-Policy"] = "no-referrer"
     response["X-Robots-Tag"] = "noindex"
@@ -49,16 +50,15 @@ def _page(request, name, context=None, status=200):
 
 
 def _problem(request, problem, status):
-    return _page(
-        request, "problem", {"message": PROBLEMS.get(problem, PROBLEMS["invalid"])}, status
-    )
+    message = PROBLEMS.get(problem, PROBLEMS["invalid"])
+    return _page(request, "problem", {"message": message}, status, reveal=problem != "invalid")
 
 
 @never_cache
 @csrf_protect
 def survey_respond(request, org_slug, token):
     if _limited(request):
-        return _page(request, "slow_down", status=429)
+        return _page(request, "slow_down", status=429, reveal=False)
     state = services.recipient_for_link(organization=request.organization, value=token)
     if state.problem == "answered":
         return _page(request, "thanks")
@@ -132,7 +132,7 @@ def _describe(form, sections) -> None:
 def survey_unsubscribe(request, org_slug, token):
     """Ask for no more surveys: a GET shows the button, the POST records it."""
     if _limited(request):
-        return _page(request, "slow_down", status=429)
+        return _page(request, "slow_down", status=429, reveal=False)
     state = services.recipient_for_link(organization=request.organization, value=token)
     if state.recipient is None:
         return _problem(request, "invalid", 404)
