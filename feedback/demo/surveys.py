@@ -110,7 +110,7 @@ def seed(organization) -> None:
         )
         try:
             campaign_services.campaign_send(
-                organization=organization, actor=actor, campaign=campaign, now=sent_at
+                organization=organization, actor=actor, campaign=campaign, now=sent_at, notify=False
             )
         except Exception:  # noqa: BLE001 - nobody consents in this organisation: no surveys
             return

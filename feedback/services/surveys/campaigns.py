@@ -16,6 +16,7 @@ import secrets
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from celery import signature
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -52,6 +53,8 @@ CAMPAIGN_FIELDS = (
 MAX_REMINDERS = 5
 MAX_DAYS_OPEN = 180
 LEASE = timedelta(minutes=10)
+# The task that sends an organisation's due campaign emails (feedback.tasks.surveys).
+SEND_EMAILS = "feedback.tasks.surveys.send_survey_emails"
 MAX_ATTEMPTS = 5
 
 
@@ -225,9 +228,14 @@ def campaign_send(
     actor: User | None,
     campaign: SurveyCampaign,
     now: datetime | None = None,
+    notify: bool = True,
 ) -> int:
     """Freeze the template and the audience, give each recipient a link, and queue the
-    invitations and the reminders. Returns how many are asked. Sending twice sends once."""
+    invitations and the reminders. Returns how many are asked. Sending twice sends once.
+
+    With ``notify`` the invitations go out as soon as the transaction commits (the
+    dispatcher would send them within minutes anyway); the demo's past campaigns pass
+    False."""
     ensure_same_organization(organization=organization, record=campaign, field="campaign")
     now = now or timezone.now()
     with org_scope(organization), transaction.atomic():
@@ -279,6 +287,9 @@ def campaign_send(
                 if now + timedelta(days=sequence * campaign.remind_after_days) < campaign.closes_at
             ]
         )
+        if notify:
+            organization_id = organization.pk
+            transaction.on_commit(lambda: signature(SEND_EMAILS, args=[organization_id]).delay())
     return len(recipients)
 
 

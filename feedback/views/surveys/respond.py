@@ -44,7 +44,7 @@ def _page(request, name, context=None, status=200, *, reveal=True):
     """A public page; it names the organisation only to the holder of a genuine link."""
     context = {"org_name": request.organization.name if reveal else "", **(context or {})}
     response = render(request, f"feedback/surveys/public/{name}.html", context, status=status)
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"  # the link never leaves in a Referer
     response["X-Robots-Tag"] = "noindex"
     return response
 
