@@ -79,9 +79,9 @@ def templates(*, organization: Organization) -> QuerySet[SurveyTemplate]:
     )
 
 
-def sections_of(template: SurveyTemplate) -> list[SurveySection]:
+def sections_of(template: SurveyTemplate) -> list[Any]:
     """The template's sections, each with ``question_list`` and numbers (1, 1.1, 1.2...)."""
-    sections = list(
+    sections: list[Any] = list(
         SurveySection.objects.filter(organization_id=template.organization_id, template=template)
         .order_by("position", "id")
         .prefetch_related(
@@ -96,7 +96,7 @@ def sections_of(template: SurveyTemplate) -> list[SurveySection]:
         section.number = number
         for index, question in enumerate(section.question_list, 1):
             question.number = f"{number}.{index}"
-    return sections
+    return sections  # SurveySection rows, with question_list and numbers
 
 
 # --- Campaigns ---------------------------------------------------------------------------
@@ -190,8 +190,8 @@ def results(
     """The scores over the chosen answers; per question only for one campaign (its
     template's questions)."""
     found = answers(organization=organization, campaign=campaign, start=start, end=end)
-    by_kind = {
-        row["kind"]: row
+    by_kind: dict[str, dict[str, Any]] = {
+        row["kind"]: dict(row)
         for row in found.filter(number__isnull=False)
         .values("kind")
         .annotate(
@@ -201,13 +201,13 @@ def results(
             total=Count("id"),
         )
     }
-    nps_row = by_kind.get(SurveyQuestionKind.NPS, {})
+    nps_row: dict[str, Any] = by_kind.get(SurveyQuestionKind.NPS, {})
     nps = Nps(
         nps_row.get("promoters", 0),
         nps_row.get("total", 0) - nps_row.get("promoters", 0) - nps_row.get("detractors", 0),
         nps_row.get("detractors", 0),
     )
-    csat_row = by_kind.get(SurveyQuestionKind.CSAT, {})
+    csat_row: dict[str, Any] = by_kind.get(SurveyQuestionKind.CSAT, {})
     csat_total = csat_row.get("total", 0)
     csat = (
         round(100 * csat_row["happy"] / csat_total, 1) if csat_total else None,
@@ -215,9 +215,9 @@ def results(
         csat_total,
     )
     effort = mean_of(
-        found.filter(kind=SurveyQuestionKind.EFFORT, number__isnull=False).values_list(
-            "number", flat=True
-        )
+        number
+        for number in found.filter(kind=SurveyQuestionKind.EFFORT).values_list("number", flat=True)
+        if number is not None
     )
     questions: list[QuestionResult] = []
     if campaign is not None:
@@ -321,12 +321,12 @@ def trend(*, organization: Organization, start: date, end: date) -> list[TrendPo
             quarters[key]["csat"][0] += row["happy"]
             quarters[key]["csat"][1] += row["total"]
     points = []
-    for (year, quarter), sums in quarters.items():
-        happy, total = sums["csat"]
+    for (year, quarter), kinds in quarters.items():
+        happy, total = kinds["csat"]
         points.append(
             TrendPoint(
                 label=f"{year} Q{quarter}",
-                nps=Nps(*sums["nps"]),
+                nps=Nps(*kinds["nps"]),
                 csat=round(100 * happy / total, 1) if total else None,
                 csat_total=total,
             )

@@ -7,7 +7,12 @@ from django.urls import reverse
 
 from feedback.models import SurveyCampaign, SurveyQuestion, SurveyResponse, SurveyTemplate
 from relmgmt.core.scoping import org_scope
-from tests.feedback.survey_helpers import links_in_outbox, make_party, send_campaign
+from tests.feedback.survey_helpers import (
+    links_in_outbox,
+    make_party,
+    make_template,
+    send_campaign,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -178,3 +183,20 @@ def test_unsubscribe_from_the_link(org, manager, client):
     contact.refresh_from_db()
     assert not contact.has_consent
     assert b"no longer works" in client.get(url(org, "survey_respond", token=token)).content
+
+
+def test_the_campaign_and_template_lists_make_as_many_queries_with_more_rows(
+    org, manager, client_for, assert_constant_queries
+):
+    make_party(org, "Zenith")
+    send_campaign(org, manager.user)
+    client = client_for(manager)
+
+    def grow():
+        for n in range(3):
+            make_party(org, f"Party {n}")
+            template = make_template(org, manager.user, name=f"Survey {n}")
+            send_campaign(org, manager.user, name=f"Run {n}", template=template)
+
+    assert_constant_queries(client, url(org, "survey_campaign_list"), grow=grow)
+    assert_constant_queries(client, url(org, "survey_template_list"), grow=lambda: None)

@@ -294,7 +294,7 @@ def _apply_question(question: SurveyQuestion, data: dict) -> None:
         try:
             question.options = clean_options(question.options)
         except ValidationError as error:
-            errors.update(error.message_dict)
+            errors.update({k: " ".join(v) for k, v in error.message_dict.items()})
         else:
             if len(question.options) < 2:
                 errors["options"] = "A choice needs at least two options, one per line."
