@@ -76,7 +76,7 @@ def templates(*, organization: Organization) -> QuerySet[SurveyTemplate]:
     return SurveyTemplate.objects.filter(organization=organization).annotate(
         question_count=Count("questions", distinct=True),
         campaign_count=Count("campaigns", distinct=True),
-    )
+    ).order_by("name", "-version")
 
 
 def sections_of(template: SurveyTemplate) -> list[Any]:
@@ -113,6 +113,7 @@ def campaigns(*, organization: Organization) -> QuerySet[SurveyCampaign]:
         SurveyCampaign.objects.filter(organization=organization)
         .select_related("template")
         .annotate(recipient_count=Count("recipients"), **STATE_COUNTS)
+        .order_by("-id")
     )
 
 

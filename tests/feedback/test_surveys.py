@@ -21,6 +21,7 @@ from tests.feedback.survey_helpers import (
     answers_for,
     links_in_outbox,
     make_party,
+    make_template,
     send_campaign,
 )
 
@@ -305,3 +306,54 @@ def test_results_of_a_campaign(org, manager):
     assert dict(nps_question.distribution)["10"] == 1 and len(nps_question.distribution) == 11
     assert (campaign.recipient_count, campaign.answered_count) == (5, 5)
     assert selectors.response_rate(campaign) == 100.0
+
+
+def test_a_claimed_email_whose_worker_died_is_sent_after_the_lease_and_never_twice(org, manager):
+    _, contact = make_party(org, "Acme")
+    template = make_template(org, manager.user)
+    campaign = campaign_services.campaign_create(
+        organization=org, actor=manager.user, data={"name": "Pulse", "template": template}
+    )
+    campaign_services.campaign_send(organization=org, actor=manager.user, campaign=campaign)
+    now = timezone.now()
+    with org_scope(org):
+        invitation = SurveyEmail.objects.get(sequence=0)
+        # A worker claimed it and died before sending.
+        SurveyEmail.objects.filter(pk=invitation.pk).update(status="sending", claimed_at=now)
+    assert campaign_services.emails_send_due(organization=org, now=now) == 0
+    later = now + campaign_services.LEASE + timedelta(seconds=1)
+    assert campaign_services.emails_send_due(organization=org, now=later) == 1
+    assert campaign_services.emails_send_due(organization=org, now=later) == 0
+    assert [m.to for m in mail.outbox] == [[contact.email]]
+
+
+def test_a_bounce_stops_the_reminders_and_counts(org, manager):
+    make_party(org, "Acme")
+    campaign = send_campaign(org, manager.user, max_reminders=2)
+    with org_scope(org):
+        recipient = SurveyRecipient.objects.get()
+    campaign_services.recipient_bounced(organization=org, actor=manager.user, recipient=recipient)
+    campaign_services.emails_send_due(organization=org, now=timezone.now() + timedelta(days=20))
+    assert len(mail.outbox) == 1
+    with org_scope(org):
+        counted = selectors.campaigns(organization=org).get(pk=campaign.pk)
+    assert (counted.bounced_count, selectors.response_rate(counted)) == (1, None)
+
+
+def test_a_recurring_campaign_repeats_once_a_quarter(org, manager):
+    make_party(org, "Acme")
+    campaign = send_campaign(org, manager.user, recurrence="quarterly")
+    assert campaign_services.campaigns_repeat_due(organization=org) == []
+    later = timezone.now() + timedelta(days=93)
+    made = campaign_services.campaigns_repeat_due(organization=org, now=later)
+    assert len(made) == 1 and made[0].status == "sent" and made[0].repeated_from_id == campaign.pk
+    assert campaign_services.campaigns_repeat_due(organization=org, now=later) == []
+
+
+def test_another_organisations_template_cannot_be_sent(org, other_org, manager):
+    foreign = make_template(other_org)
+    with pytest.raises(ValidationError) as caught:
+        campaign_services.campaign_create(
+            organization=org, actor=manager.user, data={"name": "X", "template": foreign}
+        )
+    assert "template" in caught.value.message_dict

@@ -381,6 +381,7 @@ def campaigns_repeat_due(
                 # Nobody to ask this time: the draft stays for a person to look at.
                 with contextlib.suppress(ValidationError):
                     campaign_send(organization=organization, actor=None, campaign=copy, now=now)
+                copy.refresh_from_db()
                 made.append(copy)
     return made
 
