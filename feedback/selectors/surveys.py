@@ -73,10 +73,14 @@ def mean_of(scores: Iterable[int]) -> float | None:
 
 
 def templates(*, organization: Organization) -> QuerySet[SurveyTemplate]:
-    return SurveyTemplate.objects.filter(organization=organization).annotate(
-        question_count=Count("questions", distinct=True),
-        campaign_count=Count("campaigns", distinct=True),
-    ).order_by("name", "-version")
+    return (
+        SurveyTemplate.objects.filter(organization=organization)
+        .annotate(
+            question_count=Count("questions", distinct=True),
+            campaign_count=Count("campaigns", distinct=True),
+        )
+        .order_by("name", "-version")
+    )
 
 
 def sections_of(template: SurveyTemplate) -> list[Any]:
