@@ -42,7 +42,7 @@ DEMO_SLUGS = ("acme", "globex")
 DEMO_PASSWORD = "relmgmt-demo"  # noqa: S105 (the published demo password)
 # Each demo login and what its landing page says about it.
 STAFF = {"admin": "admin", "manager": "quality manager", "auditor": "auditor"}
-SUPPLIERS = ("supplier", "supplier2")
+SUPPLIERS = ("supplier", "supplier2", "supplier3", "supplier4")
 STOP_WITHIN_SECONDS = 30
 # Variables of the calling shell that would make the clone's run differ from a new user's.
 CLEARED = (

@@ -6,6 +6,62 @@ from celery.schedules import crontab
 
 from relmgmt.core import extensions as ext
 
+API_ROUTES = [
+    ("complaints", "feedback.api.complaints.ComplaintViewSet", "api-complaint"),
+]
+
+# How the audit trail names complaints and links to their pages. A complaint is named by
+# its reference, never by the complainant (personal data).
+RECORD_PAGES = [
+    ext.RecordPage("feedback.complaint", "feedback:complaint_detail"),
+    ext.RecordPage(
+        "feedback.complaintattachment",
+        "feedback:complaint_detail",
+        lambda record: {"pk": record.complaint_id},
+        name=lambda record: f"{record} ({record.complaint})",
+        select_related=("complaint",),
+    ),
+    ext.RecordPage(
+        "feedback.complaintevent",
+        "feedback:complaint_detail",
+        lambda record: {"pk": record.complaint_id},
+        name=lambda record: f"{record.complaint}: {record}",
+        select_related=("complaint",),
+    ),
+]
+
+
+def _complaints_tile(request) -> dict:
+    from feedback.selectors.complaints import open_count
+
+    return open_count(organization=request.organization)
+
+
+def _campaign(record) -> dict:
+    return {"pk": record.campaign_id}
+
+
+def _template(record) -> dict:
+    return {"pk": record.template_id}
+
+
+# How the audit trail names survey records and links to their pages. A respondent is named
+# by number and campaign, never by the contact (personal data).
+SURVEY_RECORD_PAGES = [
+    ext.RecordPage("feedback.surveytemplate", "feedback:survey_template_detail"),
+    ext.RecordPage("feedback.surveysection", "feedback:survey_template_detail", _template),
+    ext.RecordPage("feedback.surveyquestion", "feedback:survey_template_detail", _template),
+    ext.RecordPage("feedback.surveycampaign", "feedback:survey_campaign_detail"),
+    ext.RecordPage("feedback.surveyrecipient", "feedback:survey_campaign_detail", _campaign),
+    ext.RecordPage("feedback.surveyresponse", "feedback:survey_campaign_results", _campaign),
+    ext.RecordPage(
+        "feedback.surveyanswer",
+        "feedback:survey_campaign_results",
+        lambda record: {"pk": record.response.campaign_id},
+        select_related=("response",),
+    ),
+]
+
 SURVEY_API_ROUTES = [
     ("survey-templates", "feedback.api.surveys.SurveyTemplateViewSet", "api-survey-template"),
     ("survey-campaigns", "feedback.api.surveys.SurveyCampaignViewSet", "api-survey-campaign"),
@@ -16,7 +72,7 @@ def _register_surveys() -> None:
     from feedback.organization_settings import SurveyFollowUp
 
     for order, (prefix, viewset, basename) in enumerate(SURVEY_API_ROUTES):
-        ext.api_routes.register(ext.ApiRoute(prefix, viewset, basename, order=300 + order))
+        ext.api_routes.register(ext.ApiRoute(prefix, viewset, basename, order=320 + order))
     ext.navigation.register(
         ext.NavEntry("surveys", "Surveys", "feedback:survey_campaign_list", "records.view", 30)
     )
@@ -24,6 +80,8 @@ def _register_surveys() -> None:
         ext.Tile("surveys", "feedback/surveys/home_tile.html", "records.view", order=30)
     )
     ext.settings_sections.register(SurveyFollowUp())
+    for entry in SURVEY_RECORD_PAGES:
+        ext.record_pages.register(entry)
     ext.periodic_tasks.register(
         ext.PeriodicTask(
             "send-survey-emails", "feedback.tasks.surveys.dispatch_survey_emails", 300.0
@@ -40,5 +98,25 @@ def _register_surveys() -> None:
 
 def register() -> None:
     """Each area of the app adds its URLs, API routes, menu entries and tiles here."""
+    from feedback.organization_settings import ComplaintServiceLevels
+
     ext.organization_urls.register(ext.UrlModule("feedback.urls"))
+    ext.public_urls.register(ext.UrlModule("feedback.urls.public"))
+    for order, (prefix, viewset, basename) in enumerate(API_ROUTES):
+        ext.api_routes.register(ext.ApiRoute(prefix, viewset, basename, order=300 + order))
+    ext.navigation.register(
+        ext.NavEntry("complaints", "Complaints", "feedback:complaint_list", "records.view", 40)
+    )
+    ext.home_tiles.register(
+        ext.Tile(
+            "complaints",
+            "feedback/complaints_tile.html",
+            "records.view",
+            context=_complaints_tile,
+            order=40,
+        )
+    )
+    ext.settings_sections.register(ComplaintServiceLevels())
+    for entry in RECORD_PAGES:
+        ext.record_pages.register(entry)
     _register_surveys()

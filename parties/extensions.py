@@ -17,6 +17,55 @@ API_ROUTES = [
 ]
 
 
+def _party(record) -> dict:
+    return {"pk": record.party_id}
+
+
+def _interaction(record) -> dict:
+    return {"pk": record.interaction_id}
+
+
+# How the audit trail names and links the register's records (model, page, its arguments,
+# name, relations the name reads). A record shown on another's page links to that page.
+RECORD_PAGES = [
+    ext.RecordPage("parties.party", "parties:party_detail"),
+    ext.RecordPage("parties.need", "parties:party_detail", _party),
+    ext.RecordPage("parties.contact", "parties:contact_detail"),
+    ext.RecordPage("parties.interaction", "parties:interaction_detail"),
+    ext.RecordPage(
+        "parties.interactioncontact",
+        "parties:interaction_detail",
+        _interaction,
+        name=lambda record: f"{record.contact} at {record.interaction}",
+        select_related=("contact", "interaction"),
+    ),
+    ext.RecordPage(
+        "parties.interactionmember",
+        "parties:interaction_detail",
+        _interaction,
+        name=lambda record: f"{record.user} at {record.interaction}",
+        select_related=("user", "interaction"),
+    ),
+    ext.RecordPage("parties.followup", "parties:interaction_detail", _interaction),
+    ext.RecordPage("parties.review", "parties:party_detail", _party),
+    ext.RecordPage("parties.risk", "parties:party_detail", _party),
+    ext.RecordPage("parties.relationshipplan", "parties:plan_detail"),
+    ext.RecordPage(
+        "parties.planversion",
+        "parties:plan_detail",
+        lambda record: {"pk": record.plan_id},
+        select_related=("plan",),
+    ),
+    ext.RecordPage(
+        "parties.plansection",
+        "parties:plan_detail",
+        lambda record: {"pk": record.version.plan_id},
+        name=lambda record: f"{record.get_key_display()} of {record.version}",
+        select_related=("version__plan",),
+    ),
+]
+
+
 def register() -> None:
     ext.organization_urls.register(ext.UrlModule("parties.urls"))
     for order, (prefix, viewset, basename) in enumerate(API_ROUTES):
@@ -25,3 +74,5 @@ def register() -> None:
         ext.NavEntry("parties", "Parties", "parties:party_list", "records.view", 10)
     )
     ext.home_tiles.register(ext.Tile("parties", "parties/home_tile.html", "records.view"))
+    for entry in RECORD_PAGES:
+        ext.record_pages.register(entry)

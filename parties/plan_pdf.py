@@ -6,14 +6,34 @@ from fpdf import FPDF
 
 from relmgmt.core.pdf import BLACK, FONT, MUTED, add_fonts
 
+# The mark across every page of a version that is not the approved one.
+WATERMARK_COLOR = (225, 225, 225)
+WARNING = (178, 106, 0)
+
 
 class _PlanDocument(FPDF):
-    def __init__(self, *, footer_text: str):
+    def __init__(self, *, footer_text: str, watermark: str = ""):
         super().__init__(format="A4")
         self.footer_text = footer_text
+        self.watermark = watermark
         add_fonts(self)
         self.set_margins(18, 18, 18)
         self.set_auto_page_break(auto=True, margin=18)
+
+    def header(self):
+        """A draft or superseded version carries its status across every page, drawn first
+        so the text stays readable above it."""
+        if not self.watermark:
+            return
+        x, y = self.get_x(), self.get_y()
+        self.set_font(FONT, "B", 80)
+        self.set_text_color(*WATERMARK_COLOR)
+        width = self.get_string_width(self.watermark)
+        centre_x, centre_y = self.w / 2, self.h / 2
+        with self.rotation(45, x=centre_x, y=centre_y):
+            self.text(centre_x - width / 2, centre_y + 10, self.watermark)
+        self.set_text_color(*BLACK)
+        self.set_xy(x, y)
 
     def footer(self):
         self.set_y(-13)
@@ -60,11 +80,15 @@ def render_plan_pdf(
     tz = ZoneInfo(organization.timezone)
     plan = version.plan
     party = plan.party
+    approved = version.status == version.Status.APPROVED
+    label = "" if approved else version.get_status_display().upper()
     document = _PlanDocument(
         footer_text=f"{plan.title} · v{version.number} ({version.get_status_display().lower()})"
-        f" · printed {_when(generated_at, tz)} · {organization.name}"
+        f" · printed {_when(generated_at, tz)} · {organization.name}",
+        watermark=label,
     )
-    document.set_title(f"{plan.title} v{version.number}")
+    title = f"{plan.title} v{version.number}" + ("" if approved else f" ({label}: not approved)")
+    document.set_title(title)
     document.set_author(organization.name)
     document.set_subject(f"ISO 44001 relationship plan with {party.name}")
     document.set_creator("relmgmt")
@@ -72,6 +96,15 @@ def render_plan_pdf(
     document.add_page()
 
     document.paragraph(organization.name, size=9, color=MUTED)
+    if not approved:
+        document.paragraph(
+            f"{label}: version {version.number} is not the approved plan"
+            + ("" if version.status == version.Status.DRAFT else " (a later version replaced it)"),
+            size=12,
+            style="B",
+            height=7,
+            color=WARNING,
+        )
     document.paragraph(plan.title, size=18, style="B", height=9)
     document.paragraph(f"Relationship management plan (ISO 44001) with {party.name}", size=11)
     document.ln(3)

@@ -57,6 +57,7 @@ urlpatterns = [
     path("parties/<int:pk>/reviews/new/", reviews.review_create, name="review_create"),
     path("reviews/<int:pk>/edit/", reviews.review_edit, name="review_edit"),
     path("parties/risks/", risks.risk_list, name="risk_list"),
+    path("parties/risks/export.<str:fmt>", risks.risk_export, name="risk_export"),
     path("parties/<int:pk>/risks/new/", risks.risk_create, name="risk_create"),
     path("risks/<int:pk>/edit/", risks.risk_edit, name="risk_edit"),
     path("parties/overview/", overview.overview, name="overview"),
@@ -79,7 +80,7 @@ urlpatterns = [
     path("plan-versions/<int:pk>/pdf/", plans.version_pdf, name="plan_version_pdf"),
     path("plan-sections/<int:pk>/edit/", plans.section_edit, name="plan_section_edit"),
     # Import and export
-    path("parties/export.<str:fmt>", exports.party_export, name="party_export"),
+    path("parties/export.<str:fmt>", register.party_export, name="party_export"),
     path("contacts/export.<str:fmt>", exports.contacts_export, name="contacts_export"),
     path("imports/<str:kind>/", imports.import_upload, name="import_upload"),
     path("imports/<str:kind>/preview/", imports.import_preview, name="import_preview"),

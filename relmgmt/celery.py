@@ -26,6 +26,10 @@ app.conf.beat_schedule = {
         "task": "relmgmt.core.tasks.clear_expired_sessions",
         "schedule": crontab(hour=3, minute=17),
     },
+    "verify-audit-chains": {
+        "task": "relmgmt.audit.tasks.dispatch_chain_verification",
+        "schedule": crontab(hour=1, minute=53),
+    },
 }
 
 

@@ -18,10 +18,15 @@ STAFF_ROLES = frozenset({Role.ADMIN, Role.MANAGER, Role.AUDITOR})
 WRITER_ROLES = frozenset({Role.ADMIN, Role.MANAGER})
 
 PERMISSIONS: dict[str, frozenset[str]] = {
-    # Reading the organisation's records, its history, and exporting evidence.
+    # Reading the organisation's records, its history, and exporting evidence. A list's
+    # export (relmgmt.core.exports) asks the list's own read permission: whoever may read
+    # the list may export it, auditors included.
     "records.view": STAFF_ROLES,
     "history.view": STAFF_ROLES,
     "evidence.export": STAFF_ROLES,
+    # Starting a check of the audit trail's hash chain (a background job that changes no
+    # record): the people who answer for the trail's integrity, admins and auditors.
+    "history.verify": frozenset({Role.ADMIN, Role.AUDITOR}),
     # Writing domain records.
     "records.change": WRITER_ROLES,
     # Approving and signing a relationship plan version (ISO 44001): an approval commits
@@ -49,6 +54,19 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # Answering the supplier's own questionnaires in the portal (draft, submit).
     "questionnaires.answer": frozenset({Role.SUPPLIER}),
 }
+
+
+def roles_with(permission: str) -> frozenset[str]:
+    """The roles that hold ``permission``."""
+    try:
+        return PERMISSIONS[permission]
+    except KeyError as exc:
+        raise ValueError(f"Unknown permission {permission!r}") from exc
+
+
+# Who may own a record (a party, a supplier, a risk, an action...): the owner acts on it, so
+# only members who may write records; an auditor reads and never owns.
+OWNER_PERMISSION = "records.change"
 
 
 def role_has(role: str, permission: str) -> bool:

@@ -2,6 +2,7 @@
 from ``SuppliersConfig.ready()``."""
 
 from celery.schedules import crontab
+from django.urls import reverse
 
 from relmgmt.core import extensions as ext
 
@@ -68,6 +69,132 @@ API_ROUTES = [
 ]
 
 
+def _supplier(record) -> dict:
+    return {"pk": record.supplier_id}
+
+
+def _agreement(record) -> dict:
+    return {"pk": record.agreement_id}
+
+
+def _review(record) -> dict:
+    return {"pk": record.review_id}
+
+
+def _template(record) -> dict:
+    return {"pk": record.template_id}
+
+
+def _request(record) -> dict:
+    return {"pk": record.request_id}
+
+
+def _no_arguments(record) -> dict:
+    return {}
+
+
+# How the audit trail names and links the suppliers' records (model, page, its arguments,
+# name, relations the name reads). A record shown on another's page links to that page.
+RECORD_PAGES = [
+    ext.RecordPage("suppliers.supplier", "suppliers:supplier_detail", select_related=("party",)),
+    ext.RecordPage(
+        "suppliers.suppliertransition",
+        "suppliers:supplier_detail",
+        _supplier,
+        name=lambda record: f"{record.supplier}: {record}",
+        select_related=("supplier__party",),
+    ),
+    ext.RecordPage(
+        "suppliers.certificate",
+        "suppliers:supplier_detail",
+        _supplier,
+        name=lambda record: f"{record} of {record.supplier}",
+        select_related=("supplier__party",),
+    ),
+    ext.RecordPage(
+        "suppliers.profilechange",
+        "suppliers:supplier_detail",
+        _supplier,
+        name=lambda record: f"{record} ({record.supplier})",
+        select_related=("supplier__party",),
+    ),
+    ext.RecordPage("suppliers.delivery", "suppliers:delivery_detail"),
+    ext.RecordPage("suppliers.agreement", "suppliers:agreement_detail"),
+    ext.RecordPage("suppliers.servicelevel", "suppliers:agreement_detail", _agreement),
+    ext.RecordPage("suppliers.dispute", "suppliers:agreement_detail", _agreement),
+    ext.RecordPage(
+        "suppliers.performancereview",
+        "suppliers:performance_review_detail",
+        name=lambda record: f"{record} with {record.supplier}",
+        select_related=("supplier__party",),
+    ),
+    ext.RecordPage(
+        "suppliers.performancereviewmember",
+        "suppliers:performance_review_detail",
+        _review,
+        name=lambda record: f"{record.user} at the {str(record.review).lower()}",
+        select_related=("user", "review"),
+    ),
+    ext.RecordPage(
+        "suppliers.performancereviewcontact",
+        "suppliers:performance_review_detail",
+        _review,
+        name=lambda record: f"{record.contact} at the {str(record.review).lower()}",
+        select_related=("contact", "review"),
+    ),
+    ext.RecordPage("suppliers.reviewaction", "suppliers:performance_review_detail", _review),
+    ext.RecordPage("suppliers.questionnairetemplate", "suppliers:questionnaire_template_detail"),
+    ext.RecordPage(
+        "suppliers.questionnairesection", "suppliers:questionnaire_template_detail", _template
+    ),
+    ext.RecordPage("suppliers.question", "suppliers:questionnaire_template_detail", _template),
+    ext.RecordPage(
+        "suppliers.questionnairerequest",
+        "suppliers:questionnaire_detail",
+        select_related=("template", "supplier"),
+    ),
+    ext.RecordPage(
+        "suppliers.questionnaireanswer",
+        "suppliers:questionnaire_detail",
+        _request,
+        name=lambda record: f"Answer to “{record.question}”",
+        select_related=("question",),
+    ),
+    ext.RecordPage(
+        "suppliers.questionnaireevent",
+        "suppliers:questionnaire_detail",
+        _request,
+        name=lambda record: f"{record}: {record.request}",
+        select_related=("request__template", "request__supplier"),
+    ),
+    ext.RecordPage(
+        "suppliers.reevaluation",
+        "suppliers:reevaluation_detail",
+        name=lambda record: f"{record.supplier}: {record}",
+        select_related=("supplier__party",),
+    ),
+    ext.RecordPage("suppliers.supplierrequest", "suppliers:request_detail"),
+    ext.RecordPage(
+        "suppliers.scorecarddefinition", "suppliers:scorecard_definition", _no_arguments
+    ),
+    ext.RecordPage("suppliers.scorecardcriterion", "suppliers:scorecard_definition", _no_arguments),
+    ext.RecordPage(
+        "suppliers.manualrating",
+        "suppliers:supplier_scorecard",
+        _supplier,
+        name=lambda record: f"{record.supplier}: {record}",
+        select_related=("supplier__party",),
+    ),
+    ext.RecordPage(
+        "suppliers.suspensionproposal",
+        "suppliers:supplier_scorecard",
+        _supplier,
+        name=lambda record: f"Proposal to suspend {record.supplier} ({record.period_start:%b %Y})",
+        select_related=("supplier__party",),
+    ),
+]
+
+
 def _portal_overview(request) -> dict:
     from suppliers.selectors.portal import portal_overview
 
@@ -78,6 +205,29 @@ def _portal_overview(request) -> dict:
     )
 
 
+def _party_supplier_links(request, party) -> list[tuple[str, str, str]]:
+    """A party's page links to its supplier record (one per party, if any)."""
+    from suppliers.selectors import register as register_selectors
+
+    supplier = (
+        register_selectors.suppliers(organization=request.organization).filter(party=party).first()
+    )
+    if supplier is None:
+        return []
+    url = reverse(
+        "suppliers:supplier_detail",
+        kwargs={"org_slug": request.organization.slug, "pk": supplier.pk},
+    )
+    return [
+        (
+            "Supplier record",
+            f"{supplier.code} · {supplier.get_status_display()} (approval, certificates, "
+            "scorecard)",
+            url,
+        )
+    ]
+
+
 def _portal_users_changed(*, organization, supplier_ids) -> None:
     from suppliers.services.portal import portal_users_changed
 
@@ -85,7 +235,11 @@ def _portal_users_changed(*, organization, supplier_ids) -> None:
 
 
 def register() -> None:
-    from suppliers.organization_settings import RequiredCertificates, SupplierSchedule
+    from suppliers.organization_settings import (
+        ApprovalWithoutCertificate,
+        RequiredCertificates,
+        SupplierSchedule,
+    )
 
     ext.organization_urls.register(ext.UrlModule("suppliers.urls"))
     ext.portal_urls.register(ext.UrlModule("suppliers.urls.portal"))
@@ -106,8 +260,14 @@ def register() -> None:
         )
     )
     ext.settings_sections.register(RequiredCertificates())
+    ext.settings_sections.register(ApprovalWithoutCertificate())
     ext.settings_sections.register(SupplierSchedule())
     ext.portal_users_changed.register(ext.Listener("suppliers", _portal_users_changed))
+    for entry in RECORD_PAGES:
+        ext.record_pages.register(entry)
+    ext.record_links.register(
+        ext.RecordLink("suppliers.party_supplier", "parties.party", _party_supplier_links)
+    )
     ext.periodic_tasks.register(
         ext.PeriodicTask(
             "recalculate-scorecards",

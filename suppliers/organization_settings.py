@@ -8,7 +8,13 @@ from relmgmt.core.extensions import SettingsSection
 from suppliers import schedule_settings
 from suppliers.models.certificates import CertificateType
 from suppliers.models.register import Criticality
-from suppliers.selectors.certificates import SETTING, required_certificate_types
+from suppliers.selectors.certificates import (
+    APPROVAL_CHOICES,
+    APPROVAL_SETTING,
+    SETTING,
+    approval_without_certificate,
+    required_certificate_types,
+)
 
 
 class RequiredCertificates(SettingsSection):
@@ -47,12 +53,49 @@ class RequiredCertificates(SettingsSection):
         return [(self.title, ", ".join(chosen) or "none")]
 
 
+class ApprovalWithoutCertificate(SettingsSection):
+    """Whether a supplier lacking a required valid certificate may be approved with an
+    explicit, recorded override, or not at all."""
+
+    key = APPROVAL_SETTING
+    title = "Approving a supplier without a required certificate"
+    order = 15
+
+    def form_fields(self) -> dict:
+        return {
+            APPROVAL_SETTING: forms.ChoiceField(
+                required=False,
+                choices=APPROVAL_CHOICES,
+                widget=forms.RadioSelect,
+                label=self.title,
+                help_text="Applies to approvals and conditional approvals, on the pages and "
+                "in the API.",
+            )
+        }
+
+    def initial(self, organization) -> dict:
+        return {APPROVAL_SETTING: approval_without_certificate(organization)}
+
+    def value_from_form(self, organization, cleaned_data: dict):
+        return cleaned_data.get(APPROVAL_SETTING) or approval_without_certificate(organization)
+
+    def clean(self, organization, value) -> dict:
+        known = [choice for choice, _label in APPROVAL_CHOICES]
+        if value not in known:
+            raise ValidationError({APPROVAL_SETTING: f"Choose one of: {', '.join(known)}."})
+        return {APPROVAL_SETTING: value}
+
+    def describe(self, organization) -> list[tuple[str, str]]:
+        labels = dict(APPROVAL_CHOICES)
+        return [(self.title, labels[approval_without_certificate(organization)])]
+
+
 def _whole_field(label: str, low: int, high: int) -> forms.IntegerField:
     return forms.IntegerField(required=False, min_value=low, max_value=high, label=label)
 
 
 class SupplierSchedule(SettingsSection):
-    key = "supplier_schedule"
+    key = schedule_settings.SECTION
     title = "Re-evaluations and agreements"
     order = 20
 

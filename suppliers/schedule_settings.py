@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 
 from suppliers.models.register import Criticality
 
+# The key of the settings section (``suppliers.organization_settings.SupplierSchedule``).
+SECTION = "supplier_schedule"
 REEVALUATION_MONTHS = "reevaluation_months"
 REEVALUATION_REMIND_DAYS = "reevaluation_remind_days"
 AGREEMENT_REMIND_DAYS = "agreement_remind_days"

@@ -84,7 +84,7 @@ def test_a_record_history_page_shows_every_event_and_the_state_as_of_a_date(
     assert page.content.count(b"<article>") == 2
     today = manager.created_at.date().isoformat()
     page = client.get(url, {"as_of": today})
-    assert b"As of " + today.encode() in page.content and b"auditor" in page.content
+    assert b"As of " + today.encode() in page.content and b"Auditor (read-only)" in page.content
     page = client.get(url, {"as_of": "2000-01-01"})
     assert b"did not exist" in page.content
 

@@ -87,3 +87,24 @@ def test_a_var_dir_that_cannot_be_made_says_which_setting_to_change(tmp_path):
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
     assert "set RELMGMT_VAR_DIR to a writable directory" in result.stderr
+
+
+def test_every_postgresql_url_gets_the_backend_that_keys_tenant_tables(tmp_path):
+    """docs/scaling.md: tenant tables keyed by organisation, whichever spelling of the URL."""
+    code = "from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])"
+    for url, engine in [
+        ("postgres://relmgmt@127.0.0.1:5432/relmgmt", "relmgmt.core.db.postgresql"),
+        ("postgresql://relmgmt@127.0.0.1:5432/relmgmt", "relmgmt.core.db.postgresql"),
+        (f"sqlite:///{tmp_path}/db.sqlite3", "django.db.backends.sqlite3"),
+    ]:
+        result = subprocess.run(
+            [sys.executable, "-c", code],
+            cwd=ROOT,
+            env=environment(tmp_path / "var", DATABASE_URL=url),
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.strip() == engine

@@ -367,3 +367,59 @@ def test_an_admin_requires_a_kind_and_members_can_no_longer_switch_it_off(
     assert refused.status_code == 200
     org.refresh_from_db()
     assert org.settings["required_kinds"] == [TEST_KIND.key]
+
+
+def test_an_overdue_date_never_schedules_the_due_reminder_after_the_overdue_one(
+    org, supplier, manager
+):
+    today = timezone.localdate()
+    first = schedule(org, supplier, [manager], due=today - timedelta(days=10))
+    with org_scope(org):
+        rows = list(Reminder.objects.order_by("escalation_level"))
+        # Nothing goes out on a day already past, and each level no earlier than the last.
+        assert [r.send_at.date() for r in rows] == [today, today, today]
+        assert [r.escalation_level for r in sorted(rows, key=lambda r: (r.send_at, r.id))] == [
+            0,
+            1,
+            2,
+        ]
+        # The overdue reminder went out; the first one had been cancelled meanwhile.
+        Reminder.objects.filter(escalation_level=1).update(status="sent")
+        Reminder.objects.filter(pk=first.pk).update(status="cancelled")
+    schedule(org, supplier, [manager], due=today - timedelta(days=10))
+    with org_scope(org):
+        first.refresh_from_db()
+        assert first.status == "cancelled"  # not revived to go out after the overdue one
+        Reminder.objects.filter(pk=first.pk).update(status="pending")
+    schedule(org, supplier, [manager], due=today - timedelta(days=10))
+    with org_scope(org):
+        first.refresh_from_db()
+        assert first.status == "cancelled"
+        assert "already went out" in first.cancelled_reason
+
+
+def test_the_reminders_page_lists_what_is_still_to_go_out_once_each_soonest_first(
+    org, make_supplier, manager, admin, client_for
+):
+    today = timezone.localdate()
+    old = make_supplier(org, name="Oldsent")
+    schedule(org, old, [manager], due=today - timedelta(days=400))
+    moved = make_supplier(org, name="Movedlater")
+    schedule(org, moved, [manager], due=today + timedelta(days=3))
+    schedule(org, moved, [manager], due=today + timedelta(days=9))
+    soon = make_supplier(org, name="Soonest")
+    schedule(org, soon, [manager, admin], due=today + timedelta(days=1))
+    with org_scope(org):
+        Reminder.objects.filter(object_id=str(old.pk)).update(
+            status="sent", sent_at=timezone.now() - timedelta(days=380)
+        )
+    page = client_for(admin).get(f"/o/{org.slug}/reminders/").content.decode()
+    assert "Oldsent" not in page  # went out long ago: under "Sent", not "coming"
+    # The reminder moved to a later date shows once, at its new date (and its escalations).
+    assert f"due {(today + timedelta(days=3)).isoformat()}" not in page
+    assert page.count(f"due {(today + timedelta(days=9)).isoformat()}") == 3
+    assert page.index("Soonest") < page.index("Movedlater")
+    # Two recipients, still one row per reminder (the reminder and its two escalations).
+    assert page.count(f"due {(today + timedelta(days=1)).isoformat()}") == 3
+    sent = client_for(admin).get(f"/o/{org.slug}/reminders/", {"status": "sent"}).text
+    assert "Oldsent" in sent

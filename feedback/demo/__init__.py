@@ -4,4 +4,4 @@ package; importing it registers the areas' seeders, after the register of partie
 import parties.demo  # noqa: F401  (first: the register of parties)
 
 # isort: split
-from feedback.demo import surveys  # noqa: F401
+from feedback.demo import complaints, surveys  # noqa: F401

@@ -1,3 +1,4 @@
+from feedback.models.complaints import Complaint, ComplaintAttachment, ComplaintEvent
 from feedback.models.surveys import (
     SurveyAnswer,
     SurveyCampaign,
@@ -10,6 +11,9 @@ from feedback.models.surveys import (
 )
 
 __all__ = [
+    "Complaint",
+    "ComplaintAttachment",
+    "ComplaintEvent",
     "SurveyAnswer",
     "SurveyCampaign",
     "SurveyEmail",

@@ -11,7 +11,7 @@ from parties.selectors import interactions as interaction_selectors
 from parties.selectors import register as party_selectors
 from parties.services import interactions as interaction_services
 from relmgmt.api.base import OrganizationAPIMixin, OrganizationFieldsMixin
-from relmgmt.api.fields import MemberField
+from relmgmt.api.fields import MemberField, OwnerField
 
 
 class InteractionSerializer(OrganizationFieldsMixin, serializers.ModelSerializer):
@@ -101,7 +101,7 @@ class FollowUpSerializer(OrganizationFieldsMixin, serializers.ModelSerializer):
     parent = "interaction"
 
     interaction = serializers.PrimaryKeyRelatedField(queryset=Interaction.objects.none())
-    owner = MemberField()
+    owner = OwnerField()
     done = DoneField(required=False)
     reason = serializers.CharField(write_only=True, required=False, allow_blank=True)
 

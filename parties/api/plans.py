@@ -14,13 +14,13 @@ from parties.selectors import plans as plan_selectors
 from parties.selectors import register as party_selectors
 from parties.services import plans as services
 from relmgmt.api.base import OrganizationAPIMixin, serializer_organization, split_reason
-from relmgmt.api.fields import MemberField
+from relmgmt.api.fields import OwnerField
 from relmgmt.audit.models import Signature
 
 
 class PlanSectionSerializer(serializers.ModelSerializer):
     label = serializers.CharField(source="get_key_display", read_only=True)
-    owner = MemberField(allow_null=True, required=False)
+    owner = OwnerField(allow_null=True, required=False)
     reason = serializers.CharField(write_only=True, required=False, allow_blank=True)
 
     class Meta:

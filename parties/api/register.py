@@ -14,13 +14,13 @@ from relmgmt.api.base import (
     serializer_organization,
     split_reason,
 )
-from relmgmt.api.fields import MemberField
+from relmgmt.api.fields import OwnerField
 
 
 class PartySerializer(serializers.ModelSerializer):
     types = serializers.ListField(child=serializers.ChoiceField(choices=PartyType.choices))
     tags = serializers.ListField(child=serializers.CharField(max_length=40), required=False)
-    owner = MemberField(allow_null=True, required=False)
+    owner = OwnerField(allow_null=True, required=False)
     reason = serializers.CharField(write_only=True, required=False, allow_blank=True)
 
     class Meta:

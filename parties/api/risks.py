@@ -11,12 +11,12 @@ from parties.risk_rating import band_of
 from parties.selectors import risks as risk_selectors
 from parties.services import risks
 from relmgmt.api.base import OrganizationAPIMixin
-from relmgmt.api.fields import MemberField
+from relmgmt.api.fields import OwnerField
 
 
 class RiskSerializer(PartyOfOrganizationMixin, serializers.ModelSerializer):
     party = serializers.PrimaryKeyRelatedField(queryset=Party.objects.none())
-    owner = MemberField(allow_null=True, required=False)
+    owner = OwnerField(allow_null=True, required=False)
     rating = serializers.SerializerMethodField(help_text="Likelihood x impact, 1 to 25.")
     band = serializers.SerializerMethodField(help_text="low (1-4), medium (5-9), high (10-25).")
     reason = serializers.CharField(write_only=True, required=False, allow_blank=True)

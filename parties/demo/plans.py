@@ -4,7 +4,7 @@ by the demo manager, version 2 a draft in progress."""
 from parties.models import PlanSection, Tier
 from parties.services import plans as services
 from relmgmt.demo.seed import DEMO_PASSWORD
-from relmgmt.tenancy.selectors import member_users
+from relmgmt.tenancy.selectors import owner_users
 
 V1_CONTENT = {
     "organisation": "Sponsors: our managing director and their VP purchasing. Relationship "
@@ -39,7 +39,7 @@ def seed_plans(organization, actor, parties) -> None:
     party = next((p for p in parties if p.tier == Tier.STRATEGIC), None)
     if party is None:
         return
-    owners = list(member_users(organization=organization)[:3]) or [actor]
+    owners = list(owner_users(organization=organization)[:2]) or [actor]
     plan = services.plan_create(
         organization=organization,
         actor=actor,

@@ -7,7 +7,7 @@ from django.db.models import Q
 from parties.models import FollowUp, Interaction
 from parties.selectors import contacts as contact_selectors
 from relmgmt.core.forms import MemberChoiceField, MemberMultipleChoiceField, limit_choices
-from relmgmt.tenancy.selectors import member_users
+from relmgmt.tenancy.selectors import member_users, owner_users
 
 
 class InteractionForm(forms.ModelForm):
@@ -64,4 +64,4 @@ class FollowUpForm(forms.ModelForm):
 
     def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)
-        limit_choices(self, organization=organization, owner=member_users)
+        limit_choices(self, organization=organization, owner=owner_users)

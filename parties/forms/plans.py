@@ -5,7 +5,7 @@ from django import forms
 
 from parties.models import PlanSection, RelationshipPlan
 from relmgmt.core.forms import MemberChoiceField, limit_choices
-from relmgmt.tenancy.selectors import member_users
+from relmgmt.tenancy.selectors import owner_users
 
 
 class PlanForm(forms.ModelForm):
@@ -30,7 +30,7 @@ class PlanSectionForm(forms.ModelForm):
 
     def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)
-        limit_choices(self, organization=organization, owner=member_users)
+        limit_choices(self, organization=organization, owner=owner_users)
 
 
 class PlanApproveForm(forms.Form):

@@ -5,7 +5,7 @@ from django import forms
 
 from parties.models import Need, Party, PartyType
 from relmgmt.core.forms import MemberChoiceField, limit_choices
-from relmgmt.tenancy.selectors import member_users
+from relmgmt.tenancy.selectors import owner_users
 
 
 class PartyForm(forms.ModelForm):
@@ -58,7 +58,7 @@ class PartyForm(forms.ModelForm):
 
     def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)
-        limit_choices(self, organization=organization, owner=member_users)
+        limit_choices(self, organization=organization, owner=owner_users)
         if self.instance.pk:
             self.initial["tags"] = ", ".join(self.instance.tags)
         # The service checks uniqueness (case-insensitively) and the organisation's rules.

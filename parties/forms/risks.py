@@ -5,7 +5,7 @@ from django import forms
 from parties.models import Risk
 from parties.risk_rating import IMPACT_LABELS, LIKELIHOOD_LABELS
 from relmgmt.core.forms import MemberChoiceField, limit_choices
-from relmgmt.tenancy.selectors import member_users
+from relmgmt.tenancy.selectors import owner_users
 
 
 def _scale_field(label: str, labels: dict, help_text: str) -> forms.TypedChoiceField:
@@ -46,4 +46,4 @@ class RiskForm(forms.ModelForm):
 
     def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)
-        limit_choices(self, organization=organization, owner=member_users)
+        limit_choices(self, organization=organization, owner=owner_users)

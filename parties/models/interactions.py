@@ -78,6 +78,8 @@ class FollowUp(TenantModel):
     done_at = models.DateTimeField(null=True, blank=True)
 
     class Meta(TenantModel.Meta):
+        verbose_name = "follow-up"
+        verbose_name_plural = "follow-ups"
         ordering = ["due_on", "id"]
         indexes = [models.Index(fields=["organization", "due_on"], name="followup_org_due_idx")]
 

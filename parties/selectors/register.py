@@ -1,6 +1,7 @@
 """Reads of the register that views and the API share: parties and their needs. Each is
 given the organisation and returns a queryset with what its page shows already joined.
-Who may own and review records is ``relmgmt.tenancy.selectors.member_users``."""
+Who may review records is ``relmgmt.tenancy.selectors.member_users``; who may own them,
+``owner_users`` (members who may write)."""
 
 from __future__ import annotations
 

@@ -217,6 +217,8 @@ KINDS = {
             "address",
             "review_cadence_months",
             "next_review_due",
+            "needs",
+            "effective_review_cadence_months",
         ),
         check_rows=_check_party_rows,
         create=_create_party,
@@ -227,6 +229,8 @@ KINDS = {
             "owner_email: the email of a member of the organisation.",
             "influence, interest: 1 to 5 (empty: 3).",
             "tags: separated by commas. Dates: YYYY-MM-DD.",
+            "needs, effective_review_cadence_months: written by the export for reading; an "
+            "import leaves them as they are (review_cadence_months empty: the tier's default).",
         ),
     ),
     "contacts": ImportKind(

@@ -17,7 +17,7 @@ from relmgmt.audit.context import acting_as, audit_reason
 from relmgmt.core.scoping import org_scope
 from relmgmt.core.validation import ensure_same_organization, validate
 from relmgmt.notifications.services import scheduling
-from relmgmt.tenancy.services import ensure_member
+from relmgmt.tenancy.services import ensure_member, ensure_owner
 
 if TYPE_CHECKING:
     from parties.models import Party
@@ -196,7 +196,7 @@ def _save_follow_up(
     with org_scope(organization), transaction.atomic():
         if follow_up.owner_id is None:
             raise ValidationError({"owner": "Choose who owns the action."})
-        ensure_member(organization=organization, user=follow_up.owner, field="owner")
+        ensure_owner(organization=organization, user=follow_up.owner, field="owner")
         validate(follow_up)
         with acting_as(actor), audit_reason(reason):
             follow_up.save()

@@ -32,7 +32,7 @@ from relmgmt.audit.services import signature_create, signature_is_current
 from relmgmt.core.scoping import org_scope
 from relmgmt.core.validation import ensure_same_organization, validate
 from relmgmt.tenancy.models import Membership
-from relmgmt.tenancy.services import ensure_member
+from relmgmt.tenancy.services import ensure_owner
 
 if TYPE_CHECKING:
     from relmgmt.accounts.models import User
@@ -101,7 +101,7 @@ def section_update(
             if field in data:
                 setattr(section, field, data[field])
         section.content = (section.content or "").strip()
-        ensure_member(organization=organization, user=section.owner, field="owner")
+        ensure_owner(organization=organization, user=section.owner, field="owner")
         if section.status == PlanSection.Status.COMPLETE:
             if not section.content:
                 raise ValidationError({"content": "Write the section before marking it complete."})

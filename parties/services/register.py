@@ -17,7 +17,7 @@ from relmgmt.core.dates import add_months, organization_today
 from relmgmt.core.scoping import org_scope
 from relmgmt.core.validation import ensure_same_organization, validate
 from relmgmt.notifications.services import scheduling
-from relmgmt.tenancy.services import ensure_member
+from relmgmt.tenancy.services import ensure_owner
 
 if TYPE_CHECKING:
     from relmgmt.accounts.models import User
@@ -89,7 +89,7 @@ def _prepare(organization: Organization, party: Party, data: dict) -> None:
     party.name = " ".join((party.name or "").split())
     party.types = clean_types(party.types)
     party.tags = clean_tags(party.tags)
-    ensure_member(organization=organization, user=party.owner, field="owner")
+    ensure_owner(organization=organization, user=party.owner, field="owner")
     validate(party)
     _ensure_unique_name(party)
 

@@ -10,7 +10,7 @@ from parties.models import Party, Risk
 from relmgmt.audit.context import acting_as, audit_reason
 from relmgmt.core.scoping import org_scope
 from relmgmt.core.validation import ensure_same_organization, validate
-from relmgmt.tenancy.services import ensure_member
+from relmgmt.tenancy.services import ensure_owner
 
 if TYPE_CHECKING:
     from relmgmt.accounts.models import User
@@ -55,7 +55,7 @@ def _save(
     risk.description = (risk.description or "").strip()
     risk.treatment = (risk.treatment or "").strip()
     with org_scope(organization), transaction.atomic():
-        ensure_member(organization=organization, user=risk.owner, field="owner")
+        ensure_owner(organization=organization, user=risk.owner, field="owner")
         validate(risk)
         with acting_as(actor), audit_reason(reason):
             risk.save()

@@ -84,6 +84,10 @@ def plan_detail(request, pk):
         "can_change": policy.can(membership, "records.change"),
         "can_approve": policy.can(membership, services.APPROVE_PERMISSION),
         "has_draft": any(v.status == PlanVersion.Status.DRAFT for v in versions),
+        # The PDF offered first is the approved plan; a draft or superseded one is labelled.
+        "approved_version": next(
+            (v for v in versions if v.status == PlanVersion.Status.APPROVED), None
+        ),
         "record": version,
     }
     return render(request, "parties/plans/plan_detail.html", context)

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, prefetch_related_objects
 from django.shortcuts import get_object_or_404, redirect, render
 
 from parties.filters.register import PartyFilter
@@ -16,6 +17,7 @@ from parties.selectors import risks as risk_selectors
 from parties.services import register as services
 from relmgmt import policy
 from relmgmt.core.access import org_view
+from relmgmt.core.exports import Column, ListExport, export_view
 from relmgmt.core.forms import ReasonForm, apply_service_errors
 from relmgmt.core.htmx import render_page_or_fragment
 from relmgmt.core.pagination import paginate
@@ -34,13 +36,59 @@ LATEST_INTERACTIONS = 10
 RECENT_REVIEWS = 5
 
 
+def _with_owners_and_needs(organization, parties: list[Party]) -> None:
+    needs = Need.objects.filter(organization=organization).order_by("id")
+    prefetch_related_objects(parties, "owner", Prefetch("needs", queryset=needs))
+
+
+def _needs_text(party: Party) -> str:
+    """One line per need: what it is, its status, whether the QMS must answer it, and how
+    it is monitored."""
+    lines = []
+    for need in party.needs.all():
+        details = [need.get_status_display()]
+        if need.qms_relevant:
+            details.append("relevant to the QMS")
+        if need.monitoring:
+            details.append(f"monitored: {need.monitoring}")
+        lines.append(f"{need.description} ({'; '.join(details)})")
+    return "\n".join(lines)
+
+
+# The party list and its export. The columns are the import's headers, so an export can be
+# changed and imported again (the import leaves needs and the effective cadence alone). The
+# party's own cadence stays empty when its tier's default applies, so a round trip does not
+# pin the default on the party; the effective cadence is the one its page shows.
+PARTY_EXPORT = ListExport(
+    name="parties",
+    sheet="Parties",
+    filterset=PartyFilter,
+    queryset=party_selectors.party_list,
+    prepare=_with_owners_and_needs,
+    columns=[
+        Column("name", lambda party: party.name),
+        Column("types", lambda party: ", ".join(party.types)),
+        Column("tier", lambda party: party.tier),
+        Column("status", lambda party: party.status),
+        Column("owner_email", lambda party: party.owner.email if party.owner else ""),
+        Column("influence", lambda party: party.influence),
+        Column("interest", lambda party: party.interest),
+        Column("tags", lambda party: ", ".join(party.tags)),
+        Column("description", lambda party: party.description),
+        Column("website", lambda party: party.website),
+        Column("address", lambda party: party.address),
+        Column("review_cadence_months", lambda party: party.review_cadence_months or ""),
+        Column("effective_review_cadence_months", services.cadence_months),
+        Column("next_review_due", lambda party: party.next_review_due),
+        Column("needs", _needs_text),
+    ],
+)
+party_export = export_view(PARTY_EXPORT)
+
+
 @org_view(read="records.view")
 def party_list(request):
-    parties = PartyFilter(
-        request.GET,
-        queryset=party_selectors.party_list(organization=request.organization),
-        request=request,
-    )
+    parties = PARTY_EXPORT.filter(request)
     page = paginate(
         request,
         parties.qs,

@@ -10,17 +10,38 @@ from parties.models import Party, Risk
 from parties.selectors import risks as risk_selectors
 from parties.services import risks
 from relmgmt.core.access import org_view
+from relmgmt.core.exports import Column, ListExport, export_view
 from relmgmt.core.forms import ReasonForm, apply_service_errors
 from relmgmt.core.htmx import render_page_or_fragment
 from relmgmt.core.pagination import paginate
 
+# The risks and opportunities register and its export: the whole description and
+# treatment, which the page shortens.
+RISK_EXPORT = ListExport(
+    name="risks",
+    sheet="Risks and opportunities",
+    filterset=RiskFilter,
+    queryset=risk_selectors.risks,
+    columns=[
+        Column("Rating", lambda risk: risk.risk_rating),
+        Column("Likelihood", lambda risk: risk.likelihood),
+        Column("Impact", lambda risk: risk.impact),
+        Column("Band", lambda risk: risk.risk_band),
+        Column("Kind", lambda risk: risk.get_kind_display()),
+        Column("Party", lambda risk: risk.party.name),
+        Column("Description", lambda risk: risk.description),
+        Column("Treatment", lambda risk: risk.treatment),
+        Column("Owner", lambda risk: risk.owner.display_name if risk.owner else ""),
+        Column("Review on", lambda risk: risk.review_on),
+        Column("Status", lambda risk: risk.get_status_display()),
+    ],
+)
+risk_export = export_view(RISK_EXPORT)
+
 
 @org_view(read="records.view")
 def risk_list(request):
-    organization = request.organization
-    found = RiskFilter(
-        request.GET, queryset=risk_selectors.risks(organization=organization), request=request
-    )
+    found = RISK_EXPORT.filter(request)
     context = {"filter": found, "page": paginate(request, found.qs)}
     return render_page_or_fragment(request, "parties/risk_list.html", "results", context)
 

@@ -22,3 +22,14 @@ class MemberField(serializers.PrimaryKeyRelatedField):
 
     def use_pk_only_optimization(self):
         return True
+
+
+class OwnerField(MemberField):
+    """A record's owner, by id: a live member who may write records (not an auditor)."""
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        organization = getattr(getattr(request, "_request", request), "organization", None)
+        if organization is None:
+            return get_user_model().objects.none()
+        return selectors.owner_users(organization=organization)

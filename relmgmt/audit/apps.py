@@ -14,7 +14,18 @@ class AuditConfig(AppConfig):
     verbose_name = "Audit trail"
 
     def ready(self):
+        from relmgmt.audit import tasks  # noqa: F401  (registers the verification tasks)
+        from relmgmt.core import extensions as ext
         from relmgmt.core.models import AuditedModel
+
+        # The platform's own records; apps register theirs from their extensions module.
+        for entry in (
+            ext.RecordPage("tenancy.organization", "organization_settings", lambda r: {}),
+            ext.RecordPage("tenancy.membership", "member_detail", select_related=("user",)),
+            ext.RecordPage("tenancy.invitation", "member_list", lambda r: {}),
+            ext.RecordPage("api.apitoken", "token_list", lambda r: {}),
+        ):
+            ext.record_pages.register(entry)
 
         # A receiver per audited model makes the deletion collector send post_delete for
         # every row it removes (no fast path), cascades included: one event per row.

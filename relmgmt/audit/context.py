@@ -3,6 +3,7 @@
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, replace
+from datetime import date
 
 
 @dataclass(frozen=True)
@@ -10,7 +11,8 @@ class AuditActor:
     user_id: int | None = None
     label: str = "system"
     reason: str = ""
-    source: str = "system"  # web, api, task, command, system
+    source: str = "system"  # web, api, task, command, system, import
+    happened_on: date | None = None  # for imported facts: the day they happened
 
 
 _current: ContextVar[AuditActor] = ContextVar("audit_actor", default=AuditActor())  # noqa: B039 (frozen)
@@ -25,9 +27,18 @@ def acting_as(user=None, *, label: str | None = None, source: str | None = None)
     """Attribute the writes inside the block to ``user`` (or to the named system actor)."""
     previous = _current.get()
     if user is not None and getattr(user, "is_authenticated", False):
-        actor = AuditActor(user_id=user.pk, label=user.email, source=source or previous.source)
+        actor = AuditActor(
+            user_id=user.pk,
+            label=user.email,
+            source=source or previous.source,
+            happened_on=previous.happened_on,
+        )
     else:
-        actor = AuditActor(label=label or "system", source=source or previous.source)
+        actor = AuditActor(
+            label=label or "system",
+            source=source or previous.source,
+            happened_on=previous.happened_on,
+        )
     token = _current.set(actor)
     try:
         yield actor
@@ -39,6 +50,20 @@ def acting_as(user=None, *, label: str | None = None, source: str | None = None)
 def audit_reason(reason: str):
     """Record ``reason`` on every event written inside the block."""
     token = _current.set(replace(_current.get(), reason=reason))
+    try:
+        yield
+    finally:
+        _current.reset(token)
+
+
+IMPORT_SOURCE = "import"
+
+
+@contextmanager
+def imported_fact(happened_on: date):
+    """Mark the writes inside the block as a fact imported from before the system, which
+    happened on ``happened_on``: their events carry the source "import" and that day."""
+    token = _current.set(replace(_current.get(), source=IMPORT_SOURCE, happened_on=happened_on))
     try:
         yield
     finally:

@@ -12,6 +12,10 @@ each redacted field a later ``redact`` event of the same record names that field
 database cannot compute the canonical digest, so it does not check the marker's text;
 ``verify_audit_trail`` does: a marker that does not carry the original value's digest
 breaks the event's hash.
+
+On PostgreSQL the functions take no argument of the table's row type and name no table:
+the trigger passes its own table (``TG_RELID``) and the rows as jsonb, so the same trigger
+holds on a Citus distributed table, where it fires on each shard (docs/scaling.md).
 """
 
 from relmgmt.audit.hashing import REDACTED_KEY
@@ -22,25 +26,31 @@ TRIGGER = "audit_event_no_update"
 
 _PG_IS_MARKER = f"coalesce(jsonb_typeof({{v}} -> '{REDACTED_KEY}') = 'string' AND {{v}} = jsonb_build_object('{REDACTED_KEY}', {{v}} -> '{REDACTED_KEY}'), false)"  # noqa: E501
 
+# The trigger function takes nothing of the table's type and names no table: it reads the
+# rows as jsonb and looks for the later ``redact`` event in the table it fires on (TG_RELID).
+# So it holds unchanged on a Citus distributed table, where the trigger runs on each shard
+# (another table, another row type): all events of one organisation live in one shard,
+# so the shard is the table to look in. See docs/scaling.md.
 _PG_IS_REDACTION = f"""CREATE OR REPLACE FUNCTION audit_event_is_redaction(
-    old_row audit_auditevent, new_row audit_auditevent
+    events regclass, old_row jsonb, new_row jsonb
 ) RETURNS boolean AS $$
 DECLARE
     field text;
     old_pair jsonb;
     new_pair jsonb;
     i integer;
+    announced boolean;
 BEGIN
-    IF (to_jsonb(old_row) - 'changes') IS DISTINCT FROM (to_jsonb(new_row) - 'changes')
-        OR jsonb_typeof(new_row.changes) IS DISTINCT FROM 'object'
-        OR (SELECT array_agg(k ORDER BY k) FROM jsonb_object_keys(old_row.changes) AS k)
+    IF (old_row - 'changes') IS DISTINCT FROM (new_row - 'changes')
+        OR jsonb_typeof(new_row -> 'changes') IS DISTINCT FROM 'object'
+        OR (SELECT array_agg(k ORDER BY k) FROM jsonb_object_keys(old_row -> 'changes') AS k)
             IS DISTINCT FROM
-            (SELECT array_agg(k ORDER BY k) FROM jsonb_object_keys(new_row.changes) AS k)
+            (SELECT array_agg(k ORDER BY k) FROM jsonb_object_keys(new_row -> 'changes') AS k)
     THEN
         RETURN false;
     END IF;
-    FOR field, old_pair IN SELECT key, value FROM jsonb_each(old_row.changes) LOOP
-        new_pair := new_row.changes -> field;
+    FOR field, old_pair IN SELECT key, value FROM jsonb_each(old_row -> 'changes') LOOP
+        new_pair := new_row -> 'changes' -> field;
         IF jsonb_typeof(new_pair) IS DISTINCT FROM 'array'
             OR jsonb_array_length(new_pair) <> jsonb_array_length(old_pair) THEN
             RETURN false;
@@ -49,16 +59,19 @@ BEGIN
             CONTINUE WHEN (new_pair -> i) IS NOT DISTINCT FROM (old_pair -> i);
             IF NOT {_PG_IS_MARKER.format(v="(new_pair -> i)")}
                 OR {_PG_IS_MARKER.format(v="(old_pair -> i)")}
-                OR NOT EXISTS (
-                    SELECT 1 FROM audit_auditevent AS r
-                    WHERE r.organization_id = new_row.organization_id
-                      AND r.model_label = new_row.model_label
-                      AND r.object_id = new_row.object_id
-                      AND r.action = 'redact'
-                      AND r.seq > new_row.seq
-                      AND (r.changes -> field) IS NOT NULL
-                )
             THEN
+                RETURN false;
+            END IF;
+            EXECUTE format(
+                'SELECT EXISTS (SELECT 1 FROM %s AS r WHERE r.organization_id = $1'
+                ' AND r.model_label = $2 AND r.object_id = $3 AND r.action = %L'
+                ' AND r.seq > $4 AND (r.changes -> $5) IS NOT NULL)',
+                events, 'redact'
+            )
+            INTO announced
+            USING (new_row ->> 'organization_id')::bigint, new_row ->> 'model_label',
+                new_row ->> 'object_id', (new_row ->> 'seq')::bigint, field;
+            IF NOT announced THEN
                 RETURN false;
             END IF;
         END LOOP;
@@ -111,7 +124,9 @@ SQL = {
             _PG_IS_REDACTION,
             """CREATE OR REPLACE FUNCTION audit_event_append_only() RETURNS trigger AS $$
             BEGIN
-                IF TG_OP = 'UPDATE' AND audit_event_is_redaction(OLD, NEW) THEN
+                IF TG_OP = 'UPDATE'
+                    AND audit_event_is_redaction(TG_RELID::regclass, to_jsonb(OLD), to_jsonb(NEW))
+                THEN
                     RETURN NEW;
                 END IF;
                 RAISE EXCEPTION 'audit events are append-only';
@@ -123,6 +138,8 @@ SQL = {
         "remove": [
             f"DROP TRIGGER IF EXISTS {TRIGGER} ON audit_auditevent",
             "DROP FUNCTION IF EXISTS audit_event_append_only()",
+            "DROP FUNCTION IF EXISTS audit_event_is_redaction(regclass, jsonb, jsonb)",
+            # The first version took the table's row type (migrations 0003 and 0004).
             "DROP FUNCTION IF EXISTS audit_event_is_redaction(audit_auditevent, audit_auditevent)",
         ],
         # Deferred foreign-key checks of the open transaction must run before ALTER TABLE.

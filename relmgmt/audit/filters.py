@@ -1,7 +1,8 @@
 import django_filters
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+from django.utils.text import capfirst
 
 from relmgmt.audit.models import AuditEvent
 from relmgmt.core.filtersets import FilterSet
@@ -10,7 +11,7 @@ from relmgmt.core.models import AuditedModel
 
 def audited_model_choices():
     return sorted(
-        (model._meta.label_lower, str(model._meta.verbose_name).capitalize())
+        (model._meta.label_lower, capfirst(str(model._meta.verbose_name)))
         for model in apps.get_models()
         if issubclass(model, AuditedModel)
     )
@@ -34,6 +35,8 @@ class AuditEventFilter(FilterSet):
     actor = django_filters.ModelChoiceFilter(queryset=_members_of_request_org, label="Person")
     model_label = django_filters.ChoiceFilter(choices=audited_model_choices, label="Kind of record")
     action = django_filters.ChoiceFilter(choices=AuditEvent.Action.choices)
+    record = django_filters.CharFilter(method="filter_record", label="Record name")
+    # For links and the API; the page filters by name.
     object_id = django_filters.CharFilter(label="Record id")
     occurred_from = django_filters.DateFilter(
         field_name="occurred_at", lookup_expr="date__gte", label="From"
@@ -44,4 +47,21 @@ class AuditEventFilter(FilterSet):
 
     class Meta:
         model = AuditEvent
-        fields = ["actor", "model_label", "action", "object_id", "occurred_from", "occurred_to"]
+        fields = [
+            *("record", "actor", "model_label", "action", "object_id"),
+            *("occurred_from", "occurred_to"),
+        ]
+
+    def filter_record(self, queryset, name, value):
+        """Every event of the records whose name, in any of their events, contains
+        ``value``: a record renamed since is found by its old and its new name."""
+        value = value.strip()
+        if not value:
+            return queryset
+        named = AuditEvent.objects.filter(
+            organization_id=OuterRef("organization_id"),
+            model_label=OuterRef("model_label"),
+            object_id=OuterRef("object_id"),
+            object_repr__icontains=value,
+        )
+        return queryset.filter(Exists(named))

@@ -1,11 +1,13 @@
 """The audit trail: append-only events, chained by hash per organisation, and signatures."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django_scopes import ScopedManager
 
-from relmgmt.core.models import TenantModel
+from relmgmt.core.models import OperationalTenantModel, TenantModel
 
 
 class AppendOnlyQuerySet(models.QuerySet):
@@ -42,6 +44,9 @@ class AuditEvent(models.Model):
     )
     actor_label = models.CharField(max_length=254)
     source = models.CharField(max_length=16)
+    # For a fact brought in from before the system (source "import"): the day it happened.
+    # The event itself is appended when it is imported (``occurred_at``).
+    happened_on = models.DateField(null=True, blank=True)
     action = models.CharField(max_length=8, choices=Action.choices)
     model_label = models.CharField(max_length=100)
     object_id = models.CharField(max_length=64)
@@ -95,7 +100,7 @@ class AuditEvent(models.Model):
     def hashed_fields(self) -> dict:
         from relmgmt.audit.hashing import jsonable
 
-        return {
+        fields = {
             "organization": self.organization_id,
             "seq": self.seq,
             "occurred_at": jsonable(self.occurred_at),
@@ -108,6 +113,10 @@ class AuditEvent(models.Model):
             "object_repr": self.object_repr,
             "reason": self.reason,
         }
+        if self.happened_on is not None:
+            # Only when set, so the hashes of every event without it stay as they were.
+            fields["happened_on"] = jsonable(self.happened_on)
+        return fields
 
 
 class AuditChain(models.Model):
@@ -147,3 +156,54 @@ class Signature(TenantModel):
 
     def __str__(self):
         return f"{self.meaning} by {self.signer_name} at {self.signed_at:%Y-%m-%d %H:%M}"
+
+
+class ChainVerification(OperationalTenantModel):
+    """One check of an organisation's hash chain: the nightly one, or one an admin or an
+    auditor asked for (a background job the audit log page polls).
+
+    Not audited itself: a check that wrote to the chain it checks would move the head it
+    reports, and its progress is machinery, not a record of the quality system."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        INTACT = "intact", "Intact"
+        BROKEN = "broken", "Broken"
+        FAILED = "failed", "Could not finish"
+
+    class Trigger(models.TextChoices):
+        NIGHTLY = "nightly", "Nightly check"
+        ON_DEMAND = "on_demand", "Asked for"
+
+    FINISHED = (Status.INTACT, Status.BROKEN, Status.FAILED)
+    # A check not finished this long after it was asked for lost its worker: not waited for.
+    ABANDONED_AFTER = timedelta(hours=1)
+
+    trigger = models.CharField(max_length=10, choices=Trigger.choices)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    events_checked = models.BigIntegerField(default=0)
+    head_seq = models.BigIntegerField(null=True, blank=True)
+    head_hash = models.CharField(max_length=64, blank=True)
+    broken_at_seq = models.BigIntegerField(
+        null=True, blank=True, help_text="The first event found altered or missing."
+    )
+    problem = models.CharField(max_length=300, blank=True)
+
+    class Meta(OperationalTenantModel.Meta):
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["organization", "-created_at"], name="audit_verif_org_created_idx")
+        ]
+
+    def __str__(self):
+        return f"Verification {self.pk} ({self.status})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in self.FINISHED

@@ -164,6 +164,7 @@ def append_events(specs: list[dict], *, using="default") -> list:
                     actor_id=actor.user_id,
                     actor_label=actor.label,
                     source=actor.source,
+                    happened_on=actor.happened_on,
                     action=spec["action"],
                     model_label=spec["model_label"],
                     object_id=spec["object_id"],

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
-from django.db.models import Max, Model, QuerySet
+from django.db.models import Max, Model, Q, QuerySet
+from django.utils import timezone
 
 from relmgmt.audit.hashing import is_redacted
-from relmgmt.audit.models import AuditChain, AuditEvent, Signature
+from relmgmt.audit.models import AuditChain, AuditEvent, ChainVerification, Signature
 from relmgmt.audit.recorder import model_label
 
 if TYPE_CHECKING:
@@ -55,6 +57,13 @@ def trail_head(*, organization: Organization) -> str:
     return head or ""
 
 
+def happened_by(organization: Organization, when: datetime) -> Q:
+    """The events of facts that had happened by ``when``: those recorded by then, and those
+    imported later whose fact happened on or before that day (in the organisation's zone)."""
+    day = when.astimezone(ZoneInfo(organization.timezone)).date()
+    return Q(happened_on__isnull=True, occurred_at__lte=when) | Q(happened_on__lte=day)
+
+
 def _fold(state: dict | None, event: AuditEvent) -> dict | None:
     if event.action == AuditEvent.Action.CREATE:
         return {field: pair[1] for field, pair in event.changes.items()}
@@ -74,7 +83,7 @@ def record_as_of(
     state = None
     for event in (
         events(organization=organization)
-        .filter(model_label=model_label(model), object_id=str(pk), occurred_at__lte=when)
+        .filter(happened_by(organization, when), model_label=model_label(model), object_id=str(pk))
         .order_by("seq")
         .only("action", "changes")
     ):
@@ -89,7 +98,7 @@ def records_as_of(
     states: dict[str, dict | None] = {}
     for event in (
         events(organization=organization)
-        .filter(model_label=model_label(model), occurred_at__lte=when)
+        .filter(happened_by(organization, when), model_label=model_label(model))
         .order_by("seq")
         .only("action", "changes", "object_id")
         .iterator(chunk_size=2000)
@@ -112,3 +121,29 @@ def instance_as_of(
         if attname in fields and not is_redacted(value)
     }
     return model(**values)
+
+
+def running_verification(*, organization: Organization) -> ChainVerification | None:
+    """The check waiting for or being run by the worker; one that has not finished within
+    ``ChainVerification.ABANDONED_AFTER`` (a worker stopped under it) is not waited for."""
+    return (
+        ChainVerification.objects.filter(
+            organization=organization,
+            status__in=[ChainVerification.Status.QUEUED, ChainVerification.Status.RUNNING],
+            created_at__gte=timezone.now() - ChainVerification.ABANDONED_AFTER,
+        )
+        .order_by("-created_at", "-id")
+        .first()
+    )
+
+
+def latest_finished_verification(*, organization: Organization) -> ChainVerification | None:
+    """The organisation's latest finished check of its chain (intact, broken or failed)."""
+    return (
+        ChainVerification.objects.filter(
+            organization=organization, status__in=ChainVerification.FINISHED
+        )
+        .select_related("requested_by")
+        .order_by("-created_at", "-id")
+        .first()
+    )

@@ -1,13 +1,17 @@
+import json
+
 from django.apps import apps
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 
-from relmgmt.audit import selectors
+from relmgmt import policy
+from relmgmt.audit import selectors, services
 from relmgmt.audit.filters import AuditEventFilter
-from relmgmt.audit.templatetags.audit_format import describe_events
+from relmgmt.audit.naming import kind_label
+from relmgmt.audit.templatetags.audit_format import describe_events, describe_state
 from relmgmt.core.access import org_view
 from relmgmt.core.csv import csv_response
 from relmgmt.core.htmx import render_page_or_fragment
@@ -24,12 +28,40 @@ def audit_log(request):
         request=request,
     )
     page = Paginator(events.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = describe_events(page.object_list, organization)
     return render_page_or_fragment(
         request,
         "audit/audit_log.html",
         "results",
-        {"filter": events, "page": page, "querystring": _querystring_without_page(request)},
+        {
+            "filter": events,
+            "page": page,
+            "querystring": _querystring_without_page(request),
+            **_verification_context(request),
+        },
     )
+
+
+@org_view(read="history.view", write="history.verify")
+def audit_verification(request):
+    """The latest check of the chain (polled while it runs); a POST with ``start`` queues
+    a new one, run by the worker."""
+    organization = request.organization
+    if request.method == "POST":
+        if request.POST.get("start"):
+            services.verification_request(organization=organization, actor=request.user)
+        if not getattr(request, "htmx", None):
+            return redirect("audit_log", org_slug=organization.slug)
+    return render(request, "audit/verification.html", _verification_context(request))
+
+
+def _verification_context(request) -> dict:
+    organization = request.organization
+    return {
+        "verification": selectors.latest_finished_verification(organization=organization),
+        "running": selectors.running_verification(organization=organization),
+        "may_verify": policy.can(request.membership, "history.verify"),
+    }
 
 
 @org_view(read="evidence.export")
@@ -54,7 +86,7 @@ def audit_log_export(request):
             event.model_label,
             event.object_id,
             event.object_repr,
-            str(event.changes),
+            json.dumps(event.changes, ensure_ascii=False, sort_keys=True),
             event.reason,
             event.hash,
         ]
@@ -82,7 +114,8 @@ def record_history(request, model_label, object_id):
         .filter(model_label=model._meta.label_lower, object_id=object_id)
         .order_by("-seq")
     )
-    if not history.exists():
+    history = describe_events(history, organization)
+    if not history:
         raise Http404
     as_of_date = parse_date(request.GET.get("as_of", "") or "")
     as_of_state = None
@@ -97,11 +130,14 @@ def record_history(request, model_label, object_id):
         request,
         "audit/record_history.html",
         {
-            "model_name": model._meta.verbose_name,
+            "kind": kind_label(model._meta.label_lower),
+            # The record's name now, with its page; the name its last event wrote once it is gone.
+            "record_name": history[0].record_name,
             "object_id": object_id,
-            "history": describe_events(history),
+            "history": history,
             "as_of_date": as_of_date,
-            "as_of_state": as_of_state,
+            "as_of_rows": describe_state(model, as_of_state, organization),
+            "as_of_exists": as_of_state is not None,
         },
     )
 

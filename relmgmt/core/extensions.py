@@ -3,9 +3,9 @@
 The platform imports no domain app. Each app registers here, from its
 ``AppConfig.ready()``, what it adds to shared places: its pages and API routes, navigation
 entries, home tiles, portal tabs and overview panels, sections of the organisation's
-settings, its periodic dispatchers, and what it must hear when a portal user changes.
-The platform reads these registries; adding an app needs no edit under ``relmgmt/``
-beyond ``INSTALLED_APPS``.
+settings, its periodic dispatchers, what it must hear when a portal user changes, and links
+from other apps' record pages to its own records. The platform reads these registries;
+adding an app needs no edit under ``relmgmt/`` beyond ``INSTALLED_APPS``.
 
 Dotted paths (URL modules, viewsets) are imported only when the URLs are first built, so
 registering costs nothing at start-up and cannot make an import cycle.
@@ -132,6 +132,19 @@ class PeriodicTask:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class RecordLink:
+    """Links an app adds to another app's record page (the record's ``model_label``, as
+    ``app_label.modelname``): ``links(request, record)`` gives (term, text, url) triples, shown to
+    members holding ``permission``. A party's page links to its supplier record this way."""
+
+    key: str
+    model_label: str
+    links: Callable[[Any, Any], list[tuple[str, str, str]]]
+    permission: str = "records.view"
+    order: int = 100
+
+
 class SettingsSection:
     """Part of the organisation's settings that an app owns, kept in
     ``Organization.settings``.
@@ -170,12 +183,16 @@ class SettingsSection:
 organization_urls: Registry[UrlModule] = Registry("organisation URL modules")
 portal_urls: Registry[UrlModule] = Registry("portal URL modules")
 portal_api_urls: Registry[UrlModule] = Registry("portal API URL modules")
+# Public pages (no sign-in) at the site's root, outside any namespace: a URL module whose
+# patterns must not take ``org_slug`` (that names the organisation area, for members).
+public_urls: Registry[UrlModule] = Registry("public URL modules")
 api_routes: Registry[ApiRoute] = Registry("API routes")
 navigation: Registry[NavEntry] = Registry("navigation entries")
 home_tiles: Registry[Tile] = Registry("home tiles")
 portal_tabs: Registry[PortalTab] = Registry("portal tabs")
 portal_panels: Registry[Tile] = Registry("portal overview panels")
 settings_sections: Registry[SettingsSection] = Registry("settings sections")
+record_links: Registry[RecordLink] = Registry("record links")
 periodic_tasks: Registry[PeriodicTask] = Registry("periodic tasks")
 # Called with ``organization``, ``membership`` and ``removed`` after a membership changes
 # and before it is removed.
@@ -183,3 +200,31 @@ membership_changed: Registry[Listener] = Registry("membership listeners")
 # Called with ``organization`` and ``supplier_ids`` when portal users are added, moved to
 # another record or removed.
 portal_users_changed: Registry[Listener] = Registry("portal user listeners")
+
+
+@dataclass(frozen=True)
+class RecordPage:
+    """How the audit trail names an app's records and links to their pages.
+
+    ``model`` is the model's label (``parties.party``). The record's page is ``url_name``
+    with ``org_slug`` and ``url_kwargs(record)`` (``{"pk": record.pk}`` when not given); a
+    record shown on another one's page (a party's need) links to that page. ``name(record)``
+    names the record where its ``str`` does not say enough; ``select_related`` lists the
+    relations ``name`` and ``url_kwargs`` read, so a page of events names every record of a
+    kind in one query.
+    """
+
+    model: str
+    url_name: str = ""
+    url_kwargs: Callable[[Any], dict] | None = None
+    name: Callable[[Any], str] | None = None
+    select_related: tuple[str, ...] = ()
+    order: int = 100
+
+    @property
+    def key(self) -> str:
+        return self.model
+
+
+# How the history pages and the audit log name and link each kind of audited record.
+record_pages: Registry[RecordPage] = Registry("record pages")

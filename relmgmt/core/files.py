@@ -2,6 +2,9 @@
 through a view that has checked the member's permission, and content made on request
 (exports, PDFs)."""
 
+import re
+import unicodedata
+
 from django.http import FileResponse, Http404, HttpResponse
 
 
@@ -27,3 +30,13 @@ def attachment_response(content, *, filename: str, content_type: str) -> HttpRes
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def clean_file_name(name: str) -> str:
+    """The last part of the name, without control characters, at most 255 characters."""
+    name = re.split(r"[\\/]", str(name or ""))[-1]
+    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C").strip(" .")
+    if len(name) > 255:
+        stem, dot, extension = name.rpartition(".")
+        name = f"{stem[: 250 - len(extension)]}.{extension}" if dot else name[:255]
+    return name

@@ -90,6 +90,9 @@ class ImportKind:
     summarise: object = None  # (valid rows) -> [sentence], what the preview should point out
     max_rows: int = MAX_ROWS
     max_bytes: int = MAX_UPLOAD_BYTES
+    # Whether the person may import only the valid rows and leave the others out; a kind
+    # whose rows depend on one another (a history) is imported whole or not at all.
+    allow_valid_only: bool = True
 
     @property
     def headers(self) -> list[str]:
@@ -284,6 +287,11 @@ def import_file(
     Without ``valid_only`` a file with any invalid row imports nothing. With it, only the
     valid rows are written, and only if they are still the ``expected_rows`` the person saw.
     """
+    if valid_only and not kind.allow_valid_only:
+        raise ValidationError(
+            f"An import of {kind.label} is whole or nothing: correct the rows with problems "
+            "and upload the file again."
+        )
     check = check_file(organization=organization, kind=kind, content=content)
     if not check.is_valid and not valid_only:
         raise ValidationError(

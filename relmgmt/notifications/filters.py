@@ -8,6 +8,8 @@ from relmgmt.core.filtersets import FilterSet
 from relmgmt.notifications import kinds
 from relmgmt.notifications.models import Reminder
 
+OPEN = [Reminder.Status.PENDING, Reminder.Status.SENDING]
+
 
 def _members_of_request_org(request):
     organization = getattr(request, "organization", None)
@@ -33,4 +35,8 @@ class ReminderFilter(FilterSet):
         fields = ["kind", "person", "status", "within_days"]
 
     def filter_within_days(self, queryset, name, value):
-        return queryset.filter(send_at__lte=timezone.now() + timedelta(days=int(value)))
+        """What is still to go out within ``value`` days: open reminders only (a sent or
+        cancelled one went out or will not), those already due first (they go out with the
+        next dispatch)."""
+        horizon = timezone.now() + timedelta(days=int(value))
+        return queryset.filter(status__in=OPEN, send_at__lte=horizon)

@@ -105,6 +105,9 @@ SQLITE_OPTIONS = {
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # Django's backend, keying every tenant table by organisation (docs/scaling.md).
+        DATABASES["default"]["ENGINE"] = "relmgmt.core.db.postgresql"
     if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         DATABASES["default"]["OPTIONS"] = SQLITE_OPTIONS  # a SQLite file named by URL
 else:
@@ -250,6 +253,7 @@ SPECTACULAR_SETTINGS = {
         "RequestToSupplierStatusEnum": "suppliers.models.requests.RequestStatus",
         "QuestionnaireStatusEnum": "suppliers.models.questionnaires.RequestStatus",
         "QuestionnaireEventActionEnum": "suppliers.models.questionnaires.QuestionnaireEvent.Action",
+        "ComplaintStateEnum": "feedback.models.complaints.State",
     },
 }
 

@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from relmgmt import policy
 from relmgmt.core import extensions
 from relmgmt.policy import STAFF_ROLES, Role
 from relmgmt.tenancy.models import (
@@ -74,6 +75,20 @@ def member_users(*, organization: Organization) -> QuerySet:
             live_membership("memberships__"),
             memberships__organization=organization,
             memberships__role__in=STAFF_ROLES,
+        )
+        .order_by("full_name", "email")
+    )
+
+
+def owner_users(*, organization: Organization) -> QuerySet:
+    """Members who may own records: live members whose role may write them
+    (``policy.OWNER_PERMISSION``); not auditors, not portal users."""
+    return (
+        get_user_model()
+        .objects.filter(
+            live_membership("memberships__"),
+            memberships__organization=organization,
+            memberships__role__in=policy.roles_with(policy.OWNER_PERMISSION),
         )
         .order_by("full_name", "email")
     )

@@ -43,6 +43,18 @@ def ensure_member(*, organization: Organization, user: UserType | None, field: s
         raise ValidationError({field: f"{user} is not a member of {organization.name}."})
 
 
+def ensure_owner(*, organization: Organization, user: UserType | None, field: str) -> None:
+    """A record's owner must be a live member who may write records (not an auditor, not a
+    portal user)."""
+    if user is None:
+        return
+    if not selectors.owner_users(organization=organization).filter(pk=user.pk).exists():
+        raise ValidationError(
+            {field: f"{user} is not a member of {organization.name} who may change records "
+             "(auditors and portal users own none)."}
+        )  # fmt: skip
+
+
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 

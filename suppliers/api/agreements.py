@@ -16,7 +16,7 @@ class ServiceLevelSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ServiceLevel
-        fields = ["id", "measure", "target", "unit"]
+        fields = ["id", "measure", "target", "unit", "metric"]
 
 
 class DisputeSerializer(serializers.ModelSerializer):

@@ -32,6 +32,7 @@ class TransitionSerializer(serializers.ModelSerializer):
             "reason",
             "conditions",
             "conditions_until",
+            "certificate_override",
             "actor",
             "actor_name",
             "occurred_at",
@@ -56,6 +57,14 @@ class TransitionRequestSerializer(serializers.Serializer):
     )
     conditions = serializers.CharField(max_length=2000, required=False, allow_blank=True)
     conditions_until = serializers.DateField(required=False, allow_null=True)
+    certificate_override = serializers.CharField(
+        max_length=2000,
+        required=False,
+        allow_blank=True,
+        help_text="Approving a supplier that lacks a valid certificate the organisation "
+        "requires: the reason to approve anyway (recorded). Refused without it, or always when "
+        "the organisation's settings refuse such approvals.",
+    )
 
 
 class AslEntrySerializer(serializers.Serializer):
@@ -69,6 +78,14 @@ class AslEntrySerializer(serializers.Serializer):
     conditions_until = serializers.DateField(allow_null=True)
     approved_since = serializers.DateTimeField(allow_null=True)
     next_evaluation_due = serializers.DateField(allow_null=True)
+    reevaluation_overdue = serializers.BooleanField(
+        help_text="The next re-evaluation was due before the list's day."
+    )
+    flags = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="What the list flags in words: re-evaluation overdue, a required certificate "
+        "missing or expired on the list's day.",
+    )
 
 
 class AslSerializer(serializers.Serializer):

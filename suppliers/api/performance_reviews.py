@@ -7,7 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from relmgmt.api.base import OrganizationAPIMixin, split_reason
-from relmgmt.api.fields import MemberField
+from relmgmt.api.fields import MemberField, OwnerField
 from suppliers.api.fields import OrganizationContactField, OrganizationSupplierField
 from suppliers.filters.performance_reviews import PerformanceReviewFilter
 from suppliers.models import PerformanceReview, ReviewAction
@@ -19,7 +19,7 @@ class ReviewActionSerializer(serializers.ModelSerializer):
     id = serializers.IntegerField(
         required=False, help_text="Given: change that action; left out: a new action."
     )
-    owner = MemberField()
+    owner = OwnerField()
     done = serializers.SerializerMethodField()
 
     class Meta:

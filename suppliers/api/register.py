@@ -14,7 +14,7 @@ from relmgmt.api.base import (
     OrganizationFieldsMixin,
     split_reason,
 )
-from relmgmt.api.fields import MemberField
+from relmgmt.api.fields import OwnerField
 from suppliers.api.approval import TransitionRequestSerializer, TransitionSerializer
 from suppliers.filters.register import SupplierFilter
 from suppliers.models import Supplier
@@ -37,7 +37,7 @@ class SupplierSerializer(OrganizationFieldsMixin, serializers.ModelSerializer):
         help_text="On create, instead of a name: an existing party that is not yet a supplier.",
     )
     categories = serializers.ListField(child=serializers.ChoiceField(choices=Category.choices))
-    owner = MemberField(allow_null=True, required=False)
+    owner = OwnerField(allow_null=True, required=False)
     transitions = TransitionSerializer(many=True, read_only=True)
     reason = serializers.CharField(write_only=True, required=False, allow_blank=True)
 
@@ -58,6 +58,7 @@ class SupplierSerializer(OrganizationFieldsMixin, serializers.ModelSerializer):
             "conditions_until",
             "owner",
             "next_evaluation_due",
+            "certificate_override",
             "transitions",
             "created_at",
             "updated_at",
@@ -68,6 +69,7 @@ class SupplierSerializer(OrganizationFieldsMixin, serializers.ModelSerializer):
             "status",
             "conditions",
             "conditions_until",
+            "certificate_override",
             "transitions",
             "created_at",
             "updated_at",
@@ -138,5 +140,6 @@ class SupplierViewSet(
             password=data.get("password", ""),
             conditions=data.get("conditions", ""),
             conditions_until=data.get("conditions_until"),
+            certificate_override=data.get("certificate_override", ""),
         )
         return Response(self.get_serializer(self.get_queryset().get(pk=supplier.pk)).data)

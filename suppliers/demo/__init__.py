@@ -17,6 +17,11 @@ from suppliers.demo import (  # noqa: F401
     deliveries,
     portal,
     questionnaires,
-    reevaluations,  # with the performance review and the agreements
-    scorecards,  # after the deliveries it scores
 )
+
+# isort: split
+from suppliers.demo import scorecards  # noqa: F401  (after the deliveries it scores)
+
+# isort: split
+# After the scorecards: a re-evaluation's evidence includes the scorecard of its day.
+from suppliers.demo import reevaluations  # noqa: F401  (with the review and the agreements)

@@ -23,8 +23,8 @@ def seed_agreements(organization, actor, today, suppliers) -> None:
                 "exit_plan": "Second source qualified at Fabrikam; tooling owned by us and "
                 "transferable within 8 weeks; 6 weeks of safety stock held.",
                 "service_levels": [
-                    {"measure": "On time in full", "target": 95, "unit": "%"},
-                    {"measure": "Defects", "target": 500, "unit": "ppm"},
+                    {"measure": "On time in full", "target": 95, "unit": "%", "metric": "otif"},
+                    {"measure": "Defects", "target": 500, "unit": "ppm", "metric": "defect_ppm"},
                     {"measure": "8D report after a complaint", "target": 10, "unit": "days"},
                 ],
                 "disputes": [
@@ -50,6 +50,8 @@ def seed_agreements(organization, actor, today, suppliers) -> None:
                 "ends_on": today + timedelta(days=45),
                 "review_on": today + timedelta(days=14),
                 "exit_plan": "Tender prepared; two carriers pre-qualified.",
-                "service_levels": [{"measure": "Pick-up on time", "target": 98, "unit": "%"}],
+                "service_levels": [
+                    {"measure": "Pick-up on time", "target": 98, "unit": "%", "metric": "otif"}
+                ],
             },
         )

@@ -1,7 +1,9 @@
 """Demo certificates: ISO 9001 for most suppliers with an approval, ISO 14001 and insurance
 for some; a few expire within 60 days and a few have expired, so the flags, filters and
-warnings have something to show. ISO 9001 is required of suppliers unless the organisation
-chose otherwise. Suppliers that already have a certificate are left as they are."""
+warnings have something to show. Some suppliers renewed their ISO 9001: the certificate it
+replaced is brought in by the history import (with its issue and expiry dates, no file).
+ISO 9001 is required of suppliers unless the organisation chose otherwise. Suppliers that
+already have a certificate are left as they are."""
 
 from datetime import timedelta
 
@@ -13,6 +15,7 @@ from relmgmt.demo.registry import register
 from relmgmt.policy import Role
 from relmgmt.tenancy import services as tenancy_services
 from relmgmt.tenancy.models import Membership
+from suppliers.demo.history import fact, import_history
 from suppliers.models import Certificate, Supplier
 from suppliers.models.certificates import CertificateStatus, CertificateType
 from suppliers.selectors.certificates import SETTING
@@ -37,6 +40,11 @@ DEMO_CERTIFICATES = {
     "SUP-025": [("iso_9001", "UKAS-accredited body", 420)],
     "SUP-028": [("iso_9001", "Lloyd's Register", 1000)],
 }
+
+
+# Suppliers whose ISO 9001 was renewed: the previous three-year certificate ended the day
+# before the current one started.
+RENEWED = ("SUP-001", "SUP-003", "SUP-006", "SUP-011", "SUP-017")
 
 
 def certificate_pdf(title: str, lines: list[str] = ()) -> bytes:
@@ -77,6 +85,7 @@ def seed(organization):
         )
     )
     suppliers = Supplier.objects.filter(code__in=DEMO_CERTIFICATES).select_related("party")
+    renewals = []
     for supplier in suppliers:
         if supplier.pk in with_certificates:
             continue
@@ -106,3 +115,17 @@ def seed(organization):
                 },
                 upload=ContentFile(content, name=f"{supplier.code} {label}.pdf"),
             )
+            if kind == CertificateType.ISO_9001 and supplier.code in RENEWED:
+                renewals.append(
+                    fact(
+                        supplier.code,
+                        "certificate",
+                        valid_from - timedelta(days=3 * 365),
+                        certificate_type=kind,
+                        issuer=issuer,
+                        number=f"{certificate_number}-PREV",
+                        valid_until=valid_from - timedelta(days=1),
+                        reason="Previous certificate, renewed at its recertification audit",
+                    )
+                )
+    import_history(organization, actor.user if actor else None, renewals)

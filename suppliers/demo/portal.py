@@ -48,6 +48,15 @@ register_person(
         "supplier2", Role.SUPPLIER, "Sasha Supplier", _supplier("SUP-002", "Contoso Fasteners")
     )
 )
+# The portal users who answer the demo's questionnaires for their suppliers.
+register_person(
+    DemoPerson("supplier3", Role.SUPPLIER, "Fran Fabrikam", _supplier("SUP-003", "Fabrikam Steel"))
+)
+register_person(
+    DemoPerson(
+        "supplier4", Role.SUPPLIER, "Toni Tailspin", _supplier("SUP-005", "Tailspin Logistics")
+    )
+)
 
 
 def _member(organization, local: str):

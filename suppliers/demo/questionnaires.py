@@ -1,9 +1,10 @@
 """Demo questionnaires: a supplier self-assessment (quality system, delivery, environment;
-every kind of question), sent to four suppliers: Fabrikam Steel answered and was accepted
-with a score, Tailspin Logistics submitted and waits for review, Northwind Castings (the
-supplier of ``supplier@<slug>.example``) has it open, and Adatum Calibration is overdue.
-Answers the demo suppliers "sent by email" are typed in by the manager on their behalf.
-Seeded once: an organisation that has the template is left as it is."""
+every kind of question), sent to four suppliers: Fabrikam Steel answered it through the
+portal (``supplier3@<slug>.example``) and it was accepted with a score well over a year
+ago, before its 2025 re-evaluation; Tailspin Logistics (``supplier4@<slug>.example``)
+submitted and waits for review; Northwind Castings (the supplier of
+``supplier@<slug>.example``) has it open, and Adatum Calibration is overdue. Seeded once:
+an organisation that has the template is left as it is."""
 
 from datetime import timedelta
 
@@ -14,7 +15,12 @@ from relmgmt.demo.registry import register
 from relmgmt.policy import Role
 from relmgmt.tenancy.models import Membership
 from suppliers.demo.certificates import certificate_pdf
-from suppliers.models import QuestionnaireRequest, QuestionnaireTemplate, Supplier
+from suppliers.models import (
+    QuestionnaireEvent,
+    QuestionnaireRequest,
+    QuestionnaireTemplate,
+    Supplier,
+)
 from suppliers.services.questionnaires import sent as services
 from suppliers.services.questionnaires import templates
 
@@ -121,6 +127,34 @@ ANSWERS = {
 }
 
 
+# Fabrikam's answers were accepted this many days ago (its re-evaluation of 2025 cites them).
+ACCEPTED_DAYS_AGO = 420
+
+
+def _portal_user(organization, supplier):
+    membership = (
+        Membership.objects.filter(organization=organization, role=Role.SUPPLIER, supplier=supplier)
+        .select_related("user")
+        .first()
+    )
+    return membership.user if membership else None
+
+
+def _move_back(request, days: int) -> None:
+    """Fabrikam answered the questionnaire of a past year: its dates move back ``days``."""
+    shift = timedelta(days=days)
+    request.refresh_from_db()
+    QuestionnaireRequest.objects.filter(pk=request.pk).update(
+        sent_at=request.sent_at - shift - timedelta(days=21),
+        due_date=request.due_date - shift,
+        submitted_at=request.submitted_at - shift - timedelta(days=5),
+        reviewed_at=request.reviewed_at - shift,
+    )
+    for event in QuestionnaireEvent.objects.filter(request=request):
+        back = shift + timedelta(days={"sent": 21, "submitted": 5}.get(event.action, 0))
+        QuestionnaireEvent.objects.filter(pk=event.pk).update(occurred_at=event.occurred_at - back)
+
+
 @register
 def seed(organization):
     if QuestionnaireTemplate.objects.filter(name=NAME).exists():
@@ -160,9 +194,12 @@ def seed(organization):
     questions = {question.text: question for question in template.questions.all()}
     for code, answers in ANSWERS.items():
         manual = questions["Upload your current quality manual or process map."]
+        portal_user = _portal_user(organization, suppliers[code])
         services.answers_save(
             organization=organization,
-            actor=actor,
+            # The supplier's own portal user answers (a member types them in only when the
+            # supplier has no portal login).
+            actor=portal_user or actor,
             request=requests[code],
             values={questions[text].pk: value for text, value in answers.items()},
             files={
@@ -172,7 +209,7 @@ def seed(organization):
                 )
             },
             submit=True,
-            on_behalf=True,
+            on_behalf=portal_user is None,
         )
     contingency = questions["Describe your contingency plan if your main site stops."]
     services.questionnaire_review(
@@ -184,6 +221,7 @@ def seed(organization):
         comments="Thank you: a thorough self-assessment.",
         internal_notes="Matches what we saw at the 2025 audit.",
     )
+    _move_back(requests["SUP-003"], ACCEPTED_DAYS_AGO)
     # Adatum has let it run over: sent five weeks ago, due ten days ago.
     overdue = requests["SUP-006"]
     QuestionnaireRequest.objects.filter(pk=overdue.pk).update(

@@ -1,9 +1,11 @@
-"""Demo re-evaluations, a performance review and agreements: a few suppliers re-evaluated
-(one of them overdue again), and through ``performance_reviews`` and ``agreements`` a
-quarterly review with Northwind with its actions (one overdue, one closed), a supply
-agreement with service levels and a resolved dispute, and a logistics agreement ending
-within two months. Seeded once per organisation (left alone when any re-evaluation,
-review or agreement is there)."""
+"""Demo re-evaluations, a performance review and agreements: the re-evaluations of 2025,
+brought in by the history import with their evidence as it stood on their day (Fabrikam's
+cites the questionnaire accepted before it, the certificate valid then and the scorecard of
+its month; it is overdue again), then a few recorded in the system since; and through
+``performance_reviews`` and ``agreements`` a quarterly review with Northwind with its
+actions (one overdue, one closed), a supply agreement with service levels and a resolved
+dispute, and a logistics agreement ending within two months. Seeded once per organisation
+(left alone when any re-evaluation, review or agreement is there)."""
 
 from datetime import timedelta
 
@@ -13,16 +15,16 @@ from relmgmt.demo.seed import DEMO_PASSWORD
 from relmgmt.policy import Role
 from relmgmt.tenancy.models import Membership
 from suppliers.demo.agreements import seed_agreements
+from suppliers.demo.history import fact, import_history
 from suppliers.demo.performance_reviews import seed_review
-from suppliers.models import Agreement, Certificate, PerformanceReview, ReEvaluation, Supplier
+from suppliers.models import Agreement, PerformanceReview, ReEvaluation, Supplier
+from suppliers.services import history
 from suppliers.services import reevaluations as reevaluation_services
 
-# code -> (days ago, decision, reason, conditions)
+# code -> (days ago, decision, reason, conditions): recorded in the system.
 DEMO_REEVALUATIONS = {
     "SUP-001": (30, "continue", "OTIF above target all year; ISO 9001 renewed.", ""),
     "SUP-002": (60, "continue", "Stable quality; no open complaints.", ""),
-    # Critical, re-evaluated 13 months ago: due again a month ago (overdue).
-    "SUP-003": (400, "continue", "Audit passed with two observations.", ""),
     "SUP-012": (
         20,
         "conditions",
@@ -30,6 +32,32 @@ DEMO_REEVALUATIONS = {
         "Monthly SPC charts on hardness; 8D on the drift within 30 days.",
     ),
 }
+# code -> (days ago, decision, reason): the re-evaluations of 2025, from the old records.
+# Fabrikam (critical) was re-evaluated 13 months ago: due again a month ago (overdue).
+PAST_REEVALUATIONS = {
+    "SUP-003": (400, "continue", "Audit AUD-2025-003 passed with two observations."),
+    "SUP-001": (395, "continue", "Deliveries on time; questionnaire pending renewal."),
+    "SUP-011": (370, "continue", "Spring fatigue tests conforming; IATF audit passed."),
+}
+
+
+def _import_past(organization, actor, today, suppliers) -> None:
+    import_history(
+        organization,
+        actor,
+        [
+            fact(
+                code,
+                "reevaluation",
+                today - timedelta(days=days),
+                decided_by=actor.email,
+                decision=decision,
+                reason=reason,
+            )
+            for code, (days, decision, reason) in PAST_REEVALUATIONS.items()
+            if code in suppliers
+        ],
+    )
 
 
 def _seed_reevaluations(organization, actor, today, suppliers) -> None:
@@ -38,9 +66,10 @@ def _seed_reevaluations(organization, actor, today, suppliers) -> None:
         if supplier is None:
             continue
         evaluated_on = today - timedelta(days=days)
-        certificates = list(
-            Certificate.objects.filter(supplier=supplier).values_list("pk", flat=True)
-        )
+        certificates = [  # those valid on the day
+            certificate.pk
+            for certificate in history.certificates_valid_on(organization, supplier, evaluated_on)
+        ]
         reevaluation_services.reevaluation_record(
             organization=organization,
             actor=actor,
@@ -86,9 +115,10 @@ def seed(organization):
     suppliers = {
         supplier.code: supplier
         for supplier in Supplier.objects.filter(
-            code__in=[*DEMO_REEVALUATIONS, "SUP-005"]
+            code__in=[*DEMO_REEVALUATIONS, *PAST_REEVALUATIONS, "SUP-005"]
         ).select_related("party")
     }
+    _import_past(organization, actor, today, suppliers)
     _seed_reevaluations(organization, actor, today, suppliers)
     if "SUP-001" in suppliers:
         seed_review(organization, actor, other, today, suppliers["SUP-001"])

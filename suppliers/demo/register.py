@@ -1,21 +1,23 @@
 """A believable supplier register for the demo organisations: thirty suppliers across every
-approval status and criticality, each moved to its status through the real transitions
-(signed where they must be). The register's supplier parties become these suppliers; the
-rest are added as parties of their own. Suppliers already there are left as they are."""
+approval status and criticality, each brought to its status by the history import, with
+the day each change happened over the last two years (one suspended and reinstated).
+The register's supplier parties become these suppliers; the rest are added as parties of
+their own. Suppliers already there are left as they are."""
 
 import random
 from datetime import timedelta
 
 from relmgmt.core.dates import organization_today
 from relmgmt.demo.registry import register
-from relmgmt.demo.seed import DEMO_PASSWORD
 from relmgmt.policy import Role
 from relmgmt.tenancy.models import Membership
+from suppliers.demo.history import FORMER_MANAGER, fact, import_history
 from suppliers.models import Supplier
-from suppliers.services import approval
 from suppliers.services import register as services
 
-# The way to each status from prospective, as actions with their reasons.
+# The way to each status from prospective, as events with their reasons, brought in as the
+# organisation's history (``suppliers.demo.history``): each supplier was approved in its own
+# month over the last two years.
 PATHS = {
     "prospective": [],
     "under_evaluation": [("evaluate", "Questionnaire and samples requested")],
@@ -37,6 +39,50 @@ PATHS = {
         ("disqualify", "Could not show a controlled process; certificate withdrawn"),
     ],
 }
+# Approved, then suspended for a while and reinstated: (days ago, event, reason).
+REINSTATED = {
+    "SUP-017": [
+        (330, "suspend", "Porosity escape in two lots; containment at our cost"),
+        (270, "reinstate", "8D closed; process audit passed"),
+    ]
+}
+CONDITIONS = "Close both findings with 8D reports; monthly quality review"
+
+
+def _days_ago(index: int, status: str, step: int, rng) -> int:
+    """When a supplier's ``step``-th event happened, in days before today."""
+    if status == "under_evaluation":
+        return rng.randint(20, 120)
+    if status == "suspended" and step == 2:
+        return rng.randint(40, 90)
+    # Evaluated between about two years and eight months ago, a month apart or so.
+    started = 730 - index * 17
+    return started - 21 * step
+
+
+def history_rows(index, code, status, today, rng, manager) -> list[dict]:
+    rows = []
+    for step, (event, reason) in enumerate(PATHS[status]):
+        day = today - timedelta(days=_days_ago(index, status, step, rng))
+        rows.append(_fact(code, event, day, reason, today, manager, rng))
+    for days, event, reason in REINSTATED.get(code, []):
+        rows.append(_fact(code, event, today - timedelta(days=days), reason, today, manager, rng))
+    return rows
+
+
+def _fact(code, event, day, reason, today, manager, rng) -> dict:
+    conditional = event == "approve_conditionally"
+    return fact(
+        code,
+        event,
+        day,
+        # Before a year ago, decided by the quality manager of the time (a name).
+        decided_by=FORMER_MANAGER if (today - day).days > 365 else manager.email,
+        reason=reason,
+        conditions=CONDITIONS if conditional else "",
+        conditions_until=today + timedelta(days=rng.randint(30, 120)) if conditional else "",
+    )
+
 
 DEMO_SUPPLIERS = [
     # code, name, categories, criticality, status
@@ -87,6 +133,7 @@ def seed(organization):
     rng = random.Random(f"suppliers-{organization.slug}")  # noqa: S311 (demo data)
     today = organization_today(organization)
     existing = set(Supplier.objects.values_list("code", flat=True))
+    created = []
     for index, (code, name, categories, criticality, status) in enumerate(DEMO_SUPPLIERS):
         if code in existing:
             continue
@@ -101,21 +148,18 @@ def seed(organization):
                 "owner": owners[index % 2],
             },
         )
-        for action, reason in PATHS[status]:
-            approval.supplier_transition(
-                organization=organization,
-                actor=actor,
-                supplier=supplier,
-                action=action,
-                reason=reason,
-                password=DEMO_PASSWORD,
-                conditions="Close both findings with 8D reports; monthly quality review"
-                if action == "approve_conditionally"
-                else "",
-                conditions_until=today + timedelta(days=rng.randint(30, 120))
-                if action == "approve_conditionally"
-                else None,
-            )
+        created.append((index, supplier, status))
+    import_history(
+        organization,
+        actor,
+        [
+            row
+            for index, supplier, status in created
+            for row in history_rows(index, supplier.code, status, today, rng, actor)
+        ],
+    )
+    for index, supplier, status in created:
+        supplier.refresh_from_db()
         if status in ("approved", "conditionally_approved", "under_evaluation"):
             # Every sixth is overdue for re-evaluation; the rest are due over the year.
             if index % 6 == 2:

@@ -10,9 +10,11 @@ from suppliers.models import Certificate
 from suppliers.models.certificates import CertificateType
 from suppliers.selectors import certificates as certificate_selectors
 
-# A certificate's end of validity: passed, or within N days (the newest of its type only).
+# A certificate's end of validity: passed, within N days, or either (the newest of its type
+# only).
 EXPIRY_CHOICES = [
     ("expired", "Expired"),
+    ("expired_or_30", "Expired or expiring within 30 days"),
     ("7", "Expiring within 7 days"),
     ("30", "Expiring within 30 days"),
     ("60", "Expiring within 60 days"),

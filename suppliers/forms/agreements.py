@@ -8,7 +8,7 @@ from suppliers.forms.deliveries import SupplierChoiceField
 from suppliers.forms.performance_reviews import RowForm, row_formset
 from suppliers.forms.reevaluations import DATE, ServiceChecked
 from suppliers.models import Agreement, Supplier
-from suppliers.models.agreements import DisputeStatus
+from suppliers.models.agreements import DisputeStatus, ServiceLevelMetric
 from suppliers.selectors import register as register_selectors
 
 
@@ -16,6 +16,9 @@ class ServiceLevelRowForm(RowForm):
     measure = forms.CharField(max_length=200)
     target = forms.DecimalField(max_digits=12, decimal_places=3)
     unit = forms.CharField(max_length=30, required=False)
+    metric = forms.ChoiceField(
+        choices=ServiceLevelMetric.choices, required=False, label="Compared with"
+    )
 
 
 class DisputeRowForm(RowForm):

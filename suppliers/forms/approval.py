@@ -23,14 +23,24 @@ class TransitionForm(forms.Form):
         label="Conditions end on",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
+    certificate_override = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=2000,
+        label="Reason to approve without the required certificate",
+        help_text="Only when a required certificate is missing or expired: why the supplier "
+        "is approved anyway (recorded in the approval history and shown on the supplier).",
+    )
     password = forms.CharField(
         required=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
         help_text="Your password, to sign the change.",
     )
 
-    def __init__(self, *args, action: Action, **kwargs):
+    def __init__(self, *args, action: Action, certificate_gaps=(), **kwargs):
         super().__init__(*args, **kwargs)
+        if action.key not in ("approve", "approve_conditionally") or not certificate_gaps:
+            del self.fields["certificate_override"]
         if action.key != "approve_conditionally":
             del self.fields["conditions"]
             del self.fields["conditions_until"]

@@ -6,7 +6,7 @@ from django import forms
 
 from parties.models import Contact
 from relmgmt.core.forms import MemberChoiceField, MemberMultipleChoiceField, limit_choices
-from relmgmt.tenancy.selectors import member_users
+from relmgmt.tenancy.selectors import member_users, owner_users
 from suppliers.forms.reevaluations import DATE, ServiceChecked
 from suppliers.models import PerformanceReview
 
@@ -62,7 +62,7 @@ class ActionRowForm(RowForm):
 
     def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)
-        limit_choices(self, organization=organization, owner=member_users)
+        limit_choices(self, organization=organization, owner=owner_users)
 
 
 def row_formset(form_class, *, extra: int = 2):

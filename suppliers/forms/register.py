@@ -3,7 +3,7 @@
 from django import forms
 
 from relmgmt.core.forms import MemberChoiceField, limit_choices
-from relmgmt.tenancy.selectors import member_users
+from relmgmt.tenancy.selectors import owner_users
 from suppliers.models import Supplier
 from suppliers.models.register import Category
 from suppliers.selectors import register as register_selectors
@@ -58,7 +58,7 @@ class SupplierForm(forms.ModelForm):
 
     def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)
-        limit_choices(self, organization=organization, owner=member_users)
+        limit_choices(self, organization=organization, owner=owner_users)
         if self.instance.pk:
             del self.fields["party"]
             self.fields["name"].required = True

@@ -56,6 +56,16 @@ class Agreement(TenantModel):
         return f"{self.contract_reference} {self.title}"
 
 
+class ServiceLevelMetric(models.TextChoices):
+    """What of the deliveries a service level is compared with (none: not measured from
+    deliveries, such as a reply time)."""
+
+    NONE = "", "Not measured from deliveries"
+    OTIF = "otif", "On time in full (% of deliveries, at least)"
+    DEFECT_PPM = "defect_ppm", "Defects (rejected units per million, at most)"
+    DAYS_LATE = "days_late", "Mean days late (at most)"
+
+
 class ServiceLevel(TenantModel):
     agreement = models.ForeignKey(
         Agreement, on_delete=models.CASCADE, related_name="service_levels"
@@ -63,6 +73,14 @@ class ServiceLevel(TenantModel):
     measure = models.CharField(max_length=200)
     target = models.DecimalField(max_digits=12, decimal_places=3)
     unit = models.CharField(max_length=30, blank=True)
+    metric = models.CharField(
+        "compared with",
+        max_length=20,
+        choices=ServiceLevelMetric.choices,
+        blank=True,
+        default="",
+        help_text="What of the deliveries in the agreement's period the target is compared with.",
+    )
 
     class Meta(TenantModel.Meta):
         ordering = ["id"]

@@ -82,6 +82,8 @@ class Certificate(TenantModel):
     rejection_reason = models.TextField(
         blank=True, editable=False, help_text="Why the buyer rejected a portal upload."
     )
+    # When the history import brought it in (then without a file).
+    imported_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta(TenantModel.Meta):
         ordering = ["supplier_id", "type", "-valid_to", "-id"]

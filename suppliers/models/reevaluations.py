@@ -50,6 +50,10 @@ class ReEvaluation(TenantModel):
     conditions = models.TextField(blank=True)
     conditions_until = models.DateField(null=True, blank=True)
     next_evaluation_due = models.DateField("next re-evaluation")
+    # From the history import: who re-evaluated, as the history names them, and when it was
+    # imported (``evaluator`` is then the member named, or the member who imported it).
+    evaluator_name = models.CharField(max_length=200, blank=True)
+    imported_at = models.DateTimeField(null=True, blank=True, editable=False)
     transition = models.ForeignKey(
         "suppliers.SupplierTransition",
         on_delete=models.PROTECT,
@@ -61,6 +65,8 @@ class ReEvaluation(TenantModel):
     )
 
     class Meta(TenantModel.Meta):
+        verbose_name = "re-evaluation"
+        verbose_name_plural = "re-evaluations"
         ordering = ["-evaluated_on", "-id"]
         constraints = [
             *TenantModel.Meta.constraints,

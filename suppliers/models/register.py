@@ -86,6 +86,14 @@ class Supplier(TenantModel):
         help_text="The member who owns the relationship with the supplier.",
     )
     next_evaluation_due = models.DateField("next re-evaluation", null=True, blank=True)
+    certificate_override = models.TextField(
+        "approved without a required certificate",
+        blank=True,
+        editable=False,
+        help_text="Set by the approval that went ahead without a valid certificate the "
+        "organisation requires: what was lacking and why it was approved anyway. Cleared by "
+        "the next change of status.",
+    )
 
     class Meta(TenantModel.Meta):
         ordering = ["code"]

@@ -341,11 +341,14 @@ class ProposalStatus(models.TextChoices):
     OPEN = "open", "Waiting for a decision"
     CONFIRMED = "confirmed", "Confirmed: supplier suspended"
     REJECTED = "rejected", "Rejected"
+    WITHDRAWN = "withdrawn", "Withdrawn: the standing recovered"
 
 
 class SuspensionProposal(TenantModel):
     """The scorecard proposes to suspend a supplier; a manager confirms (which runs the
-    signed suspension) or rejects it with a reason, signed either way."""
+    signed suspension) or rejects it with a reason, signed either way. A proposal still open
+    when the supplier's standing recovers is withdrawn by the recalculation, with the reason
+    (the score it recovered to)."""
 
     supplier = models.ForeignKey(
         "suppliers.Supplier", on_delete=models.PROTECT, related_name="suspension_proposals"

@@ -3,16 +3,20 @@ organisation and already joined."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from relmgmt.core.dates import organization_today
 from suppliers.models import (
     Agreement,
+    Delivery,
     Dispute,
     ServiceLevel,
 )
-from suppliers.models.agreements import DisputeStatus
+from suppliers.models.agreements import DisputeStatus, ServiceLevelMetric
 
 if TYPE_CHECKING:
     from relmgmt.tenancy.models import Organization
@@ -39,4 +43,85 @@ def agreements_full(*, organization: Organization) -> QuerySet[Agreement]:
     return agreements(organization=organization).prefetch_related(
         Prefetch("service_levels", queryset=ServiceLevel.objects.filter(organization=organization)),
         Prefetch("disputes", queryset=Dispute.objects.filter(organization=organization)),
+    )
+
+
+# --- Service levels against the deliveries of the agreement's period ---------------------
+
+
+@dataclass
+class LevelResult:
+    """A service level with the value the deliveries of the period give, and whether the
+    target is met (None: not measured from deliveries, or no delivery to measure)."""
+
+    level: ServiceLevel
+    actual: float | None
+    met: bool | None
+
+    @property
+    def compared(self) -> bool:
+        return bool(self.level.metric)
+
+
+@dataclass
+class LevelComparison:
+    starts_on: date
+    ends_on: date
+    deliveries: int
+    results: list[LevelResult]
+
+
+# A target is a floor for these, a ceiling for the others.
+AT_LEAST = {ServiceLevelMetric.OTIF}
+
+
+def service_level_comparison(
+    *, organization: Organization, agreement: Agreement, today: date | None = None
+) -> LevelComparison:
+    """The agreement's service levels against its supplier's deliveries received in the
+    agreement's period (its start to its end, or to today while it runs): on time (by the
+    promised date) and in full, rejected units per million, mean days late. One query for
+    the deliveries, whatever the number of levels."""
+    today = today or organization_today(organization)
+    ends_on = min(agreement.ends_on, today)
+    rows = list(
+        Delivery.objects.filter(
+            organization=organization,
+            supplier_id=agreement.supplier_id,
+            received_date__gte=agreement.starts_on,
+            received_date__lte=ends_on,
+        ).values_list(
+            "received_date",
+            "promised_date",
+            "quantity_ordered",
+            "quantity_received",
+            "quantity_rejected",
+        )  # fmt: skip
+    )
+    actual: dict[str, float | None] = dict.fromkeys(ServiceLevelMetric.values)
+    if rows:
+        on_time_in_full = sum(
+            1
+            for received, promised, ordered, got, _rejected in rows
+            if received <= promised and got >= ordered
+        )
+        received_units = sum(float(got) for _, _, _, got, _ in rows)
+        rejected_units = sum(float(rejected) for *_, rejected in rows)
+        actual[ServiceLevelMetric.OTIF] = 100.0 * on_time_in_full / len(rows)
+        actual[ServiceLevelMetric.DEFECT_PPM] = (
+            1_000_000.0 * rejected_units / received_units if received_units else None
+        )
+        actual[ServiceLevelMetric.DAYS_LATE] = sum(
+            max(0, (received - promised).days) for received, promised, *_ in rows
+        ) / len(rows)
+    results = []
+    for level in agreement.service_levels.all():
+        value = actual.get(level.metric) if level.metric else None
+        met = None
+        if value is not None:
+            target = float(level.target)
+            met = value >= target if level.metric in AT_LEAST else value <= target
+        results.append(LevelResult(level=level, actual=value, met=met))
+    return LevelComparison(
+        starts_on=agreement.starts_on, ends_on=ends_on, deliveries=len(rows), results=results
     )

@@ -4,8 +4,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
@@ -15,9 +15,10 @@ from django.db.models import QuerySet
 from parties.models import Party
 from relmgmt.audit import selectors as audit_selectors
 from relmgmt.audit.hashing import is_redacted
-from relmgmt.core.dates import organization_today
+from relmgmt.core.dates import end_of_day, organization_today
 from suppliers.models import Supplier, SupplierTransition
 from suppliers.models.register import ASL_STATUSES, ApprovalStatus, Category, Criticality
+from suppliers.selectors.certificates import CertificateGap, certificate_flags, certificate_gaps
 from suppliers.selectors.register import suppliers
 
 if TYPE_CHECKING:
@@ -50,6 +51,16 @@ class AslEntry:
     conditions_until: date | None
     approved_since: datetime | None
     next_evaluation_due: date | None
+    # What the list flags (``asl_flags``): the re-evaluation is overdue on the list's day, and
+    # the required certificates the supplier has no valid accepted one of that day.
+    reevaluation_overdue: bool = False
+    certificate_gaps: tuple[CertificateGap, ...] = ()
+
+    @property
+    def flags(self) -> list[str]:
+        """The list's flags in words, for the PDF and the CSV."""
+        overdue = ["Re-evaluation overdue"] if self.reevaluation_overdue else []
+        return overdue + [gap.label for gap in self.certificate_gaps]
 
     @property
     def categories_label(self) -> str:
@@ -74,14 +85,6 @@ def asl_day(*, organization: Organization, day: date | None) -> date | None:
     if day > today:
         raise ValidationError({"date": "Choose today or a past date."})
     return None if day == today else day
-
-
-def end_of_day(organization: Organization, day: date) -> datetime:
-    """The last moment of ``day`` in the organisation's time zone."""
-    start_of_next = datetime.combine(
-        day + timedelta(days=1), time.min, tzinfo=ZoneInfo(organization.timezone)
-    )
-    return start_of_next - timedelta(microseconds=1)
 
 
 def _approved_since(
@@ -129,10 +132,15 @@ def approved_suppliers(
         since = _approved_since(organization, [row[0] for row in rows], None)
     else:
         when = at
-        states = audit_selectors.records_as_of(organization=organization, model=Supplier, when=when)
-        approved = {
+        states = {
             int(object_id): state
-            for object_id, state in states.items()
+            for object_id, state in audit_selectors.records_as_of(
+                organization=organization, model=Supplier, when=when
+            ).items()
+        }
+        approved = {
+            pk: state
+            for pk, state in _with_status_then(organization, states, when).items()
             if state.get("status") in ASL_STATUSES
         }
         parties_then = audit_selectors.records_as_of(
@@ -177,7 +185,79 @@ def approved_suppliers(
         )
         for pk, code, name, categories, criticality, status, conditions, conditions_until, next_due in rows  # noqa: E501
     ]
+    day = on or (at.astimezone(ZoneInfo(organization.timezone)).date() if at else None)
+    entries = asl_flags(organization=organization, entries=entries, on=day)
     return sorted(entries, key=lambda entry: (entry.name.lower(), entry.code))
+
+
+def _status_then(organization: Organization, when: datetime) -> dict[int, dict]:
+    """Each supplier's approval status at ``when`` from the transition log, which holds
+    imported history at the day it happened: the last change up to then, or, when the
+    first change came later, the status it started from."""
+    found: dict[int, dict] = {}
+    for supplier_id, from_status, to_status, conditions, until, occurred_at in (
+        SupplierTransition.objects.filter(organization=organization)
+        .order_by("occurred_at", "id")
+        .values_list(
+            "supplier_id",
+            "from_status",
+            "to_status",
+            "conditions",
+            "conditions_until",
+            "occurred_at",
+        )
+    ):
+        if occurred_at <= when:
+            found[supplier_id] = {
+                "status": to_status,
+                "conditions": conditions,
+                "conditions_until": until,
+            }
+        elif supplier_id not in found:
+            found[supplier_id] = {"status": from_status, "conditions": "", "conditions_until": None}
+    return found
+
+
+def _with_status_then(
+    organization: Organization, states: dict[int, dict], when: datetime
+) -> dict[int, dict]:
+    """The suppliers' states at ``when`` (from the audit trail) with their status from the
+    transition log. A supplier registered after ``when`` whose imported history puts it on
+    the list by then is described as it is recorded now."""
+    status_then = _status_then(organization, when)
+    listed = {pk for pk, status in status_then.items() if status["status"] in ASL_STATUSES} - set(
+        states
+    )
+    merged = {pk: dict(state) for pk, state in states.items()}
+    if listed:
+        for values in Supplier.objects.filter(organization=organization, pk__in=listed).values(
+            "id", "party_id", "code", "categories", "criticality", "next_evaluation_due"
+        ):
+            merged[values["id"]] = {key: value for key, value in values.items() if key != "id"}
+    for pk, status in status_then.items():
+        if pk in merged:
+            merged[pk].update(status)
+    return merged
+
+
+def asl_flags(
+    *, organization: Organization, entries: list[AslEntry], on: date | None
+) -> list[AslEntry]:
+    """The entries with what the list flags on day ``on`` (today when None): a re-evaluation
+    overdue, and required certificates missing or expired (one query for the whole list)."""
+    day = on or organization_today(organization)
+    flags = certificate_flags(
+        organization=organization, supplier_ids=[entry.supplier_id for entry in entries], today=day
+    )
+    return [
+        replace(
+            entry,
+            reevaluation_overdue=entry.next_evaluation_due is not None
+            and entry.next_evaluation_due < day,
+            certificate_gaps=tuple(certificate_gaps(entry.status, flags[entry.supplier_id])),
+        )
+        for entry in entries
+    ]
 
 
 def _text(value: Any) -> str:

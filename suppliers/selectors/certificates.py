@@ -32,6 +32,32 @@ SETTING = "required_certificate_types"
 CERTIFICATE_TYPES = tuple(CertificateType.values)
 
 
+# What an approval of a supplier lacking a required valid certificate needs: an explicit
+# override with a reason (the default), or it is refused.
+APPROVAL_SETTING = "approval_without_certificate"
+APPROVAL_OVERRIDE = "override"
+APPROVAL_REFUSE = "refuse"
+APPROVAL_CHOICES = [
+    (APPROVAL_OVERRIDE, "Allowed with an explicit override and its reason (recorded)"),
+    (APPROVAL_REFUSE, "Refused until the certificate is valid"),
+]
+
+
+def approval_without_certificate(organization: Organization) -> str:
+    """``override`` or ``refuse``: how an approval lacking a required certificate is treated."""
+    value = (organization.settings or {}).get(APPROVAL_SETTING)
+    return APPROVAL_REFUSE if value == APPROVAL_REFUSE else APPROVAL_OVERRIDE
+
+
+def supplier_certificate_gaps(
+    *, organization: Organization, supplier: Supplier, today: date | None = None
+) -> list[CertificateGap]:
+    """The required certificate types ``supplier`` has no valid accepted certificate of today
+    (whatever its status)."""
+    flags = certificate_flags(organization=organization, supplier_ids=[supplier.pk], today=today)
+    return certificate_gaps("", flags[supplier.pk])
+
+
 def required_certificate_types(organization: Organization) -> list[str]:
     """The certificate types the organisation requires of its suppliers, in choice order."""
     chosen = set((organization.settings or {}).get(SETTING, []))
@@ -97,14 +123,17 @@ VALIDITY_LABELS = {
 def filter_expiry(
     queryset: QuerySet[Certificate], *, organization: Organization, value: str, today: date
 ) -> QuerySet[Certificate]:
-    """Certificates that are the newest of their type and expired (``value`` "expired") or
-    expire within ``value`` days."""
+    """Certificates that are the newest of their type and expired (``value`` "expired"),
+    expire within ``value`` days ("30"), or either ("expired_or_30")."""
     # A supplier's upload counts only once accepted (until then it neither expires nor warns).
     queryset = queryset.filter(status=CertificateStatus.ACCEPTED).exclude(
         Exists(_newer_same_type(organization))
     )
     if value == "expired":
         return queryset.filter(valid_to__lt=today)
+    if value.startswith("expired_or_"):
+        days = int(value.removeprefix("expired_or_"))
+        return queryset.filter(valid_to__lte=today + timedelta(days=days))
     return queryset.filter(valid_to__gte=today, valid_to__lte=today + timedelta(days=int(value)))
 
 

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from relmgmt.tenancy.models import Organization
     from suppliers.models import Supplier
 
-SUPPLIER_DETAIL_LATEST = 10
+SUPPLIER_DETAIL_LATEST = 5
 
 
 def deliveries(*, organization: Organization) -> QuerySet[Delivery]:

@@ -141,10 +141,13 @@ def answer_for_file(
     return answers.select_related("request").get(pk=pk)
 
 
-def latest_score(*, organization: Organization, supplier: Supplier) -> QuestionnaireRequest | None:
-    """The supplier's most recently accepted questionnaire (or None)."""
+def latest_score(
+    *, organization: Organization, supplier: Supplier, before: datetime | None = None
+) -> QuestionnaireRequest | None:
+    """The supplier's most recently accepted questionnaire (or None); ``before``: the latest
+    accepted before that moment."""
     return (
-        reviewed_scores(organization=organization)
+        reviewed_scores(organization=organization, end=before)
         .filter(supplier=supplier)
         .order_by("-reviewed_at", "-id")
         .select_related("template")

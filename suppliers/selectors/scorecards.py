@@ -59,9 +59,23 @@ def results(*, organization: Organization) -> QuerySet[ScorecardResult]:
     )
 
 
+def result_list(*, organization: Organization) -> QuerySet[ScorecardResult]:
+    """Scores per supplier and period for the results page: latest period first, then by
+    supplier code."""
+    return results(organization=organization).order_by("-period_start", "supplier__code", "id")
+
+
 def proposals(*, organization: Organization) -> QuerySet[SuspensionProposal]:
-    return SuspensionProposal.objects.filter(organization=organization).select_related(
-        "supplier__party", "decided_by", "signature", "definition"
+    """Proposals with ``score_now``: the score of their period as it stands now."""
+    now = ScorecardResult.objects.filter(
+        organization=organization,
+        supplier_id=OuterRef("supplier_id"),
+        period_start=OuterRef("period_start"),
+    )
+    return (
+        SuspensionProposal.objects.filter(organization=organization)
+        .select_related("supplier__party", "decided_by", "signature", "definition")
+        .annotate(score_now=Subquery(now.values("score")[:1]))
     )
 
 
@@ -214,19 +228,26 @@ def supplier_scorecard(
     supplier: Supplier,
     include_changes: bool = True,
     include_ratings: bool = True,
+    on: date | None = None,
 ) -> Scorecard:
     """The supplier's periods (recent first; a period without a result is "no data"),
-    each with its criteria's inputs, values and points; the changes and the ratings."""
+    each with its criteria's inputs, values and points; the changes and the ratings.
+    ``on``: the periods up to the one holding that day (default today)."""
     definition = current_definition(organization=organization)
     if definition is None:
         return Scorecard(None, [], [], [])
     starts = recent_periods(
-        organization_today(organization), definition.period, HISTORY_PERIODS[definition.period]
+        on or organization_today(organization),
+        definition.period,
+        HISTORY_PERIODS[definition.period],
     )
     found = {
         result.period_start: result
         for result in ScorecardResult.objects.filter(
-            organization=organization, supplier=supplier, period_start__gte=starts[0]
+            organization=organization,
+            supplier=supplier,
+            period_start__gte=starts[0],
+            period_start__lte=starts[-1],
         )
     }
     rows = []

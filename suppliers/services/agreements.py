@@ -20,7 +20,12 @@ from relmgmt.core.validation import ensure_same_organization, validate
 from relmgmt.notifications.services import scheduling
 from suppliers import schedule_settings
 from suppliers.models import Agreement, Dispute, ServiceLevel, Supplier
-from suppliers.models.agreements import REMINDED_STATUSES, AgreementStatus, DisputeStatus
+from suppliers.models.agreements import (
+    REMINDED_STATUSES,
+    AgreementStatus,
+    DisputeStatus,
+    ServiceLevelMetric,
+)
 from suppliers.reminder_kinds import AGREEMENT_WARNINGS
 from suppliers.services.performance_reviews import row_error, sync_rows
 
@@ -43,8 +48,8 @@ MAX_TARGET = Decimal("999999999.999")
 
 def agreement_create(*, organization: Organization, actor: User | None, data: dict) -> Agreement:
     """``data``: the fields, ``service_levels`` (dicts of ``measure``, ``target``,
-    ``unit``) and ``disputes`` (dicts of ``raised_on``, ``description``, ``status``,
-    ``resolution``)."""
+    ``unit``, and ``metric``: what of the deliveries it is compared with) and ``disputes``
+    (dicts of ``raised_on``, ``description``, ``status``, ``resolution``)."""
     agreement = Agreement(organization=organization)
     return _save(organization, actor, agreement, data, reason="")
 
@@ -139,6 +144,13 @@ def _check(organization: Organization, agreement: Agreement) -> None:
 def _apply_service_level(level: ServiceLevel, values: dict, number: int) -> None:
     level.measure = " ".join(str(values.get("measure", level.measure) or "").split())
     level.unit = " ".join(str(values.get("unit", level.unit) or "").split())
+    level.metric = str(values.get("metric", level.metric) or "")
+    if level.metric not in ServiceLevelMetric.values:
+        raise row_error(
+            "service_levels",
+            number,
+            f"compare with one of: {', '.join(v for v in ServiceLevelMetric.values if v)}.",
+        )
     target = values.get("target", level.target)
     if not level.measure:
         raise row_error("service_levels", number, "say what is measured.")

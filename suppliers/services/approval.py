@@ -37,6 +37,7 @@ from suppliers import schedule_settings
 from suppliers.models import Supplier, SupplierTransition
 from suppliers.models.register import ApprovalStatus
 from suppliers.reminder_kinds import REEVALUATION_DUE
+from suppliers.selectors import certificates as certificate_selectors
 
 if TYPE_CHECKING:
     from relmgmt.accounts.models import User
@@ -122,6 +123,41 @@ def _check_conditions(
         raise ValidationError(errors)
 
 
+def _certificate_override(
+    organization: Organization, supplier: Supplier, to_status: str, override_reason: str
+) -> str:
+    """An approval of a supplier lacking a valid certificate the organisation requires is
+    refused (by the organisation's setting) or needs an explicit override with its reason;
+    returns what is recorded of the override (empty when nothing was lacking)."""
+    if to_status not in (S.APPROVED, S.CONDITIONALLY_APPROVED):
+        return ""
+    gaps = certificate_selectors.supplier_certificate_gaps(
+        organization=organization, supplier=supplier
+    )
+    if not gaps:
+        return ""
+    lacking = ", ".join(gap.label for gap in gaps)
+    if (
+        certificate_selectors.approval_without_certificate(organization)
+        == certificate_selectors.APPROVAL_REFUSE
+    ):
+        raise ValidationError(
+            {
+                "action": f"{supplier.name} cannot be approved: a required certificate is not "
+                f"valid ({lacking}). The organisation's settings refuse such approvals."
+            }
+        )
+    if not override_reason:
+        raise ValidationError(
+            {
+                "certificate_override": f"A required certificate is not valid ({lacking}). To "
+                "approve anyway, give the reason for the override (it is recorded and shown "
+                "on the supplier)."
+            }
+        )
+    return f"{lacking}. Approved anyway: {override_reason}"
+
+
 def supplier_transition(
     *,
     organization: Organization,
@@ -132,8 +168,12 @@ def supplier_transition(
     password: str = "",
     conditions: str = "",
     conditions_until: date | None = None,
+    certificate_override: str = "",
 ) -> SupplierTransition:
-    """Move ``supplier`` by ``action`` (a key of ``ACTIONS``), recording why and who."""
+    """Move ``supplier`` by ``action`` (a key of ``ACTIONS``), recording why and who. An
+    approval of a supplier lacking a required valid certificate needs
+    ``certificate_override`` (the reason to approve anyway), or is refused by the
+    organisation's setting."""
     ensure_same_organization(organization=organization, record=supplier, field="supplier")
     chosen = ACTIONS.get(action)
     if chosen is None:
@@ -158,6 +198,9 @@ def supplier_transition(
         if not reason:
             raise ValidationError({"reason": "Give the reason for the change."})
         _check_conditions(organization, chosen.to_status, conditions, conditions_until)
+        override = _certificate_override(
+            organization, supplier, chosen.to_status, (certificate_override or "").strip()
+        )
         if chosen.signed and not password:
             raise ValidationError({"password": "Sign with your password: this change is signed."})
         if chosen.to_status != S.CONDITIONALLY_APPROVED:
@@ -171,6 +214,7 @@ def supplier_transition(
                 reason=reason,
                 conditions=conditions,
                 conditions_until=conditions_until,
+                certificate_override=override,
                 actor=actor,
                 occurred_at=timezone.now(),
             )
@@ -179,6 +223,7 @@ def supplier_transition(
             supplier.status = chosen.to_status
             supplier.conditions = conditions
             supplier.conditions_until = conditions_until
+            supplier.certificate_override = override
             if chosen.to_status in (S.APPROVED, S.CONDITIONALLY_APPROVED) and (
                 supplier.next_evaluation_due is None
                 or supplier.next_evaluation_due <= organization_today(organization)

@@ -14,9 +14,7 @@ supplier sees why.
 
 from __future__ import annotations
 
-import re
 import secrets
-import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
@@ -30,6 +28,7 @@ from django.utils import timezone
 
 from relmgmt.audit.context import acting_as, audit_reason
 from relmgmt.core.dates import organization_today
+from relmgmt.core.files import clean_file_name
 from relmgmt.core.scoping import org_scope
 from relmgmt.core.validation import ensure_same_organization
 from relmgmt.notifications.services import scheduling
@@ -74,16 +73,6 @@ def max_bytes() -> int:
 
 def _megabytes(size: int) -> str:
     return f"{size / (1024 * 1024):.1f}".removesuffix(".0")
-
-
-def clean_file_name(name: str) -> str:
-    """The last part of the name, without control characters, at most 255 characters."""
-    name = re.split(r"[\\/]", str(name or ""))[-1]
-    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C").strip(" .")
-    if len(name) > 255:
-        stem, dot, extension = name.rpartition(".")
-        name = f"{stem[: 250 - len(extension)]}.{extension}" if dot else name[:255]
-    return name
 
 
 def check_upload(upload: UploadedFile) -> CheckedFile:

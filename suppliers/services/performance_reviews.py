@@ -24,7 +24,7 @@ from relmgmt.audit.context import acting_as, audit_reason
 from relmgmt.core.scoping import org_scope
 from relmgmt.core.validation import ensure_same_organization, validate
 from relmgmt.notifications.services import scheduling
-from relmgmt.tenancy.services import ensure_member
+from relmgmt.tenancy.services import ensure_member, ensure_owner
 from suppliers.models import (
     PerformanceReview,
     PerformanceReviewContact,
@@ -170,7 +170,7 @@ def _apply_action(
     if not action.due_on:
         raise row_error("actions", number, "give the due date.")
     try:
-        ensure_member(organization=organization, user=action.owner, field="actions")
+        ensure_owner(organization=organization, user=action.owner, field="actions")
     except ValidationError:
         raise row_error(
             "actions", number, f"{action.owner} is not a member of {organization.name}."

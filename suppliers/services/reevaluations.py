@@ -181,8 +181,9 @@ def reevaluation_record(
         if record.decision != Decision.CONDITIONS:
             record.conditions, record.conditions_until = "", None
         record.certificates_reviewed = certificate_snapshot(certificates)
-        record.scorecard_snapshot = scorecard_snapshot(supplier)
-        record.questionnaire_snapshot = questionnaire_snapshot(supplier)
+        # The evidence as it stood on the day of the re-evaluation (today, or a past day).
+        record.scorecard_snapshot = scorecard_snapshot(supplier, on=record.evaluated_on)
+        record.questionnaire_snapshot = questionnaire_snapshot(supplier, on=record.evaluated_on)
         validate(record)
         if supplier.status != decision_target(record.decision):
             record.transition = _transition(organization, actor, supplier, record, password)

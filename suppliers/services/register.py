@@ -15,7 +15,7 @@ from parties.services import register as party_services
 from relmgmt.audit.context import acting_as, audit_reason
 from relmgmt.core.scoping import org_scope
 from relmgmt.core.validation import ensure_same_organization
-from relmgmt.tenancy.services import ensure_member
+from relmgmt.tenancy.services import ensure_owner
 from suppliers.models import Supplier
 from suppliers.models.register import Category
 from suppliers.services import certificates
@@ -65,7 +65,7 @@ def _prepare(organization: Organization, supplier: Supplier, data: dict) -> None
             setattr(supplier, field, data[field])
     supplier.code = clean_code(supplier.code)
     supplier.categories = clean_categories(supplier.categories)
-    ensure_member(organization=organization, user=supplier.owner, field="owner")
+    ensure_owner(organization=organization, user=supplier.owner, field="owner")
     # The party is checked by _party_for (it may not exist yet).
     supplier.full_clean(exclude=["organization", "party"], validate_unique=False)
     _ensure_unique_code(supplier)

@@ -2,7 +2,6 @@ from django import template
 
 from relmgmt import policy
 from suppliers.selectors import agreements as agreement_selectors
-from suppliers.selectors import performance_reviews as performance_review_selectors
 from suppliers.selectors import reevaluations as reevaluation_selectors
 
 register = template.Library()
@@ -10,7 +9,8 @@ register = template.Library()
 
 @register.inclusion_tag("suppliers/reviews/supplier_panel.html", takes_context=True)
 def reviews_panel(context, supplier):
-    """The supplier's re-evaluations, performance reviews and agreements (three queries)."""
+    """The supplier's re-evaluations and agreements (two queries; its performance reviews
+    are in the standing panel)."""
     request = context["request"]
     organization = request.organization
     return {
@@ -22,11 +22,6 @@ def reviews_panel(context, supplier):
             reevaluation_selectors.reevaluations(organization=organization).filter(
                 supplier=supplier
             )
-        ),
-        "performance_reviews": list(
-            performance_review_selectors.performance_reviews(organization=organization).filter(
-                supplier=supplier
-            )[:10]
         ),
         "agreements": list(
             agreement_selectors.agreements(organization=organization).filter(supplier=supplier)

@@ -99,3 +99,9 @@ def status_badge(status: str, label: str):
 def certificate_gap_badges(gaps):
     """The required certificates a supplier lacks or holds only expired."""
     return mark_safe("".join(format_html(GAP, gap.label) for gap in gaps))  # noqa: S308
+
+
+@register.filter
+def standing_label(standing: str) -> str:
+    """A standing's label (a value read without its model, like a score of now)."""
+    return STANDING_LABELS.get(standing, "No data") if standing else "No data"

@@ -7,6 +7,11 @@ from suppliers.views import certificates
 urlpatterns = [
     path("suppliers/certificates/", certificates.certificate_list, name="certificate_list"),
     path(
+        "suppliers/certificates/export.<str:fmt>",
+        certificates.certificate_export,
+        name="certificate_export",
+    ),
+    path(
         "suppliers/<int:pk>/certificates/new/",
         certificates.certificate_create,
         name="certificate_create",

@@ -6,6 +6,7 @@ from suppliers.views import deliveries
 
 urlpatterns = [
     path("deliveries/", deliveries.delivery_list, name="delivery_list"),
+    path("deliveries/export.<str:fmt>", deliveries.delivery_export, name="delivery_export"),
     path("deliveries/new/", deliveries.delivery_create, name="delivery_create"),
     path("deliveries/<int:pk>/", deliveries.delivery_detail, name="delivery_detail"),
     path("deliveries/<int:pk>/edit/", deliveries.delivery_edit, name="delivery_edit"),

@@ -7,6 +7,7 @@ from suppliers.views.questionnaires import sent, templates
 
 urlpatterns = [
     path("questionnaires/", sent.questionnaire_list, name="questionnaire_list"),
+    path("questionnaires/export.<str:fmt>", sent.questionnaire_export, name="questionnaire_export"),
     path("questionnaires/<int:pk>/", sent.questionnaire_detail, name="questionnaire_detail"),
     path(
         "questionnaires/<int:pk>/cancel/",

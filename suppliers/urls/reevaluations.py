@@ -11,6 +11,11 @@ urlpatterns = [
         name="reevaluation_due_list",
     ),
     path(
+        "suppliers/reevaluations/export.<str:fmt>",
+        reevaluations.reevaluation_due_export,
+        name="reevaluation_due_export",
+    ),
+    path(
         "suppliers/<int:pk>/reevaluations/new/",
         reevaluations.reevaluation_create,
         name="reevaluation_create",

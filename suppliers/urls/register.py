@@ -6,6 +6,7 @@ from suppliers.views import register
 
 urlpatterns = [
     path("suppliers/", register.supplier_list, name="supplier_list"),
+    path("suppliers/export.<str:fmt>", register.supplier_export, name="supplier_export"),
     path("suppliers/new/", register.supplier_create, name="supplier_create"),
     path("suppliers/<int:pk>/", register.supplier_detail, name="supplier_detail"),
     path("suppliers/<int:pk>/edit/", register.supplier_edit, name="supplier_edit"),

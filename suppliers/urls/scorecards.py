@@ -3,7 +3,7 @@ suspension proposals, and one supplier's scorecard and its manual ratings."""
 
 from django.urls import path
 
-from suppliers.views.scorecards import pages
+from suppliers.views.scorecards import pages, results
 
 urlpatterns = [
     path("suppliers/scorecards/", pages.scorecard_overview, name="scorecard_overview"),
@@ -11,6 +11,17 @@ urlpatterns = [
         "suppliers/scorecards/definition/",
         pages.scorecard_definition,
         name="scorecard_definition",
+    ),
+    path("suppliers/scorecards/results/", results.result_list, name="scorecard_results"),
+    path(
+        "suppliers/scorecards/results/export.<str:fmt>",
+        results.result_export,
+        name="scorecard_result_export",
+    ),
+    path(
+        "suppliers/scorecards/criteria/",
+        pages.evaluation_criteria,
+        name="evaluation_criteria",
     ),
     path("suppliers/scorecards/recompute/", pages.recompute, name="scorecard_recompute"),
     path("suppliers/scorecards/jobs/<int:pk>/", pages.recompute_job, name="scorecard_job"),

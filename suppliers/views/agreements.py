@@ -51,6 +51,9 @@ def agreement_detail(request, pk):
         "record": agreement,
         "supplier": agreement.supplier,
         "today": organization_today(request.organization),
+        "comparison": agreement_selectors.service_level_comparison(
+            organization=request.organization, agreement=agreement
+        ),
         "can_change": policy.can(request.membership, "records.change"),
     }
     return render(request, "suppliers/reviews/agreement_detail.html", context)
@@ -75,7 +78,7 @@ def _form_page(request, agreement=None):
     levels = ServiceLevelFormSet(
         post,
         prefix="levels",
-        initial=_rows(agreement, "service_levels", ("measure", "target", "unit")),
+        initial=_rows(agreement, "service_levels", ("measure", "target", "unit", "metric")),
     )
     disputes = DisputeFormSet(
         post,

@@ -4,9 +4,11 @@ render."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from relmgmt.core.access import org_view
+from relmgmt.core.exports import Column, ListExport, export_view
 from relmgmt.core.files import private_download
 from relmgmt.core.forms import apply_service_errors
 from relmgmt.core.htmx import render_page_or_fragment
@@ -22,14 +24,40 @@ def _limit() -> str:
     return services._megabytes(services.max_bytes())
 
 
+def _status(certificate) -> str:
+    """The page's status badges in words: replaced or its validity, and an upload's review."""
+    status = "Replaced" if certificate.replaced else certificate.validity_label
+    if certificate.status != "accepted":
+        status = f"{status}; {certificate.get_status_display()}"
+    return status
+
+
+# The certificates list and its export.
+CERTIFICATE_EXPORT = ListExport(
+    name="certificates",
+    sheet="Certificates",
+    filterset=CertificateFilter,
+    queryset=certificate_selectors.certificates,
+    prepare=lambda organization, rows: certificate_selectors.with_validity(rows, organization),
+    columns=[
+        Column("Supplier", lambda certificate: certificate.supplier.party.name),
+        Column("Code", lambda certificate: certificate.supplier.code),
+        Column("Type", lambda certificate: certificate.get_type_display()),
+        Column("Issuer", lambda certificate: certificate.issuer),
+        Column("Number", lambda certificate: certificate.number),
+        Column("Valid from", lambda certificate: certificate.valid_from),
+        Column("Valid to", lambda certificate: certificate.valid_to),
+        Column("Status", _status),
+        Column("File", lambda certificate: certificate.original_name),
+    ],
+)
+certificate_export = export_view(CERTIFICATE_EXPORT)
+
+
 @org_view(read="records.view")
 def certificate_list(request):
     organization = request.organization
-    found = CertificateFilter(
-        request.GET,
-        queryset=certificate_selectors.certificates(organization=organization),
-        request=request,
-    )
+    found = CERTIFICATE_EXPORT.filter(request)
     page = paginate(request, found.qs)
     certificate_selectors.with_validity(page.object_list, organization)
     context = {"filter": found, "page": page}
@@ -118,6 +146,8 @@ def certificate_download(request, pk):
     certificate = get_object_or_404(
         certificate_selectors.certificates(organization=request.organization), pk=pk
     )
+    if not certificate.file:  # brought in by the history import, without its file
+        raise Http404("This certificate was imported without a file.")
     return private_download(
         certificate.file, filename=certificate.original_name, content_type=certificate.content_type
     )

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from relmgmt import policy
 from relmgmt.core.access import org_view
+from relmgmt.core.exports import Column, ListExport, export_view
 from relmgmt.core.forms import ReasonForm, apply_service_errors
 from relmgmt.core.htmx import render_page_or_fragment
 from relmgmt.core.import_views import ImportPages
@@ -26,13 +27,32 @@ IMPORT_PAGES = ImportPages(
 )
 
 
+# The deliveries list and its export.
+DELIVERY_EXPORT = ListExport(
+    name="deliveries",
+    sheet="Deliveries",
+    filterset=DeliveryFilter,
+    queryset=selectors.deliveries,
+    columns=[
+        Column("Received", lambda delivery: delivery.received_date),
+        Column("Promised", lambda delivery: delivery.promised_date),
+        Column("Code", lambda delivery: delivery.supplier.code),
+        Column("Supplier", lambda delivery: delivery.supplier.party.name),
+        Column("Order", lambda delivery: delivery.order_reference),
+        Column("Item", lambda delivery: delivery.item),
+        Column("Ordered", lambda delivery: delivery.quantity_ordered),
+        Column("Received qty", lambda delivery: delivery.quantity_received),
+        Column("Rejected", lambda delivery: delivery.quantity_rejected),
+        Column("Days late", lambda delivery: delivery.days_late),
+        Column("Over-delivered", lambda delivery: "yes" if delivery.over_delivery else "no"),
+    ],
+)
+delivery_export = export_view(DELIVERY_EXPORT)
+
+
 @org_view(read="records.view")
 def delivery_list(request):
-    found = DeliveryFilter(
-        request.GET,
-        queryset=selectors.deliveries(organization=request.organization),
-        request=request,
-    )
+    found = DELIVERY_EXPORT.filter(request)
     context = {
         "filter": found,
         "page": paginate(request, found.qs),

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from relmgmt import policy
 from relmgmt.core.access import org_view
 from relmgmt.core.dates import organization_today
+from relmgmt.core.exports import Column, ListExport, export_view
 from relmgmt.core.forms import apply_service_errors
 from relmgmt.core.htmx import render_page_or_fragment
 from relmgmt.core.pagination import paginate
@@ -19,14 +20,37 @@ from suppliers.selectors import register as register_selectors
 from suppliers.services import reevaluations as services
 
 
+def _mark_overdue(organization, suppliers) -> None:
+    today = organization_today(organization)
+    for supplier in suppliers:
+        supplier.overdue = supplier.next_evaluation_due < today
+
+
+# The re-evaluations due and their export.
+REEVALUATION_DUE_EXPORT = ListExport(
+    name="reevaluations-due",
+    sheet="Re-evaluations due",
+    filterset=ReEvaluationDueFilter,
+    queryset=reevaluation_selectors.reevaluations_due,
+    prepare=_mark_overdue,
+    columns=[
+        Column("Due", lambda supplier: supplier.next_evaluation_due),
+        Column("Overdue", lambda supplier: "yes" if supplier.overdue else "no"),
+        Column("Code", lambda supplier: supplier.code),
+        Column("Supplier", lambda supplier: supplier.party.name),
+        Column("Criticality", lambda supplier: supplier.get_criticality_display()),
+        Column("Status", lambda supplier: supplier.get_status_display()),
+        Column("Owner", lambda supplier: supplier.owner.display_name if supplier.owner else ""),
+        Column("Last re-evaluated", lambda supplier: supplier.last_evaluated_on),
+    ],
+)
+reevaluation_due_export = export_view(REEVALUATION_DUE_EXPORT)
+
+
 @org_view(read="records.view")
 def reevaluation_due_list(request):
     organization = request.organization
-    found = ReEvaluationDueFilter(
-        request.GET,
-        queryset=reevaluation_selectors.reevaluations_due(organization=organization),
-        request=request,
-    )
+    found = REEVALUATION_DUE_EXPORT.filter(request)
     context = {
         "filter": found,
         "page": paginate(request, found.qs),

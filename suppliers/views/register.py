@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from relmgmt import policy
 from relmgmt.core.access import org_view
+from relmgmt.core.exports import Column, ListExport, export_view
 from relmgmt.core.forms import ReasonForm, apply_service_errors
 from relmgmt.core.htmx import render_page_or_fragment
 from relmgmt.core.pagination import paginate
@@ -15,19 +16,65 @@ from suppliers.forms.register import SupplierForm
 from suppliers.models import Supplier
 from suppliers.selectors import approval as approval_selectors
 from suppliers.selectors import certificates as certificate_selectors
+from suppliers.selectors import governance as governance_selectors
 from suppliers.selectors import register as register_selectors
 from suppliers.services import approval
 from suppliers.services import register as services
+from suppliers.templatetags.supplier_tags import (
+    CATEGORY_LABELS,
+    CRITICALITY_LABELS,
+    STANDING_LABELS,
+    STATUS_LABELS,
+)
+
+
+def _marks(organization, rows: list[dict]) -> None:
+    register_selectors.supplier_list_marks(organization=organization, rows=rows)
+
+
+def _certificate_gaps(row: dict) -> str:
+    gaps = certificate_selectors.certificate_gaps(row["status"], row)
+    return ", ".join(gap.label for gap in gaps)
+
+
+# The supplier list and its export: the page's columns, read as the page reads them.
+SUPPLIER_EXPORT = ListExport(
+    name="suppliers",
+    sheet="Suppliers",
+    filterset=SupplierFilter,
+    queryset=register_selectors.supplier_list,
+    values=register_selectors.SUPPLIER_LIST_COLUMNS,
+    prepare=_marks,
+    columns=[
+        Column("Code", lambda row: row["code"]),
+        Column("Supplier", lambda row: row["party__name"]),
+        Column(
+            "What it supplies",
+            lambda row: ", ".join(CATEGORY_LABELS.get(v, v) for v in row["categories"]),
+        ),
+        Column("Criticality", lambda row: CRITICALITY_LABELS.get(row["criticality"])),
+        Column("Approval", lambda row: STATUS_LABELS.get(row["status"], row["status"])),
+        Column("Certificates missing or expired", _certificate_gaps),
+        Column(
+            "Standing",
+            lambda row: (
+                STANDING_LABELS.get(row["latest_standing"], row["latest_standing"])
+                if row["latest_standing"]
+                else "No data"
+            ),
+        ),
+        Column("Standing's period", lambda row: row["latest_period"]),
+        Column("Owner", lambda row: row["owner__full_name"] or row["owner__email"] or ""),
+        Column("Next re-evaluation", lambda row: row["next_evaluation_due"]),
+    ],
+)
+supplier_export = export_view(SUPPLIER_EXPORT)
 
 
 @org_view(read="records.view")
 def supplier_list(request):
     organization = request.organization
-    found = SupplierFilter(
-        request.GET,
-        queryset=register_selectors.supplier_list(organization=organization),
-        request=request,
-    )
+    found = SUPPLIER_EXPORT.filter(request)
     # Scorecard results are derived rows outside the audit trail, so a count filtered by
     # standing is not remembered under the trail's head: a recalculation would not renew it.
     by_standing = found.form.is_valid() and bool(found.form.cleaned_data.get("standing"))
@@ -85,6 +132,11 @@ def supplier_detail(request, pk):
         "certificate_gaps": certificate_selectors.certificate_gaps(supplier.status, flags),
         "can_change": policy.can(request.membership, "records.change"),
         "actions": approval.allowed_actions(supplier.status) if can_transition else [],
+        "can_transition": can_transition,
+        "can_decide": can_transition,
+        "governance": governance_selectors.supplier_governance(
+            organization=organization, supplier=supplier
+        ),
     }
     return render(request, "suppliers/supplier_detail.html", context)
 

@@ -19,6 +19,9 @@ class Route:
     # Writes that touch only the person's own credentials (their API tokens), not records:
     # open to auditors too. The suite still checks that an empty POST changes nothing.
     personal: bool = False
+    # Writes auditors may make because they change no record: starting a check of the
+    # audit trail. The suite still checks that an empty POST changes nothing.
+    auditors_write: bool = False
 
 
 UI_ROUTES = {
@@ -40,6 +43,7 @@ UI_ROUTES = {
     "token_revoke": Route("org", objects={"pk": "token"}, reads=False, writes=True, personal=True),
     "audit_log": Route("org"),
     "audit_log_export": Route("org"),
+    "audit_verification": Route("org", writes=True, auditors_write=True),
     "record_history": Route(
         "org", objects={"object_id": "membership"}, constants={"model_label": "tenancy.membership"}
     ),
@@ -123,6 +127,7 @@ UI_ROUTES = {
     "parties:plan_section_edit": Route("org", objects={"pk": "plan_section"}, writes=True),
     "parties:party_export": Route("org", constants={"fmt": "csv"}),
     "parties:contacts_export": Route("org", constants={"fmt": "xlsx"}),
+    "parties:risk_export": Route("org", constants={"fmt": "xlsx"}),
     "parties:import_upload": Route("org", constants={"kind": "parties"}, writes=True),
     "parties:import_preview": Route("org", constants={"kind": "contacts"}, writes=True),
     "parties:import_template": Route("org", constants={"kind": "parties"}),
@@ -141,6 +146,13 @@ UI_ROUTES = {
     "suppliers:certificate_download": Route("org", objects={"pk": "certificate"}),
     "suppliers:asl": Route("org"),
     "suppliers:asl_export": Route("org", constants={"fmt": "pdf"}),
+    "suppliers:supplier_export": Route("org", constants={"fmt": "csv"}),
+    "suppliers:certificate_export": Route("org", constants={"fmt": "xlsx"}),
+    "suppliers:delivery_export": Route("org", constants={"fmt": "csv"}),
+    "suppliers:reevaluation_due_export": Route("org", constants={"fmt": "xlsx"}),
+    "suppliers:questionnaire_export": Route("org", constants={"fmt": "csv"}),
+    "suppliers:scorecard_results": Route("org"),
+    "suppliers:scorecard_result_export": Route("org", constants={"fmt": "xlsx"}),
     # Deliveries from suppliers
     "suppliers:delivery_list": Route("org"),
     "suppliers:delivery_create": Route("org", writes=True),
@@ -150,6 +162,9 @@ UI_ROUTES = {
     "suppliers:delivery_import_upload": Route("org", writes=True),
     "suppliers:delivery_import_preview": Route("org", writes=True),
     "suppliers:delivery_import_template": Route("org"),
+    "suppliers:history_import_upload": Route("org", writes=True),
+    "suppliers:history_import_preview": Route("org", writes=True),
+    "suppliers:history_import_template": Route("org"),
     # Questionnaires: templates, sending, review
     "suppliers:questionnaire_list": Route("org"),
     "suppliers:questionnaire_detail": Route("org", objects={"pk": "questionnaire"}, writes=True),
@@ -195,6 +210,23 @@ UI_ROUTES = {
     "suppliers:agreement_create": Route("org", writes=True),
     "suppliers:agreement_detail": Route("org", objects={"pk": "agreement"}),
     "suppliers:agreement_edit": Route("org", objects={"pk": "agreement"}, writes=True),
+    # Complaints (feedback)
+    "feedback:complaint_list": Route("org"),
+    "feedback:complaint_export": Route("org", constants={"fmt": "xlsx"}),
+    "feedback:complaint_create": Route("org", writes=True),
+    "feedback:complaint_detail": Route("org", objects={"pk": "complaint"}),
+    "feedback:complaint_edit": Route("org", objects={"pk": "complaint"}, writes=True),
+    "feedback:complaint_transition": Route("org", objects={"pk": "complaint"}, writes=True),
+    "feedback:complaint_attach": Route("org", objects={"pk": "complaint"}, writes=True),
+    "feedback:complaint_attachment_download": Route("org", objects={"pk": "complaint_attachment"}),
+    # The public complaint pages: an unknown organisation, or a link that is not one of its
+    # complaints, opens nothing (tests/feedback/test_complaints.py tries one organisation's
+    # link under another's address).
+    "complaint_public_form": Route("public", constants={"slug": "no-such-org"}, writes=True),
+    "complaint_public_thanks": Route("public", constants={"slug": "no-such-org"}),
+    "complaint_public_status": Route(
+        "public", constants={"slug": "no-such-org", "token": "no-such-link"}
+    ),
     # Supplier portal
     "portal:entry": Route("account"),
     "portal:home": Route("portal"),
@@ -204,6 +236,7 @@ UI_ROUTES = {
     # Supplier scorecards
     "suppliers:scorecard_overview": Route("org"),
     "suppliers:scorecard_definition": Route("org", writes=True),
+    "suppliers:evaluation_criteria": Route("org"),
     "suppliers:scorecard_recompute": Route("org", reads=False, writes=True),
     "suppliers:scorecard_job": Route("org", objects={"pk": "recompute_job"}),
     "suppliers:scorecard_proposals": Route("org"),
@@ -305,6 +338,8 @@ API_OBJECTS = {
     "/api/v1/o/{org_slug}/performance-review-actions/{id}/": "review_action",
     "/api/v1/o/{org_slug}/performance-review-actions/{id}/done/": "review_action",
     "/api/v1/o/{org_slug}/agreements/{id}/": "agreement",
+    "/api/v1/o/{org_slug}/complaints/{id}/": "complaint",
+    "/api/v1/o/{org_slug}/complaints/{id}/transition/": "complaint",
     # The supplier portal API: the portal user's own supplier's records (and its own
     # notifications); tests/isolation/test_portal_isolation.py tries another supplier's.
     "/api/v1/portal/{org_slug}/profile/changes/{id}/": "profile_change",

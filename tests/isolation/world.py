@@ -7,6 +7,7 @@ from django.apps import apps
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from feedback.services import complaints as complaint_services
 from feedback.services.surveys import campaigns as survey_campaign_services
 from parties.models import Contact
 from parties.services import contacts as contact_services
@@ -307,6 +308,19 @@ def build_side(organization, make_member) -> Side:
             "disputes": [{"raised_on": today, "description": "Late invoice"}],
         },
     )
+    complaint = complaint_services.complaint_create(
+        organization=organization,
+        actor=manager,
+        data={
+            "party": party,
+            "subject": "Scratched housings",
+            "description": "Ten arrived scratched.",
+            "severity": "high",
+        },
+        uploads=[ContentFile(certificate_pdf("Photo report"), name="photos.pdf")],
+    )
+    with org_scope(organization):
+        complaint_attachment = complaint.attachments.get()
     survey = survey_objects(organization, manager, party)
     side.objects = {
         **survey,
@@ -344,6 +358,8 @@ def build_side(organization, make_member) -> Side:
         "performance_review": performance_review,
         "review_action": review_action,
         "agreement": agreement,
+        "complaint": complaint,
+        "complaint_attachment": complaint_attachment,
     }
     return side
 

@@ -508,6 +508,32 @@ def test_the_pdf_of_a_draft_says_it_is_not_approved(org, manager, client_for):
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
     assert "Not approved: this version is a draft." in text
     assert "Nothing written yet." in text
+    assert "DRAFT: version 1 is not the approved plan" in text
+    assert "not approved" in PdfReader(io.BytesIO(response.content)).metadata.title
+
+
+def test_the_plan_page_offers_the_approved_version_first_and_labels_the_draft(
+    org, manager, auditor, client_for
+):
+    plan = make_plan(org, manager)
+    first = versions_of(org, plan)[0]
+    complete_all(org, manager, first)
+    approve(org, manager, first)
+    services.version_start(organization=org, actor=manager.user, plan=plan)
+    draft = versions_of(org, plan)[-1]
+    assert draft.status == "draft"
+    page = client_for(auditor).get(f"/o/{org.slug}/plans/{plan.pk}/").text
+    approved_link = f"/o/{org.slug}/plan-versions/{first.pk}/pdf/"
+    draft_link = f"/o/{org.slug}/plan-versions/{draft.pk}/pdf/"
+    assert page.index(approved_link) < page.index(draft_link)
+    assert "Download the approved plan (v1) as PDF" in page
+    assert "Draft v2 as PDF (marked draft, not approved)" in page
+    approved_pdf = client_for(auditor).get(approved_link).content
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(approved_pdf)).pages)
+    assert "DRAFT" not in text and "not the approved plan" not in text
+    draft_pdf = client_for(auditor).get(draft_link).content
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(draft_pdf)).pages)
+    assert "DRAFT: version 2 is not the approved plan" in text
 
 
 def test_the_pdf_is_for_staff_only(org, manager, supplier_member, client_for):

@@ -356,7 +356,7 @@ def test_the_supplier_page_shows_its_latest_deliveries(org, manager, supplier, c
         record(org, manager, supplier, order_reference=f"PO-{n:02d}")
     page = client_for(manager).get(f"/o/{org.slug}/suppliers/{supplier.pk}/").content.decode()
     assert "All 12 deliveries of SUP-1" in page
-    assert page.count("PO-") == 10
+    assert page.count("PO-") == 5  # the latest five; the rest one click away
 
 
 def test_the_list_filters_and_sorts(org, manager, supplier, make_supplier, client_for):

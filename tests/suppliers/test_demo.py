@@ -7,12 +7,13 @@ from relmgmt.core.dates import organization_today
 from relmgmt.core.scoping import org_scope
 from relmgmt.demo.seed import seed_demo
 from relmgmt.tenancy.models import Membership, Organization
-from suppliers.demo.certificates import DEMO_CERTIFICATES
+from suppliers.demo.certificates import DEMO_CERTIFICATES, RENEWED
+from suppliers.demo.register import PATHS, REINSTATED
 from suppliers.models import Certificate, Supplier, SupplierTransition
 from suppliers.models.register import ApprovalStatus
 
 
-def test_the_demo_has_thirty_suppliers_of_every_status_and_two_portal_suppliers(db):
+def test_the_demo_has_thirty_suppliers_of_every_status_and_four_portal_suppliers(db):
     seed_demo()
     seed_demo()  # idempotent
     for slug in ("acme", "globex"):
@@ -27,17 +28,19 @@ def test_the_demo_has_thirty_suppliers_of_every_status_and_two_portal_suppliers(
                 "major",
                 "minor",
             }
-            signed = SupplierTransition.objects.filter(signature__isnull=False)
-            assert (
-                signed.count()
-                == sum(statuses[s] for s in ("approved", "conditionally_approved", "disqualified"))
-                + 2 * statuses["suspended"]
+            # Every change of status is the organisation's imported history (not signed:
+            # decided before the system), one per step of each supplier's way.
+            transitions = SupplierTransition.objects.all()
+            assert transitions.filter(imported_at__isnull=True).count() == 0
+            assert transitions.filter(signature__isnull=False).count() == 0
+            assert transitions.count() == sum(statuses[s] * len(PATHS[s]) for s in statuses) + sum(
+                len(steps) for steps in REINSTATED.values()
             )
             portal = Membership.objects.filter(role="supplier").values_list("supplier", flat=True)
-            assert len(set(portal)) == 2
+            assert len(set(portal)) == 4
             assert set(
                 Supplier.objects.filter(pk__in=portal).values_list("party__name", flat=True)
-            ) == {"Northwind Castings", "Contoso Fasteners"}
+            ) == {"Northwind Castings", "Contoso Fasteners", "Fabrikam Steel", "Tailspin Logistics"}
 
 
 def test_the_demo_has_certificates_some_expiring_and_some_expired(db, settings, tmp_path):
@@ -49,8 +52,11 @@ def test_the_demo_has_certificates_some_expiring_and_some_expired(db, settings, 
     with org_scope(organization):
         today = organization_today(organization)
         # The portal's demo adds one upload waiting for acceptance; the rest are accepted.
-        certificates = Certificate.objects.filter(status="accepted")
+        certificates = Certificate.objects.filter(status="accepted", imported_at__isnull=True)
         assert certificates.count() == sum(len(rows) for rows in DEMO_CERTIFICATES.values())
+        # The renewed ones' previous certificates came in through the history import.
+        renewed = Certificate.objects.filter(imported_at__isnull=False)
+        assert set(renewed.values_list("supplier__code", flat=True)) == set(RENEWED)
         assert certificates.filter(valid_to__lt=today).exists()
         assert certificates.filter(
             valid_to__gte=today, valid_to__lte=today + timedelta(60)

@@ -1,8 +1,9 @@
-"""The database itself refuses to change audit events; see relmgmt.audit.db_guard."""
+"""The database itself refuses to change audit events; see relmgmt.audit.db_guard (this
+migration installs its first version, frozen in _guard_v1)."""
 
 from django.db import migrations
 
-from relmgmt.audit import db_guard
+from relmgmt.audit.migrations import _guard_v1 as db_guard
 
 
 def install(apps, schema_editor):

@@ -3,7 +3,7 @@ exactly that update through (see relmgmt.audit.db_guard and relmgmt.audit.redact
 
 from django.db import migrations, models
 
-from relmgmt.audit import db_guard
+from relmgmt.audit.migrations import _guard_v1 as db_guard
 
 
 def reinstall(apps, schema_editor):

@@ -1,7 +1,18 @@
+import json
+
 from django import template
-from django.apps import apps
+from django.utils.html import format_html
 
 from relmgmt.audit.hashing import is_redacted
+from relmgmt.audit.naming import (
+    Named,
+    RecordNames,
+    fields_of,
+    kind_label,
+    model_of,
+    name_from_description,
+    readable,
+)
 
 register = template.Library()
 
@@ -10,71 +21,102 @@ HIDDEN_FIELDS = {"id", "organization_id", "created_at"}
 
 @register.filter
 def audit_value(value):
+    """A value of the trail as text; a named record with a page as a link to it."""
     if value is None or value == "":
         return "—"
     if is_redacted(value):
         return "[redacted]"
+    if isinstance(value, Named):
+        return format_html('<a href="{}">{}</a>', value.url, value) if value.url else str(value)
     if isinstance(value, list):
-        return ", ".join(str(item) for item in value) or "—"
+        if not value:
+            return "—"
+        separator = " | " if any(isinstance(item, dict) for item in value) else ", "
+        return separator.join(str(audit_value(item)) for item in value)
+    if isinstance(value, dict):
+        if all(_flat(item) for item in value.values()):
+            return "; ".join(f"{key}: {audit_value(item)}" for key, item in value.items()) or "—"
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
     return value
 
 
-def _fields_of(model_label: str) -> dict:
-    try:
-        return {f.attname: f for f in apps.get_model(model_label)._meta.concrete_fields}
-    except LookupError:
-        return {}
+def _flat(value) -> bool:
+    """A scalar, or a list of scalars: written inline as ``key: a, b``."""
+    scalar = (str, int, float, bool, type(None))
+    return isinstance(value, scalar) or (
+        isinstance(value, list) and all(isinstance(item, scalar) for item in value)
+    )
 
 
-def describe_events(events) -> list:
-    """Give each event ``rows``: (label, before, after) in the record's own words, with
-    choices as their labels and references as the name of the record they point at.
-    References are looked up in one query per kind of record, whatever the number of
-    events."""
+def describe_events(events, organization=None) -> list:
+    """Give each event, in the record's own words:
+
+    - ``kind``: the kind of record ("Re-evaluation");
+    - ``record_name``: the record's name now (a ``Named`` with its page), or the name the
+      event wrote if the record is gone;
+    - ``rows``: (field label, before, after), with choices as their labels, references as
+      the name of the record they point at, and Yes/No, dates and times readable.
+
+    Records are named in one query per kind of record, whatever the number of events.
+    ``organization`` gives the links their address; without it names come without links.
+    """
     events = list(events)
-    wanted: dict = {}  # (related model, organisation id) -> ids
+    if not events:
+        return events
+    names = RecordNames(
+        organization_id=organization.pk if organization is not None else events[0].organization_id,
+        organization_slug=organization.slug if organization is not None else None,
+    )
     for event in events:
-        fields = _fields_of(event.model_label)
+        model = model_of(event.model_label)
+        names.want(model, event.object_id)
+        fields = fields_of(model)
         for attname, values in event.changes.items():
             field = fields.get(attname)
             if field is not None and field.many_to_one:
-                ids = wanted.setdefault((field.related_model, event.organization_id), set())
-                ids.update(v for v in values if isinstance(v, int | str) and v != "")
-    names = {
-        (model, str(obj.pk)): str(obj)
-        for (model, organization_id), ids in wanted.items()
-        for obj in _records(model, organization_id, ids)
-    }
+                for value in values:
+                    names.want(field.related_model, value)
+    names.resolve()
     for event in events:
-        event.rows = _rows(event, _fields_of(event.model_label), names)
+        model = model_of(event.model_label)
+        event.kind = kind_label(event.model_label)
+        event.record_name = names.get(model, event.object_id) or Named(
+            name_from_description(event.model_label, event.object_id, event.object_repr)
+        )
+        event.rows = _rows(event.changes.items(), fields_of(model), names)
     return events
 
 
-def _records(model, organization_id, ids):
-    """The records ``ids`` of ``model`` through its default manager; a tenant model's read
-    names the events' organisation (and runs inside its scope, as a request does)."""
-    records = model._default_manager.filter(pk__in=ids)
-    if any(field.attname == "organization_id" for field in model._meta.concrete_fields):
-        records = records.filter(organization_id=organization_id)
-    return records
+def describe_state(model, state: dict | None, organization=None) -> list:
+    """A record's field values (as ``record_as_of`` gives them) as (label, value) rows."""
+    if not state:
+        return []
+    names = RecordNames(
+        organization_id=organization.pk if organization is not None else None,
+        organization_slug=organization.slug if organization is not None else None,
+    )
+    fields = fields_of(model)
+    for attname, value in state.items():
+        field = fields.get(attname)
+        if field is not None and field.many_to_one:
+            names.want(field.related_model, value)
+    names.resolve()
+    return [
+        (label, after)
+        for label, _before, after in _rows(
+            ((k, [None, v]) for k, v in state.items()), fields, names
+        )
+    ]
 
 
-def _rows(event, fields, names) -> list:
+def _rows(changes, fields, names) -> list:
     rows = []
-    for attname, (before, after) in event.changes.items():
+    for attname, (before, after) in changes:
         if attname in HIDDEN_FIELDS:
             continue
         field = fields.get(attname)
         label = str(field.verbose_name) if field is not None else attname
-        if field is not None and field.choices:
-            choices = {str(key): value for key, value in field.flatchoices}
-            before = choices.get(str(before), before) if before is not None else None
-            after = choices.get(str(after), after) if after is not None else None
-        elif field is not None and field.many_to_one:
-            model = field.related_model
-            before = names.get((model, str(before)), before) if before is not None else None
-            after = names.get((model, str(after)), after) if after is not None else None
-        rows.append((label, before, after))
+        rows.append((label, readable(field, before, names), readable(field, after, names)))
     return rows
 
 

@@ -10,7 +10,9 @@ register = template.Library()
 def history_panel(context, record, limit=20):
     """The History panel of a record page: its latest events and signatures."""
     organization = context["request"].organization
-    events = describe_events(selectors.history_of(record, organization=organization)[: limit + 1])
+    events = describe_events(
+        selectors.history_of(record, organization=organization)[: limit + 1], organization
+    )
     return {
         "record": record,
         "events": events[:limit],

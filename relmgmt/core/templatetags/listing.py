@@ -3,6 +3,7 @@ every other parameter of the request, so a filtered, sorted list survives paging
 without JavaScript; htmx only makes the same links swap the results in place."""
 
 from django import forms, template
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from relmgmt.core.html import format_html
@@ -108,3 +109,31 @@ def _flat_choices(choices):
             yield from _flat_choices(label)
         else:
             yield ("" if key is None else getattr(key, "value", key)), label
+
+
+@register.simple_tag(takes_context=True)
+def export_links(context, url_name: str, noun: str = "this list"):
+    """Links to the list's export (``url_name``, with a ``fmt`` argument) as CSV and XLSX,
+    carrying the request's filters and sort (not its page). Placed inside the fragment htmx
+    swaps, so the links follow every change of the filters."""
+    request = context["request"]
+    query = request.GET.copy()
+    query.pop("page", None)
+    suffix = f"?{query.urlencode()}" if query else ""
+    slug = request.organization.slug
+    links = [
+        format_html(
+            '<a href="{}{}" hx-boost="false" download data-export="{}">{}</a>',
+            reverse(url_name, kwargs={"org_slug": slug, "fmt": fmt}),
+            suffix,
+            fmt,
+            label,
+        )
+        for fmt, label in (("csv", "CSV"), ("xlsx", "Excel (XLSX)"))
+    ]
+    return format_html(
+        '<p class="muted export-links">Export {}{}, every page: {}</p>',
+        noun,
+        " as filtered" if any(key != "o" for key in query) else "",
+        mark_safe(" · ".join(links)),  # noqa: S308 (each link is escaped by format_html)
+    )

@@ -59,11 +59,42 @@ def reminder_schedule(
         if reminder_kind.escalate_after_days:
             step = timedelta(days=reminder_kind.escalate_after_days)
             levels += [(1, due_date + step, []), (2, due_date + 2 * step, [])]
-        reminders = [
-            _upsert(organization, reminder_kind, record, due_date, level, day, people, url)
-            for level, day, people in levels
-        ]
+        reminders = []
+        # Nothing is scheduled for a day already past (it goes out today), and no level goes
+        # out before the one below it: the reminder first, then its escalations.
+        earliest = datetime.now(ZoneInfo(organization.timezone)).date()
+        sent_level = _highest_sent_level(organization, record, kind, due_date)
+        for level, day, people in levels:
+            earliest = max(earliest, day)
+            reminder = _upsert(
+                organization,
+                reminder_kind,
+                record,
+                due_date,
+                level,
+                earliest,
+                people,
+                url,
+                # Once a higher level went out, a lower one would come after it: not again.
+                stale=sent_level is not None and level < sent_level,
+            )
+            reminders.append(reminder)
     return reminders[0]
+
+
+def _highest_sent_level(
+    organization: Organization, record: Model, kind: str, due_date: date
+) -> int | None:
+    """The highest escalation level of this reminder that already went out, if any."""
+    levels = Reminder.objects.filter(
+        organization=organization,
+        kind=kind,
+        model_label=label_of(type(record)),
+        object_id=str(record.pk),
+        due_date=due_date,
+        status=Reminder.Status.SENT,
+    ).values_list("escalation_level", flat=True)
+    return max(levels, default=None)
 
 
 def _upsert(
@@ -75,6 +106,7 @@ def _upsert(
     day: date,
     recipients: Iterable[User],
     url: str,
+    stale: bool = False,
 ) -> Reminder:
     send_at = local_send_time(organization, day)
     reminder, created = Reminder.objects.get_or_create(
@@ -91,6 +123,13 @@ def _upsert(
             "next_attempt_at": send_at,
         },
     )
+    if stale:
+        if reminder.status in OPEN:
+            reminder.status = Reminder.Status.CANCELLED
+            reminder.cancelled_reason = "a later reminder of the same date already went out"
+            reminder.claim_token = None
+            reminder.save()
+        return reminder
     if not created and reminder.status in (Reminder.Status.PENDING, Reminder.Status.CANCELLED):
         reminder.status = Reminder.Status.PENDING
         reminder.send_at = reminder.next_attempt_at = send_at

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import F, Max
 from django.urls import reverse
+from django.utils import timezone
 
 from relmgmt.audit.context import acting_as, audit_reason
 from relmgmt.core.dates import organization_today
@@ -125,3 +126,54 @@ def _apply(
             )
         return 1
     return 0
+
+
+def proposals_withdraw_recovered(
+    *, organization: Organization, definition: ScorecardDefinition, run: str
+) -> int:
+    """Withdraw the open suspension proposals of the suppliers whose scores ``run`` changed
+    and whose latest scored period no longer stands where the definition proposes a
+    suspension; each is recorded (audit trail) with the score it recovered to. Returns how
+    many."""
+    proposing = {
+        standing
+        for standing in RANKED_STANDINGS
+        if Consequence.PROPOSE_SUSPENSION in definition.consequences_of(standing)
+    }
+    with org_scope(organization):
+        changed = ScorecardResult.objects.filter(organization=organization, run=run).values(
+            "supplier_id"
+        )
+        open_proposals = list(
+            SuspensionProposal.objects.filter(
+                organization=organization,
+                status=ProposalStatus.OPEN,
+                supplier_id__in=changed,
+            ).select_related("supplier__party")
+        )
+        withdrawn = 0
+        for proposal in open_proposals:
+            latest = (
+                ScorecardResult.objects.filter(
+                    organization=organization,
+                    supplier_id=proposal.supplier_id,
+                    score__isnull=False,
+                )
+                .order_by("-period_start")
+                .first()
+            )
+            if latest is None or latest.standing in proposing:
+                continue
+            label = Standing(latest.standing).label.lower()
+            period = period_label(latest.period_start, definition.period)
+            reason = (
+                f"The standing recovered: {period} now scores {latest.score:g} points, {label} "
+                f"(proposed at {proposal.score:g}, {Standing(proposal.standing).label.lower()})"
+            )
+            with acting_as(None, label="scorecard", source="task"), audit_reason(reason):
+                proposal.status = ProposalStatus.WITHDRAWN
+                proposal.decision_reason = reason
+                proposal.decided_at = timezone.now()
+                proposal.save()
+            withdrawn += 1
+    return withdrawn

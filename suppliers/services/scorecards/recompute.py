@@ -356,9 +356,13 @@ def scorecards_recompute(
             **common,
         )
         if consequences and changes:
-            from suppliers.services.scorecards.consequences import consequences_apply
+            from suppliers.services.scorecards.consequences import (
+                consequences_apply,
+                proposals_withdraw_recovered,
+            )
 
             consequences_apply(organization=organization, definition=definition, run=run)
+            proposals_withdraw_recovered(organization=organization, definition=definition, run=run)
     return Summary(run=run, written=written, changes=changes, definition=definition)
 
 

@@ -3,9 +3,10 @@ its scorecard and its latest accepted questionnaire, as plain JSON, so the recor
 what the people deciding saw even after later deliveries or a new definition move the
 scores."""
 
+from datetime import date
 from typing import Any
 
-from relmgmt.core.dates import organization_today
+from relmgmt.core.dates import end_of_day, organization_today
 from relmgmt.core.scoping import org_scope
 from suppliers.models import Supplier
 from suppliers.selectors import questionnaires as questionnaire_selectors
@@ -19,17 +20,19 @@ def _number(value: Any, places: int = 1) -> float | None:
     return None if value is None else round(float(value), places)
 
 
-def scorecard_snapshot(supplier: Supplier) -> dict:
-    """The supplier's scorecard as it stands today: the latest scored period with each
-    criterion's inputs and points, and the recent periods' scores ("no data" kept)."""
+def scorecard_snapshot(supplier: Supplier, on: date | None = None) -> dict:
+    """The supplier's scorecard as it stands today, or as it stood ``on`` a past day: the
+    latest scored period up to the one holding that day, with each criterion's inputs and
+    points, and the recent periods' scores ("no data" kept)."""
     organization = supplier.organization
-    today = organization_today(organization)
+    today = on or organization_today(organization)
     with org_scope(organization):
         card = scorecard_selectors.supplier_scorecard(
             organization=organization,
             supplier=supplier,
             include_changes=False,
             include_ratings=False,
+            on=today,
         )
     snapshot = {"source": "scorecard", "taken_on": today.isoformat()}
     if card.definition is None:
@@ -62,11 +65,15 @@ def scorecard_snapshot(supplier: Supplier) -> dict:
     }
 
 
-def questionnaire_snapshot(supplier: Supplier) -> dict:
-    """The supplier's latest accepted questionnaire: which, when, and its score."""
+def questionnaire_snapshot(supplier: Supplier, on: date | None = None) -> dict:
+    """The supplier's latest accepted questionnaire (by the end of ``on``, when given):
+    which, when, and its score."""
     organization = supplier.organization
+    before = end_of_day(organization, on) if on is not None else None
     with org_scope(organization):
-        latest = questionnaire_selectors.latest_score(organization=organization, supplier=supplier)
+        latest = questionnaire_selectors.latest_score(
+            organization=organization, supplier=supplier, before=before
+        )
     if latest is None:
         return {"source": "none", "note": "No questionnaire of this supplier is accepted yet."}
     return {

@@ -14,7 +14,9 @@ from relmgmt.core.files import attachment_response
 from relmgmt.core.forms import apply_service_errors
 from suppliers.forms.approval import AslDateForm, TransitionForm
 from suppliers.models import Supplier
+from suppliers.models.register import ASL_STATUSES
 from suppliers.selectors import approval as approval_selectors
+from suppliers.selectors import certificates as certificate_selectors
 from suppliers.services import approval as services
 from suppliers.views.approval.pdf import render_asl_pdf
 
@@ -37,7 +39,18 @@ def supplier_transition(request, pk, action):
             f"{'; '.join(a.label.lower() for a in allowed)}.",
         )
         return redirect("suppliers:supplier_detail", org_slug=organization.slug, pk=supplier.pk)
-    form = TransitionForm(request.POST or None, action=chosen)
+    gaps = (
+        certificate_selectors.supplier_certificate_gaps(
+            organization=organization, supplier=supplier
+        )
+        if chosen.to_status in ASL_STATUSES
+        else []
+    )
+    refused = bool(gaps) and (
+        certificate_selectors.approval_without_certificate(organization)
+        == certificate_selectors.APPROVAL_REFUSE
+    )
+    form = TransitionForm(request.POST or None, action=chosen, certificate_gaps=gaps)
     if request.method == "POST" and form.is_valid():
         try:
             services.supplier_transition(
@@ -49,6 +62,7 @@ def supplier_transition(request, pk, action):
                 password=form.cleaned_data.get("password", ""),
                 conditions=form.cleaned_data.get("conditions", ""),
                 conditions_until=form.cleaned_data.get("conditions_until"),
+                certificate_override=form.cleaned_data.get("certificate_override", ""),
             )
         except ValidationError as error:
             apply_service_errors(form, error)
@@ -59,7 +73,13 @@ def supplier_transition(request, pk, action):
                 f"{supplier.name}: {chosen.label.lower()}, recorded{signed}.",
             )
             return redirect("suppliers:supplier_detail", org_slug=organization.slug, pk=supplier.pk)
-    context = {"form": form, "supplier": supplier, "action": chosen}
+    context = {
+        "form": form,
+        "supplier": supplier,
+        "action": chosen,
+        "certificate_gaps": gaps,
+        "refused": refused,
+    }
     return render(request, "suppliers/transition_form.html", context)
 
 
@@ -81,7 +101,13 @@ def _asl_day(request):
 def approved_supplier_list(request):
     form, day = _asl_day(request)
     entries = approval_selectors.approved_suppliers(organization=request.organization, on=day)
-    context = {"form": form, "day": day, "entries": entries, "query": request.GET.urlencode()}
+    context = {
+        "form": form,
+        "day": day,
+        "entries": entries,
+        "flagged": sum(1 for entry in entries if entry.flags),
+        "query": request.GET.urlencode(),
+    }
     return render(request, "suppliers/asl.html", context)
 
 

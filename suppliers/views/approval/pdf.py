@@ -5,17 +5,19 @@ from zoneinfo import ZoneInfo
 
 from fpdf import FPDF
 
-from relmgmt.core.pdf import BLACK, FONT, MUTED, add_fonts
+from relmgmt.core.pdf import BLACK, FONT, MUTED, add_fonts, fit_columns
 
-# Column titles and widths (mm) of the landscape A4 table.
+# Column titles and the widths (mm) wanted in the landscape A4 table; ``fit_columns`` widens
+# any that would break its title inside a word.
 COLUMNS = [
-    ("Code", 24),
-    ("Supplier", 62),
-    ("Status", 40),
-    ("What it supplies", 62),
-    ("Criticality", 22),
-    ("On the list since", 28),
-    ("Next re-evaluation", 23),
+    ("Code", 20),
+    ("Supplier", 50),
+    ("Status", 36),
+    ("What it supplies", 48),
+    ("Criticality", 20),
+    ("On the list since", 24),
+    ("Next re-evaluation", 24),
+    ("Flags", 47),
 ]
 
 
@@ -81,10 +83,24 @@ def render_asl_pdf(*, organization, entries, as_of, from_history: bool, generate
         document.set_text_color(*MUTED)
         document.cell(0, 6, "No supplier was approved on that day.")
         return bytes(document.output())
+    flagged = sum(1 for entry in entries if entry.flags)
+    if flagged:
+        document.set_text_color(*MUTED)
+        document.multi_cell(
+            0,
+            5,
+            f"{flagged} flagged: re-evaluation overdue, or a required certificate missing or "
+            "expired on that day.",
+            new_x="LMARGIN",
+            new_y="NEXT",
+        )
+        document.set_text_color(*BLACK)
+        document.ln(2)
     document.set_font(FONT, "", 8)
+    widths = fit_columns(document, COLUMNS)
     with document.table(
-        col_widths=[width for _title, width in COLUMNS],
-        width=sum(width for _title, width in COLUMNS),
+        col_widths=widths,
+        width=sum(widths),
         line_height=4.5,
         text_align="LEFT",
         repeat_headings=1,
@@ -106,6 +122,7 @@ def render_asl_pdf(*, organization, entries, as_of, from_history: bool, generate
                 entry.criticality_label,
                 _day(since),
                 _day(entry.next_evaluation_due),
+                "; ".join(entry.flags) or "—",
             ):
                 row.cell(value)
     return bytes(document.output())

@@ -6,9 +6,11 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 from relmgmt import policy
 from relmgmt.core.access import org_view
+from relmgmt.core.exports import Column, ListExport, export_view
 from relmgmt.core.files import private_download
 from relmgmt.core.forms import apply_service_errors
 from relmgmt.core.htmx import render_page_or_fragment
@@ -20,13 +22,30 @@ from suppliers.models.questionnaires import RequestStatus
 from suppliers.selectors import questionnaires as selectors
 from suppliers.services.questionnaires import sent as services
 
+# The sent questionnaires and their export.
+QUESTIONNAIRE_EXPORT = ListExport(
+    name="questionnaires",
+    sheet="Questionnaires",
+    filterset=QuestionnaireRequestFilter,
+    queryset=selectors.requests,
+    columns=[
+        Column("Supplier", lambda record: record.supplier.party.name),
+        Column("Code", lambda record: record.supplier.code),
+        Column("Questionnaire", lambda record: record.template.name),
+        Column("Version", lambda record: record.template.version),
+        Column("Sent", lambda record: timezone.localdate(record.sent_at)),
+        Column("Due", lambda record: record.due_date),
+        Column("Status", lambda record: record.get_status_display()),
+        Column("Overdue", lambda record: "yes" if record.overdue else "no"),
+        Column("Score", lambda record: record.score),
+    ],
+)
+questionnaire_export = export_view(QUESTIONNAIRE_EXPORT)
+
 
 @org_view(read="records.view")
 def questionnaire_list(request):
-    organization = request.organization
-    found = QuestionnaireRequestFilter(
-        request.GET, queryset=selectors.requests(organization=organization), request=request
-    )
+    found = QUESTIONNAIRE_EXPORT.filter(request)
     page = paginate(request, found.qs)
     context = {
         "filter": found,

@@ -13,6 +13,7 @@ from relmgmt.core.access import org_view
 from relmgmt.core.forms import apply_service_errors
 from suppliers.forms.scorecards import DecisionForm, DefinitionForm, ManualRatingForm
 from suppliers.models import RecomputeJob
+from suppliers.selectors import criteria as criteria_selectors
 from suppliers.selectors import register as register_selectors
 from suppliers.selectors import scorecards as scorecard_selectors
 from suppliers.services.scorecards import definitions as scorecard_definitions
@@ -71,6 +72,23 @@ def scorecard_definition(request):
         "can_change": can_change,
     }
     return render(request, "suppliers/scorecards/definition.html", context)
+
+
+@org_view(read="records.view")
+def evaluation_criteria(request):
+    """The organisation's evaluation criteria, read-only for every member who reads the
+    records (auditors too): the scorecard in force, re-evaluation intervals and notices,
+    required certificates and how an approval without one is treated. Admins change them in
+    the settings."""
+    organization = request.organization
+    definition = scorecard_selectors.current_definition(organization=organization)
+    context = {
+        "definition": definition,
+        "summary": criteria_selectors.definition_summary(definition) if definition else None,
+        "sections": criteria_selectors.evaluation_criteria(organization=organization),
+        "can_change_settings": policy.can(request.membership, "settings.manage"),
+    }
+    return render(request, "suppliers/scorecards/criteria.html", context)
 
 
 @org_view(read="records.view")

@@ -1,0 +1,64 @@
+"""The complaints list's filters, shared by the page and the API (same names, same
+meaning)."""
+
+import django_filters
+from django.db.models import Q
+from django.utils import timezone
+
+from feedback.models import Complaint
+from feedback.models.complaints import Category, Severity, State
+from feedback.selectors.complaints import overdue_q
+from parties.selectors.register import parties
+from relmgmt.core.filtersets import FilterSet, StableOrderingFilter, organization_choices
+from relmgmt.tenancy.selectors import member_users
+
+
+class ComplaintFilter(FilterSet):
+    q = django_filters.CharFilter(method="search", label="Search")
+    state = django_filters.ChoiceFilter(choices=State.choices, empty_label="Any state")
+    severity = django_filters.ChoiceFilter(choices=Severity.choices, empty_label="Any severity")
+    category = django_filters.ChoiceFilter(choices=Category.choices, empty_label="Any category")
+    party = django_filters.ModelChoiceFilter(
+        queryset=organization_choices(parties, "parties.Party"), label="Party"
+    )
+    owner = django_filters.ModelChoiceFilter(
+        queryset=organization_choices(member_users, "accounts.User"), label="Owner"
+    )
+    overdue = django_filters.BooleanFilter(
+        method="with_overdue",
+        label="Past its service level",
+        widget=django_filters.widgets.BooleanWidget,
+    )
+    o = StableOrderingFilter(
+        fields=(
+            ("received_at", "received"),
+            ("severity", "severity"),
+            ("state", "state"),
+            ("resolve_due_at", "due"),
+        ),
+        tiebreaker=("id",),
+        label="Sort by",
+    )
+
+    class Meta:
+        model = Complaint
+        fields = ["q", "state", "severity", "category", "party", "owner", "overdue"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(reference__icontains=value)
+            | Q(subject__icontains=value)
+            | Q(party__name__icontains=value)
+            | Q(new_party_name__icontains=value)
+            | Q(complainant_name__icontains=value)
+            | Q(reference_number__icontains=value)
+        )
+
+    def with_overdue(self, queryset, name, value):
+        if value is None:
+            return queryset
+        condition = overdue_q(timezone.now())
+        return queryset.filter(condition) if value else queryset.exclude(condition)

@@ -1,0 +1,151 @@
+"""Names, labels and links of audited records, for the people who read the trail.
+
+Apps say how their records are named and where their pages are through
+``relmgmt.core.extensions.record_pages``; this module never imports an app. Names are
+looked up in batches (``RecordNames``): one query per kind of record, whatever the number
+of events on a page.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.apps import apps
+from django.db import models
+from django.urls import NoReverseMatch, reverse
+from django.utils import formats, timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.text import capfirst
+
+from relmgmt.audit.hashing import is_redacted
+from relmgmt.core import extensions
+
+# What Django's own ``Model.__str__`` writes; such descriptions say nothing to a person.
+_DEFAULT_REPR = re.compile(r"^\w+ object \((?P<pk>[^)]*)\)$")
+
+
+class Named(str):
+    """A record's name, with the address of its page when it has one (else "")."""
+
+    url: str = ""
+
+    def __new__(cls, text: str, url: str = "") -> Named:
+        named = super().__new__(cls, text)
+        named.url = url
+        return named
+
+
+def model_of(model_label: str) -> type[models.Model] | None:
+    try:
+        return apps.get_model(model_label)
+    except (LookupError, ValueError):
+        return None
+
+
+def kind_label(model_label: str) -> str:
+    """The kind of record in words ("Re-evaluation"), from the model's verbose name."""
+    model = model_of(model_label)
+    return capfirst(str(model._meta.verbose_name)) if model is not None else model_label
+
+
+def record_name(record: models.Model) -> str:
+    entry = extensions.record_pages.get(record._meta.label_lower)
+    if entry is not None and entry.name is not None:
+        return entry.name(record)
+    if type(record).__str__ is models.Model.__str__:
+        return f"{kind_label(record._meta.label_lower)} #{record.pk}"
+    return str(record)
+
+
+def record_url(record: models.Model, organization_slug: str | None) -> str:
+    entry = extensions.record_pages.get(record._meta.label_lower)
+    if entry is None or not entry.url_name or not organization_slug:
+        return ""
+    kwargs = entry.url_kwargs(record) if entry.url_kwargs else {"pk": record.pk}
+    try:
+        return reverse(entry.url_name, kwargs={"org_slug": organization_slug, **kwargs})
+    except NoReverseMatch:
+        return ""
+
+
+def name_from_description(model_label: str, object_id: str, description: str) -> str:
+    """The name an event wrote, made readable where it is Django's default."""
+    if not description or _DEFAULT_REPR.match(description):
+        return f"{kind_label(model_label)} #{object_id}"
+    return description
+
+
+class RecordNames:
+    """Collects the records a page mentions, then names them all at once."""
+
+    def __init__(self, *, organization_id: int | None, organization_slug: str | None) -> None:
+        self.organization_id = organization_id
+        self.organization_slug = organization_slug
+        self._wanted: dict[type[models.Model], set[str]] = {}
+        self._found: dict[tuple[type[models.Model], str], Named] = {}
+
+    def want(self, model: type[models.Model] | None, pk: Any) -> None:
+        if model is None or pk is None or pk == "" or not isinstance(pk, int | str):
+            return
+        key = str(pk)
+        if (model, key) not in self._found:
+            self._wanted.setdefault(model, set()).add(key)
+
+    def resolve(self) -> RecordNames:
+        for model, ids in self._wanted.items():
+            for record in self._records(model, ids):
+                self._found[(model, str(record.pk))] = Named(
+                    record_name(record), record_url(record, self.organization_slug)
+                )
+        self._wanted = {}
+        return self
+
+    def get(self, model: type[models.Model] | None, pk: Any) -> Named | None:
+        if model is None or pk is None:
+            return None
+        return self._found.get((model, str(pk)))
+
+    def _records(self, model, ids):
+        """The records through the model's default manager; a tenant model's read names
+        the organisation (and runs inside its scope, as a request does)."""
+        pk_field = model._meta.pk
+        try:
+            keys = [pk_field.to_python(value) for value in ids]
+        except Exception:  # an id the trail wrote for a record of another shape
+            return []
+        records = model._default_manager.filter(pk__in=keys)
+        concrete = {field.attname for field in model._meta.concrete_fields}
+        if "organization_id" in concrete and self.organization_id is not None:
+            records = records.filter(organization_id=self.organization_id)
+        entry = extensions.record_pages.get(model._meta.label_lower)
+        if entry is not None and entry.select_related:
+            records = records.select_related(*entry.select_related)
+        return records
+
+
+def fields_of(model: type[models.Model] | None) -> dict[str, models.Field]:
+    if model is None:
+        return {}
+    return {field.attname: field for field in model._meta.concrete_fields}
+
+
+def readable(field: models.Field | None, value: Any, names: RecordNames) -> Any:
+    """A stored value as a person reads it: a choice's label, the name of the record a
+    reference points at (with its page), Yes or No, a date and time in the local zone."""
+    if value is None or value == "" or is_redacted(value) or field is None:
+        return value
+    if field.many_to_one:
+        return names.get(field.related_model, value) or value
+    if field.choices:
+        choices = {str(key): label for key, label in field.flatchoices}
+        return str(choices.get(str(value), value))
+    if isinstance(field, models.BooleanField):
+        return "Yes" if value else "No"
+    if isinstance(field, models.DateTimeField) and isinstance(value, str):
+        moment = parse_datetime(value)
+        if moment is not None:
+            if timezone.is_aware(moment):
+                moment = timezone.localtime(moment)
+            return formats.date_format(moment, "Y-m-d H:i")
+    return value
