@@ -2,6 +2,8 @@
 adds to the platform (``relmgmt.core.extensions``), registered from
 ``FeedbackConfig.ready()``."""
 
+from celery.schedules import crontab
+
 from relmgmt.core import extensions as ext
 
 API_ROUTES = [
@@ -35,6 +37,65 @@ def _complaints_tile(request) -> dict:
     return open_count(organization=request.organization)
 
 
+def _campaign(record) -> dict:
+    return {"pk": record.campaign_id}
+
+
+def _template(record) -> dict:
+    return {"pk": record.template_id}
+
+
+# How the audit trail names survey records and links to their pages. A respondent is named
+# by number and campaign, never by the contact (personal data).
+SURVEY_RECORD_PAGES = [
+    ext.RecordPage("feedback.surveytemplate", "feedback:survey_template_detail"),
+    ext.RecordPage("feedback.surveysection", "feedback:survey_template_detail", _template),
+    ext.RecordPage("feedback.surveyquestion", "feedback:survey_template_detail", _template),
+    ext.RecordPage("feedback.surveycampaign", "feedback:survey_campaign_detail"),
+    ext.RecordPage("feedback.surveyrecipient", "feedback:survey_campaign_detail", _campaign),
+    ext.RecordPage("feedback.surveyresponse", "feedback:survey_campaign_results", _campaign),
+    ext.RecordPage(
+        "feedback.surveyanswer",
+        "feedback:survey_campaign_results",
+        lambda record: {"pk": record.response.campaign_id},
+        select_related=("response",),
+    ),
+]
+
+SURVEY_API_ROUTES = [
+    ("survey-templates", "feedback.api.surveys.SurveyTemplateViewSet", "api-survey-template"),
+    ("survey-campaigns", "feedback.api.surveys.SurveyCampaignViewSet", "api-survey-campaign"),
+]
+
+
+def _register_surveys() -> None:
+    from feedback.organization_settings import SurveyFollowUp
+
+    for order, (prefix, viewset, basename) in enumerate(SURVEY_API_ROUTES):
+        ext.api_routes.register(ext.ApiRoute(prefix, viewset, basename, order=320 + order))
+    ext.navigation.register(
+        ext.NavEntry("surveys", "Surveys", "feedback:survey_campaign_list", "records.view", 30)
+    )
+    ext.home_tiles.register(
+        ext.Tile("surveys", "feedback/surveys/home_tile.html", "records.view", order=30)
+    )
+    ext.settings_sections.register(SurveyFollowUp())
+    for entry in SURVEY_RECORD_PAGES:
+        ext.record_pages.register(entry)
+    ext.periodic_tasks.register(
+        ext.PeriodicTask(
+            "send-survey-emails", "feedback.tasks.surveys.dispatch_survey_emails", 300.0
+        )
+    )
+    ext.periodic_tasks.register(
+        ext.PeriodicTask(
+            "repeat-survey-campaigns",
+            "feedback.tasks.surveys.dispatch_recurring_campaigns",
+            crontab(hour=6, minute=17),
+        )
+    )
+
+
 def register() -> None:
     """Each area of the app adds its URLs, API routes, menu entries and tiles here."""
     from feedback.organization_settings import ComplaintServiceLevels
@@ -58,3 +119,4 @@ def register() -> None:
     ext.settings_sections.register(ComplaintServiceLevels())
     for entry in RECORD_PAGES:
         ext.record_pages.register(entry)
+    _register_surveys()

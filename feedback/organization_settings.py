@@ -1,7 +1,9 @@
-"""The feedback app's section of the organisation's settings: the service levels of
-complaints per severity."""
+"""The feedback app's sections of the organisation's settings: the service levels of
+complaints per severity, and the survey answers at or below which a follow-up is opened for
+the party's owner (and how many days it is given)."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 from feedback import service_levels
 from feedback.models.complaints import Severity
@@ -64,3 +66,60 @@ class ComplaintServiceLevels(SettingsSection):
             )
             for severity, label in Severity.choices
         ]
+
+
+SETTING = "survey_follow_up"
+DEFAULTS = {"nps_threshold": 6, "csat_threshold": 2, "follow_up_days": 7}
+LIMITS = {"nps_threshold": (0, 10), "csat_threshold": (1, 5), "follow_up_days": (1, 90)}
+LABELS = {
+    "nps_threshold": "Open a follow-up for an NPS answer at or below (0-10; 6 = every detractor)",
+    "csat_threshold": "Open a follow-up for a satisfaction answer at or below (1-5)",
+    "follow_up_days": "Days the owner has to contact the respondent",
+}
+
+
+def survey_follow_up(organization) -> dict[str, int]:
+    """The organisation's thresholds, defaults filled in."""
+    chosen = (organization.settings or {}).get(SETTING) or {}
+    return {name: int(chosen.get(name, default)) for name, default in DEFAULTS.items()}
+
+
+class SurveyFollowUp(SettingsSection):
+    key = SETTING
+    title = "Survey follow-ups"
+    order = 40
+
+    def form_fields(self) -> dict:
+        return {
+            name: forms.IntegerField(
+                required=False, min_value=low, max_value=high, label=LABELS[name]
+            )
+            for name, (low, high) in LIMITS.items()
+        }
+
+    def initial(self, organization) -> dict:
+        return survey_follow_up(organization)
+
+    def value_from_form(self, organization, cleaned_data: dict) -> dict:
+        current = survey_follow_up(organization)
+        return {
+            name: current[name] if cleaned_data.get(name) is None else cleaned_data[name]
+            for name in DEFAULTS
+        }
+
+    def clean(self, organization, value) -> dict:
+        cleaned = {}
+        for name, (low, high) in LIMITS.items():
+            raw = (value or {}).get(name, DEFAULTS[name])
+            try:
+                number = int(raw)
+            except (TypeError, ValueError):
+                raise ValidationError({name: "Give a whole number."}) from None
+            if not low <= number <= high:
+                raise ValidationError({name: f"Give a number from {low} to {high}."})
+            cleaned[name] = number
+        return {SETTING: cleaned}
+
+    def describe(self, organization) -> list[tuple[str, str]]:
+        current = survey_follow_up(organization)
+        return [(LABELS[name], str(current[name])) for name in DEFAULTS]

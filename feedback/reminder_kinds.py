@@ -2,7 +2,11 @@
 for the acknowledgement or for the resolution. Each is sent to the complaint's owner (or
 the organisation's managers when it has none) on the day of the deadline, before it passes;
 if it is still not done, the owner is told again the next day and the admins the day after
-(the escalation). Scheduled by ``feedback.services.complaints``."""
+(the escalation). Scheduled by ``feedback.services.complaints``.
+
+A survey follow-up is a parties follow-up action (``parties.follow_up_due``): its owner is
+reminded on the due date and it is escalated when overdue by that kind; surveys add no
+kind of their own."""
 
 from django.urls import reverse
 

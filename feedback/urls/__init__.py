@@ -1,10 +1,12 @@
-"""The feedback app's pages (namespace ``feedback``), one module of routes per area. The
-public pages (no sign-in) are ``public.urlpatterns``, mounted at the site's root."""
+"""The feedback app's pages under /o/<slug>/ (namespace ``feedback``), one module of routes
+per area. The public pages of complaints (no sign-in) are ``public.urlpatterns``, mounted
+at the site's root."""
 
-from feedback.urls import complaints
+from feedback.urls import complaints, surveys
 
 app_name = "feedback"
 
 urlpatterns = [
     *complaints.urlpatterns,
+    *surveys.urlpatterns,
 ]

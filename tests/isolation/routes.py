@@ -56,6 +56,35 @@ UI_ROUTES = {
         "org", objects={"pk": "notification"}, reads=False, writes=True, personal=True
     ),
     "notification_preferences": Route("org", writes=True, personal=True),
+    # Satisfaction surveys
+    "feedback:survey_campaign_list": Route("org"),
+    "feedback:survey_campaign_create": Route("org", writes=True),
+    "feedback:survey_results": Route("org"),
+    "feedback:survey_campaign_detail": Route("org", objects={"pk": "survey_campaign"}, writes=True),
+    "feedback:survey_campaign_send": Route("org", objects={"pk": "survey_campaign"}, writes=True),
+    "feedback:survey_campaign_close": Route("org", objects={"pk": "survey_campaign"}, writes=True),
+    "feedback:survey_recipient_bounce": Route(
+        "org", objects={"pk": "survey_campaign"}, writes=True
+    ),
+    "feedback:survey_campaign_results": Route("org", objects={"pk": "survey_campaign"}),
+    "feedback:survey_template_list": Route("org"),
+    "feedback:survey_template_create": Route("org", writes=True),
+    "feedback:survey_template_detail": Route("org", objects={"pk": "survey_template"}, writes=True),
+    "feedback:survey_template_new_version": Route(
+        "org", objects={"pk": "survey_template"}, writes=True
+    ),
+    "feedback:survey_section_create": Route("org", objects={"pk": "survey_template"}, writes=True),
+    "feedback:survey_section_edit": Route("org", objects={"pk": "survey_section"}, writes=True),
+    "feedback:survey_question_create": Route("org", objects={"pk": "survey_section"}, writes=True),
+    "feedback:survey_question_edit": Route("org", objects={"pk": "survey_question"}, writes=True),
+    # The respondent's pages: no sign-in; the personal link is the key (respondent routes
+    # are walked with a link that names nobody, and with another organisation's link).
+    "feedback:survey_respond": Route(
+        "respondent", constants={"token": "no-such-link"}, writes=True
+    ),
+    "feedback:survey_unsubscribe": Route(
+        "respondent", constants={"token": "no-such-link"}, writes=True
+    ),
     # Interested parties
     "parties:party_list": Route("org"),
     "parties:party_create": Route("org", writes=True),
@@ -278,6 +307,12 @@ API_OBJECTS = {
     "/api/v1/o/{org_slug}/certificates/{id}/download/": "certificate",
     "/api/v1/o/{org_slug}/deliveries/{id}/": "delivery",
     "/api/v1/o/{org_slug}/questionnaire-templates/{id}/": "questionnaire_template",
+    "/api/v1/o/{org_slug}/survey-templates/{id}/": "survey_template",
+    "/api/v1/o/{org_slug}/survey-templates/{id}/new-version/": "survey_template",
+    "/api/v1/o/{org_slug}/survey-campaigns/{id}/": "survey_campaign",
+    "/api/v1/o/{org_slug}/survey-campaigns/{id}/send/": "survey_campaign",
+    "/api/v1/o/{org_slug}/survey-campaigns/{id}/close/": "survey_campaign",
+    "/api/v1/o/{org_slug}/survey-campaigns/{id}/results/": "survey_campaign",
     "/api/v1/o/{org_slug}/questionnaire-templates/{id}/new-version/": "questionnaire_template",
     "/api/v1/o/{org_slug}/questionnaires/{id}/": "questionnaire",
     "/api/v1/o/{org_slug}/questionnaires/{id}/review/": "questionnaire",

@@ -49,7 +49,7 @@ def org_route_names(kind):
 
 def url_for(name, organization_slug, objects, route):
     kwargs = dict(route.constants)
-    if route.kind in {"org", "portal"}:
+    if route.kind in {"org", "portal", "respondent"}:
         kwargs["org_slug"] = organization_slug
     for argument, object_name in route.objects.items():
         kwargs[argument] = objects[object_name].pk
@@ -167,6 +167,31 @@ def test_public_route_reveals_no_organisation(name, world, client):
         response = getattr(client, method)(url)
         assert response.status_code in {200, 404}, (method, url)
         assert mine.organization.name.encode() not in response.content
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize("name", org_route_names("respondent"))
+def test_respondent_route_opens_only_with_the_organisations_own_link(name, world, client):
+    """A link that names nobody, or another organisation's link under this organisation's
+    address, gets the same page that names no organisation; nothing changes."""
+    mine, theirs = world
+    route = UI_ROUTES[name]
+    before = snapshot()
+    for token in (route.constants["token"], theirs.objects["survey_link"]):
+        url = reverse(name, kwargs={"org_slug": mine.organization.slug, "token": token})
+        for method in methods_of(route):
+            response = getattr(client, method)(url)
+            assert response.status_code == 404, (method, url)
+            assert mine.organization.name.encode() not in response.content
+            assert theirs.organization.name.encode() not in response.content
+    unknown = reverse(
+        name, kwargs={"org_slug": "no-such-org", "token": mine.objects["survey_link"]}
+    )
+    assert client.get(unknown).status_code == 404
+    own = reverse(
+        name, kwargs={"org_slug": mine.organization.slug, "token": mine.objects["survey_link"]}
+    )
+    assert client.get(own).status_code == 200
     assert snapshot() == before
 
 

@@ -8,6 +8,8 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from feedback.services import complaints as complaint_services
+from feedback.services.surveys import campaigns as survey_campaign_services
+from parties.models import Contact
 from parties.services import contacts as contact_services
 from parties.services import interactions as interaction_services
 from parties.services import plans as plan_services
@@ -36,6 +38,8 @@ from suppliers.services.questionnaires import sent as questionnaire_services
 from suppliers.services.scorecards import definitions as scorecard_definitions
 
 from ..conftest import PASSWORD
+from ..feedback.survey_helpers import links_in_outbox as survey_links_in_outbox
+from ..feedback.survey_helpers import make_template as make_survey_template
 from ..suppliers.questionnaire_helpers import build_template, send
 
 
@@ -45,6 +49,48 @@ class Side:
     members: dict = field(default_factory=dict)  # role -> membership
     objects: dict = field(default_factory=dict)  # name -> object
     keys: dict = field(default_factory=dict)  # role -> API token key
+
+
+def survey_objects(organization, manager, party) -> dict:
+    """A survey template sent in a campaign to a consenting contact of ``party``, with the
+    recipient's link (``survey_link``, a string) as the email carried it."""
+    with org_scope(organization):
+        contact = Contact.objects.create(
+            organization=organization,
+            party=party,
+            name="Survey respondent",
+            email=f"respondent@{organization.slug}.test",
+            consent_given_at=timezone.now(),
+            consent_method="form",
+        )
+    template = make_survey_template(organization, manager)
+    campaign = survey_campaign_services.campaign_create(
+        organization=organization,
+        actor=manager,
+        data={"name": "Survey", "template": template},
+    )
+    survey_campaign_services.campaign_send(
+        organization=organization, actor=manager, campaign=campaign
+    )
+    survey_campaign_services.emails_send_due(organization=organization)
+    with org_scope(organization):
+        section = template.sections.get()
+        question = template.questions.order_by("position").first()
+    return {
+        "survey_template": template,
+        "survey_section": section,
+        "survey_question": question,
+        "survey_campaign": campaign,
+        "survey_link": SurveyLink(survey_links_in_outbox(organization)[contact.email]),
+    }
+
+
+class SurveyLink(str):
+    """A respondent's link value; ``pk`` lets the routes' helper put it in a URL."""
+
+    @property
+    def pk(self):
+        return str(self)
 
 
 def build_side(organization, make_member) -> Side:
@@ -275,7 +321,9 @@ def build_side(organization, make_member) -> Side:
     )
     with org_scope(organization):
         complaint_attachment = complaint.attachments.get()
+    survey = survey_objects(organization, manager, party)
     side.objects = {
+        **survey,
         **portal_objects(organization, side.members[Role.SUPPLIER], manager),
         "membership": target,
         "invitation": invitation,

@@ -1,0 +1,339 @@
+"""Reads of surveys: templates, campaigns with their counts by state, and results (NPS,
+CSAT, effort, distributions, comments) per campaign and per period.
+
+The arithmetic: NPS is the share of promoters (9-10) minus the share of detractors (0-6),
+in whole percentage points of the NPS answers; CSAT is the share of satisfaction answers of
+4 or 5; effort is the mean of the effort answers. Each is None without answers.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.functions import ExtractMonth, ExtractYear
+
+from feedback.models import (
+    SurveyAnswer,
+    SurveyCampaign,
+    SurveyQuestion,
+    SurveyRecipient,
+    SurveyResponse,
+    SurveySection,
+    SurveyTemplate,
+)
+from feedback.models.surveys import SurveyQuestionKind
+
+if TYPE_CHECKING:
+    from relmgmt.tenancy.models import Organization
+
+
+# --- Arithmetic --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Nps:
+    promoters: int
+    passives: int
+    detractors: int
+
+    @property
+    def total(self) -> int:
+        return self.promoters + self.passives + self.detractors
+
+    @property
+    def score(self) -> float | None:
+        if not self.total:
+            return None
+        return round(100 * (self.promoters - self.detractors) / self.total, 1)
+
+
+def nps_of(scores: Iterable[int]) -> Nps:
+    counts = Counter("p" if s >= 9 else "d" if s <= 6 else "n" for s in scores)
+    return Nps(counts["p"], counts["n"], counts["d"])
+
+
+def csat_of(scores: Iterable[int]) -> tuple[float | None, int, int]:
+    """(the % of 4 and 5, how many 4 and 5, how many answers)."""
+    values = list(scores)
+    happy = sum(1 for s in values if s >= 4)
+    return (round(100 * happy / len(values), 1) if values else None, happy, len(values))
+
+
+def mean_of(scores: Iterable[int]) -> float | None:
+    values = list(scores)
+    return round(sum(values) / len(values), 2) if values else None
+
+
+# --- Templates ---------------------------------------------------------------------------
+
+
+def templates(*, organization: Organization) -> QuerySet[SurveyTemplate]:
+    return (
+        SurveyTemplate.objects.filter(organization=organization)
+        .annotate(
+            question_count=Count("questions", distinct=True),
+            campaign_count=Count("campaigns", distinct=True),
+        )
+        .order_by("name", "-version")
+    )
+
+
+def sections_of(template: SurveyTemplate) -> list[Any]:
+    """The template's sections, each with ``question_list`` and numbers (1, 1.1, 1.2...)."""
+    sections: list[Any] = list(
+        SurveySection.objects.filter(organization_id=template.organization_id, template=template)
+        .order_by("position", "id")
+        .prefetch_related(
+            Prefetch(
+                "questions",
+                queryset=SurveyQuestion.objects.order_by("position", "id"),
+                to_attr="question_list",
+            )
+        )
+    )
+    for number, section in enumerate(sections, 1):
+        section.number = number
+        for index, question in enumerate(section.question_list, 1):
+            question.number = f"{number}.{index}"
+    return sections  # SurveySection rows, with question_list and numbers
+
+
+# --- Campaigns ---------------------------------------------------------------------------
+
+
+STATE_COUNTS = {
+    f"{state}_count": Count("recipients", filter=Q(recipients__state=state))
+    for state in SurveyRecipient.State.values
+}
+
+
+def campaigns(*, organization: Organization) -> QuerySet[SurveyCampaign]:
+    return (
+        SurveyCampaign.objects.filter(organization=organization)
+        .select_related("template")
+        .annotate(recipient_count=Count("recipients"), **STATE_COUNTS)
+        .order_by("-id")
+    )
+
+
+def response_rate(campaign: Any) -> float | None:
+    delivered = campaign.recipient_count - campaign.bounced_count
+    return round(100 * campaign.answered_count / delivered, 1) if delivered > 0 else None
+
+
+def recipients_of(
+    *, organization: Organization, campaign: SurveyCampaign
+) -> QuerySet[SurveyRecipient]:
+    return (
+        SurveyRecipient.objects.filter(organization=organization, campaign=campaign)
+        .select_related("party", "contact")
+        .order_by("party__name", "id")
+    )
+
+
+# --- Results -----------------------------------------------------------------------------
+
+
+@dataclass
+class QuestionResult:
+    question: SurveyQuestion
+    distribution: list[tuple[str, int]] = field(default_factory=list)
+    comments: list[str] = field(default_factory=list)
+    answered: int = 0
+    nps: Nps | None = None
+    csat: tuple[float | None, int, int] | None = None
+    mean: float | None = None
+
+
+@dataclass
+class Results:
+    responses: int
+    nps: Nps
+    csat: tuple[float | None, int, int]
+    effort: float | None
+    questions: list[QuestionResult]
+    follow_ups: int
+    follow_ups_closed: int
+    mean_days_to_close: float | None
+
+    @property
+    def loop_closure_rate(self) -> float | None:
+        if not self.follow_ups:
+            return None
+        return round(100 * self.follow_ups_closed / self.follow_ups, 1)
+
+
+def answers(
+    *,
+    organization: Organization,
+    campaign: SurveyCampaign | None = None,
+    start: date | None = None,
+    end: date | None = None,
+) -> QuerySet[SurveyAnswer]:
+    found = SurveyAnswer.objects.filter(organization=organization)
+    if campaign is not None:
+        found = found.filter(response__campaign=campaign)
+    if start is not None:
+        found = found.filter(submitted_at__date__gte=start)
+    if end is not None:
+        found = found.filter(submitted_at__date__lte=end)
+    return found
+
+
+def results(
+    *,
+    organization: Organization,
+    campaign: SurveyCampaign | None = None,
+    start: date | None = None,
+    end: date | None = None,
+) -> Results:
+    """The scores over the chosen answers; per question only for one campaign (its
+    template's questions)."""
+    found = answers(organization=organization, campaign=campaign, start=start, end=end)
+    by_kind: dict[str, dict[str, Any]] = {
+        row["kind"]: dict(row)
+        for row in found.filter(number__isnull=False)
+        .values("kind")
+        .annotate(
+            promoters=Count("id", filter=Q(number__gte=9)),
+            detractors=Count("id", filter=Q(number__lte=6)),
+            happy=Count("id", filter=Q(number__gte=4)),
+            total=Count("id"),
+        )
+    }
+    nps_row: dict[str, Any] = by_kind.get(SurveyQuestionKind.NPS, {})
+    nps = Nps(
+        nps_row.get("promoters", 0),
+        nps_row.get("total", 0) - nps_row.get("promoters", 0) - nps_row.get("detractors", 0),
+        nps_row.get("detractors", 0),
+    )
+    csat_row: dict[str, Any] = by_kind.get(SurveyQuestionKind.CSAT, {})
+    csat_total = csat_row.get("total", 0)
+    csat = (
+        round(100 * csat_row["happy"] / csat_total, 1) if csat_total else None,
+        csat_row.get("happy", 0),
+        csat_total,
+    )
+    effort = mean_of(
+        number
+        for number in found.filter(kind=SurveyQuestionKind.EFFORT).values_list("number", flat=True)
+        if number is not None
+    )
+    questions: list[QuestionResult] = []
+    if campaign is not None:
+        questions = _question_results(organization, campaign, found)
+    responses = SurveyResponse.objects.filter(organization=organization)
+    if campaign is not None:
+        responses = responses.filter(campaign=campaign)
+    if start is not None:
+        responses = responses.filter(submitted_at__date__gte=start)
+    if end is not None:
+        responses = responses.filter(submitted_at__date__lte=end)
+    loops = list(
+        responses.filter(follow_up__isnull=False).values_list("submitted_at", "follow_up__done_at")
+    )
+    closed = [(done - sent).total_seconds() / 86400 for sent, done in loops if done is not None]
+    return Results(
+        responses=responses.count(),
+        nps=nps,
+        csat=csat,
+        effort=effort,
+        questions=questions,
+        follow_ups=len(loops),
+        follow_ups_closed=len(closed),
+        mean_days_to_close=round(sum(closed) / len(closed), 1) if closed else None,
+    )
+
+
+def _question_results(
+    organization: Organization, campaign: SurveyCampaign, found: QuerySet[SurveyAnswer]
+) -> list[QuestionResult]:
+    questions = list(
+        SurveyQuestion.objects.filter(organization=organization, template_id=campaign.template_id)
+        .select_related("section")
+        .order_by("section__position", "position", "id")
+    )
+    rows: dict[int, list[SurveyAnswer]] = {}
+    for answer in found.only("question_id", "number", "choices", "text").order_by("id"):
+        rows.setdefault(answer.question_id, []).append(answer)
+    out = []
+    for question in questions:
+        given = rows.get(question.pk, [])
+        result = QuestionResult(question=question, answered=len(given))
+        numbers = [a.number for a in given if a.number is not None]
+        if question.range:
+            low, high = question.range
+            counts = Counter(numbers)
+            result.distribution = [(str(n), counts[n]) for n in range(low, high + 1)]
+            result.mean = mean_of(numbers)
+            if question.kind == SurveyQuestionKind.NPS:
+                result.nps = nps_of(numbers)
+            if question.kind == SurveyQuestionKind.CSAT:
+                result.csat = csat_of(numbers)
+        elif question.kind == SurveyQuestionKind.YES_NO:
+            result.distribution = [("Yes", numbers.count(1)), ("No", numbers.count(0))]
+        elif question.options:
+            counts = Counter(choice for a in given for choice in a.choices)
+            result.distribution = [(option, counts[option]) for option in question.options]
+        else:
+            result.comments = [a.text for a in given if a.text]
+        out.append(result)
+    return out
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    label: str
+    nps: Nps
+    csat: float | None
+    csat_total: int
+
+
+def trend(*, organization: Organization, start: date, end: date) -> list[TrendPoint]:
+    """NPS and CSAT per calendar quarter from ``start`` to ``end``, one GROUP BY."""
+    rows = (
+        answers(organization=organization, start=start, end=end)
+        .filter(kind__in=[SurveyQuestionKind.NPS, SurveyQuestionKind.CSAT], number__isnull=False)
+        .annotate(year=ExtractYear("submitted_at"), month=ExtractMonth("submitted_at"))
+        .values("year", "month", "kind")
+        .annotate(
+            promoters=Count("id", filter=Q(number__gte=9)),
+            detractors=Count("id", filter=Q(number__lte=6)),
+            happy=Count("id", filter=Q(number__gte=4)),
+            total=Count("id"),
+        )
+    )
+    quarters: dict[tuple[int, int], dict[str, list[int]]] = {}
+    year, quarter = start.year, (start.month - 1) // 3 + 1
+    while (year, quarter) <= (end.year, (end.month - 1) // 3 + 1):
+        quarters[(year, quarter)] = {"nps": [0, 0, 0], "csat": [0, 0]}
+        year, quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
+    for row in rows:
+        key = (row["year"], (row["month"] - 1) // 3 + 1)
+        if key not in quarters:
+            continue
+        if row["kind"] == SurveyQuestionKind.NPS:
+            sums = quarters[key]["nps"]
+            sums[0] += row["promoters"]
+            sums[1] += row["total"] - row["promoters"] - row["detractors"]
+            sums[2] += row["detractors"]
+        else:
+            quarters[key]["csat"][0] += row["happy"]
+            quarters[key]["csat"][1] += row["total"]
+    points = []
+    for (year, quarter), kinds in quarters.items():
+        happy, total = kinds["csat"]
+        points.append(
+            TrendPoint(
+                label=f"{year} Q{quarter}",
+                nps=Nps(*kinds["nps"]),
+                csat=round(100 * happy / total, 1) if total else None,
+                csat_total=total,
+            )
+        )
+    return points

@@ -1,0 +1,189 @@
+"""Pages of survey campaigns: the list with counts by state and response rates, a new
+campaign (its audience as a filter over the register), its page (recipients, send, close,
+a bounce recorded), and the results, per campaign and over a period with the trend."""
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+
+from feedback.forms.surveys import BounceForm, CampaignForm, ResultsFilterForm
+from feedback.models import SurveyCampaign, SurveyRecipient
+from feedback.selectors import surveys as selectors
+from feedback.services.surveys import campaigns as services
+from feedback.templatetags.survey_tags import trend_chart
+from relmgmt import policy
+from relmgmt.core.access import org_view
+from relmgmt.core.dates import organization_today
+from relmgmt.core.forms import apply_service_errors
+from relmgmt.tenancy.selectors import member_users
+
+
+@org_view(read="records.view")
+def campaign_list(request):
+    found = list(selectors.campaigns(organization=request.organization).order_by("-id")[:200])
+    for campaign in found:
+        campaign.rate = selectors.response_rate(campaign)
+    context = {
+        "campaigns": found,
+        "can_change": policy.can(request.membership, "records.change"),
+    }
+    return render(request, "feedback/surveys/campaign_list.html", context)
+
+
+def _form(request, instance=None):
+    return CampaignForm(
+        request.POST or None,
+        instance=instance,
+        organization=request.organization,
+        members=member_users(organization=request.organization),
+    )
+
+
+@org_view(read="records.change", write="records.change")
+def campaign_create(request):
+    form = _form(request)
+    if request.method == "POST" and form.is_valid():
+        try:
+            campaign = services.campaign_create(
+                organization=request.organization, actor=request.user, data=form.service_data()
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(
+                request, "The campaign is saved as a draft: check its audience, then send it."
+            )
+            return _to_detail(request, campaign.pk)
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "title": "New survey campaign"}
+    return render(request, "feedback/surveys/campaign_form.html", context, status=status)
+
+
+def _campaign(request, pk):
+    return get_object_or_404(selectors.campaigns(organization=request.organization), pk=pk)
+
+
+@org_view(read="records.view", write="records.change")
+def campaign_detail(request, pk):
+    campaign = _campaign(request, pk)
+    form = None
+    if campaign.status == SurveyCampaign.Status.DRAFT:
+        form = _form(request, instance=campaign)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.campaign_update(
+                    organization=request.organization,
+                    actor=request.user,
+                    campaign=campaign,
+                    data=form.service_data(),
+                )
+            except ValidationError as error:
+                apply_service_errors(form, error)
+            else:
+                messages.success(request, "Saved.")
+                return _to_detail(request, campaign.pk)
+    elif request.method == "POST":
+        messages.error(request, "A sent campaign is frozen.")
+        return _to_detail(request, campaign.pk)
+    audience = None
+    if campaign.status == SurveyCampaign.Status.DRAFT:
+        audience = services.audience_contacts(
+            organization=request.organization, audience=campaign.audience
+        ).count()
+    context = {
+        "campaign": campaign,
+        "form": form,
+        "audience_size": audience,
+        "rate": selectors.response_rate(campaign),
+        "recipients": selectors.recipients_of(organization=request.organization, campaign=campaign)[
+            :500
+        ],
+        "can_change": policy.can(request.membership, "records.change"),
+        "states": SurveyRecipient.State,
+    }
+    status = 400 if form is not None and form.errors else 200
+    return render(request, "feedback/surveys/campaign_detail.html", context, status=status)
+
+
+@org_view(read="records.change", write="records.change")
+def campaign_send(request, pk):
+    campaign = _campaign(request, pk)
+    if request.method == "POST":
+        try:
+            count = services.campaign_send(
+                organization=request.organization, actor=request.user, campaign=campaign
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"Sent to {count} contact{'s' if count != 1 else ''}.")
+    return _to_detail(request, campaign.pk)
+
+
+@org_view(read="records.change", write="records.change")
+def campaign_close(request, pk):
+    campaign = _campaign(request, pk)
+    if request.method == "POST":
+        try:
+            services.campaign_close(
+                organization=request.organization, actor=request.user, campaign=campaign
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, "Closed: the links no longer work and no reminder goes out.")
+    return _to_detail(request, campaign.pk)
+
+
+@org_view(read="records.change", write="records.change")
+def recipient_bounce(request, pk):
+    """Record that a recipient's address bounced (``recipient`` is posted)."""
+    campaign = _campaign(request, pk)
+    form = BounceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        recipient = get_object_or_404(
+            SurveyRecipient.objects.filter(organization=request.organization, campaign=campaign),
+            pk=form.cleaned_data["recipient"],
+        )
+        services.recipient_bounced(
+            organization=request.organization, actor=request.user, recipient=recipient
+        )
+        messages.success(request, "Recorded as bounced: no more email goes to that address.")
+    return _to_detail(request, campaign.pk)
+
+
+@org_view(read="records.view")
+def campaign_results(request, pk):
+    campaign = _campaign(request, pk)
+    results = selectors.results(organization=request.organization, campaign=campaign)
+    context = {"campaign": campaign, "results": results, "rate": selectors.response_rate(campaign)}
+    return render(request, "feedback/surveys/campaign_results.html", context)
+
+
+@org_view(read="records.view")
+def results_overview(request):
+    """Scores over a period (default: the last two years) and the quarterly trend."""
+    today = organization_today(request.organization)
+    form = ResultsFilterForm(request.GET or None)
+    start, end = today - timedelta(days=730), today
+    if form.is_valid():
+        start = form.cleaned_data.get("start") or start
+        end = form.cleaned_data.get("end") or end
+    if start > end:
+        start, end = end, start
+    points = selectors.trend(organization=request.organization, start=start, end=end)
+    context = {
+        "form": form,
+        "start": start,
+        "end": end,
+        "results": selectors.results(organization=request.organization, start=start, end=end),
+        "points": points,
+        "chart": trend_chart(points),
+    }
+    return render(request, "feedback/surveys/results.html", context)
+
+
+def _to_detail(request, pk):
+    return redirect("feedback:survey_campaign_detail", org_slug=request.organization.slug, pk=pk)

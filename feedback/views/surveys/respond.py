@@ -1,0 +1,142 @@
+"""The respondent's page: no sign-in, one personal link per recipient. It shows the
+organisation's name and the questions, nothing else of the organisation; it works without
+JavaScript. Every link that cannot be used (unknown, altered, expired, answered, opted out)
+gets one plain page that says so and reveals nothing; a client that asks too often is
+told to wait."""
+
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
+
+from feedback.forms.surveys import AnswerForm
+from feedback.selectors import surveys as selectors
+from feedback.services.surveys import responses as services
+
+RATE_LIMIT = 30  # requests per client and organisation
+RATE_WINDOW = 600  # seconds
+
+PROBLEMS = {
+    "invalid": "This link does not work. Please use the link in the email you received.",
+    "expired": "This survey is closed: its link has expired. Thank you all the same.",
+    "opted_out": "You asked to receive no more surveys, so this link no longer works.",
+}
+
+
+def _client(request) -> str:
+    return request.META.get("REMOTE_ADDR") or "unknown"
+
+
+def _limited(request) -> bool:
+    key = f"feedback:survey-rate:{request.organization.pk}:{_client(request)}"
+    if cache.add(key, 1, RATE_WINDOW):
+        return False
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, RATE_WINDOW)
+        return False
+    return count > RATE_LIMIT
+
+
+def _page(request, name, context=None, status=200, *, reveal=True):
+    """A public page; it names the organisation only to the holder of a genuine link."""
+    context = {"org_name": request.organization.name if reveal else "", **(context or {})}
+    response = render(request, f"feedback/surveys/public/{name}.html", context, status=status)
+    response["Referrer-Policy"] = "same-origin"  # the link never leaves in a Referer
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def _problem(request, problem, status):
+    message = PROBLEMS.get(problem, PROBLEMS["invalid"])
+    return _page(request, "problem", {"message": message}, status, reveal=problem != "invalid")
+
+
+@never_cache
+@csrf_protect
+def survey_respond(request, org_slug, token):
+    if _limited(request):
+        return _page(request, "slow_down", status=429, reveal=False)
+    state = services.recipient_for_link(organization=request.organization, value=token)
+    if state.problem == "answered":
+        return _page(request, "thanks")
+    if state.recipient is None or state.problem:
+        return _problem(
+            request, state.problem or "invalid", 404 if state.problem == "invalid" else 410
+        )
+    campaign = state.recipient.campaign
+    sections = selectors.sections_of(campaign.template)
+    form = AnswerForm(request.POST or None, sections=sections)
+    _describe(form, sections)
+    status = 200
+    if request.method == "POST":
+        try:
+            services.response_submit(
+                organization=request.organization, value=token, answers=form.raw_values()
+            )
+        except ValidationError as error:
+            if getattr(error, "code", None) in PROBLEMS:
+                return _problem(request, error.code, 410)
+            for field, problems in error.message_dict.items():
+                if field in form.fields:
+                    form.add_error(field, problems)
+                else:
+                    form.add_error(None, problems)
+            status = 400
+        else:
+            return redirect("feedback:survey_respond", org_slug=org_slug, token=token)
+    context = {
+        "campaign": campaign,
+        "template": campaign.template,
+        "sections": sections,
+        "form": form,
+    }
+    return _page(request, "respond", context, status=status)
+
+
+ENDS = {
+    "nps": ("Not at all likely", "Extremely likely"),
+    "csat": ("Very dissatisfied", "Very satisfied"),
+    "effort": ("Very easy", "Very difficult"),
+}
+
+
+def _describe(form, sections) -> None:
+    """Each question's field, and the words at the ends of its scale."""
+    for section in sections:
+        for question in section.question_list:
+            question.bound = form[question.field_name]
+            if question.range:
+                low, high = question.range
+                question.low_label, question.high_label = ENDS.get(
+                    question.kind, (str(low), str(high))
+                )
+                question.hint = " ".join(
+                    filter(
+                        None,
+                        [
+                            question.help_text,
+                            f"From {low} ({question.low_label.lower()}) "
+                            f"to {high} ({question.high_label.lower()}).",
+                        ],
+                    )
+                )
+            else:
+                question.hint = question.help_text
+
+
+@never_cache
+@csrf_protect
+def survey_unsubscribe(request, org_slug, token):
+    """Ask for no more surveys: a GET shows the button, the POST records it."""
+    if _limited(request):
+        return _page(request, "slow_down", status=429, reveal=False)
+    state = services.recipient_for_link(organization=request.organization, value=token)
+    if state.recipient is None:
+        return _problem(request, "invalid", 404)
+    if request.method == "POST":
+        services.recipient_opt_out(organization=request.organization, value=token)
+        return _page(request, "unsubscribed")
+    return _page(request, "unsubscribe")

@@ -1,0 +1,202 @@
+"""The survey pages: the builder, a campaign sent from its page, the respondent's page
+(without JavaScript, bad input, twice, altered links, the rate limit), and the results."""
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from feedback.models import SurveyCampaign, SurveyQuestion, SurveyResponse, SurveyTemplate
+from relmgmt.core.scoping import org_scope
+from tests.feedback.survey_helpers import (
+    links_in_outbox,
+    make_party,
+    make_template,
+    send_campaign,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def url(org, name, **kwargs):
+    return reverse(f"feedback:{name}", kwargs={"org_slug": org.slug, **kwargs})
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limit():
+    cache.clear()
+
+
+def test_a_manager_builds_a_template_and_sends_a_campaign(org, manager, client_for):
+    client = client_for(manager)
+    make_party(org, "Acme", owner=manager.user)
+    response = client.post(
+        url(org, "survey_template_create"), {"name": "After-sales", "description": ""}
+    )
+    assert response.status_code == 302
+    with org_scope(org):
+        template = SurveyTemplate.objects.get()
+    client.post(
+        url(org, "survey_section_create", pk=template.pk),
+        {"title": "Overall"},
+        HTTP_HX_REQUEST="true",
+    )
+    with org_scope(org):
+        section = template.sections.get()
+    page = client.post(
+        url(org, "survey_question_create", pk=section.pk),
+        {"text": "How likely are you to recommend us?", "kind": "nps", "required": "on"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert page.status_code == 200 and b"How likely are you to recommend us?" in page.content
+    assert b"<html" not in page.content  # htmx gets the builder only
+    refused = client.post(
+        url(org, "survey_question_create", pk=section.pk),
+        {"text": "Pick", "kind": "single", "options": "One"},
+    )
+    assert refused.status_code == 400 and b"at least two options" in refused.content
+    response = client.post(
+        url(org, "survey_campaign_create"),
+        {
+            "name": "Q1 survey",
+            "template": template.pk,
+            "types": ["customer"],
+            "days_open": 30,
+            "remind_after_days": 7,
+            "max_reminders": 2,
+            "recurrence": "",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    with org_scope(org):
+        campaign = SurveyCampaign.objects.get()
+    detail = client.get(url(org, "survey_campaign_detail", pk=campaign.pk))
+    assert b"1 contact matches" in detail.content
+    client.post(url(org, "survey_campaign_send", pk=campaign.pk))
+    detail = client.get(url(org, "survey_campaign_detail", pk=campaign.pk))
+    assert b"Response rate" in detail.content and b"Contact of Acme" in detail.content
+    assert (
+        client.get(url(org, "survey_template_detail", pk=template.pk)).content.count(b"frozen") >= 1
+    )
+
+
+def test_the_respondent_answers_without_javascript_once(org, manager, client):
+    _, contact = make_party(org, "Acme", owner=manager.user)
+    campaign = send_campaign(org, manager.user)
+    token = links_in_outbox(org)[contact.email]
+    page = client.get(url(org, "survey_respond", token=token))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert org.name in html and "Spring survey" in html
+    assert "<legend>How likely are you to recommend us?" in html
+    assert "site-menu" not in html and "<script" not in html
+    with org_scope(org):
+        questions = {
+            q.kind: q.pk for q in SurveyQuestion.objects.filter(template=campaign.template)
+        }
+    bad = client.post(
+        url(org, "survey_respond", token=token), {f"question_{questions['nps']}": "11"}
+    )
+    assert bad.status_code == 400
+    assert "Choose a number from 0 to 10." in bad.content.decode()
+    assert "Please answer this question." in bad.content.decode()
+    data = {
+        f"question_{questions['nps']}": "3",
+        f"question_{questions['csat']}": "2",
+        f"question_{questions['multiple']}": ["Parts", "Repairs"],
+        f"question_{questions['text']}": "<script>alert('x')</script>",
+    }
+    done = client.post(url(org, "survey_respond", token=token), data, follow=True)
+    assert b"Thank you" in done.content
+    again = client.post(url(org, "survey_respond", token=token), data, follow=True)
+    assert b"Thank you" in again.content
+    with org_scope(org):
+        assert SurveyResponse.objects.count() == 1
+    results = client.get("/")  # anonymous: nothing else opens
+    assert results.status_code in (200, 302)
+
+
+def test_the_results_pages_show_scores_escaped_comments_and_the_trend(
+    org, manager, client_for, client
+):
+    _, contact = make_party(org, "Acme", owner=manager.user)
+    campaign = send_campaign(org, manager.user)
+    token = links_in_outbox(org)[contact.email]
+    with org_scope(org):
+        questions = {
+            q.kind: q.pk for q in SurveyQuestion.objects.filter(template=campaign.template)
+        }
+    client.post(
+        url(org, "survey_respond", token=token),
+        {
+            f"question_{questions['nps']}": "9",
+            f"question_{questions['csat']}": "5",
+            f"question_{questions['text']}": "<script>alert('x')</script>",
+        },
+    )
+    staff = client_for(manager)
+    page = staff.get(url(org, "survey_campaign_results", pk=campaign.pk)).content.decode()
+    assert "+100" in page and "&lt;script&gt;" in page and "<script>alert" not in page
+    overview = staff.get(url(org, "survey_results")).content.decode()
+    assert (
+        "<svg" in overview and "NPS and CSAT per quarter" in overview and "style=" not in overview
+    )
+
+
+@pytest.mark.parametrize("change", ["altered", "unknown", "foreign"])
+def test_bad_links_get_one_page_that_reveals_nothing(org, other_org, manager, client, change):
+    _, contact = make_party(org, "Zenith")
+    send_campaign(org, manager.user)
+    token = links_in_outbox(org)[contact.email]
+    target = org
+    if change == "altered":
+        token = token[:-1] + ("A" if token[-1] != "A" else "B")
+    elif change == "unknown":
+        token = "x" * 40
+    else:
+        target = other_org
+    page = client.get(url(target, "survey_respond", token=token))
+    assert page.status_code == 404
+    html = page.content.decode()
+    assert (
+        "This link does not work" in html and "Spring survey" not in html and "Zenith" not in html
+    )
+
+
+def test_the_rate_limit_per_client(org, manager, client):
+    page = None
+    for _ in range(31):
+        page = client.get(url(org, "survey_respond", token="nothing"))
+    assert page.status_code == 429
+    other = client.get(url(org, "survey_respond", token="nothing"), REMOTE_ADDR="10.9.8.7")
+    assert other.status_code == 404
+
+
+def test_unsubscribe_from_the_link(org, manager, client):
+    _, contact = make_party(org, "Acme")
+    send_campaign(org, manager.user)
+    token = links_in_outbox(org)[contact.email]
+    assert (
+        b"Send me no more surveys"
+        in client.get(url(org, "survey_unsubscribe", token=token)).content
+    )
+    assert b"no more surveys" in client.post(url(org, "survey_unsubscribe", token=token)).content
+    contact.refresh_from_db()
+    assert not contact.has_consent
+    assert b"no longer works" in client.get(url(org, "survey_respond", token=token)).content
+
+
+def test_the_campaign_and_template_lists_make_as_many_queries_with_more_rows(
+    org, manager, client_for, assert_constant_queries
+):
+    make_party(org, "Zenith")
+    send_campaign(org, manager.user)
+    client = client_for(manager)
+
+    def grow():
+        for n in range(3):
+            make_party(org, f"Party {n}")
+            template = make_template(org, manager.user, name=f"Survey {n}")
+            send_campaign(org, manager.user, name=f"Run {n}", template=template)
+
+    assert_constant_queries(client, url(org, "survey_campaign_list"), grow=grow)
+    assert_constant_queries(client, url(org, "survey_template_list"), grow=lambda: None)
