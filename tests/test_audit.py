@@ -115,6 +115,11 @@ def test_the_database_refuses_to_update_an_event(scoped):
     event = events_of(scoped)[0]
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("UPDATE audit_auditevent SET reason = 'x' WHERE id = %s", [event.pk])
+    # The day an imported fact happened is part of the event too.
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE audit_auditevent SET happened_on = '2020-01-01' WHERE id = %s", [event.pk]
+        )
 
 
 def _tamper(sql, params):

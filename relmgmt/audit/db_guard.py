@@ -90,6 +90,7 @@ _SQLITE_IS_REDACTION = f"""
     AND OLD.action IS NEW.action AND OLD.model_label IS NEW.model_label
     AND OLD.object_id IS NEW.object_id AND OLD.object_repr IS NEW.object_repr
     AND OLD.reason IS NEW.reason AND OLD.prev_hash IS NEW.prev_hash AND OLD.hash IS NEW.hash
+    AND OLD.happened_on IS NEW.happened_on
     AND json_valid(NEW.changes) AND json_type(NEW.changes) = 'object'
     AND (SELECT count(*) FROM json_each(NEW.changes))
         = (SELECT count(*) FROM json_each(OLD.changes))

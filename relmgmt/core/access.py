@@ -15,6 +15,16 @@ from relmgmt import policy
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 
+def open_to_anyone(view):
+    """Marks a page under ``/o/<org_slug>/`` that asks no sign-in and no membership (a
+    survey respondent's personal link): the organisation middleware resolves the
+    organisation and its scope but leaves ``request.membership`` empty, so a visitor signed
+    in to another organisation opens it as anyone would. The view proves its own right to
+    be seen (the link). Apply it outermost, above decorators that copy attributes."""
+    view.open_to_anyone = True
+    return view
+
+
 def org_view(*, read: str, write: str | None = None):
     def decorator(view):
         @wraps(view)

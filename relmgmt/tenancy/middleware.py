@@ -5,7 +5,8 @@ the user's) and runs the rest of the request inside the organisation's scope, so
 tenant query is filtered by it. A slug that does not exist, or whose organisation the
 signed-in user is no member of, is 404: the same answer either way, so nobody learns which
 organisations exist. API requests authenticate in the API layer (tokens), which checks
-membership the same way.
+membership the same way. A page marked ``open_to_anyone`` (relmgmt.core.access) asks no
+membership: the organisation is resolved and nothing else.
 """
 
 import zoneinfo
@@ -50,7 +51,8 @@ class OrganizationMiddleware:
             return not_found_response(request)
         request.organization = organization
 
-        if not _is_api(request) and request.user.is_authenticated:
+        open_page = getattr(match.func, "open_to_anyone", False)
+        if not _is_api(request) and request.user.is_authenticated and not open_page:
             # One query for all of the user's memberships: this organisation's is among
             # them, and the layout's organisation switcher lists the rest.
             request.memberships = selectors.memberships_of_user(request.user)

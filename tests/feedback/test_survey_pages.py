@@ -115,6 +115,20 @@ def test_the_respondent_answers_without_javascript_once(org, manager, client):
     assert results.status_code in (200, 302)
 
 
+def test_a_respondent_signed_in_to_another_organisation_opens_their_link(
+    org, manager, outsider, client_for
+):
+    _, contact = make_party(org, "Acme", owner=manager.user)
+    send_campaign(org, manager.user)
+    token = links_in_outbox(org)[contact.email]
+    client = client_for(outsider)  # a member of another organisation only
+    page = client.get(url(org, "survey_respond", token=token))
+    assert page.status_code == 200 and org.name in page.content.decode()
+    assert "site-menu" not in page.content.decode()
+    # The rest of the organisation's area stays closed to them.
+    assert client.get(f"/o/{org.slug}/surveys/").status_code == 404
+
+
 def test_the_results_pages_show_scores_escaped_comments_and_the_trend(
     org, manager, client_for, client
 ):

@@ -173,25 +173,30 @@ def test_public_route_reveals_no_organisation(name, world, client):
 @pytest.mark.parametrize("name", org_route_names("respondent"))
 def test_respondent_route_opens_only_with_the_organisations_own_link(name, world, client):
     """A link that names nobody, or another organisation's link under this organisation's
-    address, gets the same page that names no organisation; nothing changes."""
+    address, gets the same page that names no organisation; nothing changes. The same holds
+    for a visitor signed in to the other organisation, who opens a link of this one as
+    anyone would."""
     mine, theirs = world
     route = UI_ROUTES[name]
     before = snapshot()
-    for token in (route.constants["token"], theirs.objects["survey_link"]):
-        url = reverse(name, kwargs={"org_slug": mine.organization.slug, "token": token})
-        for method in methods_of(route):
-            response = getattr(client, method)(url)
-            assert response.status_code == 404, (method, url)
-            assert mine.organization.name.encode() not in response.content
-            assert theirs.organization.name.encode() not in response.content
-    unknown = reverse(
-        name, kwargs={"org_slug": "no-such-org", "token": mine.objects["survey_link"]}
-    )
-    assert client.get(unknown).status_code == 404
-    own = reverse(
-        name, kwargs={"org_slug": mine.organization.slug, "token": mine.objects["survey_link"]}
-    )
-    assert client.get(own).status_code == 200
+    for visitor in (None, theirs.members[Role.MANAGER]):
+        if visitor is not None:
+            as_user(client, visitor)
+        for token in (route.constants["token"], theirs.objects["survey_link"]):
+            url = reverse(name, kwargs={"org_slug": mine.organization.slug, "token": token})
+            for method in methods_of(route):
+                response = getattr(client, method)(url)
+                assert response.status_code == 404, (method, url, visitor)
+                assert mine.organization.name.encode() not in response.content
+                assert theirs.organization.name.encode() not in response.content
+        unknown = reverse(
+            name, kwargs={"org_slug": "no-such-org", "token": mine.objects["survey_link"]}
+        )
+        assert client.get(unknown).status_code == 404
+        own = reverse(
+            name, kwargs={"org_slug": mine.organization.slug, "token": mine.objects["survey_link"]}
+        )
+        assert client.get(own).status_code == 200, visitor
     assert snapshot() == before
 
 

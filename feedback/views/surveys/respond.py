@@ -13,6 +13,7 @@ from django.views.decorators.csrf import csrf_protect
 from feedback.forms.surveys import AnswerForm
 from feedback.selectors import surveys as selectors
 from feedback.services.surveys import responses as services
+from relmgmt.core.access import open_to_anyone
 
 RATE_LIMIT = 30  # requests per client and organisation
 RATE_WINDOW = 600  # seconds
@@ -54,6 +55,7 @@ def _problem(request, problem, status):
     return _page(request, "problem", {"message": message}, status, reveal=problem != "invalid")
 
 
+@open_to_anyone
 @never_cache
 @csrf_protect
 def survey_respond(request, org_slug, token):
@@ -127,6 +129,7 @@ def _describe(form, sections) -> None:
                 question.hint = question.help_text
 
 
+@open_to_anyone
 @never_cache
 @csrf_protect
 def survey_unsubscribe(request, org_slug, token):
