@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "parties",
     "suppliers",
     "feedback",
+    "corrective_actions",
+    "qms",
 ]
 
 MIDDLEWARE = [

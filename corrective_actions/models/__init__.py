@@ -1,0 +1,1 @@
+"""The corrective actions app's models."""

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class QmsConfig(AppConfig):
+    name = "qms"
+    verbose_name = "Quality management system"
+
+    def ready(self):
+        from qms import extensions
+
+        extensions.register()

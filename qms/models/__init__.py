@@ -1,0 +1,1 @@
+"""The quality management system app's models."""
