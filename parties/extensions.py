@@ -66,8 +66,17 @@ RECORD_PAGES = [
 ]
 
 
+# The imports the worker writes once confirmed (relmgmt.core.import_jobs).
+IMPORT_KINDS = [
+    ext.ImportKindPath("parties", "parties.services.imports.PARTIES"),
+    ext.ImportKindPath("contacts", "parties.services.imports.CONTACTS"),
+]
+
+
 def register() -> None:
     ext.organization_urls.register(ext.UrlModule("parties.urls"))
+    for entry in IMPORT_KINDS:
+        ext.import_kinds.register(entry)
     for order, (prefix, viewset, basename) in enumerate(API_ROUTES):
         ext.api_routes.register(ext.ApiRoute(prefix, viewset, basename, order=100 + order))
     ext.navigation.register(

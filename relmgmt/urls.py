@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from relmgmt.core import extensions
+from relmgmt.core import extensions, import_views
 from relmgmt.core import views as core_views
 from relmgmt.tenancy import views as tenancy_views
 
@@ -10,6 +10,7 @@ organization_patterns = [
     path("", include("relmgmt.api.token_urls")),
     path("", include("relmgmt.audit.urls")),
     path("", include("relmgmt.notifications.urls")),
+    path("imports/jobs/<int:pk>/", import_views.import_job, name="import_job"),
     # Each domain app's pages, as the app registered them.
     *(path("", include(entry.module)) for entry in extensions.organization_urls),
 ]

@@ -234,7 +234,16 @@ def _portal_users_changed(*, organization, supplier_ids) -> None:
     portal_users_changed(organization=organization, supplier_ids=supplier_ids)
 
 
+# The imports the worker writes once confirmed (relmgmt.core.import_jobs).
+IMPORT_KINDS = [
+    ext.ImportKindPath("deliveries", "suppliers.services.deliveries.IMPORT"),
+    ext.ImportKindPath("history", "suppliers.services.history.IMPORT"),
+]
+
+
 def register() -> None:
+    for entry in IMPORT_KINDS:
+        ext.import_kinds.register(entry)
     from suppliers.organization_settings import (
         ApprovalWithoutCertificate,
         RequiredCertificates,

@@ -156,3 +156,15 @@ def assert_constant_queries():
         return len(many)
 
     return check
+
+
+@pytest.fixture
+def confirm_import(django_capture_on_commit_callbacks):
+    """POST an import's confirmation and run the job it queues, as the worker does once the
+    request has committed (tasks run eagerly in the suite); returns the response."""
+
+    def confirm(client, url, data):
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post(url, data)
+
+    return confirm

@@ -199,59 +199,60 @@ def _create_contact(
     return contact
 
 
-KINDS = {
-    "parties": ImportKind(
-        key="parties",
-        label="parties",
-        singular="party",
-        required=("name", "types"),
-        optional=(
-            "tier",
-            "status",
-            "owner_email",
-            "influence",
-            "interest",
-            "tags",
-            "description",
-            "website",
-            "address",
-            "review_cadence_months",
-            "effective_review_cadence_months",
-            "next_review_due",
-            "needs",
-        ),
-        check_rows=_check_party_rows,
-        create=_create_party,
-        notes=(
-            "types: one or more of " + ", ".join(PartyType.values) + ", separated by commas.",
-            "tier: " + ", ".join(Tier.values) + " (empty: managed).",
-            "status: " + ", ".join(Party.Status.values) + " (empty: active).",
-            "owner_email: the email of a member of the organisation.",
-            "influence, interest: 1 to 5 (empty: 3).",
-            "tags: separated by commas. Dates: YYYY-MM-DD.",
-            "needs, effective_review_cadence_months: written by the export for reading; an "
-            "import leaves them as they are (review_cadence_months empty: the tier's default).",
-        ),
+PARTIES = ImportKind(
+    key="parties",
+    label="parties",
+    singular="party",
+    required=("name", "types"),
+    optional=(
+        "tier",
+        "status",
+        "owner_email",
+        "influence",
+        "interest",
+        "tags",
+        "description",
+        "website",
+        "address",
+        "review_cadence_months",
+        "effective_review_cadence_months",
+        "next_review_due",
+        "needs",
     ),
-    "contacts": ImportKind(
-        key="contacts",
-        label="contacts",
-        singular="contact",
-        required=("party", "name"),
-        optional=(
-            "job_title",
-            "email",
-            "phone",
-            "preferred_channel",
-            "consent_method",
-            "consent_given_on",
-        ),
-        check_rows=_check_contact_rows,
-        create=_create_contact,
-        notes=(
-            "party: the name of a party already in the register.",
-            "preferred_channel: " + ", ".join(Contact.Channel.values) + " (empty: email).",
-            "consent_given_on: YYYY-MM-DD, with consent_method saying how it was given.",
-        ),
+    check_rows=_check_party_rows,
+    create=_create_party,
+    notes=(
+        "types: one or more of " + ", ".join(PartyType.values) + ", separated by commas.",
+        "tier: " + ", ".join(Tier.values) + " (empty: managed).",
+        "status: " + ", ".join(Party.Status.values) + " (empty: active).",
+        "owner_email: the email of a member of the organisation.",
+        "influence, interest: 1 to 5 (empty: 3).",
+        "tags: separated by commas. Dates: YYYY-MM-DD.",
+        "needs, effective_review_cadence_months: written by the export for reading; an "
+        "import leaves them as they are (review_cadence_months empty: the tier's default).",
     ),
-}
+)
+
+CONTACTS = ImportKind(
+    key="contacts",
+    label="contacts",
+    singular="contact",
+    required=("party", "name"),
+    optional=(
+        "job_title",
+        "email",
+        "phone",
+        "preferred_channel",
+        "consent_method",
+        "consent_given_on",
+    ),
+    check_rows=_check_contact_rows,
+    create=_create_contact,
+    notes=(
+        "party: the name of a party already in the register.",
+        "preferred_channel: " + ", ".join(Contact.Channel.values) + " (empty: email).",
+        "consent_given_on: YYYY-MM-DD, with consent_method saying how it was given.",
+    ),
+)
+
+KINDS = {PARTIES.key: PARTIES, CONTACTS.key: CONTACTS}

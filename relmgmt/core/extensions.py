@@ -228,3 +228,17 @@ class RecordPage:
 
 # How the history pages and the audit log name and link each kind of audited record.
 record_pages: Registry[RecordPage] = Registry("record pages")
+
+
+@dataclass(frozen=True)
+class ImportKindPath:
+    """Where an app's import kind (``relmgmt.core.imports.ImportKind``) is, as a dotted
+    path: the worker finds a confirmed import's kind by its ``key``."""
+
+    key: str
+    path: str
+    order: int = 100
+
+
+# The import kinds whose confirmed imports the worker writes (``relmgmt.core.import_jobs``).
+import_kinds: Registry[ImportKindPath] = Registry("import kinds")

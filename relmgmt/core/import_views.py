@@ -8,22 +8,24 @@ to a temporary file rather than memory, so a very large upload is refused by its
 before a byte of it is read here; DATA_UPLOAD_MAX_MEMORY_SIZE does not count files.
 
 An app declares its pages once (``ImportPages``) and wires the three views in its URLs,
-each behind ``org_view``.
+each behind ``org_view``. Confirming hands the file to the worker (``import_jobs``): the
+person lands on the job's page (``import_job``), which follows it to the end.
 """
 
 from dataclasses import dataclass
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from relmgmt.core import import_files
+from relmgmt.core import import_files, import_jobs
 from relmgmt.core import imports as services
+from relmgmt.core.access import org_view
 from relmgmt.core.csv import CSV_CONTENT_TYPE, csv_text
 from relmgmt.core.files import attachment_response
+from relmgmt.core.models import ImportJob
 from relmgmt.core.tables import ZIP_MAGIC
 
 PREVIEW_VALID_ROWS = 100
@@ -142,7 +144,7 @@ class ImportPages:
             messages.error(request, str(error))
             return self._redirect(request, "import_upload", kind)
         if request.method == "POST":
-            result = self._confirm(request, kind, pending, content)
+            result = self._confirm(request, kind, pending, check)
             if result is not None:
                 return result
         context = self._context(
@@ -160,35 +162,54 @@ class ImportPages:
         )
         return render(request, "imports/preview.html", context)
 
-    def _confirm(self, request, kind, pending, content):
-        organization = request.organization
+    def _confirm(self, request, kind, pending, check):
+        """Hand the previewed file to the worker and show the job's page."""
         if request.POST.get("token") != pending["token"]:
             messages.error(request, "This preview is out of date: check the file below again.")
             return None
         valid_only = request.POST.get("skip_invalid") == "on"
+        if valid_only and not kind.allow_valid_only:
+            messages.error(
+                request,
+                f"An import of {kind.label} is whole or nothing: correct the rows with "
+                "problems and upload the file again.",
+            )
+            return None
+        if not check.valid_rows:
+            messages.error(request, "No row is valid; nothing is imported.")
+            return None
+        if not valid_only and not check.is_valid:
+            messages.error(
+                request,
+                f"{len(check.invalid_rows)} of {len(check.rows)} rows have problems, so "
+                "nothing is imported. Correct the file, or import only the valid rows.",
+            )
+            return None
         try:
             expected = int(request.POST["expected"]) if valid_only else None
         except (KeyError, ValueError):
             expected = -1
-        try:
-            count = services.import_file(
-                organization=organization,
-                actor=request.user,
-                kind=kind,
-                content=content,
-                valid_only=valid_only,
-                expected_rows=expected,
+        if expected is not None and expected != len(check.valid_rows):
+            messages.error(
+                request,
+                f"The register changed since the preview: {len(check.valid_rows)} rows are "
+                f"valid now, not {expected}. Nothing is imported; check the preview again.",
             )
-        except services.ImportFileError as error:
-            messages.error(request, str(error))
             return None
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-            return None
-        self._forget(request, kind, pending)
-        noun = kind.label if count != 1 else kind.singular
-        messages.success(request, f"{count} {noun} imported.")
-        return redirect(self.section_url, org_slug=organization.slug)
+        # The worker checks the file again as it writes (the register may change between).
+        job = import_jobs.import_job_request(
+            organization=request.organization,
+            actor=request.user,
+            kind=kind,
+            token=pending["token"],
+            file_name=pending["name"],
+            valid_only=valid_only,
+            expected_rows=expected,
+            done_url=reverse(self.section_url, kwargs={"org_slug": request.organization.slug}),
+        )
+        # The file is the job's now: forget it here without removing it.
+        request.session.pop(self._session_key(kind), None)
+        return redirect("import_job", org_slug=request.organization.slug, pk=job.pk)
 
     def template(self, request, kind=None):
         kind = self._kind(kind or next(iter(self.kinds)))
@@ -197,3 +218,13 @@ class ImportPages:
             filename=f"{kind.key}-import-template.csv",
             content_type=CSV_CONTENT_TYPE,
         )
+
+
+@org_view(read="records.change")
+def import_job(request, pk):
+    """A confirmed import, as the worker gets on with it (polled with htmx until it ends)."""
+    job = get_object_or_404(ImportJob.objects.filter(organization=request.organization), pk=pk)
+    kind = import_jobs.import_kind(job.kind)
+    noun = kind.singular if job.imported == 1 else kind.label
+    template = "imports/job_status.html" if request.htmx else "imports/job.html"
+    return render(request, template, {"job": job, "kind": kind, "noun": noun})

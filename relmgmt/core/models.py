@@ -7,8 +7,12 @@ Conflict-ignoring bulk inserts cannot say which rows they wrote, so they are ref
 
 ``TenantModel`` adds the organisation and the tenancy rules: scoped default manager and
 ``UniqueConstraint(organization, id)``.
+
+``ImportJob`` is the one concrete model of the platform's core: a confirmed import, written
+by the worker while its page polls (``relmgmt.core.import_jobs``).
 """
 
+from django.conf import settings
 from django.db import models, transaction
 from django_scopes import ScopedManager
 
@@ -118,3 +122,40 @@ class OperationalTenantModel(models.Model):
                 fields=["organization", "id"], name="%(app_label)s_%(class)s_org_id_uniq"
             )
         ]
+
+
+class ImportJob(OperationalTenantModel):
+    """A confirmed import of a file, written by the worker (all or nothing) while the person
+    watches its page. Not audited itself: the records it writes are, in the name of the
+    person who confirmed it."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting for the worker"
+        RUNNING = "running", "Importing"
+        DONE = "done", "Imported"
+        FAILED = "failed", "Nothing imported"
+
+    kind = models.CharField(max_length=50)  # the key of a registered import kind
+    file_name = models.CharField(max_length=200)
+    token = models.CharField(max_length=40)  # where relmgmt.core.import_files keeps the file
+    valid_only = models.BooleanField(default=False)
+    expected_rows = models.PositiveIntegerField(null=True, blank=True)
+    done_url = models.CharField(max_length=300)  # the list the imported records are on
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    imported = models.PositiveIntegerField(null=True, blank=True)
+    message = models.TextField(blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta(OperationalTenantModel.Meta):
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"Import {self.pk} of {self.file_name} ({self.status})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

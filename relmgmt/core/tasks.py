@@ -1,10 +1,12 @@
 import functools
 
 from celery import shared_task
+from django.apps import apps
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
 from relmgmt.audit.context import acting_as
+from relmgmt.core import import_jobs
 from relmgmt.core.scoping import org_scope
 
 
@@ -37,3 +39,10 @@ def tenant_task(*task_args, **task_options):
         return run
 
     return decorator
+
+
+@tenant_task(name=import_jobs.RUN_IMPORT_JOB)
+def run_import_job(organization_id, job_id) -> str:
+    """Write a confirmed import (see ``relmgmt.core.import_jobs``)."""
+    organization = apps.get_model("tenancy", "Organization").objects.get(pk=organization_id)
+    return import_jobs.import_job_run(organization=organization, job_id=job_id).status

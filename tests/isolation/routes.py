@@ -41,6 +41,7 @@ UI_ROUTES = {
     "organization_settings": Route("org", writes=True),
     "token_list": Route("org", writes=True, personal=True),
     "token_revoke": Route("org", objects={"pk": "token"}, reads=False, writes=True, personal=True),
+    "import_job": Route("org", objects={"pk": "import_job"}),
     "audit_log": Route("org"),
     "audit_log_export": Route("org"),
     "audit_verification": Route("org", writes=True, auditors_write=True),

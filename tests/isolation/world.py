@@ -19,6 +19,7 @@ from parties.services import risks as risk_services
 from relmgmt.api import services as api_services
 from relmgmt.audit.models import AuditEvent
 from relmgmt.core.dates import organization_today
+from relmgmt.core.models import ImportJob
 from relmgmt.core.scoping import org_scope, scopes_disabled
 from relmgmt.notifications.models import Notification
 from relmgmt.policy import Role
@@ -118,6 +119,14 @@ def build_side(organization, make_member) -> Side:
         audit_event = AuditEvent.objects.order_by("seq").first()
         notification = Notification.objects.create(
             organization=organization, user=target.user, kind="test", title="For the target"
+        )
+        import_job = ImportJob.objects.create(
+            organization=organization,
+            kind="parties",
+            file_name="parties.csv",
+            token="not-kept.csv",
+            done_url=f"/o/{organization.slug}/parties/",
+            requested_by=target.user,
         )
     manager = side.members[Role.MANAGER].user
     party = party_services.party_create(
@@ -330,6 +339,7 @@ def build_side(organization, make_member) -> Side:
         "token": token,
         "audit_event": audit_event,
         "notification": notification,
+        "import_job": import_job,
         "party": party,
         "need": need,
         "contact": contact,

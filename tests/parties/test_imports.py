@@ -2,6 +2,7 @@
 
 import io
 import os
+import re
 import time
 import zipfile
 
@@ -81,7 +82,7 @@ def make_party(org, member, name):
 # --- the happy paths ------------------------------------------------------------------
 
 
-def test_a_valid_csv_is_previewed_then_imported(org, manager, admin, client_for):
+def test_a_valid_csv_is_previewed_then_imported(org, manager, admin, client_for, confirm_import):
     client = client_for(manager)
     content = csv_bytes(
         PARTY_HEADER,
@@ -96,8 +97,11 @@ def test_a_valid_csv_is_previewed_then_imported(org, manager, admin, client_for)
     page = client.get(response["Location"])
     assert b"2 valid" in page.content and b"Import the 2 parties" in page.content
     token = client.session["parties_import_parties"]["token"]
-    response = client.post(response["Location"], {"action": "import", "token": token})
+    response = confirm_import(client, response["Location"], {"action": "import", "token": token})
     assert response.status_code == 302
+    assert re.fullmatch(rf"/o/{org.slug}/imports/jobs/\d+/", response["Location"])
+    job_page = client.get(response["Location"]).content.decode()
+    assert "2 parties imported" in job_page and f"/o/{org.slug}/parties/" in job_page
     assert party_names(org) == ["Fabrikam Steel", "Volta Motors"]
     with org_scope(org):
         volta = Party.objects.get(name="Volta Motors")
@@ -116,7 +120,7 @@ def test_a_valid_csv_is_previewed_then_imported(org, manager, admin, client_for)
     assert "parties_import_parties" not in client.session
 
 
-def test_a_valid_xlsx_is_imported_whatever_its_name(org, manager, client_for):
+def test_a_valid_xlsx_is_imported_whatever_its_name(org, manager, client_for, confirm_import):
     client = client_for(manager)
     content = xlsx_bytes(
         [
@@ -131,7 +135,7 @@ def test_a_valid_xlsx_is_imported_whatever_its_name(org, manager, client_for):
     assert response.status_code == 302
     token = client.session["parties_import_parties"]["token"]
     assert token.endswith(".xlsx")
-    client.post(response["Location"], {"action": "import", "token": token})
+    confirm_import(client, response["Location"], {"action": "import", "token": token})
     assert party_names(org) == ["Helios Aerospace", "Kestrel Robotics"]
     with org_scope(org):
         assert Party.objects.get(name="Kestrel Robotics").influence == 4
@@ -148,7 +152,7 @@ def test_xlsx_dates_are_read_as_dates(org, manager):
     assert str(result.rows[0].data["next_review_due"]) == "2031-05-06"
 
 
-def test_contacts_are_imported_with_their_party_by_name(org, manager, client_for):
+def test_contacts_are_imported_with_their_party_by_name(org, manager, client_for, confirm_import):
     volta = make_party(org, manager, "Volta Motors")
     client = client_for(manager)
     content = xlsx_bytes(
@@ -169,7 +173,7 @@ def test_contacts_are_imported_with_their_party_by_name(org, manager, client_for
     response = upload(client, org, content, name="contacts.xlsx", kind="contacts")
     assert response.status_code == 302
     token = client.session["parties_import_contacts"]["token"]
-    response = client.post(response["Location"], {"action": "import", "token": token})
+    response = confirm_import(client, response["Location"], {"action": "import", "token": token})
     assert response.status_code == 302
     with org_scope(org):
         contacts = list(Contact.objects.order_by("name"))
@@ -213,7 +217,7 @@ def test_nothing_is_imported_while_a_row_is_invalid(org, manager, admin):
     assert party_names(org) == [] and audit_count(org) == before
 
 
-def test_the_valid_rows_only_when_asked_knowingly(org, manager, admin, client_for):
+def test_the_valid_rows_only_when_asked_knowingly(org, manager, admin, client_for, confirm_import):
     client = client_for(manager)
     response = upload(client, org, bad_file(admin.user.email))
     preview = response["Location"]
@@ -231,8 +235,8 @@ def test_the_valid_rows_only_when_asked_knowingly(org, manager, admin, client_fo
     )
     assert b"The register changed since the preview" in response.content
     assert party_names(org) == []
-    response = client.post(
-        preview, {"action": "import", "token": token, "expected": "2", "skip_invalid": "on"}
+    response = confirm_import(
+        client, preview, {"action": "import", "token": token, "expected": "2", "skip_invalid": "on"}
     )
     assert response.status_code == 302
     assert party_names(org) == ["Good One", "Good Two"]

@@ -288,7 +288,7 @@ def test_a_failure_while_writing_leaves_nothing_half_imported(org, manager, supp
 # --- pages --------------------------------------------------------------------------------
 
 
-def test_the_import_pages_preview_then_import(org, manager, supplier, client_for):
+def test_the_import_pages_preview_then_import(org, manager, supplier, client_for, confirm_import):
     client = client_for(manager)
     base = f"/o/{org.slug}/deliveries/import/"
     content = csv_bytes(
@@ -304,7 +304,8 @@ def test_the_import_pages_preview_then_import(org, manager, supplier, client_for
     token = client.session["suppliers_delivery_import_deliveries"]["token"]
     response = client.post(base + "preview/", {"token": token, "action": "import"})
     assert response.status_code == 200 and count(org) == 0
-    response = client.post(
+    response = confirm_import(
+        client,
         base + "preview/",
         {"token": token, "action": "import", "skip_invalid": "on", "expected": "1"},
     )
