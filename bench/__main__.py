@@ -27,6 +27,11 @@ def main() -> int:
     from django.test.utils import get_runner
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+        # A file with the embedded default's WAL journal, as the product runs: the test
+        # runner's default, a shared in-memory database, locks whole tables, so a page read
+        # while a job writes would fail there and nowhere else.
+        settings.DATABASES["default"]["TEST"]["NAME"] = str(Path(var_dir, "bench.sqlite3"))
     settings.STORAGES["staticfiles"] = {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
     }
