@@ -115,6 +115,23 @@ class SharedDatabase:
         finally:
             connection.close()
 
+    def execute(self, sql: str) -> None:
+        """Run one statement that returns no rows, committed."""
+        if self.postgres:
+            connection = psycopg2.connect(self.url)
+            try:
+                with connection:
+                    connection.cursor().execute(sql)
+            finally:
+                connection.close()
+            return
+        connection = sqlite3.connect(self.path, timeout=20)
+        try:
+            with connection:
+                connection.execute(sql)
+        finally:
+            connection.close()
+
     def settle(self) -> None:
         """Fold SQLite's write-ahead log into the file, so the file alone is the database."""
         if not self.postgres:
