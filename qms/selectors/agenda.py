@@ -5,6 +5,7 @@ questionnaires, complaints near their service level, review actions...), soonest
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
@@ -12,12 +13,18 @@ from relmgmt.core.dates import organization_today
 from relmgmt.notifications.models import Reminder
 from relmgmt.notifications.selectors import reminders
 
+if TYPE_CHECKING:
+    from relmgmt.accounts.models import User
+    from relmgmt.tenancy.models import Organization
+
 OPEN = [Reminder.Status.PENDING, Reminder.Status.SENDING]
 HORIZON_DAYS = 14
 LIMIT = 50
 
 
-def agenda(*, organization, user, days: int = HORIZON_DAYS) -> QuerySet[Reminder]:
+def agenda(
+    *, organization: Organization, user: User, days: int = HORIZON_DAYS
+) -> QuerySet[Reminder]:
     """The member's reminders due within ``days``, and those already sent whose record is
     still not done (an escalation of it is still to go out), due date first."""
     horizon = organization_today(organization) + timedelta(days=days)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from qms.models import QualityObjective
 from qms.selectors.periods import current_month, last_months
@@ -13,6 +14,9 @@ from relmgmt import policy
 from relmgmt.core import extensions
 from relmgmt.core.dates import organization_today
 from relmgmt.core.extensions import Kpi, KpiReading
+
+if TYPE_CHECKING:
+    from relmgmt.tenancy.models import Organization
 
 WIDTH, HEIGHT, PAD = 120, 32, 3
 
@@ -60,7 +64,7 @@ def kpi_label(key: str) -> str:
     return kpi.label if kpi else key
 
 
-def reading_of(kpi: Kpi, request) -> KpiReading:
+def reading_of(kpi: Kpi, request: Any) -> KpiReading:
     if kpi.current is not None:
         return kpi.current(request)
     assert kpi.measure is not None
@@ -68,7 +72,9 @@ def reading_of(kpi: Kpi, request) -> KpiReading:
     return KpiReading(kpi.measure(request.organization, start, end))
 
 
-def sparkline(values: list[float | None], labels: list[str], target) -> Sparkline | None:
+def sparkline(
+    values: list[float | None], labels: list[str], target: Decimal | None
+) -> Sparkline | None:
     known = [value for value in values if value is not None]
     if not known:
         return None
@@ -88,7 +94,7 @@ def sparkline(values: list[float | None], labels: list[str], target) -> Sparklin
     return Sparkline(points, y(float(target)) if target is not None else None, labels, values)
 
 
-def current_targets(organization, today: date) -> dict[str, Decimal]:
+def current_targets(organization: Organization, today: date) -> dict[str, Decimal]:
     """The target of each KPI's objective running today (the latest-ending one wins)."""
     rows = (
         QualityObjective.objects.filter(
@@ -100,7 +106,7 @@ def current_targets(organization, today: date) -> dict[str, Decimal]:
     return dict(rows)
 
 
-def home_tiles(request) -> list[KpiTile]:
+def home_tiles(request: Any) -> list[KpiTile]:
     organization = request.organization
     targets = current_targets(organization, organization_today(organization))
     months = last_months(organization)

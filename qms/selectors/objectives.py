@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 
@@ -12,8 +14,11 @@ from qms.selectors.kpis import kpi_label, meets
 from relmgmt.core import extensions
 from relmgmt.core.dates import organization_today
 
+if TYPE_CHECKING:
+    from relmgmt.tenancy.models import Organization
 
-def objectives(*, organization) -> QuerySet[QualityObjective]:
+
+def objectives(*, organization: Organization) -> QuerySet[QualityObjective]:
     return QualityObjective.objects.filter(organization=organization).select_related("owner")
 
 
@@ -38,7 +43,7 @@ class ObjectiveStatus:
         return {True: "ok", False: "bad"}.get(self.met, "muted")  # type: ignore[arg-type]
 
 
-def status_of(objective: QualityObjective, *, today=None) -> ObjectiveStatus:
+def status_of(objective: QualityObjective, *, today: date | None = None) -> ObjectiveStatus:
     """The KPI's value over the objective's period (up to today while it runs) against the
     target."""
     today = today or organization_today(objective.organization)
@@ -52,13 +57,15 @@ def status_of(objective: QualityObjective, *, today=None) -> ObjectiveStatus:
     return ObjectiveStatus(objective, kpi_label(objective.kpi), value, met, running)
 
 
-def statuses(*, organization, queryset=None) -> list[ObjectiveStatus]:
+def statuses(
+    *, organization: Organization, queryset: QuerySet[QualityObjective] | None = None
+) -> list[ObjectiveStatus]:
     today = organization_today(organization)
     rows = queryset if queryset is not None else objectives(organization=organization)
     return [status_of(objective, today=today) for objective in rows]
 
 
-def current_statuses(*, organization) -> list[ObjectiveStatus]:
+def current_statuses(*, organization: Organization) -> list[ObjectiveStatus]:
     today = organization_today(organization)
     running = objectives(organization=organization).filter(
         period_start__lte=today, period_end__gte=today

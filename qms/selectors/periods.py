@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from relmgmt.core.dates import add_months, organization_today
+
+if TYPE_CHECKING:
+    from relmgmt.tenancy.models import Organization
 
 SPARKLINE_MONTHS = 6
 
@@ -14,11 +18,13 @@ def month_of(day: date) -> tuple[date, date]:
     return first, add_months(first, 1) - timedelta(days=1)
 
 
-def current_month(organization) -> tuple[date, date]:
+def current_month(organization: Organization) -> tuple[date, date]:
     return month_of(organization_today(organization))
 
 
-def last_months(organization, count: int = SPARKLINE_MONTHS) -> list[tuple[date, date]]:
+def last_months(
+    organization: Organization, count: int = SPARKLINE_MONTHS
+) -> list[tuple[date, date]]:
     """The last ``count`` months, the current one last."""
     first, _end = current_month(organization)
     return [month_of(add_months(first, -back)) for back in range(count - 1, -1, -1)]

@@ -3,13 +3,19 @@ the review is prepared, read from its snapshot once it is held."""
 
 from __future__ import annotations
 
+from datetime import date
+from typing import TYPE_CHECKING
+
 from django.db.models import QuerySet
 
 from qms.models import ManagementReview, ManagementReviewAction
 from relmgmt.core import extensions
 
+if TYPE_CHECKING:
+    from relmgmt.tenancy.models import Organization
 
-def reviews(*, organization) -> QuerySet[ManagementReview]:
+
+def reviews(*, organization: Organization) -> QuerySet[ManagementReview]:
     return ManagementReview.objects.filter(organization=organization)
 
 
@@ -19,7 +25,7 @@ def actions_of(review: ManagementReview) -> QuerySet[ManagementReviewAction]:
     ).select_related("owner")
 
 
-def generate_inputs(*, organization, start, end) -> list[dict]:
+def generate_inputs(*, organization: Organization, start: date, end: date) -> list[dict]:
     """Every registered input section for the period, in clause order: its figures where
     an app provides them, ``data`` None where the section is entered by hand."""
     return [

@@ -51,7 +51,9 @@ def objective_update(
     return objective
 
 
-def objective_delete(*, organization: Organization, actor: User, objective: QualityObjective):
+def objective_delete(
+    *, organization: Organization, actor: User, objective: QualityObjective
+) -> None:
     with org_scope(organization), transaction.atomic(), acting_as(actor):
         objective.delete()
 

@@ -87,7 +87,9 @@ def review_update(
     return review
 
 
-def review_hold(*, organization: Organization, actor: User, review: ManagementReview):
+def review_hold(
+    *, organization: Organization, actor: User, review: ManagementReview
+) -> ManagementReview:
     """The review is held: its generated inputs are frozen as they stand now."""
     ensure_same_organization(organization=organization, record=review, field="review")
     with org_scope(organization), transaction.atomic(), acting_as(actor):
