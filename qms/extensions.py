@@ -9,6 +9,16 @@ under a key of ours before we register ours replaces our hand-entered section.""
 
 from relmgmt.core import extensions as ext
 
+API_ROUTES = [
+    ("quality-objectives", "qms.api.objectives.QualityObjectiveViewSet", "api-quality-objective"),
+    ("management-reviews", "qms.api.reviews.ManagementReviewViewSet", "api-management-review"),
+    (
+        "management-review-actions",
+        "qms.api.reviews.ManagementReviewActionViewSet",
+        "api-management-review-action",
+    ),
+]
+
 RECORD_PAGES = [
     ext.RecordPage("qms.qualityobjective", "qms:objective_edit"),
     ext.RecordPage("qms.managementreview", "qms:review_detail"),
@@ -26,9 +36,9 @@ def _kpis() -> list[ext.Kpi]:
     from qms.kpis import feedback, parties, suppliers
 
     return [
-        ext.Kpi("nps", "NPS", measure=feedback.nps,
+        ext.Kpi("nps", "NPS", note="last 90 days", measure=feedback.nps,
                 current=feedback.survey_results_reading(feedback.nps), order=10),
-        ext.Kpi("csat", "CSAT", measure=feedback.csat, unit="%",
+        ext.Kpi("csat", "CSAT", note="last 90 days", measure=feedback.csat, unit="%",
                 current=feedback.survey_results_reading(feedback.csat), order=20),
         ext.Kpi("complaints_past_service_level", "Complaints past their service level",
                 current=feedback.complaints_past_service_level, better="lower", order=30),
@@ -68,6 +78,8 @@ def register() -> None:
     from qms.review_inputs import INPUTS
 
     ext.organization_urls.register(ext.UrlModule("qms.urls"))
+    for order, (prefix, viewset, basename) in enumerate(API_ROUTES):
+        ext.api_routes.register(ext.ApiRoute(prefix, viewset, basename, order=600 + order))
     ext.navigation.register(
         ext.NavEntry("objectives", "Objectives", "qms:objective_list", "records.view", 60)
     )

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
+from urllib.parse import urlencode
 
 from django.db.models import Count, F, Q
 from django.urls import reverse
@@ -13,6 +14,7 @@ from feedback.models.surveys import SurveyQuestionKind
 from feedback.selectors import complaints as complaint_selectors
 from feedback.selectors import surveys as survey_selectors
 from qms.kpis import counted
+from relmgmt.core.dates import organization_today
 from relmgmt.core.extensions import KpiReading
 
 
@@ -42,13 +44,19 @@ def csat(organization, start: date, end: date) -> float | None:
     return round(100 * row["high"] / row["total"], 1) if row["total"] else None
 
 
-def survey_results_reading(measure):
-    def reading(request) -> KpiReading:
-        from qms.selectors.periods import current_month
+SURVEY_WINDOW_DAYS = 90
 
-        start, end = current_month(request.organization)
+
+def survey_results_reading(measure):
+    """The score over the last 90 days (surveys go out a few times a year, so a month often
+    has no answer), drilling down to the survey results of the same days."""
+
+    def reading(request) -> KpiReading:
+        end = organization_today(request.organization)
+        start = end - timedelta(days=SURVEY_WINDOW_DAYS - 1)
         url = reverse("feedback:survey_results", kwargs={"org_slug": request.organization.slug})
-        return KpiReading(measure(request.organization, start, end), url)
+        query = urlencode({"start": start.isoformat(), "end": end.isoformat()})
+        return KpiReading(measure(request.organization, start, end), f"{url}?{query}")
 
     return reading
 

@@ -65,9 +65,17 @@ def statuses(
     return [status_of(objective, today=today) for objective in rows]
 
 
+# Each status measures its KPI (a query or two), so the home page shows a bounded number.
+HOME_LIMIT = 12
+
+
 def current_statuses(*, organization: Organization) -> list[ObjectiveStatus]:
+    """The objectives running today, those ending soonest first (at most ``HOME_LIMIT``)."""
     today = organization_today(organization)
-    running = objectives(organization=organization).filter(
-        period_start__lte=today, period_end__gte=today
+    running = (
+        objectives(organization=organization)
+        .filter(period_start__lte=today, period_end__gte=today)
+        .select_related("organization")
+        .order_by("period_end", "id")[:HOME_LIMIT]
     )
     return statuses(organization=organization, queryset=running)

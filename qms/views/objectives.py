@@ -10,17 +10,19 @@ from qms.selectors import objectives as selectors
 from qms.services import objectives as services
 from relmgmt.core.access import org_view
 from relmgmt.core.forms import apply_service_errors
+from relmgmt.core.pagination import paginate
 
 
 @org_view(read="records.view")
 def objective_list(request):
-    found = selectors.statuses(
-        organization=request.organization,
-        queryset=selectors.objectives(organization=request.organization).select_related(
-            "organization"
-        ),
+    """A page of objectives, each with its status measured from the data (a query or two
+    each, so a page holds a bounded number)."""
+    organization = request.organization
+    page = paginate(
+        request, selectors.objectives(organization=organization).select_related("organization")
     )
-    return render(request, "qms/objective_list.html", {"statuses": found})
+    found = selectors.statuses(organization=organization, queryset=page.object_list)
+    return render(request, "qms/objective_list.html", {"statuses": found, "page": page})
 
 
 @org_view(read="records.change", write="records.change")

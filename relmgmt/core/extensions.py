@@ -119,7 +119,8 @@ class Kpi:
 
     ``measure(organization, start, end)`` gives its value over a period (None without data),
     ``current(request)`` its figure now with the drill-down URL (default: the measure over
-    the current month). ``better`` is "higher" or "lower"; ``unit`` is shown beside the value.
+    the current month; ``note`` says over what when it is another window). ``better`` is
+    "higher" or "lower"; ``unit`` is shown beside the value.
     """
 
     key: str
@@ -128,6 +129,7 @@ class Kpi:
     current: Callable[[Any], KpiReading] | None = None
     better: str = "higher"
     unit: str = ""
+    note: str = ""
     permission: str = "records.view"
     order: int = 100
 

@@ -362,6 +362,12 @@ API_OBJECTS = {
     "/api/v1/o/{org_slug}/agreements/{id}/": "agreement",
     "/api/v1/o/{org_slug}/complaints/{id}/": "complaint",
     "/api/v1/o/{org_slug}/complaints/{id}/transition/": "complaint",
+    "/api/v1/o/{org_slug}/quality-objectives/{id}/": "quality_objective",
+    "/api/v1/o/{org_slug}/management-reviews/{id}/": "management_review",
+    "/api/v1/o/{org_slug}/management-reviews/{id}/hold/": "management_review",
+    "/api/v1/o/{org_slug}/management-reviews/{id}/approve/": "management_review",
+    "/api/v1/o/{org_slug}/management-review-actions/{id}/": "management_review_action",
+    "/api/v1/o/{org_slug}/management-review-actions/{id}/done/": "management_review_action",
     # The supplier portal API: the portal user's own supplier's records (and its own
     # notifications); tests/isolation/test_portal_isolation.py tries another supplier's.
     "/api/v1/portal/{org_slug}/profile/changes/{id}/": "profile_change",
