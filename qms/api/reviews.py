@@ -118,12 +118,13 @@ class ManagementReviewViewSet(
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None, **kwargs):
         """Approve the minutes of a held review, signed with your password."""
+        review = self.get_object()
         given = ApproveSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         review = services.review_approve(
             organization=self.organization,
             actor=request.user,
-            review=self.get_object(),
+            review=review,
             password=given.validated_data["password"],
         )
         return Response(self.get_serializer(self.get_queryset().get(pk=review.pk)).data)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
+from urllib.parse import urlencode
 
 from django.db.models import Count, F, Q, Sum
+from django.urls import reverse
 
 from qms.kpis import counted
 from relmgmt.core.extensions import KpiReading
@@ -71,3 +73,18 @@ def certificates_expiring(request) -> KpiReading:
         filterset=CertificateFilter,
         queryset=certificate_selectors.certificates(organization=request.organization),
     )
+
+
+def deliveries_of_the_month(measure):
+    """The measure over the current month, drilling down to the deliveries it was computed
+    from (those received this month)."""
+
+    def reading(request) -> KpiReading:
+        from qms.selectors.periods import current_month
+
+        start, end = current_month(request.organization)
+        url = reverse("suppliers:delivery_list", kwargs={"org_slug": request.organization.slug})
+        query = urlencode({"received_after": start.isoformat(), "received_before": end.isoformat()})
+        return KpiReading(measure(request.organization, start, end), f"{url}?{query}")
+
+    return reading

@@ -136,3 +136,30 @@ def test_the_home_page_queries_do_not_grow_with_rows(
             _overdue_party(org, f"Grown {number}")
 
     assert_constant_queries(client_for(manager), url, grow=grow)
+
+
+def test_the_otif_tile_drills_down_to_the_deliveries_it_was_computed_from(org, manager, client_for):
+    from suppliers.services import deliveries as delivery_services
+
+    supplier = create_supplier(org)
+    today = organization_today(org)
+    for promised, received in ((today, today), (today - timedelta(days=1), today)):
+        delivery_services.delivery_create(
+            organization=org,
+            actor=manager.user,
+            data={
+                "supplier": supplier,
+                "order_reference": "PO-1",
+                "item": "Bracket",
+                "promised_date": promised,
+                "received_date": received,
+                "quantity_ordered": 10,
+                "quantity_received": 10,
+            },
+        )
+    client = client_for(manager)
+    html = _home(client, org).content.decode()
+    block = re.search(r'<article data-kpi="otif">(.*?)</article>', html, re.S).group(1)
+    link = re.search(r'<a class="figure" href="([^"]+)" data-kpi-value="([^"]*)"', block)
+    assert float(link.group(2)) == 50.0
+    assert _rows(client, link.group(1).replace("&amp;", "&")) == 2
