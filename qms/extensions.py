@@ -76,7 +76,7 @@ def _home(request) -> dict:
 
 
 def register() -> None:
-    from qms import reminder_kinds  # noqa: F401 (registers the kind)
+    from qms import evidence, reminder_kinds  # noqa: F401 (reminder_kinds registers the kind)
     from qms.review_inputs import INPUTS
 
     ext.organization_urls.register(ext.UrlModule("qms.urls"))
@@ -99,5 +99,6 @@ def register() -> None:
     for entry in INPUTS:
         if ext.review_inputs.get(entry.key) is None:
             ext.review_inputs.register(entry)
+    evidence.register_links()
     for page in RECORD_PAGES:
         ext.record_pages.register(page)

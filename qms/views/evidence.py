@@ -8,6 +8,4 @@ from relmgmt.core.access import org_view
 
 @org_view(read="records.view")
 def evidence(request):
-    return render(
-        request, "qms/evidence.html", {"clauses": clause_map.clauses(request.organization)}
-    )
+    return render(request, "qms/evidence.html", {"clauses": clause_map.clauses(request)})

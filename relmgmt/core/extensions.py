@@ -150,6 +150,19 @@ class ReviewInput:
 
 
 @dataclass(frozen=True)
+class EvidenceLink:
+    """A page that answers a clause of ISO 9001 ("8.4"), on the evidence by clause page:
+    ``url_name`` with ``org_slug``, for members holding ``permission``."""
+
+    key: str
+    clause: str
+    label: str
+    url_name: str
+    permission: str = "records.view"
+    order: int = 100
+
+
+@dataclass(frozen=True)
 class PortalTab:
     """A tab of the supplier portal; ``url_name`` is in the ``portal`` namespace."""
 
@@ -242,6 +255,8 @@ home_panels: Registry[Tile] = Registry("home panels")
 # Key performance indicators and the management review's input sections, from every app.
 kpis: Registry[Kpi] = Registry("KPIs")
 review_inputs: Registry[ReviewInput] = Registry("management review inputs")
+# The registers and reports that answer each clause, for auditors.
+evidence_links: Registry[EvidenceLink] = Registry("evidence links")
 portal_tabs: Registry[PortalTab] = Registry("portal tabs")
 portal_panels: Registry[Tile] = Registry("portal overview panels")
 settings_sections: Registry[SettingsSection] = Registry("settings sections")

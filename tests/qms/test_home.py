@@ -118,6 +118,8 @@ def test_an_auditor_is_led_to_the_evidence_and_sees_no_agenda(org, auditor, clie
     evidence = client_for(auditor).get(reverse("qms:evidence", kwargs={"org_slug": org.slug}))
     assert evidence.status_code == 200
     assert b"8.4 External providers" in evidence.content
+    assert reverse("suppliers:asl", kwargs={"org_slug": org.slug}).encode() in evidence.content
+    assert b"10.2 Nonconformity and corrective action" in evidence.content
 
 
 def test_an_admin_home_adds_members_and_settings(org, admin, client_for):
