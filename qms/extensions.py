@@ -64,9 +64,13 @@ def _kpis() -> list[ext.Kpi]:
 def _home(request) -> dict:
     from qms.selectors import agenda, kpis, objectives
     from relmgmt import policy
+    from relmgmt.core.dates import organization_today
 
     organization = request.organization
-    context: dict = {"evidence_first": request.membership.role == policy.Role.AUDITOR}
+    context: dict = {
+        "evidence_first": request.membership.role == policy.Role.AUDITOR,
+        "today": organization_today(organization),
+    }
     if policy.can(request.membership, "records.change"):
         found = agenda.agenda(organization=organization, user=request.user)
         context["agenda"] = list(found[: agenda.LIMIT])

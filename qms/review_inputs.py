@@ -15,9 +15,12 @@ from parties.models import Party, Risk
 from qms.kpis import feedback as feedback_kpis
 from qms.kpis import suppliers as supplier_kpis
 from qms.models import ManagementReviewAction, QualityObjective
+from qms.selectors.objectives import status_of
 from relmgmt.core import extensions as ext
+from relmgmt.core.dates import organization_today
 from relmgmt.core.extensions import ReviewInput
 from suppliers.models import SupplierTransition
+from suppliers.models.register import ApprovalStatus
 from suppliers.selectors import scorecards as scorecard_selectors
 
 
@@ -107,12 +110,12 @@ def satisfaction(organization, start: date, end: date) -> dict:
 
 def objectives_met(organization, start: date, end: date) -> dict:
     """9.3.2 c) 2): the quality objectives whose period overlaps the review's."""
-    from qms.selectors.objectives import statuses
-
     rows = QualityObjective.objects.filter(
         organization=organization, period_start__lte=end, period_end__gte=start
     ).select_related("owner", "organization")
-    found = statuses(organization=organization, queryset=rows)
+    # Each measured up to the end of the period under review (or today, if sooner).
+    as_of = min(end, organization_today(organization))
+    found = [status_of(objective, today=as_of) for objective in rows]
     return {
         "figures": [
             ["Objectives", len(found)],
@@ -126,7 +129,7 @@ def objectives_met(organization, start: date, end: date) -> dict:
                     [
                         status.objective.title,
                         status.kpi_label,
-                        f"{status.objective.target:g}",
+                        f"{float(status.objective.target):g}",
                         _value(status.value),
                         status.label,
                     ]
@@ -173,13 +176,17 @@ def providers(organization, start: date, end: date) -> dict:
         .annotate(n=Count("id"))
         .order_by("to_status")
     )
+    status_labels = dict(ApprovalStatus.choices)
     return {
         "figures": [[f"Standing {label.lower()}", n] for _key, label, n in distribution.counts],
         "tables": [
             {
                 "title": "Changes of approval status",
                 "columns": ["To status", "Suppliers"],
-                "rows": [[row["to_status"], row["n"]] for row in changes],
+                "rows": [
+                    [status_labels.get(row["to_status"], row["to_status"]), row["n"]]
+                    for row in changes
+                ],
             }
         ],
     }
