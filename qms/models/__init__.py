@@ -1,1 +1,4 @@
-"""The quality management system app's models."""
+from qms.models.objectives import QualityObjective
+from qms.models.reviews import ManagementReview, ManagementReviewAction
+
+__all__ = ["ManagementReview", "ManagementReviewAction", "QualityObjective"]

@@ -103,6 +103,66 @@ class Tile:
 
 
 @dataclass(frozen=True)
+class KpiReading:
+    """A KPI's figure now: ``value`` (None without data) and ``url``, the list filtered to
+    exactly the rows the figure counts (empty where the figure is not a count of rows)."""
+
+    value: float | None
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Kpi:
+    """A key performance indicator an app measures: a home tile (the figure now, a sparkline
+    of the last periods, the target of its quality objective) and what quality objectives
+    are set against.
+
+    ``measure(organization, start, end)`` gives its value over a period (None without data),
+    ``current(request)`` its figure now with the drill-down URL (default: the measure over
+    the current month; ``note`` says over what when it is another window). ``better`` is
+    "higher" or "lower"; ``unit`` is shown beside the value.
+    """
+
+    key: str
+    label: str
+    measure: Callable[[Any, Any, Any], float | None] | None = None
+    current: Callable[[Any], KpiReading] | None = None
+    better: str = "higher"
+    unit: str = ""
+    note: str = ""
+    permission: str = "records.view"
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class ReviewInput:
+    """An input section of the management review (ISO 9001 9.3.2): ``item`` names the
+    clause item ("9.3.2 c) 1)"), ``provide(organization, start, end)`` gives the section's
+    figures for the period as plain JSON-ready data: ``{"figures": [[label, value], ...],
+    "tables": [{"title": ..., "columns": [...], "rows": [[...], ...]}], "note": ...}``.
+    A section with ``provide`` None is entered by hand in the review."""
+
+    key: str
+    title: str
+    item: str
+    provide: Callable[[Any, Any, Any], dict] | None = None
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class EvidenceLink:
+    """A page that answers a clause of ISO 9001 ("8.4"), on the evidence by clause page:
+    ``url_name`` with ``org_slug``, for members holding ``permission``."""
+
+    key: str
+    clause: str
+    label: str
+    url_name: str
+    permission: str = "records.view"
+    order: int = 100
+
+
+@dataclass(frozen=True)
 class PortalTab:
     """A tab of the supplier portal; ``url_name`` is in the ``portal`` namespace."""
 
@@ -189,6 +249,14 @@ public_urls: Registry[UrlModule] = Registry("public URL modules")
 api_routes: Registry[ApiRoute] = Registry("API routes")
 navigation: Registry[NavEntry] = Registry("navigation entries")
 home_tiles: Registry[Tile] = Registry("home tiles")
+# Wide panels of the organisation's home page, below its cards (what needs doing today, the
+# KPIs, the objectives): ``template`` rendered with ``context(request)``.
+home_panels: Registry[Tile] = Registry("home panels")
+# Key performance indicators and the management review's input sections, from every app.
+kpis: Registry[Kpi] = Registry("KPIs")
+review_inputs: Registry[ReviewInput] = Registry("management review inputs")
+# The registers and reports that answer each clause, for auditors.
+evidence_links: Registry[EvidenceLink] = Registry("evidence links")
 portal_tabs: Registry[PortalTab] = Registry("portal tabs")
 portal_panels: Registry[Tile] = Registry("portal overview panels")
 settings_sections: Registry[SettingsSection] = Registry("settings sections")

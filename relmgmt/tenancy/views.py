@@ -52,6 +52,7 @@ def org_home(request):
         "member_total": sum(role_counts.values()),
         "pending_invitations": selectors.pending_invitations(organization=organization).count(),
         "home_tiles": extensions.home_tiles,
+        "home_panels": extensions.home_panels,
     }
     return render(request, "tenancy/org_home.html", context)
 

@@ -228,6 +228,28 @@ UI_ROUTES = {
     "complaint_public_status": Route(
         "public", constants={"slug": "no-such-org", "token": "no-such-link"}
     ),
+    # Quality objectives, management reviews, evidence by clause (qms)
+    "qms:evidence": Route("org"),
+    "qms:objective_list": Route("org"),
+    "qms:objective_create": Route("org", writes=True),
+    "qms:objective_edit": Route("org", objects={"pk": "quality_objective"}, writes=True),
+    "qms:objective_delete": Route(
+        "org", objects={"pk": "quality_objective"}, reads=False, writes=True
+    ),
+    "qms:review_list": Route("org"),
+    "qms:review_create": Route("org", writes=True),
+    "qms:review_detail": Route("org", objects={"pk": "management_review"}, writes=True),
+    "qms:review_hold": Route("org", objects={"pk": "management_review"}, reads=False, writes=True),
+    "qms:review_approve": Route(
+        "org", objects={"pk": "management_review"}, reads=False, writes=True
+    ),
+    "qms:review_action_add": Route(
+        "org", objects={"pk": "management_review"}, reads=False, writes=True
+    ),
+    "qms:review_action_done": Route(
+        "org", objects={"pk": "management_review_action"}, reads=False, writes=True
+    ),
+    "qms:review_pdf": Route("org", objects={"pk": "management_review"}),
     # Supplier portal
     "portal:entry": Route("account"),
     "portal:home": Route("portal"),
@@ -341,6 +363,12 @@ API_OBJECTS = {
     "/api/v1/o/{org_slug}/agreements/{id}/": "agreement",
     "/api/v1/o/{org_slug}/complaints/{id}/": "complaint",
     "/api/v1/o/{org_slug}/complaints/{id}/transition/": "complaint",
+    "/api/v1/o/{org_slug}/quality-objectives/{id}/": "quality_objective",
+    "/api/v1/o/{org_slug}/management-reviews/{id}/": "management_review",
+    "/api/v1/o/{org_slug}/management-reviews/{id}/hold/": "management_review",
+    "/api/v1/o/{org_slug}/management-reviews/{id}/approve/": "management_review",
+    "/api/v1/o/{org_slug}/management-review-actions/{id}/": "management_review_action",
+    "/api/v1/o/{org_slug}/management-review-actions/{id}/done/": "management_review_action",
     # The supplier portal API: the portal user's own supplier's records (and its own
     # notifications); tests/isolation/test_portal_isolation.py tries another supplier's.
     "/api/v1/portal/{org_slug}/profile/changes/{id}/": "profile_change",

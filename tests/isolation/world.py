@@ -16,6 +16,8 @@ from parties.services import plans as plan_services
 from parties.services import register as party_services
 from parties.services import reviews as review_services
 from parties.services import risks as risk_services
+from qms.services import objectives as objective_services
+from qms.services import reviews as management_review_services
 from relmgmt.api import services as api_services
 from relmgmt.audit.models import AuditEvent
 from relmgmt.core.dates import organization_today
@@ -92,6 +94,46 @@ class SurveyLink(str):
     @property
     def pk(self):
         return str(self)
+
+
+def qms_objects(organization, manager) -> dict:
+    today = timezone.localdate()
+    objective = objective_services.objective_create(
+        organization=organization,
+        actor=manager,
+        data={
+            "title": "On time deliveries",
+            "kpi": "otif",
+            "target": 95,
+            "period_start": today.replace(month=1, day=1),
+            "period_end": today.replace(month=12, day=31),
+            "owner": manager,
+        },
+    )
+    management_review = management_review_services.review_create(
+        organization=organization,
+        actor=manager,
+        data={
+            "title": "Management review",
+            "meeting_date": today,
+            "period_start": today - timedelta(days=180),
+            "period_end": today,
+            "attendees": "Top management",
+        },
+    )
+    action = management_review_services.action_add(
+        organization=organization,
+        actor=manager,
+        review=management_review,
+        description="Train the buyers",
+        owner=manager,
+        due_date=today + timedelta(days=30),
+    )
+    return {
+        "quality_objective": objective,
+        "management_review": management_review,
+        "management_review_action": action,
+    }
 
 
 def build_side(organization, make_member) -> Side:
@@ -333,6 +375,7 @@ def build_side(organization, make_member) -> Side:
     survey = survey_objects(organization, manager, party)
     side.objects = {
         **survey,
+        **qms_objects(organization, manager),
         **portal_objects(organization, side.members[Role.SUPPLIER], manager),
         "membership": target,
         "invitation": invitation,
