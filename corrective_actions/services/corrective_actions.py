@@ -13,6 +13,7 @@ move the state does not allow is refused naming the allowed ones; nothing is hal
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -165,9 +166,9 @@ def _apply(organization: Organization, record: CorrectiveAction, data: dict) -> 
         record.supplier_id = record.supplier_id or nc.supplier_id
         record.party_id = record.party_id or nc.party_id
         record.complaint_id = record.complaint_id or nc.complaint_id
-    if record.complaint_id and not record.party_id:
+    if record.complaint is not None and not record.party_id:
         record.party_id = record.complaint.party_id
-    if record.supplier_id and not record.party_id:
+    if record.supplier is not None and not record.party_id:
         record.party_id = record.supplier.party_id
     if record.source == CaSource.NONCONFORMITY and nc is None:
         raise ValidationError({"nonconformity": "Choose the nonconformity it comes from."})
@@ -428,7 +429,7 @@ def ca_transition(
         source = record.state
         check = _CHECKS.get(action)
         if check is not None:
-            check(organization, record, actor, note, criterion, password, at, day)
+            check(_Move(organization, record, actor, note, criterion, password, at, day))
         record.state = chosen.target
         with acting_as(actor), audit_reason(note[:500]):
             record.save()
@@ -452,32 +453,44 @@ def ca_transition(
     return record
 
 
-def _decide(organization, record, actor, note, criterion, password, at, day) -> None:  # noqa: ANN001
-    record.action_needed = True
-    record.decision_note = note
+@dataclass(frozen=True)
+class _Move:
+    organization: Organization
+    record: CorrectiveAction
+    actor: User | None
+    note: str
+    criterion: str
+    password: str
+    at: datetime
+    day: date
 
 
-def _decide_not(organization, record, actor, note, criterion, password, at, day) -> None:  # noqa: ANN001
-    record.action_needed = False
-    record.decision_note = note
-    record.closed_at = at
-    record.closed_by = actor
+def _decide(move: _Move) -> None:
+    move.record.action_needed = True
+    move.record.decision_note = move.note
 
 
-def _start(organization, record, actor, note, criterion, password, at, day) -> None:  # noqa: ANN001
-    if not root_cause.has_root_cause(record.analysis):
+def _decide_not(move: _Move) -> None:
+    move.record.action_needed = False
+    move.record.decision_note = move.note
+    move.record.closed_at = move.at
+    move.record.closed_by = move.actor
+
+
+def _start(move: _Move) -> None:
+    if not root_cause.has_root_cause(move.record.analysis):
         raise ValidationError(
             {
                 "action": "Find the root cause first: answer a why, mark a fishbone cause as "
                 "root, or describe it in words."
             }
         )
-    if not ActionStep.objects.filter(corrective_action=record).exists():
+    if not ActionStep.objects.filter(corrective_action=move.record).exists():
         raise ValidationError({"action": "Plan at least one action first."})
 
 
-def _verify(organization, record, actor, note, criterion, password, at, day) -> None:  # noqa: ANN001
-    steps = list(ActionStep.objects.filter(corrective_action=record))
+def _verify(move: _Move) -> None:
+    steps = list(ActionStep.objects.filter(corrective_action=move.record))
     still_open = [step for step in steps if step.is_open]
     if still_open:
         raise ValidationError(
@@ -488,17 +501,17 @@ def _verify(organization, record, actor, note, criterion, password, at, day) -> 
         )
     if not any(step.status == StepStatus.DONE for step in steps):
         raise ValidationError({"action": "No action is done: nothing can be verified."})
-    if criterion:
-        record.effectiveness_criterion = criterion
-    if not record.effectiveness_criterion:
+    if move.criterion:
+        move.record.effectiveness_criterion = move.criterion
+    if not move.record.effectiveness_criterion:
         raise ValidationError(
             {"criterion": "Say what will show the actions worked (the effectiveness criterion)."}
         )
-    record.verified_at = at
-    record.verified_by = actor
-    record.verification_note = note
-    days = organization_settings.effectiveness_days(organization, record.severity)
-    record.effectiveness_due_on = day + timedelta(days=days)
+    move.record.verified_at = move.at
+    move.record.verified_by = move.actor
+    move.record.verification_note = move.note
+    days = organization_settings.effectiveness_days(move.organization, move.record.severity)
+    move.record.effectiveness_due_on = move.day + timedelta(days=days)
 
 
 def _ensure_not_owner_checks(record: CorrectiveAction, actor: User | None) -> None:
@@ -508,43 +521,43 @@ def _ensure_not_owner_checks(record: CorrectiveAction, actor: User | None) -> No
         )
 
 
-def _check(organization, record, actor, note, criterion, password, at, day) -> None:  # noqa: ANN001
-    _ensure_not_owner_checks(record, actor)
-    if record.effectiveness_due_on and day < record.effectiveness_due_on:
+def _check(move: _Move) -> None:
+    _ensure_not_owner_checks(move.record, move.actor)
+    if move.record.effectiveness_due_on and move.day < move.record.effectiveness_due_on:
         raise ValidationError(
             {
                 "action": "The effectiveness check falls due on "
-                f"{record.effectiveness_due_on.isoformat()}; it cannot be recorded before."
+                f"{move.record.effectiveness_due_on.isoformat()}; it cannot be recorded before."
             }
         )
-    record.effectiveness_result = note
-    record.effectiveness_checked_at = at
-    record.effectiveness_checked_by = actor
+    move.record.effectiveness_result = move.note
+    move.record.effectiveness_checked_at = move.at
+    move.record.effectiveness_checked_by = move.actor
 
 
-def _not_effective(organization, record, actor, note, criterion, password, at, day) -> None:  # noqa: ANN001
-    _check(organization, record, actor, note, criterion, password, at, day)
-    record.closed_at = at
-    record.closed_by = actor
+def _not_effective(move: _Move) -> None:
+    _check(move)
+    move.record.closed_at = move.at
+    move.record.closed_by = move.actor
 
 
-def _close(organization, record, actor, note, criterion, password, at, day) -> None:  # noqa: ANN001
-    owner_may = organization_settings.current(organization)["owner_may_close"]
-    if actor is not None and actor.pk == record.owner_id and not owner_may:
+def _close(move: _Move) -> None:
+    owner_may = organization_settings.current(move.organization)["owner_may_close"]
+    if move.actor is not None and move.actor.pk == move.record.owner_id and not owner_may:
         raise PermissionDenied(
             "The closure is signed by someone other than the owner (the organisation's setting)."
         )
-    if role_of(organization, actor) not in WRITER_ROLES:
+    if role_of(move.organization, move.actor) not in WRITER_ROLES:
         raise PermissionDenied("Your role may not close a corrective action.")
-    if not password:
+    if not move.password:
         raise ValidationError({"password": "Sign with your password: the closure is signed."})
-    record.closed_at = at
-    record.closed_by = actor
+    move.record.closed_at = move.at
+    move.record.closed_by = move.actor
 
 
-def _cancel(organization, record, actor, note, criterion, password, at, day) -> None:  # noqa: ANN001
-    record.closed_at = at
-    record.closed_by = actor
+def _cancel(move: _Move) -> None:
+    move.record.closed_at = move.at
+    move.record.closed_by = move.actor
 
 
 _CHECKS = {

@@ -125,15 +125,15 @@ def _apply(organization: Organization, record: Nonconformity, data: dict) -> Non
         )
     if record.owner_id:
         ensure_owner(organization=organization, user=record.owner, field="owner")
-    if record.delivery_id:
+    if record.delivery is not None:
         if record.supplier_id and record.supplier_id != record.delivery.supplier_id:
             raise ValidationError(
                 {"delivery": "Choose a delivery of the nonconformity's supplier."}
             )
         record.supplier = record.delivery.supplier
-    if record.supplier_id and not record.party_id:
+    if record.supplier is not None and not record.party_id:
         record.party = record.supplier.party
-    if record.complaint_id and not record.party_id and record.complaint.party_id:
+    if record.complaint is not None and not record.party_id and record.complaint.party_id:
         record.party = record.complaint.party
     if record.quantity_affected is not None and record.quantity_affected < 0:
         raise ValidationError({"quantity_affected": "The quantity cannot be negative."})
@@ -405,7 +405,7 @@ def _propose(
 
 def disposition_signature_is_current(record: Nonconformity) -> bool | None:
     """None when unsigned; else whether the nonconformity is unchanged since the signature."""
-    if not record.disposition_signature_id:
+    if record.disposition_signature is None:
         return None
     signed = copy(record)
     signed.disposition_signature_id = None
