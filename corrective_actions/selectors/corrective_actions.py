@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from corrective_actions.models import (
@@ -39,7 +40,8 @@ def recurrence_q() -> Exists:
             opened_at__gte=OuterRef("opened_at") - RECURRENCE_WINDOW,
         )
         .filter(Q(party=OuterRef("party")) | Q(supplier=OuterRef("supplier")))
-        .exclude(pk=OuterRef("previous"))
+        # Coalesce: a comparison with a null "previous" would exclude every row.
+        .exclude(pk=Coalesce(OuterRef("previous"), Value(0)))
     )
     return Exists(earlier)
 

@@ -10,9 +10,7 @@ from relmgmt.demo.seed import seed_demo
 from relmgmt.tenancy.models import Organization
 
 
-def test_the_demo_has_nonconformities_and_corrective_actions_in_every_state(
-    db, settings, tmp_path
-):
+def test_the_demo_has_nonconformities_and_corrective_actions_in_every_state(db, settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path)
     seed_demo()
     organization = Organization.objects.get(slug="acme")
