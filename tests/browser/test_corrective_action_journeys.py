@@ -10,7 +10,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from corrective_actions.models import CorrectiveAction
+from corrective_actions.models import CorrectiveAction, Nonconformity
 from corrective_actions.services import corrective_actions as ca_services
 from relmgmt.core.scoping import org_scope
 from relmgmt.demo.seed import DEMO_PASSWORD, seed_demo
@@ -19,6 +19,7 @@ from relmgmt.tenancy.models import Organization
 from ..conftest import create_supplier
 from ..corrective_actions.helpers import rejected_delivery
 from .test_journeys import sign_in
+from .test_page_widths import overflow
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -110,3 +111,24 @@ def test_a_rejected_delivery_leads_to_a_signed_closure(page, new_page):
         action.refresh_from_db()
     assert action.state == "closed"
     assert action.closure_signature.signer_id != action.owner_id
+
+
+def test_no_corrective_action_page_is_wider_than_the_window(page):
+    seed_demo()
+    organization = Organization.objects.get(slug="acme")
+    with org_scope(organization):
+        editable = CorrectiveAction.objects.filter(state="analysis").order_by("id").first()
+        closed = CorrectiveAction.objects.get(state="closed")
+        nc = closed.nonconformity or Nonconformity.objects.order_by("id").first()
+    sign_in(page, "admin@acme.example")
+    page.wait_for_url(re.compile("/o/acme/$"))
+    paths = [
+        "/o/acme/nonconformities/",
+        "/o/acme/corrective-actions/",
+        f"/o/acme/corrective-actions/{editable.pk}/",
+        f"/o/acme/corrective-actions/{closed.pk}/",
+        f"/o/acme/nonconformities/{nc.pk}/",
+        f"/o/acme/corrective-actions/{editable.pk}/transition/?action=start_actions",
+    ]
+    wider = overflow(page, paths)
+    assert wider == {}, sorted(wider.items())
