@@ -173,6 +173,16 @@ class CaTransitionRequestSerializer(serializers.Serializer):
     )
 
 
+class FiguresSerializer(serializers.Serializer):
+    total = serializers.IntegerField()
+    open = serializers.IntegerField()
+    open_by_age = serializers.ListField(child=serializers.ListField())
+    overdue = serializers.IntegerField()
+    median_days_to_close = serializers.FloatField(allow_null=True)
+    effectiveness_rate = serializers.FloatField(allow_null=True)
+    recurrence_rate = serializers.FloatField(allow_null=True)
+
+
 class CorrectiveActionViewSet(
     OrganizationAPIMixin,
     mixins.ListModelMixin,
@@ -232,3 +242,12 @@ class CorrectiveActionViewSet(
             **given.validated_data,
         )
         return Response(self.get_serializer(self.get_queryset().get(pk=record.pk)).data)
+
+    @extend_schema(responses=FiguresSerializer, filters=True)
+    @action(detail=False, methods=["get"])
+    def figures(self, request, **kwargs):
+        """Open by age bucket, overdue, the median days to close, the share found effective
+        and the share of recurrences (percentages), over what the filters select."""
+        queryset = self.filter_queryset(self.get_queryset())
+        figures = selectors.figures(organization=self.organization, queryset=queryset)
+        return Response(FiguresSerializer(figures.__dict__).data)

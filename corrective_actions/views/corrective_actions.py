@@ -85,7 +85,12 @@ def ca_list(request):
     page = paginate(request, found.qs, records_of=request.organization, rows_from=found.queryset)
     now = timezone.now()
     rows = [(record, selectors.age_days(record, now)) for record in page.object_list]
-    context = {"filter": found, "page": page, "rows": rows}
+    context = {
+        "filter": found,
+        "page": page,
+        "rows": rows,
+        "figures": selectors.figures(organization=request.organization, queryset=found.qs),
+    }
     return render_page_or_fragment(request, "corrective_actions/ca_list.html", "results", context)
 
 

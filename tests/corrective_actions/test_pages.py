@@ -269,3 +269,18 @@ def test_api_list_query_count_is_constant(org, manager, api_client_for):
     with CaptureQueriesContext(connection) as many:
         api.get(url)
     assert len(many) == len(few)
+
+
+def test_figures_count_age_overdue_effectiveness_and_recurrence(
+    org, manager, api_client_for, make_member
+):
+    checker = make_member(org, Role.MANAGER)
+    in_state(org, manager, checker, "closed")
+    in_state(org, manager, checker, "not_effective")  # opens its next cycle
+    figures = api_client_for(manager).get(f"/api/v1/o/{org.slug}/corrective-actions/figures/")
+    body = figures.json()
+    assert body["total"] == 3 and body["open"] == 1
+    assert body["open_by_age"][0] == ["0-30 days", 1]
+    assert body["effectiveness_rate"] == 50.0
+    assert body["median_days_to_close"] is not None
+    assert body["recurrence_rate"] is not None
