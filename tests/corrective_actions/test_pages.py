@@ -284,3 +284,16 @@ def test_figures_count_age_overdue_effectiveness_and_recurrence(
     assert body["effectiveness_rate"] == 50.0
     assert body["median_days_to_close"] is not None
     assert body["recurrence_rate"] is not None
+
+
+def test_a_complaint_s_page_links_its_nonconformity(org, manager, client_for):
+    from feedback.services import complaints as complaint_services
+
+    complaint = complaint_services.complaint_create(
+        organization=org,
+        actor=manager.user,
+        data={"subject": "Cracked", "description": "d", "complainant_name": "Pat"},
+    )
+    nc = make_nc(org, manager.user, complaint=complaint, source="customer_complaint")
+    page = client_for(manager).get(f"/o/{org.slug}/complaints/{complaint.pk}/").content.decode()
+    assert f"/o/{org.slug}/nonconformities/{nc.pk}/" in page

@@ -470,3 +470,23 @@ def test_prepared_helper_builds_a_ready_corrective_action(org, manager):
     action = prepared(org, manager)
     with org_scope(org):
         assert root_cause.has_root_cause(action.analysis)
+
+
+def test_a_next_cycle_is_not_a_recurrence_of_its_own_previous_cycle(org, manager, checker):
+    supplier = create_supplier(org)
+    first = prepared(org, manager)
+    ca_services.ca_update(
+        organization=org, actor=manager.user, corrective_action=first, data={"supplier": supplier}
+    )
+    for name, actor in (
+        ("decide_needed", manager),
+        ("start_actions", manager),
+        ("verify", manager),
+        ("not_effective", checker),
+    ):
+        first = move(org, first, name, actor.user)
+    with org_scope(org):
+        flags = dict(
+            ca_selectors.corrective_actions(organization=org).values_list("cycle", "recurrent")
+        )
+    assert flags == {1: False, 2: False}
