@@ -1,8 +1,8 @@
 """Demo nonconformities and corrective actions: nonconformities opened from rejected
 deliveries and from complaints (one disposition approved and signed, one concession
 proposed), and corrective actions in every state: one found not effective whose next cycle
-is under analysis, one closed and signed by a manager other than its owner, one whose
-effectiveness check is overdue."""
+is open, one closed and signed by a manager other than its owner, one whose
+effectiveness check is overdue, and one with an action past its due date."""
 
 from datetime import timedelta
 
@@ -88,6 +88,17 @@ def seed(organization):
             organization=organization, actor=owner, data=data, opened_at=opened
         )
         _analyse(organization, owner, action, opened)
+        if index == 1:  # an action still open, past its due date
+            ca_services.step_add(
+                organization=organization,
+                actor=owner,
+                corrective_action=action,
+                data={
+                    "description": "Add the torque check to the control plan",
+                    "owner": owner,
+                    "due_on": (now - timedelta(days=10)).date(),
+                },
+            )
         at = opened
         for move in moves:
             at = at + timedelta(days=100 if move in ("effective", "not_effective") else 3)

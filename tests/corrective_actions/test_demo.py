@@ -24,7 +24,8 @@ def test_the_demo_has_nonconformities_and_corrective_actions_in_every_state(db, 
         assert closed.closure_signature.signer_id != closed.owner_id
         failed = CorrectiveAction.objects.get(state=CaState.NOT_EFFECTIVE)
         assert failed.next_cycles.get().cycle == 2
-        assert corrective_actions(organization=organization).filter(overdue=True).exists()
+        overdue = corrective_actions(organization=organization).filter(overdue=True)
+        assert set(overdue.values_list("state", flat=True)) == {"analysis", "effectiveness_check"}
         count = CorrectiveAction.objects.count()
     seed_demo()
     with org_scope(organization):
