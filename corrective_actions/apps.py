@@ -6,6 +6,7 @@ class CorrectiveActionsConfig(AppConfig):
     verbose_name = "Corrective actions"
 
     def ready(self):
-        from corrective_actions import extensions
+        # reminder_kinds registers the kinds of reminder the services schedule.
+        from corrective_actions import extensions, reminder_kinds  # noqa: F401
 
         extensions.register()

@@ -2,6 +2,183 @@
 ISO 9001 8.7 and 10.2) adds to the platform (``relmgmt.core.extensions``), registered from
 ``CorrectiveActionsConfig.ready()``."""
 
+from django.urls import reverse
+
+from relmgmt.core import extensions as ext
+
+API_ROUTES = [
+    ("nonconformities", "corrective_actions.api.nonconformities.NonconformityViewSet", "api-nc"),
+    (
+        "corrective-actions",
+        "corrective_actions.api.corrective_actions.CorrectiveActionViewSet",
+        "api-ca",
+    ),
+]
+
+
+def _nc(record) -> dict:
+    return {"pk": record.nonconformity_id}
+
+
+def _ca(record) -> dict:
+    return {"pk": record.corrective_action_id}
+
+
+def _none(record) -> dict:
+    return {}
+
+
+# How the audit trail names these records and links to their pages.
+RECORD_PAGES = [
+    ext.RecordPage("corrective_actions.nonconformity", "corrective_actions:nc_detail"),
+    ext.RecordPage(
+        "corrective_actions.nonconformityattachment",
+        "corrective_actions:nc_detail",
+        _nc,
+        name=lambda record: f"{record} ({record.nonconformity})",
+        select_related=("nonconformity",),
+    ),
+    ext.RecordPage(
+        "corrective_actions.nonconformityevent",
+        "corrective_actions:nc_detail",
+        _nc,
+        name=lambda record: f"{record.nonconformity}: {record}",
+        select_related=("nonconformity",),
+    ),
+    ext.RecordPage("corrective_actions.correctiveaction", "corrective_actions:ca_detail"),
+    ext.RecordPage(
+        "corrective_actions.actionstep",
+        "corrective_actions:ca_detail",
+        _ca,
+        name=lambda record: f"{record.corrective_action}: {record}",
+        select_related=("corrective_action",),
+    ),
+    ext.RecordPage(
+        "corrective_actions.correctiveactionattachment",
+        "corrective_actions:ca_detail",
+        _ca,
+        name=lambda record: f"{record} ({record.corrective_action})",
+        select_related=("corrective_action",),
+    ),
+    ext.RecordPage(
+        "corrective_actions.correctiveactionevent",
+        "corrective_actions:ca_detail",
+        _ca,
+        name=lambda record: f"{record.corrective_action}: {record}",
+        select_related=("corrective_action",),
+    ),
+    # An analysis, its whys and causes are shown on the record that uses it (a corrective
+    # action, later an 8D); the trail links them to the corrective actions.
+    ext.RecordPage("corrective_actions.rootcauseanalysis", "corrective_actions:ca_list", _none),
+    ext.RecordPage(
+        "corrective_actions.whystep",
+        "corrective_actions:ca_list",
+        _none,
+        name=lambda record: f"{record}: {record.why[:60]}",
+    ),
+    ext.RecordPage(
+        "corrective_actions.fishbonecause",
+        "corrective_actions:ca_list",
+        _none,
+        name=lambda record: f"Fishbone cause: {record.cause[:60]}",
+    ),
+]
+
+
+def _tile(request) -> dict:
+    from corrective_actions.selectors import corrective_actions as ca_selectors
+    from corrective_actions.selectors import nonconformities as nc_selectors
+
+    organization = request.organization
+    return {
+        "nonconformities_open": nc_selectors.open_count(organization=organization),
+        **ca_selectors.open_counts(organization=organization),
+    }
+
+
+def _delivery_links(request, delivery) -> list[tuple[str, str, str]]:
+    """On a delivery's page: its nonconformities, or the one click that opens one when
+    something was rejected."""
+    from corrective_actions.selectors.nonconformities import of_delivery
+    from relmgmt.policy import can
+
+    slug = request.organization.slug
+    found = of_delivery(organization=request.organization, delivery_id=delivery.pk)
+    links = [
+        (
+            "Nonconformity",
+            f"{nc.reference} ({nc.get_state_display().lower()})",
+            reverse("corrective_actions:nc_detail", kwargs={"org_slug": slug, "pk": nc.pk}),
+        )
+        for nc in found
+    ]
+    if not found and delivery.quantity_rejected and can(request.membership, "records.change"):
+        links.append(
+            (
+                "Nonconformity",
+                "Open a nonconformity for the rejection",
+                reverse(
+                    "corrective_actions:nc_from_delivery",
+                    kwargs={"org_slug": slug, "pk": delivery.pk},
+                ),
+            )
+        )
+    return links
+
+
+def _complaint_links(request, complaint) -> list[tuple[str, str, str]]:
+    from corrective_actions.selectors.nonconformities import of_complaint
+
+    slug = request.organization.slug
+    return [
+        (
+            "Nonconformity",
+            nc.reference,
+            reverse("corrective_actions:nc_detail", kwargs={"org_slug": slug, "pk": nc.pk}),
+        )
+        for nc in of_complaint(organization=request.organization, complaint_id=complaint.pk)
+    ]
+
 
 def register() -> None:
-    pass
+    from corrective_actions.organization_settings import CorrectiveActionSettings
+
+    ext.organization_urls.register(ext.UrlModule("corrective_actions.urls"))
+    for order, (prefix, viewset, basename) in enumerate(API_ROUTES):
+        ext.api_routes.register(ext.ApiRoute(prefix, viewset, basename, order=400 + order))
+    ext.navigation.register(
+        ext.NavEntry(
+            "nonconformities",
+            "Nonconformities",
+            "corrective_actions:nc_list",
+            "records.view",
+            50,
+        )
+    )
+    ext.navigation.register(
+        ext.NavEntry(
+            "corrective_actions",
+            "Corrective actions",
+            "corrective_actions:ca_list",
+            "records.view",
+            51,
+        )
+    )
+    ext.home_tiles.register(
+        ext.Tile(
+            "corrective_actions",
+            "corrective_actions/home_tile.html",
+            "records.view",
+            context=_tile,
+            order=50,
+        )
+    )
+    ext.settings_sections.register(CorrectiveActionSettings())
+    for entry in RECORD_PAGES:
+        ext.record_pages.register(entry)
+    ext.record_links.register(
+        ext.RecordLink("corrective_actions.delivery", "suppliers.delivery", _delivery_links)
+    )
+    ext.record_links.register(
+        ext.RecordLink("corrective_actions.complaint", "feedback.complaint", _complaint_links)
+    )

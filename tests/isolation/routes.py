@@ -220,6 +220,41 @@ UI_ROUTES = {
     "feedback:complaint_transition": Route("org", objects={"pk": "complaint"}, writes=True),
     "feedback:complaint_attach": Route("org", objects={"pk": "complaint"}, writes=True),
     "feedback:complaint_attachment_download": Route("org", objects={"pk": "complaint_attachment"}),
+    # Nonconformities and corrective actions
+    "corrective_actions:nc_list": Route("org"),
+    "corrective_actions:nc_export": Route("org", constants={"fmt": "xlsx"}),
+    "corrective_actions:nc_create": Route("org", writes=True),
+    "corrective_actions:nc_from_delivery": Route("org", objects={"pk": "delivery"}, writes=True),
+    "corrective_actions:nc_detail": Route("org", objects={"pk": "nonconformity"}),
+    "corrective_actions:nc_edit": Route("org", objects={"pk": "nonconformity"}, writes=True),
+    "corrective_actions:nc_transition": Route("org", objects={"pk": "nonconformity"}, writes=True),
+    "corrective_actions:nc_attach": Route("org", objects={"pk": "nonconformity"}, writes=True),
+    "corrective_actions:nc_open_ca": Route("org", objects={"pk": "nonconformity"}, writes=True),
+    "corrective_actions:nc_attachment_download": Route(
+        "org", objects={"pk": "nonconformity_attachment"}
+    ),
+    "corrective_actions:ca_list": Route("org"),
+    "corrective_actions:ca_export": Route("org", constants={"fmt": "csv"}),
+    "corrective_actions:ca_create": Route("org", writes=True),
+    "corrective_actions:ca_detail": Route("org", objects={"pk": "corrective_action"}),
+    "corrective_actions:ca_edit": Route("org", objects={"pk": "corrective_action"}, writes=True),
+    "corrective_actions:ca_transition": Route(
+        "org", objects={"pk": "corrective_action"}, writes=True
+    ),
+    "corrective_actions:ca_attach": Route("org", objects={"pk": "corrective_action"}, writes=True),
+    "corrective_actions:ca_pdf": Route("org", objects={"pk": "corrective_action"}),
+    "corrective_actions:ca_attachment_download": Route(
+        "org", objects={"pk": "corrective_action_attachment"}
+    ),
+    "corrective_actions:step_add": Route("org", objects={"pk": "corrective_action"}, writes=True),
+    "corrective_actions:step_edit": Route("org", objects={"pk": "action_step"}, writes=True),
+    "corrective_actions:why_add": Route("org", objects={"pk": "corrective_action"}, writes=True),
+    "corrective_actions:why_edit": Route("org", objects={"pk": "why_step"}, writes=True),
+    "corrective_actions:cause_add": Route("org", objects={"pk": "corrective_action"}, writes=True),
+    "corrective_actions:cause_edit": Route("org", objects={"pk": "fishbone_cause"}, writes=True),
+    "corrective_actions:summary_save": Route(
+        "org", objects={"pk": "corrective_action"}, writes=True
+    ),
     # The public complaint pages: an unknown organisation, or a link that is not one of its
     # complaints, opens nothing (tests/feedback/test_complaints.py tries one organisation's
     # link under another's address).
@@ -369,6 +404,10 @@ API_OBJECTS = {
     "/api/v1/o/{org_slug}/management-reviews/{id}/approve/": "management_review",
     "/api/v1/o/{org_slug}/management-review-actions/{id}/": "management_review_action",
     "/api/v1/o/{org_slug}/management-review-actions/{id}/done/": "management_review_action",
+    "/api/v1/o/{org_slug}/nonconformities/{id}/": "nonconformity",
+    "/api/v1/o/{org_slug}/nonconformities/{id}/transition/": "nonconformity",
+    "/api/v1/o/{org_slug}/corrective-actions/{id}/": "corrective_action",
+    "/api/v1/o/{org_slug}/corrective-actions/{id}/transition/": "corrective_action",
     # The supplier portal API: the portal user's own supplier's records (and its own
     # notifications); tests/isolation/test_portal_isolation.py tries another supplier's.
     "/api/v1/portal/{org_slug}/profile/changes/{id}/": "profile_change",

@@ -7,6 +7,9 @@ from django.apps import apps
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from corrective_actions.services import corrective_actions as ca_services
+from corrective_actions.services import nonconformities as nc_services
+from corrective_actions.services import root_cause as root_cause_services
 from feedback.services import complaints as complaint_services
 from feedback.services.surveys import campaigns as survey_campaign_services
 from parties.models import Contact
@@ -373,9 +376,11 @@ def build_side(organization, make_member) -> Side:
     with org_scope(organization):
         complaint_attachment = complaint.attachments.get()
     survey = survey_objects(organization, manager, party)
+    corrective = corrective_action_objects(organization, manager, delivery, complaint)
     side.objects = {
         **survey,
         **qms_objects(organization, manager),
+        **corrective,
         **portal_objects(organization, side.members[Role.SUPPLIER], manager),
         "membership": target,
         "invitation": invitation,
@@ -415,6 +420,58 @@ def build_side(organization, make_member) -> Side:
         "complaint_attachment": complaint_attachment,
     }
     return side
+
+
+def corrective_action_objects(organization, manager, delivery, complaint) -> dict:
+    """A nonconformity of the delivery and the complaint with an evidence file, and its
+    corrective action with an action, a why, a fishbone cause and an evidence file."""
+    today = organization_today(organization)
+    nonconformity = nc_services.nonconformity_create(
+        organization=organization,
+        actor=manager,
+        data={
+            "title": "Burrs on brackets",
+            "occurred_on": today,
+            "delivery": delivery,
+            "complaint": complaint,
+        },
+        uploads=[ContentFile(certificate_pdf("Inspection report"), name="report.pdf")],
+    )
+    action = ca_services.ca_from_nonconformity(
+        organization=organization, actor=manager, nonconformity=nonconformity
+    )
+    step = ca_services.step_add(
+        organization=organization,
+        actor=manager,
+        corrective_action=action,
+        data={"description": "Replace the die", "owner": manager, "due_on": today},
+    )
+    why = root_cause_services.why_add(
+        organization=organization, actor=manager, analysis=action.analysis, why="Why burrs?"
+    )
+    cause = root_cause_services.cause_add(
+        organization=organization,
+        actor=manager,
+        analysis=action.analysis,
+        category="machine",
+        cause="Worn die",
+    )
+    ca_services.attachment_add(
+        organization=organization,
+        actor=manager,
+        corrective_action=action,
+        uploads=[ContentFile(certificate_pdf("Work order"), name="work-order.pdf")],
+    )
+    with org_scope(organization):
+        return {
+            "nonconformity": nonconformity,
+            "nonconformity_attachment": nonconformity.attachments.get(),
+            "corrective_action": action,
+            "corrective_action_attachment": action.attachments.get(),
+            "action_step": step,
+            "why_step": why,
+            "fishbone_cause": cause,
+        }
 
 
 def portal_objects(organization, portal_member, manager) -> dict:

@@ -1,0 +1,232 @@
+"""Reads of corrective actions: the list (with the recurrence flag and whether anything is
+overdue, computed in the same query), one with its analysis, actions, timeline and
+evidence, the age, and the home tile's counts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
+
+from django.db.models import (
+    Count,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from corrective_actions.models import (
+    ActionStep,
+    CorrectiveAction,
+    CorrectiveActionEvent,
+    FishboneCause,
+    WhyStep,
+)
+from corrective_actions.models.corrective_actions import CA_OPEN_STATES, CaState, StepStatus
+from corrective_actions.models.root_cause import FishboneCategory
+from relmgmt.core.dates import organization_today
+
+if TYPE_CHECKING:
+    from relmgmt.tenancy.models import Organization
+
+RECURRENCE_WINDOW = timedelta(days=365)
+
+
+def recurrence_q() -> Exists:
+    """Another corrective action of the same category with the same party or supplier,
+    opened within the twelve months before this one (its own earlier cycle not counted)."""
+    earlier = (
+        CorrectiveAction.objects.filter(
+            organization=OuterRef("organization"),
+            category=OuterRef("category"),
+            opened_at__lt=OuterRef("opened_at"),
+            opened_at__gte=OuterRef("opened_at") - RECURRENCE_WINDOW,
+        )
+        .filter(Q(party=OuterRef("party")) | Q(supplier=OuterRef("supplier")))
+        # Coalesce: a comparison with a null "previous" would exclude every row.
+        .exclude(pk=Coalesce(OuterRef("previous"), Value(0)))
+    )
+    return Exists(earlier)
+
+
+def overdue_q(today: date) -> Q:
+    """Open corrective actions with an open action past its due date, or an effectiveness
+    check past its day."""
+    late_step = ActionStep.objects.filter(
+        organization=OuterRef("organization"),
+        corrective_action=OuterRef("pk"),
+        status__in=(StepStatus.PLANNED, StepStatus.IN_PROGRESS),
+        due_on__lt=today,
+    )
+    return Q(state__in=CA_OPEN_STATES) & (
+        Exists(late_step) | Q(state=CaState.EFFECTIVENESS_CHECK, effectiveness_due_on__lt=today)
+    )
+
+
+def corrective_actions(*, organization: Organization) -> QuerySet[CorrectiveAction]:
+    today = organization_today(organization)
+    return (
+        CorrectiveAction.objects.filter(organization=organization)
+        .select_related("party", "supplier__party", "owner", "nonconformity")
+        .annotate(recurrent=recurrence_q(), overdue=overdue_q(today))
+        .order_by("-opened_at", "-id")
+    )
+
+
+def ca_detail(*, organization: Organization) -> QuerySet[CorrectiveAction]:
+    return (
+        CorrectiveAction.objects.filter(organization=organization)
+        .select_related(
+            "party",
+            "supplier__party",
+            "owner",
+            "nonconformity",
+            "complaint",
+            "previous",
+            "analysis",
+            "verified_by",
+            "effectiveness_checked_by",
+            "closed_by",
+            "closure_signature",
+        )
+        .annotate(recurrent=recurrence_q())
+    )
+
+
+def timeline(
+    *, organization: Organization, corrective_action: CorrectiveAction
+) -> QuerySet[CorrectiveActionEvent]:
+    return CorrectiveActionEvent.objects.filter(
+        organization=organization, corrective_action=corrective_action
+    ).select_related("actor")
+
+
+def steps(
+    *, organization: Organization, corrective_action: CorrectiveAction
+) -> QuerySet[ActionStep]:
+    return ActionStep.objects.filter(
+        organization=organization, corrective_action=corrective_action
+    ).select_related("owner")
+
+
+@dataclass(frozen=True)
+class Analysis:
+    whys: list[WhyStep]
+    # (category key, label, causes) for each of the six categories, in their order.
+    fishbone: list[tuple[str, str, list[FishboneCause]]]
+
+
+def analysis(*, organization: Organization, corrective_action: CorrectiveAction) -> Analysis:
+    whys = list(
+        WhyStep.objects.filter(organization=organization, analysis_id=corrective_action.analysis_id)
+    )
+    causes = list(
+        FishboneCause.objects.filter(
+            organization=organization, analysis_id=corrective_action.analysis_id
+        ).order_by("id")
+    )
+    return Analysis(
+        whys=whys,
+        fishbone=[
+            (key, label, [cause for cause in causes if cause.category == key])
+            for key, label in FishboneCategory.choices
+        ],
+    )
+
+
+def age_days(record: CorrectiveAction, now: datetime | None = None) -> int:
+    """Days open: to the closure for a closed one, to now for an open one."""
+    end = record.closed_at or now or timezone.now()
+    return max(0, (end - record.opened_at).days)
+
+
+def open_counts(*, organization: Organization) -> dict:
+    today = organization_today(organization)
+    return CorrectiveAction.objects.filter(
+        organization=organization, state__in=CA_OPEN_STATES
+    ).aggregate(actions_open=Count("id"), actions_overdue=Count("id", filter=overdue_q(today)))
+
+
+@dataclass(frozen=True)
+class Figures:
+    total: int
+    open: int
+    # Open corrective actions by age: up to 30 days, 31-90, 91-180, over 180.
+    open_by_age: list[tuple[str, int]]
+    overdue: int
+    median_days_to_close: float | None
+    effectiveness_rate: float | None  # of those checked, the share found effective
+    recurrence_rate: float | None  # of all, the share flagged as a recurrence
+
+
+AGE_BUCKETS = (("0-30 days", 0, 30), ("31-90 days", 31, 90), ("91-180 days", 91, 180))
+
+
+def figures(
+    *, organization: Organization, queryset: QuerySet[CorrectiveAction] | None = None
+) -> Figures:
+    """The dashboard's numbers over ``queryset`` (default: every corrective action), in the
+    database: one query for the counts and one row read for the median."""
+    queryset = (
+        queryset
+        if queryset is not None
+        else CorrectiveAction.objects.filter(organization=organization)
+    ).order_by()
+    now = timezone.now()
+    today = organization_today(organization)
+    is_open = Q(state__in=CA_OPEN_STATES)
+    buckets = {
+        f"age_{low}": Count(
+            "id",
+            filter=is_open
+            & Q(opened_at__lte=now - timedelta(days=low))
+            & Q(opened_at__gt=now - timedelta(days=high + 1)),
+        )
+        for label, low, high in AGE_BUCKETS
+    }
+    checked = Q(effectiveness_checked_at__isnull=False)
+    counts = queryset.aggregate(
+        total=Count("id"),
+        open=Count("id", filter=is_open),
+        older=Count("id", filter=is_open & Q(opened_at__lte=now - timedelta(days=181))),
+        overdue=Count("id", filter=overdue_q(today)),
+        closed=Count("id", filter=Q(state=CaState.CLOSED)),
+        checked=Count("id", filter=checked),
+        effective=Count("id", filter=checked & ~Q(state=CaState.NOT_EFFECTIVE)),
+        recurrent=Count("id", filter=recurrence_q()),
+        **buckets,
+    )
+    median = _median_days_to_close(queryset.filter(state=CaState.CLOSED), counts["closed"])
+    return Figures(
+        total=counts["total"],
+        open=counts["open"],
+        open_by_age=[(label, counts[f"age_{low}"]) for label, low, _high in AGE_BUCKETS]
+        + [("over 180 days", counts["older"])],
+        overdue=counts["overdue"],
+        median_days_to_close=median,
+        effectiveness_rate=round(100 * counts["effective"] / counts["checked"], 1)
+        if counts["checked"]
+        else None,
+        recurrence_rate=round(100 * counts["recurrent"] / counts["total"], 1)
+        if counts["total"]
+        else None,
+    )
+
+
+def _median_days_to_close(queryset: QuerySet[CorrectiveAction], count: int) -> float | None:
+    if not count:
+        return None
+    ordered = queryset.annotate(
+        duration=ExpressionWrapper(F("closed_at") - F("opened_at"), output_field=DurationField())
+    ).order_by("duration")
+    low, high = (count - 1) // 2, count // 2
+    values = list(ordered.values_list("duration", flat=True)[low : high + 1])
+    middle = sum(values, timedelta()) / len(values)
+    return round(middle.total_seconds() / 86400, 1)

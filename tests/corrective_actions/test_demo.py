@@ -1,0 +1,32 @@
+"""The demo's nonconformities and corrective actions: from rejected deliveries and
+complaints, corrective actions in every state, one not effective with its next cycle, one
+closed and signed by someone other than its owner; seeding again adds nothing."""
+
+from corrective_actions.models import CorrectiveAction, Nonconformity
+from corrective_actions.models.corrective_actions import CaState
+from corrective_actions.selectors.corrective_actions import corrective_actions
+from relmgmt.core.scoping import org_scope
+from relmgmt.demo.seed import seed_demo
+from relmgmt.tenancy.models import Organization
+
+
+def test_the_demo_has_nonconformities_and_corrective_actions_in_every_state(db, settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+    seed_demo()
+    organization = Organization.objects.get(slug="acme")
+    with org_scope(organization):
+        sources = set(Nonconformity.objects.values_list("source", flat=True))
+        assert {"delivery_rejection", "customer_complaint"} <= sources
+        assert Nonconformity.objects.exclude(disposition_signature=None).exists()
+        states = set(CorrectiveAction.objects.values_list("state", flat=True))
+        assert states == set(CaState.values)
+        closed = CorrectiveAction.objects.get(state=CaState.CLOSED)
+        assert closed.closure_signature.signer_id != closed.owner_id
+        failed = CorrectiveAction.objects.get(state=CaState.NOT_EFFECTIVE)
+        assert failed.next_cycles.get().cycle == 2
+        overdue = corrective_actions(organization=organization).filter(overdue=True)
+        assert set(overdue.values_list("state", flat=True)) == {"analysis", "effectiveness_check"}
+        count = CorrectiveAction.objects.count()
+    seed_demo()
+    with org_scope(organization):
+        assert CorrectiveAction.objects.count() == count
