@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "relmgmt.portal",
     "relmgmt.notifications",
     "relmgmt.demo",
+    "relmgmt.operator",
     "parties",
     "suppliers",
     "feedback",
