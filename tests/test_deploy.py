@@ -8,9 +8,11 @@ import os
 import secrets
 import subprocess
 import sys
+from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -30,6 +32,12 @@ SETTINGS_VARIABLES = (
     "SECURE_SSL_REDIRECT",
     "SECURE_HSTS_SECONDS",
     "SECURE_HSTS_PRELOAD",
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+    "RELMGMT_DEMO_SERVER",
+    "EMAIL_USE_TLS",
+    "EMAIL_USE_SSL",
+    "EMAIL_PORT",
+    "LOG_FORMAT",
     "DJANGO_ALLOW_ASYNC_UNSAFE",  # set by the browser tests in their own process
 )
 
@@ -82,3 +90,24 @@ def test_production_settings_refuse_to_start_without_a_secret_key(tmp_path, secr
     assert result.returncode != 0, result.stdout + result.stderr
     assert "ImproperlyConfigured" in result.stderr
     assert "SECRET_KEY" in result.stderr
+
+
+def test_seed_demo_refuses_to_run_under_production_settings(tmp_path):
+    result = manage(production_environment(tmp_path), "seed_demo")
+    assert result.returncode != 0
+    assert "refuses to run under the production settings" in result.stderr
+    assert "RELMGMT_DEMO_SERVER=true" in result.stderr and "create_organization" in result.stderr
+
+
+def test_a_demo_server_seeds_and_says_so_on_every_page(db, client, settings):
+    settings.RELMGMT_PRODUCTION = True
+    settings.RELMGMT_DEMO_SERVER = True
+    call_command("seed_demo", stdout=StringIO())
+    assert b"Demo server." in client.get("/accounts/login/").content
+    client.login(email="admin@acme.example", password="relmgmt-demo")
+    assert b"Demo server." in client.get("/o/acme/").content
+    assert b"Demo server." in client.get("/o/no-such-org/").content
+
+
+def test_pages_of_an_ordinary_server_carry_no_demo_banner(db, client):
+    assert b"Demo server." not in client.get("/accounts/login/").content

@@ -20,6 +20,11 @@ DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
+# Production settings set this; seed_demo refuses to run under them unless the deployment
+# is a demo server (RELMGMT_DEMO_SERVER), whose every page then says so.
+RELMGMT_PRODUCTION = False
+RELMGMT_DEMO_SERVER = env_bool("RELMGMT_DEMO_SERVER", False)
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -86,6 +91,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "relmgmt.tenancy.context_processors.organization",
+                "relmgmt.demo.context_processors.demo_server",
             ],
         },
     }

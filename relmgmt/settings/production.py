@@ -11,6 +11,7 @@ SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY.strip():
     raise ImproperlyConfigured("Set the environment variable SECRET_KEY; it is empty.")
 DEBUG = False
+RELMGMT_PRODUCTION = True
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
