@@ -39,10 +39,14 @@ USER relmgmt
 EXPOSE 8000
 
 # Gunicorn starts WEB_CONCURRENCY worker processes (default 1). The heartbeat files live
-# in memory (/dev/shm) rather than on the container's overlay filesystem.
+# in memory (/dev/shm) rather than on the container's overlay filesystem. No control
+# socket: gunicorn would create it under the user's home (/app, not writable) and log an
+# error at every start; nothing here uses gunicornc. The graceful timeout (30 s) is what
+# docker-compose.yml's stop_grace_period of the web service allows, with a margin.
 CMD ["gunicorn", "relmgmt.wsgi:application", \
      "--bind", "0.0.0.0:8000", \
      "--worker-tmp-dir", "/dev/shm", \
+     "--no-control-socket", \
      "--access-logfile", "-", \
      "--timeout", "60", \
      "--graceful-timeout", "30"]

@@ -4,10 +4,14 @@ Each test runs manage.py in a fresh process, as a deployment would, with only th
 environment a deployment sets: no database server (SQLite under a temporary directory).
 """
 
+import json
 import os
 import secrets
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
 from io import StringIO
 from pathlib import Path
 
@@ -111,3 +115,53 @@ def test_a_demo_server_seeds_and_says_so_on_every_page(db, client, settings):
 
 def test_pages_of_an_ordinary_server_carry_no_demo_banner(db, client):
     assert b"Demo server." not in client.get("/accounts/login/").content
+
+
+def dockerfile_command() -> list[str]:
+    """The image's default command (the web server), as the Dockerfile's CMD writes it."""
+    text = (ROOT / "Dockerfile").read_text().replace("\\\n", " ")
+    line = next(line for line in text.splitlines() if line.startswith("CMD "))
+    return json.loads(line.removeprefix("CMD "))
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_the_web_server_starts_without_errors_under_a_home_it_cannot_write(tmp_path):
+    """The image's user has a home it cannot write (/app): gunicorn starts as the image
+    starts it, answers /healthz, and logs no error (its control socket is off)."""
+    port = free_port()
+    command = dockerfile_command()
+    command[command.index("--bind") + 1] = f"127.0.0.1:{port}"
+    command[command.index("--worker-tmp-dir") + 1] = str(tmp_path)
+    (tmp_path / "home").write_text("a file, so no directory can be made under it")
+    env = production_environment(tmp_path / "var", HOME=str(tmp_path / "home"))
+    env.pop("XDG_RUNTIME_DIR", None)
+    assert manage(env, "migrate", "--noinput").returncode == 0
+    executable = str(Path(sys.executable).with_name(command[0]))
+    server = subprocess.Popen(
+        [executable, *command[1:]], cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}/healthz",
+            headers={"Host": "relmgmt.example.com", "X-Forwarded-Proto": "https"},
+        )
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310
+                    assert response.status == 200
+                    break
+            except OSError:
+                assert server.poll() is None, "gunicorn stopped"
+                assert time.monotonic() < deadline, "gunicorn did not answer"
+                time.sleep(0.3)
+    finally:
+        server.terminate()
+        _out, log = server.communicate(timeout=60)
+    assert "Control server error" not in log, log
+    assert "[ERROR]" not in log, log
