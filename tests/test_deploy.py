@@ -4,6 +4,7 @@ Each test runs manage.py in a fresh process, as a deployment would, with only th
 environment a deployment sets: no database server (SQLite under a temporary directory).
 """
 
+import ast
 import json
 import os
 import secrets
@@ -16,6 +17,7 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+import yaml
 from django.core.management import call_command
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -79,8 +81,17 @@ def test_check_deploy_passes_with_production_settings(tmp_path):
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
     assert "warning" not in output.lower(), output
-    # Nothing is silenced (SILENCED_SYSTEM_CHECKS stays empty).
-    assert "System check identified no issues (0 silenced)." in result.stdout, output
+    # Only the two HSTS checks are silenced, while HSTS for subdomains and preload are off
+    # (the default: the domain's owner chooses them).
+    assert "System check identified no issues (2 silenced)." in result.stdout, output
+
+
+def test_check_deploy_silences_nothing_once_hsts_subdomains_and_preload_are_chosen(tmp_path):
+    env = production_environment(
+        tmp_path, SECURE_HSTS_INCLUDE_SUBDOMAINS="true", SECURE_HSTS_PRELOAD="true"
+    )
+    result = manage(env, "check", "--deploy", "--fail-level", "WARNING")
+    assert "System check identified no issues (0 silenced)." in result.stdout, result.stderr
 
 
 @pytest.mark.parametrize("secret_key", [None, "", "   "], ids=["unset", "empty", "blank"])
@@ -165,3 +176,69 @@ def test_the_web_server_starts_without_errors_under_a_home_it_cannot_write(tmp_p
         _out, log = server.communicate(timeout=60)
     assert "Control server error" not in log, log
     assert "[ERROR]" not in log, log
+
+
+def production_settings(env: dict, *names: str) -> dict:
+    code = "from django.conf import settings; print(repr({n: getattr(settings, n) for n in %s}))"
+    code = code.replace("%s", repr(names))
+    result = manage(env, "shell", "--no-imports", "-c", code)
+    assert result.returncode == 0, result.stderr
+    return ast.literal_eval(result.stdout.strip().splitlines()[-1])
+
+
+def test_mail_and_hsts_defaults_are_the_cautious_ones(tmp_path):
+    values = production_settings(
+        production_environment(tmp_path),
+        "EMAIL_USE_TLS",
+        "EMAIL_USE_SSL",
+        "EMAIL_PORT",
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+        "SECURE_HSTS_PRELOAD",
+        "SECURE_HSTS_SECONDS",
+    )
+    assert values == {
+        "EMAIL_USE_TLS": False,
+        "EMAIL_USE_SSL": False,
+        "EMAIL_PORT": 25,
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS": False,
+        "SECURE_HSTS_PRELOAD": False,
+        "SECURE_HSTS_SECONDS": 31536000,
+    }
+
+
+def test_mail_over_tls_from_the_start_on_port_465(tmp_path):
+    env = production_environment(tmp_path, EMAIL_USE_SSL="true", EMAIL_PORT="465")
+    values = production_settings(env, "EMAIL_USE_SSL", "EMAIL_USE_TLS", "EMAIL_PORT")
+    assert values == {"EMAIL_USE_SSL": True, "EMAIL_USE_TLS": False, "EMAIL_PORT": 465}
+
+
+def test_mail_refuses_starttls_and_ssl_together(tmp_path):
+    env = production_environment(tmp_path, EMAIL_USE_SSL="true", EMAIL_USE_TLS="true")
+    result = manage(env, "check")
+    assert result.returncode != 0 and "not both" in result.stderr
+
+
+def compose() -> dict:
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+
+
+def seconds(duration: str) -> int:
+    assert duration.endswith("s"), duration
+    return int(duration[:-1])
+
+
+def test_compose_gives_each_process_the_time_it_takes_to_stop():
+    services = compose()["services"]
+    command = dockerfile_command()
+    graceful = int(command[command.index("--graceful-timeout") + 1])
+    assert seconds(services["web"]["stop_grace_period"]) > graceful
+    assert seconds(services["worker"]["stop_grace_period"]) >= 60
+
+
+def test_compose_passes_the_mail_and_hsts_choices_with_cautious_defaults():
+    environment = compose()["x-app"]["environment"]
+    assert environment["EMAIL_USE_TLS"] == "${EMAIL_USE_TLS:-false}"
+    assert environment["EMAIL_USE_SSL"] == "${EMAIL_USE_SSL:-false}"
+    assert environment["SECURE_HSTS_INCLUDE_SUBDOMAINS"].endswith(":-false}")
+    assert environment["SECURE_HSTS_PRELOAD"].endswith(":-false}")
+    assert environment["RELMGMT_DEMO_SERVER"].endswith(":-false}")

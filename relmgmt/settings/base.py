@@ -183,7 +183,15 @@ EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+# STARTTLS (EMAIL_USE_TLS, usually port 587) or TLS from the first byte (EMAIL_USE_SSL,
+# usually port 465); neither for a plain relay (port 25). Not both.
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured(
+        "Set EMAIL_USE_TLS (STARTTLS, usually port 587) or EMAIL_USE_SSL (TLS from the start, "
+        "usually port 465), not both."
+    )
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "relmgmt <no-reply@relmgmt.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
