@@ -2,14 +2,18 @@
 or the operator's page, admins invited or replaced, organisations suspended; all audited."""
 
 import re
+from io import StringIO
 
 import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
 from django.test import Client
+from django.utils import timezone
 
-from relmgmt.audit.models import AuditEvent
+from relmgmt.audit.models import AuditEvent, ChainVerification
 from relmgmt.core.scoping import org_scope
+from relmgmt.operator.services import tick_record
+from relmgmt.operator.status import system_status
 from relmgmt.policy import Role
 from relmgmt.tenancy import services as tenancy_services
 from relmgmt.tenancy.models import Invitation, Membership, Organization
@@ -179,3 +183,32 @@ def test_the_organisation_list_costs_the_same_queries_for_many(
             make_member(organization, Role.MANAGER)
 
     assert_constant_queries(client_for(operator), "/operator/", grow=grow)
+
+
+def test_the_status_page_shows_each_process_and_a_broken_chain(operator, client_for):
+    organization = create_org("chained")
+    tick_record(name="beat", detail="sent relmgmt.operator.tasks.worker_heartbeat")
+    tick_record(name="worker", detail="worker-host")
+    with org_scope(organization):
+        ChainVerification.objects.create(
+            organization=organization,
+            trigger=ChainVerification.Trigger.NIGHTLY,
+            status=ChainVerification.Status.BROKEN,
+            finished_at=timezone.now(),
+            broken_at_seq=3,
+        )
+    checks = {check.name: check for check in system_status()}
+    assert checks["database"].ok and checks["beat"].ok and checks["worker heartbeat"].ok
+    assert checks["audit chain verification"].ok is False
+    assert "not intact for: chained" in checks["audit chain verification"].detail
+    assert checks["reminders overdue for sending"].ok
+    page = client_for(operator).get("/operator/status/")
+    assert page.status_code == 200
+    assert b"worker-host" in page.content and b"not intact for: chained" in page.content
+
+
+def test_the_status_command_fails_while_beat_was_never_seen(db):
+    out = StringIO()
+    with pytest.raises(CommandError, match="beat, worker heartbeat"):
+        call_command("status", stdout=out)
+    assert "ok    database" in out.getvalue()

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from relmgmt.audit.context import acting_as, audit_reason
 from relmgmt.core.scoping import org_scope
+from relmgmt.operator.models import ProcessTick
 from relmgmt.policy import Role
 from relmgmt.tenancy import services as tenancy_services
 from relmgmt.tenancy.models import Invitation, Membership, Organization
@@ -117,3 +118,13 @@ def _set_suspended(
         with acting_as(actor), audit_reason(reason):
             organization.save(update_fields=["suspended_at", "updated_at"])
     return organization
+
+
+def tick_record(*, name: str, detail: str = "") -> None:
+    """Note that a background process just showed a sign of life (one upsert)."""
+    ProcessTick.objects.bulk_create(
+        [ProcessTick(name=name, last_at=timezone.now(), detail=detail[:300])],
+        update_conflicts=True,
+        unique_fields=["name"],
+        update_fields=["last_at", "detail"],
+    )

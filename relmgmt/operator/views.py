@@ -8,6 +8,7 @@ from relmgmt.core.forms import apply_service_errors
 from relmgmt.operator import selectors, services
 from relmgmt.operator.access import operator_view
 from relmgmt.operator.forms import AdminInviteForm, OrganizationCreateForm, SuspensionForm
+from relmgmt.operator.status import system_status
 from relmgmt.tenancy.models import Organization
 
 
@@ -111,3 +112,8 @@ def organization_suspension(request, pk):
             messages.success(request, f"{organization.name} is {state}.")
             return redirect("operator:organization_detail", pk=organization.pk)
     return _detail(request, organization, suspension_form=form, status=400)
+
+
+@operator_view
+def status(request):
+    return render(request, "operator/status.html", {"checks": system_status()})

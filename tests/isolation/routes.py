@@ -33,6 +33,7 @@ UI_ROUTES = {
     "api-docs": Route("public"),
     # The operator's pages: superusers only, every organisation role refused
     "operator:organization_list": Route("operator"),
+    "operator:status": Route("operator"),
     "operator:organization_create": Route("operator", writes=True),
     "operator:organization_detail": Route("operator", objects={"pk": "organization"}),
     "operator:admin_invite": Route(
