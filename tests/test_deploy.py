@@ -242,3 +242,12 @@ def test_compose_passes_the_mail_and_hsts_choices_with_cautious_defaults():
     assert environment["SECURE_HSTS_INCLUDE_SUBDOMAINS"].endswith(":-false}")
     assert environment["SECURE_HSTS_PRELOAD"].endswith(":-false}")
     assert environment["RELMGMT_DEMO_SERVER"].endswith(":-false}")
+
+
+def test_json_logs_are_one_object_a_line(tmp_path):
+    env = production_environment(tmp_path, LOG_FORMAT="json")
+    code = "import logging; logging.getLogger('relmgmt.test').warning('hello %s', 'there')"
+    result = manage(env, "shell", "--no-imports", "-c", code)
+    line = json.loads(result.stderr.strip().splitlines()[-1])
+    assert line["message"] == "hello there" and line["level"] == "WARNING"
+    assert {"time", "logger", "organization", "request_id"} <= set(line)

@@ -1,6 +1,8 @@
 """The operator of a deployment: the first organisation and its admin from the command line
 or the operator's page, admins invited or replaced, organisations suspended; all audited."""
 
+import json
+import logging
 import re
 from io import StringIO
 
@@ -11,6 +13,7 @@ from django.test import Client
 from django.utils import timezone
 
 from relmgmt.audit.models import AuditEvent, ChainVerification
+from relmgmt.core.logging import JsonFormatter, LogContextFilter
 from relmgmt.core.scoping import org_scope
 from relmgmt.operator.services import tick_record
 from relmgmt.operator.status import system_status
@@ -212,3 +215,26 @@ def test_the_status_command_fails_while_beat_was_never_seen(db):
     with pytest.raises(CommandError, match="beat, worker heartbeat"):
         call_command("status", stdout=out)
     assert "ok    database" in out.getvalue()
+
+
+def test_every_log_line_of_a_request_names_its_organisation_and_request_id(client_for, make_member):
+    organization = create_org("logged")
+    auditor = make_member(organization, Role.AUDITOR)
+    stream = StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.addFilter(LogContextFilter())
+    handler.setFormatter(JsonFormatter())
+    logger = logging.getLogger("django.request")
+    logger.addHandler(handler)
+    try:
+        response = client_for(auditor).get(
+            "/o/logged/members/", headers={"X-Request-ID": "proxy-id-1234"}
+        )
+    finally:
+        logger.removeHandler(handler)
+    assert response.status_code == 403 and response["X-Request-ID"] == "proxy-id-1234"
+    line = json.loads(stream.getvalue().splitlines()[-1])
+    assert line["organization"] == "logged" and line["request_id"] == "proxy-id-1234"
+    assert "Forbidden" in line["message"]
+    generated = client_for(auditor).get("/o/logged/", headers={"X-Request-ID": "bad id!"})
+    assert len(generated["X-Request-ID"]) == 32, "a made-up id replaces one that is not sensible"

@@ -9,5 +9,6 @@ WORKER_HEARTBEAT = "relmgmt.operator.tasks.worker_heartbeat"
 
 @shared_task(name=WORKER_HEARTBEAT)
 def worker_heartbeat() -> None:
-    """Sent by beat as often as the reminder dispatcher: a worker that runs it is taking work from the queue."""
+    """Sent by beat as often as the reminder dispatcher: a worker that runs it is taking
+    work from the queue."""
     tick_record(name="worker", detail=socket.gethostname())
