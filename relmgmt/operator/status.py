@@ -141,7 +141,9 @@ def _overdue_reminders(now: datetime) -> Check:
 
 def _audit_verification(now: datetime) -> Check:
     with scopes_disabled():
-        finished = ChainVerification.objects.filter(status__in=ChainVerification.FINISHED)
+        finished = ChainVerification.objects.filter(
+            status__in=ChainVerification.FINISHED, finished_at__isnull=False
+        )
         last = finished.select_related("organization").order_by("-finished_at").first()
         latest_status = Subquery(
             finished.filter(organization=OuterRef("pk"))
@@ -154,13 +156,14 @@ def _audit_verification(now: datetime) -> Check:
             .values_list("slug", flat=True)
         )
     name = "audit chain verification"
-    if last is None:
+    if last is None or last.finished_at is None:
         return Check(name, None, "no verification has finished yet (nightly at 01:53 UTC)")
+    finished_at = last.finished_at
     detail = (
-        f"last finished {_ago(last.finished_at, now)} for {last.organization.slug}: "
+        f"last finished {_ago(finished_at, now)} for {last.organization.slug}: "
         f"{last.get_status_display()}"
     )
     if failing:
         return Check(name, False, f"{detail}; latest check not intact for: {', '.join(failing)}")
-    stale = now - last.finished_at > timedelta(hours=26)
+    stale = now - finished_at > timedelta(hours=26)
     return Check(name, not stale, detail + ("; none in the last 26 h" if stale else ""))
