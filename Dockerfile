@@ -20,11 +20,11 @@ RUN groupadd --system --gid 10001 relmgmt \
 
 WORKDIR /app
 
-# Dependencies first, from pyproject.toml alone, so a change of code reuses this layer.
-# pyproject.toml declares no packages: installing it installs its pinned dependencies, and
-# the code itself runs from /app.
-COPY pyproject.toml /tmp/relmgmt-build/pyproject.toml
-RUN pip install /tmp/relmgmt-build && rm -rf /tmp/relmgmt-build
+# Dependencies first, from the lock file alone, so a change of code reuses this layer: the
+# whole tree pinned, every file checked against its hash (make lock writes it from
+# pyproject.toml), so two builds a month apart install the same. The code runs from /app.
+COPY requirements.lock /tmp/requirements.lock
+RUN pip install --require-hashes --no-deps -r /tmp/requirements.lock && rm /tmp/requirements.lock
 
 COPY . /app
 
