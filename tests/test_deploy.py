@@ -7,11 +7,13 @@ environment a deployment sets: no database server (SQLite under a temporary dire
 import ast
 import json
 import os
+import re
 import secrets
 import socket
 import subprocess
 import sys
 import time
+import tomllib
 import urllib.request
 from io import StringIO
 from pathlib import Path
@@ -151,7 +153,6 @@ def test_the_web_server_starts_without_errors_under_a_home_it_cannot_write(tmp_p
     (tmp_path / "home").write_text("a file, so no directory can be made under it")
     env = production_environment(tmp_path / "var", HOME=str(tmp_path / "home"))
     env.pop("XDG_RUNTIME_DIR", None)
-    assert manage(env, "migrate", "--noinput").returncode == 0
     executable = str(Path(sys.executable).with_name(command[0]))
     server = subprocess.Popen(
         [executable, *command[1:]], cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True
@@ -251,3 +252,52 @@ def test_json_logs_are_one_object_a_line(tmp_path):
     line = json.loads(result.stderr.strip().splitlines()[-1])
     assert line["message"] == "hello there" and line["level"] == "WARNING"
     assert {"time", "logger", "organization", "request_id"} <= set(line)
+
+
+def locked(path: Path) -> dict[str, tuple[str, int]]:
+    """Each pinned package of a lock file: its version and how many hashes it carries."""
+    found: dict[str, tuple[str, int]] = {}
+    current = None
+    for line in path.read_text().splitlines():
+        if line and not line.startswith((" ", "#")):
+            name, version = line.split(" ")[0].split("==")
+            current = canonical(name)
+            found[current] = (version, 0)
+        elif "--hash=sha256:" in line and current:
+            version, hashes = found[current]
+            found[current] = (version, hashes + 1)
+    return found
+
+
+def canonical(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def pins(requirements: list[str]) -> dict[str, str]:
+    result = {}
+    for requirement in requirements:
+        name, version = requirement.split("==")
+        result[canonical(name.split("[")[0])] = version.strip()
+    return result
+
+
+def test_the_lock_files_pin_what_pyproject_pins_and_hash_every_package():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    runtime = locked(ROOT / "requirements.lock")
+    development = locked(ROOT / "requirements-dev.lock")
+    for name, version in pins(project["dependencies"]).items():
+        assert runtime.get(name, ("missing",))[0] == version, name
+    for name, version in pins(project["optional-dependencies"]["dev"]).items():
+        assert development.get(name, ("missing",))[0] == version, name
+    for name, (version, _hashes) in runtime.items():
+        assert development[name][0] == version, f"{name}: the two lock files differ"
+    unhashed = [name for name, (_v, hashes) in {**runtime, **development}.items() if not hashes]
+    assert not unhashed, unhashed
+
+
+def test_the_image_and_make_install_from_the_lock_files_with_hashes():
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert "pip install --require-hashes --no-deps -r /tmp/requirements.lock" in dockerfile
+    makefile = (ROOT / "Makefile").read_text()
+    assert "pip install --quiet --require-hashes -r requirements-dev.lock" in makefile
+    assert ".ci/check_lock.sh" in (ROOT / ".ci" / "run").read_text()
