@@ -20,11 +20,11 @@ RUN groupadd --system --gid 10001 relmgmt \
 
 WORKDIR /app
 
-# Dependencies first, from pyproject.toml alone, so a change of code reuses this layer.
-# pyproject.toml declares no packages: installing it installs its pinned dependencies, and
-# the code itself runs from /app.
-COPY pyproject.toml /tmp/relmgmt-build/pyproject.toml
-RUN pip install /tmp/relmgmt-build && rm -rf /tmp/relmgmt-build
+# Dependencies first, from the lock file alone, so a change of code reuses this layer: the
+# whole tree pinned, every file checked against its hash (make lock writes it from
+# pyproject.toml), so two builds a month apart install the same. The code runs from /app.
+COPY requirements.lock /tmp/requirements.lock
+RUN pip install --require-hashes --no-deps -r /tmp/requirements.lock && rm /tmp/requirements.lock
 
 COPY . /app
 
@@ -39,10 +39,14 @@ USER relmgmt
 EXPOSE 8000
 
 # Gunicorn starts WEB_CONCURRENCY worker processes (default 1). The heartbeat files live
-# in memory (/dev/shm) rather than on the container's overlay filesystem.
+# in memory (/dev/shm) rather than on the container's overlay filesystem. No control
+# socket: gunicorn would create it under the user's home (/app, not writable) and log an
+# error at every start; nothing here uses gunicornc. The graceful timeout (30 s) is what
+# docker-compose.yml's stop_grace_period of the web service allows, with a margin.
 CMD ["gunicorn", "relmgmt.wsgi:application", \
      "--bind", "0.0.0.0:8000", \
      "--worker-tmp-dir", "/dev/shm", \
+     "--no-control-socket", \
      "--access-logfile", "-", \
      "--timeout", "60", \
      "--graceful-timeout", "30"]

@@ -3,19 +3,32 @@ PYTHON ?= python3
 VENV ?= .venv
 PORT ?= 8000
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements-dev.lock | cksum | cut -d' ' -f1)
 
-.PHONY: run test test-fast bench lint typecheck format migrate seed clean venv
+.PHONY: run test test-fast bench lint typecheck format migrate seed clean venv lock
 
+## make venv: the whole dependency tree as requirements-dev.lock pins it, every file checked
+## against its hash; then the project itself (no dependencies of its own to resolve).
 venv: $(STAMP)
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml requirements-dev.lock
 	@$(PYTHON) -c 'import sys; sys.exit("relmgmt needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	@rm -f $(VENV)/.installed-*
 	@touch $(STAMP)
+
+## make lock: after changing a pin in pyproject.toml, pin the whole tree again with hashes:
+## requirements.lock (what the image installs) and requirements-dev.lock (the same, plus the
+## development tools). Pins that still fit are kept; CI fails when the files are stale.
+LOCK_OPTIONS := --quiet --strip-extras --generate-hashes --allow-unsafe --no-emit-index-url --no-emit-find-links
+
+lock: venv
+	CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile $(LOCK_OPTIONS) \
+		--output-file requirements.lock pyproject.toml
+	CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile $(LOCK_OPTIONS) --extra dev \
+		--constraint requirements.lock --output-file requirements-dev.lock pyproject.toml
 
 ## make run: migrate, load the demo data, and start web, worker and beat (Ctrl-C stops all).
 run: venv

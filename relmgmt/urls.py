@@ -22,6 +22,7 @@ urlpatterns = [
     path("invitations/<str:token>/", tenancy_views.invitation_accept, name="invitation_accept"),
     path("o/<slug:org_slug>/", include(organization_patterns)),
     path("portal/", include("relmgmt.portal.urls")),
+    path("operator/", include("relmgmt.operator.urls")),
     # Public pages the apps registered (forms and status pages without sign-in).
     *(path("", include(entry.module)) for entry in extensions.public_urls),
     path("", include("relmgmt.api.urls")),

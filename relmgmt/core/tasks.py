@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from relmgmt.audit.context import acting_as
 from relmgmt.core import import_jobs
+from relmgmt.core.logging import logging_organization
 from relmgmt.core.scoping import org_scope
 
 
@@ -33,7 +34,11 @@ def tenant_task(*task_args, **task_options):
         @shared_task(*task_args, name=name, **options)
         @functools.wraps(func)
         def run(organization_id, *args, **kwargs):
-            with org_scope(organization_id), acting_as(None, label="scheduled task", source="task"):
+            with (
+                org_scope(organization_id),
+                acting_as(None, label="scheduled task", source="task"),
+                logging_organization(f"#{organization_id}"),
+            ):
                 return func(organization_id, *args, **kwargs)
 
         return run

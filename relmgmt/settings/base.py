@@ -20,6 +20,11 @@ DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
+# Production settings set this; seed_demo refuses to run under them unless the deployment
+# is a demo server (RELMGMT_DEMO_SERVER), whose every page then says so.
+RELMGMT_PRODUCTION = False
+RELMGMT_DEMO_SERVER = env_bool("RELMGMT_DEMO_SERVER", False)
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -46,6 +51,7 @@ INSTALLED_APPS = [
     "relmgmt.portal",
     "relmgmt.notifications",
     "relmgmt.demo",
+    "relmgmt.operator",
     "parties",
     "suppliers",
     "feedback",
@@ -54,6 +60,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "relmgmt.core.logging.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -85,6 +92,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "relmgmt.tenancy.context_processors.organization",
+                "relmgmt.demo.context_processors.demo_server",
             ],
         },
     }
@@ -176,7 +184,15 @@ EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+# STARTTLS (EMAIL_USE_TLS, usually port 587) or TLS from the first byte (EMAIL_USE_SSL,
+# usually port 465); neither for a plain relay (port 25). Not both.
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured(
+        "Set EMAIL_USE_TLS (STARTTLS, usually port 587) or EMAIL_USE_SSL (TLS from the start, "
+        "usually port 465), not both."
+    )
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "relmgmt <no-reply@relmgmt.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
@@ -309,10 +325,25 @@ for _folder in EMBEDDED_DIRS:
             "RELMGMT_VAR_DIR to a writable directory, or DATABASE_URL and REDIS_URL."
         ) from exc
 
+# LOG_FORMAT=json: one JSON object a line, with the organisation and the request id.
+LOG_FORMAT = env_str("LOG_FORMAT", "text")
+if LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured("LOG_FORMAT is text or json.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"context": {"()": "relmgmt.core.logging.LogContextFilter"}},
+    "formatters": {
+        "text": {"format": "%(message)s"},
+        "json": {"()": "relmgmt.core.logging.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["context"],
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},

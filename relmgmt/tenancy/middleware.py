@@ -17,6 +17,7 @@ from django.shortcuts import redirect
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 
+from relmgmt.core.logging import logging_organization
 from relmgmt.core.scoping import org_scope
 from relmgmt.tenancy import selectors
 
@@ -72,7 +73,7 @@ class OrganizationMiddleware:
         # Dates are shown and entered in the organisation's time zone.
         timezone.activate(zoneinfo.ZoneInfo(organization.timezone))
         try:
-            with org_scope(organization):
+            with org_scope(organization), logging_organization(organization.slug):
                 return self.get_response(request)
         finally:
             timezone.deactivate()

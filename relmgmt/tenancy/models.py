@@ -28,6 +28,11 @@ class Organization(AuditedModel):
         help_text="Every member must set up an authenticator app before using the organisation.",
     )
     settings = models.JSONField(default=dict, blank=True)
+    suspended_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Set by an operator: a suspended organisation answers nothing to its members.",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -37,6 +42,10 @@ class Organization(AuditedModel):
 
     def audit_organization_id(self) -> int:
         return self.pk
+
+    @property
+    def is_suspended(self) -> bool:
+        return self.suspended_at is not None
 
 
 def live_membership(prefix: str = "") -> models.Q:

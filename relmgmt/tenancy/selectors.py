@@ -31,7 +31,7 @@ def active_membership(*, user: Any, organization: Organization) -> Membership | 
         return None
     return (
         _memberships_unscoped()
-        .filter(organization=organization, user=user)
+        .filter(organization=organization, user=user, organization__suspended_at__isnull=True)
         .active()
         .select_related("supplier__party")
         .first()
@@ -44,7 +44,7 @@ def memberships_of_user(user: Any) -> list[Membership]:
         return []
     return list(
         _memberships_unscoped()
-        .filter(user=user)
+        .filter(user=user, organization__suspended_at__isnull=True)
         .active()
         .select_related("organization", "supplier__party")
         .order_by("organization__name")
@@ -52,7 +52,8 @@ def memberships_of_user(user: Any) -> list[Membership]:
 
 
 def organization_by_slug(slug: str) -> Organization | None:
-    return Organization.objects.filter(slug=slug).first()
+    """The organisation at ``/o/<slug>/``; a suspended one answers nothing, as if unknown."""
+    return Organization.objects.filter(slug=slug, suspended_at__isnull=True).first()
 
 
 def members(*, organization: Organization) -> QuerySet[Membership]:

@@ -190,11 +190,21 @@ def _membership_changed(
 
 
 def membership_remove(
-    *, organization: Organization, actor: UserType | None, membership: Membership, reason: str = ""
+    *,
+    organization: Organization,
+    actor: UserType | None,
+    membership: Membership,
+    reason: str = "",
+    admin_invited: bool = False,
 ) -> None:
+    """End a membership. ``admin_invited`` is for an operator replacing the organisation's
+    last admin, whose successor is invited in the same transaction."""
     with org_scope(organization), transaction.atomic():
         membership = Membership.objects.select_for_update().get(pk=membership.pk)
-        _ensure_an_admin_remains(organization=organization, membership=membership, removing=True)
+        if not admin_invited:
+            _ensure_an_admin_remains(
+                organization=organization, membership=membership, removing=True
+            )
         _membership_changed(organization, membership, removed=True)
         with acting_as(actor), audit_reason(reason):
             membership.delete()
@@ -225,7 +235,8 @@ def invitation_create(
             invited_by=actor,
             expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
         )
-        invitation.full_clean(exclude=["organization", "token_hash"])
+        # invited_by is empty when the operator invites from the command line.
+        invitation.full_clean(exclude=["organization", "token_hash", "invited_by"])
         with acting_as(actor):
             invitation.save()
         transaction.on_commit(lambda: _send_invitation(invitation, token, request))
@@ -282,6 +293,8 @@ def invitation_for_token(token: str) -> Invitation | None:
             .first()
         )
     if invitation is None or invitation.status != "pending":
+        return None
+    if invitation.organization.is_suspended:
         return None
     return invitation
 

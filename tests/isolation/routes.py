@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class Route:
-    kind: str  # org, portal, account, public
+    kind: str  # org, portal, account, public, operator (superusers only)
     objects: dict = field(default_factory=dict)
     constants: dict = field(default_factory=dict)
     reads: bool = True  # answers GET
@@ -31,6 +31,17 @@ UI_ROUTES = {
     "invitation_accept": Route("public", constants={"token": "no-such-invitation"}, writes=True),
     "api-schema": Route("public"),
     "api-docs": Route("public"),
+    # The operator's pages: superusers only, every organisation role refused
+    "operator:organization_list": Route("operator"),
+    "operator:status": Route("operator"),
+    "operator:organization_create": Route("operator", writes=True),
+    "operator:organization_detail": Route("operator", objects={"pk": "organization"}),
+    "operator:admin_invite": Route(
+        "operator", objects={"pk": "organization"}, reads=False, writes=True
+    ),
+    "operator:organization_suspension": Route(
+        "operator", objects={"pk": "organization"}, reads=False, writes=True
+    ),
     # Organisation area
     "org_home": Route("org"),
     "member_list": Route("org"),

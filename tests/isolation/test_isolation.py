@@ -200,6 +200,28 @@ def test_respondent_route_opens_only_with_the_organisations_own_link(name, world
     assert snapshot() == before
 
 
+@pytest.mark.parametrize("name", org_route_names("operator"))
+def test_operator_route_refuses_every_organisation_role(name, world, client):
+    """The operator's pages are for superusers: a visitor is sent to sign in, and every
+    role of every organisation, admins included, is refused; nothing changes."""
+    mine, theirs = world
+    route = UI_ROUTES[name]
+    url = url_for(name, mine.organization.slug, mine.objects, route)
+    before = snapshot()
+    client.logout()
+    for method in methods_of(route):
+        response = getattr(client, method)(url)
+        assert response.status_code == 302, (method, url)
+        assert response["Location"].startswith("/accounts/login/")
+    for membership in [*mine.members.values(), theirs.members[Role.ADMIN]]:
+        as_user(client, membership)
+        for method in methods_of(route):
+            status = getattr(client, method)(url).status_code
+            assert status == 403, (membership.role, method, url, status)
+    assert snapshot() == before
+    assert resolve(url).func.operator_only
+
+
 def test_account_library_pages_answer_anonymous_visitors_without_error(client, world):
     for route, name, module in ui_patterns():
         if not module.startswith(ACCOUNT_LIBRARY_MODULES) or "(?P<" in route:

@@ -418,6 +418,7 @@ def build_side(organization, make_member) -> Side:
         "agreement": agreement,
         "complaint": complaint,
         "complaint_attachment": complaint_attachment,
+        "organization": organization,
     }
     return side
 
@@ -571,6 +572,11 @@ def snapshot() -> dict:
             apps.get_model("tenancy", "Membership")
             ._base_manager.values_list("id", "role", "expires_at")
             .order_by("id")
+        )
+        counts["organisations suspended"] = sorted(
+            apps.get_model("tenancy", "Organization")
+            ._base_manager.filter(suspended_at__isnull=False)
+            .values_list("id", flat=True)
         )
         counts["notifications read"] = Notification.objects.filter(read_at__isnull=False).count()
         counts["tokens revoked"] = (
