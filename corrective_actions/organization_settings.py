@@ -62,8 +62,11 @@ class CorrectiveActionSettings(SettingsSection):
         fields["owner_may_close"] = forms.BooleanField(
             required=False, label="The owner of a corrective action may sign its closure"
         )
+        # Not required: a settings form posted without it keeps the current choice.
         fields["disposition_approvers"] = forms.ChoiceField(
-            choices=APPROVER_CHOICES, label="Who may approve a nonconformity's disposition"
+            choices=APPROVER_CHOICES,
+            required=False,
+            label="Who may approve a nonconformity's disposition",
         )
         return fields
 

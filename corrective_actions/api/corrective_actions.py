@@ -173,7 +173,7 @@ class CaTransitionRequestSerializer(serializers.Serializer):
     )
 
 
-class FiguresSerializer(serializers.Serializer):
+class CorrectiveActionFiguresSerializer(serializers.Serializer):
     total = serializers.IntegerField()
     open = serializers.IntegerField()
     open_by_age = serializers.ListField(child=serializers.ListField())
@@ -243,11 +243,11 @@ class CorrectiveActionViewSet(
         )
         return Response(self.get_serializer(self.get_queryset().get(pk=record.pk)).data)
 
-    @extend_schema(responses=FiguresSerializer, filters=True)
+    @extend_schema(responses=CorrectiveActionFiguresSerializer, filters=True)
     @action(detail=False, methods=["get"])
     def figures(self, request, **kwargs):
         """Open by age bucket, overdue, the median days to close, the share found effective
         and the share of recurrences (percentages), over what the filters select."""
         queryset = self.filter_queryset(self.get_queryset())
         figures = selectors.figures(organization=self.organization, queryset=queryset)
-        return Response(FiguresSerializer(figures.__dict__).data)
+        return Response(CorrectiveActionFiguresSerializer(figures.__dict__).data)

@@ -272,6 +272,9 @@ SPECTACULAR_SETTINGS = {
         "QuestionnaireStatusEnum": "suppliers.models.questionnaires.RequestStatus",
         "QuestionnaireEventActionEnum": "suppliers.models.questionnaires.QuestionnaireEvent.Action",
         "ComplaintStateEnum": "feedback.models.complaints.State",
+        "NonconformityStateEnum": "corrective_actions.models.nonconformities.NcState",
+        "CorrectiveActionStateEnum": "corrective_actions.models.corrective_actions.CaState",
+        "NonconformityCategoryEnum": "corrective_actions.models.common.Category",
     },
 }
 
