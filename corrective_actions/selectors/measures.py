@@ -59,10 +59,14 @@ def days_to_close(organization: Organization, start: date, end: date) -> float |
 
 
 def opened_and_closed(queryset: QuerySet, start: date, end: date) -> dict[str, int]:
-    """How many of ``queryset`` were opened, and closed, in the period."""
+    """How many of ``queryset`` were opened, and closed (not cancelled, nor found not
+    effective, which also ends a record), in the period."""
     return queryset.order_by().aggregate(
         opened=Count("id", filter=Q(opened_at__date__gte=start, opened_at__date__lte=end)),
-        closed=Count("id", filter=Q(closed_at__date__gte=start, closed_at__date__lte=end)),
+        closed=Count(
+            "id",
+            filter=Q(state="closed", closed_at__date__gte=start, closed_at__date__lte=end),
+        ),
     )
 
 
