@@ -1,6 +1,7 @@
 """What the corrective actions app (nonconformities, corrective actions and supplier 8D,
 ISO 9001 8.7 and 10.2) adds to the platform (``relmgmt.core.extensions``), registered from
-``CorrectiveActionsConfig.ready()``."""
+``CorrectiveActionsConfig.ready()``: also its KPIs, its section of the management review
+and its evidence for clauses 8.7 and 10.2, which the quality management system reads."""
 
 from django.urls import reverse
 
@@ -140,7 +141,42 @@ def _complaint_links(request, complaint) -> list[tuple[str, str, str]]:
     ]
 
 
+# The pages that answer ISO 9001 8.7 and 10.2 on the evidence by clause: the lists, their
+# exports, and the closed corrective actions, each a click from its PDF.
+EVIDENCE = [
+    ("8.7", "Nonconformities", "corrective_actions:nc_list", (), ""),
+    ("8.7", "Nonconformities (CSV)", "corrective_actions:nc_export", (("fmt", "csv"),), ""),
+    ("8.7", "Nonconformities (XLSX)", "corrective_actions:nc_export", (("fmt", "xlsx"),), ""),
+    ("10.2", "Corrective actions", "corrective_actions:ca_list", (), ""),
+    ("10.2", "Corrective actions (CSV)", "corrective_actions:ca_export", (("fmt", "csv"),), ""),
+    ("10.2", "Corrective actions (XLSX)", "corrective_actions:ca_export", (("fmt", "xlsx"),), ""),
+    (
+        "10.2",
+        "Closed corrective actions, each with its PDF",
+        "corrective_actions:ca_list",
+        (),
+        "state=closed",
+    ),
+]
+
+
+def _evidence() -> list[ext.EvidenceLink]:
+    return [
+        ext.EvidenceLink(
+            f"{clause}:{url_name}:{dict(kwargs).get('fmt', '')}{query}",
+            clause,
+            label,
+            url_name,
+            order=500 + order,
+            kwargs=kwargs,
+            query=query,
+        )
+        for order, (clause, label, url_name, kwargs, query) in enumerate(EVIDENCE)
+    ]
+
+
 def register() -> None:
+    from corrective_actions import kpis, review_inputs
     from corrective_actions.organization_settings import CorrectiveActionSettings
 
     ext.organization_urls.register(ext.UrlModule("corrective_actions.urls"))
@@ -182,3 +218,8 @@ def register() -> None:
     ext.record_links.register(
         ext.RecordLink("corrective_actions.complaint", "feedback.complaint", _complaint_links)
     )
+    for kpi in kpis.kpis():
+        ext.kpis.register(kpi)
+    ext.review_inputs.register(review_inputs.INPUT)
+    for link in _evidence():
+        ext.evidence_links.register(link)

@@ -1,6 +1,6 @@
 """The evidence by clause: the clauses an auditor walks, and the pages that answer each,
 registered by the apps into ``relmgmt.core.extensions.evidence_links`` (this app registers
-those of the apps below it; corrective actions adds 8.7 and 10.2 the same way)."""
+those of the apps below it; corrective actions registers its own for 8.7 and 10.2)."""
 
 from __future__ import annotations
 
@@ -69,9 +69,11 @@ def clauses(request) -> list[ClauseEvidence]:
         if not policy.can(request.membership, link.permission):
             continue
         try:
-            url = reverse(link.url_name, kwargs={"org_slug": slug})
+            url = reverse(link.url_name, kwargs={"org_slug": slug, **dict(link.kwargs)})
         except NoReverseMatch:
             continue
+        if link.query:
+            url = f"{url}?{link.query}"
         found.setdefault(link.clause, []).append((link.label, url))
     titles = dict(CLAUSES)
     return [

@@ -2,8 +2,9 @@
 into ``relmgmt.core.extensions.review_inputs``. Each section generated from the data reads
 the period under review and returns plain data (``figures``, ``tables``) that is stored as
 it stands when the review is held. The items without a module to read from are entered by
-hand; an app that comes to hold that data (corrective actions, audits) registers a provider
-under the same key, and its figures replace the hand-entered text."""
+hand; an app that comes to hold that data (audits) registers a provider under the same key,
+and its figures replace the hand-entered text. Corrective actions registers its own section,
+9.3.2 c) 4) nonconformities and corrective actions."""
 
 from __future__ import annotations
 
@@ -219,9 +220,6 @@ INPUTS = [
         "9.3.2 c) 3)",
         process_performance,
         50,
-    ),
-    ReviewInput(
-        "nonconformities", "Nonconformities and corrective actions", "9.3.2 c) 4)", None, 60
     ),
     ReviewInput("monitoring", "Monitoring and measurement results", "9.3.2 c) 5)", monitoring, 70),
     ReviewInput("audit_results", "Audit results", "9.3.2 c) 6)", None, 80),

@@ -1,9 +1,10 @@
-"""Filters the two lists share: the supplier, the owner, and the age (opened at least so
-many days ago)."""
+"""Filters the two lists share: the supplier, the owner, the age (opened at least, or at
+most, so many days ago) and whether the record is still open."""
 
 from datetime import timedelta
 
 import django_filters
+from django.db.models import Q
 from django.utils import timezone
 
 from relmgmt.core.filtersets import organization_choices
@@ -33,3 +34,29 @@ def with_age(queryset, name, value):
     if value is None:
         return queryset
     return queryset.filter(opened_at__lte=timezone.now() - timedelta(days=int(value)))
+
+
+def age_max_filter():
+    return django_filters.NumberFilter(
+        method="with_age_max", label="Open at most (days)", min_value=0, max_value=100000
+    )
+
+
+def with_age_max(queryset, name, value):
+    """Opened at most ``value`` whole days ago (the age buckets of the dashboard)."""
+    if value is None:
+        return queryset
+    return queryset.filter(opened_at__gt=timezone.now() - timedelta(days=int(value) + 1))
+
+
+def open_filter():
+    return django_filters.BooleanFilter(
+        method="with_open", label="Open", widget=django_filters.widgets.BooleanWidget
+    )
+
+
+def with_open(queryset, open_states, value):
+    if value is None:
+        return queryset
+    condition = Q(state__in=open_states)
+    return queryset.filter(condition) if value else queryset.exclude(condition)

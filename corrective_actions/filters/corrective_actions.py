@@ -6,7 +6,7 @@ from django.db.models import Q
 from corrective_actions.filters import common
 from corrective_actions.models import CorrectiveAction
 from corrective_actions.models.common import Category, Severity
-from corrective_actions.models.corrective_actions import CaSource, CaState
+from corrective_actions.models.corrective_actions import CA_OPEN_STATES, CaSource, CaState
 from corrective_actions.selectors.corrective_actions import overdue_q, recurrence_q
 from relmgmt.core.filtersets import FilterSet, StableOrderingFilter, filterset_today
 
@@ -25,7 +25,9 @@ class CorrectiveActionFilter(FilterSet):
     recurrent = django_filters.BooleanFilter(
         method="with_recurrence", label="Recurrence", widget=django_filters.widgets.BooleanWidget
     )
+    open = common.open_filter()
     age = common.age_filter()
+    age_max = common.age_max_filter()
     o = StableOrderingFilter(
         fields=(("opened_at", "opened"), ("severity", "severity"), ("state", "state")),
         tiebreaker=("id",),
@@ -60,3 +62,9 @@ class CorrectiveActionFilter(FilterSet):
 
     def with_age(self, queryset, name, value):
         return common.with_age(queryset, name, value)
+
+    def with_age_max(self, queryset, name, value):
+        return common.with_age_max(queryset, name, value)
+
+    def with_open(self, queryset, name, value):
+        return common.with_open(queryset, CA_OPEN_STATES, value)

@@ -6,7 +6,12 @@ from django.db.models import Q
 from corrective_actions.filters import common
 from corrective_actions.models import Nonconformity
 from corrective_actions.models.common import Category, Severity
-from corrective_actions.models.nonconformities import Disposition, NcState, Source
+from corrective_actions.models.nonconformities import (
+    NC_OPEN_STATES,
+    Disposition,
+    NcState,
+    Source,
+)
 from relmgmt.core.filtersets import FilterSet, StableOrderingFilter
 
 
@@ -21,6 +26,7 @@ class NonconformityFilter(FilterSet):
     )
     supplier = common.supplier_filter()
     owner = common.owner_filter()
+    open = common.open_filter()
     age = common.age_filter()
     o = StableOrderingFilter(
         fields=(("opened_at", "opened"), ("severity", "severity"), ("state", "state")),
@@ -54,3 +60,6 @@ class NonconformityFilter(FilterSet):
 
     def with_age(self, queryset, name, value):
         return common.with_age(queryset, name, value)
+
+    def with_open(self, queryset, name, value):
+        return common.with_open(queryset, NC_OPEN_STATES, value)

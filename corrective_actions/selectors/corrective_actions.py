@@ -203,7 +203,7 @@ def figures(
         recurrent=Count("id", filter=recurrence_q()),
         **buckets,
     )
-    median = _median_days_to_close(queryset.filter(state=CaState.CLOSED), counts["closed"])
+    median = median_days_to_close(queryset.filter(state=CaState.CLOSED), counts["closed"])
     return Figures(
         total=counts["total"],
         open=counts["open"],
@@ -220,7 +220,7 @@ def figures(
     )
 
 
-def _median_days_to_close(queryset: QuerySet[CorrectiveAction], count: int) -> float | None:
+def median_days_to_close(queryset: QuerySet[CorrectiveAction], count: int) -> float | None:
     if not count:
         return None
     ordered = queryset.annotate(

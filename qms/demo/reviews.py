@@ -45,7 +45,6 @@ def seed(organization):
                 "audit_results": "Internal audit of purchasing: two minor findings, closed. "
                 "Certification body surveillance audit: no nonconformity.",
                 "resources": "Incoming inspection short of one inspector in the peak months.",
-                "nonconformities": "Eleven nonconformities, nine closed; see the register.",
                 "risk_actions": "Second source for castings qualified; the risk is now low.",
                 "improvement": "Supplier portal for certificates; survey after each project.",
             },

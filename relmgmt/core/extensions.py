@@ -152,7 +152,8 @@ class ReviewInput:
 @dataclass(frozen=True)
 class EvidenceLink:
     """A page that answers a clause of ISO 9001 ("8.4"), on the evidence by clause page:
-    ``url_name`` with ``org_slug``, for members holding ``permission``."""
+    ``url_name`` with ``org_slug`` and ``kwargs`` (pairs, e.g. an export's format), then
+    ``query`` (a list's filters, without "?"), for members holding ``permission``."""
 
     key: str
     clause: str
@@ -160,6 +161,8 @@ class EvidenceLink:
     url_name: str
     permission: str = "records.view"
     order: int = 100
+    kwargs: tuple[tuple[str, str], ...] = ()
+    query: str = ""
 
 
 @dataclass(frozen=True)

@@ -165,3 +165,119 @@ def test_the_otif_tile_drills_down_to_the_deliveries_it_was_computed_from(org, m
     link = re.search(r'<a class="figure" href="([^"]+)" data-kpi-value="([^"]*)"', block)
     assert float(link.group(2)) == 50.0
     assert _rows(client, link.group(1).replace("&amp;", "&")) == 2
+
+
+# --- Nonconformities and corrective actions ---------------------------------------------
+
+CA_COUNT_TILES = (
+    "corrective_actions_open",
+    "corrective_actions_overdue",
+    "corrective_actions_open_age_0",
+    "corrective_actions_open_age_31",
+    "corrective_actions_open_age_91",
+    "corrective_actions_open_age_181",
+    "nonconformities_open",
+)
+
+
+def _corrective_actions(org, manager, checker):
+    """Open ones of several ages, one overdue, one closed, open and closed nonconformities."""
+    from django.utils import timezone
+
+    from corrective_actions.services import corrective_actions as ca_services
+    from tests.corrective_actions.helpers import in_state, make_ca, make_nc
+
+    now = timezone.now()
+    for days in (0, 40, 100, 200):
+        ca_services.ca_create(
+            organization=org,
+            actor=manager.user,
+            data={"title": f"Aged {days}", "problem_statement": "p", "owner": manager.user},
+            opened_at=now - timedelta(days=days),
+        )
+    late = make_ca(org, manager.user, title="Late step")
+    ca_services.step_add(
+        organization=org,
+        actor=manager.user,
+        corrective_action=late,
+        data={
+            "description": "Replace the die",
+            "owner": manager.user,
+            "due_on": organization_today(org) - timedelta(days=3),
+            "status": "planned",
+        },
+    )
+    in_state(org, manager, checker, "closed")
+    make_nc(org, manager.user)
+    return late
+
+
+def test_the_corrective_action_tiles_count_the_rows_their_lists_show_after_changes_too(
+    org, manager, client_for, make_member
+):
+    from corrective_actions.services import corrective_actions as ca_services
+    from relmgmt.policy import Role
+    from tests.corrective_actions.helpers import make_ca, make_nc
+
+    checker = make_member(org, Role.MANAGER)
+    late = _corrective_actions(org, manager, checker)
+    client = client_for(manager)
+    expected = {
+        "corrective_actions_open": 5,
+        "corrective_actions_overdue": 1,
+        "corrective_actions_open_age_0": 2,
+        "corrective_actions_open_age_31": 1,
+        "corrective_actions_open_age_91": 1,
+        "corrective_actions_open_age_181": 1,
+        "nonconformities_open": 1,
+    }
+    page = _home(client, org)
+    for key in CA_COUNT_TILES:
+        count, url = _tile(page, key)
+        assert count == expected[key] == _rows(client, url), key
+    # Changes: one more open, the late one cancelled, one more nonconformity.
+    make_ca(org, manager.user, title="New one")
+    ca_services.ca_transition(
+        organization=org, actor=manager.user, corrective_action=late, action="cancel", note="Dup"
+    )
+    make_nc(org, manager.user, title="Scratches")
+    page = _home(client, org)
+    expected.update(
+        corrective_actions_overdue=0, corrective_actions_open_age_0=2, nonconformities_open=2
+    )
+    for key in CA_COUNT_TILES:
+        count, url = _tile(page, key)
+        assert count == expected[key] == _rows(client, url), key
+
+
+def test_the_corrective_action_rates_are_shown_over_the_last_twelve_months(
+    org, manager, client_for, make_member
+):
+    from relmgmt.policy import Role
+    from tests.corrective_actions.helpers import in_state
+
+    checker = make_member(org, Role.MANAGER)
+    in_state(org, manager, checker, "closed")
+    in_state(org, manager, checker, "not_effective")  # opens its next cycle
+    html = _home(client_for(manager), org).content.decode()
+
+    def value(key):
+        block = re.search(rf'<article data-kpi="{key}">(.*?)</article>', html, re.S).group(1)
+        return re.search(r'class="figure"[^>]* data-kpi-value="([^"]*)"', block).group(1)
+
+    assert float(value("corrective_actions_effectiveness")) == 50.0
+    assert float(value("corrective_actions_recurrence")) >= 0
+    assert value("corrective_actions_days_to_close") != ""
+
+
+def test_the_home_page_queries_do_not_grow_with_corrective_actions(
+    org, manager, client_for, make_member, assert_constant_queries
+):
+    from relmgmt.policy import Role
+
+    checker = make_member(org, Role.MANAGER)
+    _corrective_actions(org, manager, checker)
+    url = reverse("org_home", kwargs={"org_slug": org.slug})
+    assert_constant_queries(
+        client_for(manager), url, grow=lambda: _corrective_actions(org, manager, checker)
+    )
