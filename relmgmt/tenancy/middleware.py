@@ -5,7 +5,8 @@ the user's) and runs the rest of the request inside the organisation's scope, so
 tenant query is filtered by it. A slug that does not exist, or whose organisation the
 signed-in user is no member of, is 404: the same answer either way, so nobody learns which
 organisations exist. API requests authenticate in the API layer (tokens), which checks
-membership the same way. A page marked ``open_to_anyone`` (relmgmt.core.access) asks no
+membership the same way (and, for a session, the organisation's required two-factor
+sign-in). A page marked ``open_to_anyone`` (relmgmt.core.access) asks no
 membership: the organisation is resolved and nothing else.
 """
 
@@ -17,6 +18,7 @@ from django.shortcuts import redirect
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 
+from relmgmt.accounts.selectors import lacks_required_mfa
 from relmgmt.core.scoping import org_scope
 from relmgmt.tenancy import selectors
 
@@ -61,7 +63,7 @@ class OrganizationMiddleware:
             )
             if request.membership is None:
                 return not_found_response(request)
-            if organization.require_mfa and not _has_mfa(request.user):
+            if lacks_required_mfa(organization=organization, user=request.user):
                 messages.warning(
                     request,
                     f"{organization.name} requires two-factor authentication. "
@@ -76,9 +78,3 @@ class OrganizationMiddleware:
                 return self.get_response(request)
         finally:
             timezone.deactivate()
-
-
-def _has_mfa(user) -> bool:
-    from allauth.mfa.models import Authenticator
-
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
