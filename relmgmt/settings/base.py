@@ -244,6 +244,10 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "relmgmt.api.schema.document_errors",
+    ],
     # One name for a choice set used by several fields.
     "ENUM_NAME_OVERRIDES": {
         "ApprovalStatusEnum": "suppliers.models.register.ApprovalStatus",
