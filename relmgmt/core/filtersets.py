@@ -97,12 +97,13 @@ class StableOrderingFilter(django_filters.OrderingFilter):
 
 
 class IdFilter(django_filters.Filter):
-    """A record's id in a query string: a whole number a database key can hold, so a bad
-    value is a clear 400 (a decimal like 2.7e207 overflows the database driver)."""
+    """A record's id in a query string: a whole number a database key can hold (any such
+    number: one that names no record finds nothing), so a bad value is a clear 400 (a
+    decimal like 2.7e207 overflowed the database driver)."""
 
     field_class = forms.IntegerField
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("min_value", -(2**63))
         kwargs.setdefault("max_value", 2**63 - 1)
         super().__init__(*args, **kwargs)

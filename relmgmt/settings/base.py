@@ -161,6 +161,11 @@ ACCOUNT_ADAPTER = "relmgmt.accounts.adapter.AccountAdapter"
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
+# Behind a TLS proxy every request comes from the proxy's address: these say how to find
+# the real client's (relmgmt.core.clients), so that login limits count per client.
+RELMGMT_TRUSTED_PROXY_COUNT = env_int("RELMGMT_TRUSTED_PROXY_COUNT", 0)
+RELMGMT_CLIENT_IP_HEADER = env_str("RELMGMT_CLIENT_IP_HEADER", "")
+# Failed logins count per account ("key": the address signed in with) and per client.
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "20/m/ip,5/300s/key",
     "reset_password": "20/m/ip,5/m/key",

@@ -13,7 +13,8 @@ membership: the organisation is resolved and nothing else.
 import zoneinfo
 
 from django.contrib import messages
-from django.http import Http404, JsonResponse
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve
 from django.utils import timezone
@@ -27,9 +28,12 @@ def _is_api(request) -> bool:
     return request.path_info.startswith("/api/")
 
 
-def not_found_response(request):
-    if _is_api(request):
-        return JsonResponse({"error": {"code": "not_found", "message": "Not found."}}, status=404)
+def _unknown_organization(request, open_page):
+    """The same answer as for an organisation that exists but is not the visitor's: the
+    sign-in page for anonymous visitors (as every organisation page answers them), a plain
+    404 otherwise."""
+    if not request.user.is_authenticated and not open_page:
+        return redirect_to_login(request.get_full_path())
     raise Http404("No such organisation.")
 
 
@@ -48,12 +52,15 @@ class OrganizationMiddleware:
         if slug is None:
             return self.get_response(request)
 
+        open_page = getattr(match.func, "open_to_anyone", False)
         organization = selectors.organization_by_slug(slug)
         if organization is None:
-            return not_found_response(request)
-        request.organization = organization
+            if _is_api(request):
+                # The API's views answer it as they answer a non-member (401 without
+                # credentials, then 404): the same status, body and headers.
+                return self.get_response(request)
+            return _unknown_organization(request, open_page)
 
-        open_page = getattr(match.func, "open_to_anyone", False)
         if not _is_api(request) and request.user.is_authenticated and not open_page:
             # One query for all of the user's memberships: this organisation's is among
             # them, and the layout's organisation switcher lists the rest.
@@ -62,7 +69,8 @@ class OrganizationMiddleware:
                 (m for m in request.memberships if m.organization_id == organization.pk), None
             )
             if request.membership is None:
-                return not_found_response(request)
+                # Nothing of the organisation reaches the 404 page, not even its name.
+                raise Http404("No such organisation.")
             if lacks_required_mfa(organization=organization, user=request.user):
                 messages.warning(
                     request,
@@ -70,6 +78,7 @@ class OrganizationMiddleware:
                     "Set up an authenticator app to continue.",
                 )
                 return redirect("mfa_activate_totp")
+        request.organization = organization
 
         # Dates are shown and entered in the organisation's time zone.
         timezone.activate(zoneinfo.ZoneInfo(organization.timezone))
