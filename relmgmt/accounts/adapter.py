@@ -1,6 +1,6 @@
 from allauth.account.adapter import DefaultAccountAdapter
 
-from relmgmt.core.clients import client_ip
+from relmgmt.accounts.clients import client_ip
 
 
 class AccountAdapter(DefaultAccountAdapter):

@@ -161,8 +161,12 @@ ACCOUNT_ADAPTER = "relmgmt.accounts.adapter.AccountAdapter"
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
+# The largest request body read (files excepted): the API's documented bulk of 5,000
+# deliveries, each with its text fields at their length limits, fits.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("RELMGMT_MAX_REQUEST_BYTES", 16 * 1024 * 1024)
+
 # Behind a TLS proxy every request comes from the proxy's address: these say how to find
-# the real client's (relmgmt.core.clients), so that login limits count per client.
+# the real client's (relmgmt.accounts.clients), so that login limits count per client.
 RELMGMT_TRUSTED_PROXY_COUNT = env_int("RELMGMT_TRUSTED_PROXY_COUNT", 0)
 RELMGMT_CLIENT_IP_HEADER = env_str("RELMGMT_CLIENT_IP_HEADER", "")
 # Failed logins count per account ("key": the address signed in with) and per client.

@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from relmgmt.audit.context import acting_as, audit_reason
 from relmgmt.core.dates import organization_today
-from relmgmt.core.files import clean_file_name
+from relmgmt.core.files import clean_file_name, megabytes
 from relmgmt.core.scoping import org_scope
 from relmgmt.core.validation import ensure_same_organization
 from relmgmt.notifications.services import scheduling
@@ -71,10 +71,6 @@ def max_bytes() -> int:
     return settings.RELMGMT_CERTIFICATE_MAX_BYTES
 
 
-def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f}".removesuffix(".0")
-
-
 def check_upload(upload: UploadedFile) -> CheckedFile:
     """Refuse a file that is missing, empty, too large, not a PDF, PNG or JPEG, or whose
     content is not what its name says. Raises ValidationError on ``file``."""
@@ -86,10 +82,7 @@ def check_upload(upload: UploadedFile) -> CheckedFile:
         raise ValidationError({"file": "The file is empty."})
     if size > max_bytes():
         raise ValidationError(
-            {
-                "file": f"The file is {_megabytes(size)} MB; the limit is "
-                f"{_megabytes(max_bytes())} MB."
-            }
+            {"file": f"The file is {megabytes(size)} MB; the limit is {megabytes(max_bytes())} MB."}
         )
     claimed = EXTENSIONS.get(name.rpartition(".")[2].lower()) if "." in name else None
     if claimed is None:
