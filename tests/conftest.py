@@ -156,3 +156,9 @@ def assert_constant_queries():
         return len(many)
 
     return check
+
+
+@pytest.fixture(autouse=True)
+def _own_audit_heads_file(settings, tmp_path):
+    """Heads published by one test (its rows rolled back after it) never judge another's."""
+    settings.RELMGMT_AUDIT_HEADS_FILE = str(tmp_path / "audit-heads.jsonl")

@@ -165,6 +165,11 @@ ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 # deliveries, each with its text fields at their length limits, fits.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("RELMGMT_MAX_REQUEST_BYTES", 16 * 1024 * 1024)
 
+# Where verified heads of the audit trail's hash chains are appended (relmgmt.audit.published):
+# keep it away from the database's administrators (another disk, a write-once store, a log
+# shipper); a rewound or rewritten trail is caught against it.
+RELMGMT_AUDIT_HEADS_FILE = env_str("RELMGMT_AUDIT_HEADS_FILE", str(VAR_DIR / "audit-heads.jsonl"))
+
 # Behind a TLS proxy every request comes from the proxy's address: these say how to find
 # the real client's (relmgmt.accounts.clients), so that login limits count per client.
 RELMGMT_TRUSTED_PROXY_COUNT = env_int("RELMGMT_TRUSTED_PROXY_COUNT", 0)
