@@ -55,6 +55,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "relmgmt.core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -69,6 +70,28 @@ MIDDLEWARE = [
     "relmgmt.tenancy.middleware.OrganizationMiddleware",
     "relmgmt.core.middleware.AdminScopeMiddleware",
 ]
+
+# Browser features no page uses: off (relmgmt.core.middleware.PermissionsPolicyMiddleware).
+RELMGMT_PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+)
 
 ROOT_URLCONF = "relmgmt.urls"
 WSGI_APPLICATION = "relmgmt.wsgi.application"
