@@ -123,3 +123,21 @@ def test_rewriting_events_with_recomputed_hashes_is_caught(trail):
     _tamper(*statements)
     problems = _problems()
     assert len(problems) == 1 and problems[0].startswith("rewritten")
+
+
+def test_postgresql_refuses_to_truncate_the_trail(trail):
+    from django.db import DatabaseError, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has no TRUNCATE")
+    for table in ("audit_auditevent", "audit_auditchain"):
+        with (
+            pytest.raises(DatabaseError, match="cannot be truncated"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            # As in any database but the test suite's (tests/conftest.py).
+            cursor.execute("SET LOCAL relmgmt.audit_allow_truncate = 'off'")
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute(f"TRUNCATE {table} CASCADE")
+    assert _events(trail)
