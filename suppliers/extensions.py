@@ -235,6 +235,15 @@ def _portal_users_changed(*, organization, supplier_ids) -> None:
 
 
 def register() -> None:
+    from suppliers.services.erasure import profile_changes_erase
+
+    ext.personal_data.register(
+        ext.PersonalData(
+            "suppliers.profile_changes",
+            ("suppliers.ProfileChange.proposed", "suppliers.ProfileChange.comment"),
+            profile_changes_erase,
+        )
+    )
     from suppliers.organization_settings import (
         ApprovalWithoutCertificate,
         RequiredCertificates,
