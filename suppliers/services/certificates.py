@@ -127,6 +127,21 @@ def _remove_file(storage: Storage, name: str | None) -> None:
         storage.delete(name)
 
 
+def archived_name(name: str) -> str:
+    """Where a deleted certificate's file is kept as evidence: under the organisation's
+    prefix, in ``archive/``, at the path it had (which its audit events name)."""
+    organization_prefix, _slash, rest = name.partition("/")
+    return f"{organization_prefix}/archive/{rest}"
+
+
+def _archive_file(storage: Storage, name: str | None) -> None:
+    if not name or not storage.exists(name):
+        return
+    with storage.open(name, "rb") as original:
+        storage.save(archived_name(name), original)
+    storage.delete(name)
+
+
 def certificate_create(
     *,
     organization: Organization,
@@ -203,8 +218,9 @@ def certificate_update(
 def certificate_delete(
     *, organization: Organization, actor: User | None, certificate: Certificate, reason: str
 ) -> None:
-    """Delete a certificate and, once committed, its file; the reason is kept in the trail.
-    Its warnings are cancelled, and older certificates it replaced are warned of again."""
+    """Delete a certificate; once committed, its file is archived (kept as evidence, out of
+    the certificates' folder; see ``archived_name``); the reason is kept in the trail. Its
+    warnings are cancelled, and older certificates it replaced are warned of again."""
     ensure_same_organization(organization=organization, record=certificate, field="certificate")
     reason = " ".join(str(reason or "").split())
     if not reason:
@@ -221,7 +237,7 @@ def certificate_delete(
         storage, name = certificate.file.storage, certificate.file.name
         with acting_as(actor), audit_reason(reason):
             certificate.delete()
-        transaction.on_commit(lambda: _remove_file(storage, name))
+        transaction.on_commit(lambda: _archive_file(storage, name))
         _reschedule_type(organization, certificate.supplier, certificate.type)
 
 
