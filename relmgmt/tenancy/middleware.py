@@ -22,6 +22,7 @@ from django.utils import timezone
 from relmgmt.accounts.selectors import lacks_required_mfa
 from relmgmt.core.scoping import org_scope
 from relmgmt.tenancy import selectors
+from relmgmt.tenancy.sessions import signed_out_for_idling
 
 
 def _is_api(request) -> bool:
@@ -71,6 +72,9 @@ class OrganizationMiddleware:
             if request.membership is None:
                 # Nothing of the organisation reaches the 404 page, not even its name.
                 raise Http404("No such organisation.")
+            if signed_out_for_idling(request, organization):
+                messages.info(request, "You were signed out after a while without activity.")
+                return redirect_to_login(request.get_full_path())
             if lacks_required_mfa(organization=organization, user=request.user):
                 messages.warning(
                     request,
