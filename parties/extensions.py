@@ -74,9 +74,18 @@ IMPORT_KINDS = [
 
 
 def register() -> None:
+    from parties.services.erasure import INTERACTION_FIELDS, interactions_erase
+
     ext.organization_urls.register(ext.UrlModule("parties.urls"))
     for entry in IMPORT_KINDS:
         ext.import_kinds.register(entry)
+    ext.personal_data.register(
+        ext.PersonalData(
+            "parties.interactions",
+            tuple(f"parties.Interaction.{field}" for field in INTERACTION_FIELDS),
+            interactions_erase,
+        )
+    )
     for order, (prefix, viewset, basename) in enumerate(API_ROUTES):
         ext.api_routes.register(ext.ApiRoute(prefix, viewset, basename, order=100 + order))
     ext.navigation.register(

@@ -244,6 +244,15 @@ IMPORT_KINDS = [
 def register() -> None:
     for entry in IMPORT_KINDS:
         ext.import_kinds.register(entry)
+    from suppliers.services.erasure import profile_changes_erase
+
+    ext.personal_data.register(
+        ext.PersonalData(
+            "suppliers.profile_changes",
+            ("suppliers.ProfileChange.proposed", "suppliers.ProfileChange.comment"),
+            profile_changes_erase,
+        )
+    )
     from suppliers.organization_settings import (
         ApprovalWithoutCertificate,
         RequiredCertificates,

@@ -168,3 +168,23 @@ def confirm_import(django_capture_on_commit_callbacks):
             return client.post(url, data)
 
     return confirm
+
+
+@pytest.fixture(autouse=True)
+def _own_audit_heads_file(settings, tmp_path):
+    """Heads published by one test (its rows rolled back after it) never judge another's."""
+    settings.RELMGMT_AUDIT_HEADS_FILE = str(tmp_path / "audit-heads.jsonl")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Django empties the test database between transactional tests with TRUNCATE, which
+    the audit trail refuses on PostgreSQL: test databases (only they) allow it."""
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        if connection.vendor == "postgresql":
+            name = connection.ops.quote_name(connection.settings_dict["NAME"])
+            with connection.cursor() as cursor:
+                cursor.execute(f"ALTER DATABASE {name} SET relmgmt.audit_allow_truncate = 'on'")
+                cursor.execute("SET relmgmt.audit_allow_truncate = 'on'")

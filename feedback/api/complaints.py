@@ -18,6 +18,13 @@ from relmgmt.api.fields import MemberField
 
 
 class ComplaintEventSerializer(serializers.ModelSerializer):
+    # Blank for the complaint's first event (it came from no state).
+    from_state = serializers.ChoiceField(
+        choices=ComplaintEvent._meta.get_field("from_state").choices,
+        allow_blank=True,
+        read_only=True,
+    )
+
     class Meta:
         model = ComplaintEvent
         fields = ["from_state", "to_state", "at", "actor", "actor_label", "note"]

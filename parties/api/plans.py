@@ -37,7 +37,7 @@ class SignatureSerializer(serializers.ModelSerializer):
 
 
 class PlanVersionSerializer(serializers.ModelSerializer):
-    signature = SignatureSerializer(read_only=True)
+    signature = SignatureSerializer(read_only=True, allow_null=True)  # null until approved
     signature_is_current = serializers.SerializerMethodField()
     sections = PlanSectionSerializer(many=True, read_only=True)
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from parties.filters.register import _member_users, _parties
 from parties.models import FollowUp, Interaction
-from relmgmt.core.filtersets import FilterSet
+from relmgmt.core.filtersets import FilterSet, IdFilter
 
 
 class InteractionFilter(FilterSet):
@@ -21,7 +21,7 @@ class InteractionFilter(FilterSet):
     member = django_filters.ModelChoiceFilter(
         queryset=_member_users, field_name="members", label="Member taking part"
     )
-    contact = django_filters.NumberFilter(field_name="contacts", label="Contact taking part")
+    contact = IdFilter(field_name="contacts", label="Contact taking part")
 
     class Meta:
         model = Interaction
@@ -41,7 +41,7 @@ class FollowUpFilter(FilterSet):
     party = django_filters.ModelChoiceFilter(
         queryset=_parties, field_name="interaction__party", label="Party"
     )
-    interaction = django_filters.NumberFilter(field_name="interaction_id", label="Interaction")
+    interaction = IdFilter(field_name="interaction_id", label="Interaction")
 
     class Meta:
         model = FollowUp

@@ -3,11 +3,11 @@
 import django_filters
 
 from parties.models import PlanSection, RelationshipPlan
-from relmgmt.core.filtersets import FilterSet
+from relmgmt.core.filtersets import FilterSet, IdFilter
 
 
 class PlanFilter(FilterSet):
-    party = django_filters.NumberFilter(field_name="party_id")
+    party = IdFilter(field_name="party_id")
 
     class Meta:
         model = RelationshipPlan
@@ -15,8 +15,8 @@ class PlanFilter(FilterSet):
 
 
 class PlanSectionFilter(FilterSet):
-    plan = django_filters.NumberFilter(field_name="version__plan_id")
-    version = django_filters.NumberFilter(field_name="version_id")
+    plan = IdFilter(field_name="version__plan_id")
+    version = IdFilter(field_name="version_id")
     status = django_filters.ChoiceFilter(choices=PlanSection.Status.choices)
 
     class Meta:

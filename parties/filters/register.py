@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from parties.models import Need, Party, PartyType, Tier
 from parties.selectors import register as party_selectors
-from relmgmt.core.filtersets import FilterSet, StableOrderingFilter, organization_choices
+from relmgmt.core.filtersets import FilterSet, IdFilter, StableOrderingFilter, organization_choices
 from relmgmt.tenancy.selectors import member_users
 
 _member_users = organization_choices(member_users, settings.AUTH_USER_MODEL)
@@ -81,7 +81,7 @@ class PartyFilter(FilterSet):
 
 
 class NeedFilter(FilterSet):
-    party = django_filters.NumberFilter(field_name="party_id")
+    party = IdFilter(field_name="party_id")
     status = django_filters.ChoiceFilter(choices=Need.Status.choices)
     qms_relevant = django_filters.BooleanFilter()
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from parties.models import Contact, Party
 from relmgmt.audit.context import acting_as, audit_reason
 from relmgmt.audit.redaction import redact_history
+from relmgmt.core import extensions
 from relmgmt.core.scoping import org_scope
 from relmgmt.core.validation import ensure_same_organization, validate
 
@@ -135,6 +136,7 @@ def contact_erase(
     with org_scope(organization), transaction.atomic():
         contact = Contact.objects.select_for_update().get(pk=contact.pk)
         _ensure_not_erased(contact)
+        former = {field: getattr(contact, field) for field in Contact.PERSONAL_FIELDS}
         for field in Contact.PERSONAL_FIELDS:
             setattr(contact, field, "")
         contact.name = ERASED_NAME
@@ -148,6 +150,16 @@ def contact_erase(
                 fields=Contact.PERSONAL_FIELDS,
                 reason=reason,
             )
+            # Every other field that can hold the contact's data, as the apps registered
+            # them (relmgmt.core.extensions.personal_data).
+            for entry in extensions.personal_data:
+                entry.erase(
+                    organization=organization,
+                    actor=actor,
+                    contact=contact,
+                    former=former,
+                    reason=reason,
+                )
     return contact
 
 

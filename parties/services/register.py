@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
@@ -121,6 +121,13 @@ def party_update(
     return party
 
 
+def _reminder_day(today: date, due: date) -> date:
+    """Two weeks before the review, never before today (and never before year 1)."""
+    if (due - today).days <= REMIND_DAYS_BEFORE_REVIEW:
+        return today
+    return due - timedelta(days=REMIND_DAYS_BEFORE_REVIEW)
+
+
 def schedule_review_reminder(*, organization: Organization, party: Party) -> None:
     """The owner hears two weeks before the review is due; none for inactive parties."""
     if party.status == Party.Status.INACTIVE or party.next_review_due is None:
@@ -138,7 +145,7 @@ def schedule_review_reminder(*, organization: Organization, party: Party) -> Non
         kind=REVIEW_DUE.key,
         record=party,
         due_date=due,
-        send_on=max(today, date.fromordinal(due.toordinal() - REMIND_DAYS_BEFORE_REVIEW)),
+        send_on=_reminder_day(today, due),
         recipients=[party.owner] if party.owner else [],
         url=reverse("parties:party_detail", kwargs={"org_slug": organization.slug, "pk": party.pk}),
     )

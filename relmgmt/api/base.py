@@ -7,11 +7,19 @@ from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions
 
 from relmgmt import policy
+from relmgmt.accounts.selectors import lacks_required_mfa
 from relmgmt.api.models import ApiToken
 from relmgmt.audit.context import attribute_to
 from relmgmt.tenancy import selectors
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+
+class TwoFactorRequired(exceptions.PermissionDenied):
+    default_detail = (
+        "This organisation requires two-factor authentication: set up an authenticator app first."
+    )
+    default_code = "mfa_required"
 
 
 class OrganizationAPIMixin:
@@ -36,6 +44,10 @@ class OrganizationAPIMixin:
             membership = selectors.active_membership(user=request.user, organization=organization)
             if membership is None:
                 raise exceptions.NotFound()
+            # A browser session of a member who skipped the organisation's required
+            # two-factor set-up gets no further here than on the pages.
+            if lacks_required_mfa(organization=organization, user=request.user):
+                raise TwoFactorRequired()
         request.membership = request._request.membership = membership
         attribute_to(request.user, source="api")
         permission = (

@@ -9,11 +9,14 @@ A batch of records (a bulk create) names its problems row by row instead of by f
 """
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from relmgmt.core.views import too_large_message
 
 
 def _from_django_validation_error(exc: DjangoValidationError) -> exceptions.ValidationError:
@@ -23,6 +26,12 @@ def _from_django_validation_error(exc: DjangoValidationError) -> exceptions.Vali
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, RequestDataTooBig):
+        body = {"code": "too_large", "message": too_large_message()}
+        return Response({"error": body}, status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
+    if isinstance(exc, SuspiciousOperation):  # too many fields or files, a garbled body
+        body = {"code": "bad_request", "message": "The request could not be read."}
+        return Response({"error": body}, status=status.HTTP_400_BAD_REQUEST)
     rows = getattr(exc, "rows", None)
     if isinstance(exc, DjangoValidationError) and rows is not None:
         body = {

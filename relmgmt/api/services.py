@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from relmgmt.accounts.selectors import lacks_required_mfa
 from relmgmt.api.models import ApiToken
 from relmgmt.audit.context import acting_as
 from relmgmt.core.scoping import org_scope
@@ -32,6 +33,13 @@ def token_create(
         raise ValidationError({"name": "Name the token after what will use it."})
     if membership.organization_id != organization.pk:
         raise ValidationError("The membership belongs to another organisation.")
+    # A token would skip the two-factor sign-in the organisation requires.
+    if lacks_required_mfa(organization=organization, user=membership.user):
+        raise ValidationError(
+            f"{organization.name} requires two-factor authentication: "
+            f"{membership.user.email} must set up an authenticator app before a token "
+            "can act as them."
+        )
     key = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with org_scope(organization), transaction.atomic(), acting_as(actor):
         token = ApiToken(

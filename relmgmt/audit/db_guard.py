@@ -162,6 +162,31 @@ SQL = {
         "remove": [f"DROP TRIGGER IF EXISTS {TRIGGER}"],
     },
 }
+# TRUNCATE empties a table without a row trigger firing: refused on both tables of the
+# trail. A database may allow it with the setting ``relmgmt.audit_allow_truncate = on``;
+# only test databases do (tests/conftest.py: Django empties them between transactional
+# tests with TRUNCATE). Someone who can change settings or drop triggers can still wipe the
+# trail: every organisation's missing chain and the published heads catch it then.
+TRUNCATE_TABLES = ("audit_auditevent", "audit_auditchain")
+SQL["postgresql"]["refuse_truncate"] = [
+    """CREATE OR REPLACE FUNCTION audit_refuse_truncate() RETURNS trigger AS $$
+    BEGIN
+        IF coalesce(current_setting('relmgmt.audit_allow_truncate', true), '') = 'on' THEN
+            RETURN NULL;
+        END IF;
+        RAISE EXCEPTION 'the audit trail cannot be truncated';
+    END;
+    $$ LANGUAGE plpgsql""",
+    *(
+        f"""CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table}
+        FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse_truncate()"""
+        for table in TRUNCATE_TABLES
+    ),
+]
+SQL["postgresql"]["allow_truncate"] = [
+    *(f"DROP TRIGGER IF EXISTS {table}_no_truncate ON {table}" for table in TRUNCATE_TABLES),
+    "DROP FUNCTION IF EXISTS audit_refuse_truncate()",
+]
 SQL["sqlite"]["suspend"] = SQL["sqlite"]["remove"]
 SQL["sqlite"]["resume"] = SQL["sqlite"]["install"]
 

@@ -20,6 +20,8 @@ redacted; that is why models with personal data are described by kind and id onl
 module.
 """
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -89,3 +91,14 @@ def _redacted_changes(changes: dict, fields, current: dict) -> dict:
         field: [redact(field, value) for value in pair] if field in fields else pair
         for field, pair in changes.items()
     }
+
+
+ERASED_TEXT = "[erased]"
+
+
+def scrub(text: str, words) -> str:
+    """``text`` with every occurrence of each of ``words`` (a person's name, email, phone:
+    at least three characters each, any case) replaced by "[erased]"."""
+    for word in sorted({w.strip() for w in words if w and len(w.strip()) >= 3}, key=len)[::-1]:
+        text = re.sub(re.escape(word), ERASED_TEXT, text, flags=re.IGNORECASE)
+    return text

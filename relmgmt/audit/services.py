@@ -15,6 +15,7 @@ from relmgmt.audit import recorder, selectors
 from relmgmt.audit.context import acting_as
 from relmgmt.audit.hashing import canonical
 from relmgmt.audit.models import ChainVerification, Signature
+from relmgmt.audit.published import publish_head
 from relmgmt.audit.verification import check_chain
 from relmgmt.core.scoping import org_scope
 
@@ -109,6 +110,10 @@ def verification_run(*, organization_id: int, verification_id: int) -> ChainVeri
             )
             raise
         fault = report.fault
+        if fault is None:
+            publish_head(
+                organization_id=organization_id, seq=report.head_seq, head_hash=report.head_hash
+            )
         rows.update(
             status=ChainVerification.Status.BROKEN if fault else ChainVerification.Status.INTACT,
             finished_at=timezone.now(),

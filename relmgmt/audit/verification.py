@@ -2,10 +2,12 @@
 
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.db import connection, transaction
 
 from relmgmt.audit.hashing import GENESIS_HASH, event_hash
 from relmgmt.audit.models import AuditChain, AuditEvent
+from relmgmt.audit.published import last_published, publish_head
 from relmgmt.core.scoping import scopes_disabled
 
 
@@ -54,6 +56,7 @@ def check_chain(organization_id: int) -> ChainReport:
 
 
 def _check_chain(organization_id: int) -> ChainReport:
+    published = last_published(organization_id)
     with scopes_disabled():
         expected_prev = GENESIS_HASH
         expected_seq = 1
@@ -88,10 +91,35 @@ def _check_chain(organization_id: int) -> ChainReport:
             )
             if computed != event.hash:
                 return report(ChainFault(organization_id, event.seq, event.pk, "content altered"))
+            if published is not None and event.seq == published[0] and event.hash != published[1]:
+                return report(
+                    ChainFault(
+                        organization_id,
+                        event.seq,
+                        event.pk,
+                        "rewritten: the hash differs from the head published when verified",
+                    )
+                )
             expected_prev = event.hash
             expected_seq += 1
         chain = AuditChain.objects.filter(organization_id=organization_id).first()
         last_seq = expected_seq - 1
+        if published is not None and last_seq < published[0]:
+            return report(
+                ChainFault(
+                    organization_id,
+                    last_seq + 1,
+                    None,
+                    f"rewound: the trail ends at #{last_seq} but #{published[0]} was "
+                    "published when verified",
+                )
+            )
+        if chain is None and last_seq > 0:
+            return report(ChainFault(organization_id, last_seq, None, "chain head missing"))
+        if chain is None and _has_members(organization_id):
+            return report(
+                ChainFault(organization_id, 0, None, "no audit trail: events and chain missing")
+            )
         if chain is not None and (chain.last_seq != last_seq or chain.last_hash != expected_prev):
             return report(
                 ChainFault(
@@ -104,15 +132,35 @@ def _check_chain(organization_id: int) -> ChainReport:
     return report(None)
 
 
+def _has_members(organization_id: int) -> bool:
+    # Adding a member is an audited change: an organisation with members has a trail.
+    membership = apps.get_model("tenancy", "Membership")
+    with scopes_disabled():
+        return membership.objects.filter(organization_id=organization_id).exists()
+
+
 def organizations_with_a_trail() -> list[int]:
+    """Every organisation: one whose trail was wiped must be checked too (by the tenancy
+    table, read through the app registry: the trail sits below the tenancy layer)."""
+    organization = apps.get_model("tenancy", "Organization")
     with scopes_disabled():
         return sorted(
-            set(AuditChain.objects.values_list("organization_id", flat=True))
+            set(organization.objects.values_list("pk", flat=True))
+            | set(AuditChain.objects.values_list("organization_id", flat=True))
             | set(AuditEvent.objects.values_list("organization_id", flat=True).distinct())
         )
 
 
 def verify_all() -> tuple[int, list[ChainFault]]:
+    """Check every organisation's chain; publish the head of each intact one."""
     organization_ids = organizations_with_a_trail()
-    faults = [fault for org_id in organization_ids if (fault := verify_chain(org_id))]
+    faults = []
+    for organization_id in organization_ids:
+        report = check_chain(organization_id)
+        if report.fault is not None:
+            faults.append(report.fault)
+        else:
+            publish_head(
+                organization_id=organization_id, seq=report.head_seq, head_hash=report.head_hash
+            )
     return len(organization_ids), faults

@@ -185,6 +185,20 @@ class Listener:
 
 
 @dataclass(frozen=True)
+class PersonalData:
+    """Fields of an app's records that can hold a contact's personal data (as
+    "app_label.Model.field"), and the function that erases them when the contact is erased:
+    called with ``organization``, ``actor``, ``contact``, ``former`` (the contact's values
+    before erasure) and ``reason``, inside the erasure's transaction. It blanks or redacts
+    the values in its records and redacts them from their audit events."""
+
+    key: str
+    fields: tuple[str, ...]
+    erase: Callable[..., None]
+    order: int = 100
+
+
+@dataclass(frozen=True)
 class PeriodicTask:
     """A dispatcher Celery beat runs on ``schedule`` (seconds, or a crontab): one entry per
     kind of work, never per organisation or object (tenancy rule 6)."""
@@ -265,6 +279,8 @@ portal_panels: Registry[Tile] = Registry("portal overview panels")
 settings_sections: Registry[SettingsSection] = Registry("settings sections")
 record_links: Registry[RecordLink] = Registry("record links")
 periodic_tasks: Registry[PeriodicTask] = Registry("periodic tasks")
+# Every field that can hold a contact's personal data, with its eraser (GDPR art. 17).
+personal_data: Registry[PersonalData] = Registry("personal data erasers")
 # Called with ``organization``, ``membership`` and ``removed`` after a membership changes
 # and before it is removed.
 membership_changed: Registry[Listener] = Registry("membership listeners")

@@ -2,6 +2,7 @@
 through a view that has checked the member's permission, and content made on request
 (exports, PDFs)."""
 
+import math
 import re
 import unicodedata
 
@@ -40,3 +41,10 @@ def clean_file_name(name: str) -> str:
         stem, dot, extension = name.rpartition(".")
         name = f"{stem[: 250 - len(extension)]}.{extension}" if dot else name[:255]
     return name
+
+
+def megabytes(size: int) -> str:
+    """A size in MB for messages, rounded up to a tenth: a file one byte over a 10 MB limit
+    is "10.1 MB", never "10 MB" beside its limit."""
+    tenths = math.ceil(size * 10 / (1024 * 1024))
+    return f"{tenths / 10:.1f}".removesuffix(".0")

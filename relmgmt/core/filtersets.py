@@ -7,6 +7,7 @@ FilterSet with those querysets emptied, and each form gets its own request's que
 """
 
 import django_filters
+from django import forms
 from django.apps import apps
 from django_filters.filters import QuerySetRequestMixin
 
@@ -93,3 +94,16 @@ class StableOrderingFilter(django_filters.OrderingFilter):
             if field.lstrip("-") not in sorted_on
         ]
         return qs.order_by(*ordering, *ties)
+
+
+class IdFilter(django_filters.Filter):
+    """A record's id in a query string: a whole number a database key can hold (any such
+    number: one that names no record finds nothing), so a bad value is a clear 400 (a
+    decimal like 2.7e207 overflowed the database driver)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", -(2**63))
+        kwargs.setdefault("max_value", 2**63 - 1)
+        super().__init__(*args, **kwargs)

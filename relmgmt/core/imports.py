@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.dateparse import parse_date
 
+from relmgmt.core.files import megabytes
 from relmgmt.core.scoping import org_scope
 from relmgmt.core.tables import TableError, read_table
 
@@ -267,10 +268,7 @@ def too_large(kind: ImportKind, size: int) -> str | None:
     """The message for an upload above the limit, checked before anything is read."""
     if size <= kind.max_bytes:
         return None
-    return (
-        f"The file is {size / 1024 / 1024:.1f} MB; the limit is {kind.max_mb} MB. "
-        "Split it into parts."
-    )
+    return f"The file is {megabytes(size)} MB; the limit is {kind.max_mb} MB. Split it into parts."
 
 
 def import_file(

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "relmgmt.core.logging.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "relmgmt.core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -76,6 +77,28 @@ MIDDLEWARE = [
     "relmgmt.tenancy.middleware.OrganizationMiddleware",
     "relmgmt.core.middleware.AdminScopeMiddleware",
 ]
+
+# Browser features no page uses: off (relmgmt.core.middleware.PermissionsPolicyMiddleware).
+RELMGMT_PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+)
 
 ROOT_URLCONF = "relmgmt.urls"
 WSGI_APPLICATION = "relmgmt.wsgi.application"
@@ -169,6 +192,20 @@ ACCOUNT_ADAPTER = "relmgmt.accounts.adapter.AccountAdapter"
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
+# The largest request body read (files excepted): the API's documented bulk of 5,000
+# deliveries, each with its text fields at their length limits, fits.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("RELMGMT_MAX_REQUEST_BYTES", 16 * 1024 * 1024)
+
+# Where verified heads of the audit trail's hash chains are appended (relmgmt.audit.published):
+# keep it away from the database's administrators (another disk, a write-once store, a log
+# shipper); a rewound or rewritten trail is caught against it.
+RELMGMT_AUDIT_HEADS_FILE = env_str("RELMGMT_AUDIT_HEADS_FILE", str(VAR_DIR / "audit-heads.jsonl"))
+
+# Behind a TLS proxy every request comes from the proxy's address: these say how to find
+# the real client's (relmgmt.accounts.clients), so that login limits count per client.
+RELMGMT_TRUSTED_PROXY_COUNT = env_int("RELMGMT_TRUSTED_PROXY_COUNT", 0)
+RELMGMT_CLIENT_IP_HEADER = env_str("RELMGMT_CLIENT_IP_HEADER", "")
+# Failed logins count per account ("key": the address signed in with) and per client.
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "20/m/ip,5/300s/key",
     "reset_password": "20/m/ip,5/m/key",
@@ -260,6 +297,10 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "relmgmt.api.schema.document_errors",
+    ],
     # One name for a choice set used by several fields.
     "ENUM_NAME_OVERRIDES": {
         "ApprovalStatusEnum": "suppliers.models.register.ApprovalStatus",

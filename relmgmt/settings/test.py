@@ -21,4 +21,6 @@ if not DATABASE_URL:  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": ""}  # noqa: F405  (in-memory, per worker)
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 STATIC_ROOT = tempfile.mkdtemp(prefix="relmgmt-test-static-")
+# Each test gets its own file of published audit heads (tests/conftest.py).
+RELMGMT_AUDIT_HEADS_FILE = tempfile.mkdtemp(prefix="relmgmt-test-heads-") + "/heads.jsonl"
 WHITENOISE_USE_FINDERS = True

@@ -5,30 +5,37 @@ the user's) and runs the rest of the request inside the organisation's scope, so
 tenant query is filtered by it. A slug that does not exist, or whose organisation the
 signed-in user is no member of, is 404: the same answer either way, so nobody learns which
 organisations exist. API requests authenticate in the API layer (tokens), which checks
-membership the same way. A page marked ``open_to_anyone`` (relmgmt.core.access) asks no
+membership the same way (and, for a session, the organisation's required two-factor
+sign-in). A page marked ``open_to_anyone`` (relmgmt.core.access) asks no
 membership: the organisation is resolved and nothing else.
 """
 
 import zoneinfo
 
 from django.contrib import messages
-from django.http import Http404, JsonResponse
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 
 from relmgmt.core.logging import logging_organization
+from relmgmt.accounts.selectors import lacks_required_mfa
 from relmgmt.core.scoping import org_scope
 from relmgmt.tenancy import selectors
+from relmgmt.tenancy.sessions import signed_out_for_idling
 
 
 def _is_api(request) -> bool:
     return request.path_info.startswith("/api/")
 
 
-def not_found_response(request):
-    if _is_api(request):
-        return JsonResponse({"error": {"code": "not_found", "message": "Not found."}}, status=404)
+def _unknown_organization(request, open_page):
+    """The same answer as for an organisation that exists but is not the visitor's: the
+    sign-in page for anonymous visitors (as every organisation page answers them), a plain
+    404 otherwise."""
+    if not request.user.is_authenticated and not open_page:
+        return redirect_to_login(request.get_full_path())
     raise Http404("No such organisation.")
 
 
@@ -47,12 +54,15 @@ class OrganizationMiddleware:
         if slug is None:
             return self.get_response(request)
 
+        open_page = getattr(match.func, "open_to_anyone", False)
         organization = selectors.organization_by_slug(slug)
         if organization is None:
-            return not_found_response(request)
-        request.organization = organization
+            if _is_api(request):
+                # The API's views answer it as they answer a non-member (401 without
+                # credentials, then 404): the same status, body and headers.
+                return self.get_response(request)
+            return _unknown_organization(request, open_page)
 
-        open_page = getattr(match.func, "open_to_anyone", False)
         if not _is_api(request) and request.user.is_authenticated and not open_page:
             # One query for all of the user's memberships: this organisation's is among
             # them, and the layout's organisation switcher lists the rest.
@@ -61,14 +71,19 @@ class OrganizationMiddleware:
                 (m for m in request.memberships if m.organization_id == organization.pk), None
             )
             if request.membership is None:
-                return not_found_response(request)
-            if organization.require_mfa and not _has_mfa(request.user):
+                # Nothing of the organisation reaches the 404 page, not even its name.
+                raise Http404("No such organisation.")
+            if signed_out_for_idling(request, organization):
+                messages.info(request, "You were signed out after a while without activity.")
+                return redirect_to_login(request.get_full_path())
+            if lacks_required_mfa(organization=organization, user=request.user):
                 messages.warning(
                     request,
                     f"{organization.name} requires two-factor authentication. "
                     "Set up an authenticator app to continue.",
                 )
                 return redirect("mfa_activate_totp")
+        request.organization = organization
 
         # Dates are shown and entered in the organisation's time zone.
         timezone.activate(zoneinfo.ZoneInfo(organization.timezone))
@@ -77,9 +92,3 @@ class OrganizationMiddleware:
                 return self.get_response(request)
         finally:
             timezone.deactivate()
-
-
-def _has_mfa(user) -> bool:
-    from allauth.mfa.models import Authenticator
-
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()

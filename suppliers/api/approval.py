@@ -7,6 +7,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.response import Response
 
 from relmgmt.api.base import OrganizationAPIMixin
+from relmgmt.api.schema import SingleObjectSchema
 from relmgmt.core.dates import organization_today
 from suppliers.models import Supplier, SupplierTransition
 from suppliers.models.register import ApprovalStatus
@@ -16,11 +17,13 @@ from suppliers.services import approval
 
 class TransitionSerializer(serializers.ModelSerializer):
     actor_name = serializers.CharField(source="actor.display_name", read_only=True)
+    # Null when unsigned. No ``default``: DRF skips a default inside a partial update's
+    # response and would leave the keys out; ``allow_null`` answers null always.
     signed_by = serializers.CharField(
-        source="signature.signer_name", read_only=True, allow_null=True, default=None
+        source="signature.signer_name", read_only=True, allow_null=True
     )
     signed_at = serializers.DateTimeField(
-        source="signature.signed_at", read_only=True, allow_null=True, default=None
+        source="signature.signed_at", read_only=True, allow_null=True
     )
 
     class Meta:
@@ -103,6 +106,7 @@ class ApprovedSupplierViewSet(OrganizationAPIMixin, viewsets.GenericViewSet):
     queryset = Supplier.objects.none()
     pagination_class = None
     write_permission = None
+    schema = SingleObjectSchema()  # one list object with its rows, not an array
 
     @extend_schema(
         parameters=[

@@ -26,6 +26,9 @@ class DeliverySerializer(OrganizationFieldsMixin, serializers.ModelSerializer):
     supplier = serializers.PrimaryKeyRelatedField(queryset=Supplier.objects.none())
     supplier_code = serializers.CharField(source="supplier.code", read_only=True)
     reason = serializers.CharField(write_only=True, required=False, allow_blank=True)
+    rejection_reason = serializers.CharField(
+        required=False, allow_blank=True, max_length=services.MAX_LENGTH["rejection_reason"]
+    )
 
     related = {"supplier": register_selectors.suppliers}
 
@@ -56,7 +59,9 @@ class DeliveryRowSerializer(serializers.Serializer):
     quantity_ordered = serializers.DecimalField(**QUANTITY)
     quantity_received = serializers.DecimalField(**QUANTITY)
     quantity_rejected = serializers.DecimalField(required=False, **QUANTITY)
-    rejection_reason = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    rejection_reason = serializers.CharField(
+        required=False, allow_blank=True, max_length=services.MAX_LENGTH["rejection_reason"]
+    )
 
 
 class RowErrorSerializer(serializers.Serializer):

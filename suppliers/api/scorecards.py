@@ -58,6 +58,9 @@ class DefinitionSerializer(serializers.ModelSerializer):
             "note",
         ]
         read_only_fields = ["id", "version", "change_note", "created_by", "created_at"]
+        # Each version names its period: the model's default would silently switch a
+        # quarterly scorecard to monthly.
+        extra_kwargs = {"period": {"required": True}}
 
 
 class DefinitionViewSet(

@@ -34,6 +34,7 @@ class AgreementFilter(FilterSet):
         method="with_ending_within",
         label="Ending within (days)",
         min_value=0,
+        max_value=36600,
         help_text="Agreements whose end is today or within this many days.",
     )
     o = django_filters.OrderingFilter(

@@ -5,7 +5,7 @@ import django_filters
 from django.db.models import Q
 
 from relmgmt.core.dates import organization_today
-from relmgmt.core.filtersets import filterset_organization
+from relmgmt.core.filtersets import IdFilter, filterset_organization
 from suppliers.models import Certificate
 from suppliers.models.certificates import CertificateType
 from suppliers.selectors import certificates as certificate_selectors
@@ -35,7 +35,7 @@ class CertificateFilter(django_filters.FilterSet):
         help_text="Expired, or expiring within N days; certificates replaced by a newer one of "
         "the same type are left out.",
     )
-    supplier = django_filters.NumberFilter(field_name="supplier_id", label="Supplier (id)")
+    supplier = IdFilter(field_name="supplier_id", label="Supplier (id)")
     o = django_filters.OrderingFilter(
         fields=(
             ("valid_to", "valid_to"),

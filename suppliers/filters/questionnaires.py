@@ -3,7 +3,7 @@
 import django_filters
 from django.db.models import Q
 
-from relmgmt.core.filtersets import filterset_organization
+from relmgmt.core.filtersets import IdFilter, filterset_organization
 from suppliers.models import QuestionnaireRequest
 from suppliers.models.questionnaires import RequestStatus
 from suppliers.selectors import questionnaires as selectors
@@ -17,8 +17,8 @@ class QuestionnaireRequestFilter(django_filters.FilterSet):
         label="Overdue",
         help_text="Past its due date and not yet submitted.",
     )
-    supplier = django_filters.NumberFilter(field_name="supplier_id", label="Supplier (id)")
-    template = django_filters.NumberFilter(field_name="template_id", label="Template (id)")
+    supplier = IdFilter(field_name="supplier_id", label="Supplier (id)")
+    template = IdFilter(field_name="template_id", label="Template (id)")
     o = django_filters.OrderingFilter(
         fields=(
             ("sent_at", "sent"),

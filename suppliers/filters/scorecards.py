@@ -3,12 +3,13 @@
 import django_filters
 from django.db.models import Q
 
+from relmgmt.core.filtersets import IdFilter
 from suppliers.models import ScorecardResult
 from suppliers.models.scorecards import Standing
 
 
 class ScorecardResultFilter(django_filters.FilterSet):
-    supplier = django_filters.NumberFilter(field_name="supplier_id", label="Supplier (id)")
+    supplier = IdFilter(field_name="supplier_id", label="Supplier (id)")
     period = django_filters.DateFilter(
         field_name="period_start", label="Period (its first day, YYYY-MM-DD)"
     )

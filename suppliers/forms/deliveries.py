@@ -26,6 +26,8 @@ class DeliveryForm(forms.ModelForm):
     def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)
         limit_choices(self, organization=organization, supplier=register_selectors.suppliers)
+        for name, limit in services.MAX_LENGTH.items():
+            self.fields[name].widget.attrs["maxlength"] = str(limit)
         for name in ("quantity_ordered", "quantity_received", "quantity_rejected"):
             self.fields[name].widget.attrs["min"] = "0"
 

@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from relmgmt.audit.context import acting_as, audit_reason
 from relmgmt.core.dates import organization_today
-from relmgmt.core.files import clean_file_name
+from relmgmt.core.files import clean_file_name, megabytes
 from relmgmt.core.scoping import org_scope
 from relmgmt.core.validation import ensure_same_organization
 from relmgmt.notifications.services import scheduling
@@ -71,10 +71,6 @@ def max_bytes() -> int:
     return settings.RELMGMT_CERTIFICATE_MAX_BYTES
 
 
-def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f}".removesuffix(".0")
-
-
 def check_upload(upload: UploadedFile) -> CheckedFile:
     """Refuse a file that is missing, empty, too large, not a PDF, PNG or JPEG, or whose
     content is not what its name says. Raises ValidationError on ``file``."""
@@ -86,10 +82,7 @@ def check_upload(upload: UploadedFile) -> CheckedFile:
         raise ValidationError({"file": "The file is empty."})
     if size > max_bytes():
         raise ValidationError(
-            {
-                "file": f"The file is {_megabytes(size)} MB; the limit is "
-                f"{_megabytes(max_bytes())} MB."
-            }
+            {"file": f"The file is {megabytes(size)} MB; the limit is {megabytes(max_bytes())} MB."}
         )
     claimed = EXTENSIONS.get(name.rpartition(".")[2].lower()) if "." in name else None
     if claimed is None:
@@ -132,6 +125,21 @@ def _store(certificate: Certificate, upload: UploadedFile, checked: CheckedFile)
 def _remove_file(storage: Storage, name: str | None) -> None:
     if name and storage.exists(name):
         storage.delete(name)
+
+
+def archived_name(name: str) -> str:
+    """Where a deleted certificate's file is kept as evidence: under the organisation's
+    prefix, in ``archive/``, at the path it had (which its audit events name)."""
+    organization_prefix, _slash, rest = name.partition("/")
+    return f"{organization_prefix}/archive/{rest}"
+
+
+def _archive_file(storage: Storage, name: str | None) -> None:
+    if not name or not storage.exists(name):
+        return
+    with storage.open(name, "rb") as original:
+        storage.save(archived_name(name), original)
+    storage.delete(name)
 
 
 def certificate_create(
@@ -210,8 +218,9 @@ def certificate_update(
 def certificate_delete(
     *, organization: Organization, actor: User | None, certificate: Certificate, reason: str
 ) -> None:
-    """Delete a certificate and, once committed, its file; the reason is kept in the trail.
-    Its warnings are cancelled, and older certificates it replaced are warned of again."""
+    """Delete a certificate; once committed, its file is archived (kept as evidence, out of
+    the certificates' folder; see ``archived_name``); the reason is kept in the trail. Its
+    warnings are cancelled, and older certificates it replaced are warned of again."""
     ensure_same_organization(organization=organization, record=certificate, field="certificate")
     reason = " ".join(str(reason or "").split())
     if not reason:
@@ -228,7 +237,7 @@ def certificate_delete(
         storage, name = certificate.file.storage, certificate.file.name
         with acting_as(actor), audit_reason(reason):
             certificate.delete()
-        transaction.on_commit(lambda: _remove_file(storage, name))
+        transaction.on_commit(lambda: _archive_file(storage, name))
         _reschedule_type(organization, certificate.supplier, certificate.type)
 
 

@@ -53,7 +53,8 @@ FIELDS = (
 )
 TEXT_FIELDS = ("order_reference", "item", "rejection_reason")
 QUANTITY_FIELDS = ("quantity_ordered", "quantity_received", "quantity_rejected")
-MAX_LENGTH = {"order_reference": 64, "item": 200}
+# One limit per text field, the same on the page, in the API and in the import.
+MAX_LENGTH = {"order_reference": 64, "item": 200, "rejection_reason": 2000}
 BATCH_SIZE = 1000
 MAX_BULK_ROWS = 5000
 
@@ -94,6 +95,9 @@ def delivery_problems(values: dict, *, today: date | None) -> list[tuple[str, st
         problems.append(
             ("quantity_rejected", f"More rejected ({rejected}) than received ({received}).")
         )
+    if len(values.get("rejection_reason") or "") > MAX_LENGTH["rejection_reason"]:
+        limit = MAX_LENGTH["rejection_reason"]
+        problems.append(("rejection_reason", f"Keep the reason to {limit} characters."))
     if rejected and rejected > 0 and not values.get("rejection_reason"):
         problems.append(("rejection_reason", "Say why the goods were rejected."))
     received_date = values.get("received_date")

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from relmgmt.core.access import org_view
 from relmgmt.core.exports import Column, ListExport, export_view
-from relmgmt.core.files import private_download
+from relmgmt.core.files import megabytes, private_download
 from relmgmt.core.forms import apply_service_errors
 from relmgmt.core.htmx import render_page_or_fragment
 from relmgmt.core.pagination import paginate
@@ -21,7 +21,7 @@ from suppliers.services import certificates as services
 
 
 def _limit() -> str:
-    return services._megabytes(services.max_bytes())
+    return megabytes(services.max_bytes())
 
 
 def _status(certificate) -> str:

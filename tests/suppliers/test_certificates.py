@@ -176,7 +176,7 @@ def test_a_new_file_replaces_the_old_one_which_is_removed(
     assert not default_storage.exists(old) and default_storage.exists(certificate.file.name)
 
 
-def test_a_deleted_certificate_needs_a_reason_and_takes_its_file_and_warnings(
+def test_a_deleted_certificate_needs_a_reason_archives_its_file_and_takes_its_warnings(
     org, manager, supplier, django_capture_on_commit_callbacks
 ):
     certificate = add(org, manager.user, supplier, days=40)
@@ -186,11 +186,16 @@ def test_a_deleted_certificate_needs_a_reason_and_takes_its_file_and_warnings(
             organization=org, actor=manager.user, certificate=certificate, reason=" "
         )
     name, pk = certificate.file.name, certificate.pk
+    content = default_storage.open(name).read()
     with django_capture_on_commit_callbacks(execute=True):
         services.certificate_delete(
             organization=org, actor=manager.user, certificate=certificate, reason="uploaded twice"
         )
     assert not default_storage.exists(name)
+    # Kept as evidence, under the organisation's prefix, out of the certificates' folder.
+    archived = services.archived_name(name)
+    assert archived.startswith(f"{org.pk}/archive/suppliers/")
+    assert default_storage.open(archived).read() == content
     with org_scope(org):
         assert not Reminder.objects.filter(object_id=str(pk), status="pending").exists()
         deleted = AuditEvent.objects.get(model_label="suppliers.certificate", action="delete")

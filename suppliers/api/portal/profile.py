@@ -62,7 +62,8 @@ class ProfileView(PortalAPIMixin, generics.GenericAPIView):
 
 
 class PortalProfileChangeSerializer(serializers.ModelSerializer):
-    contact_name = serializers.CharField(source="contact.name", read_only=True, default=None)
+    # Null for a proposal of a new contact (no ``default``: see TransitionSerializer).
+    contact_name = serializers.CharField(source="contact.name", read_only=True, allow_null=True)
 
     class Meta:
         model = ProfileChange

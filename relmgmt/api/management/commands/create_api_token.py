@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from relmgmt.api.services import token_create
@@ -27,8 +28,11 @@ class Command(BaseCommand):
         )
         if membership is None:
             raise CommandError(f"{email} is not a current member of {organization.name}.")
-        with acting_as(None, label="create_api_token command", source="command"):
-            _token, key = token_create(
-                organization=organization, actor=None, membership=membership, name=name
-            )
+        try:
+            with acting_as(None, label="create_api_token command", source="command"):
+                _token, key = token_create(
+                    organization=organization, actor=None, membership=membership, name=name
+                )
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from error
         self.stdout.write(key)
