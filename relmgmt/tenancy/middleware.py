@@ -19,8 +19,8 @@ from django.shortcuts import redirect
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 
-from relmgmt.core.logging import logging_organization
 from relmgmt.accounts.selectors import lacks_required_mfa
+from relmgmt.core.logging import logging_organization
 from relmgmt.core.scoping import org_scope
 from relmgmt.tenancy import selectors
 from relmgmt.tenancy.sessions import signed_out_for_idling
