@@ -15,6 +15,7 @@ from corrective_actions.models import (
     FishboneCause,
     WhyStep,
 )
+from corrective_actions.models.corrective_actions import CaState
 from corrective_actions.selectors import corrective_actions as selectors
 from corrective_actions.selectors.nonconformities import nonconformities
 from corrective_actions.services import corrective_actions as services
@@ -26,6 +27,9 @@ from suppliers.selectors.register import suppliers
 
 
 class EventSerializer(serializers.ModelSerializer):
+    # Blank for the first event (the corrective action came from no state).
+    from_state = serializers.ChoiceField(choices=CaState.choices, allow_blank=True, read_only=True)
+
     class Meta:
         model = CorrectiveActionEvent
         fields = ["from_state", "to_state", "at", "actor", "note"]

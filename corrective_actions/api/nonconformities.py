@@ -9,7 +9,7 @@ from rest_framework.response import Response
 
 from corrective_actions.filters.nonconformities import NonconformityFilter
 from corrective_actions.models import Nonconformity, NonconformityEvent
-from corrective_actions.models.nonconformities import Disposition
+from corrective_actions.models.nonconformities import Disposition, NcState
 from corrective_actions.selectors import nonconformities as selectors
 from corrective_actions.services import nonconformities as services
 from feedback.selectors.complaints import complaints
@@ -21,6 +21,9 @@ from suppliers.selectors.register import suppliers
 
 
 class NonconformityEventSerializer(serializers.ModelSerializer):
+    # Blank for the first event (the nonconformity came from no state).
+    from_state = serializers.ChoiceField(choices=NcState.choices, allow_blank=True, read_only=True)
+
     class Meta:
         model = NonconformityEvent
         fields = ["from_state", "to_state", "at", "actor", "note"]
@@ -30,6 +33,10 @@ class NonconformityEventSerializer(serializers.ModelSerializer):
 class NonconformitySerializer(OrganizationFieldsMixin, serializers.ModelSerializer):
     owner = MemberField(allow_null=True, required=False)
     events = NonconformityEventSerializer(many=True, read_only=True)
+    # Blank until a disposition is proposed.
+    disposition = serializers.ChoiceField(
+        choices=Disposition.choices, allow_blank=True, read_only=True
+    )
     reason = serializers.CharField(write_only=True, required=False, allow_blank=True)
 
     related = {

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 
 from relmgmt.audit.context import acting_as, audit_reason
@@ -180,7 +181,16 @@ def delivery_delete(
     if not reason:
         raise ValidationError({"reason": "Say why the delivery is deleted."})
     with org_scope(organization), transaction.atomic(), acting_as(actor), audit_reason(reason):
-        Delivery.objects.filter(pk=delivery.pk).delete()
+        try:
+            Delivery.objects.filter(pk=delivery.pk).delete()
+        except ProtectedError as error:
+            # Another record stands on it (a nonconformity raised from the rejection): the
+            # evidence stays; nothing was deleted.
+            holders = sorted({str(record) for record in error.protected_objects})
+            raise ValidationError(
+                f"This delivery cannot be deleted: {', '.join(holders[:5])} "
+                f"{'refers' if len(holders) == 1 else 'refer'} to it."
+            ) from error
         scorecard_recompute.scorecards_recompute_for_facts(
             organization=organization,
             actor=actor,

@@ -82,6 +82,22 @@ def test_a_rejected_delivery_opens_its_nonconformity_in_one_click(org, manager):
         )
 
 
+def test_a_delivery_a_nonconformity_stands_on_is_not_deleted(org, manager):
+    from suppliers.models import Delivery
+    from suppliers.services import deliveries as delivery_services
+
+    delivery = rejected_delivery(org, manager.user, create_supplier(org), rejected=3)
+    nc = nc_services.nonconformity_from_delivery(
+        organization=org, actor=manager.user, delivery=delivery
+    )
+    with pytest.raises(ValidationError, match=f"cannot be deleted: {nc.reference} refers"):
+        delivery_services.delivery_delete(
+            organization=org, actor=manager.user, delivery=delivery, reason="Entered twice"
+        )
+    with org_scope(org):
+        assert Delivery.objects.filter(pk=delivery.pk).exists()
+
+
 def test_a_delivery_with_nothing_rejected_opens_no_nonconformity(org, manager):
     delivery = rejected_delivery(org, manager.user, create_supplier(org), rejected=0)
     with pytest.raises(ValidationError, match="Nothing of this delivery was rejected"):
