@@ -4,6 +4,7 @@ from django import forms
 
 from feedback.models import SurveyCampaign, SurveyTemplate
 from feedback.models.surveys import SurveyQuestionKind
+from feedback.selectors.surveys import SEGMENTS
 from parties.models import PartyType, Tier
 from relmgmt.core.forms import MemberChoiceField
 
@@ -115,13 +116,25 @@ class BounceForm(forms.Form):
     recipient = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class ResultsFilterForm(forms.Form):
+class SegmentForm(forms.Form):
+    """Which segment of the register the results are split by (party type by default)."""
+
+    segment = forms.ChoiceField(choices=list(SEGMENTS.items()), required=False, label="Split by")
+
+    def chosen(self) -> str:
+        if self.is_bound and self.is_valid() and self.cleaned_data.get("segment"):
+            return self.cleaned_data["segment"]
+        return "type"
+
+
+class ResultsFilterForm(SegmentForm):
     start = forms.DateField(
         required=False, widget=forms.DateInput(attrs={"type": "date"}), label="From"
     )
     end = forms.DateField(
         required=False, widget=forms.DateInput(attrs={"type": "date"}), label="To"
     )
+    field_order = ["start", "end", "segment"]
 
 
 class AnswerForm(forms.Form):

@@ -9,6 +9,11 @@ urlpatterns = [
     path("surveys/", campaigns.campaign_list, name="survey_campaign_list"),
     path("surveys/new/", campaigns.campaign_create, name="survey_campaign_create"),
     path("surveys/results/", campaigns.results_overview, name="survey_results"),
+    path(
+        "surveys/results/export.<str:fmt>",
+        campaigns.results_export,
+        name="survey_results_export",
+    ),
     path("surveys/<int:pk>/", campaigns.campaign_detail, name="survey_campaign_detail"),
     path("surveys/<int:pk>/send/", campaigns.campaign_send, name="survey_campaign_send"),
     path("surveys/<int:pk>/close/", campaigns.campaign_close, name="survey_campaign_close"),
