@@ -351,6 +351,50 @@ def trend(*, organization: Organization, start: date, end: date) -> list[TrendPo
     return points
 
 
+# --- A party's latest scores ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LatestScores:
+    """The rated answers of a party's latest survey response (None where not answered)."""
+
+    response: SurveyResponse
+    nps: int | None
+    csat: int | None
+    effort: int | None
+
+
+def latest_scores(*, organization: Organization, party_id: int) -> LatestScores | None:
+    """The NPS, CSAT and effort answers of the party's latest response, or None when it
+    never answered a survey; two queries."""
+    response = (
+        SurveyResponse.objects.filter(organization=organization, party_id=party_id)
+        .select_related("campaign")
+        .order_by("-submitted_at", "-id")
+        .first()
+    )
+    if response is None:
+        return None
+    given: dict[str, int] = {}
+    for kind, number in (
+        SurveyAnswer.objects.filter(
+            organization=organization,
+            response=response,
+            kind__in=[SurveyQuestionKind.NPS, SurveyQuestionKind.CSAT, SurveyQuestionKind.EFFORT],
+            number__isnull=False,
+        )
+        .order_by("id")
+        .values_list("kind", "number")
+    ):
+        given.setdefault(kind, number)
+    return LatestScores(
+        response=response,
+        nps=given.get(SurveyQuestionKind.NPS),
+        csat=given.get(SurveyQuestionKind.CSAT),
+        effort=given.get(SurveyQuestionKind.EFFORT),
+    )
+
+
 # --- Segments ----------------------------------------------------------------------------
 
 
