@@ -3,6 +3,7 @@
 from django import forms
 
 from feedback.models import SurveyCampaign, SurveyTemplate
+from feedback.models.complaints import Category, Severity
 from feedback.models.surveys import SurveyQuestionKind
 from feedback.selectors.surveys import SEGMENTS
 from parties.models import PartyType, Tier
@@ -114,6 +115,30 @@ class CampaignForm(forms.ModelForm):
 
 class BounceForm(forms.Form):
     recipient = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class LoopCloseForm(forms.Form):
+    """Closing the loop on an unhappy answer; the service checks the values."""
+
+    contact_made = forms.CharField(
+        label="Contact made",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="How, when and with whom you spoke about the answer.",
+        max_length=5000,
+    )
+    cause = forms.ChoiceField(choices=[("", "Choose the cause"), *Category.choices])
+    outcome = forms.CharField(
+        label="Outcome",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What was agreed or done, and how the respondent took it.",
+        max_length=5000,
+    )
+    raise_complaint = forms.BooleanField(
+        required=False, label="Raise a complaint from this answer (channel: survey answer)"
+    )
+    severity = forms.ChoiceField(
+        choices=Severity.choices, initial=Severity.MEDIUM, label="Complaint severity"
+    )
 
 
 class SegmentForm(forms.Form):

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import ExtractMonth, ExtractYear
 
 from feedback.models import (
@@ -27,6 +27,7 @@ from feedback.models import (
     SurveySection,
     SurveyTemplate,
 )
+from feedback.models.complaints import Category
 from feedback.models.surveys import SurveyQuestionKind
 from parties.models import PARTY_TYPE_LABELS, Party, Tier
 
@@ -69,6 +70,9 @@ def csat_of(scores: Iterable[int]) -> tuple[float | None, int, int]:
 def mean_of(scores: Iterable[int]) -> float | None:
     values = list(scores)
     return round(sum(values) / len(values), 2) if values else None
+
+
+CATEGORY_LABELS = dict(Category.choices)
 
 
 # --- Templates ---------------------------------------------------------------------------
@@ -162,6 +166,8 @@ class Results:
     follow_ups: int
     follow_ups_closed: int
     mean_days_to_close: float | None
+    # (cause, how many) of the loops closed, most frequent first.
+    causes: list[tuple[str, int]] = field(default_factory=list)
 
     @property
     def loop_closure_rate(self) -> float | None:
@@ -246,10 +252,19 @@ def results(
         responses = responses.filter(submitted_at__date__gte=start)
     if end is not None:
         responses = responses.filter(submitted_at__date__lte=end)
+    # Every answer at or below the threshold opens a loop; it is closed when the loop is
+    # recorded as closed (or its follow-up action marked done on the party's page).
     loops = list(
-        responses.filter(follow_up__isnull=False).values_list("submitted_at", "follow_up__done_at")
+        responses.exclude(follow_up_reason="").values_list(
+            "submitted_at", "loop_closed_at", "follow_up__done_at", "loop_cause"
+        )
     )
-    closed = [(done - sent).total_seconds() / 86400 for sent, done in loops if done is not None]
+    closed = [
+        ((closed_at or done) - sent).total_seconds() / 86400
+        for sent, closed_at, done, _ in loops
+        if (closed_at or done) is not None
+    ]
+    causes = Counter(cause for *_, cause in loops if cause)
     return Results(
         responses=responses.count(),
         nps=nps,
@@ -259,6 +274,7 @@ def results(
         follow_ups=len(loops),
         follow_ups_closed=len(closed),
         mean_days_to_close=round(sum(closed) / len(closed), 1) if closed else None,
+        causes=[(CATEGORY_LABELS.get(cause, cause), n) for cause, n in causes.most_common()],
     )
 
 
@@ -349,6 +365,28 @@ def trend(*, organization: Organization, start: date, end: date) -> list[TrendPo
             )
         )
     return points
+
+
+# --- Closing the loop --------------------------------------------------------------------
+
+
+def loops_of(*, organization: Organization, campaign: SurveyCampaign) -> QuerySet[SurveyResponse]:
+    """The campaign's answers that opened a follow-up, open ones first."""
+    return (
+        SurveyResponse.objects.filter(organization=organization, campaign=campaign)
+        .exclude(follow_up_reason="")
+        .select_related("party", "follow_up__owner", "complaint", "loop_closed_by")
+        .order_by(F("loop_closed_at").desc(nulls_first=True), "submitted_at", "id")
+    )
+
+
+def loop_response(*, organization: Organization) -> QuerySet[SurveyResponse]:
+    """Answers whose loop may be closed, with what the closing page shows."""
+    return (
+        SurveyResponse.objects.filter(organization=organization)
+        .exclude(follow_up_reason="")
+        .select_related("party", "campaign", "recipient__contact", "follow_up", "complaint")
+    )
 
 
 # --- A party's latest scores ---------------------------------------------------------

@@ -19,6 +19,7 @@ urlpatterns = [
     path("surveys/<int:pk>/close/", campaigns.campaign_close, name="survey_campaign_close"),
     path("surveys/<int:pk>/bounce/", campaigns.recipient_bounce, name="survey_recipient_bounce"),
     path("surveys/<int:pk>/results/", campaigns.campaign_results, name="survey_campaign_results"),
+    path("surveys/answers/<int:pk>/loop/", campaigns.loop_close, name="survey_loop_close"),
     path("surveys/templates/", templates.template_list, name="survey_template_list"),
     path("surveys/templates/new/", templates.template_create, name="survey_template_create"),
     path("surveys/templates/<int:pk>/", templates.template_detail, name="survey_template_detail"),

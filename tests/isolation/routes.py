@@ -68,6 +68,7 @@ UI_ROUTES = {
         "org", objects={"pk": "survey_campaign"}, writes=True
     ),
     "feedback:survey_campaign_results": Route("org", objects={"pk": "survey_campaign"}),
+    "feedback:survey_loop_close": Route("org", objects={"pk": "survey_response"}, writes=True),
     "feedback:survey_template_list": Route("org"),
     "feedback:survey_template_create": Route("org", writes=True),
     "feedback:survey_template_detail": Route("org", objects={"pk": "survey_template"}, writes=True),

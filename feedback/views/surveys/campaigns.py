@@ -13,10 +13,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from feedback.filters.surveys import SurveyAnswerFilter
-from feedback.forms.surveys import BounceForm, CampaignForm, ResultsFilterForm, SegmentForm
+from feedback.forms.surveys import (
+    BounceForm,
+    CampaignForm,
+    LoopCloseForm,
+    ResultsFilterForm,
+    SegmentForm,
+)
 from feedback.models import SurveyCampaign, SurveyRecipient
 from feedback.selectors import surveys as selectors
 from feedback.services.surveys import campaigns as services
+from feedback.services.surveys import follow_ups as follow_up_services
 from feedback.templatetags.survey_tags import trend_chart
 from relmgmt import policy
 from relmgmt.core.access import org_view
@@ -222,6 +229,7 @@ def campaign_results(request, pk):
             organization=request.organization, segment=segment, campaign=campaign
         ),
         "exports": _export_urls(request, campaign=campaign.pk),
+        "loops": selectors.loops_of(organization=request.organization, campaign=campaign)[:200],
     }
     return render(request, "feedback/surveys/campaign_results.html", context)
 
@@ -253,6 +261,35 @@ def results_overview(request):
         "chart": trend_chart(points),
     }
     return render(request, "feedback/surveys/results.html", context)
+
+
+@org_view(read="records.view", write="records.change")
+def loop_close(request, pk):
+    """An unhappy answer's follow-up: the loop closed (contact made, cause, outcome, a
+    complaint raised from it), or the form to close it."""
+    response = get_object_or_404(selectors.loop_response(organization=request.organization), pk=pk)
+    can_change = policy.can(request.membership, "records.change")
+    form = LoopCloseForm(request.POST or None) if response.loop_closed_at is None else None
+    if request.method == "POST" and form is not None and form.is_valid():
+        try:
+            follow_up_services.loop_close(
+                organization=request.organization,
+                actor=request.user,
+                response=response,
+                data=form.cleaned_data,
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, "The loop is closed.")
+            return redirect(
+                "feedback:survey_loop_close", org_slug=request.organization.slug, pk=response.pk
+            )
+    elif request.method == "POST":
+        messages.error(request, "The loop on this answer is closed already.")
+    context = {"response": response, "form": form if can_change else None}
+    status = 400 if form is not None and form.errors else 200
+    return render(request, "feedback/surveys/loop_close.html", context, status=status)
 
 
 def _to_detail(request, pk):
