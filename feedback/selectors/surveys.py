@@ -260,9 +260,9 @@ def results(
         )
     )
     closed = [
-        ((closed_at or done) - sent).total_seconds() / 86400
+        (end - sent).total_seconds() / 86400
         for sent, closed_at, done, _ in loops
-        if (closed_at or done) is not None
+        if (end := closed_at or done) is not None
     ]
     causes = Counter(cause for *_, cause in loops if cause)
     return Results(
@@ -424,7 +424,8 @@ def latest_scores(*, organization: Organization, party_id: int) -> LatestScores 
         .order_by("id")
         .values_list("kind", "number")
     ):
-        given.setdefault(kind, number)
+        if number is not None:
+            given.setdefault(kind, number)
     return LatestScores(
         response=response,
         nps=given.get(SurveyQuestionKind.NPS),
@@ -507,7 +508,7 @@ def results_by_segment(
     }
     tier_labels = dict(Tier.choices)
 
-    def labels(party: dict[str, Any]) -> list[str]:
+    def labels(party: Any) -> list[str]:
         if segment == "type":
             return [PARTY_TYPE_LABELS.get(t, t) for t in party["types"]] or ["No type"]
         if segment == "tier":
