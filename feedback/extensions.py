@@ -113,7 +113,7 @@ SURVEY_API_ROUTES = [
 
 
 def _register_surveys() -> None:
-    from feedback.organization_settings import SurveyFollowUp
+    from feedback.organization_settings import SurveyFollowUp, TransactionalSurveys
 
     for order, (prefix, viewset, basename) in enumerate(SURVEY_API_ROUTES):
         ext.api_routes.register(ext.ApiRoute(prefix, viewset, basename, order=320 + order))
@@ -124,6 +124,7 @@ def _register_surveys() -> None:
         ext.Tile("surveys", "feedback/surveys/home_tile.html", "records.view", order=30)
     )
     ext.settings_sections.register(SurveyFollowUp())
+    ext.settings_sections.register(TransactionalSurveys())
     for entry in SURVEY_RECORD_PAGES:
         ext.record_pages.register(entry)
     for link in SURVEY_RECORD_LINKS:

@@ -127,7 +127,15 @@ def clean_audience(organization: Organization, raw: dict | None) -> dict:
         owner_id = user.pk
     else:
         owner_id = None
-    return {"types": types, "tiers": tiers, "tag": tag, "owner": owner_id}
+    cleaned: dict = {"types": types, "tiers": tiers, "tag": tag, "owner": owner_id}
+    # A transactional survey's one contact (set by the service, never by a form).
+    if raw.get("contacts"):
+        ids = [int(value) for value in raw["contacts"]]
+        known = Contact.objects.filter(organization=organization, pk__in=ids).count()
+        if known != len(set(ids)):
+            raise ValidationError({"audience": "Choose contacts of this organisation."})
+        cleaned["contacts"] = sorted(set(ids))
+    return cleaned
 
 
 def audience_contacts(*, organization: Organization, audience: dict) -> QuerySet[Contact]:
@@ -148,8 +156,11 @@ def audience_contacts(*, organization: Organization, audience: dict) -> QuerySet
         parties = parties.filter(tags__icontains=f'"{audience["tag"]}"')
     if audience.get("owner"):
         parties = parties.filter(owner_id=audience["owner"])
+    contacts = Contact.objects.filter(organization=organization)
+    if audience.get("contacts"):
+        contacts = contacts.filter(pk__in=audience["contacts"])
     return (
-        Contact.objects.filter(
+        contacts.filter(
             organization=organization,
             party__in=parties,
             consent_given_at__isnull=False,
