@@ -4,6 +4,7 @@ with the respondent, the cause and the outcome, may raise a complaint from the a
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
@@ -42,10 +43,12 @@ def loop_close(
     actor: User | None,
     response: SurveyResponse,
     data: dict,
+    at: datetime | None = None,
 ) -> SurveyResponse:
     """Close the loop on ``response`` (an answer that opened a follow-up). ``data``:
     ``contact_made``, ``cause`` (a complaint category), ``outcome``, and ``raise_complaint``
-    with its ``severity`` to raise a complaint from the answer. Closing twice is refused."""
+    with its ``severity`` to raise a complaint from the answer. Closing twice is refused.
+    ``at`` is when it was closed (now by default; the demo's past passes its own)."""
     ensure_same_organization(organization=organization, record=response, field="response")
     contact_made = _text(data, "contact_made", "how and with whom contact was made")
     outcome = _text(data, "outcome", "what came of it")
@@ -86,7 +89,7 @@ def loop_close(
             cause,
             outcome,
         )
-        response.loop_closed_at = timezone.now()
+        response.loop_closed_at = at or timezone.now()
         response.loop_closed_by = actor if getattr(actor, "is_authenticated", False) else None
         with acting_as(actor):
             response.save()
