@@ -18,8 +18,9 @@ are checked equal.
 
 The respondent's page: the product's page for a personal link (GET: the link checked, the
 form rendered; POST: the answers checked and saved once, an interaction on the party's
-record) beside a bare public view that looks the recipient up by its token's hash and
-returns its state. Each POST answers a fresh link.
+record) beside a bare public view that reads the organisation, checks the link's signature,
+looks the recipient up by its token's hash and returns its state. Each POST answers a fresh
+link.
 """
 
 import hashlib
@@ -49,6 +50,7 @@ from feedback.services.surveys import campaigns as campaign_services
 from feedback.services.surveys import templates as template_services
 from parties.models import Contact
 from relmgmt.core.scoping import org_scope
+from relmgmt.tenancy.models import Organization
 
 from .seed_lists import analyze, bulk_parties, organization_with_manager
 from .seed_surveys import consenting_contacts, insert_rows
@@ -367,11 +369,13 @@ def trend_figures():
 
 
 def bare_respondent_view(request, org_slug, token):
-    """One query: the recipient of the token's hash, its state as text (no sign-in)."""
-    hashed = hashlib.sha256(token.encode()).hexdigest()
+    """Two queries: the organisation, and the recipient its signed link names; its state
+    as text (no sign-in)."""
     with scopes_disabled():
+        organization_id = Organization.objects.values_list("pk", flat=True).get(slug=org_slug)
+        hashed = campaign_services.link_token_read(organization_id, token)
         state = (
-            SurveyRecipient.objects.filter(organization__slug=org_slug, token_hash=hashed)
+            SurveyRecipient.objects.filter(organization_id=organization_id, token_hash=hashed)
             .values_list("state", flat=True)
             .first()
         )

@@ -12,11 +12,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
-from django.db.models.functions import ExtractMonth, ExtractYear
+from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Sum, Value, When
+from django.utils import timezone
 
 from feedback.models import (
     SurveyAnswer,
@@ -186,10 +186,11 @@ def answers(
     found = SurveyAnswer.objects.filter(organization=organization)
     if campaign is not None:
         found = found.filter(response__campaign=campaign)
+    # Bounds in the time zone rather than each answer's local date: compared by index.
     if start is not None:
-        found = found.filter(submitted_at__date__gte=start)
+        found = found.filter(submitted_at__gte=day_start(start))
     if end is not None:
-        found = found.filter(submitted_at__date__lte=end)
+        found = found.filter(submitted_at__lt=day_start(end + timedelta(days=1)))
     return found
 
 
@@ -322,44 +323,75 @@ class TrendPoint:
     csat_total: int
 
 
+def day_start(day: date) -> datetime:
+    """The first moment of ``day`` in the active (the organisation's) time zone."""
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def quarters_between(start: date, end: date) -> list[tuple[str, datetime, datetime]]:
+    """The calendar quarters from ``start``'s to ``end``'s, each as (label, from, until)
+    in the active time zone, the first from ``start`` and the last until the end of ``end``."""
+    found = []
+    year, quarter = start.year, (start.month - 1) // 3 + 1
+    while (year, quarter) <= (end.year, (end.month - 1) // 3 + 1):
+        first = date(year, 3 * quarter - 2, 1)
+        following = date(year + 1, 1, 1) if quarter == 4 else date(year, 3 * quarter + 1, 1)
+        found.append(
+            (
+                f"{year} Q{quarter}",
+                day_start(max(first, start)),
+                day_start(min(following, end + timedelta(days=1))),
+            )
+        )
+        year, quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
+    return found
+
+
 def trend(*, organization: Organization, start: date, end: date) -> list[TrendPoint]:
-    """NPS and CSAT per calendar quarter from ``start`` to ``end``, one GROUP BY."""
+    """NPS and CSAT per calendar quarter from ``start`` to ``end``, in the organisation's
+    time zone: one GROUP BY of the answers by quarter and kind. The quarter of an answer
+    is found by comparing its time with the quarters' bounds (computed here, in the time
+    zone), which the database does natively and by index, rather than by converting every
+    answer's time to a local date."""
+    quarters = quarters_between(start, end)
+    if not quarters:
+        return []
+    which = Case(
+        *[
+            When(submitted_at__lt=until, then=Value(index))
+            for index, (_, _, until) in enumerate(quarters)
+        ],
+        output_field=IntegerField(),
+    )
     rows = (
-        answers(organization=organization, start=start, end=end)
-        .filter(kind__in=[SurveyQuestionKind.NPS, SurveyQuestionKind.CSAT], number__isnull=False)
-        .annotate(year=ExtractYear("submitted_at"), month=ExtractMonth("submitted_at"))
-        .values("year", "month", "kind")
+        SurveyAnswer.objects.filter(
+            organization=organization,
+            kind__in=[SurveyQuestionKind.NPS, SurveyQuestionKind.CSAT],
+            number__isnull=False,
+            submitted_at__gte=quarters[0][1],
+            submitted_at__lt=quarters[-1][2],
+        )
+        .annotate(quarter=which)
+        .values("quarter", "kind")
         .annotate(
             promoters=Count("id", filter=Q(number__gte=9)),
             detractors=Count("id", filter=Q(number__lte=6)),
             happy=Count("id", filter=Q(number__gte=4)),
             total=Count("id"),
         )
+        .order_by()
     )
-    quarters: dict[tuple[int, int], dict[str, list[int]]] = {}
-    year, quarter = start.year, (start.month - 1) // 3 + 1
-    while (year, quarter) <= (end.year, (end.month - 1) // 3 + 1):
-        quarters[(year, quarter)] = {"nps": [0, 0, 0], "csat": [0, 0]}
-        year, quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
-    for row in rows:
-        key = (row["year"], (row["month"] - 1) // 3 + 1)
-        if key not in quarters:
-            continue
-        if row["kind"] == SurveyQuestionKind.NPS:
-            sums = quarters[key]["nps"]
-            sums[0] += row["promoters"]
-            sums[1] += row["total"] - row["promoters"] - row["detractors"]
-            sums[2] += row["detractors"]
-        else:
-            quarters[key]["csat"][0] += row["happy"]
-            quarters[key]["csat"][1] += row["total"]
+    sums: dict[tuple[int, str], Any] = {(row["quarter"], row["kind"]): row for row in rows}
     points = []
-    for (year, quarter), kinds in quarters.items():
-        happy, total = kinds["csat"]
+    for index, (label, _, _) in enumerate(quarters):
+        nps_row = sums.get((index, SurveyQuestionKind.NPS), {})
+        promoters, detractors = nps_row.get("promoters", 0), nps_row.get("detractors", 0)
+        csat_row = sums.get((index, SurveyQuestionKind.CSAT), {})
+        happy, total = csat_row.get("happy", 0), csat_row.get("total", 0)
         points.append(
             TrendPoint(
-                label=f"{year} Q{quarter}",
-                nps=Nps(*kinds["nps"]),
+                label=label,
+                nps=Nps(promoters, nps_row.get("total", 0) - promoters - detractors, detractors),
                 csat=round(100 * happy / total, 1) if total else None,
                 csat_total=total,
             )
