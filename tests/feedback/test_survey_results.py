@@ -137,3 +137,39 @@ def test_the_results_pages_make_as_many_queries_with_more_answers(
     assert_constant_queries(
         client, url(org, "survey_campaign_results", pk=campaign.pk), grow=lambda: None
     )
+
+
+def test_the_trend_puts_an_answer_in_the_quarter_of_the_organisations_day(org, manager):
+    """2025-03-31 12:30 UTC is already 1 April in Auckland: the second quarter there."""
+    from datetime import UTC, date, datetime
+    from zoneinfo import ZoneInfo
+
+    from django.utils import timezone
+
+    contacts = [make_party(org, name)[1] for name in ("Early", "Late")]
+    campaign = send_campaign(org, manager.user)
+    links = links_in_outbox(org)
+    for contact, (moment, nps) in zip(
+        contacts,
+        [
+            (datetime(2025, 3, 31, 10, 0, tzinfo=UTC), 10),
+            (datetime(2025, 3, 31, 12, 30, tzinfo=UTC), 0),
+        ],
+        strict=True,
+    ):
+        response_services.response_submit(
+            organization=org,
+            value=links[contact.email],
+            answers=answers_for(campaign.template, nps=nps, csat=5),
+            now=moment,
+        )
+    with org_scope(org), timezone.override(ZoneInfo("Pacific/Auckland")):
+        points = selectors.trend(organization=org, start=date(2025, 1, 1), end=date(2025, 6, 30))
+        first_day = selectors.results(
+            organization=org, start=date(2025, 4, 1), end=date(2025, 4, 1)
+        )
+    assert [(p.label, p.nps.promoters, p.nps.detractors) for p in points] == [
+        ("2025 Q1", 1, 0),
+        ("2025 Q2", 0, 1),
+    ]
+    assert (first_day.nps.total, first_day.nps.detractors) == (1, 1)
