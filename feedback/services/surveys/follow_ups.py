@@ -60,7 +60,7 @@ def loop_close(
         raise ValidationError({"severity": "Choose the complaint's severity."})
     with org_scope(organization), transaction.atomic():
         response = (
-            SurveyResponse.objects.select_for_update()
+            SurveyResponse.objects.select_for_update(of=("self",))
             .select_related("recipient__contact", "campaign", "follow_up")
             .get(pk=response.pk)
         )
