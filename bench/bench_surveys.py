@@ -12,9 +12,10 @@ rounds (``BENCH_ROUNDS``, 3 by default), a new pair of campaigns each round.
 
 The trend: 50,000 respondents (5,000 parties with 10 contacts each) answered a template of
 10 NPS and 10 CSAT questions over two years, so every one of the 1,000,000 answers counts
-in the trend; the product's ``trend`` (one GROUP BY per year, month and kind, folded into
-quarters) beside one hand-written GROUP BY per quarter and kind. The figures per quarter
-are checked equal.
+in the trend; the product's ``trend`` (one GROUP BY of quarter and kind, the quarter found
+by comparing each answer's time with the quarters' bounds) beside one hand-written GROUP BY
+of the quarter the database formats from each answer's date, and kind. The figures per
+quarter are checked equal.
 
 The respondent's page: the product's page for a personal link (GET: the link checked, the
 form rendered; POST: the answers checked and saved once, an interaction on the party's
