@@ -3,6 +3,7 @@
 from django.http import HttpResponse
 from django.urls import path
 
+from feedback.models import Complaint
 from parties.models import Party
 from relmgmt.core.access import org_view
 from relmgmt.urls import urlpatterns as product_urlpatterns
@@ -24,7 +25,17 @@ def bare_supplier_view(request):
     return HttpResponse("\n".join(codes.values_list("code", flat=True)[:25]))
 
 
+@org_view(read="records.view")
+def bare_complaint_view(request):
+    """The same for the complaints table: the latest 25 references, as text."""
+    latest = Complaint.objects.filter(organization=request.organization).order_by(
+        "-received_at", "-id"
+    )
+    return HttpResponse("\n".join(latest.values_list("reference", flat=True)[:25]))
+
+
 urlpatterns = [
+    path("o/<slug:org_slug>/bench-bare-complaints/", bare_complaint_view),
     path("o/<slug:org_slug>/bench-bare/", bare_party_view),
     path("o/<slug:org_slug>/bench-bare-suppliers/", bare_supplier_view),
     *product_urlpatterns,

@@ -3,6 +3,8 @@ adds to the platform (``relmgmt.core.extensions``), registered from
 ``FeedbackConfig.ready()``."""
 
 from celery.schedules import crontab
+from django.urls import reverse
+from django.utils import timezone
 
 from relmgmt.core import extensions as ext
 
@@ -62,6 +64,48 @@ SURVEY_RECORD_PAGES = [
     ),
 ]
 
+
+def _latest_scores_links(request, party_id) -> list[tuple[str, str, str]]:
+    """The latest survey scores of a party, linked to its campaign's results."""
+    from feedback.selectors.surveys import latest_scores
+
+    latest = latest_scores(organization=request.organization, party_id=party_id)
+    if latest is None:
+        return []
+    parts = [
+        f"{label} {value} of {top}"
+        for label, value, top in (
+            ("NPS", latest.nps, 10),
+            ("CSAT", latest.csat, 5),
+            ("effort", latest.effort, 7),
+        )
+        if value is not None
+    ] or ["no rated answer"]
+    campaign = latest.response.campaign
+    day = timezone.localtime(latest.response.submitted_at).date().isoformat()
+    url = reverse(
+        "feedback:survey_campaign_results",
+        kwargs={"org_slug": request.organization.slug, "pk": campaign.pk},
+    )
+    return [("Latest survey scores", f"{' · '.join(parts)}, on {day} ({campaign.name})", url)]
+
+
+# The party and supplier pages show the latest scores (those apps never import this one).
+SURVEY_RECORD_LINKS = [
+    ext.RecordLink(
+        "feedback.party_latest_scores",
+        "parties.party",
+        lambda request, party: _latest_scores_links(request, party.pk),
+        order=200,
+    ),
+    ext.RecordLink(
+        "feedback.supplier_latest_scores",
+        "suppliers.supplier",
+        lambda request, supplier: _latest_scores_links(request, supplier.party_id),
+        order=200,
+    ),
+]
+
 SURVEY_API_ROUTES = [
     ("survey-templates", "feedback.api.surveys.SurveyTemplateViewSet", "api-survey-template"),
     ("survey-campaigns", "feedback.api.surveys.SurveyCampaignViewSet", "api-survey-campaign"),
@@ -69,7 +113,7 @@ SURVEY_API_ROUTES = [
 
 
 def _register_surveys() -> None:
-    from feedback.organization_settings import SurveyFollowUp
+    from feedback.organization_settings import SurveyFollowUp, TransactionalSurveys
 
     for order, (prefix, viewset, basename) in enumerate(SURVEY_API_ROUTES):
         ext.api_routes.register(ext.ApiRoute(prefix, viewset, basename, order=320 + order))
@@ -80,8 +124,11 @@ def _register_surveys() -> None:
         ext.Tile("surveys", "feedback/surveys/home_tile.html", "records.view", order=30)
     )
     ext.settings_sections.register(SurveyFollowUp())
+    ext.settings_sections.register(TransactionalSurveys())
     for entry in SURVEY_RECORD_PAGES:
         ext.record_pages.register(entry)
+    for link in SURVEY_RECORD_LINKS:
+        ext.record_links.register(link)
     ext.periodic_tasks.register(
         ext.PeriodicTask(
             "send-survey-emails", "feedback.tasks.surveys.dispatch_survey_emails", 300.0

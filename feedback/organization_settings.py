@@ -1,6 +1,7 @@
 """The feedback app's sections of the organisation's settings: the service levels of
-complaints per severity, and the survey answers at or below which a follow-up is opened for
-the party's owner (and how many days it is given)."""
+complaints per severity, the survey answers at or below which a follow-up is opened for
+the party's owner (and how many days it is given), and the survey template sent after each
+event (transactional surveys)."""
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -123,3 +124,61 @@ class SurveyFollowUp(SettingsSection):
     def describe(self, organization) -> list[tuple[str, str]]:
         current = survey_follow_up(organization)
         return [(LABELS[name], str(current[name])) for name in DEFAULTS]
+
+
+TRANSACTIONAL_SETTING = "transactional_surveys"
+# The events after which a survey may go to the contact concerned.
+EVENTS = {
+    "complaint_closed": "Survey sent to the complainant when a complaint is closed",
+}
+
+
+def transactional_templates(organization) -> dict[str, str]:
+    """The name of the survey template chosen per event ("" for none)."""
+    chosen = (organization.settings or {}).get(TRANSACTIONAL_SETTING) or {}
+    return {event: str(chosen.get(event) or "") for event in EVENTS}
+
+
+class TransactionalSurveys(SettingsSection):
+    key = TRANSACTIONAL_SETTING
+    title = "Transactional surveys"
+    order = 41
+
+    def form_fields(self) -> dict:
+        return {
+            f"survey_{event}": forms.CharField(
+                required=False,
+                max_length=200,
+                label=f"{label} (a survey template's name; empty for none)",
+            )
+            for event, label in EVENTS.items()
+        }
+
+    def initial(self, organization) -> dict:
+        return {f"survey_{e}": name for e, name in transactional_templates(organization).items()}
+
+    def value_from_form(self, organization, cleaned_data: dict) -> dict:
+        return {event: cleaned_data.get(f"survey_{event}") or "" for event in EVENTS}
+
+    def clean(self, organization, value) -> dict:
+        from feedback.models import SurveyTemplate
+        from relmgmt.core.scoping import org_scope
+
+        cleaned = {}
+        for event in EVENTS:
+            name = " ".join(str((value or {}).get(event) or "").split())
+            if name:
+                with org_scope(organization):
+                    known = SurveyTemplate.objects.filter(
+                        organization=organization, name__iexact=name
+                    ).exists()
+                if not known:
+                    raise ValidationError(
+                        {f"survey_{event}": f"No survey template is named “{name}”."}
+                    )
+            cleaned[event] = name
+        return {TRANSACTIONAL_SETTING: cleaned}
+
+    def describe(self, organization) -> list[tuple[str, str]]:
+        chosen = transactional_templates(organization)
+        return [(label, chosen[event] or "None") for event, label in EVENTS.items()]

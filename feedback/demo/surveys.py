@@ -12,14 +12,32 @@ from zoneinfo import ZoneInfo
 
 from feedback.models import SurveyEmail, SurveyQuestion, SurveyRecipient, SurveyTemplate
 from feedback.services.surveys import campaigns as campaign_services
+from feedback.services.surveys import follow_ups as follow_up_services
 from feedback.services.surveys import responses as response_services
 from feedback.services.surveys import templates as template_services
-from parties.models import FollowUp
-from parties.services import interactions as interaction_services
 from relmgmt.core.dates import add_months, organization_today
 from relmgmt.demo.registry import register
 from relmgmt.policy import Role
 from relmgmt.tenancy.models import Membership
+
+# How the demo's older follow-ups were closed.
+LOOPS_CLOSED = [
+    {
+        "contact_made": "Called the buyer the next day.",
+        "cause": "delivery",
+        "outcome": "Late shipments explained; a weekly delivery call agreed.",
+    },
+    {
+        "contact_made": "Visited the plant manager.",
+        "cause": "product",
+        "outcome": "Two batches replaced; the inspection plan shared.",
+    },
+    {
+        "contact_made": "Video call with the account team.",
+        "cause": "service",
+        "outcome": "A named contact for support; the customer is satisfied.",
+    },
+]
 
 NAME = "Customer satisfaction"
 QUARTERS = 8
@@ -155,10 +173,12 @@ def seed(organization) -> None:
             )
             # Follow-ups of all but the last two quarters have been closed.
             if response is not None and response.follow_up_id and index < QUARTERS - 2:
-                interaction_services.follow_up_set_done(
+                follow_up_services.loop_close(
                     organization=organization,
                     actor=actor,
-                    follow_up=FollowUp.objects.get(pk=response.follow_up_id),
+                    response=response,
+                    data=rng.choice(LOOPS_CLOSED),
+                    at=answered_at + timedelta(days=rng.randint(1, 12)),
                 )
         if not latest:
             campaign_services.campaign_close(

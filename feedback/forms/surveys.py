@@ -3,7 +3,9 @@
 from django import forms
 
 from feedback.models import SurveyCampaign, SurveyTemplate
+from feedback.models.complaints import Category, Severity
 from feedback.models.surveys import SurveyQuestionKind
+from feedback.selectors.surveys import SEGMENTS
 from parties.models import PartyType, Tier
 from relmgmt.core.forms import MemberChoiceField
 
@@ -115,13 +117,49 @@ class BounceForm(forms.Form):
     recipient = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class ResultsFilterForm(forms.Form):
+class LoopCloseForm(forms.Form):
+    """Closing the loop on an unhappy answer; the service checks the values."""
+
+    contact_made = forms.CharField(
+        label="Contact made",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="How, when and with whom you spoke about the answer.",
+        max_length=5000,
+    )
+    cause = forms.ChoiceField(choices=[("", "Choose the cause"), *Category.choices])
+    outcome = forms.CharField(
+        label="Outcome",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What was agreed or done, and how the respondent took it.",
+        max_length=5000,
+    )
+    raise_complaint = forms.BooleanField(
+        required=False, label="Raise a complaint from this answer (channel: survey answer)"
+    )
+    severity = forms.ChoiceField(
+        choices=Severity.choices, initial=Severity.MEDIUM, label="Complaint severity"
+    )
+
+
+class SegmentForm(forms.Form):
+    """Which segment of the register the results are split by (party type by default)."""
+
+    segment = forms.ChoiceField(choices=list(SEGMENTS.items()), required=False, label="Split by")
+
+    def chosen(self) -> str:
+        if self.is_bound and self.is_valid() and self.cleaned_data.get("segment"):
+            return self.cleaned_data["segment"]
+        return "type"
+
+
+class ResultsFilterForm(SegmentForm):
     start = forms.DateField(
         required=False, widget=forms.DateInput(attrs={"type": "date"}), label="From"
     )
     end = forms.DateField(
         required=False, widget=forms.DateInput(attrs={"type": "date"}), label="To"
     )
+    field_order = ["start", "end", "segment"]
 
 
 class AnswerForm(forms.Form):

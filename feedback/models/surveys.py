@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from feedback.models.complaints import Category
 from relmgmt.core.models import OperationalTenantModel, TenantModel
 
 
@@ -283,6 +284,28 @@ class SurveyResponse(TenantModel):
     )
     # Why a follow-up was opened (the answer at or below the threshold), for the loop count.
     follow_up_reason = models.CharField(max_length=200, blank=True)
+    # Closing the loop on an unhappy answer: the contact made, the cause, the outcome, and
+    # the complaint raised from the answer if any.
+    loop_contact = models.TextField("contact made", blank=True)
+    loop_cause = models.CharField("cause", max_length=20, choices=Category.choices, blank=True)
+    loop_outcome = models.TextField("outcome", blank=True)
+    loop_closed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    loop_closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    complaint = models.ForeignKey(
+        "feedback.Complaint",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
 
     class Meta(TenantModel.Meta):
         ordering = ["-submitted_at", "-id"]

@@ -7,13 +7,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from hashlib import sha256
 from typing import TYPE_CHECKING, Any
 
+from django.core.cache import cache
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, QuerySet
 from django.utils import timezone
 
 from feedback.models import Complaint, ComplaintEvent
 from feedback.models.complaints import OPEN_STATES, Category
+from relmgmt.audit.selectors import trail_head
 
 if TYPE_CHECKING:
     from relmgmt.tenancy.models import Organization
@@ -138,6 +141,30 @@ def figures(*, organization: Organization, queryset: QuerySet[Complaint] | None 
         else None,
         overdue=counts["overdue"],
     )
+
+
+FIGURES_TIMEOUT = 3600
+
+
+def figures_remembered(*, organization: Organization, queryset: QuerySet[Complaint]) -> Figures:
+    """``figures`` over ``queryset``, remembered while the organisation's records stay as
+    they are (its audit trail's head names their state, as for a list's count) and within
+    the same minute (what is overdue moves with the clock): a page of a list of 100,000
+    complaints does not scan them all again each time it is shown."""
+    now = timezone.now()
+    head = trail_head(organization=organization)
+    sql = repr(queryset.order_by().values("pk").query.sql_with_params())
+    key = "complaint-figures:{}:{}:{}:{}".format(
+        organization.pk,
+        head,
+        now.strftime("%Y%m%d%H%M"),
+        sha256(sql.encode()).hexdigest(),
+    )
+    found = cache.get(key)
+    if found is None:
+        found = figures(organization=organization, queryset=queryset)
+        cache.set(key, found, FIGURES_TIMEOUT)
+    return found
 
 
 def _median(queryset: QuerySet[Complaint], duration: Any, count: int) -> timedelta | None:

@@ -1,5 +1,6 @@
 """Reads of surveys: templates, campaigns with their counts by state, and results (NPS,
-CSAT, effort, distributions, comments) per campaign and per period.
+CSAT, effort, distributions, comments) per campaign, per period and per segment of the
+register (party type, tier, owner).
 
 The arithmetic: NPS is the share of promoters (9-10) minus the share of detractors (0-6),
 in whole percentage points of the NPS answers; CSAT is the share of satisfaction answers of
@@ -11,11 +12,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
-from django.db.models.functions import ExtractMonth, ExtractYear
+from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Sum, Value, When
+from django.utils import timezone
 
 from feedback.models import (
     SurveyAnswer,
@@ -26,7 +27,9 @@ from feedback.models import (
     SurveySection,
     SurveyTemplate,
 )
+from feedback.models.complaints import Category
 from feedback.models.surveys import SurveyQuestionKind
+from parties.models import PARTY_TYPE_LABELS, Party, Tier
 
 if TYPE_CHECKING:
     from relmgmt.tenancy.models import Organization
@@ -67,6 +70,9 @@ def csat_of(scores: Iterable[int]) -> tuple[float | None, int, int]:
 def mean_of(scores: Iterable[int]) -> float | None:
     values = list(scores)
     return round(sum(values) / len(values), 2) if values else None
+
+
+CATEGORY_LABELS = dict(Category.choices)
 
 
 # --- Templates ---------------------------------------------------------------------------
@@ -160,6 +166,8 @@ class Results:
     follow_ups: int
     follow_ups_closed: int
     mean_days_to_close: float | None
+    # (cause, how many) of the loops closed, most frequent first.
+    causes: list[tuple[str, int]] = field(default_factory=list)
 
     @property
     def loop_closure_rate(self) -> float | None:
@@ -178,11 +186,22 @@ def answers(
     found = SurveyAnswer.objects.filter(organization=organization)
     if campaign is not None:
         found = found.filter(response__campaign=campaign)
+    # Bounds in the time zone rather than each answer's local date: compared by index.
     if start is not None:
-        found = found.filter(submitted_at__date__gte=start)
+        found = found.filter(submitted_at__gte=day_start(start))
     if end is not None:
-        found = found.filter(submitted_at__date__lte=end)
+        found = found.filter(submitted_at__lt=day_start(end + timedelta(days=1)))
     return found
+
+
+def answer_rows(*, organization: Organization) -> QuerySet[SurveyAnswer]:
+    """Every answer with what its export row names (campaign, template version, party,
+    question), newest first; the contact is left out (personal data)."""
+    return (
+        SurveyAnswer.objects.filter(organization=organization)
+        .select_related("response__campaign", "response__template", "response__party", "question")
+        .order_by("-submitted_at", "response_id", "question__position", "id")
+    )
 
 
 def results(
@@ -234,10 +253,19 @@ def results(
         responses = responses.filter(submitted_at__date__gte=start)
     if end is not None:
         responses = responses.filter(submitted_at__date__lte=end)
+    # Every answer at or below the threshold opens a loop; it is closed when the loop is
+    # recorded as closed (or its follow-up action marked done on the party's page).
     loops = list(
-        responses.filter(follow_up__isnull=False).values_list("submitted_at", "follow_up__done_at")
+        responses.exclude(follow_up_reason="").values_list(
+            "submitted_at", "loop_closed_at", "follow_up__done_at", "loop_cause"
+        )
     )
-    closed = [(done - sent).total_seconds() / 86400 for sent, done in loops if done is not None]
+    closed = [
+        (end - sent).total_seconds() / 86400
+        for sent, closed_at, done, _ in loops
+        if (end := closed_at or done) is not None
+    ]
+    causes = Counter(cause for *_, cause in loops if cause)
     return Results(
         responses=responses.count(),
         nps=nps,
@@ -247,6 +275,7 @@ def results(
         follow_ups=len(loops),
         follow_ups_closed=len(closed),
         mean_days_to_close=round(sum(closed) / len(closed), 1) if closed else None,
+        causes=[(CATEGORY_LABELS.get(cause, cause), n) for cause, n in causes.most_common()],
     )
 
 
@@ -294,46 +323,257 @@ class TrendPoint:
     csat_total: int
 
 
+def day_start(day: date) -> datetime:
+    """The first moment of ``day`` in the active (the organisation's) time zone."""
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def quarters_between(start: date, end: date) -> list[tuple[str, datetime, datetime]]:
+    """The calendar quarters from ``start``'s to ``end``'s, each as (label, from, until)
+    in the active time zone, the first from ``start`` and the last until the end of ``end``."""
+    found = []
+    year, quarter = start.year, (start.month - 1) // 3 + 1
+    while (year, quarter) <= (end.year, (end.month - 1) // 3 + 1):
+        first = date(year, 3 * quarter - 2, 1)
+        following = date(year + 1, 1, 1) if quarter == 4 else date(year, 3 * quarter + 1, 1)
+        found.append(
+            (
+                f"{year} Q{quarter}",
+                day_start(max(first, start)),
+                day_start(min(following, end + timedelta(days=1))),
+            )
+        )
+        year, quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
+    return found
+
+
 def trend(*, organization: Organization, start: date, end: date) -> list[TrendPoint]:
-    """NPS and CSAT per calendar quarter from ``start`` to ``end``, one GROUP BY."""
+    """NPS and CSAT per calendar quarter from ``start`` to ``end``, in the organisation's
+    time zone: one GROUP BY of the answers by quarter and kind. The quarter of an answer
+    is found by comparing its time with the quarters' bounds (computed here, in the time
+    zone), which the database does natively and by index, rather than by converting every
+    answer's time to a local date."""
+    quarters = quarters_between(start, end)
+    if not quarters:
+        return []
+    which = Case(
+        *[
+            When(submitted_at__lt=until, then=Value(index))
+            for index, (_, _, until) in enumerate(quarters)
+        ],
+        output_field=IntegerField(),
+    )
     rows = (
-        answers(organization=organization, start=start, end=end)
-        .filter(kind__in=[SurveyQuestionKind.NPS, SurveyQuestionKind.CSAT], number__isnull=False)
-        .annotate(year=ExtractYear("submitted_at"), month=ExtractMonth("submitted_at"))
-        .values("year", "month", "kind")
+        SurveyAnswer.objects.filter(
+            organization=organization,
+            kind__in=[SurveyQuestionKind.NPS, SurveyQuestionKind.CSAT],
+            number__isnull=False,
+            submitted_at__gte=quarters[0][1],
+            submitted_at__lt=quarters[-1][2],
+        )
+        .annotate(quarter=which)
+        .values("quarter", "kind")
         .annotate(
             promoters=Count("id", filter=Q(number__gte=9)),
             detractors=Count("id", filter=Q(number__lte=6)),
             happy=Count("id", filter=Q(number__gte=4)),
             total=Count("id"),
         )
+        .order_by()
     )
-    quarters: dict[tuple[int, int], dict[str, list[int]]] = {}
-    year, quarter = start.year, (start.month - 1) // 3 + 1
-    while (year, quarter) <= (end.year, (end.month - 1) // 3 + 1):
-        quarters[(year, quarter)] = {"nps": [0, 0, 0], "csat": [0, 0]}
-        year, quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
-    for row in rows:
-        key = (row["year"], (row["month"] - 1) // 3 + 1)
-        if key not in quarters:
-            continue
-        if row["kind"] == SurveyQuestionKind.NPS:
-            sums = quarters[key]["nps"]
-            sums[0] += row["promoters"]
-            sums[1] += row["total"] - row["promoters"] - row["detractors"]
-            sums[2] += row["detractors"]
-        else:
-            quarters[key]["csat"][0] += row["happy"]
-            quarters[key]["csat"][1] += row["total"]
+    sums: dict[tuple[int, str], Any] = {(row["quarter"], row["kind"]): row for row in rows}
     points = []
-    for (year, quarter), kinds in quarters.items():
-        happy, total = kinds["csat"]
+    for index, (label, _, _) in enumerate(quarters):
+        nps_row = sums.get((index, SurveyQuestionKind.NPS), {})
+        promoters, detractors = nps_row.get("promoters", 0), nps_row.get("detractors", 0)
+        csat_row = sums.get((index, SurveyQuestionKind.CSAT), {})
+        happy, total = csat_row.get("happy", 0), csat_row.get("total", 0)
         points.append(
             TrendPoint(
-                label=f"{year} Q{quarter}",
-                nps=Nps(*kinds["nps"]),
+                label=label,
+                nps=Nps(promoters, nps_row.get("total", 0) - promoters - detractors, detractors),
                 csat=round(100 * happy / total, 1) if total else None,
                 csat_total=total,
             )
         )
     return points
+
+
+# --- Closing the loop --------------------------------------------------------------------
+
+
+def loops_of(*, organization: Organization, campaign: SurveyCampaign) -> QuerySet[SurveyResponse]:
+    """The campaign's answers that opened a follow-up, open ones first."""
+    return (
+        SurveyResponse.objects.filter(organization=organization, campaign=campaign)
+        .exclude(follow_up_reason="")
+        .select_related("party", "follow_up__owner", "complaint", "loop_closed_by")
+        .order_by(F("loop_closed_at").desc(nulls_first=True), "submitted_at", "id")
+    )
+
+
+def loop_response(*, organization: Organization) -> QuerySet[SurveyResponse]:
+    """Answers whose loop may be closed, with what the closing page shows."""
+    return (
+        SurveyResponse.objects.filter(organization=organization)
+        .exclude(follow_up_reason="")
+        .select_related("party", "campaign", "recipient__contact", "follow_up", "complaint")
+    )
+
+
+# --- A party's latest scores ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LatestScores:
+    """The rated answers of a party's latest survey response (None where not answered)."""
+
+    response: SurveyResponse
+    nps: int | None
+    csat: int | None
+    effort: int | None
+
+
+def latest_scores(*, organization: Organization, party_id: int) -> LatestScores | None:
+    """The NPS, CSAT and effort answers of the party's latest response, or None when it
+    never answered a survey; two queries."""
+    response = (
+        SurveyResponse.objects.filter(organization=organization, party_id=party_id)
+        .select_related("campaign")
+        .order_by("-submitted_at", "-id")
+        .first()
+    )
+    if response is None:
+        return None
+    given: dict[str, int] = {}
+    for kind, number in (
+        SurveyAnswer.objects.filter(
+            organization=organization,
+            response=response,
+            kind__in=[SurveyQuestionKind.NPS, SurveyQuestionKind.CSAT, SurveyQuestionKind.EFFORT],
+            number__isnull=False,
+        )
+        .order_by("id")
+        .values_list("kind", "number")
+    ):
+        if number is not None:
+            given.setdefault(kind, number)
+    return LatestScores(
+        response=response,
+        nps=given.get(SurveyQuestionKind.NPS),
+        csat=given.get(SurveyQuestionKind.CSAT),
+        effort=given.get(SurveyQuestionKind.EFFORT),
+    )
+
+
+# --- Segments ----------------------------------------------------------------------------
+
+
+SEGMENTS = {"type": "Party type", "tier": "Tier", "owner": "Owner"}
+
+
+@dataclass
+class SegmentResult:
+    label: str
+    parties: int = 0
+    responses: int = 0
+    nps: Nps = field(default_factory=lambda: Nps(0, 0, 0))
+    csat_happy: int = 0
+    csat_total: int = 0
+    effort_sum: int = 0
+    effort_total: int = 0
+
+    @property
+    def csat(self) -> float | None:
+        return round(100 * self.csat_happy / self.csat_total, 1) if self.csat_total else None
+
+    @property
+    def effort(self) -> float | None:
+        return round(self.effort_sum / self.effort_total, 2) if self.effort_total else None
+
+
+def results_by_segment(
+    *,
+    organization: Organization,
+    segment: str,
+    campaign: SurveyCampaign | None = None,
+    start: date | None = None,
+    end: date | None = None,
+) -> list[SegmentResult]:
+    """NPS, CSAT and effort per party type, tier or owner (``segment``), over the answers
+    chosen as ``results`` chooses them. The answers are grouped per party in the database
+    (three queries whatever the answers); a party of several types counts in each of them.
+    Segments are as the register says today, ordered by label."""
+    if segment not in SEGMENTS:
+        raise ValueError(f"Unknown segment {segment!r}")
+    per_party = (
+        answers(organization=organization, campaign=campaign, start=start, end=end)
+        .filter(
+            kind__in=[SurveyQuestionKind.NPS, SurveyQuestionKind.CSAT, SurveyQuestionKind.EFFORT],
+            number__isnull=False,
+        )
+        .values("response__party_id", "kind")
+        .annotate(
+            promoters=Count("id", filter=Q(number__gte=9)),
+            detractors=Count("id", filter=Q(number__lte=6)),
+            happy=Count("id", filter=Q(number__gte=4)),
+            total=Count("id"),
+            number_sum=Sum("number"),
+        )
+        .order_by()
+    )
+    responses = SurveyResponse.objects.filter(organization=organization)
+    if campaign is not None:
+        responses = responses.filter(campaign=campaign)
+    if start is not None:
+        responses = responses.filter(submitted_at__date__gte=start)
+    if end is not None:
+        responses = responses.filter(submitted_at__date__lte=end)
+    response_counts = dict(
+        responses.values("party_id").annotate(n=Count("id")).values_list("party_id", "n").order_by()
+    )
+    parties = {
+        row["pk"]: row
+        for row in Party.objects.filter(organization=organization, pk__in=list(response_counts))
+        .values("pk", "types", "tier", "owner_id", "owner__email", "owner__full_name")
+        .order_by()
+    }
+    tier_labels = dict(Tier.choices)
+
+    def labels(party: Any) -> list[str]:
+        if segment == "type":
+            return [PARTY_TYPE_LABELS.get(t, t) for t in party["types"]] or ["No type"]
+        if segment == "tier":
+            return [tier_labels.get(party["tier"], party["tier"])]
+        if party["owner_id"] is None:
+            return ["No owner"]
+        return [party["owner__full_name"] or party["owner__email"]]
+
+    found: dict[str, SegmentResult] = {}
+    party_segments: dict[int, list[SegmentResult]] = {}
+    for party_id, count in response_counts.items():
+        party = parties.get(party_id)
+        if party is None:
+            continue
+        party_segments[party_id] = [
+            found.setdefault(label, SegmentResult(label)) for label in labels(party)
+        ]
+        for result in party_segments[party_id]:
+            result.parties += 1
+            result.responses += count
+    for row in per_party:
+        for result in party_segments.get(row["response__party_id"], []):
+            if row["kind"] == SurveyQuestionKind.NPS:
+                passives = row["total"] - row["promoters"] - row["detractors"]
+                result.nps = Nps(
+                    result.nps.promoters + row["promoters"],
+                    result.nps.passives + passives,
+                    result.nps.detractors + row["detractors"],
+                )
+            elif row["kind"] == SurveyQuestionKind.CSAT:
+                result.csat_happy += row["happy"]
+                result.csat_total += row["total"]
+            else:
+                result.effort_sum += row["number_sum"] or 0
+                result.effort_total += row["total"]
+    return sorted(found.values(), key=lambda result: result.label.lower())

@@ -468,7 +468,25 @@ def complaint_transition(
                 note=note,
             )
         _schedule(organization, complaint)
+        if action == "close":
+            _survey_the_handling(organization, actor, complaint)
     return complaint
+
+
+def _survey_the_handling(
+    organization: Organization, actor: User | None, complaint: Complaint
+) -> None:
+    """The satisfaction-with-handling survey, if the organisation chose one, to the
+    complainant's contact (in the closing transaction: both or neither)."""
+    from feedback.services.surveys.transactional import transactional_send
+
+    transactional_send(
+        organization=organization,
+        actor=actor,
+        event="complaint_closed",
+        contact=complaint.contact if complaint.contact_id else None,
+        name=f"Handling of complaint {complaint.reference}",
+    )
 
 
 # --- Service level reminders -------------------------------------------------------------

@@ -62,7 +62,7 @@ def complaint_list(request):
         "filter": found,
         "page": page,
         "rows": rows,
-        "figures": selectors.figures(organization=organization, queryset=found.qs),
+        "figures": selectors.figures_remembered(organization=organization, queryset=found.qs),
     }
     return render_page_or_fragment(request, "feedback/complaint_list.html", "results", context)
 

@@ -545,3 +545,24 @@ def test_public_form_matches_the_register(org, client):
     assert (by_contact.party_id, by_contact.contact_id) == (party.pk, contact.pk)
     assert (by_name.party_id, by_name.contact_id) == (party.pk, None)
     assert (pending.party_id, pending.new_party_name) == (None, "Nobody Yet Ltd")
+
+
+def test_the_lists_figures_are_remembered_until_a_complaint_changes(org, manager, client_for):
+    party = _party(org)
+    _create(org, party=party)
+    assert client_for(manager).get(f"/o/{org.slug}/complaints/").status_code == 200
+    with org_scope(org):
+        remembered = selectors.figures_remembered(
+            organization=org, queryset=Complaint.objects.filter(organization=org)
+        )
+        again = selectors.figures_remembered(
+            organization=org, queryset=Complaint.objects.filter(organization=org)
+        )
+    assert remembered == again and remembered.total == 1
+    complaint = _create(org, party=party)
+    _move(org, complaint, "acknowledge")
+    with org_scope(org):
+        moved = selectors.figures_remembered(
+            organization=org, queryset=Complaint.objects.filter(organization=org)
+        )
+    assert moved.total == 2 and moved.median_acknowledge_hours is not None

@@ -33,6 +33,9 @@ def test_the_demo_has_two_years_of_quarterly_surveys(db, settings, tmp_path):
         )
         assert follow_ups.filter(done_at__isnull=False).exists()
         assert follow_ups.filter(done_at__isnull=True).exists()
+        closed = SurveyResponse.objects.exclude(loop_closed_at=None)
+        assert closed.exists() and not closed.filter(loop_cause="").exists()
+        assert selectors.results(organization=organization).causes
         assert not SurveyEmail.objects.filter(status="pending").exists()
         count = SurveyResponse.objects.count()
     assert not mail.outbox

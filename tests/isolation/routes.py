@@ -72,6 +72,7 @@ UI_ROUTES = {
     "feedback:survey_campaign_list": Route("org"),
     "feedback:survey_campaign_create": Route("org", writes=True),
     "feedback:survey_results": Route("org"),
+    "feedback:survey_results_export": Route("org", constants={"fmt": "xlsx"}),
     "feedback:survey_campaign_detail": Route("org", objects={"pk": "survey_campaign"}, writes=True),
     "feedback:survey_campaign_send": Route("org", objects={"pk": "survey_campaign"}, writes=True),
     "feedback:survey_campaign_close": Route("org", objects={"pk": "survey_campaign"}, writes=True),
@@ -79,6 +80,7 @@ UI_ROUTES = {
         "org", objects={"pk": "survey_campaign"}, writes=True
     ),
     "feedback:survey_campaign_results": Route("org", objects={"pk": "survey_campaign"}),
+    "feedback:survey_loop_close": Route("org", objects={"pk": "survey_response"}, writes=True),
     "feedback:survey_template_list": Route("org"),
     "feedback:survey_template_create": Route("org", writes=True),
     "feedback:survey_template_detail": Route("org", objects={"pk": "survey_template"}, writes=True),

@@ -12,6 +12,7 @@ from corrective_actions.services import nonconformities as nc_services
 from corrective_actions.services import root_cause as root_cause_services
 from feedback.services import complaints as complaint_services
 from feedback.services.surveys import campaigns as survey_campaign_services
+from feedback.services.surveys import responses as survey_response_services
 from parties.models import Contact
 from parties.services import contacts as contact_services
 from parties.services import interactions as interaction_services
@@ -44,6 +45,7 @@ from suppliers.services.questionnaires import sent as questionnaire_services
 from suppliers.services.scorecards import definitions as scorecard_definitions
 
 from ..conftest import PASSWORD
+from ..feedback.survey_helpers import answers_for as survey_answers_for
 from ..feedback.survey_helpers import links_in_outbox as survey_links_in_outbox
 from ..feedback.survey_helpers import make_template as make_survey_template
 from ..suppliers.questionnaire_helpers import build_template, send
@@ -69,6 +71,14 @@ def survey_objects(organization, manager, party) -> dict:
             consent_given_at=timezone.now(),
             consent_method="form",
         )
+        unhappy = Contact.objects.create(
+            organization=organization,
+            party=party,
+            name="Unhappy respondent",
+            email=f"unhappy@{organization.slug}.test",
+            consent_given_at=timezone.now(),
+            consent_method="form",
+        )
     template = make_survey_template(organization, manager)
     campaign = survey_campaign_services.campaign_create(
         organization=organization,
@@ -79,15 +89,23 @@ def survey_objects(organization, manager, party) -> dict:
         organization=organization, actor=manager, campaign=campaign
     )
     survey_campaign_services.emails_send_due(organization=organization)
+    links = survey_links_in_outbox(organization)
+    # An unhappy answer, whose follow-up closes the loop.
+    survey_response = survey_response_services.response_submit(
+        organization=organization,
+        value=links[unhappy.email],
+        answers=survey_answers_for(template, nps=2, csat=1),
+    )
     with org_scope(organization):
         section = template.sections.get()
         question = template.questions.order_by("position").first()
     return {
+        "survey_response": survey_response,
         "survey_template": template,
         "survey_section": section,
         "survey_question": question,
         "survey_campaign": campaign,
-        "survey_link": SurveyLink(survey_links_in_outbox(organization)[contact.email]),
+        "survey_link": SurveyLink(links[contact.email]),
     }
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import secrets
+import smtplib
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -126,7 +127,15 @@ def clean_audience(organization: Organization, raw: dict | None) -> dict:
         owner_id = user.pk
     else:
         owner_id = None
-    return {"types": types, "tiers": tiers, "tag": tag, "owner": owner_id}
+    cleaned: dict = {"types": types, "tiers": tiers, "tag": tag, "owner": owner_id}
+    # A transactional survey's one contact (set by the service, never by a form).
+    if raw.get("contacts"):
+        ids = [int(value) for value in raw["contacts"]]
+        known = Contact.objects.filter(organization=organization, pk__in=ids).count()
+        if known != len(set(ids)):
+            raise ValidationError({"audience": "Choose contacts of this organisation."})
+        cleaned["contacts"] = sorted(set(ids))
+    return cleaned
 
 
 def audience_contacts(*, organization: Organization, audience: dict) -> QuerySet[Contact]:
@@ -147,8 +156,11 @@ def audience_contacts(*, organization: Organization, audience: dict) -> QuerySet
         parties = parties.filter(tags__icontains=f'"{audience["tag"]}"')
     if audience.get("owner"):
         parties = parties.filter(owner_id=audience["owner"])
+    contacts = Contact.objects.filter(organization=organization)
+    if audience.get("contacts"):
+        contacts = contacts.filter(pk__in=audience["contacts"])
     return (
-        Contact.objects.filter(
+        contacts.filter(
             organization=organization,
             party__in=parties,
             consent_given_at__isnull=False,
@@ -462,18 +474,40 @@ def _send_one(organization: Organization, email_id: int, now: datetime, connecti
             SurveyEmail.objects.filter(pk=email.pk).update(
                 status=SurveyEmail.Status.SENT, sent_at=timezone.now(), attempts=email.attempts + 1
             )
-    except Exception as error:  # noqa: BLE001 - any failure of the mail server is retried
-        attempts = email.attempts + 1
+    except smtplib.SMTPRecipientsRefused as error:
+        if not _permanent_refusal(error):
+            _retry_later(email, now, error)
+            return False
+        # The server refused the address for good (5xx): a bounce, no more email to it.
         SurveyEmail.objects.filter(pk=email.pk).update(
-            status=SurveyEmail.Status.FAILED
-            if attempts >= MAX_ATTEMPTS
-            else SurveyEmail.Status.PENDING,
-            attempts=attempts,
+            status=SurveyEmail.Status.FAILED,
+            attempts=email.attempts + 1,
             last_error=str(error)[:500],
-            send_at=now + timedelta(minutes=5 * attempts),
         )
+        recipient_bounced(organization=organization, actor=None, recipient=recipient)
+        return False
+    except Exception as error:  # noqa: BLE001 - any failure of the mail server is retried
+        _retry_later(email, now, error)
         return False
     return True
+
+
+def _permanent_refusal(error: smtplib.SMTPRecipientsRefused) -> bool:
+    """Every address refused with a 5xx code (a 4xx refusal is worth trying again)."""
+    codes = [code for code, _ in error.recipients.values()]
+    return bool(codes) and all(500 <= code < 600 for code in codes)
+
+
+def _retry_later(email: SurveyEmail, now: datetime, error: Exception) -> None:
+    attempts = email.attempts + 1
+    SurveyEmail.objects.filter(pk=email.pk).update(
+        status=SurveyEmail.Status.FAILED
+        if attempts >= MAX_ATTEMPTS
+        else SurveyEmail.Status.PENDING,
+        attempts=attempts,
+        last_error=str(error)[:500],
+        send_at=now + timedelta(minutes=5 * attempts),
+    )
 
 
 def _reason_not_to_send(

@@ -1,23 +1,82 @@
 """Pages of survey campaigns: the list with counts by state and response rates, a new
 campaign (its audience as a filter over the register), its page (recipients, send, close,
-a bounce recorded), and the results, per campaign and over a period with the trend."""
+a bounce recorded), and the results, per campaign and over a period with the trend, each
+per segment of the register, and their answers exported as CSV and XLSX."""
 
 from datetime import timedelta
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 
-from feedback.forms.surveys import BounceForm, CampaignForm, ResultsFilterForm
+from feedback.filters.surveys import SurveyAnswerFilter
+from feedback.forms.surveys import (
+    BounceForm,
+    CampaignForm,
+    LoopCloseForm,
+    ResultsFilterForm,
+    SegmentForm,
+)
 from feedback.models import SurveyCampaign, SurveyRecipient
 from feedback.selectors import surveys as selectors
 from feedback.services.surveys import campaigns as services
+from feedback.services.surveys import follow_ups as follow_up_services
 from feedback.templatetags.survey_tags import trend_chart
 from relmgmt import policy
 from relmgmt.core.access import org_view
 from relmgmt.core.dates import organization_today
+from relmgmt.core.exports import Column, ListExport, export_view
 from relmgmt.core.forms import apply_service_errors
 from relmgmt.tenancy.selectors import member_users
+
+
+def _local(moment):
+    return timezone.localtime(moment).isoformat(timespec="minutes") if moment else ""
+
+
+# Every answer of the results shown (a campaign's, or a period's), one row per answer.
+SURVEY_ANSWER_EXPORT = ListExport(
+    name="survey-answers",
+    sheet="Survey answers",
+    filterset=SurveyAnswerFilter,
+    queryset=selectors.answer_rows,
+    columns=[
+        Column("Response", lambda a: a.response_id),
+        Column("Submitted", lambda a: _local(a.submitted_at)),
+        Column("Campaign", lambda a: a.response.campaign.name),
+        Column("Template", lambda a: a.response.template.name),
+        Column("Version", lambda a: a.response.template.version),
+        Column("Party", lambda a: a.response.party.name),
+        Column("Party types", lambda a: a.response.party.types_label),
+        Column("Tier", lambda a: a.response.party.get_tier_display()),
+        Column("Question", lambda a: a.question.text),
+        Column("Kind", lambda a: a.get_kind_display()),
+        Column("Score", lambda a: a.number),
+        Column("Choices", lambda a: a.choices),
+        Column("Comment", lambda a: a.text),
+    ],
+)
+results_export = export_view(SURVEY_ANSWER_EXPORT)
+
+
+def _export_urls(request, **query):
+    """The answers export as CSV and XLSX, for the results shown."""
+    suffix = "?" + urlencode({k: v for k, v in query.items() if v is not None})
+    return [
+        (
+            label,
+            fmt,
+            reverse(
+                "feedback:survey_results_export",
+                kwargs={"org_slug": request.organization.slug, "fmt": fmt},
+            )
+            + suffix,
+        )
+        for fmt, label in (("csv", "CSV"), ("xlsx", "Excel (XLSX)"))
+    ]
 
 
 @org_view(read="records.view")
@@ -158,7 +217,20 @@ def recipient_bounce(request, pk):
 def campaign_results(request, pk):
     campaign = _campaign(request, pk)
     results = selectors.results(organization=request.organization, campaign=campaign)
-    context = {"campaign": campaign, "results": results, "rate": selectors.response_rate(campaign)}
+    form = SegmentForm(request.GET or None)
+    segment = form.chosen()
+    context = {
+        "campaign": campaign,
+        "results": results,
+        "rate": selectors.response_rate(campaign),
+        "segment_form": form,
+        "segment_label": selectors.SEGMENTS[segment],
+        "segments": selectors.results_by_segment(
+            organization=request.organization, segment=segment, campaign=campaign
+        ),
+        "exports": _export_urls(request, campaign=campaign.pk),
+        "loops": selectors.loops_of(organization=request.organization, campaign=campaign)[:200],
+    }
     return render(request, "feedback/surveys/campaign_results.html", context)
 
 
@@ -174,8 +246,14 @@ def results_overview(request):
     if start > end:
         start, end = end, start
     points = selectors.trend(organization=request.organization, start=start, end=end)
+    segment = form.chosen()
     context = {
         "form": form,
+        "segment_label": selectors.SEGMENTS[segment],
+        "segments": selectors.results_by_segment(
+            organization=request.organization, segment=segment, start=start, end=end
+        ),
+        "exports": _export_urls(request, start=start.isoformat(), end=end.isoformat()),
         "start": start,
         "end": end,
         "results": selectors.results(organization=request.organization, start=start, end=end),
@@ -183,6 +261,35 @@ def results_overview(request):
         "chart": trend_chart(points),
     }
     return render(request, "feedback/surveys/results.html", context)
+
+
+@org_view(read="records.view", write="records.change")
+def loop_close(request, pk):
+    """An unhappy answer's follow-up: the loop closed (contact made, cause, outcome, a
+    complaint raised from it), or the form to close it."""
+    response = get_object_or_404(selectors.loop_response(organization=request.organization), pk=pk)
+    can_change = policy.can(request.membership, "records.change")
+    form = LoopCloseForm(request.POST or None) if response.loop_closed_at is None else None
+    if request.method == "POST" and form is not None and form.is_valid():
+        try:
+            follow_up_services.loop_close(
+                organization=request.organization,
+                actor=request.user,
+                response=response,
+                data=form.cleaned_data,
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, "The loop is closed.")
+            return redirect(
+                "feedback:survey_loop_close", org_slug=request.organization.slug, pk=response.pk
+            )
+    elif request.method == "POST":
+        messages.error(request, "The loop on this answer is closed already.")
+    context = {"response": response, "form": form if can_change else None}
+    status = 400 if form is not None and form.errors else 200
+    return render(request, "feedback/surveys/loop_close.html", context, status=status)
 
 
 def _to_detail(request, pk):
