@@ -146,7 +146,11 @@ def _register_surveys() -> None:
 def register() -> None:
     """Each area of the app adds its URLs, API routes, menu entries and tiles here."""
     from feedback.organization_settings import ComplaintServiceLevels
+    from feedback.services.complaints import complaint_closed_listeners
+    from feedback.services.surveys.transactional import survey_the_handling
 
+    if survey_the_handling not in complaint_closed_listeners:
+        complaint_closed_listeners.append(survey_the_handling)
     ext.organization_urls.register(ext.UrlModule("feedback.urls"))
     ext.public_urls.register(ext.UrlModule("feedback.urls.public"))
     for order, (prefix, viewset, basename) in enumerate(API_ROUTES):

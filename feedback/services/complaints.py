@@ -18,6 +18,7 @@ prefix with a random name and served only through a permission-checked view.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -473,20 +474,17 @@ def complaint_transition(
     return complaint
 
 
+# Called with ``organization``, ``actor`` and ``complaint`` inside the closing transaction
+# (both or neither): the transactional survey registers here (feedback.extensions), since
+# the survey services raise complaints themselves and may not be imported from here.
+complaint_closed_listeners: list[Callable[..., Any]] = []
+
+
 def _survey_the_handling(
     organization: Organization, actor: User | None, complaint: Complaint
 ) -> None:
-    """The satisfaction-with-handling survey, if the organisation chose one, to the
-    complainant's contact (in the closing transaction: both or neither)."""
-    from feedback.services.surveys.transactional import transactional_send
-
-    transactional_send(
-        organization=organization,
-        actor=actor,
-        event="complaint_closed",
-        contact=complaint.contact if complaint.contact_id else None,
-        name=f"Handling of complaint {complaint.reference}",
-    )
+    for listener in complaint_closed_listeners:
+        listener(organization=organization, actor=actor, complaint=complaint)
 
 
 # --- Service level reminders -------------------------------------------------------------

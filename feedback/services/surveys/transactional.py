@@ -13,6 +13,7 @@ from feedback.services.surveys import campaigns as campaign_services
 from relmgmt.core.scoping import org_scope
 
 if TYPE_CHECKING:
+    from feedback.models import Complaint
     from parties.models import Contact
     from relmgmt.accounts.models import User
     from relmgmt.tenancy.models import Organization
@@ -58,3 +59,17 @@ def transactional_send(
     )
     campaign_services.campaign_send(organization=organization, actor=actor, campaign=campaign)
     return campaign
+
+
+def survey_the_handling(
+    *, organization: Organization, actor: User | None, complaint: Complaint
+) -> None:
+    """The satisfaction-with-handling survey, if the organisation chose one, to a closed
+    complaint's contact (called in the closing transaction)."""
+    transactional_send(
+        organization=organization,
+        actor=actor,
+        event="complaint_closed",
+        contact=complaint.contact if complaint.contact_id else None,
+        name=f"Handling of complaint {complaint.reference}",
+    )
