@@ -116,6 +116,30 @@ def test_a_second_send_with_the_same_claim_is_skipped(org, supplier, manager):
     assert len(mail.outbox) == 1
 
 
+def test_a_suspended_organisations_reminders_wait_until_it_is_resumed(org, supplier, manager):
+    from relmgmt.core.tasks import tenant_task
+    from relmgmt.operator import services as operator_services
+
+    operator = get_user_model().objects.create_user(
+        email="operator@example.test", is_superuser=True, is_staff=True
+    )
+    schedule(org, supplier, [manager])
+    make_due(org)
+    operator_services.organization_suspend(actor=operator, organization=org, reason="Unpaid")
+    assert dispatch.claim_due().count == 0
+    ran = []
+
+    @tenant_task(name="tests.suspended_probe")
+    def probe(organization_id):
+        ran.append(organization_id)
+        return "ran"
+
+    assert probe.apply(args=(org.pk,)).get() is None and ran == []
+    operator_services.organization_resume(actor=operator, organization=org, reason="Paid")
+    assert dispatch.claim_due().count == 3  # the review and its two escalations
+    assert probe.apply(args=(org.pk,)).get() == "ran" and ran == [org.pk]
+
+
 def test_a_claim_whose_lease_ran_out_is_taken_over(org, supplier, manager):
     schedule(org, supplier, [manager])
     make_due(org)

@@ -1,4 +1,5 @@
 import functools
+import logging
 
 from celery import shared_task
 from django.apps import apps
@@ -10,6 +11,8 @@ from relmgmt.core import import_jobs
 from relmgmt.core.logging import logging_organization
 from relmgmt.core.scoping import org_scope
 
+logger = logging.getLogger(__name__)
+
 
 @shared_task
 def clear_expired_sessions() -> int:
@@ -18,13 +21,21 @@ def clear_expired_sessions() -> int:
     return deleted
 
 
+def _suspended(organization_id) -> bool:
+    # Looked up by name: the platform's core stands below tenancy.
+    organizations = apps.get_model("tenancy", "Organization").objects
+    return organizations.filter(pk=organization_id, suspended_at__isnull=False).exists()
+
+
 def tenant_task(*task_args, **task_options):
     """A Celery task that runs inside one organisation (tenancy rule 6).
 
     Its first argument is the organisation's id; the body runs in that organisation's scope
-    and its writes are attributed to the scheduled work. Use as ``@tenant_task()``. Its name
-    is ``<module>.<function>`` unless ``name=`` gives another (a task whose module moved
-    keeps the name queued messages and the beat schedule know it by).
+    and its writes are attributed to the scheduled work. For a suspended organisation it
+    does nothing: no email goes out, no record changes, until the operator resumes it.
+    Use as ``@tenant_task()``. Its name is ``<module>.<function>`` unless ``name=`` gives
+    another (a task whose module moved keeps the name queued messages and the beat schedule
+    know it by).
     """
 
     def decorator(func):
@@ -34,6 +45,9 @@ def tenant_task(*task_args, **task_options):
         @shared_task(*task_args, name=name, **options)
         @functools.wraps(func)
         def run(organization_id, *args, **kwargs):
+            if _suspended(organization_id):
+                logger.info("Task %s skipped: organisation %s is suspended", name, organization_id)
+                return None
             with (
                 org_scope(organization_id),
                 acting_as(None, label="scheduled task", source="task"),

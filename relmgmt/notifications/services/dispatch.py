@@ -67,9 +67,10 @@ def claim_due(*, limit: int = 5000, now: datetime | None = None) -> Claim:
     token = uuid.uuid4()
     by_organization: dict[int, list[int]] = {}
     with scopes_disabled(), transaction.atomic():
-        due = Reminder.objects.filter(status__in=OPEN, next_attempt_at__lte=now).order_by(
-            "next_attempt_at", "id"
-        )
+        # A suspended organisation's reminders wait (unclaimed) until it is resumed.
+        due = Reminder.objects.filter(
+            status__in=OPEN, next_attempt_at__lte=now, organization__suspended_at__isnull=True
+        ).order_by("next_attempt_at", "id")
         if connection.features.has_select_for_update_skip_locked:
             due = due.select_for_update(skip_locked=True, of=("self",))
         rows = list(due.values_list("id", "organization_id")[:limit])
