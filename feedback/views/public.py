@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from feedback.forms.complaints import PublicComplaintForm
 from feedback.selectors import complaints as selectors
 from feedback.services import complaints as services
+from relmgmt.accounts.clients import client_ip
 from relmgmt.core.forms import apply_service_errors
 from relmgmt.core.scoping import org_scope
 from relmgmt.tenancy.selectors import organization_by_slug
@@ -30,13 +31,9 @@ def _organization(slug):
     return organization
 
 
-def _client(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
-
-
 def _over_limit(organization, request) -> bool:
     """Count this client's posts to this organisation's form in the window."""
-    key = f"complaint-form:{organization.pk}:{_client(request)}"
+    key = f"complaint-form:{organization.pk}:{client_ip(request)}"
     cache.add(key, 0, RATE_WINDOW_SECONDS)
     try:
         count = cache.incr(key)

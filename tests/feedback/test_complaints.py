@@ -380,7 +380,7 @@ def test_api_create_filter_and_transition(org, manager, auditor, api_client_for)
 # --- The public form and the status link ---------------------------------------------
 
 
-def _public_post(client, org, **extra):
+def _public_post(client, org, headers=None, **extra):
     data = {
         "name": "Pat Customer",
         "email": "pat@example.com",
@@ -390,7 +390,7 @@ def _public_post(client, org, **extra):
         "website": "",
         **extra,
     }
-    return client.post(f"/c/{org.slug}/", data)
+    return client.post(f"/c/{org.slug}/", data, headers=headers or {})
 
 
 def _status_link() -> str:
@@ -449,6 +449,20 @@ def test_public_form_rate_limit(org, client):
     assert "Too many" in response.content.decode()
     with org_scope(org):
         assert Complaint.objects.count() == 5
+
+
+def test_behind_a_proxy_the_public_form_limits_each_real_client(org, client, settings):
+    settings.RELMGMT_TRUSTED_PROXY_COUNT = 1
+
+    def through_the_proxy(address):
+        return {"X-Forwarded-For": address}
+
+    for _ in range(5):
+        response = _public_post(client, org, headers=through_the_proxy("203.0.113.7"))
+        assert response.status_code == 302
+    assert _public_post(client, org, headers=through_the_proxy("203.0.113.7")).status_code == 429
+    # Another client behind the same proxy is not held back by the first one's posts.
+    assert _public_post(client, org, headers=through_the_proxy("198.51.100.4")).status_code == 302
 
 
 def test_public_form_bad_input_is_a_clear_message(org, client):

@@ -13,6 +13,7 @@ from django.views.decorators.csrf import csrf_protect
 from feedback.forms.surveys import AnswerForm
 from feedback.selectors import surveys as selectors
 from feedback.services.surveys import responses as services
+from relmgmt.accounts.clients import client_ip
 from relmgmt.core.access import open_to_anyone
 
 RATE_LIMIT = 30  # requests per client and organisation
@@ -25,12 +26,8 @@ PROBLEMS = {
 }
 
 
-def _client(request) -> str:
-    return request.META.get("REMOTE_ADDR") or "unknown"
-
-
 def _limited(request) -> bool:
-    key = f"feedback:survey-rate:{request.organization.pk}:{_client(request)}"
+    key = f"feedback:survey-rate:{request.organization.pk}:{client_ip(request)}"
     if cache.add(key, 1, RATE_WINDOW):
         return False
     try:
