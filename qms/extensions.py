@@ -40,6 +40,8 @@ def _kpis() -> list[ext.Kpi]:
                 current=feedback.survey_results_reading(feedback.nps), order=10),
         ext.Kpi("csat", "CSAT", note="last 90 days", measure=feedback.csat, unit="%",
                 current=feedback.survey_results_reading(feedback.csat), order=20),
+        ext.Kpi("complaints_open", "Complaints open",
+                current=feedback.complaints_open, better="lower", order=25),
         ext.Kpi("complaints_past_service_level", "Complaints past their service level",
                 current=feedback.complaints_past_service_level, better="lower", order=30),
         ext.Kpi("complaints_within_service_level", "Complaints resolved within service level",

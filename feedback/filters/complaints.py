@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from feedback.models import Complaint
-from feedback.models.complaints import Category, Severity, State
+from feedback.models.complaints import OPEN_STATES, Category, Severity, State
 from feedback.selectors.complaints import overdue_q
 from parties.selectors.register import parties
 from relmgmt.core.filtersets import FilterSet, StableOrderingFilter, organization_choices
@@ -30,6 +30,11 @@ class ComplaintFilter(FilterSet):
     owner = django_filters.ModelChoiceFilter(
         queryset=organization_choices(member_users, "accounts.User"), label="Owner"
     )
+    open = django_filters.BooleanFilter(
+        method="with_open",
+        label="Open (received, acknowledged or being investigated)",
+        widget=django_filters.widgets.BooleanWidget,
+    )
     overdue = django_filters.BooleanFilter(
         method="with_overdue",
         label="Past its service level",
@@ -48,7 +53,7 @@ class ComplaintFilter(FilterSet):
 
     class Meta:
         model = Complaint
-        fields = ["q", "state", "severity", "category", "party", "owner", "overdue"]
+        fields = ["q", "state", "severity", "category", "party", "owner", "open", "overdue"]
 
     def search(self, queryset, name, value):
         value = value.strip()
@@ -62,6 +67,12 @@ class ComplaintFilter(FilterSet):
             | Q(complainant_name__icontains=value)
             | Q(reference_number__icontains=value)
         )
+
+    def with_open(self, queryset, name, value):
+        if value is None:
+            return queryset
+        condition = Q(state__in=OPEN_STATES)
+        return queryset.filter(condition) if value else queryset.exclude(condition)
 
     def with_overdue(self, queryset, name, value):
         if value is None:

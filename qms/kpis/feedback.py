@@ -71,6 +71,16 @@ def complaints_within_service_level(organization, start: date, end: date) -> flo
     return round(100 * row["met"] / row["total"], 1) if row["total"] else None
 
 
+def complaints_open(request) -> KpiReading:
+    return counted(
+        request,
+        url_name="feedback:complaint_list",
+        query={"open": "true"},
+        filterset=ComplaintFilter,
+        queryset=complaint_selectors.complaints(organization=request.organization),
+    )
+
+
 def complaints_past_service_level(request) -> KpiReading:
     return counted(
         request,

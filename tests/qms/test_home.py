@@ -80,9 +80,23 @@ def test_the_certificates_and_complaints_tiles_match_their_lists(org, manager, c
         actor=manager.user,
         data={"subject": "Late", "description": "d", "complainant_name": "P", "severity": "high"},
     )
-    for key in ("complaints_past_service_level", "certificates_expiring"):
+    for key in ("complaints_open", "complaints_past_service_level", "certificates_expiring"):
         count, url = _tile(_home(client, org), key)
         assert count == _rows(client, url)
+    assert _tile(_home(client, org), "complaints_open")[0] == 1
+    # Closed complaints leave the open tile and its list alike.
+    with org_scope(org):
+        complaint = complaint_services.Complaint.objects.get()
+    for action in ("acknowledge", "resolve", "close"):
+        complaint = complaint_services.complaint_transition(
+            organization=org,
+            actor=manager.user,
+            complaint=complaint,
+            action=action,
+            note="A new unit was sent",
+        )
+    count, url = _tile(_home(client, org), "complaints_open")
+    assert count == 0 == _rows(client, url)
 
 
 def test_the_supplier_standing_tile_matches_the_supplier_list(org, manager, client_for):
