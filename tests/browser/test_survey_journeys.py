@@ -95,3 +95,22 @@ def test_a_manager_sends_a_survey_and_a_customer_answers_it_on_a_phone(page, new
     page.get_by_role("button", name="Results").click()
     body = page.locator("main").inner_text()
     assert "+100" in body and "<b>Faster</b> please" in body
+
+    # The unhappy CSAT answer opened a follow-up for the party's owner: the manager closes
+    # the loop, records what was said, and raises a complaint from the answer.
+    page.get_by_role("link", name="Open: close the loop").click()
+    page.wait_for_url(re.compile(r"/surveys/answers/\d+/loop/$"))
+    page.get_by_role("button", name="Close the loop").click()
+    page.wait_for_selector("[aria-invalid='true']")  # nothing said yet: refused, kept
+    page.get_by_label("Contact made").fill("Called Pat on Tuesday")
+    page.get_by_label("Cause").select_option("service")
+    page.get_by_label("Outcome").fill("Repair redone free of charge")
+    page.get_by_label(re.compile("^Raise a complaint")).check()
+    page.get_by_role("button", name="Close the loop").click()
+    page.wait_for_selector("text=The loop is closed.")
+    facts = page.locator("dl.facts").inner_text()
+    assert "Called Pat on Tuesday" in facts and "Repair redone free of charge" in facts
+    complaint = page.locator("dl.facts").get_by_role("link", name=re.compile(r"^C-\d{4}-\d{4}$"))
+    complaint.click()
+    page.wait_for_url(re.compile(r"/o/acme/complaints/\d+/$"))
+    assert "Survey answer" in page.locator("main").inner_text()
