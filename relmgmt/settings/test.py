@@ -1,6 +1,7 @@
 """Fast settings for the test suite; the database still comes from DATABASE_URL."""
 
 import tempfile
+from pathlib import Path
 
 from relmgmt.settings.base import *  # noqa: F403
 
@@ -17,8 +18,14 @@ ALLOWED_HOSTS = ["*"]
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BROKER_URL = "memory://"
-if not DATABASE_URL:  # noqa: F405
-    DATABASES["default"]["TEST"] = {"NAME": ""}  # noqa: F405  (in-memory, per worker)
+if not DATABASES["default"]["ENGINE"].endswith("postgresql"):  # noqa: F405
+    # A file per worker (the runner adds the worker's suffix) with the product's WAL journal
+    # and busy timeout: the test runner's default, a shared in-memory database, locks whole
+    # tables and fails at once where the product waits, so a browser journey's page and a
+    # background poll writing together failed there and nowhere else.
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(Path(tempfile.mkdtemp(prefix="relmgmt-test-db-")) / "test.sqlite3")
+    }
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 STATIC_ROOT = tempfile.mkdtemp(prefix="relmgmt-test-static-")
 # Each test gets its own file of published audit heads (tests/conftest.py).
