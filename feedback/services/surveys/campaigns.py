@@ -272,37 +272,58 @@ def campaign_send(
             campaign.sent_at, campaign.sent_by = now, actor
             campaign.closes_at = now + timedelta(days=campaign.days_open)
             campaign.save()
-            recipients = []
-            for contact in contacts:
-                _, hashed = link_token_make(organization.pk)
-                recipients.append(
-                    SurveyRecipient(
-                        organization=organization,
-                        campaign=campaign,
-                        party_id=contact.party_id,
-                        contact_id=contact.pk,
-                        token_hash=hashed,
-                        expires_at=campaign.closes_at,
-                    )
+            # The link itself is issued when each email is sent (recipient_link_issue):
+            # until then a random token's hash stands in, which no link can name.
+            recipients = [
+                SurveyRecipient(
+                    organization_id=organization.pk,
+                    campaign_id=campaign.pk,
+                    party_id=contact.party_id,
+                    contact_id=contact.pk,
+                    token_hash=token_hash(secrets.token_urlsafe(32)),
+                    expires_at=campaign.closes_at,
                 )
-            SurveyRecipient.objects.bulk_create(recipients)
-        SurveyEmail.objects.bulk_create(
-            [
-                SurveyEmail(
-                    organization=organization,
-                    recipient=recipient,
-                    sequence=sequence,
-                    send_at=now + timedelta(days=sequence * campaign.remind_after_days),
-                )
-                for recipient in recipients
-                for sequence in range(campaign.max_reminders + 1)
-                if now + timedelta(days=sequence * campaign.remind_after_days) < campaign.closes_at
+                for contact in contacts
             ]
-        )
+            SurveyRecipient.objects.bulk_create(recipients)
+        _queue_emails(organization, campaign, now)
         if notify:
             organization_id = organization.pk
             transaction.on_commit(lambda: signature(SEND_EMAILS, args=[organization_id]).delay())
     return len(recipients)
+
+
+def _queue_emails(organization: Organization, campaign: SurveyCampaign, now: datetime) -> None:
+    """The invitation and reminders of every recipient of a campaign just sent, in one
+    statement: the outbox is not audited (the recipients are), and building one model per
+    email through the ORM cost more than the rest of sending."""
+    sends = [
+        (sequence, now + timedelta(days=sequence * campaign.remind_after_days))
+        for sequence in range(campaign.max_reminders + 1)
+    ]
+    sends = [(sequence, when) for sequence, when in sends if when < campaign.closes_at]
+    if not sends:
+        return
+    connection = connections[SurveyEmail.objects.db]
+    adapt = connection.ops.adapt_datetimefield_value
+    schedule = " UNION ALL ".join("SELECT %s AS sequence, %s AS send_at" for _ in sends)
+    # The tables' names come from the models; every value is a parameter.
+    sql = (
+        f"INSERT INTO {SurveyEmail._meta.db_table} (organization_id, recipient_id, sequence, "  # noqa: S608
+        "send_at, status, attempts, last_error, created_at) "
+        "SELECT r.organization_id, r.id, s.sequence, s.send_at, %s, 0, '', %s "
+        f"FROM {SurveyRecipient._meta.db_table} r CROSS JOIN ({schedule}) s "
+        "WHERE r.organization_id = %s AND r.campaign_id = %s"
+    )
+    params = [
+        SurveyEmail.Status.PENDING,
+        adapt(now),
+        *[value for sequence, when in sends for value in (sequence, adapt(when))],
+        organization.pk,
+        campaign.pk,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
 
 
 def campaign_close(
