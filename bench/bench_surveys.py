@@ -614,8 +614,15 @@ def respondent_figures():
         try:
             pending = {}
 
+            rate_key = f"feedback:survey-rate:{organization.pk}:127.0.0.1"
+
+            def unlimited():
+                # The rate limit per client would stop a benchmark; the rest of the cache
+                # (the blank form of a sent template) stays, as it does for respondents.
+                cache.delete(rate_key)
+
             def next_link():
-                cache.clear()  # the rate limit per client would stop a benchmark
+                unlimited()
                 pending["token"] = next(tokens)
 
             def get_page():
@@ -633,8 +640,8 @@ def respondent_figures():
 
             timed = interleaved_medians(
                 {
-                    "bare": (bare, cache.clear),
-                    "get": (get_page, cache.clear),
+                    "bare": (bare, unlimited),
+                    "get": (get_page, unlimited),
                     "post": (post_page, next_link),
                 },
                 repeat=max(ROUNDS, 40),

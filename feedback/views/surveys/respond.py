@@ -7,6 +7,8 @@ told to wait."""
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
@@ -18,6 +20,7 @@ from relmgmt.core.access import open_to_anyone
 
 RATE_LIMIT = 30  # requests per client and organisation
 RATE_WINDOW = 600  # seconds
+BLANK_FORM_SECONDS = 24 * 3600
 
 PROBLEMS = {
     "invalid": "This link does not work. Please use the link in the email you received.",
@@ -66,33 +69,56 @@ def survey_respond(request, org_slug, token):
             request, state.problem or "invalid", 404 if state.problem == "invalid" else 410
         )
     campaign = state.recipient.campaign
+    if request.method != "POST":
+        context = {"campaign": campaign, "template": campaign.template, "form": None}
+        return _page(request, "respond", {**context, "questions": _blank_questions(campaign)})
     sections = selectors.sections_of(campaign.template)
-    form = AnswerForm(request.POST or None, sections=sections)
+    form = AnswerForm(request.POST, sections=sections)
     _describe(form, sections)
-    status = 200
-    if request.method == "POST":
-        try:
-            services.response_submit(
-                organization=request.organization, value=token, answers=form.raw_values()
-            )
-        except ValidationError as error:
-            if getattr(error, "code", None) in PROBLEMS:
-                return _problem(request, error.code, 410)
-            for field, problems in error.message_dict.items():
-                if field in form.fields:
-                    form.add_error(field, problems)
-                else:
-                    form.add_error(None, problems)
-            status = 400
-        else:
-            return redirect("feedback:survey_respond", org_slug=org_slug, token=token)
-    context = {
-        "campaign": campaign,
-        "template": campaign.template,
-        "sections": sections,
-        "form": form,
-    }
-    return _page(request, "respond", context, status=status)
+    try:
+        services.response_submit(
+            organization=request.organization, value=token, answers=form.raw_values()
+        )
+    except ValidationError as error:
+        if getattr(error, "code", None) in PROBLEMS:
+            return _problem(request, error.code, 410)
+        for field, problems in error.message_dict.items():
+            if field in form.fields:
+                form.add_error(field, problems)
+            else:
+                form.add_error(None, problems)
+    else:
+        return redirect("feedback:survey_respond", org_slug=org_slug, token=token)
+    context = {"campaign": campaign, "template": campaign.template, "form": form}
+    return _page(
+        request, "respond", {**context, "questions": _questions(sections, form)}, status=400
+    )
+
+
+def _questions(sections, form) -> str:
+    return render_to_string(
+        "feedback/surveys/public/respond_questions.html", {"sections": sections, "form": form}
+    )
+
+
+def _blank_questions(campaign) -> str:
+    """The unanswered questions, rendered once per template: a template that has been sent
+    is frozen (a change makes its next version), so its blank form never changes."""
+    template = campaign.template
+    if not template.is_frozen:
+        sections = selectors.sections_of(template)
+        form = AnswerForm(sections=sections)
+        _describe(form, sections)
+        return _questions(sections, form)
+    key = f"feedback:survey-questions:{template.pk}:{template.frozen_at.timestamp()}"
+    questions = cache.get(key)
+    if questions is None:
+        sections = selectors.sections_of(template)
+        form = AnswerForm(sections=sections)
+        _describe(form, sections)
+        questions = _questions(sections, form)
+        cache.set(key, questions, BLANK_FORM_SECONDS)
+    return mark_safe(questions)  # noqa: S308 (rendered by our own template, escaped there)
 
 
 ENDS = {
