@@ -115,6 +115,23 @@ def test_the_respondent_answers_without_javascript_once(org, manager, client):
     assert results.status_code in (200, 302)
 
 
+def test_the_blank_questions_of_a_sent_template_are_rendered_once(
+    org, manager, client, django_assert_max_num_queries
+):
+    _, first = make_party(org, "Acme", owner=manager.user)
+    _, second = make_party(org, "Bolt", owner=manager.user)
+    send_campaign(org, manager.user)
+    links = links_in_outbox(org)
+    page = client.get(url(org, "survey_respond", token=links[first.email]))
+    assert "<legend>How likely are you to recommend us?" in page.content.decode()
+    with django_assert_max_num_queries(3) as queries:
+        other = client.get(url(org, "survey_respond", token=links[second.email]))
+    assert "feedback_surveyquestion" not in " ".join(q["sql"] for q in queries.captured_queries)
+    # The same questions, each respondent with their own form to post.
+    assert other.status_code == 200
+    assert other.content.decode().count("<legend>") == page.content.decode().count("<legend>")
+
+
 def test_a_respondent_signed_in_to_another_organisation_opens_their_link(
     org, manager, outsider, client_for
 ):
