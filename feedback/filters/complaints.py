@@ -9,7 +9,12 @@ from feedback.models import Complaint
 from feedback.models.complaints import OPEN_STATES, Category, Severity, State
 from feedback.selectors.complaints import overdue_q
 from parties.selectors.register import parties
-from relmgmt.core.filtersets import FilterSet, StableOrderingFilter, organization_choices
+from relmgmt.core.filtersets import (
+    FilterSet,
+    NamedChoiceFilter,
+    StableOrderingFilter,
+    organization_choices,
+)
 from relmgmt.tenancy.selectors import member_users
 
 
@@ -24,7 +29,7 @@ class ComplaintFilter(FilterSet):
     state = django_filters.ChoiceFilter(choices=State.choices, empty_label="Any state")
     severity = django_filters.ChoiceFilter(choices=Severity.choices, empty_label="Any severity")
     category = django_filters.ChoiceFilter(choices=Category.choices, empty_label="Any category")
-    party = django_filters.ModelChoiceFilter(
+    party = NamedChoiceFilter(
         queryset=organization_choices(party_choices, "parties.Party"), label="Party"
     )
     owner = django_filters.ModelChoiceFilter(

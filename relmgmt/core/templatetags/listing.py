@@ -93,13 +93,18 @@ def _choices(field):
     if not isinstance(field, forms.ModelChoiceField):
         yield from _flat_choices(field.choices)
         return
+    label_field = getattr(field, "label_field", None)
+    queryset = field.queryset.values_list("pk", label_field) if label_field else field.queryset
     # Django reads model choices through a server-side cursor on PostgreSQL, which costs
     # round trips that a few hundred rows do not need: those are read in one go.
-    few = list(field.queryset[: FEW_CHOICES + 1])
-    objects = few if len(few) <= FEW_CHOICES else field.queryset.iterator()
+    few = list(queryset[: FEW_CHOICES + 1])
+    rows = few if len(few) <= FEW_CHOICES else queryset.iterator()
     if field.empty_label is not None:
         yield "", field.empty_label
-    for obj in objects:
+    if label_field:
+        yield from rows
+        return
+    for obj in rows:
         yield field.prepare_value(obj), field.label_from_instance(obj)
 
 
