@@ -174,3 +174,23 @@ def test_the_pages_cost_the_same_queries_whatever_the_register(org, manager, his
         pages = [client.get(url).text for url in urls]
     assert "Extra 7" in pages[0] and "X-7" in pages[1]
     assert len(many) == len(few)
+
+
+def test_a_record_s_history_shows_it_as_of_each_day_in_words(org, auditor, history, client_for):
+    alpha, beta = history
+    client = client_for(auditor)
+    url = f"/o/{org.slug}/audit/records/suppliers.supplier/{alpha.pk}/"
+
+    def as_of(day, record_url=url):
+        page = client.get(record_url, {"as_of": day.isoformat()}).text
+        return page[page.index(f"As of {day}") : page.index("<h2>Events</h2>")]
+
+    assert "did not exist" in as_of(D1 - timedelta(days=1))
+    on_d1 = as_of(D1)
+    assert ">Criticality</th><td>Minor</td>" in on_d1
+    # The party is named (with its page), not given as its id.
+    assert "Party" in on_d1 and "Alpha Renamed</a>" in on_d1
+    assert f"<td>{alpha.party_id}</td>" not in on_d1
+    assert ">Criticality</th><td>Critical</td>" in as_of(D2)
+    deleted = f"/o/{org.slug}/audit/records/suppliers.supplier/{beta.pk}/"
+    assert "B1" in as_of(D2, deleted) and "did not exist" in as_of(D3, deleted)
