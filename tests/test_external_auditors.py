@@ -117,3 +117,13 @@ def test_admins_see_what_each_auditor_viewed_and_downloaded(
     today = organization_today(organization)
     assert parties not in client.get(f"{page_url}?until={today - timedelta(days=1)}").text
     assert parties in client.get(f"{page_url}?since={today}&path=parties").text
+
+
+def test_an_auditor_s_api_reads_are_logged_too(admin, auditor, api_client_for):
+    organization = admin.organization
+    url = f"/api/v1/o/{organization.slug}/approved-suppliers/"
+    assert api_client_for(auditor).get(url).status_code == 200
+    assert api_client_for(admin).get(url).status_code == 200
+    with org_scope(organization):
+        logged = list(AuditorAccess.objects.values_list("user_id", "kind", "path"))
+    assert logged == [(auditor.user_id, "view", url)]
