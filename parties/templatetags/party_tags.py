@@ -26,9 +26,10 @@ INACTIVE = Party.Status.INACTIVE
 
 
 @register.simple_tag
-def party_rows(parties, list_url: str):
-    """The party list's table rows; a party's page is ``list_url`` followed by its id."""
-    today = timezone.localdate()
+def party_rows(parties, list_url: str, on=None):
+    """The party list's table rows; a party's page is ``list_url`` followed by its id.
+    Reviews are marked overdue against today, or the day ``on`` of a list as of a past day."""
+    today = on or timezone.localdate()
     rows = "\n".join(_party_row(party, list_url, today) for party in parties)
     return mark_safe(rows)  # noqa: S308 (each row is escaped by format_html)
 

@@ -3,11 +3,13 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, prefetch_related_objects
+from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 
 from parties.filters.register import PartyFilter
 from parties.forms.register import NeedForm, PartyForm
 from parties.models import Need, Party
+from parties.selectors import as_of as as_of_selectors
 from parties.selectors import contacts as contact_selectors
 from parties.selectors import interactions as interaction_selectors
 from parties.selectors import plans as plan_selectors
@@ -17,7 +19,8 @@ from parties.selectors import risks as risk_selectors
 from parties.services import register as services
 from relmgmt import policy
 from relmgmt.core.access import org_view
-from relmgmt.core.exports import Column, ListExport, export_view
+from relmgmt.core.as_of import as_of_day
+from relmgmt.core.exports import Column, ListExport, export_as_of_response, export_response
 from relmgmt.core.forms import ReasonForm, apply_service_errors
 from relmgmt.core.htmx import render_page_or_fragment
 from relmgmt.core.pagination import paginate
@@ -42,10 +45,14 @@ def _with_owners_and_needs(organization, parties: list[Party]) -> None:
 
 
 def _needs_text(party: Party) -> str:
+    return _needs_lines(party.needs.all())
+
+
+def _needs_lines(needs) -> str:
     """One line per need: what it is, its status, whether the QMS must answer it, and how
     it is monitored."""
     lines = []
-    for need in party.needs.all():
+    for need in needs:
         details = [need.get_status_display()]
         if need.qms_relevant:
             details.append("relevant to the QMS")
@@ -83,11 +90,34 @@ PARTY_EXPORT = ListExport(
         Column("needs", _needs_text),
     ],
 )
-party_export = export_view(PARTY_EXPORT)
+# As of a past day the needs are those the party had then.
+PARTY_AS_OF_COLUMNS = [
+    Column("needs", lambda party: _needs_lines(party.needs_then))
+    if column.label == "needs"
+    else column
+    for column in PARTY_EXPORT.columns
+]
+
+
+@org_view(read=PARTY_EXPORT.permission)
+def party_export(request, fmt):
+    """The party list as filtered, or as it stood at the end of ``?as_of=``, as CSV or XLSX."""
+    form, day = as_of_day(request)
+    if form.errors:
+        return HttpResponseBadRequest(" ".join(form.errors["as_of"]))
+    if day is None:
+        return export_response(request, PARTY_EXPORT, fmt)
+    parties = as_of_selectors.party_register_as_of(organization=request.organization, day=day)
+    return export_as_of_response(
+        request, PARTY_EXPORT, fmt, parties, day=day, columns=PARTY_AS_OF_COLUMNS
+    )
 
 
 @org_view(read="records.view")
 def party_list(request):
+    as_of_form, day = as_of_day(request)
+    if day is not None:
+        return _party_list_as_of(request, as_of_form, day)
     parties = PARTY_EXPORT.filter(request)
     page = paginate(
         request,
@@ -96,8 +126,16 @@ def party_list(request):
         columns=party_selectors.PARTY_LIST_COLUMNS,
         rows_from=parties.queryset,
     )
-    context = {"filter": parties, "page": page}
+    context = {"filter": parties, "page": page, "as_of_form": as_of_form}
     return render_page_or_fragment(request, "parties/party_list.html", "results", context)
+
+
+def _party_list_as_of(request, as_of_form, day):
+    """The register as it stood at the end of a past day (from the audit trail)."""
+    parties = as_of_selectors.party_register_as_of(organization=request.organization, day=day)
+    page = paginate(request, [as_of_selectors.party_row(party) for party in parties])
+    context = {"page": page, "as_of_form": as_of_form, "day": day}
+    return render(request, "parties/party_list_as_of.html", context)
 
 
 @org_view(read="records.change", write="records.change")

@@ -123,6 +123,29 @@ def instance_as_of(
     return model(**values)
 
 
+def instances_as_of(
+    *, organization: Organization, model: type[Model], when: datetime
+) -> list[Model]:
+    """Every record of ``model`` that existed at ``when``, as unsaved instances holding the
+    values they had then (one query, whatever their number). Values erased on request are
+    left at the field's default."""
+    fields = {field.attname: field for field in model._meta.concrete_fields}
+    instances = []
+    for object_id, state in records_as_of(
+        organization=organization, model=model, when=when
+    ).items():
+        values = {
+            attname: fields[attname].to_python(value)
+            for attname, value in state.items()
+            if attname in fields and not is_redacted(value)
+        }
+        values.setdefault(model._meta.pk.attname, model._meta.pk.to_python(object_id))
+        instance = model(**values)
+        instance._state.adding = False
+        instances.append(instance)
+    return instances
+
+
 def running_verification(*, organization: Organization) -> ChainVerification | None:
     """The check waiting for or being run by the worker; one that has not finished within
     ``ChainVerification.ABANDONED_AFTER`` (a worker stopped under it) is not waited for."""

@@ -20,7 +20,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, NamedTuple
 
 from django.db.models import QuerySet
@@ -112,6 +112,28 @@ def export_response(
     content = export.content(queryset, fmt, organization=organization)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     filename = f"{export.name}-{organization.slug}-{stamp}.{fmt}"
+    return attachment_response(content, filename=filename, content_type=FORMATS[fmt])
+
+
+def export_as_of_response(
+    request: HttpRequest,
+    export: ListExport,
+    fmt: str,
+    items: Iterable[Any],
+    *,
+    day: date,
+    columns: Sequence[Column] | None = None,
+) -> HttpResponse:
+    """The list as it stood at the end of a past ``day`` (``items``: rows its selector
+    rebuilt from the audit trail) written with the export's columns (or ``columns``), as a
+    download named ``<name>-<organisation slug>-as-of-<YYYYMMDD>.<fmt>``."""
+    if fmt not in FORMATS:
+        raise Http404
+    organization = request.organization  # type: ignore[attr-defined]
+    columns = columns if columns is not None else export.columns
+    rows = ([column.value(item) for column in columns] for item in items)
+    content = table([column.label for column in columns], rows, fmt, export.sheet)
+    filename = f"{export.name}-{organization.slug}-as-of-{day:%Y%m%d}.{fmt}"
     return attachment_response(content, filename=filename, content_type=FORMATS[fmt])
 
 

@@ -28,6 +28,13 @@ class InvitationForm(SupplierChoiceMixin, forms.Form):
         required=False,
         help_text="Only for supplier portal users: the supplier they act for.",
     )
+    access_ends_on = forms.DateField(
+        required=False,
+        label="Access ends on",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="For an external auditor: the last day of their access, which then ends by "
+        "itself. Leave empty for lasting access.",
+    )
 
     def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)

@@ -22,7 +22,7 @@ from django.utils import timezone
 from relmgmt.accounts.selectors import lacks_required_mfa
 from relmgmt.core.logging import logging_organization
 from relmgmt.core.scoping import org_scope
-from relmgmt.tenancy import selectors
+from relmgmt.tenancy import selectors, services
 from relmgmt.tenancy.sessions import signed_out_for_idling
 
 
@@ -89,6 +89,9 @@ class OrganizationMiddleware:
         timezone.activate(zoneinfo.ZoneInfo(organization.timezone))
         try:
             with org_scope(organization), logging_organization(organization.slug):
-                return self.get_response(request)
+                response = self.get_response(request)
+                # The API resolves the membership itself (tokens) and sets it on the request.
+                services.auditor_access_record(request, response)
+                return response
         finally:
             timezone.deactivate()

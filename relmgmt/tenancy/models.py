@@ -5,7 +5,13 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
-from relmgmt.core.models import AuditedModel, AuditedQuerySet, TenantModel, tenant_manager
+from relmgmt.core.models import (
+    AuditedModel,
+    AuditedQuerySet,
+    OperationalTenantModel,
+    TenantModel,
+    tenant_manager,
+)
 from relmgmt.policy import Role
 
 
@@ -123,6 +129,13 @@ class Invitation(TenantModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     revoked_at = models.DateTimeField(null=True, blank=True)
+    access_ends_on = models.DateField(
+        "access ends on",
+        null=True,
+        blank=True,
+        help_text="The last day of access (an external auditor's): the membership ends the "
+        "day after.",
+    )
 
     class Meta(TenantModel.Meta):
         ordering = ["-created_at"]
@@ -149,3 +162,32 @@ class Invitation(TenantModel):
         if self.expires_at <= timezone.now():
             return "expired"
         return "pending"
+
+
+class AuditorAccess(OperationalTenantModel):
+    """A page an auditor member viewed or a file they downloaded, for the admins' access
+    log. Written once per request in one plain insert; not audited itself (it records
+    reading, not a change of the quality system's records)."""
+
+    class Kind(models.TextChoices):
+        VIEW = "view", "Viewed"
+        DOWNLOAD = "download", "Downloaded"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    path = models.CharField(max_length=500)
+    query = models.CharField(max_length=500, blank=True)
+    # What was downloaded: the file's name as the response gave it.
+    filename = models.CharField(max_length=255, blank=True)
+
+    class Meta(OperationalTenantModel.Meta):
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["organization", "-created_at"], name="auditoraccess_org_at_idx"),
+            models.Index(
+                fields=["organization", "user", "-created_at"], name="auditoraccess_org_user_idx"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.path}"

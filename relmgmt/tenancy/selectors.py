@@ -14,6 +14,7 @@ from relmgmt import policy
 from relmgmt.core import extensions
 from relmgmt.policy import STAFF_ROLES, Role
 from relmgmt.tenancy.models import (
+    AuditorAccess,
     Invitation,
     Membership,
     MembershipQuerySet,
@@ -138,3 +139,26 @@ def settings_described(organization: Organization) -> list[tuple[str, list[tuple
     return [("Organisation", own)] + [
         (section.title, section.describe(organization)) for section in extensions.settings_sections
     ]
+
+
+def auditor_access(*, organization: Organization) -> QuerySet[AuditorAccess]:
+    """The access log: what auditor members viewed and downloaded, newest first."""
+    return (
+        AuditorAccess.objects.filter(organization=organization)
+        .select_related("user")
+        .order_by("-created_at", "-id")
+    )
+
+
+def auditors_logged(*, organization: Organization) -> QuerySet:
+    """The people the access log names: auditors now or before (their access may have
+    ended), by name."""
+    logged = AuditorAccess.objects.filter(organization=organization).values("user_id")
+    auditors = Membership.objects.filter(organization=organization, role=Role.AUDITOR).values(
+        "user_id"
+    )
+    return (
+        get_user_model()
+        .objects.filter(Q(pk__in=logged) | Q(pk__in=auditors))
+        .order_by("full_name", "email")
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -19,10 +19,11 @@ from django.utils import timezone
 
 from relmgmt.audit.context import acting_as, audit_reason
 from relmgmt.core import extensions
+from relmgmt.core.dates import end_of_day, organization_today
 from relmgmt.core.scoping import org_scope, scopes_disabled
 from relmgmt.policy import Role
 from relmgmt.tenancy import selectors
-from relmgmt.tenancy.models import Invitation, Membership, Organization
+from relmgmt.tenancy.models import AuditorAccess, Invitation, Membership, Organization
 
 if TYPE_CHECKING:
     from relmgmt.accounts.models import User as UserType
@@ -219,9 +220,17 @@ def invitation_create(
     role: str,
     supplier: Supplier | None = None,
     request: HttpRequest | None = None,
+    access_ends_on: date | None = None,
 ) -> tuple[Invitation, str]:
+    """``access_ends_on``: the last day of the person's access (an external auditor's); the
+    membership the invitation makes ends by itself the day after."""
     email = User.objects.normalize_email(email).lower()
     _validate_supplier_link(organization=organization, role=role, supplier=supplier)
+    if access_ends_on is not None:
+        if role == Role.ADMIN:
+            raise ValidationError({"access_ends_on": "An admin's access does not end by itself."})
+        if access_ends_on < organization_today(organization):
+            raise ValidationError({"access_ends_on": "Choose today or a later day."})
     with org_scope(organization), transaction.atomic():
         if Membership.objects.filter(user__email__iexact=email).exists():
             raise ValidationError({"email": f"{email} is already a member."})
@@ -233,6 +242,7 @@ def invitation_create(
             supplier=supplier,
             token_hash=hash_token(token),
             invited_by=actor,
+            access_ends_on=access_ends_on,
             expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
         )
         # invited_by is empty when the operator invites from the command line.
@@ -327,14 +337,51 @@ def invitation_accept(
             raise ValidationError(
                 f"This invitation is for {invitation.email}; you are signed in as {user.email}."
             )
+        if invitation.access_ends_on is not None and invitation.access_ends_on < (
+            organization_today(organization)
+        ):
+            raise ValidationError("The access this invitation offered has ended.")
         with acting_as(user):
             membership = membership_add(
                 organization=organization,
                 user=user,
                 role=invitation.role,
                 supplier=invitation.supplier,
+                expires_at=access_ends_at(organization, invitation.access_ends_on),
             )
             invitation.accepted_at = timezone.now()
             invitation.accepted_by = user
             invitation.save()
     return membership
+
+
+def access_ends_at(organization: Organization, last_day: date | None) -> datetime | None:
+    """The moment access given until ``last_day`` (inclusive) ends: the start of the next
+    day in the organisation's time zone."""
+    if last_day is None:
+        return None
+    return end_of_day(organization, last_day) + timedelta(microseconds=1)
+
+
+def auditor_access_record(request: HttpRequest, response: Any) -> None:
+    """Note a page an auditor member viewed, or a file they downloaded (an answer sent as
+    an attachment), for the admins' access log: one plain insert, only for successful reads
+    by auditors, so nobody else's request pays for it."""
+    membership = getattr(request, "membership", None)
+    if membership is None or membership.role != Role.AUDITOR:
+        return
+    if request.method not in ("GET", "HEAD") or not 200 <= response.status_code < 300:
+        return
+    disposition = response.get("Content-Disposition", "") if hasattr(response, "get") else ""
+    download = disposition.startswith("attachment")
+    filename = ""
+    if download and "filename=" in disposition:
+        filename = disposition.split("filename=", 1)[1].split(";", 1)[0].strip().strip('"')
+    AuditorAccess.objects.create(
+        organization_id=membership.organization_id,
+        user_id=membership.user_id,
+        kind=AuditorAccess.Kind.DOWNLOAD if download else AuditorAccess.Kind.VIEW,
+        path=request.path[:500],
+        query=request.META.get("QUERY_STRING", "")[:500],
+        filename=filename[:255],
+    )

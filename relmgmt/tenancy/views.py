@@ -12,8 +12,9 @@ from relmgmt.core import extensions
 from relmgmt.core.access import org_view
 from relmgmt.core.forms import apply_service_errors
 from relmgmt.core.htmx import render_page_or_fragment
+from relmgmt.core.pagination import paginate
 from relmgmt.tenancy import selectors, services
-from relmgmt.tenancy.filters import MembershipFilter
+from relmgmt.tenancy.filters import AuditorAccessFilter, MembershipFilter
 from relmgmt.tenancy.forms import (
     AcceptInvitationForm,
     InvitationForm,
@@ -70,6 +71,21 @@ def member_list(request):
             "members": members.qs,
             "invitations": selectors.pending_invitations(organization=organization),
         },
+    )
+
+
+@org_view(read="members.manage")
+def auditor_access_log(request):
+    """What auditor members viewed and downloaded, for the admins, with filters."""
+    organization = request.organization
+    found = AuditorAccessFilter(
+        request.GET,
+        queryset=selectors.auditor_access(organization=organization),
+        auditors=selectors.auditors_logged(organization=organization),
+    )
+    page = paginate(request, found.qs)
+    return render_page_or_fragment(
+        request, "tenancy/auditor_access_log.html", "results", {"filter": found, "page": page}
     )
 
 

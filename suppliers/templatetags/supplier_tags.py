@@ -48,11 +48,13 @@ GAP = (
 
 
 @register.simple_tag(takes_context=True)
-def supplier_rows(context, suppliers, list_url: str):
+def supplier_rows(context, suppliers, list_url: str, on=None):
     """The supplier list's table rows; a supplier's page is ``list_url`` and its id. Due
-    dates are read against the organisation's today."""
+    dates are read against the organisation's today, or the day ``on`` of a list as of a
+    past day."""
     organization = getattr(context.get("request"), "organization", None)
     today = organization_today(organization) if organization else timezone.localdate()
+    today = on or today
     rows = "\n".join(_supplier_row(supplier, list_url, today) for supplier in suppliers)
     return mark_safe(rows)  # noqa: S308 (each row is escaped by format_html)
 

@@ -4,17 +4,19 @@ render."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 
 from relmgmt.core.access import org_view
-from relmgmt.core.exports import Column, ListExport, export_view
+from relmgmt.core.as_of import as_of_day
+from relmgmt.core.exports import Column, ListExport, export_as_of_response, export_response
 from relmgmt.core.files import megabytes, private_download
 from relmgmt.core.forms import apply_service_errors
 from relmgmt.core.htmx import render_page_or_fragment
 from relmgmt.core.pagination import paginate
 from suppliers.filters.certificates import CertificateFilter
 from suppliers.forms.certificates import CertificateDeleteForm, CertificateForm
+from suppliers.selectors import as_of as as_of_selectors
 from suppliers.selectors import certificates as certificate_selectors
 from suppliers.selectors import register as register_selectors
 from suppliers.services import certificates as services
@@ -51,16 +53,32 @@ CERTIFICATE_EXPORT = ListExport(
         Column("File", lambda certificate: certificate.original_name),
     ],
 )
-certificate_export = export_view(CERTIFICATE_EXPORT)
+
+
+@org_view(read=CERTIFICATE_EXPORT.permission)
+def certificate_export(request, fmt):
+    """The certificate list as filtered, or as it stood at the end of ``?as_of=``."""
+    form, day = as_of_day(request)
+    if form.errors:
+        return HttpResponseBadRequest(" ".join(form.errors["as_of"]))
+    if day is None:
+        return export_response(request, CERTIFICATE_EXPORT, fmt)
+    rows = as_of_selectors.certificate_list_as_of(organization=request.organization, day=day)
+    return export_as_of_response(request, CERTIFICATE_EXPORT, fmt, rows, day=day)
 
 
 @org_view(read="records.view")
 def certificate_list(request):
     organization = request.organization
+    as_of_form, day = as_of_day(request)
+    if day is not None:
+        rows = as_of_selectors.certificate_list_as_of(organization=organization, day=day)
+        context = {"page": paginate(request, rows), "as_of_form": as_of_form, "day": day}
+        return render(request, "suppliers/certificate_list_as_of.html", context)
     found = CERTIFICATE_EXPORT.filter(request)
     page = paginate(request, found.qs)
     certificate_selectors.with_validity(page.object_list, organization)
-    context = {"filter": found, "page": page}
+    context = {"filter": found, "page": page, "as_of_form": as_of_form}
     return render_page_or_fragment(request, "suppliers/certificate_list.html", "results", context)
 
 

@@ -3,11 +3,13 @@ render."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 
 from relmgmt import policy
 from relmgmt.core.access import org_view
-from relmgmt.core.exports import Column, ListExport, export_view
+from relmgmt.core.as_of import as_of_day
+from relmgmt.core.exports import Column, ListExport, export_as_of_response, export_response
 from relmgmt.core.forms import ReasonForm, apply_service_errors
 from relmgmt.core.htmx import render_page_or_fragment
 from relmgmt.core.pagination import paginate
@@ -15,6 +17,7 @@ from suppliers.filters.register import SupplierFilter
 from suppliers.forms.register import SupplierForm
 from suppliers.models import Supplier
 from suppliers.selectors import approval as approval_selectors
+from suppliers.selectors import as_of as as_of_selectors
 from suppliers.selectors import certificates as certificate_selectors
 from suppliers.selectors import governance as governance_selectors
 from suppliers.selectors import register as register_selectors
@@ -68,12 +71,28 @@ SUPPLIER_EXPORT = ListExport(
         Column("Next re-evaluation", lambda row: row["next_evaluation_due"]),
     ],
 )
-supplier_export = export_view(SUPPLIER_EXPORT)
+
+
+@org_view(read=SUPPLIER_EXPORT.permission)
+def supplier_export(request, fmt):
+    """The supplier list as filtered, or as it stood at the end of ``?as_of=``."""
+    form, day = as_of_day(request)
+    if form.errors:
+        return HttpResponseBadRequest(" ".join(form.errors["as_of"]))
+    if day is None:
+        return export_response(request, SUPPLIER_EXPORT, fmt)
+    rows = as_of_selectors.supplier_register_as_of(organization=request.organization, day=day)
+    return export_as_of_response(request, SUPPLIER_EXPORT, fmt, rows, day=day)
 
 
 @org_view(read="records.view")
 def supplier_list(request):
     organization = request.organization
+    as_of_form, day = as_of_day(request)
+    if day is not None:
+        rows = as_of_selectors.supplier_register_as_of(organization=organization, day=day)
+        context = {"page": paginate(request, rows), "as_of_form": as_of_form, "day": day}
+        return render(request, "suppliers/supplier_list_as_of.html", context)
     found = SUPPLIER_EXPORT.filter(request)
     # Scorecard results are derived rows outside the audit trail, so a count filtered by
     # standing is not remembered under the trail's head: a recalculation would not renew it.
@@ -86,7 +105,7 @@ def supplier_list(request):
         rows_from=found.queryset,
     )
     register_selectors.supplier_list_marks(organization=organization, rows=page.object_list)
-    context = {"filter": found, "page": page}
+    context = {"filter": found, "page": page, "as_of_form": as_of_form}
     return render_page_or_fragment(request, "suppliers/supplier_list.html", "results", context)
 
 

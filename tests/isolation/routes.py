@@ -46,6 +46,7 @@ UI_ROUTES = {
     "org_home": Route("org"),
     "member_list": Route("org"),
     "member_invite": Route("org", writes=True),
+    "auditor_access_log": Route("org"),
     "member_detail": Route("org", objects={"pk": "membership"}, writes=True),
     "member_remove": Route("org", objects={"pk": "membership"}, reads=False, writes=True),
     "invitation_revoke": Route("org", objects={"pk": "invitation"}, reads=False, writes=True),
