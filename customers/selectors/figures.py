@@ -131,16 +131,23 @@ def _sql(*, grain: str, segment: str, parties_sql: str | None) -> str:
     div = months_per(grain)
     revenue, loss, party = Revenue._meta.db_table, Loss._meta.db_table, Party._meta.db_table
     if grain == QUARTER:
-        spread_join, share, period = "", "", f"r.month_index / {div}"
+        spread_join, share, period, beyond = "", "", f"r.month_index / {div}", ""
     else:
-        # A quarter's row counts a third in each of its months.
+        # A quarter's row counts a third in each of its months (none past the last month).
         spread_join = (
             "JOIN (SELECT 0 AS k UNION ALL SELECT 1 UNION ALL SELECT 2) s "
             "ON s.k < CASE WHEN r.period_kind = 'quarter' THEN 3 ELSE 1 END"
         )
         share = " / CASE WHEN r.period_kind = 'quarter' THEN 3 ELSE 1 END"
         period = "(r.month_index + s.k)"
+        beyond = f"AND {period} <= %(last)s"
     in_parties = f"AND r.party_id IN ({parties_sql})" if parties_sql else ""
+    party_join = (
+        f"JOIN {party} pa ON pa.id = seq.party_id AND pa.organization_id = %(org)s"
+        if segment
+        else ""
+    )
+    seg = SEGMENTS[segment] or "''"
     return f"""
 WITH per AS (
     SELECT r.party_id, {period} AS p,
@@ -150,10 +157,17 @@ WITH per AS (
         SUM(CASE WHEN r.category_spend IS NOT NULL THEN r.amount{share} END) AS walleted,
         SUM(r.category_spend{share}) AS spend
     FROM {revenue} r {spread_join}
-    WHERE r.organization_id = %(org)s AND r.month_index < %(until)s AND {period} <= %(last)s
-        {in_parties}
+    WHERE r.organization_id = %(org)s AND r.month_index >= %(since)s
+        AND r.month_index < %(until)s AND {period} >= %(first)s {beyond} {in_parties}
     GROUP BY r.party_id, {period}
     HAVING SUM(r.amount) > 0
+    UNION ALL
+    -- Before the first period only each customer's last period with revenue matters.
+    SELECT r.party_id, MAX({period}), NULL, NULL, 0, NULL, NULL
+    FROM {revenue} r {spread_join}
+    WHERE r.organization_id = %(org)s AND r.month_index < %(first_month)s AND r.amount > 0
+        AND {period} < %(first)s {in_parties}
+    GROUP BY r.party_id
 ),
 seq AS (
     SELECT per.*,
@@ -169,13 +183,13 @@ marked AS (
     GROUP BY seq.party_id, seq.p
 ),
 spans AS (
-    SELECT seq.*, {SEGMENTS[segment] or "''"} AS seg,
+    SELECT seq.*, {seg} AS seg,
         CASE WHEN m.mark IS NULL THEN NULL WHEN m.mark > seq.p THEN m.mark ELSE seq.p + 1
             END AS mark_at,
         CASE WHEN seq.next IS NULL OR seq.next > seq.p + %(after)s THEN seq.p + %(after)s
             END AS gap_at
     FROM seq
-    JOIN {party} pa ON pa.id = seq.party_id AND pa.organization_id = %(org)s
+    {party_join}
     LEFT JOIN marked m ON m.party_id = seq.party_id AND m.p = seq.p
 ),
 lost AS (
@@ -187,32 +201,37 @@ lost AS (
 ),
 ends AS (
     SELECT lost.*,
-        CASE WHEN prev IS NOT NULL
-            AND LAG(lost_at) OVER (PARTITION BY party_id ORDER BY p) IS NOT NULL
-            THEN 1 ELSE 0 END AS won_back,
         CASE WHEN lost_at IS NULL THEN next WHEN next IS NULL THEN lost_at
             WHEN lost_at < next THEN lost_at ELSE next END AS end_at
     FROM lost
 ),
-events AS (
-    SELECT seg, p AS t, 1 AS active, CASE WHEN prev IS NULL THEN 1 ELSE 0 END AS new,
-        won_back, 0 AS lost, 0 AS delta, amount, margin, margin_rows, walleted, spend
+active AS (
+    SELECT seg, p AS t, COUNT(*) AS active, SUM(CASE WHEN prev IS NULL THEN 1 ELSE 0 END) AS new,
+        SUM(amount) AS amount, SUM(margin) AS margin,
+        SUM(CASE WHEN margin_rows > 0 THEN 1 ELSE 0 END) AS margin_accounts,
+        SUM(walleted) AS walleted, SUM(spend) AS spend
     FROM ends WHERE p >= %(first)s
-    UNION ALL
-    SELECT seg, lost_at, 0, 0, 0, 1, 0, 0, NULL, 0, NULL, NULL
+    GROUP BY seg, p
+),
+moves AS (
+    SELECT seg, lost_at AS t, 1 AS lost, 0 AS won_back, 0 AS delta
     FROM ends WHERE lost_at >= %(first)s AND lost_at <= %(last)s
     UNION ALL
-    SELECT seg, CASE WHEN p + 1 < %(first)s THEN %(first)s ELSE p + 1 END,
-        0, 0, 0, 0, 1, 0, NULL, 0, NULL, NULL
-    FROM ends WHERE p + 1 <= %(last)s
+    -- Revenue after a loss: won back in the period of the next revenue.
+    SELECT seg, next, 0, 1, 0 FROM ends WHERE lost_at IS NOT NULL AND next >= %(first)s
     UNION ALL
-    SELECT seg, CASE WHEN end_at + 1 < %(first)s THEN %(first)s ELSE end_at + 1 END,
-        0, 0, 0, 0, -1, 0, NULL, 0, NULL, NULL
-    FROM ends WHERE end_at IS NOT NULL AND end_at + 1 <= %(last)s
+    -- On the books from the period after its revenue until it ends; spans that ended
+    -- before the first period would cancel out and are left out.
+    SELECT seg, CASE WHEN p + 1 < %(first)s THEN %(first)s ELSE p + 1 END, 0, 0, 1
+    FROM ends WHERE p + 1 <= %(last)s AND (end_at IS NULL OR end_at >= %(first)s)
+    UNION ALL
+    SELECT seg, end_at + 1, 0, 0, -1
+    FROM ends WHERE end_at >= %(first)s AND end_at + 1 <= %(last)s
 )
-SELECT seg, t, SUM(active), SUM(new), SUM(won_back), SUM(lost), SUM(delta), SUM(amount),
-    SUM(margin), SUM(CASE WHEN margin_rows > 0 THEN 1 ELSE 0 END), SUM(walleted), SUM(spend)
-FROM events GROUP BY seg, t ORDER BY seg, t
+SELECT seg, t, 1, active, new, amount, margin, margin_accounts, walleted, spend FROM active
+UNION ALL
+SELECT seg, t, 2, SUM(lost), SUM(won_back), SUM(delta), NULL, NULL, NULL, NULL
+FROM moves GROUP BY seg, t
 """
 
 
@@ -245,6 +264,9 @@ def customer_figures(
         "first": first,
         "last": last,
         "until": (last + 1) * months_per(grain),
+        "first_month": first * months_per(grain),
+        # A quarter's row two months before the first month reaches into it.
+        "since": first * months_per(grain) - 2,
         "after": after,
     }
     parties_sql = None
@@ -258,23 +280,28 @@ def customer_figures(
     with connection.cursor() as cursor:
         cursor.execute(_sql(grain=grain, segment=segment, parties_sql=parties_sql), params)
         found = cursor.fetchall()
-    by_segment: dict[Any, dict[int, tuple]] = defaultdict(dict)
+    by_segment: dict[Any, dict[int, dict[int, tuple]]] = defaultdict(lambda: defaultdict(dict))
     for record in found:
-        by_segment["" if record[0] is None and segment else record[0]][record[1]] = record
+        by_segment[record[0]][record[1]][record[2]] = record[3:]
     if not by_segment and not segment:
-        by_segment[""] = {}
-    for seg, by_period in by_segment.items():
+        by_segment[""] = defaultdict(dict)
+    for seg in sorted(by_segment, key=lambda key: (key is None, str(key))):
+        by_period = by_segment[seg]
         on_books = 0
         for period in periods:
-            record = by_period.get(period.index)
+            parts = by_period.get(period.index, {})
             row = Row(period=period, segment=seg)
-            if record is not None:
-                on_books += int(record[6] or 0)
-                row.active, row.new, row.won_back, row.lost = (int(v or 0) for v in record[2:6])
-                row.revenue = _decimal(record[7])
-                row.margin = None if record[8] is None else _decimal(record[8])
-                row.margin_accounts = int(record[9] or 0)
-                row.walleted, row.spend = _decimal(record[10]), _decimal(record[11])
+            if 1 in parts:
+                active, new, amount, margin, accounts, walleted, spend = parts[1]
+                row.active, row.new = int(active or 0), int(new or 0)
+                row.revenue = _decimal(amount)
+                row.margin = None if margin is None else _decimal(margin)
+                row.margin_accounts = int(accounts or 0)
+                row.walleted, row.spend = _decimal(walleted), _decimal(spend)
+            if 2 in parts:
+                lost, won_back, delta = parts[2][:3]
+                row.lost, row.won_back = int(lost or 0), int(won_back or 0)
+                on_books += int(delta or 0)
             row.at_start = on_books
             figures.rows.append(row)
     return figures

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from customers.models import Loss, Revenue
 from customers.models.revenue import PeriodKind, month_index
@@ -77,7 +77,9 @@ def _raise(problems: list[tuple[str, str]]) -> None:
         raise ValidationError(errors)
 
 
-def _overlap(organization: Organization, party_id: int, start: date, kind: str, exclude=None):
+def _overlap(
+    organization: Organization, party_id: int, start: date, kind: str, exclude: int | None = None
+) -> QuerySet[Revenue]:
     """Rows of the party the period would overlap (same period, or a month of the quarter
     entered on its own / the quarter holding the month)."""
     index = month_index(start)
@@ -185,8 +187,8 @@ def revenues_check_many(*, organization: Organization, items: list[Item]) -> Non
     parties = list(Party.objects.filter(organization=organization).only("id", "name"))
     by_id = {party.pk: party for party in parties}
     by_name: dict[str, list[Party]] = {}
-    for party in parties:
-        by_name.setdefault(party.name.casefold(), []).append(party)
+    for known in parties:
+        by_name.setdefault(known.name.casefold(), []).append(known)
     taken: set[tuple[int, int]] = set()
     quarters: set[tuple[int, int]] = set()
     for party_id, index, kind in Revenue.objects.filter(organization=organization).values_list(
@@ -201,17 +203,12 @@ def revenues_check_many(*, organization: Organization, items: list[Item]) -> Non
     for item in items:
         values = item.values
         name = values.pop("customer", None)
-        party = None
+        party: Party | None = None
         if name:
             found = by_name.get(" ".join(str(name).split()).casefold(), [])
-            if len(found) == 1:
-                party = found[0]
-            else:
-                item.errors.append(
-                    ("customer", f"{len(found) or 'No'} parties are named {name}.")
-                    if found
-                    else ("customer", f"No party is named {name}.")
-                )
+            party = found[0] if found else None
+            if party is None:
+                item.errors.append(("customer", f"No party is named {name}."))
         elif values.get("party") is not None:
             party = by_id.get(values["party"] if isinstance(values["party"], int) else -1)
             if party is None:
@@ -257,8 +254,6 @@ def revenues_write_many(
 
 # --- import from a file -------------------------------------------------------------------
 
-MONEY_DIGITS = {"digits": 14, "places": 2}
-
 
 def _check_import_rows(organization: Organization, rows: list) -> None:
     items = []
@@ -269,9 +264,9 @@ def _check_import_rows(organization: Organization, rows: list) -> None:
             "period_kind": imports.choice(
                 row, "period_kind", PeriodKind.choices, default=PeriodKind.MONTH
             ),
-            "amount": imports.decimal(row, "amount", required=True, **MONEY_DIGITS),
-            "category_spend": imports.decimal(row, "category_spend", **MONEY_DIGITS),
-            "margin": imports.decimal(row, "margin", **MONEY_DIGITS),
+            "amount": imports.decimal(row, "amount", required=True, digits=14, places=2),
+            "category_spend": imports.decimal(row, "category_spend", digits=14, places=2),
+            "margin": imports.decimal(row, "margin", digits=14, places=2),
         }
         items.append(Item(position=row.line, values=values))
     revenues_check_many(organization=organization, items=items)
