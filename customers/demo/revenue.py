@@ -62,4 +62,5 @@ def seed(organization):
             party=customers[3],
             lost_on=date(index // 12, index % 12 + 1, 1),
             reason="Moved its sourcing to a competitor after a price review.",
+            learned_by="meeting",
         )

@@ -2,7 +2,7 @@ from django import forms
 
 from customers.models import Revenue
 from customers.services import revenue as services
-from parties.models import Party
+from parties.models import Interaction, Party
 
 
 class PartyChoiceField(forms.ModelChoiceField):
@@ -35,6 +35,13 @@ class LossForm(forms.Form):
     party = PartyChoiceField(queryset=Party.objects.none(), label="Customer")
     lost_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label="Lost on")
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    learned_by = forms.ChoiceField(
+        choices=[("", "Not from a conversation"), *Interaction.Kind.choices],
+        required=False,
+        label="Learned in",
+        help_text="Recorded on the party as an interaction; its owner gets a follow-up to "
+        "try to win the customer back.",
+    )
 
     def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)

@@ -14,7 +14,7 @@ and the API refuse the same things with the same words:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
@@ -24,6 +24,7 @@ from django.db.models import Q, QuerySet
 from customers.models import Loss, Revenue
 from customers.models.revenue import PeriodKind, month_index
 from parties.models import Party
+from parties.services import interactions as interaction_services
 from relmgmt.audit.context import acting_as, audit_reason
 from relmgmt.core import imports
 from relmgmt.core.dates import organization_today
@@ -148,27 +149,64 @@ def revenue_delete(
         Revenue.objects.filter(pk=revenue.pk).delete()
 
 
+FOLLOW_UP_DAYS = 14
+
+
 def loss_mark(
-    *, organization: Organization, actor: User | None, party: Party, lost_on: date, reason: str
+    *,
+    organization: Organization,
+    actor: User | None,
+    party: Party,
+    lost_on: date,
+    reason: str,
+    learned_by: str = "",
 ) -> Loss:
-    """Mark a customer lost from ``lost_on``'s month, with the reason."""
+    """Mark a customer lost from ``lost_on``'s month, with the reason. Given how it was
+    learned (``learned_by``, a kind of interaction), the conversation is recorded on the
+    party and its owner gets a follow-up to try to win the customer back."""
     ensure_same_organization(organization=organization, record=party, field="party")
     reason = (reason or "").strip()
     problems = []
     if not reason:
         problems.append(("reason", "Say why the customer is lost."))
-    if lost_on > organization_today(organization):
+    today = organization_today(organization)
+    if lost_on > today:
         problems.append(("lost_on", "A customer cannot be marked lost in the future."))
     _raise(problems)
-    with org_scope(organization), transaction.atomic(), acting_as(actor):
-        return Loss.objects.create(
-            organization=organization,
-            party=party,
-            lost_on=lost_on,
-            reason=reason,
-            month_index=month_index(lost_on),
-            marked_by=actor,
-        )
+    with org_scope(organization), transaction.atomic():
+        with acting_as(actor):
+            loss = Loss.objects.create(
+                organization=organization,
+                party=party,
+                lost_on=lost_on,
+                reason=reason,
+                month_index=month_index(lost_on),
+                marked_by=actor,
+            )
+        if learned_by:
+            interaction = interaction_services.interaction_create(
+                organization=organization,
+                actor=actor,
+                party=party,
+                data={
+                    "kind": learned_by,
+                    "occurred_on": today,
+                    "summary": f"Customer lost from {lost_on:%Y-%m-%d}: {reason}",
+                },
+            )
+            if party.owner_id is not None:
+                interaction_services.follow_up_create(
+                    organization=organization,
+                    actor=actor,
+                    interaction=interaction,
+                    data={
+                        "description": f"Talk to {party.name} about winning them back "
+                        f"(lost: {reason})"[:500],
+                        "owner": party.owner,
+                        "due_on": today + timedelta(days=FOLLOW_UP_DAYS),
+                    },
+                )
+    return loss
 
 
 # --- many at once (file import, API batch) ----------------------------------------------

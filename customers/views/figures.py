@@ -86,7 +86,7 @@ def _chart(figures: Figures, segment_key) -> list[dict]:
 
 @org_view(read="records.view")
 def figures_page(request):
-    figures, form, segments = figures_from_query(request, request.GET or None)
+    figures, form, segments = figures_from_query(request, request.GET)
     context = {
         "form": form,
         "segments": segments,
@@ -116,7 +116,7 @@ def figures_page(request):
 def figures_export(request, fmt):
     if fmt not in FORMATS:
         raise Http404
-    figures, form, _segments = figures_from_query(request, request.GET or None)
+    figures, form, _segments = figures_from_query(request, request.GET)
     if figures is None:
         raise Http404
     names = segment_names(request, figures, form.cleaned_data["segment"])

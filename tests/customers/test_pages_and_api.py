@@ -10,6 +10,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from customers.models import Loss, Revenue
+from parties.models import FollowUp
 from relmgmt.audit.models import AuditEvent
 from relmgmt.core.scoping import org_scope
 from tests.customers.helpers import customer, quarter, revenue
@@ -23,7 +24,7 @@ def count(org, model=Revenue):
 
 
 def test_a_manager_enters_revenue_and_marks_a_customer_lost(org, manager, client_for):
-    party = customer(org, "Acme")
+    party = customer(org, "Acme", owner=manager.user)
     client = client_for(manager)
     data = {"party": party.pk, "period_start": "2026-02-02", "period_kind": "month", "amount": "5"}
     response = client.post(f"/o/{org.slug}/customers/revenue/new/", data)
@@ -35,16 +36,25 @@ def test_a_manager_enters_revenue_and_marks_a_customer_lost(org, manager, client
         assert AuditEvent.objects.filter(model_label="customers.revenue").count() == 1
     response = client.post(
         f"/o/{org.slug}/customers/lost/new/",
-        {"party": party.pk, "lost_on": "2026-03-01", "reason": "Went to a competitor"},
+        {
+            "party": party.pk,
+            "lost_on": "2026-03-01",
+            "reason": "Went to a competitor",
+            "learned_by": "call",
+        },
     )
     assert response.status_code == 302 and count(org, Loss) == 1
+    with org_scope(org):
+        follow_up = FollowUp.objects.get(interaction__party=party)
+    assert follow_up.owner == manager.user and "winning them back" in follow_up.description
     page = client.get(f"/o/{org.slug}/parties/{party.pk}/").content.decode()
     assert "Revenue" in page
 
 
 def test_an_auditor_reads_but_does_not_enter(org, auditor, client_for):
     client = client_for(auditor)
-    assert client.get(f"/o/{org.slug}/customers/figures/").status_code == 200
+    page = client.get(f"/o/{org.slug}/customers/figures/")
+    assert page.status_code == 200 and "How the figures are computed" in page.content.decode()
     assert client.get(f"/o/{org.slug}/customers/revenue/new/").status_code == 403
 
 
@@ -85,7 +95,8 @@ def test_the_figures_page_chart_table_and_exports(org, manager, client_for):
     lines = csv.lstrip("\ufeff").strip().splitlines()
     assert lines[0].startswith("Segment,Period") and len(lines) == 5
     assert lines[1].startswith("Strategic,2025 Q1,0,1,1,0,0")
-    assert lines[4].startswith("Strategic,2025 Q4,1,0,0,0,1")  # lost after 2 quarters
+    assert lines[3].startswith("Strategic,2025 Q3,1,0,0,0,1,0,0.0,100.0")  # lost after 2
+    assert lines[4].startswith("Strategic,2025 Q4,0,0,0,0,0,0,,,")
     xlsx = client.get(f"/o/{org.slug}/customers/figures/export.xlsx?{query}")
     assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
 
