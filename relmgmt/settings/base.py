@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "parties",
     "suppliers",
     "feedback",
+    "customers",
     "corrective_actions",
     "qms",
 ]

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.apps import apps
 from django.core.files.base import ContentFile
@@ -10,6 +11,7 @@ from django.utils import timezone
 from corrective_actions.services import corrective_actions as ca_services
 from corrective_actions.services import nonconformities as nc_services
 from corrective_actions.services import root_cause as root_cause_services
+from customers.services import revenue as revenue_services
 from feedback.services import complaints as complaint_services
 from feedback.services.surveys import campaigns as survey_campaign_services
 from feedback.services.surveys import responses as survey_response_services
@@ -395,6 +397,11 @@ def build_side(organization, make_member) -> Side:
         complaint_attachment = complaint.attachments.get()
     survey = survey_objects(organization, manager, party)
     corrective = corrective_action_objects(organization, manager, delivery, complaint)
+    revenue = revenue_services.revenue_create(
+        organization=organization,
+        actor=manager,
+        data={"party": party, "period_start": date(2026, 1, 1), "amount": Decimal(100)},
+    )
     side.objects = {
         **survey,
         **qms_objects(organization, manager),
@@ -420,6 +427,7 @@ def build_side(organization, make_member) -> Side:
         "supplier_transition": supplier_transition,
         "certificate": certificate,
         "delivery": delivery,
+        "revenue": revenue,
         "questionnaire_template": questionnaire_template,
         "questionnaire_section": questionnaire_section,
         "questionnaire_question": questionnaire_question,

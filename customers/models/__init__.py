@@ -1,0 +1,3 @@
+from customers.models.revenue import Loss, Revenue
+
+__all__ = ["Loss", "Revenue"]
