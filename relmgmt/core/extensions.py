@@ -166,6 +166,29 @@ class EvidenceLink:
 
 
 @dataclass(frozen=True)
+class PackFile:
+    """One file of the evidence pack: its name inside the clause's folder, its bytes, and
+    what it holds in a few words for the pack's index ("120 rows")."""
+
+    name: str
+    content: bytes
+    summary: str = ""
+
+
+@dataclass(frozen=True)
+class EvidenceFile:
+    """Files an app adds to the evidence pack, under the folder of ``clause`` ("8.4"):
+    ``build(organization, start, end)`` gives them for the period (dates, both included)
+    as a list of ``PackFile``; it runs in the worker, inside the organisation's scope."""
+
+    key: str
+    clause: str
+    label: str
+    build: Callable[[Any, Any, Any], list[PackFile]]
+    order: int = 100
+
+
+@dataclass(frozen=True)
 class PortalTab:
     """A tab of the supplier portal; ``url_name`` is in the ``portal`` namespace."""
 
@@ -274,6 +297,8 @@ kpis: Registry[Kpi] = Registry("KPIs")
 review_inputs: Registry[ReviewInput] = Registry("management review inputs")
 # The registers and reports that answer each clause, for auditors.
 evidence_links: Registry[EvidenceLink] = Registry("evidence links")
+# The files of the evidence pack for a period (a ZIP an auditor takes away), per clause.
+evidence_files: Registry[EvidenceFile] = Registry("evidence pack files")
 portal_tabs: Registry[PortalTab] = Registry("portal tabs")
 portal_panels: Registry[Tile] = Registry("portal overview panels")
 settings_sections: Registry[SettingsSection] = Registry("settings sections")
