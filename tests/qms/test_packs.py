@@ -272,7 +272,7 @@ def test_a_large_organisation_s_review_pack_is_built_in_the_background_frozen(
     assert b"review-pack-build" in detail.content
     assert client.get(_url("review_pdf", org, pk=review.pk)).status_code == 302
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(_url("review_pack_create", org, pk=review.pk))
+        response = client.post(_url("review_pack_create", org, pk=review.pk), {"build": "1"})
     with org_scope(org):
         job = PackJob.objects.get(kind=PackJob.Kind.REVIEW)
     assert response["Location"] == _url("pack_job", org, pk=job.pk)
