@@ -56,8 +56,8 @@ def evidence_pack_create(request):
 
 @org_view(read="evidence.export", write="evidence.export")
 def review_pack_create(request, pk):
-    """Queue the PDF of a review's pack (a POST with ``build``), for an organisation whose pack takes
-    longer to build than a page may wait."""
+    """Queue the PDF of a review's pack (a POST with ``build``), for an organisation whose
+    pack takes longer to build than a page may wait."""
     organization = request.organization
     review = get_object_or_404(review_selectors.reviews(organization=organization), pk=pk)
     if request.method != "POST" or not request.POST.get("build"):

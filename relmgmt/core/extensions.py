@@ -119,7 +119,8 @@ class Kpi:
 
     ``measure(organization, start, end)`` gives its value over a period (None without data),
     ``current(request)`` its figure now with the drill-down URL (default: the measure over
-    the current month; ``note`` says over what when it is another window). ``better`` is
+    the current month; ``note`` says over what when it is another window), the same for
+    every member who may see it. ``better`` is
     "higher" or "lower"; ``unit`` is shown beside the value.
     """
 
@@ -132,6 +133,10 @@ class Kpi:
     note: str = ""
     permission: str = "records.view"
     order: int = 100
+    # The home keeps the figures until a record of the organisation changes or the day
+    # turns; a figure that moves with the clock within a day (a service level passed at
+    # 14:05) is ``live``: read at every view.
+    live: bool = False
 
 
 @dataclass(frozen=True)
