@@ -122,8 +122,9 @@ def figures_version(organization: Organization) -> int:
     return seq or 0
 
 
-def _cache_key(organization: Organization, today: date) -> str:
-    return f"qms:kpi-figures:{organization.pk}:{figures_version(organization)}:{today}"
+def figures_key(organization: Organization, today: date, what: str = "kpis") -> str:
+    """The cache key of figures of the home read from the data as it stands today."""
+    return f"qms:figures:{what}:{organization.pk}:{figures_version(organization)}:{today}"
 
 
 def home_tiles(request: Any) -> list[KpiTile]:
@@ -133,7 +134,7 @@ def home_tiles(request: Any) -> list[KpiTile]:
     at every view."""
     organization = request.organization
     today = organization_today(organization)
-    key = _cache_key(organization, today)
+    key = figures_key(organization, today)
     figures: dict[str, Any] = cache.get(key) or {}
     changed = False
     if "targets" not in figures:

@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from qms.services import objectives as objective_services
 from relmgmt.core.dates import organization_today
 from suppliers.services import deliveries as delivery_services
 from tests.conftest import create_supplier
@@ -60,3 +61,25 @@ def test_the_figures_are_kept_and_read_again_after_any_change(org, manager, clie
     assert count == 0 and url.startswith(
         reverse("parties:review_due_list", kwargs={"org_slug": org.slug})
     )
+
+
+def test_an_objective_s_status_on_the_home_follows_the_data(org, manager, client_for):
+    today = organization_today(org)
+    objective_services.objective_create(
+        organization=org,
+        actor=manager.user,
+        data={
+            "title": "On time",
+            "kpi": "otif",
+            "target": 90,
+            "period_start": today.replace(month=1, day=1),
+            "period_end": today.replace(month=12, day=31),
+            "owner": manager.user,
+        },
+    )
+    client = client_for(manager)
+    supplier = create_supplier(org)
+    _deliver(org, manager.user, supplier, late=False)
+    assert b"On target" in _home(client, org).content
+    _deliver(org, manager.user, supplier, late=True)
+    assert b"Below target" in _home(client, org).content
