@@ -34,7 +34,7 @@ class PackJob(OperationalTenantModel):
     period_start = models.DateField()
     period_end = models.DateField()
     review = models.ForeignKey(
-        "qms.ManagementReview", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        "qms.ManagementReview", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
