@@ -223,3 +223,7 @@ def register() -> None:
     ext.review_inputs.register(review_inputs.INPUT)
     for link in _evidence():
         ext.evidence_links.register(link)
+    from corrective_actions.evidence_files import FILES
+
+    for entry in FILES:
+        ext.evidence_files.register(entry)

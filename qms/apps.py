@@ -6,6 +6,6 @@ class QmsConfig(AppConfig):
     verbose_name = "Quality management system"
 
     def ready(self):
-        from qms import extensions
+        from qms import extensions, tasks  # noqa: F401 (tasks registers the Celery tasks)
 
         extensions.register()

@@ -29,6 +29,12 @@ RECORD_PAGES = [
         name=lambda record: f"{record.review}: {record}",
         select_related=("review",),
     ),
+    ext.RecordPage(
+        "qms.packaccess",
+        "qms:pack_job",
+        lambda record: {"pk": record.job_id},
+        select_related=("job",),
+    ),
 ]
 
 
@@ -43,7 +49,8 @@ def _kpis() -> list[ext.Kpi]:
         ext.Kpi("complaints_open", "Complaints open",
                 current=feedback.complaints_open, better="lower", order=25),
         ext.Kpi("complaints_past_service_level", "Complaints past their service level",
-                current=feedback.complaints_past_service_level, better="lower", order=30),
+                current=feedback.complaints_past_service_level, better="lower", live=True,
+                order=30),
         ext.Kpi("complaints_within_service_level", "Complaints resolved within service level",
                 measure=feedback.complaints_within_service_level, unit="%", order=40),
         ext.Kpi("otif", "OTIF, all suppliers", measure=suppliers.otif, unit="%",
@@ -82,7 +89,10 @@ def _home(request) -> dict:
 
 
 def register() -> None:
-    from qms import evidence, reminder_kinds  # noqa: F401 (reminder_kinds registers the kind)
+    from celery.schedules import crontab
+
+    # reminder_kinds registers the kind of reminder
+    from qms import evidence, evidence_files, reminder_kinds  # noqa: F401
     from qms.review_inputs import INPUTS
 
     ext.organization_urls.register(ext.UrlModule("qms.urls"))
@@ -106,5 +116,11 @@ def register() -> None:
         if ext.review_inputs.get(entry.key) is None:
             ext.review_inputs.register(entry)
     evidence.register_links()
+    evidence_files.register_files()
+    ext.periodic_tasks.register(
+        ext.PeriodicTask(
+            "expire-packs", "qms.tasks.dispatch_pack_expiry", crontab(hour=3, minute=41)
+        )
+    )
     for page in RECORD_PAGES:
         ext.record_pages.register(page)

@@ -8,9 +8,12 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from django.core.cache import cache
+
 from qms.models import QualityObjective
 from qms.selectors.periods import current_month, last_months
 from relmgmt import policy
+from relmgmt.audit.models import AuditChain
 from relmgmt.core import extensions
 from relmgmt.core.dates import organization_today
 from relmgmt.core.extensions import Kpi, KpiReading
@@ -19,6 +22,8 @@ if TYPE_CHECKING:
     from relmgmt.tenancy.models import Organization
 
 WIDTH, HEIGHT, PAD = 120, 32, 3
+# The figures' key changes with every change of a record; the timeout only frees the space.
+CACHE_SECONDS = 2 * 24 * 3600
 
 
 @dataclass(frozen=True)
@@ -106,9 +111,36 @@ def current_targets(organization: Organization, today: date) -> dict[str, Decima
     return dict(rows)
 
 
+def figures_version(organization: Organization) -> int:
+    """Where the organisation's audit trail stands: every change of any of its records
+    appends an event, so figures kept under this number are those of the data as it is."""
+    seq = (
+        AuditChain.objects.filter(organization_id=organization.pk)
+        .values_list("last_seq", flat=True)
+        .first()
+    )
+    return seq or 0
+
+
+def figures_key(organization: Organization, today: date, what: str = "kpis") -> str:
+    """The cache key of figures of the home read from the data as it stands today."""
+    return f"qms:figures:{what}:{organization.pk}:{figures_version(organization)}:{today}"
+
+
 def home_tiles(request: Any) -> list[KpiTile]:
+    """Each KPI the member may see, as a tile. Its figures (the reading, the sparkline's
+    values, the target) are kept in the cache under the organisation's figures version and
+    the day: a change of any record, or a new day, reads them again; ``live`` KPIs are read
+    at every view."""
     organization = request.organization
-    targets = current_targets(organization, organization_today(organization))
+    today = organization_today(organization)
+    key = figures_key(organization, today)
+    figures: dict[str, Any] = cache.get(key) or {}
+    changed = False
+    if "targets" not in figures:
+        figures["targets"] = current_targets(organization, today)
+        changed = True
+    targets = figures["targets"]
     months = last_months(organization)
     labels = [start.strftime("%b %Y") for start, _end in months]
     tiles = []
@@ -116,9 +148,21 @@ def home_tiles(request: Any) -> list[KpiTile]:
         if not policy.can(request.membership, kpi.permission):
             continue
         target = targets.get(kpi.key)
-        line = None
-        if kpi.measure is not None:
-            values = [kpi.measure(organization, start, end) for start, end in months]
-            line = sparkline(values, labels, target)
-        tiles.append(KpiTile(kpi, reading_of(kpi, request), target, line))
+        known = figures.get(kpi.key)
+        if known is None:
+            values = None
+            if kpi.measure is not None:
+                values = [kpi.measure(organization, start, end) for start, end in months]
+            reading = None if kpi.live else reading_of(kpi, request)
+            known = figures[kpi.key] = (
+                values,
+                None if reading is None else (reading.value, reading.url),
+            )
+            changed = True
+        values, kept = known
+        reading = reading_of(kpi, request) if kept is None else KpiReading(*kept)
+        line = sparkline(values, labels, target) if values is not None else None
+        tiles.append(KpiTile(kpi, reading, target, line))
+    if changed:
+        cache.set(key, figures, CACHE_SECONDS)
     return tiles

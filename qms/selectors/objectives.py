@@ -7,10 +7,11 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from django.core.cache import cache
 from django.db.models import QuerySet
 
 from qms.models import QualityObjective
-from qms.selectors.kpis import kpi_label, meets
+from qms.selectors.kpis import CACHE_SECONDS, figures_key, kpi_label, meets
 from relmgmt.core import extensions
 from relmgmt.core.dates import organization_today
 
@@ -70,12 +71,18 @@ HOME_LIMIT = 12
 
 
 def current_statuses(*, organization: Organization) -> list[ObjectiveStatus]:
-    """The objectives running today, those ending soonest first (at most ``HOME_LIMIT``)."""
+    """The objectives running today, those ending soonest first (at most ``HOME_LIMIT``);
+    kept in the cache with the KPI tiles' figures (read again after any change)."""
     today = organization_today(organization)
-    running = (
-        objectives(organization=organization)
-        .filter(period_start__lte=today, period_end__gte=today)
-        .select_related("organization")
-        .order_by("period_end", "id")[:HOME_LIMIT]
-    )
-    return statuses(organization=organization, queryset=running)
+    key = figures_key(organization, today, "objectives")
+    found = cache.get(key)
+    if found is None:
+        running = (
+            objectives(organization=organization)
+            .filter(period_start__lte=today, period_end__gte=today)
+            .select_related("organization")
+            .order_by("period_end", "id")[:HOME_LIMIT]
+        )
+        found = statuses(organization=organization, queryset=running)
+        cache.set(key, found, CACHE_SECONDS)
+    return found

@@ -1,11 +1,14 @@
 from django.urls import path
 
-from qms.views import evidence, objectives, reviews
+from qms.views import evidence, objectives, packs, reviews
 
 app_name = "qms"
 
 urlpatterns = [
     path("qms/evidence/", evidence.evidence, name="evidence"),
+    path("qms/evidence/pack/", packs.evidence_pack_create, name="evidence_pack_create"),
+    path("qms/packs/<int:pk>/", packs.pack_job, name="pack_job"),
+    path("qms/packs/<int:pk>/download/", packs.pack_download, name="pack_download"),
     path("qms/objectives/", objectives.objective_list, name="objective_list"),
     path("qms/objectives/new/", objectives.objective_create, name="objective_create"),
     path("qms/objectives/<int:pk>/", objectives.objective_edit, name="objective_edit"),
@@ -22,4 +25,5 @@ urlpatterns = [
         name="review_action_done",
     ),
     path("qms/reviews/<int:pk>/pdf/", reviews.review_pdf, name="review_pdf"),
+    path("qms/reviews/<int:pk>/pack/", packs.review_pack_create, name="review_pack_create"),
 ]

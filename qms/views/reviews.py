@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from qms.forms.reviews import ActionForm, ApproveForm, ReviewForm, ReviewRecordForm
 from qms.models import ManagementReviewAction
 from qms.review_pdf import render_review_pdf
+from qms.selectors import packs as pack_selectors
 from qms.selectors import reviews as selectors
 from qms.services import reviews as services
 from relmgmt import policy
@@ -81,6 +82,7 @@ def review_detail(request, pk):
         else None,
         "approve_form": ApproveForm() if writer and review.status == review.Status.HELD else None,
         "today": organization_today(organization),
+        "pack_in_background": pack_selectors.review_pack_in_background(organization=organization),
     }
     return render(request, "qms/review_detail.html", context)
 
@@ -160,6 +162,9 @@ def review_action_done(request, pk):
 @org_view(read="evidence.export")
 def review_pdf(request, pk):
     review = _review(request, pk)
+    if pack_selectors.review_pack_in_background(organization=request.organization):
+        messages.info(request, "This organisation's pack is built in the background: build it.")
+        return redirect("qms:review_detail", org_slug=request.organization.slug, pk=review.pk)
     content = render_review_pdf(
         review=review,
         sections=selectors.inputs_of(review),

@@ -32,6 +32,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from relmgmt.core.access import org_view
 from relmgmt.core.csv import csv_text
+from relmgmt.core.extensions import PackFile
 from relmgmt.core.files import attachment_response
 
 FORMATS = {
@@ -194,3 +195,25 @@ def _xlsx_cell(sheet: Any, value: Any) -> Any:
     cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))
     cell.data_type = "s"  # never a formula, whatever the text starts with
     return cell
+
+
+# --- files of the evidence pack ---------------------------------------------------------
+
+
+def pack_csv(name: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> PackFile:
+    """A CSV file of the evidence pack (``extensions.PackFile``), its rows counted."""
+    count = 0
+
+    def counted() -> Iterator[Sequence[Any]]:
+        nonlocal count
+        for row in rows:
+            count += 1
+            yield row
+
+    content = csv_bytes(headers, counted())
+    return PackFile(name, content, f"{count} row{'' if count == 1 else 's'}")
+
+
+def pack_export(name: str, export: ListExport, queryset: QuerySet, *, organization) -> PackFile:
+    """A list's export over ``queryset`` as a CSV file of the evidence pack."""
+    return pack_csv(name, export.headers(), export.rows(queryset, organization=organization))

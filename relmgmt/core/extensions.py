@@ -119,7 +119,8 @@ class Kpi:
 
     ``measure(organization, start, end)`` gives its value over a period (None without data),
     ``current(request)`` its figure now with the drill-down URL (default: the measure over
-    the current month; ``note`` says over what when it is another window). ``better`` is
+    the current month; ``note`` says over what when it is another window), the same for
+    every member who may see it. ``better`` is
     "higher" or "lower"; ``unit`` is shown beside the value.
     """
 
@@ -132,6 +133,10 @@ class Kpi:
     note: str = ""
     permission: str = "records.view"
     order: int = 100
+    # The home keeps the figures until a record of the organisation changes or the day
+    # turns; a figure that moves with the clock within a day (a service level passed at
+    # 14:05) is ``live``: read at every view.
+    live: bool = False
 
 
 @dataclass(frozen=True)
@@ -163,6 +168,29 @@ class EvidenceLink:
     order: int = 100
     kwargs: tuple[tuple[str, str], ...] = ()
     query: str = ""
+
+
+@dataclass(frozen=True)
+class PackFile:
+    """One file of the evidence pack: its name inside the clause's folder, its bytes, and
+    what it holds in a few words for the pack's index ("120 rows")."""
+
+    name: str
+    content: bytes
+    summary: str = ""
+
+
+@dataclass(frozen=True)
+class EvidenceFile:
+    """Files an app adds to the evidence pack, under the folder of ``clause`` ("8.4"):
+    ``build(organization, start, end)`` gives them for the period (dates, both included)
+    as a list of ``PackFile``; it runs in the worker, inside the organisation's scope."""
+
+    key: str
+    clause: str
+    label: str
+    build: Callable[[Any, Any, Any], list[PackFile]]
+    order: int = 100
 
 
 @dataclass(frozen=True)
@@ -274,6 +302,8 @@ kpis: Registry[Kpi] = Registry("KPIs")
 review_inputs: Registry[ReviewInput] = Registry("management review inputs")
 # The registers and reports that answer each clause, for auditors.
 evidence_links: Registry[EvidenceLink] = Registry("evidence links")
+# The files of the evidence pack for a period (a ZIP an auditor takes away), per clause.
+evidence_files: Registry[EvidenceFile] = Registry("evidence pack files")
 portal_tabs: Registry[PortalTab] = Registry("portal tabs")
 portal_panels: Registry[Tile] = Registry("portal overview panels")
 settings_sections: Registry[SettingsSection] = Registry("settings sections")

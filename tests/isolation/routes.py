@@ -311,6 +311,14 @@ UI_ROUTES = {
         "org", objects={"pk": "management_review_action"}, reads=False, writes=True
     ),
     "qms:review_pdf": Route("org", objects={"pk": "management_review"}),
+    # Packs built by the worker: auditors may ask for them (they change no record) and
+    # download them; a queued pack's download leads back to its page.
+    "qms:evidence_pack_create": Route("org", writes=True, auditors_write=True),
+    "qms:review_pack_create": Route(
+        "org", objects={"pk": "management_review"}, writes=True, auditors_write=True
+    ),
+    "qms:pack_job": Route("org", objects={"pk": "pack_job"}),
+    "qms:pack_download": Route("org", objects={"pk": "pack_job"}),
     # Supplier portal
     "portal:entry": Route("account"),
     "portal:home": Route("portal"),

@@ -22,6 +22,7 @@ from parties.services import plans as plan_services
 from parties.services import register as party_services
 from parties.services import reviews as review_services
 from parties.services import risks as risk_services
+from qms.models import PackJob
 from qms.services import objectives as objective_services
 from qms.services import reviews as management_review_services
 from relmgmt.api import services as api_services
@@ -152,10 +153,19 @@ def qms_objects(organization, manager) -> dict:
         owner=manager,
         due_date=today + timedelta(days=30),
     )
+    with org_scope(organization):
+        pack_job = PackJob.objects.create(
+            organization=organization,
+            kind=PackJob.Kind.EVIDENCE,
+            period_start=today - timedelta(days=365),
+            period_end=today,
+            requested_by=manager,
+        )
     return {
         "quality_objective": objective,
         "management_review": management_review,
         "management_review_action": action,
+        "pack_job": pack_job,
     }
 
 
