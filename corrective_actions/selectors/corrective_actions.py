@@ -95,6 +95,8 @@ def ca_detail(*, organization: Organization) -> QuerySet[CorrectiveAction]:
             "effectiveness_checked_by",
             "closed_by",
             "closure_signature",
+            "risk",
+            "survey_response__party",
         )
         .annotate(recurrent=recurrence_q())
     )
