@@ -269,6 +269,12 @@ def register() -> None:
             "corrective_actions.survey_answer", "feedback.surveyresponse", _survey_answer_links
         )
     )
+    # Overdue steps' escalations made sure of, hourly (idempotent, one statement per zone).
+    ext.periodic_tasks.register(
+        ext.PeriodicTask(
+            "escalate-overdue-ca-steps", "corrective_actions.tasks.escalate_overdue_steps", 3600.0
+        )
+    )
     for kpi in kpis.kpis():
         ext.kpis.register(kpi)
     ext.review_inputs.register(review_inputs.INPUT)
