@@ -96,7 +96,9 @@ def ca_list(request):
         "filter": found,
         "page": page,
         "rows": rows,
-        "figures": selectors.figures(organization=request.organization, queryset=found.qs),
+        "figures": selectors.figures_remembered(
+            organization=request.organization, queryset=found.qs
+        ),
     }
     return render_page_or_fragment(request, "corrective_actions/ca_list.html", "results", context)
 
