@@ -42,21 +42,23 @@ if TYPE_CHECKING:
 RECURRENCE_WINDOW = timedelta(days=365)
 
 
-def recurrence_q() -> Exists:
+def recurrence_q() -> Q:
     """Another corrective action of the same category with the same party or supplier,
     opened within the twelve months before this one (its own earlier cycle not counted)."""
-    earlier = (
-        CorrectiveAction.objects.filter(
-            organization=OuterRef("organization"),
-            category=OuterRef("category"),
-            opened_at__lt=OuterRef("opened_at"),
-            opened_at__gte=OuterRef("opened_at") - RECURRENCE_WINDOW,
-        )
-        .filter(Q(party=OuterRef("party")) | Q(supplier=OuterRef("supplier")))
-        # Coalesce: a comparison with a null "previous" would exclude every row.
-        .exclude(pk=Coalesce(OuterRef("previous"), Value(0)))
+    earlier = CorrectiveAction.objects.filter(
+        organization=OuterRef("organization"),
+        category=OuterRef("category"),
+        opened_at__lt=OuterRef("opened_at"),
+        opened_at__gte=OuterRef("opened_at") - RECURRENCE_WINDOW,
+    ).exclude(  # Coalesce: a comparison with a null "previous" would exclude every row.
+        pk=Coalesce(OuterRef("previous"), Value(0))
     )
-    return Exists(earlier)
+    # One look-up by party and one by supplier, each along its index (organisation,
+    # category, party or supplier): an "or" of the two in one look-up reads every row of the
+    # category, for each row counted (the figures count them all).
+    return Exists(earlier.filter(party=OuterRef("party"))) | Exists(
+        earlier.filter(supplier=OuterRef("supplier"))
+    )
 
 
 def overdue_q(today: date) -> Q:
