@@ -3,6 +3,7 @@
 from django.http import HttpResponse
 from django.urls import path
 
+from corrective_actions.models import CorrectiveAction
 from feedback.models import Complaint
 from parties.models import Party
 from relmgmt.core.access import org_view
@@ -34,7 +35,17 @@ def bare_complaint_view(request):
     return HttpResponse("\n".join(latest.values_list("reference", flat=True)[:25]))
 
 
+@org_view(read="records.view")
+def bare_corrective_action_view(request):
+    """The same for the corrective actions table: the latest 25 references, as text."""
+    latest = CorrectiveAction.objects.filter(organization=request.organization).order_by(
+        "-opened_at", "-id"
+    )
+    return HttpResponse("\n".join(latest.values_list("reference", flat=True)[:25]))
+
+
 urlpatterns = [
+    path("o/<slug:org_slug>/bench-bare-corrective-actions/", bare_corrective_action_view),
     path("o/<slug:org_slug>/bench-bare-complaints/", bare_complaint_view),
     path("o/<slug:org_slug>/bench-bare/", bare_party_view),
     path("o/<slug:org_slug>/bench-bare-suppliers/", bare_supplier_view),

@@ -14,6 +14,12 @@ API_ROUTES = [
         "corrective_actions.api.corrective_actions.CorrectiveActionViewSet",
         "api-ca",
     ),
+    ("corrective-action-whys", "corrective_actions.api.root_cause.WhyStepViewSet", "api-ca-why"),
+    (
+        "corrective-action-causes",
+        "corrective_actions.api.root_cause.FishboneCauseViewSet",
+        "api-ca-cause",
+    ),
 ]
 
 
@@ -141,6 +147,43 @@ def _complaint_links(request, complaint) -> list[tuple[str, str, str]]:
     ]
 
 
+def _opened_from(request, found, query: str, text: str) -> list[tuple[str, str, str]]:
+    """The corrective actions opened from a record, and the link that opens one more."""
+    from relmgmt.policy import can
+
+    slug = request.organization.slug
+    links = [
+        (
+            "Corrective action",
+            f"{ca.reference} ({ca.get_state_display().lower()})",
+            reverse("corrective_actions:ca_detail", kwargs={"org_slug": slug, "pk": ca.pk}),
+        )
+        for ca in found
+    ]
+    if can(request.membership, "records.change"):
+        url = reverse("corrective_actions:ca_create", kwargs={"org_slug": slug})
+        links.append(("Corrective action", text, f"{url}?{query}"))
+    return links
+
+
+def _risk_links(request, risk) -> list[tuple[str, str, str]]:
+    """On a risk or opportunity (6.1): the corrective actions opened from it."""
+    from corrective_actions.selectors.sources import of_risk
+
+    found = of_risk(organization=request.organization, risk_id=risk.pk)
+    return _opened_from(request, found, f"risk={risk.pk}", "Open a corrective action from it")
+
+
+def _survey_answer_links(request, response) -> list[tuple[str, str, str]]:
+    """On a survey answer's closed loop: the corrective actions raised from it."""
+    from corrective_actions.selectors.sources import of_survey_response
+
+    found = of_survey_response(organization=request.organization, response_id=response.pk)
+    return _opened_from(
+        request, found, f"survey_answer={response.pk}", "Raise a corrective action from it"
+    )
+
+
 # The pages that answer ISO 9001 8.7 and 10.2 on the evidence by clause: the lists, their
 # exports, and the closed corrective actions, each a click from its PDF.
 EVIDENCE = [
@@ -217,6 +260,20 @@ def register() -> None:
     )
     ext.record_links.register(
         ext.RecordLink("corrective_actions.complaint", "feedback.complaint", _complaint_links)
+    )
+    ext.record_links.register(
+        ext.RecordLink("corrective_actions.risk", "parties.risk", _risk_links)
+    )
+    ext.record_links.register(
+        ext.RecordLink(
+            "corrective_actions.survey_answer", "feedback.surveyresponse", _survey_answer_links
+        )
+    )
+    # Overdue steps' escalations made sure of, hourly (idempotent, one statement per zone).
+    ext.periodic_tasks.register(
+        ext.PeriodicTask(
+            "escalate-overdue-ca-steps", "corrective_actions.tasks.escalate_overdue_steps", 3600.0
+        )
     )
     for kpi in kpis.kpis():
         ext.kpis.register(kpi)

@@ -18,9 +18,13 @@ from corrective_actions.models import (
 from corrective_actions.models.corrective_actions import CaState
 from corrective_actions.selectors import corrective_actions as selectors
 from corrective_actions.selectors.nonconformities import nonconformities
+from corrective_actions.services import analysis as analysis_services
 from corrective_actions.services import corrective_actions as services
+from corrective_actions.services import root_cause as root_cause_services
 from feedback.selectors.complaints import complaints
+from feedback.selectors.surveys import loop_response
 from parties.selectors.register import parties
+from parties.selectors.risks import risks
 from relmgmt.api.base import OrganizationAPIMixin, OrganizationFieldsMixin, split_reason
 from relmgmt.api.fields import MemberField
 from suppliers.selectors.register import suppliers
@@ -46,14 +50,14 @@ class StepSerializer(serializers.ModelSerializer):
 class WhySerializer(serializers.ModelSerializer):
     class Meta:
         model = WhyStep
-        fields = ["position", "why", "because"]
+        fields = ["id", "position", "why", "because"]
         read_only_fields = fields
 
 
 class CauseSerializer(serializers.ModelSerializer):
     class Meta:
         model = FishboneCause
-        fields = ["category", "cause", "is_root"]
+        fields = ["id", "category", "cause", "is_root"]
         read_only_fields = fields
 
 
@@ -77,6 +81,8 @@ class CorrectiveActionSerializer(OrganizationFieldsMixin, serializers.ModelSeria
         "complaint": complaints,
         "party": parties,
         "supplier": suppliers,
+        "risk": risks,
+        "survey_response": loop_response,
     }
 
     class Meta:
@@ -90,6 +96,8 @@ class CorrectiveActionSerializer(OrganizationFieldsMixin, serializers.ModelSeria
             "complaint",
             "party",
             "supplier",
+            "risk",
+            "survey_response",
             "category",
             "severity",
             "title",
@@ -177,6 +185,12 @@ class CaTransitionRequestSerializer(serializers.Serializer):
     )
 
 
+class SummaryRequestSerializer(serializers.Serializer):
+    summary = serializers.CharField(
+        allow_blank=True, max_length=20000, help_text="The root cause in words."
+    )
+
+
 class CorrectiveActionFiguresSerializer(serializers.Serializer):
     total = serializers.IntegerField()
     open = serializers.IntegerField()
@@ -244,6 +258,23 @@ class CorrectiveActionViewSet(
             actor=request.user,
             corrective_action=record,
             **given.validated_data,
+        )
+        return Response(self.get_serializer(self.get_queryset().get(pk=record.pk)).data)
+
+    @extend_schema(request=SummaryRequestSerializer, responses=CorrectiveActionSerializer)
+    @action(detail=True, methods=["patch"], url_path="root-cause")
+    def root_cause(self, request, pk=None, **kwargs):
+        """Change the root cause in words. The five whys and the fishbone's causes are
+        changed at ``corrective-action-whys`` and ``corrective-action-causes``; all of it
+        only while the corrective action is open, in analysis or with its actions under way."""
+        record = self.get_object()
+        given = SummaryRequestSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        root_cause_services.summary_save(
+            organization=self.organization,
+            actor=request.user,
+            analysis=analysis_services.editable_analysis(record),
+            summary=given.validated_data["summary"],
         )
         return Response(self.get_serializer(self.get_queryset().get(pk=record.pk)).data)
 

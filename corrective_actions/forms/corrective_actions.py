@@ -8,7 +8,9 @@ from corrective_actions.models import ActionStep, CorrectiveAction
 from corrective_actions.models.root_cause import FishboneCategory
 from corrective_actions.selectors.nonconformities import nonconformities
 from feedback.selectors.complaints import complaints
+from feedback.selectors.surveys import loop_response
 from parties.selectors.register import parties
+from parties.selectors.risks import risks
 from relmgmt.core.forms import MemberChoiceField, limit_choices
 from relmgmt.tenancy.selectors import owner_users
 from suppliers.selectors.register import suppliers
@@ -27,6 +29,10 @@ class CorrectiveActionForm(forms.ModelForm):
     complaint = forms.ModelChoiceField(queryset=None, required=False)
     party = forms.ModelChoiceField(queryset=None, required=False)
     supplier = forms.ModelChoiceField(queryset=None, required=False)
+    risk = forms.ModelChoiceField(queryset=None, required=False, label="Risk or opportunity")
+    survey_response = forms.ModelChoiceField(
+        queryset=None, required=False, label="Survey answer (followed up)"
+    )
     owner = MemberChoiceField(queryset=None)
     reason = forms.CharField(
         required=False, max_length=500, help_text="Why the change (kept in the history)."
@@ -41,6 +47,8 @@ class CorrectiveActionForm(forms.ModelForm):
             "complaint",
             "party",
             "supplier",
+            "risk",
+            "survey_response",
             "category",
             "severity",
             "title",
@@ -62,6 +70,8 @@ class CorrectiveActionForm(forms.ModelForm):
             complaint=complaints,
             party=parties,
             supplier=suppliers,
+            risk=risks,
+            survey_response=loop_response,
             owner=owner_users,
         )
         loosen_long_text(self, *LONG)

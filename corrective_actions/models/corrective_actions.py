@@ -23,6 +23,7 @@ class CaSource(models.TextChoices):
     COMPLAINT = "complaint", "Customer complaint"
     AUDIT_FINDING = "audit_finding", "Audit finding"
     RISK = "risk", "Risk"
+    SURVEY_ANSWER = "survey_answer", "Survey answer"
     PREVIOUS_CYCLE = "previous_cycle", "Not effective before"
     OTHER = "other", "Other"
 
@@ -63,7 +64,25 @@ class CorrectiveAction(TenantModel):
         "audit finding or risk",
         max_length=200,
         blank=True,
-        help_text="For an audit finding or a risk.",
+        help_text="For an audit finding: its reference (the audit and the finding's number).",
+    )
+    # Opened from a risk or opportunity of the register (6.1), or from a survey answer whose
+    # loop was closed; kept (emptied) if that record goes, the reference above staying.
+    risk = models.ForeignKey(
+        "parties.Risk",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="risk or opportunity",
+    )
+    survey_response = models.ForeignKey(
+        "feedback.SurveyResponse",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="survey answer",
     )
     nonconformity = models.ForeignKey(
         Nonconformity,
@@ -154,6 +173,8 @@ class CorrectiveAction(TenantModel):
         indexes = [
             models.Index(fields=["organization", "opened_at", "id"], name="ca_org_opened_idx"),
             models.Index(fields=["organization", "state", "opened_at"], name="ca_org_state_idx"),
+            models.Index(fields=["organization", "risk"], name="ca_org_risk_idx"),
+            models.Index(fields=["organization", "survey_response"], name="ca_org_survey_idx"),
             # Recurrence: the same category with the same party or supplier.
             models.Index(fields=["organization", "category", "party"], name="ca_org_cat_party_idx"),
             models.Index(

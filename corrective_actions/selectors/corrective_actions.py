@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from hashlib import sha256
 from typing import TYPE_CHECKING
 
+from django.core.cache import cache
 from django.db.models import (
     Count,
     DurationField,
@@ -31,6 +33,7 @@ from corrective_actions.models import (
 )
 from corrective_actions.models.corrective_actions import CA_OPEN_STATES, CaState, StepStatus
 from corrective_actions.models.root_cause import FishboneCategory
+from relmgmt.audit.selectors import trail_head
 from relmgmt.core.dates import organization_today
 
 if TYPE_CHECKING:
@@ -39,21 +42,23 @@ if TYPE_CHECKING:
 RECURRENCE_WINDOW = timedelta(days=365)
 
 
-def recurrence_q() -> Exists:
+def recurrence_q() -> Q:
     """Another corrective action of the same category with the same party or supplier,
     opened within the twelve months before this one (its own earlier cycle not counted)."""
-    earlier = (
-        CorrectiveAction.objects.filter(
-            organization=OuterRef("organization"),
-            category=OuterRef("category"),
-            opened_at__lt=OuterRef("opened_at"),
-            opened_at__gte=OuterRef("opened_at") - RECURRENCE_WINDOW,
-        )
-        .filter(Q(party=OuterRef("party")) | Q(supplier=OuterRef("supplier")))
-        # Coalesce: a comparison with a null "previous" would exclude every row.
-        .exclude(pk=Coalesce(OuterRef("previous"), Value(0)))
+    earlier = CorrectiveAction.objects.filter(
+        organization=OuterRef("organization"),
+        category=OuterRef("category"),
+        opened_at__lt=OuterRef("opened_at"),
+        opened_at__gte=OuterRef("opened_at") - RECURRENCE_WINDOW,
+    ).exclude(  # Coalesce: a comparison with a null "previous" would exclude every row.
+        pk=Coalesce(OuterRef("previous"), Value(0))
     )
-    return Exists(earlier)
+    # One look-up by party and one by supplier, each along its index (organisation,
+    # category, party or supplier): an "or" of the two in one look-up reads every row of the
+    # category, for each row counted (the figures count them all).
+    return Exists(earlier.filter(party=OuterRef("party"))) | Exists(
+        earlier.filter(supplier=OuterRef("supplier"))
+    )
 
 
 def overdue_q(today: date) -> Q:
@@ -95,6 +100,8 @@ def ca_detail(*, organization: Organization) -> QuerySet[CorrectiveAction]:
             "effectiveness_checked_by",
             "closed_by",
             "closure_signature",
+            "risk",
+            "survey_response__party",
         )
         .annotate(recurrent=recurrence_q())
     )
@@ -218,6 +225,29 @@ def figures(
         if counts["total"]
         else None,
     )
+
+
+FIGURES_TIMEOUT = 3600
+
+
+def figures_remembered(
+    *, organization: Organization, queryset: QuerySet[CorrectiveAction]
+) -> Figures:
+    """``figures`` over ``queryset``, remembered while the organisation's records stay as
+    they are (its audit trail's head names their state, as for a list's count) and within
+    the same minute (what is overdue and how old moves with the clock): a page of a list of
+    100,000 corrective actions does not scan them all again each time it is shown."""
+    now = timezone.now()
+    head = trail_head(organization=organization)
+    sql = repr(queryset.order_by().values("pk").query.sql_with_params())
+    key = "ca-figures:{}:{}:{}:{}".format(
+        organization.pk, head, now.strftime("%Y%m%d%H%M"), sha256(sql.encode()).hexdigest()
+    )
+    found = cache.get(key)
+    if found is None:
+        found = figures(organization=organization, queryset=queryset)
+        cache.set(key, found, FIGURES_TIMEOUT)
+    return found
 
 
 def median_days_to_close(queryset: QuerySet[CorrectiveAction], count: int) -> float | None:

@@ -76,12 +76,14 @@ DETAIL_FIELDS = (
     "complaint",
     "party",
     "supplier",
+    "risk",
+    "survey_response",
     "owner",
     "effectiveness_criterion",
     "risks_updated",
     "qms_changes",
 )
-RELATED = ("nonconformity", "complaint", "party", "supplier", "owner")
+RELATED = ("nonconformity", "complaint", "party", "supplier", "risk", "survey_response", "owner")
 LONG = {
     "problem_statement": "problem statement",
     "containment": "containment",
@@ -154,7 +156,7 @@ def _apply(organization: Organization, record: CorrectiveAction, data: dict) -> 
         elif field not in RELATED:
             value = text(value)
         setattr(record, field, value)
-    for field in ("nonconformity", "complaint", "party", "supplier"):
+    for field in ("nonconformity", "complaint", "party", "supplier", "risk", "survey_response"):
         ensure_same_organization(
             organization=organization, record=getattr(record, field), field=field
         )
@@ -170,10 +172,21 @@ def _apply(organization: Organization, record: CorrectiveAction, data: dict) -> 
         record.party_id = record.complaint.party_id
     if record.supplier is not None and not record.party_id:
         record.party_id = record.supplier.party_id
+    for source in (record.risk, record.survey_response):
+        if source is not None and not record.party_id:
+            record.party_id = source.party_id
     if record.source == CaSource.NONCONFORMITY and nc is None:
         raise ValidationError({"nonconformity": "Choose the nonconformity it comes from."})
     if record.source == CaSource.COMPLAINT and not record.complaint_id:
         raise ValidationError({"complaint": "Choose the complaint it comes from."})
+    if record.source == CaSource.RISK and not record.risk_id:
+        raise ValidationError({"risk": "Choose the risk or opportunity it comes from."})
+    if record.source == CaSource.SURVEY_ANSWER and not record.survey_response_id:
+        raise ValidationError({"survey_response": "Choose the survey answer it comes from."})
+    if record.source == CaSource.AUDIT_FINDING and not record.source_reference:
+        raise ValidationError(
+            {"source_reference": "Give the audit finding's reference (the audit and the finding)."}
+        )
     if not record.problem_statement:
         raise ValidationError({"problem_statement": "State the problem."})
 

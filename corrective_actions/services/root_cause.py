@@ -1,6 +1,6 @@
-"""Root cause analysis writes: the five whys (add a step at the end, change a step, remove
-one and close the gap) and the fishbone's causes (add, change, mark as root, remove), and
-the analysis's summary in words.
+"""Root cause analysis writes: the five whys (add a step at the end, change a step, move it
+to another place in the chain, remove one and close the gap) and the fishbone's causes
+(add, change, mark as root, remove), and the analysis's summary in words.
 
 The analysis serves whatever record points at it (a corrective action today, a supplier's
 8D D4 later): the caller hands it over after checking the record allows editing; a frozen
@@ -111,6 +111,29 @@ def why_delete(*, organization: Organization, actor: User | None, step: WhyStep)
         ):
             later.position -= 1
             later.save()
+
+
+def why_move(
+    *, organization: Organization, actor: User | None, step: WhyStep, position: int
+) -> WhyStep:
+    """Move a step to ``position`` (1 is the first); the steps between close up behind it,
+    so the chain stays numbered 1 to n without a gap."""
+    ensure_same_organization(organization=organization, record=step, field="step")
+    with org_scope(organization), transaction.atomic(), acting_as(actor):
+        locked = _open(organization, step.analysis)
+        chain = list(
+            WhyStep.objects.select_for_update().filter(analysis=locked).order_by("position", "id")
+        )
+        if not isinstance(position, int) or not 1 <= position <= len(chain):
+            raise ValidationError({"position": f"Choose a position from 1 to {len(chain)}."})
+        moving = next(item for item in chain if item.pk == step.pk)
+        chain.remove(moving)
+        chain.insert(position - 1, moving)
+        for number, item in enumerate(chain, start=1):
+            if item.position != number:
+                item.position = number
+                item.save()
+    return moving
 
 
 def _category(value: str) -> str:

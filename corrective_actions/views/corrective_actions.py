@@ -4,6 +4,7 @@ signature, the forms, the moves, the evidence files and the PDF of the record. T
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
@@ -25,8 +26,11 @@ from corrective_actions.models import (
 )
 from corrective_actions.pdf import corrective_action_pdf
 from corrective_actions.selectors import corrective_actions as selectors
+from corrective_actions.selectors import sources
 from corrective_actions.services import corrective_actions as services
 from corrective_actions.services import root_cause
+from feedback.selectors.surveys import loop_response
+from parties.selectors.risks import risks
 from relmgmt.core.access import org_view
 from relmgmt.core.exports import Column, ListExport, export_view
 from relmgmt.core.files import attachment_response, private_download
@@ -63,6 +67,9 @@ CA_EXPORT = ListExport(
         Column("Recurrence", lambda c: "yes" if c.recurrent else ""),
         Column("Cycle", lambda c: c.cycle),
         Column("Closed", lambda c: _local(c.closed_at)),
+        Column("Audit finding or risk", lambda c: c.source_reference),
+        Column("Risks and opportunities updated", lambda c: c.risks_updated),
+        Column("Changes to the QMS", lambda c: c.qms_changes),
     ],
 )
 ca_export = export_view(CA_EXPORT)
@@ -89,17 +96,36 @@ def ca_list(request):
         "filter": found,
         "page": page,
         "rows": rows,
-        "figures": selectors.figures(organization=request.organization, queryset=found.qs),
+        "figures": selectors.figures_remembered(
+            organization=request.organization, queryset=found.qs
+        ),
     }
     return render_page_or_fragment(request, "corrective_actions/ca_list.html", "results", context)
+
+
+def _initial_from(request) -> dict:
+    """Opened from a risk (``?risk=``) or a survey answer (``?survey_answer=``): the form
+    starts with what that record says; another organisation's is not found."""
+    organization = request.organization
+    if request.method != "GET":
+        return {}
+    for name, select, initial in (
+        ("risk", risks, sources.initial_from_risk),
+        ("survey_answer", loop_response, sources.initial_from_survey_answer),
+    ):
+        given = request.GET.get(name, "")
+        if given:
+            if not given.isdigit():
+                raise Http404
+            return initial(get_object_or_404(select(organization=organization), pk=int(given)))
+    return {}
 
 
 @org_view(read="records.change", write="records.change")
 def ca_create(request):
     organization = request.organization
-    form = CorrectiveActionForm(
-        request.POST or None, organization=organization, initial={"owner": request.user}
-    )
+    initial = {"owner": request.user, **_initial_from(request)}
+    form = CorrectiveActionForm(request.POST or None, organization=organization, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             record = services.ca_create(

@@ -443,6 +443,9 @@ API_OBJECTS = {
     "/api/v1/o/{org_slug}/nonconformities/{id}/transition/": "nonconformity",
     "/api/v1/o/{org_slug}/corrective-actions/{id}/": "corrective_action",
     "/api/v1/o/{org_slug}/corrective-actions/{id}/transition/": "corrective_action",
+    "/api/v1/o/{org_slug}/corrective-actions/{id}/root-cause/": "corrective_action",
+    "/api/v1/o/{org_slug}/corrective-action-whys/{id}/": "why_step",
+    "/api/v1/o/{org_slug}/corrective-action-causes/{id}/": "fishbone_cause",
     # The supplier portal API: the portal user's own supplier's records (and its own
     # notifications); tests/isolation/test_portal_isolation.py tries another supplier's.
     "/api/v1/portal/{org_slug}/profile/changes/{id}/": "profile_change",

@@ -1,0 +1,61 @@
+"""Corrective actions: median latency of the list's page 1 and a deep page among 100,000
+corrective actions, beside a bare view doing one query on the same table, signed in as a
+manager, in the same run (samples in rounds, one of each page in turn).
+
+The list filters, sorts by the time opened, flags recurrences and overdue ones, counts for
+its pagination, computes the figures over what the filters select (open by age, overdue,
+time to close, effectiveness, recurrence) and renders 25 rows with their parties inside
+the site's layout; the bare view selects 25 references in the same order and returns them
+as text. Its number of queries does not grow with the rows
+(tests/corrective_actions/test_pages.py). ``BENCH_CAS`` for another count.
+"""
+
+import os
+
+from django.test import Client, override_settings
+
+from .seed_corrective_actions import corrective_actions
+from .seed_lists import analyze, bulk_parties, organization_with_manager
+from .timing import interleaved_medians
+
+COUNT = int(os.environ.get("BENCH_CAS", 100_000))
+
+
+def run():
+    organization, manager = organization_with_manager("Bench CAs", "bench-cas")
+    parties = bulk_parties(organization, manager, 1_000, prefix="Customer")
+    corrective_actions(organization, manager, COUNT, parties=parties)
+    analyze("corrective_actions_correctiveaction")
+    client = Client()
+    client.force_login(manager, backend="allauth.account.auth_backends.AuthenticationBackend")
+
+    def get(url):
+        def call():
+            response = client.get(url)
+            assert response.status_code == 200, (url, response.status_code)
+
+        return call
+
+    deep_page = max(COUNT // 25 // 2, 1)
+    base = f"/o/{organization.slug}/corrective-actions/"
+    bare_url = f"/o/{organization.slug}/bench-bare-corrective-actions/"
+    with override_settings(ROOT_URLCONF="bench.urls"):
+        first = client.get(base).content.decode()
+        references = client.get(bare_url).content.decode().split("\n")
+        # The same 25 corrective actions, in the same order, on page 1 and in the bare view.
+        assert len(references) == 25 and all(ref in first for ref in references)
+        positions = [first.index(ref) for ref in references]
+        assert positions == sorted(positions)
+        timed = interleaved_medians(
+            {"bare": get(bare_url), "first": get(base), "deep": get(f"{base}?page={deep_page}")}
+        )
+    print(f"corrective actions list among {COUNT:,} corrective actions, median:")
+    print(f"  bare view (one query):  {timed['bare']:6.1f} ms")
+    print(
+        f"  list page 1:            {timed['first']:6.1f} ms "
+        f"({timed['first'] / timed['bare']:.1f}x bare; target within 3x)"
+    )
+    print(
+        f"  list page {deep_page}:         {timed['deep']:6.1f} ms "
+        f"({timed['deep'] / timed['first']:.2f}x page 1; target within 1.2x)"
+    )
