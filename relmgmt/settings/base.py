@@ -201,6 +201,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("RELMGMT_MAX_REQUEST_BYTES", 16 * 1024 * 1
 # shipper); a rewound or rewritten trail is caught against it.
 RELMGMT_AUDIT_HEADS_FILE = env_str("RELMGMT_AUDIT_HEADS_FILE", str(VAR_DIR / "audit-heads.jsonl"))
 
+# The last backup (manage.py backup) older than this many hours fails `manage.py status`
+# (0: the status only shows it).
+RELMGMT_BACKUP_MAX_AGE_HOURS = env_int("RELMGMT_BACKUP_MAX_AGE_HOURS", 26)
+
 # Behind a TLS proxy every request comes from the proxy's address: these say how to find
 # the real client's (relmgmt.accounts.clients), so that login limits count per client.
 RELMGMT_TRUSTED_PROXY_COUNT = env_int("RELMGMT_TRUSTED_PROXY_COUNT", 0)
