@@ -57,7 +57,9 @@ def new_database(tmp_path):
         return
     name = f"{connection.settings_dict['NAME']}_restored"
     server = _server_url("postgres")
-    _server_sql(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"')
+    _server_sql(
+        server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"'
+    )
     try:
         yield _server_url(name), name
     finally:

@@ -105,26 +105,25 @@ def _dump_postgresql(into: Path) -> tuple[Path, dict[str, int], dict[str, list]]
     path = into / "database.pgdump"
     env, args = _pg_env_and_args(connection.settings_dict)
     tables = _table_names(connection)
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-            cursor.execute("SELECT pg_export_snapshot()")
-            snapshot = cursor.fetchone()[0]
-            counts = _counts(cursor, tables, connection.ops.quote_name)
-            heads = _heads(cursor)
-            _run(
-                [
-                    "pg_dump",
-                    *args,
-                    "--format=custom",
-                    "--no-owner",
-                    "--no-privileges",
-                    f"--snapshot={snapshot}",
-                    f"--file={path}",
-                    str(connection.settings_dict["NAME"]),
-                ],
-                env,
-            )
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        cursor.execute("SELECT pg_export_snapshot()")
+        snapshot = cursor.fetchone()[0]
+        counts = _counts(cursor, tables, connection.ops.quote_name)
+        heads = _heads(cursor)
+        _run(
+            [
+                "pg_dump",
+                *args,
+                "--format=custom",
+                "--no-owner",
+                "--no-privileges",
+                f"--snapshot={snapshot}",
+                f"--file={path}",
+                str(connection.settings_dict["NAME"]),
+            ],
+            env,
+        )
     return path, counts, heads
 
 
@@ -242,9 +241,7 @@ def read_manifest(archive_path: Path) -> dict:
 
 
 def _ensure_empty_database() -> None:
-    taken = [
-        name for name in connection.introspection.table_names() if name != "sqlite_sequence"
-    ]
+    taken = [name for name in connection.introspection.table_names() if name != "sqlite_sequence"]
     if taken:
         raise BackupError(
             "The database to restore into is not empty "
@@ -340,7 +337,8 @@ def check_restored(manifest: dict, *, media_files: int) -> RestoreReport:
         )
     checked, faults = verify_all()
     if faults:
-        raise BackupError("The restored audit trail does not verify: " + "; ".join(map(str, faults)))
+        found = "; ".join(map(str, faults))
+        raise BackupError(f"The restored audit trail does not verify: {found}")
     return RestoreReport(
         tables=len(tables),
         rows=sum(counts.values()),

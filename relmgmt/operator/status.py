@@ -10,8 +10,8 @@ from datetime import datetime, timedelta
 
 from celery import current_app
 from celery.schedules import maybe_schedule
-from django.db import connection
 from django.conf import settings
+from django.db import connection
 from django.db.models import Count, Min, OuterRef, Subquery
 from django.utils import timezone
 
