@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "relmgmt.audit.middleware.AuditContextMiddleware",
+    "relmgmt.audit.security.SecurityLogMiddleware",
     "relmgmt.tenancy.middleware.OrganizationMiddleware",
     "relmgmt.core.middleware.AdminScopeMiddleware",
 ]
@@ -200,6 +201,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("RELMGMT_MAX_REQUEST_BYTES", 16 * 1024 * 1
 # keep it away from the database's administrators (another disk, a write-once store, a log
 # shipper); a rewound or rewritten trail is caught against it.
 RELMGMT_AUDIT_HEADS_FILE = env_str("RELMGMT_AUDIT_HEADS_FILE", str(VAR_DIR / "audit-heads.jsonl"))
+
+# Days the security log (refused writes, failed authentications) is kept; older rows are
+# deleted nightly.
+RELMGMT_SECURITY_LOG_DAYS = env_int("RELMGMT_SECURITY_LOG_DAYS", 180)
 
 # The last backup (manage.py backup) older than this many hours fails `manage.py status`
 # (0: the status only shows it).
