@@ -92,6 +92,8 @@ def _restore(archive: Path, database_url: str, tmp_path: Path) -> subprocess.Com
         RELMGMT_VAR_DIR=str(tmp_path / "var"),
         RELMGMT_AUDIT_HEADS_FILE=django_settings.RELMGMT_AUDIT_HEADS_FILE,
         SECRET_KEY=django_settings.SECRET_KEY,
+        RELMGMT_AUDIT_KEY=django_settings.RELMGMT_AUDIT_KEY,
+        RELMGMT_AUDIT_KEY_VERSION=str(django_settings.RELMGMT_AUDIT_KEY_VERSION),
     )
     return subprocess.run(  # noqa: S603
         [sys.executable, "manage.py", "restore", str(archive)],

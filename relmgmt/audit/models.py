@@ -55,6 +55,10 @@ class AuditEvent(models.Model):
     reason = models.TextField(blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
+    # 1: plain SHA-256 (events from before keyed hashes); 2 and later: HMAC-SHA256 with the
+    # audit key of that version (relmgmt.audit.hashing). A database default, so adding the
+    # column rewrites no row (and keeps SQLite's table, and its guard, as it is).
+    hash_version = models.PositiveSmallIntegerField(null=True, db_default=1)
 
     objects = ScopedManager(
         _manager_class=models.Manager.from_queryset(AppendOnlyQuerySet), organization="organization"
@@ -127,6 +131,11 @@ class AuditChain(models.Model):
     )
     last_seq = models.BigIntegerField(default=0)
     last_hash = models.CharField(max_length=64)
+    # Events up to this number may carry plain SHA-256 hashes (written before keyed hashes);
+    # every later one must be keyed. Sealed with the audit key (hashing.plain_seal), so
+    # moving it up to pass a rewrite with plain hashes is caught.
+    plain_until_seq = models.BigIntegerField(default=0)
+    plain_seal = models.CharField(max_length=80, blank=True)
 
     def __str__(self):
         return f"chain of organisation {self.organization_id} at #{self.last_seq}"
