@@ -29,8 +29,10 @@ RUN pip install --require-hashes --no-deps -r /tmp/requirements.lock && rm /tmp/
 COPY . /app
 
 # Static files are collected into the image (served by WhiteNoise). The key below exists
-# only for this build step; containers refuse to start without a real SECRET_KEY.
+# only for this build step; containers refuse to start without a real SECRET_KEY and
+# RELMGMT_AUDIT_KEY.
 RUN SECRET_KEY=build-time-only-collectstatic-key-not-used-at-run-time \
+        RELMGMT_AUDIT_KEY=build-time-only-collectstatic-key-not-used-at-run-time \
         python manage.py collectstatic --noinput --verbosity 0 \
     && mkdir -p /var/lib/relmgmt/media \
     && chown -R relmgmt:relmgmt /var/lib/relmgmt

@@ -54,6 +54,7 @@ CLEARED = (
     "STATIC_ROOT",
     "SITE_URL",
     "SECRET_KEY",
+    "RELMGMT_AUDIT_KEY",
     "DEBUG",
     "ALLOWED_HOSTS",
     "PORT",

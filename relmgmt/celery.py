@@ -31,6 +31,10 @@ app.conf.beat_schedule = {
         "task": "relmgmt.audit.tasks.dispatch_chain_verification",
         "schedule": crontab(hour=1, minute=53),
     },
+    "purge-security-log": {
+        "task": "relmgmt.audit.tasks.purge_security_log",
+        "schedule": crontab(hour=3, minute=41),
+    },
     # For the operator's status: a worker that runs this is taking work from the queue.
     "worker-heartbeat": {
         "task": "relmgmt.operator.tasks.worker_heartbeat",

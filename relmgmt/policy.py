@@ -44,6 +44,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # Members, invitations and the organisation's settings.
     "members.manage": frozenset({Role.ADMIN}),
     "settings.manage": frozenset({Role.ADMIN}),
+    # The security log: refused writes and failed sign-ins, two-factor codes and tokens.
+    "security.view": frozenset({Role.ADMIN}),
     # Reading the settings (evaluation criteria, schedules) without changing them.
     "settings.view": STAFF_ROLES,
     # API tokens: everyone staff manages their own; admins manage every member's.

@@ -28,6 +28,9 @@ ROOT = Path(__file__).resolve().parent.parent
 SETTINGS_VARIABLES = (
     "DJANGO_SETTINGS_MODULE",
     "SECRET_KEY",
+    "RELMGMT_AUDIT_KEY",
+    "RELMGMT_AUDIT_KEY_VERSION",
+    "RELMGMT_AUDIT_OLD_KEYS",
     "DEBUG",
     "ALLOWED_HOSTS",
     "CSRF_TRUSTED_ORIGINS",
@@ -56,6 +59,7 @@ def production_environment(var_dir: Path, **overrides: str) -> dict:
         {
             "DJANGO_SETTINGS_MODULE": "relmgmt.settings.production",
             "SECRET_KEY": secrets.token_urlsafe(50),
+            "RELMGMT_AUDIT_KEY": secrets.token_urlsafe(50),
             "ALLOWED_HOSTS": "relmgmt.example.com",
             "RELMGMT_VAR_DIR": str(var_dir),
         }

@@ -4,6 +4,7 @@ from rest_framework import authentication, exceptions
 
 from relmgmt.api.models import ApiToken
 from relmgmt.api.services import hash_key
+from relmgmt.audit import security
 from relmgmt.core.scoping import scopes_disabled
 
 
@@ -17,6 +18,7 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
         if not header or header[0].lower() != self.keyword.lower().encode():
             return None
         if len(header) != 2:
+            security.token_refused(request._request, detail="malformed header")
             raise exceptions.AuthenticationFailed(_("Give the token after 'Token '."))
         key = header[1].decode(errors="replace")
         with scopes_disabled():
@@ -26,6 +28,9 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
                 .first()
             )
         if token is None or not token.is_active or not token.membership.user.is_active:
+            security.token_refused(
+                request._request, detail="unknown token" if token is None else "revoked token"
+            )
             raise exceptions.AuthenticationFailed(_("Invalid or revoked token."))
         token.mark_used()
         return token.membership.user, token

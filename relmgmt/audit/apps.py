@@ -14,7 +14,14 @@ class AuditConfig(AppConfig):
     verbose_name = "Audit trail"
 
     def ready(self):
-        from relmgmt.audit import tasks  # noqa: F401  (registers the verification tasks)
+        from allauth.mfa.signals import authentication_failed
+        from django.contrib.auth.signals import user_login_failed
+
+        # tasks: registers the verification tasks.
+        from relmgmt.audit import security, tasks  # noqa: F401
+
+        user_login_failed.connect(security.on_login_failed, dispatch_uid="security-login")
+        authentication_failed.connect(security.on_mfa_failed, dispatch_uid="security-mfa")
         from relmgmt.core import extensions as ext
         from relmgmt.core.models import AuditedModel
 

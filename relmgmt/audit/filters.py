@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q
 from django.utils.text import capfirst
 
-from relmgmt.audit.models import AuditEvent
+from relmgmt.audit.models import AuditEvent, SecurityEvent
 from relmgmt.core.filtersets import FilterSet
 from relmgmt.core.models import AuditedModel
 
@@ -65,3 +65,28 @@ class AuditEventFilter(FilterSet):
             object_repr__icontains=value,
         )
         return queryset.filter(Exists(named))
+
+
+def _people_of_request_org(request):
+    User = get_user_model()
+    organization = getattr(request, "organization", None)
+    if organization is None:
+        return User.objects.none()
+    return User.objects.filter(memberships__organization=organization).distinct()
+
+
+class SecurityEventFilter(FilterSet):
+    """The security log's filters: what happened, to whom, when."""
+
+    kind = django_filters.ChoiceFilter(choices=SecurityEvent.Kind.choices, label="What")
+    user = django_filters.ModelChoiceFilter(queryset=_people_of_request_org, label="Person")
+    occurred_from = django_filters.DateFilter(
+        field_name="occurred_at", lookup_expr="date__gte", label="From"
+    )
+    occurred_to = django_filters.DateFilter(
+        field_name="occurred_at", lookup_expr="date__lte", label="To"
+    )
+
+    class Meta:
+        model = SecurityEvent
+        fields = ["kind", "user", "occurred_from", "occurred_to"]

@@ -55,6 +55,10 @@ class AuditEvent(models.Model):
     reason = models.TextField(blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
+    # 1: plain SHA-256 (events from before keyed hashes); 2 and later: HMAC-SHA256 with the
+    # audit key of that version (relmgmt.audit.hashing). A database default, so adding the
+    # column rewrites no row (and keeps SQLite's table, and its guard, as it is).
+    hash_version = models.PositiveSmallIntegerField(null=True, db_default=1)
 
     objects = ScopedManager(
         _manager_class=models.Manager.from_queryset(AppendOnlyQuerySet), organization="organization"
@@ -127,6 +131,11 @@ class AuditChain(models.Model):
     )
     last_seq = models.BigIntegerField(default=0)
     last_hash = models.CharField(max_length=64)
+    # Events up to this number may carry plain SHA-256 hashes (written before keyed hashes);
+    # every later one must be keyed. Sealed with the audit key (hashing.plain_seal), so
+    # moving it up to pass a rewrite with plain hashes is caught.
+    plain_until_seq = models.BigIntegerField(default=0)
+    plain_seal = models.CharField(max_length=80, blank=True)
 
     def __str__(self):
         return f"chain of organisation {self.organization_id} at #{self.last_seq}"
@@ -207,3 +216,58 @@ class ChainVerification(OperationalTenantModel):
     @property
     def is_finished(self) -> bool:
         return self.status in self.FINISHED
+
+
+class SecurityEvent(models.Model):
+    """A refused write or a failed authentication, for the organisation's admins to read
+    (the security log). Not part of the hash chain: these are attempts, not records, and
+    they are kept only ``RELMGMT_SECURITY_LOG_DAYS`` (purged nightly).
+
+    Personal data are kept to what an investigation needs: the account (when one is known),
+    the client's address and the request's method and path; never the name typed at a
+    failed sign-in of an unknown account, never a password, code or token. A row concerns
+    one organisation where that is known (a failed sign-in to an account with memberships
+    is written once per organisation) and none otherwise; the column is not
+    ``organization_id`` on purpose: rows without one are not a tenant's."""
+
+    class Kind(models.TextChoices):
+        LOGIN_FAILED = "login_failed", "Sign-in failed"
+        MFA_FAILED = "mfa_failed", "Two-factor code refused"
+        TOKEN_FAILED = "token_failed", "API token refused"
+        WRITE_REFUSED = "write_refused", "Change refused"
+
+    occurred_at = models.DateTimeField()
+    organization = models.ForeignKey(
+        "tenancy.Organization",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        db_column="concerns_organization_id",
+        related_name="+",
+    )
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    client_ip = models.GenericIPAddressField(null=True, blank=True)
+    method = models.CharField(max_length=8, blank=True)
+    path = models.CharField(max_length=200, blank=True)
+    status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    detail = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["organization", "-occurred_at"], name="audit_security_org_time_idx"
+            ),
+            models.Index(fields=["occurred_at"], name="audit_security_time_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} at {self.occurred_at:%Y-%m-%d %H:%M:%S}"

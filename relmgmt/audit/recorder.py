@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from relmgmt.audit.context import current_actor
-from relmgmt.audit.hashing import GENESIS_HASH, event_hash, jsonable
+from relmgmt.audit.hashing import GENESIS_HASH, current_version, event_hash, jsonable
 
 UNAUDITED_FIELDS = {"updated_at"}
 
@@ -148,6 +148,7 @@ def append_events(specs: list[dict], *, using="default") -> list:
         return []
     actor = current_actor()
     now = timezone.now()
+    version = current_version()
     events = []
     with transaction.atomic(using=using):
         by_org: dict[int, list[dict]] = {}
@@ -172,9 +173,13 @@ def append_events(specs: list[dict], *, using="default") -> list:
                     changes=spec["changes"],
                     reason=spec.get("reason", actor.reason),
                     prev_hash=chain.last_hash,
+                    hash_version=version,
                 )
                 event.hash = event_hash(
-                    prev_hash=event.prev_hash, fields=event.hashed_fields(), changes=event.changes
+                    prev_hash=event.prev_hash,
+                    fields=event.hashed_fields(),
+                    changes=event.changes,
+                    version=version,
                 )
                 chain.last_hash = event.hash
                 events.append(event)

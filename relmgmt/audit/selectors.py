@@ -10,7 +10,13 @@ from django.db.models import Max, Model, Q, QuerySet
 from django.utils import timezone
 
 from relmgmt.audit.hashing import is_redacted
-from relmgmt.audit.models import AuditChain, AuditEvent, ChainVerification, Signature
+from relmgmt.audit.models import (
+    AuditChain,
+    AuditEvent,
+    ChainVerification,
+    SecurityEvent,
+    Signature,
+)
 from relmgmt.audit.recorder import model_label
 
 if TYPE_CHECKING:
@@ -19,6 +25,15 @@ if TYPE_CHECKING:
 
 def events(*, organization: Organization) -> QuerySet[AuditEvent]:
     return AuditEvent.objects.filter(organization=organization).select_related(None)
+
+
+def security_events(*, organization: Organization) -> QuerySet[SecurityEvent]:
+    """The organisation's security log, newest first, with each row's person."""
+    return (
+        SecurityEvent.objects.filter(organization=organization)
+        .select_related("user")
+        .order_by("-occurred_at", "-id")
+    )
 
 
 def history_of(record: Model, *, organization: Organization) -> QuerySet[AuditEvent]:

@@ -4,7 +4,7 @@ audit log page."""
 
 from celery import shared_task
 
-from relmgmt.audit import services
+from relmgmt.audit import security, services
 from relmgmt.audit.verification import organizations_with_a_trail
 from relmgmt.core.tasks import tenant_task
 
@@ -15,6 +15,11 @@ def dispatch_chain_verification() -> int:
     for organization_id in organization_ids:
         verify_organization_chain.delay(organization_id)
     return len(organization_ids)
+
+
+@shared_task
+def purge_security_log() -> int:
+    return security.purge_expired()
 
 
 @tenant_task()

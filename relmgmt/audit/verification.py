@@ -5,7 +5,13 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.db import connection, transaction
 
-from relmgmt.audit.hashing import GENESIS_HASH, event_hash
+from relmgmt.audit.hashing import (
+    GENESIS_HASH,
+    PLAIN_VERSION,
+    UnknownKeyVersion,
+    event_hash,
+    plain_seal_holds,
+)
 from relmgmt.audit.models import AuditChain, AuditEvent
 from relmgmt.audit.published import last_published, publish_head
 from relmgmt.core.scoping import scopes_disabled
@@ -58,6 +64,8 @@ def check_chain(organization_id: int) -> ChainReport:
 def _check_chain(organization_id: int) -> ChainReport:
     published = last_published(organization_id)
     with scopes_disabled():
+        chain = AuditChain.objects.filter(organization_id=organization_id).first()
+        plain_until = chain.plain_until_seq if chain is not None else 0
         expected_prev = GENESIS_HASH
         expected_seq = 1
 
@@ -66,6 +74,19 @@ def _check_chain(organization_id: int) -> ChainReport:
                 organization_id, expected_seq - 1, expected_seq - 1, expected_prev, fault
             )
 
+        if chain is not None and not plain_seal_holds(
+            organization_id=organization_id,
+            plain_until_seq=chain.plain_until_seq,
+            seal=chain.plain_seal,
+        ):
+            return report(
+                ChainFault(
+                    organization_id,
+                    chain.plain_until_seq,
+                    None,
+                    "the seal of the events allowed plain hashes does not hold",
+                )
+            )
         for event in (
             AuditEvent.objects.filter(organization_id=organization_id)
             .order_by("seq")
@@ -86,9 +107,32 @@ def _check_chain(organization_id: int) -> ChainReport:
                         organization_id, event.seq, event.pk, "link to the previous event broken"
                     )
                 )
-            computed = event_hash(
-                prev_hash=event.prev_hash, fields=event.hashed_fields(), changes=event.changes
-            )
+            version = event.hash_version or PLAIN_VERSION
+            if version == PLAIN_VERSION and event.seq > plain_until:
+                return report(
+                    ChainFault(
+                        organization_id,
+                        event.seq,
+                        event.pk,
+                        "plain hash where a keyed one is due (rewritten without the key)",
+                    )
+                )
+            try:
+                computed = event_hash(
+                    prev_hash=event.prev_hash,
+                    fields=event.hashed_fields(),
+                    changes=event.changes,
+                    version=version,
+                )
+            except UnknownKeyVersion:
+                return report(
+                    ChainFault(
+                        organization_id,
+                        event.seq,
+                        event.pk,
+                        f"keyed with audit key version {version}, which this deployment lacks",
+                    )
+                )
             if computed != event.hash:
                 return report(ChainFault(organization_id, event.seq, event.pk, "content altered"))
             if published is not None and event.seq == published[0] and event.hash != published[1]:
@@ -102,7 +146,6 @@ def _check_chain(organization_id: int) -> ChainReport:
                 )
             expected_prev = event.hash
             expected_seq += 1
-        chain = AuditChain.objects.filter(organization_id=organization_id).first()
         last_seq = expected_seq - 1
         if published is not None and last_seq < published[0]:
             return report(

@@ -1,6 +1,7 @@
 import json
 
 from django.apps import apps
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -9,7 +10,7 @@ from django.utils.dateparse import parse_date
 
 from relmgmt import policy
 from relmgmt.audit import selectors, services
-from relmgmt.audit.filters import AuditEventFilter
+from relmgmt.audit.filters import AuditEventFilter, SecurityEventFilter
 from relmgmt.audit.naming import kind_label
 from relmgmt.audit.templatetags.audit_format import describe_events, describe_state
 from relmgmt.core.access import org_view
@@ -138,6 +139,29 @@ def record_history(request, model_label, object_id):
             "as_of_date": as_of_date,
             "as_of_rows": describe_state(model, as_of_state, organization),
             "as_of_exists": as_of_state is not None,
+        },
+    )
+
+
+@org_view(read="security.view")
+def security_log(request):
+    """Refused writes and failed sign-ins, two-factor codes and tokens concerning the
+    organisation (relmgmt.audit.security), for its admins."""
+    rows = SecurityEventFilter(
+        request.GET,
+        queryset=selectors.security_events(organization=request.organization),
+        request=request,
+    )
+    page = Paginator(rows.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render_page_or_fragment(
+        request,
+        "audit/security_log.html",
+        "results",
+        {
+            "filter": rows,
+            "page": page,
+            "querystring": _querystring_without_page(request),
+            "retention_days": settings.RELMGMT_SECURITY_LOG_DAYS,
         },
     )
 

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 
 from celery import current_app
 from celery.schedules import maybe_schedule
+from django.conf import settings
 from django.db import connection
 from django.db.models import Count, Min, OuterRef, Subquery
 from django.utils import timezone
@@ -28,6 +29,8 @@ SILENT_AFTER = timedelta(minutes=3)
 LATE_AFTER = timedelta(minutes=10)
 # Reminders due this long ago and not sent mean the sending has stalled.
 REMINDER_OVERDUE_AFTER = timedelta(minutes=15)
+# The age past which the last backup (``manage.py backup``) fails the status; 0: never.
+BACKUP_CHECK_NAME = "last backup"
 HEARTBEAT_TASK = "relmgmt.operator.tasks.worker_heartbeat"
 
 
@@ -52,6 +55,7 @@ def system_status(now: datetime | None = None) -> list[Check]:
     checks += _scheduled_tasks(ticks, now)
     checks.append(_overdue_reminders(now))
     checks.append(_audit_verification(now))
+    checks.append(_last_backup(now))
     return checks
 
 
@@ -167,3 +171,14 @@ def _audit_verification(now: datetime) -> Check:
         return Check(name, False, f"{detail}; latest check not intact for: {', '.join(failing)}")
     stale = now - finished_at > timedelta(hours=26)
     return Check(name, not stale, detail + ("; none in the last 26 h" if stale else ""))
+
+
+def _last_backup(now: datetime) -> Check:
+    tick = ProcessTick.objects.filter(name="backup").first()
+    if tick is None:
+        return Check(BACKUP_CHECK_NAME, None, "none made with manage.py backup")
+    detail = f"{_ago(tick.last_at, now)}: {tick.detail}"
+    max_age = settings.RELMGMT_BACKUP_MAX_AGE_HOURS
+    if max_age and now - tick.last_at > timedelta(hours=max_age):
+        return Check(BACKUP_CHECK_NAME, False, f"{detail}; older than {max_age} h")
+    return Check(BACKUP_CHECK_NAME, True, detail)

@@ -4,6 +4,8 @@ Without DATABASE_URL the embedded default is used: SQLite in WAL mode under ``va
 Without REDIS_URL, Celery uses kombu's filesystem transport, so no server is needed.
 """
 
+import hashlib
+import hmac
 from pathlib import Path
 
 import dj_database_url
@@ -75,6 +77,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "relmgmt.audit.middleware.AuditContextMiddleware",
+    "relmgmt.audit.security.SecurityLogMiddleware",
     "relmgmt.tenancy.middleware.OrganizationMiddleware",
     "relmgmt.core.middleware.AdminScopeMiddleware",
 ]
@@ -197,10 +200,39 @@ ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 # deliveries, each with its text fields at their length limits, fits.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("RELMGMT_MAX_REQUEST_BYTES", 16 * 1024 * 1024)
 
+# The secret that keys the audit trail's hashes (HMAC-SHA256, relmgmt.audit.hashing): keep it
+# out of the database and its backups' reach. Without RELMGMT_AUDIT_KEY a key DERIVED FROM
+# SECRET_KEY is used: a default for development and tests only (the production settings
+# require the variable). Rotation: give the new key the next RELMGMT_AUDIT_KEY_VERSION and
+# keep each retired one in RELMGMT_AUDIT_OLD_KEYS ("2:old-key,3:older-key", no commas in
+# keys) for the events it keyed. Version 1 is plain SHA-256 (events from before keys).
+RELMGMT_AUDIT_KEY = env_str("RELMGMT_AUDIT_KEY", "") or (
+    hmac.new(
+        SECRET_KEY.encode(),
+        b"relmgmt audit key: derived default for development and tests only",
+        hashlib.sha256,
+    ).hexdigest()
+)
+RELMGMT_AUDIT_KEY_VERSION = env_int("RELMGMT_AUDIT_KEY_VERSION", 2)
+RELMGMT_AUDIT_OLD_KEYS = {
+    int(version): key
+    for version, _, key in (item.partition(":") for item in env_list("RELMGMT_AUDIT_OLD_KEYS"))
+}
+if RELMGMT_AUDIT_KEY_VERSION < 2 or min(RELMGMT_AUDIT_OLD_KEYS, default=2) < 2:
+    raise ImproperlyConfigured("Audit key versions start at 2 (1 is plain SHA-256).")
+
 # Where verified heads of the audit trail's hash chains are appended (relmgmt.audit.published):
 # keep it away from the database's administrators (another disk, a write-once store, a log
 # shipper); a rewound or rewritten trail is caught against it.
 RELMGMT_AUDIT_HEADS_FILE = env_str("RELMGMT_AUDIT_HEADS_FILE", str(VAR_DIR / "audit-heads.jsonl"))
+
+# Days the security log (refused writes, failed authentications) is kept; older rows are
+# deleted nightly.
+RELMGMT_SECURITY_LOG_DAYS = env_int("RELMGMT_SECURITY_LOG_DAYS", 180)
+
+# The last backup (manage.py backup) older than this many hours fails `manage.py status`
+# (0: the status only shows it).
+RELMGMT_BACKUP_MAX_AGE_HOURS = env_int("RELMGMT_BACKUP_MAX_AGE_HOURS", 26)
 
 # Behind a TLS proxy every request comes from the proxy's address: these say how to find
 # the real client's (relmgmt.accounts.clients), so that login limits count per client.

@@ -10,6 +10,13 @@ from relmgmt.settings.base import *  # noqa: F403
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY.strip():
     raise ImproperlyConfigured("Set the environment variable SECRET_KEY; it is empty.")
+# The audit trail's key (relmgmt.audit.hashing): never the derived default here.
+RELMGMT_AUDIT_KEY = env_str("RELMGMT_AUDIT_KEY", "")
+if not RELMGMT_AUDIT_KEY.strip():
+    raise ImproperlyConfigured(
+        "Set the environment variable RELMGMT_AUDIT_KEY (a random secret kept out of the "
+        "database, like SECRET_KEY); it is empty."
+    )
 DEBUG = False
 RELMGMT_PRODUCTION = True
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

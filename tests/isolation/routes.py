@@ -56,6 +56,7 @@ UI_ROUTES = {
     "import_job": Route("org", objects={"pk": "import_job"}),
     "audit_log": Route("org"),
     "audit_log_export": Route("org"),
+    "security_log": Route("org"),
     "audit_verification": Route("org", writes=True, auditors_write=True),
     "record_history": Route(
         "org", objects={"object_id": "membership"}, constants={"model_label": "tenancy.membership"}
