@@ -175,11 +175,19 @@ def _evidence() -> list[ext.EvidenceLink]:
     ]
 
 
+def _response_facts(connection, organization_id: int) -> tuple[str, list]:
+    from corrective_actions.selectors.scars import response_facts_sql
+
+    return response_facts_sql(connection, organization_id)
+
+
 def register() -> None:
     from corrective_actions import kpis, review_inputs
     from corrective_actions.organization_settings import CorrectiveActionSettings
 
     ext.organization_urls.register(ext.UrlModule("corrective_actions.urls"))
+    ext.portal_urls.register(ext.UrlModule("corrective_actions.urls.portal"))
+    ext.portal_tabs.register(ext.PortalTab("scars", "8D reports", "portal:scar_list", order=55))
     for order, (prefix, viewset, basename) in enumerate(API_ROUTES):
         ext.api_routes.register(ext.ApiRoute(prefix, viewset, basename, order=400 + order))
     ext.navigation.register(
@@ -221,5 +229,7 @@ def register() -> None:
     for kpi in kpis.kpis():
         ext.kpis.register(kpi)
     ext.review_inputs.register(review_inputs.INPUT)
+    # The steps of suppliers' 8Ds count in the scorecard's responsiveness.
+    ext.supplier_response_facts.register(ext.ResponseFacts("scar_steps", _response_facts))
     for link in _evidence():
         ext.evidence_links.register(link)
