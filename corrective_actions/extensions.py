@@ -25,6 +25,10 @@ def _ca(record) -> dict:
     return {"pk": record.corrective_action_id}
 
 
+def _scar(record) -> dict:
+    return {"pk": record.scar_id}
+
+
 def _none(record) -> dict:
     return {}
 
@@ -67,6 +71,28 @@ RECORD_PAGES = [
         _ca,
         name=lambda record: f"{record.corrective_action}: {record}",
         select_related=("corrective_action",),
+    ),
+    ext.RecordPage("corrective_actions.suppliercorrectiveaction", "corrective_actions:scar_detail"),
+    ext.RecordPage(
+        "corrective_actions.scarstep",
+        "corrective_actions:scar_detail",
+        _scar,
+        name=lambda record: f"{record.scar}: {record.code}",
+        select_related=("scar",),
+    ),
+    ext.RecordPage(
+        "corrective_actions.scarattachment",
+        "corrective_actions:scar_detail",
+        _scar,
+        name=lambda record: f"{record} ({record.scar})",
+        select_related=("scar",),
+    ),
+    ext.RecordPage(
+        "corrective_actions.scarevent",
+        "corrective_actions:scar_detail",
+        _scar,
+        name=lambda record: f"{record.scar}: {record}",
+        select_related=("scar",),
     ),
     # An analysis, its whys and causes are shown on the record that uses it (a corrective
     # action, later an 8D); the trail links them to the corrective actions.
@@ -113,6 +139,27 @@ def _delivery_links(request, delivery) -> list[tuple[str, str, str]]:
         )
         for nc in found
     ]
+    from corrective_actions.selectors.scars import of_delivery as scars_of_delivery
+
+    links += [
+        (
+            "Supplier 8D",
+            f"{scar.reference} ({scar.get_state_display().lower()}, D{scar.current_step})",
+            reverse("corrective_actions:scar_detail", kwargs={"org_slug": slug, "pk": scar.pk}),
+        )
+        for scar in scars_of_delivery(organization=request.organization, delivery_id=delivery.pk)
+    ]
+    if delivery.quantity_rejected and can(request.membership, "records.change"):
+        links.append(
+            (
+                "Supplier 8D",
+                "Ask the supplier for an 8D on the rejection",
+                reverse(
+                    "corrective_actions:scar_from_delivery",
+                    kwargs={"org_slug": slug, "pk": delivery.pk},
+                ),
+            )
+        )
     if not found and delivery.quantity_rejected and can(request.membership, "records.change"):
         links.append(
             (
@@ -123,6 +170,30 @@ def _delivery_links(request, delivery) -> list[tuple[str, str, str]]:
                     kwargs={"org_slug": slug, "pk": delivery.pk},
                 ),
             )
+        )
+    return links
+
+
+def _supplier_links(request, supplier) -> list[tuple[str, str, str]]:
+    """On a supplier's page: its open 8Ds, and issuing one (for a poor scorecard
+    standing, say)."""
+    from corrective_actions.selectors.scars import scars
+    from relmgmt.policy import can
+
+    slug = request.organization.slug
+    found = list(scars(organization=request.organization).filter(supplier=supplier, state="open"))
+    links = [
+        (
+            "Supplier 8D",
+            f"{scar.reference} (D{scar.current_step}{', overdue' if scar.overdue else ''})",
+            reverse("corrective_actions:scar_detail", kwargs={"org_slug": slug, "pk": scar.pk}),
+        )
+        for scar in found
+    ]
+    if can(request.membership, "records.change"):
+        url = reverse("corrective_actions:scar_create", kwargs={"org_slug": slug})
+        links.append(
+            ("Supplier 8D", "Ask for an 8D", f"{url}?supplier={supplier.pk}&from=scorecard")
         )
     return links
 
@@ -208,6 +279,11 @@ def register() -> None:
             51,
         )
     )
+    ext.navigation.register(
+        ext.NavEntry(
+            "supplier_8d", "Supplier 8D", "corrective_actions:scar_list", "records.view", 52
+        )
+    )
     ext.home_tiles.register(
         ext.Tile(
             "corrective_actions",
@@ -225,6 +301,9 @@ def register() -> None:
     )
     ext.record_links.register(
         ext.RecordLink("corrective_actions.complaint", "feedback.complaint", _complaint_links)
+    )
+    ext.record_links.register(
+        ext.RecordLink("corrective_actions.supplier_8d", "suppliers.supplier", _supplier_links)
     )
     for kpi in kpis.kpis():
         ext.kpis.register(kpi)

@@ -17,8 +17,8 @@ class ScarFilter(FilterSet):
     q = django_filters.CharFilter(method="search", label="Search")
     state = django_filters.ChoiceFilter(choices=ScarState.choices, empty_label="Any state")
     source = django_filters.ChoiceFilter(choices=ScarSource.choices, empty_label="Any source")
-    current_step = django_filters.TypedChoiceFilter(
-        choices=Discipline.choices, coerce=int, empty_label="Any step", label="Step"
+    current_step = django_filters.ChoiceFilter(
+        choices=Discipline.choices, empty_label="Any step", label="Step"
     )
     supplier = common.supplier_filter()
     owner = common.owner_filter()
