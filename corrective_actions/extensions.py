@@ -14,6 +14,7 @@ API_ROUTES = [
         "corrective_actions.api.corrective_actions.CorrectiveActionViewSet",
         "api-ca",
     ),
+    ("supplier-8d", "corrective_actions.api.scars.ScarViewSet", "api-scar"),
 ]
 
 
@@ -252,12 +253,19 @@ def _response_facts(connection, organization_id: int) -> tuple[str, list]:
     return response_facts_sql(connection, organization_id)
 
 
+def _replaced_requests(connection, organization_id: int) -> tuple[str, list]:
+    from corrective_actions.selectors.scars import replaced_requests_sql
+
+    return replaced_requests_sql(connection, organization_id)
+
+
 def register() -> None:
     from corrective_actions import kpis, review_inputs
     from corrective_actions.organization_settings import CorrectiveActionSettings
 
     ext.organization_urls.register(ext.UrlModule("corrective_actions.urls"))
     ext.portal_urls.register(ext.UrlModule("corrective_actions.urls.portal"))
+    ext.portal_api_urls.register(ext.UrlModule("corrective_actions.api.portal_urls"))
     ext.portal_tabs.register(ext.PortalTab("scars", "8D reports", "portal:scar_list", order=55))
     for order, (prefix, viewset, basename) in enumerate(API_ROUTES):
         ext.api_routes.register(ext.ApiRoute(prefix, viewset, basename, order=400 + order))
@@ -309,6 +317,8 @@ def register() -> None:
         ext.kpis.register(kpi)
     ext.review_inputs.register(review_inputs.INPUT)
     # The steps of suppliers' 8Ds count in the scorecard's responsiveness.
-    ext.supplier_response_facts.register(ext.ResponseFacts("scar_steps", _response_facts))
+    ext.supplier_response_facts.register(
+        ext.ResponseFacts("scar_steps", _response_facts, _replaced_requests)
+    )
     for link in _evidence():
         ext.evidence_links.register(link)

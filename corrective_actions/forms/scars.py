@@ -5,6 +5,7 @@ from django import forms
 
 from corrective_actions.forms.common import MultipleFileField, loosen_long_text
 from corrective_actions.models.scars import Discipline
+from corrective_actions.services.scars import REVIEW_CHOICES
 from relmgmt.core.forms import MemberChoiceField, limit_choices
 from relmgmt.tenancy.selectors import owner_users
 from suppliers.selectors.register import suppliers
@@ -41,7 +42,7 @@ class ScarForm(forms.Form):
 
 class ReviewForm(forms.Form):
     discipline = forms.TypedChoiceField(choices=Discipline.choices, coerce=int)
-    action = forms.ChoiceField(choices=[("accept", "Accept"), ("return", "Return")])
+    action = forms.ChoiceField(choices=REVIEW_CHOICES)
     comment = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 

@@ -157,3 +157,13 @@ def response_facts_sql(connection: Any, organization_id: int) -> tuple[str, list
         "AND (s.state <> 'cancelled' OR t.first_answered_at IS NOT NULL)"
     )
     return sql, [organization_id]
+
+
+def replaced_requests_sql(connection: Any, organization_id: int) -> tuple[str, list]:
+    """The supplier requests moved into 8Ds: their answers count through the 8D's steps."""
+    scar = SupplierCorrectiveAction._meta.db_table
+    sql = (
+        f"SELECT moved_from_request_id FROM {scar} "
+        "WHERE organization_id = %s AND moved_from_request_id IS NOT NULL"
+    )
+    return sql, [organization_id]

@@ -89,6 +89,8 @@ STEP_TRANSITIONS: dict[str, Transition] = {
     )
 }
 SUPPLIER_ACTIONS = ("submit",)
+# The buyer's choices on a submitted step, as forms and the API offer them.
+REVIEW_CHOICES = [("accept", "Accept the step"), ("return", "Return the step to the supplier")]
 BUYER_ACTIONS = ("accept", "return")
 ISSUE_FIELDS = ("title", "description", "internal_note", "owner")
 

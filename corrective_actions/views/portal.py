@@ -108,8 +108,10 @@ def _analysis_change(request, scar, run):
 @org_view(read=PORTAL, write=PORTAL)
 def scar_why_add(request, pk):
     scar = _get(request, pk)
-    form = WhyForm(request.POST or None)
-    if request.method != "POST" or not form.is_valid():
+    if request.method != "POST":
+        return _page(request, scar)
+    form = WhyForm(request.POST)
+    if not form.is_valid():
         return _page(request, scar, analysis_error="Say why it happened.")
     return _analysis_change(
         request,
@@ -123,15 +125,24 @@ def scar_why_add(request, pk):
     )
 
 
-@org_view(read=PORTAL, write=PORTAL)
-def scar_why_remove(request, pk, why_pk):
-    scar = _get(request, pk)
-    step = get_object_or_404(
-        WhyStep.objects.filter(organization=request.organization, analysis_id=scar.analysis_id),
-        pk=why_pk,
+def _of_analysis(request, model, pk):
+    """A why or cause of one of the supplier's own 8Ds, and that 8D."""
+    own_scars = selectors.portal_scars(**own(request))
+    item = get_object_or_404(
+        model.objects.filter(
+            organization=request.organization,
+            analysis_id__in=own_scars.values("analysis_id"),
+        ),
+        pk=pk,
     )
+    return item, own_scars.get(analysis_id=item.analysis_id)
+
+
+@org_view(read=PORTAL, write=PORTAL)
+def scar_why_remove(request, pk):
+    step, scar = _of_analysis(request, WhyStep, pk)
     if request.method != "POST":
-        return redirect("portal:scar_detail", org_slug=request.organization.slug, pk=pk)
+        return _page(request, scar)
     return _analysis_change(
         request,
         scar,
@@ -144,8 +155,10 @@ def scar_why_remove(request, pk, why_pk):
 @org_view(read=PORTAL, write=PORTAL)
 def scar_cause_add(request, pk):
     scar = _get(request, pk)
-    form = CauseForm(request.POST or None)
-    if request.method != "POST" or not form.is_valid():
+    if request.method != "POST":
+        return _page(request, scar)
+    form = CauseForm(request.POST)
+    if not form.is_valid():
         return _page(request, scar, analysis_error="Give the cause and its category.")
     return _analysis_change(
         request,
@@ -160,16 +173,10 @@ def scar_cause_add(request, pk):
 
 
 @org_view(read=PORTAL, write=PORTAL)
-def scar_cause_remove(request, pk, cause_pk):
-    scar = _get(request, pk)
-    cause = get_object_or_404(
-        FishboneCause.objects.filter(
-            organization=request.organization, analysis_id=scar.analysis_id
-        ),
-        pk=cause_pk,
-    )
+def scar_cause_remove(request, pk):
+    cause, scar = _of_analysis(request, FishboneCause, pk)
     if request.method != "POST":
-        return redirect("portal:scar_detail", org_slug=request.organization.slug, pk=pk)
+        return _page(request, scar)
     return _analysis_change(
         request,
         scar,
@@ -182,9 +189,11 @@ def scar_cause_remove(request, pk, cause_pk):
 @org_view(read=PORTAL, write=PORTAL)
 def scar_summary(request, pk):
     scar = _get(request, pk)
-    form = SummaryForm(request.POST or None)
-    if request.method != "POST" or not form.is_valid():
-        return redirect("portal:scar_detail", org_slug=request.organization.slug, pk=pk)
+    if request.method != "POST":
+        return _page(request, scar)
+    form = SummaryForm(request.POST)
+    if not form.is_valid():
+        return _page(request, scar, analysis_error="Say the root cause in words.")
     return _analysis_change(
         request,
         scar,

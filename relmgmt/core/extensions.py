@@ -337,10 +337,13 @@ class ResponseFacts:
     corrective action requests: ``select(connection, organization_id)`` gives ``(sql,
     params)`` of a query naming ``supplier_id``, ``due_date`` (a date) and ``responded_at``
     (the first answer's moment, or null) for the organisation. The steps of a supplier's 8D
-    are counted this way."""
+    are counted this way. ``replaced_requests(connection, organization_id)``, when given,
+    gives ``(sql, params)`` of a query naming the ``id`` of supplier requests whose answers
+    it counts instead (requests moved into its records), so they are not counted twice."""
 
     key: str
     select: Callable[[Any, int], tuple[str, list]]
+    replaced_requests: Callable[[Any, int], tuple[str, list]] | None = None
     order: int = 100
 
 

@@ -250,6 +250,11 @@ def corrective_actions_select(
     )
     facts_params: list[Any] = [organization_id]
     for entry in supplier_response_facts:
+        if entry.replaced_requests is not None:
+            replaced, replaced_params = entry.replaced_requests(connection, organization_id)
+            facts += f" AND id NOT IN ({replaced})"
+            facts_params += replaced_params
+    for entry in supplier_response_facts:
         more, more_params = entry.select(connection, organization_id)
         facts += f" UNION ALL {more}"
         facts_params += more_params
