@@ -15,8 +15,9 @@ responsiveness counts (``corrective_actions.extensions``).
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -117,13 +118,14 @@ def _event(
     discipline: int | None = None,
     note: str = "",
     internal: bool = False,
+    at: datetime | None = None,
 ) -> ScarEvent:
     return ScarEvent.objects.create(
         organization_id=scar.organization_id,
         scar=scar,
         discipline=discipline,
         action=action,
-        at=timezone.now(),
+        at=at or timezone.now(),
         actor=actor,
         note=note,
         internal=internal,
@@ -139,9 +141,10 @@ def scar_issue(
     source: str = ScarSource.OTHER,
     nonconformity: Nonconformity | None = None,
     delivery: Delivery | None = None,
+    issued_at: datetime | None = None,
 ) -> SupplierCorrectiveAction:
     """Issue an 8D to the supplier: its eight steps with their due dates, D1 open to the
-    supplier's portal users at once."""
+    supplier's portal users at once. ``issued_at`` (the demo's past) defaults to now."""
     ensure_same_organization(organization=organization, record=supplier, field="supplier")
     for field, record in (("nonconformity", nonconformity), ("delivery", delivery)):
         if record is not None:
@@ -149,7 +152,7 @@ def scar_issue(
     if data.get("owner") is not None:
         ensure_owner(organization=organization, user=data["owner"], field="owner")
     owner = data.get("owner") or (supplier.owner if supplier.owner_id else None) or actor
-    now = timezone.now()
+    now = issued_at or timezone.now()
     with org_scope(organization), transaction.atomic(), acting_as(actor):
         year = year_of(organization, now)
         number = next_number(organization, SupplierCorrectiveAction, year)
@@ -176,7 +179,8 @@ def scar_issue(
         scar.analysis = RootCauseAnalysis.objects.create(organization=organization)
         validate(scar)
         scar.save()
-        dates = step_due_dates(organization, organization_today(organization))
+        issued_on = now.astimezone(ZoneInfo(organization.timezone)).date()
+        dates = step_due_dates(organization, issued_on)
         steps = [
             ScarStep(
                 organization=organization,
@@ -189,7 +193,7 @@ def scar_issue(
         ]
         for step in steps:
             step.save()
-        _event(scar, actor, "issued", note=scar.title)
+        _event(scar, actor, "issued", note=scar.title, at=now)
         schedule_step_reminders(organization=organization, step=steps[0])
     return scar
 
