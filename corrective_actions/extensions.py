@@ -20,6 +20,7 @@ API_ROUTES = [
         "corrective_actions.api.root_cause.FishboneCauseViewSet",
         "api-ca-cause",
     ),
+    ("supplier-8d", "corrective_actions.api.scars.ScarViewSet", "api-scar"),
 ]
 
 
@@ -29,6 +30,10 @@ def _nc(record) -> dict:
 
 def _ca(record) -> dict:
     return {"pk": record.corrective_action_id}
+
+
+def _scar(record) -> dict:
+    return {"pk": record.scar_id}
 
 
 def _none(record) -> dict:
@@ -73,6 +78,28 @@ RECORD_PAGES = [
         _ca,
         name=lambda record: f"{record.corrective_action}: {record}",
         select_related=("corrective_action",),
+    ),
+    ext.RecordPage("corrective_actions.suppliercorrectiveaction", "corrective_actions:scar_detail"),
+    ext.RecordPage(
+        "corrective_actions.scarstep",
+        "corrective_actions:scar_detail",
+        _scar,
+        name=lambda record: f"{record.scar}: {record.code}",
+        select_related=("scar",),
+    ),
+    ext.RecordPage(
+        "corrective_actions.scarattachment",
+        "corrective_actions:scar_detail",
+        _scar,
+        name=lambda record: f"{record} ({record.scar})",
+        select_related=("scar",),
+    ),
+    ext.RecordPage(
+        "corrective_actions.scarevent",
+        "corrective_actions:scar_detail",
+        _scar,
+        name=lambda record: f"{record.scar}: {record}",
+        select_related=("scar",),
     ),
     # An analysis, its whys and causes are shown on the record that uses it (a corrective
     # action, later an 8D); the trail links them to the corrective actions.
@@ -119,6 +146,27 @@ def _delivery_links(request, delivery) -> list[tuple[str, str, str]]:
         )
         for nc in found
     ]
+    from corrective_actions.selectors.scars import of_delivery as scars_of_delivery
+
+    links += [
+        (
+            "Supplier 8D",
+            f"{scar.reference} ({scar.get_state_display().lower()}, D{scar.current_step})",
+            reverse("corrective_actions:scar_detail", kwargs={"org_slug": slug, "pk": scar.pk}),
+        )
+        for scar in scars_of_delivery(organization=request.organization, delivery_id=delivery.pk)
+    ]
+    if delivery.quantity_rejected and can(request.membership, "records.change"):
+        links.append(
+            (
+                "Supplier 8D",
+                "Ask the supplier for an 8D on the rejection",
+                reverse(
+                    "corrective_actions:scar_from_delivery",
+                    kwargs={"org_slug": slug, "pk": delivery.pk},
+                ),
+            )
+        )
     if not found and delivery.quantity_rejected and can(request.membership, "records.change"):
         links.append(
             (
@@ -129,6 +177,30 @@ def _delivery_links(request, delivery) -> list[tuple[str, str, str]]:
                     kwargs={"org_slug": slug, "pk": delivery.pk},
                 ),
             )
+        )
+    return links
+
+
+def _supplier_links(request, supplier) -> list[tuple[str, str, str]]:
+    """On a supplier's page: its open 8Ds, and issuing one (for a poor scorecard
+    standing, say)."""
+    from corrective_actions.selectors.scars import scars
+    from relmgmt.policy import can
+
+    slug = request.organization.slug
+    found = list(scars(organization=request.organization).filter(supplier=supplier, state="open"))
+    links = [
+        (
+            "Supplier 8D",
+            f"{scar.reference} (D{scar.current_step}{', overdue' if scar.overdue else ''})",
+            reverse("corrective_actions:scar_detail", kwargs={"org_slug": slug, "pk": scar.pk}),
+        )
+        for scar in found
+    ]
+    if can(request.membership, "records.change"):
+        url = reverse("corrective_actions:scar_create", kwargs={"org_slug": slug})
+        links.append(
+            ("Supplier 8D", "Ask for an 8D", f"{url}?supplier={supplier.pk}&from=scorecard")
         )
     return links
 
@@ -218,11 +290,26 @@ def _evidence() -> list[ext.EvidenceLink]:
     ]
 
 
+def _response_facts(connection, organization_id: int) -> tuple[str, list]:
+    from corrective_actions.selectors.scars import response_facts_sql
+
+    return response_facts_sql(connection, organization_id)
+
+
+def _replaced_requests(connection, organization_id: int) -> tuple[str, list]:
+    from corrective_actions.selectors.scars import replaced_requests_sql
+
+    return replaced_requests_sql(connection, organization_id)
+
+
 def register() -> None:
     from corrective_actions import kpis, review_inputs
     from corrective_actions.organization_settings import CorrectiveActionSettings
 
     ext.organization_urls.register(ext.UrlModule("corrective_actions.urls"))
+    ext.portal_urls.register(ext.UrlModule("corrective_actions.urls.portal"))
+    ext.portal_api_urls.register(ext.UrlModule("corrective_actions.api.portal_urls"))
+    ext.portal_tabs.register(ext.PortalTab("scars", "8D reports", "portal:scar_list", order=55))
     for order, (prefix, viewset, basename) in enumerate(API_ROUTES):
         ext.api_routes.register(ext.ApiRoute(prefix, viewset, basename, order=400 + order))
     ext.navigation.register(
@@ -241,6 +328,11 @@ def register() -> None:
             "corrective_actions:ca_list",
             "records.view",
             51,
+        )
+    )
+    ext.navigation.register(
+        ext.NavEntry(
+            "supplier_8d", "Supplier 8D", "corrective_actions:scar_list", "records.view", 52
         )
     )
     ext.home_tiles.register(
@@ -275,9 +367,16 @@ def register() -> None:
             "escalate-overdue-ca-steps", "corrective_actions.tasks.escalate_overdue_steps", 3600.0
         )
     )
+    ext.record_links.register(
+        ext.RecordLink("corrective_actions.supplier_8d", "suppliers.supplier", _supplier_links)
+    )
     for kpi in kpis.kpis():
         ext.kpis.register(kpi)
     ext.review_inputs.register(review_inputs.INPUT)
+    # The steps of suppliers' 8Ds count in the scorecard's responsiveness.
+    ext.supplier_response_facts.register(
+        ext.ResponseFacts("scar_steps", _response_facts, _replaced_requests)
+    )
     for link in _evidence():
         ext.evidence_links.register(link)
     from corrective_actions.evidence_files import FILES

@@ -1,7 +1,8 @@
 """The corrective actions app's section of the organisation's settings, kept in
 ``Organization.settings["corrective_actions"]``: how many days after the actions are
 verified their effectiveness is checked (per severity), whether the owner of a corrective
-action may sign its closure, and who may approve a nonconformity's disposition."""
+action may sign its closure, who may approve a nonconformity's disposition, and the due
+dates of a supplier's 8D: containment (D3) within days, closure (D8) within weeks."""
 
 from __future__ import annotations
 
@@ -21,6 +22,10 @@ APPROVER_CHOICES = [
     (APPROVERS_WRITERS, "Admins and quality managers"),
     (APPROVERS_ADMINS, "Admins only"),
 ]
+DEFAULT_SCAR_CONTAINMENT_DAYS = 3
+DEFAULT_SCAR_CLOSURE_WEEKS = 8
+MAX_SCAR_CONTAINMENT_DAYS = 60
+MAX_SCAR_CLOSURE_WEEKS = 52
 DEFAULT_DAYS = {
     Severity.CRITICAL: 30,
     Severity.HIGH: 60,
@@ -37,6 +42,10 @@ def current(organization: Any) -> dict[str, Any]:
         "effectiveness_days": {severity: int(days[severity]) for severity in Severity.values},
         "owner_may_close": bool(stored.get("owner_may_close", False)),
         "disposition_approvers": stored.get("disposition_approvers") or APPROVERS_WRITERS,
+        "scar_containment_days": int(
+            stored.get("scar_containment_days") or DEFAULT_SCAR_CONTAINMENT_DAYS
+        ),
+        "scar_closure_weeks": int(stored.get("scar_closure_weeks") or DEFAULT_SCAR_CLOSURE_WEEKS),
     }
 
 
@@ -68,6 +77,18 @@ class CorrectiveActionSettings(SettingsSection):
             required=False,
             label="Who may approve a nonconformity's disposition",
         )
+        fields["scar_containment_days"] = forms.IntegerField(
+            required=False,
+            min_value=1,
+            max_value=MAX_SCAR_CONTAINMENT_DAYS,
+            label="A supplier's 8D: containment (D1 to D3) due within (days of issue)",
+        )
+        fields["scar_closure_weeks"] = forms.IntegerField(
+            required=False,
+            min_value=1,
+            max_value=MAX_SCAR_CLOSURE_WEEKS,
+            label="A supplier's 8D: closure (D8) due within (weeks of issue)",
+        )
         return fields
 
     def initial(self, organization) -> dict:
@@ -79,6 +100,8 @@ class CorrectiveActionSettings(SettingsSection):
             },
             "owner_may_close": chosen["owner_may_close"],
             "disposition_approvers": chosen["disposition_approvers"],
+            "scar_containment_days": chosen["scar_containment_days"],
+            "scar_closure_weeks": chosen["scar_closure_weeks"],
         }
 
     def value_from_form(self, organization, cleaned_data: dict) -> dict:
@@ -94,6 +117,10 @@ class CorrectiveActionSettings(SettingsSection):
             "owner_may_close": bool(cleaned_data.get("owner_may_close")),
             "disposition_approvers": cleaned_data.get("disposition_approvers")
             or chosen["disposition_approvers"],
+            "scar_containment_days": cleaned_data.get("scar_containment_days")
+            or chosen["scar_containment_days"],
+            "scar_closure_weeks": cleaned_data.get("scar_closure_weeks")
+            or chosen["scar_closure_weeks"],
         }
 
     def clean(self, organization, value) -> dict:
@@ -115,11 +142,28 @@ class CorrectiveActionSettings(SettingsSection):
             raise ValidationError(
                 {"disposition_approvers": f"Choose one of: {', '.join(dict(APPROVER_CHOICES))}."}
             )
+        scar = {}
+        for key, default, limit in (
+            ("scar_containment_days", DEFAULT_SCAR_CONTAINMENT_DAYS, MAX_SCAR_CONTAINMENT_DAYS),
+            ("scar_closure_weeks", DEFAULT_SCAR_CLOSURE_WEEKS, MAX_SCAR_CLOSURE_WEEKS),
+        ):
+            try:
+                number = int(value.get(key) or default)
+            except (TypeError, ValueError):
+                number = -1
+            if not 1 <= number <= limit:
+                raise ValidationError({key: f"Give a whole number from 1 to {limit}."})
+            scar[key] = number
+        if scar["scar_containment_days"] > scar["scar_closure_weeks"] * 7:
+            raise ValidationError(
+                {"scar_closure_weeks": "The closure cannot be due before the containment."}
+            )
         return {
             SETTING: {
                 "effectiveness_days": days,
                 "owner_may_close": bool(value.get("owner_may_close", False)),
                 "disposition_approvers": approvers,
+                **scar,
             }
         }
 
@@ -140,4 +184,6 @@ class CorrectiveActionSettings(SettingsSection):
                 dict(APPROVER_CHOICES)[chosen["disposition_approvers"]],
             )
         )
+        rows.append(("A supplier's 8D containment due", f"{chosen['scar_containment_days']} days"))
+        rows.append(("A supplier's 8D closure due", f"{chosen['scar_closure_weeks']} weeks"))
         return rows

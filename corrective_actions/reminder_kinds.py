@@ -52,3 +52,56 @@ EFFECTIVENESS_CHECK_DUE = register(
         ),
     )
 )
+
+
+# A supplier's 8D: each step reminds the supplier's portal users before it is due, and once
+# overdue escalates to the SCAR's owner and then the admins; a step the supplier answered
+# waits for the owner's review, reminded too. Scheduled by corrective_actions.services.scars.
+SCAR_STEP_DUE_SOON_DAYS = 2
+
+
+def _scar_for_staff(organization, step) -> str:
+    return reverse(
+        "corrective_actions:scar_detail",
+        kwargs={"org_slug": organization.slug, "pk": step.scar_id},
+    )
+
+
+def _scar_in_portal(organization, step) -> str:
+    return reverse("portal:scar_detail", kwargs={"org_slug": organization.slug, "pk": step.scar_id})
+
+
+SCAR_STEP_DUE = register(
+    ReminderKind(
+        key="corrective_actions.scar_step_due",
+        label="A step of a supplier's 8D is due",
+        model_label="corrective_actions.scarstep",
+        is_done=lambda step: step.status not in ("open", "returned"),
+        owner=lambda step: step.scar.owner,
+        escalate_after_days=1,
+        staff_url=_scar_for_staff,
+        portal_url=_scar_in_portal,
+        description=(
+            f"Sent to the supplier's portal users {SCAR_STEP_DUE_SOON_DAYS} days before a step "
+            "of their 8D is due, unless they have answered it; if it is still unanswered the "
+            "day after the due date, the SCAR's owner is told, and the admins the day after."
+        ),
+    )
+)
+
+SCAR_STEP_SUBMITTED = register(
+    ReminderKind(
+        key="corrective_actions.scar_step_submitted",
+        label="A supplier's 8D step waits for review",
+        model_label="corrective_actions.scarstep",
+        is_done=lambda step: step.status != "submitted",
+        owner=lambda step: step.scar.owner,
+        escalate_after_days=3,
+        staff_url=_scar_for_staff,
+        description=(
+            "Sent to the SCAR's owner when the supplier answers a step of its 8D; if it is "
+            "not accepted or returned within 3 days the owner is told again, after 6 the "
+            "admins."
+        ),
+    )
+)

@@ -6,4 +6,7 @@ import feedback.demo  # noqa: F401  (first: the complaints)
 import suppliers.demo  # noqa: F401  (and the deliveries)
 
 # isort: split
-from corrective_actions.demo import records  # noqa: F401
+from corrective_actions.demo import (
+    records,  # noqa: F401
+    scars,  # noqa: F401,E402
+)

@@ -12,6 +12,12 @@ from corrective_actions.models.nonconformities import (
     NonconformityEvent,
 )
 from corrective_actions.models.root_cause import FishboneCause, RootCauseAnalysis, WhyStep
+from corrective_actions.models.scars import (
+    ScarAttachment,
+    ScarEvent,
+    ScarStep,
+    SupplierCorrectiveAction,
+)
 
 __all__ = [
     "ActionStep",
@@ -23,5 +29,9 @@ __all__ = [
     "NonconformityAttachment",
     "NonconformityEvent",
     "RootCauseAnalysis",
+    "ScarAttachment",
+    "ScarEvent",
+    "ScarStep",
+    "SupplierCorrectiveAction",
     "WhyStep",
 ]

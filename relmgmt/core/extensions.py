@@ -359,3 +359,24 @@ class ImportKindPath:
 
 # The import kinds whose confirmed imports the worker writes (``relmgmt.core.import_jobs``).
 import_kinds: Registry[ImportKindPath] = Registry("import kinds")
+
+
+@dataclass(frozen=True)
+class ResponseFacts:
+    """Answers a supplier owes the buyer by a due date, for the scorecard's responsiveness to
+    corrective action requests: ``select(connection, organization_id)`` gives ``(sql,
+    params)`` of a query naming ``supplier_id``, ``due_date`` (a date) and ``responded_at``
+    (the first answer's moment, or null) for the organisation. The steps of a supplier's 8D
+    are counted this way. ``replaced_requests(connection, organization_id)``, when given,
+    gives ``(sql, params)`` of a query naming the ``id`` of supplier requests whose answers
+    it counts instead (requests moved into its records), so they are not counted twice."""
+
+    key: str
+    select: Callable[[Any, int], tuple[str, list]]
+    replaced_requests: Callable[[Any, int], tuple[str, list]] | None = None
+    order: int = 100
+
+
+# What the scorecard's responsiveness counts besides the supplier requests of the
+# corrective-action kind.
+supplier_response_facts: Registry[ResponseFacts] = Registry("supplier response facts")

@@ -349,6 +349,11 @@ SPECTACULAR_SETTINGS = {
         "NonconformityStateEnum": "corrective_actions.models.nonconformities.NcState",
         "CorrectiveActionStateEnum": "corrective_actions.models.corrective_actions.CaState",
         "NonconformityCategoryEnum": "corrective_actions.models.common.Category",
+        "ScarStateEnum": "corrective_actions.models.scars.ScarState",
+        "ScarStepStatusEnum": "corrective_actions.models.scars.StepStatus",
+        "ScarDisciplineEnum": "corrective_actions.models.scars.Discipline",
+        "ScarReviewActionEnum": "corrective_actions.services.scars.REVIEW_CHOICES",
+        "FishboneCategoryEnum": "corrective_actions.models.root_cause.FishboneCategory",
     },
 }
 

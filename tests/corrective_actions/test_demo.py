@@ -30,3 +30,31 @@ def test_the_demo_has_nonconformities_and_corrective_actions_in_every_state(db, 
     seed_demo()
     with org_scope(organization):
         assert CorrectiveAction.objects.count() == count
+
+
+def test_the_demo_has_8ds_at_several_steps(db, settings, tmp_path):
+    from corrective_actions.models import ScarStep, SupplierCorrectiveAction
+    from corrective_actions.selectors.scars import portal_scars, scars
+    from relmgmt.tenancy.models import Membership
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    seed_demo()
+    organization = Organization.objects.get(slug="acme")
+    with org_scope(organization):
+        portal = Membership.objects.get(
+            organization=organization, user__email=f"supplier@{organization.slug}.example"
+        )
+        mine = portal_scars(organization=organization, supplier=portal.supplier)
+        assert mine.filter(overdue=True, state="open").exists()
+        assert ScarStep.objects.filter(times_returned__gt=0, discipline=4).exists()
+        assert set(SupplierCorrectiveAction.objects.values_list("state", flat=True)) >= {
+            "open",
+            "closed",
+        }
+        assert (
+            len(set(scars(organization=organization).values_list("current_step", flat=True))) >= 3
+        )
+        count = SupplierCorrectiveAction.objects.count()
+    seed_demo()
+    with org_scope(organization):
+        assert SupplierCorrectiveAction.objects.count() == count

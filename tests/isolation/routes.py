@@ -282,6 +282,26 @@ UI_ROUTES = {
     "corrective_actions:summary_save": Route(
         "org", objects={"pk": "corrective_action"}, writes=True
     ),
+    # Suppliers' 8Ds (the portal's pages are below, with the portal's)
+    "corrective_actions:scar_list": Route("org"),
+    "corrective_actions:scar_export": Route("org", constants={"fmt": "csv"}),
+    "corrective_actions:scar_create": Route("org", writes=True),
+    "corrective_actions:scar_from_nc": Route("org", objects={"pk": "nonconformity"}, writes=True),
+    "corrective_actions:scar_from_delivery": Route("org", objects={"pk": "delivery"}, writes=True),
+    "corrective_actions:scar_detail": Route("org", objects={"pk": "scar"}),
+    "corrective_actions:scar_review": Route("org", objects={"pk": "scar"}, writes=True),
+    "corrective_actions:scar_note": Route("org", objects={"pk": "scar"}, writes=True),
+    "corrective_actions:scar_cancel": Route("org", objects={"pk": "scar"}, writes=True),
+    "corrective_actions:scar_pdf": Route("org", objects={"pk": "scar"}),
+    "corrective_actions:scar_attachment_download": Route("org", objects={"pk": "scar_attachment"}),
+    "portal:scar_list": Route("portal"),
+    "portal:scar_detail": Route("portal", objects={"pk": "scar"}, writes=True),
+    "portal:scar_why_add": Route("portal", objects={"pk": "scar"}, writes=True),
+    "portal:scar_why_remove": Route("portal", objects={"pk": "scar_why"}, writes=True),
+    "portal:scar_cause_add": Route("portal", objects={"pk": "scar"}, writes=True),
+    "portal:scar_cause_remove": Route("portal", objects={"pk": "scar_cause"}, writes=True),
+    "portal:scar_summary": Route("portal", objects={"pk": "scar"}, writes=True),
+    "portal:scar_attachment": Route("portal", objects={"pk": "scar_attachment"}),
     # The public complaint pages: an unknown organisation, or a link that is not one of its
     # complaints, opens nothing (tests/feedback/test_complaints.py tries one organisation's
     # link under another's address).
@@ -447,6 +467,10 @@ API_OBJECTS = {
     "/api/v1/o/{org_slug}/corrective-actions/{id}/root-cause/": "corrective_action",
     "/api/v1/o/{org_slug}/corrective-action-whys/{id}/": "why_step",
     "/api/v1/o/{org_slug}/corrective-action-causes/{id}/": "fishbone_cause",
+    "/api/v1/o/{org_slug}/supplier-8d/{id}/": "scar",
+    "/api/v1/o/{org_slug}/supplier-8d/{id}/review/": "scar",
+    "/api/v1/o/{org_slug}/supplier-8d/{id}/note/": "scar",
+    "/api/v1/o/{org_slug}/supplier-8d/{id}/cancel/": "scar",
     # The supplier portal API: the portal user's own supplier's records (and its own
     # notifications); tests/isolation/test_portal_isolation.py tries another supplier's.
     "/api/v1/portal/{org_slug}/profile/changes/{id}/": "profile_change",
@@ -461,4 +485,9 @@ API_OBJECTS = {
     "/api/v1/portal/{org_slug}/questionnaires/files/{id}/": "questionnaire_answer",
     "/api/v1/portal/{org_slug}/notifications/{id}/": "portal_notification",
     "/api/v1/portal/{org_slug}/notifications/{id}/read/": "portal_notification",
+    "/api/v1/portal/{org_slug}/8d/{id}/": "scar",
+    "/api/v1/portal/{org_slug}/8d/{id}/answer/": "scar",
+    "/api/v1/portal/{org_slug}/8d/{id}/analysis-whys/": "scar",
+    "/api/v1/portal/{org_slug}/8d/{id}/analysis-causes/": "scar",
+    "/api/v1/portal/{org_slug}/8d/files/{id}/": "scar_attachment",
 }

@@ -15,6 +15,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from corrective_actions.services import scars as scar_services
 from parties.models import Party
 from parties.services import interactions as interaction_services
 from parties.services import register as party_services
@@ -50,6 +51,14 @@ PORTAL_ROUTES = {
     "portal:questionnaire_list": {},
     "portal:questionnaire_answer": {"pk": "questionnaire"},
     "portal:questionnaire_file": {"pk": "questionnaire_answer"},
+    "portal:scar_list": {},
+    "portal:scar_detail": {"pk": "scar"},
+    "portal:scar_why_add": {"pk": "scar"},
+    "portal:scar_why_remove": {"pk": "scar_why"},
+    "portal:scar_cause_add": {"pk": "scar"},
+    "portal:scar_cause_remove": {"pk": "scar_cause"},
+    "portal:scar_summary": {"pk": "scar"},
+    "portal:scar_attachment": {"pk": "scar_attachment"},
 }
 
 WITH_OBJECTS = [name for name, objects in PORTAL_ROUTES.items() if objects]
@@ -184,7 +193,33 @@ def plant_internal_notes(mine) -> dict:
             internal_notes=f"{INTERNAL} reviewer {decision}",
         )
         reviewed[f"{decision}_text"] = text
-    return {"request": request, **reviewed}
+    # An 8D at D4 with the buyer's internal note, an internal history note and returns.
+    scar = scar_services.scar_issue(
+        organization=organization,
+        actor=manager,
+        supplier=supplier,
+        data={"title": "Burrs", "description": "Lot 4411", "internal_note": f"{INTERNAL} 8D"},
+    )
+    scar_services.scar_note(
+        organization=organization, actor=manager, scar=scar, note=f"{INTERNAL} 8D history"
+    )
+    for discipline in (1, 2, 3):
+        scar_services.step_submit(
+            organization=organization,
+            actor=portal_member.user,
+            scar=scar,
+            discipline=discipline,
+            answer=f"Answer to D{discipline}",
+            is_not="Not on press 2" if discipline == 2 else "",
+        )
+        scar_services.step_review(
+            organization=organization,
+            actor=manager,
+            scar=scar,
+            discipline=discipline,
+            action="accept",
+        )
+    return {"request": request, "scar": scar, **reviewed}
 
 
 def test_the_buyers_internal_notes_never_show_in_the_portal(world, client):
@@ -247,6 +282,19 @@ PORTAL_API_WRITES = {
     "/api/v1/portal/{org_slug}/questionnaires/{id}/submit/": lambda org, noted: ({}, "json"),
     "/api/v1/portal/{org_slug}/notifications/{id}/read/": lambda org, noted: ({}, "json"),
     "/api/v1/portal/{org_slug}/notifications/read-all/": lambda org, noted: ({}, "json"),
+    # On the noted 8D, at D4: a cause and a why first (the paths sort so), then the answer.
+    "/api/v1/portal/{org_slug}/8d/{id}/analysis-causes/": lambda org, noted: (
+        {"category": "machine", "cause": "No stroke counter", "is_root": True},
+        "json",
+    ),
+    "/api/v1/portal/{org_slug}/8d/{id}/analysis-whys/": lambda org, noted: (
+        {"why": "Why was the die worn?", "because": "No stroke counter"},
+        "json",
+    ),
+    "/api/v1/portal/{org_slug}/8d/{id}/answer/": lambda org, noted: (
+        {"discipline": 4, "answer": "Worn die.", "escape_point": "Sampling too thin."},
+        "json",
+    ),
 }
 
 
@@ -284,7 +332,12 @@ def test_no_response_of_the_portal_api_shows_the_buyers_internal_notes(world):
     # questionnaires; then every write (on the noted request and the returned answers).
     object_sets = [
         mine.objects,
-        {**mine.objects, "portal_request": noted["request"], "questionnaire": noted["return"]},
+        {
+            **mine.objects,
+            "portal_request": noted["request"],
+            "questionnaire": noted["return"],
+            "scar": noted["scar"],
+        },
         {**mine.objects, "questionnaire": noted["accept"]},
     ]
     responses = []

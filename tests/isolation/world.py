@@ -11,6 +11,7 @@ from django.utils import timezone
 from corrective_actions.services import corrective_actions as ca_services
 from corrective_actions.services import nonconformities as nc_services
 from corrective_actions.services import root_cause as root_cause_services
+from corrective_actions.services import scars as scar_services
 from customers.services import revenue as revenue_services
 from feedback.services import complaints as complaint_services
 from feedback.services.surveys import campaigns as survey_campaign_services
@@ -573,7 +574,33 @@ def portal_objects(organization, portal_member, manager) -> dict:
         request=questionnaire,
         files={file_question.pk: ContentFile(certificate_pdf("Quality manual"), name="qm.pdf")},
     )
+    # An 8D asked of the supplier: D1 answered with a file, a why and a cause in D4's analysis.
+    scar = scar_services.scar_issue(
+        organization=organization,
+        actor=manager,
+        supplier=supplier,
+        data={"title": "Burrs on brackets", "description": "Lot 4411", "internal_note": "Watch"},
+    )
+    scar_services.step_submit(
+        organization=organization,
+        actor=user,
+        scar=scar,
+        discipline=1,
+        answer="Quality lead and press operator.",
+        uploads=[ContentFile(certificate_pdf("Team"), name="team.pdf")],
+    )
+    scar_why = root_cause_services.why_add(
+        organization=organization, actor=manager, analysis=scar.analysis, why="Why burrs?"
+    )
+    scar_cause = root_cause_services.cause_add(
+        organization=organization,
+        actor=manager,
+        analysis=scar.analysis,
+        category="machine",
+        cause="Worn die",
+    )
     with org_scope(organization):
+        scar_attachment = scar.attachments.get()
         questionnaire_answer = questionnaire.answers.get()
         notification = Notification.objects.create(
             organization=organization,
@@ -592,6 +619,10 @@ def portal_objects(organization, portal_member, manager) -> dict:
         "questionnaire": questionnaire,
         "questionnaire_answer": questionnaire_answer,
         "portal_notification": notification,
+        "scar": scar,
+        "scar_attachment": scar_attachment,
+        "scar_why": scar_why,
+        "scar_cause": scar_cause,
     }
 
 

@@ -237,10 +237,27 @@ def corrective_actions_select(
 ) -> tuple[str, list[Any]]:
     """Corrective action requests due in the period that are answered or past due: how
     many, and how many were answered by their due date. One not yet due and unanswered
-    says nothing yet, so it is left out."""
+    says nothing yet, so it is left out. Besides the supplier requests of the corrective
+    action kind, the answers other apps register (``supplier_response_facts``: the steps of
+    a supplier's 8D) count the same way."""
+    from relmgmt.core.extensions import supplier_response_facts
     from suppliers.models import SupplierRequest
 
     table = SupplierRequest._meta.db_table
+    facts = (
+        f"SELECT supplier_id, due_date, responded_at FROM {table} "
+        "WHERE organization_id = %s AND kind = 'corrective_action'"
+    )
+    facts_params: list[Any] = [organization_id]
+    for entry in supplier_response_facts:
+        if entry.replaced_requests is not None:
+            replaced, replaced_params = entry.replaced_requests(connection, organization_id)
+            facts += f" AND id NOT IN ({replaced})"
+            facts_params += replaced_params
+    for entry in supplier_response_facts:
+        more, more_params = entry.select(connection, organization_id)
+        facts += f" UNION ALL {more}"
+        facts_params += more_params
     answered_on = as_date_sql(connection, "responded_at")
     where, params = scope_sql(connection, date_column="due_date", period=period, scope=scope)
     sql = (
@@ -248,7 +265,7 @@ def corrective_actions_select(
         "AS period_start, COUNT(*) AS car_count, "
         f"SUM(CASE WHEN responded_at IS NOT NULL AND {answered_on} <= due_date "
         "THEN 1 ELSE 0 END) AS car_on_time_count "
-        f"FROM {table} WHERE organization_id = %s AND kind = 'corrective_action' "
-        f"AND (responded_at IS NOT NULL OR due_date < %s){where} GROUP BY supplier_id, 2"
+        f"FROM ({facts}) AS answers WHERE (responded_at IS NOT NULL OR due_date < %s)"
+        f"{where} GROUP BY supplier_id, 2"
     )
-    return sql, [organization_id, day(connection, parameters["today"]), *params]
+    return sql, [*facts_params, day(connection, parameters["today"]), *params]
