@@ -120,7 +120,7 @@ def hand_written_send_audited(organization, campaign, now, actor) -> float:
     them one chained audit event per recipient, as a hand-written script would make them
     (read the new rows back, hash each event onto the chain head it locked, insert them in
     one statement, move the head)."""
-    from relmgmt.audit.hashing import event_hash, jsonable
+    from relmgmt.audit.hashing import current_version, event_hash, jsonable
     from relmgmt.audit.models import AuditChain, AuditEvent
     from relmgmt.audit.recorder import audited_attnames
 
@@ -136,6 +136,7 @@ def hand_written_send_audited(organization, campaign, now, actor) -> float:
     events_table, chains_table = AuditEvent._meta.db_table, AuditChain._meta.db_table
     attnames = audited_attnames(SurveyRecipient)
     label = SurveyRecipient._meta.label_lower
+    version = current_version()
     started = time.perf_counter()
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
@@ -180,7 +181,9 @@ def hand_written_send_audited(organization, campaign, now, actor) -> float:
                 "object_repr": f"Recipient {row['id']} of campaign {campaign.pk}",
                 "reason": "",
             }
-            digest = event_hash(prev_hash=last_hash, fields=fields, changes=changes)
+            digest = event_hash(
+                prev_hash=last_hash, fields=fields, changes=changes, version=version
+            )
             events.append(
                 (
                     organization.pk,
@@ -197,12 +200,13 @@ def hand_written_send_audited(organization, campaign, now, actor) -> float:
                     "",
                     last_hash,
                     digest,
+                    version,
                 )
             )
             last_hash = digest
         columns = (
             "organization_id, seq, occurred_at, actor_id, actor_label, source, action, "
-            "model_label, object_id, object_repr, changes, reason, prev_hash, hash"
+            "model_label, object_id, object_repr, changes, reason, prev_hash, hash, hash_version"
         )
         if connection.vendor == "postgresql":
             from psycopg2.extras import execute_values
@@ -215,7 +219,7 @@ def hand_written_send_audited(organization, campaign, now, actor) -> float:
             )
         else:
             cursor.executemany(
-                f"INSERT INTO {events_table} ({columns}) VALUES ({', '.join(['%s'] * 14)})",
+                f"INSERT INTO {events_table} ({columns}) VALUES ({', '.join(['%s'] * 15)})",
                 events,
             )
         cursor.execute(

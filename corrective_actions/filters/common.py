@@ -4,17 +4,20 @@ most, so many days ago) and whether the record is still open."""
 from datetime import timedelta
 
 import django_filters
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Concat
 from django.utils import timezone
 
-from relmgmt.core.filtersets import organization_choices
+from relmgmt.core.filtersets import NamedChoiceFilter, organization_choices
 from relmgmt.tenancy.selectors import member_users
 from suppliers.selectors.register import suppliers
 
 
 def supplier_filter():
-    return django_filters.ModelChoiceFilter(
-        queryset=organization_choices(suppliers, "suppliers.Supplier"), label="Supplier"
+    return NamedChoiceFilter(
+        queryset=organization_choices(suppliers, "suppliers.Supplier"),
+        label="Supplier",
+        label_field=Concat("party__name", Value(" ("), "code", Value(")")),  # as its __str__
     )
 
 

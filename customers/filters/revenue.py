@@ -14,7 +14,12 @@ from customers.selectors.periods import GRAINS, QUARTER, Period, index_of
 from parties.filters.register import PartyFilter
 from parties.models import Party, PartyType, Tier
 from relmgmt.core.dates import organization_today
-from relmgmt.core.filtersets import FilterSet, StableOrderingFilter, organization_choices
+from relmgmt.core.filtersets import (
+    FilterSet,
+    NamedChoiceFilter,
+    StableOrderingFilter,
+    organization_choices,
+)
 from relmgmt.tenancy.selectors import member_users
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"})
@@ -29,9 +34,7 @@ _parties = organization_choices(_parties_of, Party)
 
 
 class RevenueFilter(FilterSet):
-    party = django_filters.ModelChoiceFilter(
-        queryset=_parties, label="Customer", empty_label="Any customer"
-    )
+    party = NamedChoiceFilter(queryset=_parties, label="Customer", empty_label="Any customer")
     period_kind = django_filters.ChoiceFilter(
         choices=PeriodKind.choices, label="Period", empty_label="Months and quarters"
     )

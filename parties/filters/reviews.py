@@ -9,11 +9,11 @@ from django.utils import timezone
 from parties.filters.register import PartyFilter, _member_users, _parties
 from parties.models import Party, Review, Tier
 from relmgmt.core.dates import add_months
-from relmgmt.core.filtersets import FilterSet
+from relmgmt.core.filtersets import FilterSet, NamedChoiceFilter
 
 
 class ReviewFilter(FilterSet):
-    party = django_filters.ModelChoiceFilter(queryset=_parties, label="Party")
+    party = NamedChoiceFilter(queryset=_parties, label="Party")
     reviewer = django_filters.ModelChoiceFilter(queryset=_member_users, label="Reviewer")
     tier = django_filters.ChoiceFilter(field_name="party__tier", choices=Tier.choices)
     reviewed_after = django_filters.DateFilter(

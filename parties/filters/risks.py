@@ -7,7 +7,7 @@ from django.db.models import Q
 from parties.filters.register import _member_users, _parties
 from parties.models import Risk
 from parties.risk_rating import BAND_CHOICES, IMPACT_LABELS, LIKELIHOOD_LABELS, band_q
-from relmgmt.core.filtersets import FilterSet
+from relmgmt.core.filtersets import FilterSet, NamedChoiceFilter
 
 
 def _scale(labels):
@@ -19,7 +19,7 @@ class RiskFilter(FilterSet):
     kind = django_filters.ChoiceFilter(choices=Risk.Kind.choices)
     status = django_filters.ChoiceFilter(choices=Risk.Status.choices)
     owner = django_filters.ModelChoiceFilter(queryset=_member_users, label="Owner")
-    party = django_filters.ModelChoiceFilter(queryset=_parties, label="Party")
+    party = NamedChoiceFilter(queryset=_parties, label="Party")
     band = django_filters.ChoiceFilter(choices=BAND_CHOICES, method="in_band", label="Rating")
     likelihood = django_filters.ChoiceFilter(choices=_scale(LIKELIHOOD_LABELS))
     impact = django_filters.ChoiceFilter(choices=_scale(IMPACT_LABELS))

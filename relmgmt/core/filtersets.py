@@ -9,6 +9,7 @@ FilterSet with those querysets emptied, and each form gets its own request's que
 import django_filters
 from django import forms
 from django.apps import apps
+from django.db.models.expressions import Combinable
 from django_filters.filters import QuerySetRequestMixin
 
 from relmgmt.core.dates import organization_today
@@ -42,11 +43,11 @@ def organization_choices(choices_of, model):
 
 
 class NamedModelChoiceField(forms.ModelChoiceField):
-    """A model choice labelled by one column (``label_field``) of the model, the one its
-    ``__str__`` shows: a list's filter control reads (pk, label) pairs instead of building
-    a model per option, which for a register of thousands was most of the page's time."""
+    """A model choice labelled by what its ``__str__`` shows, as a column or an expression
+    (``label_field``): a list's filter control reads (pk, label) pairs instead of building a
+    model per option, which for a register of thousands was most of the page's time."""
 
-    def __init__(self, *args, label_field: str = "name", **kwargs):
+    def __init__(self, *args, label_field: str | Combinable = "name", **kwargs):
         self.label_field = label_field
         super().__init__(*args, **kwargs)
 

@@ -14,6 +14,8 @@ OPTION = '<option value="{}">{}</option>'
 SELECTED = '<option value="{}" selected>{}</option>'
 # Model choices up to this many are read in one query (see _choices).
 FEW_CHOICES = 500
+# A record chosen by name is offered from a menu up to this many (see _menu).
+MENU_LIMIT = 300
 
 
 @register.simple_tag(takes_context=True)
@@ -75,13 +77,21 @@ def filter_control(bound_field):
     value = bound_field.value()
     if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.MultipleChoiceField):
         current = "" if value is None else str(value)
+        choices, too_many = _menu(field, current)
         options = mark_safe(  # noqa: S308 (each option is escaped by format_html)
             "".join(
                 format_html(SELECTED if str(key) == current else OPTION, key, label)
-                for key, label in _choices(field)
+                for key, label in choices
             )
         )
-        return format_html('<select name="{}" id="{}">{}</select>', name, widget_id, options)
+        control = format_html('<select name="{}" id="{}">{}</select>', name, widget_id, options)
+        if too_many:
+            return format_html(
+                '{}<small class="muted">Over {} to list: search by name.</small>',
+                control,
+                MENU_LIMIT,
+            )
+        return control
     if isinstance(field, forms.CharField):
         return format_html(
             '<input type="search" name="{}" id="{}" value="{}">', name, widget_id, value or ""
@@ -89,22 +99,43 @@ def filter_control(bound_field):
     return str(bound_field)
 
 
+def _menu(field, current: str) -> tuple[list, bool]:
+    """A filter's options, and whether there were too many to list. A record chosen by
+    name (``NamedModelChoiceField``) from a register longer than MENU_LIMIT offers only the
+    record chosen: a menu of thousands is unusable and was most of a list page's time,
+    and the list's search finds a record by its name."""
+    label_field = getattr(field, "label_field", None)
+    if label_field is None:
+        return list(_choices(field)), False
+    labelled = _labelled(field.queryset, label_field)
+    few = list(labelled[: MENU_LIMIT + 1])
+    if len(few) <= MENU_LIMIT:
+        return [("", field.empty_label), *few] if field.empty_label is not None else few, False
+    chosen = list(labelled.filter(pk=current)) if current.isdigit() else []
+    return [("", field.empty_label or "Any"), *chosen], True
+
+
+def _labelled(queryset, label_field):
+    if isinstance(label_field, str):
+        return queryset.order_by(label_field, "pk").values_list("pk", label_field)
+    return (
+        queryset.annotate(choice_label=label_field)
+        .order_by("choice_label", "pk")
+        .values_list("pk", "choice_label")
+    )
+
+
 def _choices(field):
     if not isinstance(field, forms.ModelChoiceField):
         yield from _flat_choices(field.choices)
         return
-    label_field = getattr(field, "label_field", None)
-    queryset = field.queryset.values_list("pk", label_field) if label_field else field.queryset
     # Django reads model choices through a server-side cursor on PostgreSQL, which costs
     # round trips that a few hundred rows do not need: those are read in one go.
-    few = list(queryset[: FEW_CHOICES + 1])
-    rows = few if len(few) <= FEW_CHOICES else queryset.iterator()
+    few = list(field.queryset[: FEW_CHOICES + 1])
+    objects = few if len(few) <= FEW_CHOICES else field.queryset.iterator()
     if field.empty_label is not None:
         yield "", field.empty_label
-    if label_field:
-        yield from rows
-        return
-    for obj in rows:
+    for obj in objects:
         yield field.prepare_value(obj), field.label_from_instance(obj)
 
 
