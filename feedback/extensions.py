@@ -145,6 +145,7 @@ def _register_surveys() -> None:
 
 def register() -> None:
     """Each area of the app adds its URLs, API routes, menu entries and tiles here."""
+    from feedback import kpis
     from feedback.organization_settings import ComplaintServiceLevels
     from feedback.services.complaints import complaint_closed_listeners
     from feedback.services.surveys.transactional import survey_the_handling
@@ -170,4 +171,6 @@ def register() -> None:
     ext.settings_sections.register(ComplaintServiceLevels())
     for entry in RECORD_PAGES:
         ext.record_pages.register(entry)
+    for kpi in kpis.kpis():
+        ext.kpis.register(kpi)
     _register_surveys()

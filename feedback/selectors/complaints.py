@@ -151,10 +151,16 @@ def figures_remembered(*, organization: Organization, queryset: QuerySet[Complai
     they are (its audit trail's head names their state, as for a list's count) and within
     the same minute (what is overdue moves with the clock): a page of a list of 100,000
     complaints does not scan them all again each time it is shown."""
+    return remembered("complaint-figures", figures, organization=organization, queryset=queryset)
+
+
+def remembered(kind: str, compute: Any, *, organization: Organization, queryset: QuerySet) -> Any:
+    """``compute(organization=, queryset=)`` remembered as ``figures_remembered`` says."""
     now = timezone.now()
     head = trail_head(organization=organization)
     sql = repr(queryset.order_by().values("pk").query.sql_with_params())
-    key = "complaint-figures:{}:{}:{}:{}".format(
+    key = "{}:{}:{}:{}:{}".format(
+        kind,
         organization.pk,
         head,
         now.strftime("%Y%m%d%H%M"),
@@ -162,7 +168,7 @@ def figures_remembered(*, organization: Organization, queryset: QuerySet[Complai
     )
     found = cache.get(key)
     if found is None:
-        found = figures(organization=organization, queryset=queryset)
+        found = compute(organization=organization, queryset=queryset)
         cache.set(key, found, FIGURES_TIMEOUT)
     return found
 
