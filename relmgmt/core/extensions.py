@@ -269,6 +269,9 @@ home_tiles: Registry[Tile] = Registry("home tiles")
 # Wide panels of the organisation's home page, below its cards (what needs doing today, the
 # KPIs, the objectives): ``template`` rendered with ``context(request)``.
 home_panels: Registry[Tile] = Registry("home panels")
+# Panels of the register of risks and opportunities (6.1), above its list: the risks other
+# apps find (a category with a single approved source): ``template`` with ``context(request)``.
+risk_register_panels: Registry[Tile] = Registry("risk register panels")
 # Key performance indicators and the management review's input sections, from every app.
 kpis: Registry[Kpi] = Registry("KPIs")
 review_inputs: Registry[ReviewInput] = Registry("management review inputs")
