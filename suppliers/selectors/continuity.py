@@ -18,7 +18,11 @@ if TYPE_CHECKING:
     from relmgmt.tenancy.models import Organization
 
 # Highest first: a category is as critical as its most critical supplier.
-CRITICALITY_RANK = {Criticality.CRITICAL: 3, Criticality.MAJOR: 2, Criticality.MINOR: 1}
+CRITICALITY_RANK: dict[str, int] = {
+    Criticality.CRITICAL: 3,
+    Criticality.MAJOR: 2,
+    Criticality.MINOR: 1,
+}
 EVALUATED_STATUSES = (ApprovalStatus.PROSPECTIVE, ApprovalStatus.UNDER_EVALUATION)
 
 
@@ -111,7 +115,9 @@ def continuity(*, organization: Organization) -> list[CategoryContinuity]:
     for row in found.values():
         ranked = row.approved or row.others
         row.criticality = max(
-            (s.criticality for s in ranked), key=CRITICALITY_RANK.__getitem__, default="minor"
+            (s.criticality for s in ranked),
+            key=lambda value: CRITICALITY_RANK.get(value, 0),
+            default="minor",
         )
     for sourcing in sourcings(organization=organization):
         entry(sourcing.category).sourcing = sourcing
