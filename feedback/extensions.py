@@ -39,6 +39,12 @@ def _complaints_tile(request) -> dict:
     return open_count(organization=request.organization)
 
 
+def _complaint_days(organization, party_id, start, end) -> list:
+    from feedback.selectors.complaints import complaint_days
+
+    return complaint_days(organization, party_id, start, end)
+
+
 def _campaign(record) -> dict:
     return {"pk": record.campaign_id}
 
@@ -173,4 +179,5 @@ def register() -> None:
         ext.record_pages.register(entry)
     for kpi in kpis.kpis():
         ext.kpis.register(kpi)
+    ext.party_events.register(ext.PartyEvents("complaints", _complaint_days))
     _register_surveys()

@@ -135,6 +135,18 @@ class Kpi:
 
 
 @dataclass(frozen=True)
+class PartyEvents:
+    """The days of an app's records about a party, read by another app that may not import
+    the first: ``dates(organization, party_id, start, end)`` lists the day of each record in
+    the period, ends included (``key`` "complaints": the complaints naming the party, for a
+    supplier's contract compliance)."""
+
+    key: str
+    dates: Callable[[Any, int, Any, Any], list]
+    order: int = 100
+
+
+@dataclass(frozen=True)
 class ReviewInput:
     """An input section of the management review (ISO 9001 9.3.2): ``item`` names the
     clause item ("9.3.2 c) 1)"), ``provide(organization, start, end)`` gives the section's
@@ -275,6 +287,7 @@ risk_register_panels: Registry[Tile] = Registry("risk register panels")
 # Key performance indicators and the management review's input sections, from every app.
 kpis: Registry[Kpi] = Registry("KPIs")
 review_inputs: Registry[ReviewInput] = Registry("management review inputs")
+party_events: Registry[PartyEvents] = Registry("party events")
 # The registers and reports that answer each clause, for auditors.
 evidence_links: Registry[EvidenceLink] = Registry("evidence links")
 portal_tabs: Registry[PortalTab] = Registry("portal tabs")

@@ -224,6 +224,7 @@ UI_ROUTES = {
     "suppliers:agreement_create": Route("org", writes=True),
     "suppliers:agreement_detail": Route("org", objects={"pk": "agreement"}),
     "suppliers:agreement_edit": Route("org", objects={"pk": "agreement"}, writes=True),
+    "suppliers:agreement_compliance_export": Route("org", constants={"fmt": "xlsx"}),
     # Supply continuity (suppliers)
     "suppliers:continuity": Route("org"),
     "suppliers:continuity_export": Route("org", constants={"fmt": "xlsx"}),
@@ -418,6 +419,7 @@ API_OBJECTS = {
     "/api/v1/o/{org_slug}/performance-review-actions/{id}/": "review_action",
     "/api/v1/o/{org_slug}/performance-review-actions/{id}/done/": "review_action",
     "/api/v1/o/{org_slug}/agreements/{id}/": "agreement",
+    "/api/v1/o/{org_slug}/agreements/{id}/compliance/": "agreement",
     "/api/v1/o/{org_slug}/contingency-plans/{id}/": "contingency_plan",
     "/api/v1/o/{org_slug}/complaints/{id}/": "complaint",
     "/api/v1/o/{org_slug}/complaints/{id}/transition/": "complaint",
