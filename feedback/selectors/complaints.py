@@ -197,9 +197,7 @@ def open_count(*, organization: Organization) -> dict:
     )
 
 
-def complaint_days(
-    organization: Organization, party_id: int, start: date, end: date
-) -> list[date]:
+def complaint_days(organization: Organization, party_id: int, start: date, end: date) -> list[date]:
     """The days (in the organisation's time zone) the complaints naming the party were
     received from ``start`` to ``end``: what a supplier's contract compliance counts
     (registered as ``party_events`` "complaints")."""
