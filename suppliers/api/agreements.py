@@ -148,7 +148,7 @@ class AgreementViewSet(
         serializer.instance = self.get_queryset().get(pk=agreement.pk)
 
     @extend_schema(responses=PeriodComplianceSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def compliance(self, request, pk=None, **kwargs):
         """Per quarter of the agreement (to today while it runs): its service levels met or
         missed against the deliveries and the complaints naming the supplier, and the
@@ -162,7 +162,13 @@ class AgreementViewSet(
     @extend_schema(
         parameters=[PeriodQuerySerializer], responses=DisputeFrequencySerializer(many=True)
     )
-    @action(detail=False, methods=["get"], url_path="dispute-frequency", pagination_class=None)
+    @action(
+        detail=False,
+        methods=["get"],
+        url_path="dispute-frequency",
+        pagination_class=None,
+        filter_backends=[],
+    )
     def dispute_frequency(self, request, **kwargs):
         """Per supplier with an agreement: its agreements, the disputes opened and closed in
         the period (default: the last 365 days), and those open now."""

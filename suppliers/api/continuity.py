@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from relmgmt.api.base import OrganizationAPIMixin, split_reason
 from relmgmt.api.fields import OwnerField
 from suppliers.api.fields import OrganizationSupplierField
-from suppliers.models import ContingencyPlan
+from suppliers.models import CategorySourcing, ContingencyPlan
 from suppliers.models.register import Category, Criticality
 from suppliers.selectors import continuity as selectors
 from suppliers.services import continuity as services
@@ -68,8 +68,11 @@ class SupplyContinuityViewSet(OrganizationAPIMixin, viewsets.GenericViewSet):
     whether it is single-source, its criticality, its backup and its contingency plans."""
 
     serializer_class = CategoryContinuitySerializer
+    queryset = CategorySourcing.objects.none()
     pagination_class = None
+    filter_backends: list = []
 
+    @extend_schema(responses=CategoryContinuitySerializer(many=True))
     def list(self, request, **kwargs):
         rows = selectors.continuity(organization=self.organization)
         return Response(CategoryContinuitySerializer(rows, many=True).data)
