@@ -39,6 +39,12 @@ def _complaints_tile(request) -> dict:
     return open_count(organization=request.organization)
 
 
+def _complaint_days(organization, party_id, start, end) -> list:
+    from feedback.selectors.complaints import complaint_days
+
+    return complaint_days(organization, party_id, start, end)
+
+
 def _campaign(record) -> dict:
     return {"pk": record.campaign_id}
 
@@ -145,6 +151,7 @@ def _register_surveys() -> None:
 
 def register() -> None:
     """Each area of the app adds its URLs, API routes, menu entries and tiles here."""
+    from feedback import kpis
     from feedback.organization_settings import ComplaintServiceLevels
     from feedback.services.complaints import complaint_closed_listeners
     from feedback.services.surveys.transactional import survey_the_handling
@@ -170,4 +177,7 @@ def register() -> None:
     ext.settings_sections.register(ComplaintServiceLevels())
     for entry in RECORD_PAGES:
         ext.record_pages.register(entry)
+    for kpi in kpis.kpis():
+        ext.kpis.register(kpi)
+    ext.party_events.register(ext.PartyEvents("complaints", _complaint_days))
     _register_surveys()

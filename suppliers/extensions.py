@@ -25,6 +25,16 @@ API_ROUTES = [
     ),
     ("certificates", "suppliers.api.certificates.CertificateViewSet", "api-certificate"),
     (
+        "supply-continuity",
+        "suppliers.api.continuity.SupplyContinuityViewSet",
+        "api-supply-continuity",
+    ),
+    (
+        "contingency-plans",
+        "suppliers.api.continuity.ContingencyPlanViewSet",
+        "api-contingency-plan",
+    ),
+    (
         "questionnaire-templates",
         "suppliers.api.questionnaires.QuestionnaireTemplateViewSet",
         "api-questionnaire-template",
@@ -97,6 +107,8 @@ def _no_arguments(record) -> dict:
 # name, relations the name reads). A record shown on another's page links to that page.
 RECORD_PAGES = [
     ext.RecordPage("suppliers.supplier", "suppliers:supplier_detail", select_related=("party",)),
+    ext.RecordPage("suppliers.categorysourcing", "suppliers:continuity", _no_arguments),
+    ext.RecordPage("suppliers.contingencyplan", "suppliers:contingency_plan_edit"),
     ext.RecordPage(
         "suppliers.suppliertransition",
         "suppliers:supplier_detail",
@@ -241,6 +253,18 @@ IMPORT_KINDS = [
 ]
 
 
+def _continuity_risks(request) -> dict:
+    from suppliers.selectors.continuity import continuity
+
+    rows = continuity(organization=request.organization)
+    return {
+        "continuity_at_risk": [row for row in rows if row.at_risk],
+        "continuity_url": reverse(
+            "suppliers:continuity", kwargs={"org_slug": request.organization.slug}
+        ),
+    }
+
+
 def register() -> None:
     for entry in IMPORT_KINDS:
         ext.import_kinds.register(entry)
@@ -275,6 +299,14 @@ def register() -> None:
             "suppliers/portal_overview.html",
             "portal.use",
             context=_portal_overview,
+        )
+    )
+    ext.risk_register_panels.register(
+        ext.Tile(
+            "suppliers.continuity",
+            "suppliers/continuity/risk_panel.html",
+            "records.view",
+            context=_continuity_risks,
         )
     )
     ext.settings_sections.register(RequiredCertificates())

@@ -227,3 +227,52 @@ AGREEMENT_WARNINGS = {
     for date_name, label in (("end", "end"), ("review", "review date"))
     for which in ("first", "last")
 }
+
+
+# Supply continuity (suppliers.services.continuity).
+def _plan_for_staff(organization, plan) -> str:
+    return reverse("suppliers:continuity", kwargs={"org_slug": organization.slug})
+
+
+CONTINGENCY_REVIEW_DUE = register(
+    ReminderKind(
+        key="suppliers.contingency_review_due",
+        label="A contingency plan is due for testing and review",
+        model_label="suppliers.contingencyplan",
+        # Recording a test moves the date, which cancels this reminder as moved.
+        owner=lambda plan: plan.owner,
+        escalate_after_days=14,
+        staff_url=_plan_for_staff,
+        description=(
+            "Sent to the plan's owner on the day its review is due (its last test plus its "
+            "cadence); if it is still not tested 14 days later the owner is told again, and "
+            "after 28 days the admins."
+        ),
+    )
+)
+
+
+def _source_restored(supplier) -> bool:
+    from suppliers.selectors.continuity import left_without_source
+
+    return supplier.on_asl or not left_without_source(
+        organization=supplier.organization, supplier=supplier
+    )
+
+
+CATEGORY_WITHOUT_SOURCE = register(
+    ReminderKind(
+        key="suppliers.category_without_source",
+        label="A suspended or disqualified supplier leaves a category without an approved source",
+        model_label="suppliers.supplier",
+        is_done=_source_restored,
+        owner=lambda supplier: supplier.owner,
+        escalate_after_days=7,
+        description=(
+            "Sent to the supplier's relationship owner the day it is suspended or disqualified "
+            "when a category it supplies has no other approved supplier; not sent once the "
+            "supplier is reinstated or another supplier is approved for it. After 7 days the "
+            "owner is told again, after 14 the admins."
+        ),
+    )
+)

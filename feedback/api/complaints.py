@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from feedback.filters.complaints import ComplaintFilter
 from feedback.models import Complaint, ComplaintEvent
 from feedback.selectors import complaints as selectors
+from feedback.selectors.handling import handling
 from feedback.services import complaints as services
 from parties.selectors.contacts import contacts
 from parties.selectors.register import parties
@@ -124,6 +125,21 @@ class FiguresSerializer(serializers.Serializer):
     overdue = serializers.IntegerField()
 
 
+class HandlingRowSerializer(serializers.Serializer):
+    key = serializers.CharField(help_text="The category or channel; blank for the overall row.")
+    label = serializers.CharField()
+    resolved = serializers.IntegerField()
+    first_contact = serializers.IntegerField(help_text="Resolved at first contact.")
+    first_contact_rate = serializers.FloatField(allow_null=True, help_text="Percent.")
+    mean_resolve_days = serializers.FloatField(allow_null=True)
+
+
+class HandlingSerializer(serializers.Serializer):
+    overall = HandlingRowSerializer()
+    by_category = HandlingRowSerializer(many=True)
+    by_channel = HandlingRowSerializer(many=True)
+
+
 class ComplaintViewSet(
     OrganizationAPIMixin,
     mixins.ListModelMixin,
@@ -191,3 +207,14 @@ class ComplaintViewSet(
         queryset = self.filter_queryset(self.get_queryset())
         figures = selectors.figures(organization=self.organization, queryset=queryset)
         return Response(FiguresSerializer(figures.__dict__).data)
+
+    @extend_schema(responses=HandlingSerializer, filters=True)
+    @action(detail=False, methods=["get"])
+    def handling(self, request, **kwargs):
+        """First-contact resolution (resolved straight from acknowledgement, never
+        investigated nor reopened; percent of the complaints resolved) and the average days
+        from receipt to resolution, overall and per category and channel, over the
+        complaints the filters select."""
+        queryset = self.filter_queryset(self.get_queryset())
+        figures = handling(organization=self.organization, queryset=queryset)
+        return Response(HandlingSerializer(figures).data)

@@ -6,8 +6,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from feedback.models import Complaint
-from feedback.models.complaints import OPEN_STATES, Category, Severity, State
+from feedback.models.complaints import OPEN_STATES, Category, Channel, Severity, State
 from feedback.selectors.complaints import overdue_q
+from feedback.selectors.handling import first_contact_q
 from parties.selectors.register import parties
 from relmgmt.core.filtersets import (
     FilterSet,
@@ -29,6 +30,7 @@ class ComplaintFilter(FilterSet):
     state = django_filters.ChoiceFilter(choices=State.choices, empty_label="Any state")
     severity = django_filters.ChoiceFilter(choices=Severity.choices, empty_label="Any severity")
     category = django_filters.ChoiceFilter(choices=Category.choices, empty_label="Any category")
+    channel = django_filters.ChoiceFilter(choices=Channel.choices, empty_label="Any channel")
     party = NamedChoiceFilter(
         queryset=organization_choices(party_choices, "parties.Party"), label="Party"
     )
@@ -45,6 +47,17 @@ class ComplaintFilter(FilterSet):
         label="Past its service level",
         widget=django_filters.widgets.BooleanWidget,
     )
+    first_contact = django_filters.BooleanFilter(
+        method="with_first_contact",
+        label="Resolved at first contact",
+        widget=django_filters.widgets.BooleanWidget,
+    )
+    resolved_from = django_filters.DateFilter(
+        field_name="resolved_at", lookup_expr="date__gte", label="Resolved on or after"
+    )
+    resolved_to = django_filters.DateFilter(
+        field_name="resolved_at", lookup_expr="date__lte", label="Resolved on or before"
+    )
     o = StableOrderingFilter(
         fields=(
             ("received_at", "received"),
@@ -58,7 +71,20 @@ class ComplaintFilter(FilterSet):
 
     class Meta:
         model = Complaint
-        fields = ["q", "state", "severity", "category", "party", "owner", "open", "overdue"]
+        fields = [
+            "q",
+            "state",
+            "severity",
+            "category",
+            "channel",
+            "party",
+            "owner",
+            "open",
+            "overdue",
+            "first_contact",
+            "resolved_from",
+            "resolved_to",
+        ]
 
     def search(self, queryset, name, value):
         value = value.strip()
@@ -83,4 +109,10 @@ class ComplaintFilter(FilterSet):
         if value is None:
             return queryset
         condition = overdue_q(timezone.now())
+        return queryset.filter(condition) if value else queryset.exclude(condition)
+
+    def with_first_contact(self, queryset, name, value):
+        if value is None:
+            return queryset
+        condition = first_contact_q()
         return queryset.filter(condition) if value else queryset.exclude(condition)

@@ -6,9 +6,10 @@ any other app."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from hashlib import sha256
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 from django.core.cache import cache
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, QuerySet
@@ -151,10 +152,16 @@ def figures_remembered(*, organization: Organization, queryset: QuerySet[Complai
     they are (its audit trail's head names their state, as for a list's count) and within
     the same minute (what is overdue moves with the clock): a page of a list of 100,000
     complaints does not scan them all again each time it is shown."""
+    return remembered("complaint-figures", figures, organization=organization, queryset=queryset)
+
+
+def remembered(kind: str, compute: Any, *, organization: Organization, queryset: QuerySet) -> Any:
+    """``compute(organization=, queryset=)`` remembered as ``figures_remembered`` says."""
     now = timezone.now()
     head = trail_head(organization=organization)
     sql = repr(queryset.order_by().values("pk").query.sql_with_params())
-    key = "complaint-figures:{}:{}:{}:{}".format(
+    key = "{}:{}:{}:{}:{}".format(
+        kind,
         organization.pk,
         head,
         now.strftime("%Y%m%d%H%M"),
@@ -162,7 +169,7 @@ def figures_remembered(*, organization: Organization, queryset: QuerySet[Complai
     )
     found = cache.get(key)
     if found is None:
-        found = figures(organization=organization, queryset=queryset)
+        found = compute(organization=organization, queryset=queryset)
         cache.set(key, found, FIGURES_TIMEOUT)
     return found
 
@@ -188,3 +195,16 @@ def open_count(*, organization: Organization) -> dict:
     return base.aggregate(
         complaints_open=Count("id"), complaints_overdue=Count("id", filter=overdue_q(now))
     )
+
+
+def complaint_days(organization: Organization, party_id: int, start: date, end: date) -> list[date]:
+    """The days (in the organisation's time zone) the complaints naming the party were
+    received from ``start`` to ``end``: what a supplier's contract compliance counts
+    (registered as ``party_events`` "complaints")."""
+    zone = ZoneInfo(organization.timezone)
+    first = datetime.combine(start, time.min, tzinfo=zone)
+    after = datetime.combine(end + timedelta(days=1), time.min, tzinfo=zone)
+    received = Complaint.objects.filter(
+        organization=organization, party_id=party_id, received_at__gte=first, received_at__lt=after
+    ).values_list("received_at", flat=True)
+    return [moment.astimezone(zone).date() for moment in received]

@@ -7,6 +7,11 @@ from feedback.views import complaints
 urlpatterns = [
     path("complaints/", complaints.complaint_list, name="complaint_list"),
     path("complaints/export.<str:fmt>", complaints.complaint_export, name="complaint_export"),
+    path(
+        "complaints/handling.<str:fmt>",
+        complaints.complaint_handling_export,
+        name="complaint_handling_export",
+    ),
     path("complaints/new/", complaints.complaint_create, name="complaint_create"),
     path("complaints/<int:pk>/", complaints.complaint_detail, name="complaint_detail"),
     path("complaints/<int:pk>/edit/", complaints.complaint_edit, name="complaint_edit"),

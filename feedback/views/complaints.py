@@ -5,6 +5,7 @@ render."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
@@ -12,10 +13,11 @@ from feedback.filters.complaints import ComplaintFilter
 from feedback.forms.complaints import AttachmentForm, ComplaintForm, TransitionForm
 from feedback.models import ComplaintAttachment
 from feedback.selectors import complaints as selectors
+from feedback.selectors.handling import handling, handling_table
 from feedback.services import complaints as services
 from relmgmt.core.access import org_view
-from relmgmt.core.exports import Column, ListExport, export_view
-from relmgmt.core.files import private_download
+from relmgmt.core.exports import FORMATS, Column, ListExport, export_view, table
+from relmgmt.core.files import attachment_response, private_download
 from relmgmt.core.forms import apply_service_errors
 from relmgmt.core.htmx import render_page_or_fragment
 from relmgmt.core.pagination import paginate
@@ -52,6 +54,24 @@ complaint_export = export_view(COMPLAINT_EXPORT)
 
 
 @org_view(read="records.view")
+def complaint_handling_export(request, fmt):
+    """The handling figures (first-contact resolution, average time to resolve) per
+    category and per channel, over the complaints the list's filters select."""
+    if fmt not in FORMATS:
+        raise Http404
+    organization = request.organization
+    found = COMPLAINT_EXPORT.filter(request)
+    figures = handling(organization=organization, queryset=found.qs)
+    headers, rows = handling_table(figures)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    return attachment_response(
+        table(headers, rows, fmt, "Complaint handling"),
+        filename=f"complaint-handling-{organization.slug}-{stamp}.{fmt}",
+        content_type=FORMATS[fmt],
+    )
+
+
+@org_view(read="records.view")
 def complaint_list(request):
     organization = request.organization
     found = COMPLAINT_EXPORT.filter(request)
@@ -63,6 +83,9 @@ def complaint_list(request):
         "page": page,
         "rows": rows,
         "figures": selectors.figures_remembered(organization=organization, queryset=found.qs),
+        "handling": selectors.remembered(
+            "complaint-handling", handling, organization=organization, queryset=found.qs
+        ),
     }
     return render_page_or_fragment(request, "feedback/complaint_list.html", "results", context)
 

@@ -9,6 +9,7 @@ from parties.forms.risks import RiskForm
 from parties.models import Party, Risk
 from parties.selectors import risks as risk_selectors
 from parties.services import risks
+from relmgmt.core import extensions as ext
 from relmgmt.core.access import org_view
 from relmgmt.core.exports import Column, ListExport, export_view
 from relmgmt.core.forms import ReasonForm, apply_service_errors
@@ -42,7 +43,11 @@ risk_export = export_view(RISK_EXPORT)
 @org_view(read="records.view")
 def risk_list(request):
     found = RISK_EXPORT.filter(request)
-    context = {"filter": found, "page": paginate(request, found.qs)}
+    context = {
+        "filter": found,
+        "page": paginate(request, found.qs),
+        "risk_panels": ext.risk_register_panels,
+    }
     return render_page_or_fragment(request, "parties/risk_list.html", "results", context)
 
 

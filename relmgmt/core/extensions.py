@@ -140,6 +140,18 @@ class Kpi:
 
 
 @dataclass(frozen=True)
+class PartyEvents:
+    """The days of an app's records about a party, read by another app that may not import
+    the first: ``dates(organization, party_id, start, end)`` lists the day of each record in
+    the period, ends included (``key`` "complaints": the complaints naming the party, for a
+    supplier's contract compliance)."""
+
+    key: str
+    dates: Callable[[Any, int, Any, Any], list]
+    order: int = 100
+
+
+@dataclass(frozen=True)
 class ReviewInput:
     """An input section of the management review (ISO 9001 9.3.2): ``item`` names the
     clause item ("9.3.2 c) 1)"), ``provide(organization, start, end)`` gives the section's
@@ -297,9 +309,13 @@ home_tiles: Registry[Tile] = Registry("home tiles")
 # Wide panels of the organisation's home page, below its cards (what needs doing today, the
 # KPIs, the objectives): ``template`` rendered with ``context(request)``.
 home_panels: Registry[Tile] = Registry("home panels")
+# Panels of the register of risks and opportunities (6.1), above its list: the risks other
+# apps find (a category with a single approved source): ``template`` with ``context(request)``.
+risk_register_panels: Registry[Tile] = Registry("risk register panels")
 # Key performance indicators and the management review's input sections, from every app.
 kpis: Registry[Kpi] = Registry("KPIs")
 review_inputs: Registry[ReviewInput] = Registry("management review inputs")
+party_events: Registry[PartyEvents] = Registry("party events")
 # The registers and reports that answer each clause, for auditors.
 evidence_links: Registry[EvidenceLink] = Registry("evidence links")
 # The files of the evidence pack for a period (a ZIP an auditor takes away), per clause.

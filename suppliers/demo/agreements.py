@@ -1,5 +1,5 @@
 """Demo agreements: a supply agreement with service levels and a resolved dispute, and a
-logistics agreement ending within two months; seeded with the re-evaluations
+logistics agreement ending within two months with an open dispute; seeded with the re-evaluations
 (``reevaluations.seed``)."""
 
 from datetime import timedelta
@@ -26,6 +26,12 @@ def seed_agreements(organization, actor, today, suppliers) -> None:
                     {"measure": "On time in full", "target": 95, "unit": "%", "metric": "otif"},
                     {"measure": "Defects", "target": 500, "unit": "ppm", "metric": "defect_ppm"},
                     {"measure": "8D report after a complaint", "target": 10, "unit": "days"},
+                    {
+                        "measure": "Complaints naming the supplier",
+                        "target": 2,
+                        "unit": "per quarter",
+                        "metric": "complaints",
+                    },
                 ],
                 "disputes": [
                     {
@@ -33,6 +39,7 @@ def seed_agreements(organization, actor, today, suppliers) -> None:
                         "description": "Invoice for expedited freight we did not request.",
                         "status": "resolved",
                         "resolution": "Credit note issued for the freight.",
+                        "closed_on": today - timedelta(days=95),
                     }
                 ],
             },
@@ -52,6 +59,13 @@ def seed_agreements(organization, actor, today, suppliers) -> None:
                 "exit_plan": "Tender prepared; two carriers pre-qualified.",
                 "service_levels": [
                     {"measure": "Pick-up on time", "target": 98, "unit": "%", "metric": "otif"}
+                ],
+                "disputes": [
+                    {
+                        "raised_on": today - timedelta(days=20),
+                        "description": "Demurrage charged for a delay at the carrier's depot.",
+                        "status": "open",
+                    }
                 ],
             },
         )

@@ -15,6 +15,7 @@ from relmgmt.demo.seed import DEMO_PASSWORD
 from relmgmt.policy import Role
 from relmgmt.tenancy.models import Membership
 from suppliers.demo.agreements import seed_agreements
+from suppliers.demo.continuity import seed_continuity
 from suppliers.demo.history import fact, import_history
 from suppliers.demo.performance_reviews import seed_review
 from suppliers.models import Agreement, PerformanceReview, ReEvaluation, Supplier
@@ -123,3 +124,4 @@ def seed(organization):
     if "SUP-001" in suppliers:
         seed_review(organization, actor, other, today, suppliers["SUP-001"])
     seed_agreements(organization, actor, today, suppliers)
+    seed_continuity(organization, actor, today)

@@ -26,6 +26,9 @@ class DisputeRowForm(RowForm):
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
     status = forms.ChoiceField(choices=DisputeStatus.choices)
     resolution = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    closed_on = forms.DateField(
+        label="Closed on", required=False, widget=DATE, help_text="Today when left empty."
+    )
 
 
 ServiceLevelFormSet = row_formset(ServiceLevelRowForm)

@@ -4,6 +4,7 @@
 from suppliers.models.agreements import Agreement, Dispute, ServiceLevel  # noqa: F401
 from suppliers.models.approval import SupplierTransition  # noqa: F401
 from suppliers.models.certificates import Certificate  # noqa: F401
+from suppliers.models.continuity import CategorySourcing, ContingencyPlan  # noqa: F401
 from suppliers.models.deliveries import Delivery  # noqa: F401
 from suppliers.models.performance_reviews import (  # noqa: F401
     PerformanceReview,

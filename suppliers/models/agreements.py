@@ -64,6 +64,7 @@ class ServiceLevelMetric(models.TextChoices):
     OTIF = "otif", "On time in full (% of deliveries, at least)"
     DEFECT_PPM = "defect_ppm", "Defects (rejected units per million, at most)"
     DAYS_LATE = "days_late", "Mean days late (at most)"
+    COMPLAINTS = "complaints", "Complaints naming the supplier (number in the period, at most)"
 
 
 class ServiceLevel(TenantModel):
@@ -104,6 +105,12 @@ class Dispute(TenantModel):
         max_length=20, choices=DisputeStatus.choices, default=DisputeStatus.OPEN
     )
     resolution = models.TextField(blank=True)
+    closed_on = models.DateField(
+        "closed on",
+        null=True,
+        blank=True,
+        help_text="When it was resolved (today when marked resolved without a date).",
+    )
 
     class Meta(TenantModel.Meta):
         ordering = ["raised_on", "id"]

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from relmgmt.core import extensions
 from relmgmt.core.dates import organization_today
 from suppliers.models import (
     Agreement,
@@ -71,33 +72,9 @@ class LevelComparison:
     results: list[LevelResult]
 
 
-# A target is a floor for these, a ceiling for the others.
-AT_LEAST = {ServiceLevelMetric.OTIF}
-
-
-def service_level_comparison(
-    *, organization: Organization, agreement: Agreement, today: date | None = None
-) -> LevelComparison:
-    """The agreement's service levels against its supplier's deliveries received in the
-    agreement's period (its start to its end, or to today while it runs): on time (by the
-    promised date) and in full, rejected units per million, mean days late. One query for
-    the deliveries, whatever the number of levels."""
-    today = today or organization_today(organization)
-    ends_on = min(agreement.ends_on, today)
-    rows = list(
-        Delivery.objects.filter(
-            organization=organization,
-            supplier_id=agreement.supplier_id,
-            received_date__gte=agreement.starts_on,
-            received_date__lte=ends_on,
-        ).values_list(
-            "received_date",
-            "promised_date",
-            "quantity_ordered",
-            "quantity_received",
-            "quantity_rejected",
-        )  # fmt: skip
-    )
+def delivery_actuals(rows: list) -> dict[str, float | None]:
+    """What the deliveries ``rows`` (received, promised, ordered, received, rejected) give
+    for each metric: on time in full (%), rejected units per million, mean days late."""
     actual: dict[str, float | None] = dict.fromkeys(ServiceLevelMetric.values)
     if rows:
         on_time_in_full = sum(
@@ -114,14 +91,71 @@ def service_level_comparison(
         actual[ServiceLevelMetric.DAYS_LATE] = sum(
             max(0, (received - promised).days) for received, promised, *_ in rows
         ) / len(rows)
+    return actual
+
+
+def complaint_days(organization: Organization, party_id: int, start: date, end: date) -> list:
+    """The days of the complaints naming the party in the period, from the app that keeps
+    complaints (``party_events`` "complaints"); empty without it."""
+    for source in extensions.party_events:
+        if source.key == "complaints":
+            return list(source.dates(organization, party_id, start, end))
+    return []
+
+
+def complaint_count(organization: Organization, party_id: int, start: date, end: date) -> float:
+    return float(len(complaint_days(organization, party_id, start, end)))
+
+
+def level_results(levels: list[ServiceLevel], actual: dict) -> list[LevelResult]:
+    """Each level against the actual value of its metric: met, missed, or None (not
+    measured, or nothing to measure)."""
     results = []
-    for level in agreement.service_levels.all():
+    for level in levels:
         value = actual.get(level.metric) if level.metric else None
         met = None
         if value is not None:
             target = float(level.target)
             met = value >= target if level.metric in AT_LEAST else value <= target
         results.append(LevelResult(level=level, actual=value, met=met))
+    return results
+
+
+# A target is a floor for these, a ceiling for the others.
+AT_LEAST = {ServiceLevelMetric.OTIF}
+
+
+def service_level_comparison(
+    *, organization: Organization, agreement: Agreement, today: date | None = None
+) -> LevelComparison:
+    """The agreement's service levels against its supplier's deliveries received in the
+    agreement's period (its start to its end, or to today while it runs): on time (by the
+    promised date) and in full, rejected units per million, mean days late; and the
+    complaints naming the supplier, where a level counts them. One query for the
+    deliveries (and one for the complaints), whatever the number of levels."""
+    today = today or organization_today(organization)
+    ends_on = min(agreement.ends_on, today)
+    rows = list(
+        Delivery.objects.filter(
+            organization=organization,
+            supplier_id=agreement.supplier_id,
+            received_date__gte=agreement.starts_on,
+            received_date__lte=ends_on,
+        ).values_list(
+            "received_date",
+            "promised_date",
+            "quantity_ordered",
+            "quantity_received",
+            "quantity_rejected",
+        )  # fmt: skip
+    )
+    levels = list(agreement.service_levels.all())
+    actual = delivery_actuals(rows)
+    if any(level.metric == ServiceLevelMetric.COMPLAINTS for level in levels):
+        actual[ServiceLevelMetric.COMPLAINTS] = complaint_count(
+            organization, agreement.supplier.party_id, agreement.starts_on, ends_on
+        )
+    results = level_results(levels, actual)
     return LevelComparison(
         starts_on=agreement.starts_on, ends_on=ends_on, deliveries=len(rows), results=results
     )

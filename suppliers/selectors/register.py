@@ -9,6 +9,7 @@ from django.db.models import Prefetch, QuerySet
 
 from parties.models import Party
 from suppliers.models import Supplier, SupplierTransition
+from suppliers.models.register import ASL_STATUSES
 from suppliers.selectors.certificates import certificate_flags
 from suppliers.selectors.scorecards import NO_STANDING, latest_standings
 
@@ -35,14 +36,31 @@ def supplier_list(*, organization: Organization) -> QuerySet[Supplier]:
 
 def supplier_list_marks(*, organization: Organization, rows: list[dict]) -> None:
     """Adds to a page of the supplier list's rows (dictionaries with ``pk``) their
-    certificate flags and the standing of their latest scored period: two plain queries
-    for the page's ids, whatever its number."""
+    certificate flags, the standing of their latest scored period and the categories of
+    which each is the only approved source (``single_source``): three plain queries,
+    whatever the page's size."""
     ids = [row["pk"] for row in rows]
     flags = certificate_flags(organization=organization, supplier_ids=ids)
     standings = latest_standings(organization=organization, supplier_ids=ids)
+    sources = approved_sources_by_category(organization=organization)
     for row in rows:
         row.update(flags[row["pk"]])
         row.update(standings.get(row["pk"], NO_STANDING))
+        on_asl = row["status"] in ASL_STATUSES
+        row["single_source"] = [
+            category for category in row["categories"] if on_asl and sources.get(category) == 1
+        ]
+
+
+def approved_sources_by_category(*, organization: Organization) -> dict[str, int]:
+    """How many approved suppliers supply each category: one query over the approved
+    suppliers' categories."""
+    counts: dict[str, int] = {}
+    approved = Supplier.objects.filter(organization=organization, status__in=ASL_STATUSES)
+    for categories in approved.values_list("categories", flat=True):
+        for category in set(categories or []):
+            counts[category] = counts.get(category, 0) + 1
+    return counts
 
 
 def supplier_detail(*, organization: Organization, pk: int) -> Supplier:

@@ -49,7 +49,8 @@ MAX_TARGET = Decimal("999999999.999")
 def agreement_create(*, organization: Organization, actor: User | None, data: dict) -> Agreement:
     """``data``: the fields, ``service_levels`` (dicts of ``measure``, ``target``,
     ``unit``, and ``metric``: what of the deliveries it is compared with) and ``disputes``
-    (dicts of ``raised_on``, ``description``, ``status``, ``resolution``)."""
+    (dicts of ``raised_on``, ``description``, ``status``, ``resolution`` and ``closed_on``,
+    today when resolved without one)."""
     agreement = Agreement(organization=organization)
     return _save(organization, actor, agreement, data, reason="")
 
@@ -170,7 +171,7 @@ def _apply_service_level(level: ServiceLevel, values: dict, number: int) -> None
 
 
 def _apply_dispute(organization: Organization, dispute: Dispute, values: dict, number: int) -> None:
-    for field in ("raised_on", "description", "status", "resolution"):
+    for field in ("raised_on", "description", "status", "resolution", "closed_on"):
         if field in values:
             setattr(dispute, field, values[field])
     dispute.description = (dispute.description or "").strip()
@@ -186,6 +187,14 @@ def _apply_dispute(organization: Organization, dispute: Dispute, values: dict, n
         raise row_error("disputes", number, f"choose a status: {', '.join(DisputeStatus.values)}.")
     if dispute.status == DisputeStatus.RESOLVED and not dispute.resolution:
         raise row_error("disputes", number, "say how the dispute was resolved.")
+    if dispute.status != DisputeStatus.RESOLVED:
+        dispute.closed_on = None
+    elif dispute.closed_on is None:
+        dispute.closed_on = organization_today(organization)
+    if dispute.closed_on and dispute.closed_on < dispute.raised_on:
+        raise row_error("disputes", number, "a dispute cannot close before it was raised.")
+    if dispute.closed_on and dispute.closed_on > organization_today(organization):
+        raise row_error("disputes", number, "a dispute cannot close in the future.")
 
 
 def agreement_dates(agreement: Agreement) -> dict:

@@ -38,6 +38,7 @@ from suppliers.models import Supplier, SupplierTransition
 from suppliers.models.register import ApprovalStatus
 from suppliers.reminder_kinds import REEVALUATION_DUE
 from suppliers.selectors import certificates as certificate_selectors
+from suppliers.services.continuity import raise_categories_without_source
 
 if TYPE_CHECKING:
     from relmgmt.accounts.models import User
@@ -246,6 +247,8 @@ def supplier_transition(
                 record.signature = signature
                 record.save()
         schedule_reevaluation_reminder(organization=organization, supplier=supplier)
+        if chosen.to_status in (S.SUSPENDED, S.DISQUALIFIED):
+            raise_categories_without_source(organization=organization, supplier=supplier)
     return record
 
 

@@ -67,13 +67,27 @@ def _supplier_row(supplier: dict, list_url: str, today) -> str:
         list_url,
         supplier["pk"],
         supplier["party__name"],
-        ", ".join(CATEGORY_LABELS.get(value, value) for value in supplier["categories"]),
+        categories_cell(supplier),
         CRITICALITY_LABELS.get(supplier["criticality"], supplier["criticality"]),
         status_badge(status, STATUS_LABELS.get(status, status)),
         certificate_gap_badges(certificate_gaps(status, supplier)),
         standing_cell(supplier, list_url),
         supplier["owner__full_name"] or supplier["owner__email"] or "—",
         due_date(supplier["next_evaluation_due"], today, pending=status != DISQUALIFIED),
+    )
+
+
+def categories_cell(supplier: dict) -> str:
+    """What the supplier supplies, flagged where it is the only approved source (the
+    continuity marks of ``supplier_list_marks``)."""
+    labels = ", ".join(CATEGORY_LABELS.get(value, value) for value in supplier["categories"])
+    sole = supplier.get("single_source") or []
+    if not sole:
+        return labels
+    return format_html(
+        '{} <span class="badge warn">only approved source: {}</span>',
+        labels,
+        ", ".join(CATEGORY_LABELS.get(value, value) for value in sole),
     )
 
 

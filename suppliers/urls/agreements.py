@@ -6,6 +6,11 @@ from suppliers.views import agreements
 
 urlpatterns = [
     path("suppliers/agreements/", agreements.agreement_list, name="agreement_list"),
+    path(
+        "suppliers/agreements/compliance.<str:fmt>",
+        agreements.agreement_compliance_export,
+        name="agreement_compliance_export",
+    ),
     path("suppliers/agreements/new/", agreements.agreement_create, name="agreement_create"),
     path("suppliers/agreements/<int:pk>/", agreements.agreement_detail, name="agreement_detail"),
     path("suppliers/agreements/<int:pk>/edit/", agreements.agreement_edit, name="agreement_edit"),

@@ -1,13 +1,19 @@
 """Pages of agreements with suppliers: the list, add, see and change one (with its service
 levels and disputes). Thin: parse, call a service or selector, render."""
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 from relmgmt import policy
 from relmgmt.core.access import org_view
 from relmgmt.core.dates import organization_today
+from relmgmt.core.exports import FORMATS, table
+from relmgmt.core.files import attachment_response
 from relmgmt.core.forms import ReasonForm, apply_service_errors
 from relmgmt.core.htmx import render_page_or_fragment
 from relmgmt.core.pagination import paginate
@@ -15,7 +21,31 @@ from suppliers.filters.agreements import AgreementFilter
 from suppliers.forms.agreements import AgreementForm, DisputeFormSet, ServiceLevelFormSet
 from suppliers.forms.performance_reviews import rows_of
 from suppliers.selectors import agreements as agreement_selectors
+from suppliers.selectors import compliance as compliance_selectors
 from suppliers.services import agreements as services
+
+FREQUENCY_ROWS = 20
+
+
+@org_view(read="records.view")
+def agreement_compliance_export(request, fmt):
+    """Every agreement the list's filters select, per quarter: service levels met and
+    missed, complaints, disputes opened and closed."""
+    if fmt not in FORMATS:
+        raise Http404
+    organization = request.organization
+    found = AgreementFilter(
+        request.GET,
+        queryset=agreement_selectors.agreements_full(organization=organization),
+        request=request,
+    )
+    rows = compliance_selectors.compliance_table(organization=organization, agreements=found.qs)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    return attachment_response(
+        table(compliance_selectors.COMPLIANCE_HEADERS, rows, fmt, "Contract compliance"),
+        filename=f"contract-compliance-{organization.slug}-{stamp}.{fmt}",
+        content_type=FORMATS[fmt],
+    )
 
 
 @org_view(read="records.view")
@@ -26,11 +56,16 @@ def agreement_list(request):
         queryset=agreement_selectors.agreements(organization=organization),
         request=request,
     )
+    today = organization_today(organization)
     context = {
         "filter": found,
         "page": paginate(request, found.qs),
-        "today": organization_today(organization),
+        "today": today,
         "can_change": policy.can(request.membership, "records.change"),
+        "frequency_from": today - timedelta(days=364),
+        "frequency": compliance_selectors.dispute_frequency(
+            organization=organization, start=today - timedelta(days=364), end=today
+        )[:FREQUENCY_ROWS],
     }
     return render_page_or_fragment(
         request, "suppliers/reviews/agreement_list.html", "results", context
@@ -52,6 +87,9 @@ def agreement_detail(request, pk):
         "supplier": agreement.supplier,
         "today": organization_today(request.organization),
         "comparison": agreement_selectors.service_level_comparison(
+            organization=request.organization, agreement=agreement
+        ),
+        "compliance": compliance_selectors.agreement_compliance(
             organization=request.organization, agreement=agreement
         ),
         "can_change": policy.can(request.membership, "records.change"),
@@ -83,7 +121,11 @@ def _form_page(request, agreement=None):
     disputes = DisputeFormSet(
         post,
         prefix="disputes",
-        initial=_rows(agreement, "disputes", ("raised_on", "description", "status", "resolution")),
+        initial=_rows(
+            agreement,
+            "disputes",
+            ("raised_on", "description", "status", "resolution", "closed_on"),
+        ),
     )
     reason_form = ReasonForm(post) if agreement else None
     valid = post is not None and all(

@@ -19,6 +19,7 @@ from suppliers.models import Supplier
 from suppliers.selectors import approval as approval_selectors
 from suppliers.selectors import as_of as as_of_selectors
 from suppliers.selectors import certificates as certificate_selectors
+from suppliers.selectors import continuity as continuity_selectors
 from suppliers.selectors import governance as governance_selectors
 from suppliers.selectors import register as register_selectors
 from suppliers.services import approval
@@ -54,6 +55,10 @@ SUPPLIER_EXPORT = ListExport(
         Column(
             "What it supplies",
             lambda row: ", ".join(CATEGORY_LABELS.get(v, v) for v in row["categories"]),
+        ),
+        Column(
+            "Only approved source of",
+            lambda row: ", ".join(CATEGORY_LABELS.get(v, v) for v in row["single_source"]),
         ),
         Column("Criticality", lambda row: CRITICALITY_LABELS.get(row["criticality"])),
         Column("Approval", lambda row: STATUS_LABELS.get(row["status"], row["status"])),
@@ -155,6 +160,12 @@ def supplier_detail(request, pk):
         "can_decide": can_transition,
         "governance": governance_selectors.supplier_governance(
             organization=organization, supplier=supplier
+        ),
+        "continuity": continuity_selectors.for_supplier(
+            continuity_selectors.continuity(organization=organization), supplier
+        ),
+        "supplier_plans": list(
+            continuity_selectors.plans(organization=organization).filter(supplier=supplier)
         ),
     }
     return render(request, "suppliers/supplier_detail.html", context)

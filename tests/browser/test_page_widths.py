@@ -28,6 +28,7 @@ STAFF_PAGES = [
     "/o/acme/suppliers/reevaluations/",
     "/o/acme/suppliers/performance-reviews/",
     "/o/acme/suppliers/agreements/",
+    "/o/acme/suppliers/continuity/",
     "/o/acme/deliveries/",
     "/o/acme/questionnaires/",
     "/o/acme/complaints/",

@@ -238,9 +238,19 @@ UI_ROUTES = {
     "suppliers:agreement_create": Route("org", writes=True),
     "suppliers:agreement_detail": Route("org", objects={"pk": "agreement"}),
     "suppliers:agreement_edit": Route("org", objects={"pk": "agreement"}, writes=True),
+    "suppliers:agreement_compliance_export": Route("org", constants={"fmt": "xlsx"}),
+    # Supply continuity (suppliers)
+    "suppliers:continuity": Route("org"),
+    "suppliers:continuity_export": Route("org", constants={"fmt": "xlsx"}),
+    "suppliers:category_backup": Route("org", constants={"category": "tooling"}, writes=True),
+    "suppliers:contingency_plan_create": Route("org", writes=True),
+    "suppliers:contingency_plan_edit": Route(
+        "org", objects={"pk": "contingency_plan"}, writes=True
+    ),
     # Complaints (feedback)
     "feedback:complaint_list": Route("org"),
     "feedback:complaint_export": Route("org", constants={"fmt": "xlsx"}),
+    "feedback:complaint_handling_export": Route("org", constants={"fmt": "xlsx"}),
     "feedback:complaint_create": Route("org", writes=True),
     "feedback:complaint_detail": Route("org", objects={"pk": "complaint"}),
     "feedback:complaint_edit": Route("org", objects={"pk": "complaint"}, writes=True),
@@ -452,6 +462,8 @@ API_OBJECTS = {
     "/api/v1/o/{org_slug}/performance-review-actions/{id}/": "review_action",
     "/api/v1/o/{org_slug}/performance-review-actions/{id}/done/": "review_action",
     "/api/v1/o/{org_slug}/agreements/{id}/": "agreement",
+    "/api/v1/o/{org_slug}/agreements/{id}/compliance/": "agreement",
+    "/api/v1/o/{org_slug}/contingency-plans/{id}/": "contingency_plan",
     "/api/v1/o/{org_slug}/complaints/{id}/": "complaint",
     "/api/v1/o/{org_slug}/complaints/{id}/transition/": "complaint",
     "/api/v1/o/{org_slug}/quality-objectives/{id}/": "quality_objective",

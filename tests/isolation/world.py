@@ -39,6 +39,7 @@ from suppliers.models import RecomputeJob, ScorecardResult, SuspensionProposal
 from suppliers.services import agreements as agreement_services
 from suppliers.services import approval as supplier_approval
 from suppliers.services import certificates as certificate_services
+from suppliers.services import continuity as continuity_services
 from suppliers.services import deliveries as delivery_services
 from suppliers.services import performance_reviews as performance_review_services
 from suppliers.services import portal as profile_change_services
@@ -393,6 +394,17 @@ def build_side(organization, make_member) -> Side:
             "disputes": [{"raised_on": today, "description": "Late invoice"}],
         },
     )
+    contingency_plan = continuity_services.plan_create(
+        organization=organization,
+        actor=manager,
+        data={
+            "title": "Second source for tooling",
+            "supplier": supplier,
+            "trigger": "Supply stops",
+            "actions": "Call the backup",
+            "owner": manager,
+        },
+    )
     complaint = complaint_services.complaint_create(
         organization=organization,
         actor=manager,
@@ -453,6 +465,7 @@ def build_side(organization, make_member) -> Side:
         "performance_review": performance_review,
         "review_action": review_action,
         "agreement": agreement,
+        "contingency_plan": contingency_plan,
         "complaint": complaint,
         "complaint_attachment": complaint_attachment,
         "organization": organization,
