@@ -270,7 +270,8 @@ def campaign_send(
             )
             campaign.status = SurveyCampaign.Status.SENT
             campaign.sent_at, campaign.sent_by = now, actor
-            campaign.closes_at = now + timedelta(days=campaign.days_open)
+            closes_at = now + timedelta(days=campaign.days_open)
+            campaign.closes_at = closes_at
             campaign.save()
             # The link itself is issued when each email is sent (recipient_link_issue):
             # until then a random token's hash stands in, which no link can name.
@@ -286,14 +287,16 @@ def campaign_send(
                 for contact in contacts
             ]
             SurveyRecipient.objects.bulk_create(recipients)
-        _queue_emails(organization, campaign, now)
+        _queue_emails(organization, campaign, now, closes_at)
         if notify:
             organization_id = organization.pk
             transaction.on_commit(lambda: signature(SEND_EMAILS, args=[organization_id]).delay())
     return len(recipients)
 
 
-def _queue_emails(organization: Organization, campaign: SurveyCampaign, now: datetime) -> None:
+def _queue_emails(
+    organization: Organization, campaign: SurveyCampaign, now: datetime, closes_at: datetime
+) -> None:
     """The invitation and reminders of every recipient of a campaign just sent, in one
     statement: the outbox is not audited (the recipients are), and building one model per
     email through the ORM cost more than the rest of sending."""
@@ -301,7 +304,7 @@ def _queue_emails(organization: Organization, campaign: SurveyCampaign, now: dat
         (sequence, now + timedelta(days=sequence * campaign.remind_after_days))
         for sequence in range(campaign.max_reminders + 1)
     ]
-    sends = [(sequence, when) for sequence, when in sends if when < campaign.closes_at]
+    sends = [(sequence, when) for sequence, when in sends if when < closes_at]
     if not sends:
         return
     connection = connections[SurveyEmail.objects.db]
