@@ -44,7 +44,11 @@ def register() -> None:
         ext.ImportKindPath("customer_revenue", "customers.services.revenue.IMPORT")
     )
     for model in ("customers.revenue", "customers.loss"):
-        ext.record_pages.register(ext.RecordPage(model, "customers:revenue_list", _no_arguments))
+        ext.record_pages.register(
+            ext.RecordPage(
+                model, "customers:revenue_list", _no_arguments, select_related=("party",)
+            )
+        )
     ext.record_links.register(ext.RecordLink("customer-revenue", "parties.party", _party_revenue))
     ext.settings_sections.register(CustomerFigures())
     for kpi in KPIS:

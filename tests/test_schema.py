@@ -9,6 +9,9 @@ TENANT_EXEMPT = {
     # The organisation itself, and the chain head (one row per organisation, keyed by it).
     "tenancy.organization",
     "audit.auditchain",
+    # The security log: attempts, some of no organisation (an unknown account's sign-in),
+    # so a global table (its column is concerns_organization_id, not organization_id).
+    "audit.securityevent",
 }
 
 

@@ -354,6 +354,7 @@ SPECTACULAR_SETTINGS = {
         "ScarDisciplineEnum": "corrective_actions.models.scars.Discipline",
         "ScarReviewActionEnum": "corrective_actions.services.scars.REVIEW_CHOICES",
         "FishboneCategoryEnum": "corrective_actions.models.root_cause.FishboneCategory",
+        "SupplierCategoryEnum": "suppliers.models.register.Category",
     },
 }
 

@@ -1,6 +1,8 @@
 """Serializer fields the supplier review APIs share: a supplier or a contact of the request's
 organisation, by id (any other is "not found")."""
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from parties.models import Contact
@@ -12,6 +14,7 @@ def organization_of(serializer):
     return getattr(getattr(request, "_request", request), "organization", None)
 
 
+@extend_schema_field(OpenApiTypes.INT)  # an id, also in a serializer without a model
 class OrganizationSupplierField(serializers.PrimaryKeyRelatedField):
     """A supplier of the request's organisation, by id (any other is "not found")."""
 

@@ -58,7 +58,9 @@ SUPPLIER_EXPORT = ListExport(
         ),
         Column(
             "Only approved source of",
-            lambda row: ", ".join(CATEGORY_LABELS.get(v, v) for v in row["single_source"]),
+            lambda row: ", ".join(
+                CATEGORY_LABELS.get(v, v) for v in row.get("single_source") or []
+            ),
         ),
         Column("Criticality", lambda row: CRITICALITY_LABELS.get(row["criticality"])),
         Column("Approval", lambda row: STATUS_LABELS.get(row["status"], row["status"])),

@@ -21,7 +21,7 @@ from suppliers.services import requests as request_services
 from suppliers.services.scorecards import definitions
 from suppliers.services.scorecards import recompute as scorecard_recompute
 
-BEFORE = [("corrective_actions", "0002_supplier_8d")]
+BEFORE = [("corrective_actions", "0003_supplier_8d")]
 
 
 def _raise(org, manager, supplier, kind="corrective_action", subject="Burrs"):
