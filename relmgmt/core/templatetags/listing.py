@@ -15,7 +15,7 @@ SELECTED = '<option value="{}" selected>{}</option>'
 # Model choices up to this many are read in one query (see _choices).
 FEW_CHOICES = 500
 # A record chosen by name is offered from a menu up to this many (see _menu).
-MENU_LIMIT = 300
+MENU_LIMIT = 1000
 
 
 @register.simple_tag(takes_context=True)
@@ -87,9 +87,9 @@ def filter_control(bound_field):
         control = format_html('<select name="{}" id="{}">{}</select>', name, widget_id, options)
         if too_many:
             return format_html(
-                '{}<small class="muted">Over {} to list: search by name.</small>',
+                '{}<small class="muted">Too many to list here (over {}).</small>',
                 control,
-                MENU_LIMIT,
+                f"{MENU_LIMIT:,}",
             )
         return control
     if isinstance(field, forms.CharField):
@@ -102,8 +102,8 @@ def filter_control(bound_field):
 def _menu(field, current: str) -> tuple[list, bool]:
     """A filter's options, and whether there were too many to list. A record chosen by
     name (``NamedModelChoiceField``) from a register longer than MENU_LIMIT offers only the
-    record chosen: a menu of thousands is unusable and was most of a list page's time,
-    and the list's search finds a record by its name."""
+    record chosen (a link from the record's page keeps working): a menu of thousands is
+    unusable, and building it was most of a list page's time."""
     label_field = getattr(field, "label_field", None)
     if label_field is None:
         return list(_choices(field)), False

@@ -1,0 +1,48 @@
+"""A list's filter on a record chosen by name (NamedChoiceFilter): a menu of the register's
+names, read as (pk, name) pairs; past MENU_LIMIT only the record chosen, which a link from
+the record's own page still selects."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from parties.models import Party
+from relmgmt.core.scoping import org_scope
+from relmgmt.core.templatetags.listing import MENU_LIMIT
+
+pytestmark = pytest.mark.django_db
+
+
+def party_options(html: str) -> list[str]:
+    menu = re.search(r'<select name="party" id="id_party">(.*?)</select>', html, re.S)
+    return re.findall(r"<option[^>]*>([^<]*)</option>", menu.group(1))
+
+
+def add_parties(org, owner, count):
+    with org_scope(org):
+        return Party.objects.bulk_create(
+            [
+                Party(organization=org, name=f"Customer {n:05d}", types=["customer"], owner=owner)
+                for n in range(count)
+            ]
+        )
+
+
+def test_a_register_that_fits_is_offered_by_name(org, manager, client_for):
+    add_parties(org, manager.user, 3)
+    page = client_for(manager).get(reverse("feedback:complaint_list", args=[org.slug]))
+    options = party_options(page.content.decode())
+    assert options[1:] == ["Customer 00000", "Customer 00001", "Customer 00002"]
+    assert "Too many to list" not in page.content.decode()
+
+
+def test_past_the_limit_only_the_chosen_record_is_offered(org, manager, client_for):
+    parties = add_parties(org, manager.user, MENU_LIMIT + 1)
+    client = client_for(manager)
+    url = reverse("feedback:complaint_list", args=[org.slug])
+    page = client.get(url).content.decode()
+    assert len(party_options(page)) == 1 and "Too many to list here" in page
+    chosen = client.get(url, {"party": parties[500].pk}).content.decode()
+    assert party_options(chosen)[1:] == ["Customer 00500"]
+    assert f'<option value="{parties[500].pk}" selected>' in chosen
