@@ -105,18 +105,19 @@ def _blank_questions(campaign) -> str:
     """The unanswered questions, rendered once per template: a template that has been sent
     is frozen (a change makes its next version), so its blank form never changes."""
     template = campaign.template
-    if not template.is_frozen:
+
+    def render_blank() -> str:
         sections = selectors.sections_of(template)
         form = AnswerForm(sections=sections)
         _describe(form, sections)
         return _questions(sections, form)
+
+    if not template.is_frozen:
+        return render_blank()
     key = f"feedback:survey-questions:{template.pk}:{template.frozen_at.timestamp()}"
     questions = cache.get(key)
     if questions is None:
-        sections = selectors.sections_of(template)
-        form = AnswerForm(sections=sections)
-        _describe(form, sections)
-        questions = _questions(sections, form)
+        questions = render_blank()
         cache.set(key, questions, BLANK_FORM_SECONDS)
     return mark_safe(questions)  # noqa: S308 (rendered by our own template, escaped there)
 
