@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from relmgmt.demo.seed import seed_demo
 
@@ -68,4 +69,4 @@ def test_a_public_complaint_is_handled_and_the_complainant_follows_each_step(pag
     # The timeline on the manager's page has every step too.
     page.goto("/o/acme/complaints/")
     page.get_by_role("link", name=reference).click()
-    assert page.get_by_role("heading", name="Timeline").is_visible()
+    expect(page.get_by_role("heading", name="Timeline")).to_be_visible()

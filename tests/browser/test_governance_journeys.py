@@ -7,6 +7,7 @@ page leads to its supplier record; an agreement compares its targets with the de
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from relmgmt.core.scoping import org_scope
 from relmgmt.demo.seed import DEMO_PASSWORD, seed_demo
@@ -98,9 +99,9 @@ def test_the_supplier_page_the_party_link_and_the_agreement_comparison(page):
         assert heading in standing
     earlier = page.locator("#reminders-earlier")
     if earlier.count():
-        assert not earlier.locator("table").is_visible()
+        expect(earlier.locator("table")).to_be_hidden()
         earlier.locator("summary").click()
-        assert earlier.locator("table").is_visible()
+        expect(earlier.locator("table")).to_be_visible()
     for width in (1366, 390):
         page.set_viewport_size({"width": width, "height": 900})
         assert page.evaluate(WIDER_THAN_THE_WINDOW) <= 0, width

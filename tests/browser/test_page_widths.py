@@ -4,6 +4,7 @@ their own box, the menu folds into a button on a narrow screen."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from relmgmt.demo.seed import seed_demo
 
@@ -91,11 +92,11 @@ def test_on_a_phone_the_menu_folds_behind_a_button(page):
     page.wait_for_url(re.compile("/o/acme/$"))
     menu = page.get_by_role("navigation", name="Main")
     page.set_viewport_size({"width": 390, "height": 900})
-    assert not menu.get_by_role("link", name="Suppliers").is_visible()
+    expect(menu.get_by_role("link", name="Suppliers")).to_be_hidden()
     menu.get_by_role("button", name="Menu").click()
     assert menu.get_by_role("button", name="Menu").get_attribute("aria-expanded") == "true"
     menu.get_by_role("link", name="Suppliers").click()
     page.wait_for_url(re.compile("/o/acme/suppliers/$"))
     page.set_viewport_size({"width": 1366, "height": 900})
-    assert menu.get_by_role("link", name="Parties").is_visible()
-    assert not menu.get_by_role("button", name="Menu").is_visible()
+    expect(menu.get_by_role("link", name="Parties")).to_be_visible()
+    expect(menu.get_by_role("button", name="Menu")).to_be_hidden()
