@@ -230,27 +230,3 @@ def test_api_refuses_a_contact_without_a_name_or_of_another_organisations_party(
     response = client.post(base, {"party": foreign.pk, "name": "Ada"}, format="json")
     assert response.status_code == 400 and "party" in response.json()["error"]["fields"]
     assert count_contacts(org) == 0 and count_contacts(other_org) == 0
-
-
-def test_the_demo_has_contacts_interactions_and_overdue_follow_ups(db):
-    from parties.models import FollowUp, Interaction
-    from relmgmt.demo.seed import seed_demo
-    from relmgmt.tenancy.models import Organization
-
-    seed_demo()
-    seed_demo()  # idempotent
-    organization = Organization.objects.get(slug="acme")
-    with org_scope(organization):
-        contacts = Contact.objects.all()
-        assert 30 <= contacts.count() <= 70
-        assert contacts.filter(consent_withdrawn_at__isnull=False).count() == 1
-        # The register's own; the demo's survey answers (feedback) and a customer marked
-        # lost after a meeting (customers) are interactions too.
-        own = Interaction.objects.exclude(summary__startswith="Survey answered:").exclude(
-            summary__startswith="Customer lost from"
-        )
-        assert own.count() == 12
-        assert Interaction.objects.filter(summary__startswith="Survey answered:").exists()
-        open_actions = FollowUp.objects.filter(done_at__isnull=True)
-        assert open_actions.filter(due_on__lt=timezone.localdate()).exists()
-        assert FollowUp.objects.filter(done_at__isnull=False).exists()

@@ -1,18 +1,25 @@
 """The demo's nonconformities and corrective actions: from rejected deliveries and
 complaints, corrective actions in every state, one not effective with its next cycle, one
-closed and signed by someone other than its owner; seeding again adds nothing."""
+closed and signed by someone other than its owner; 8Ds at several steps."""
 
-from corrective_actions.models import CorrectiveAction, Nonconformity
+import pytest
+
+from corrective_actions.models import (
+    CorrectiveAction,
+    Nonconformity,
+    ScarStep,
+    SupplierCorrectiveAction,
+)
 from corrective_actions.models.corrective_actions import CaState
 from corrective_actions.selectors.corrective_actions import corrective_actions
+from corrective_actions.selectors.scars import portal_scars, scars
 from relmgmt.core.scoping import org_scope
-from relmgmt.demo.seed import seed_demo
-from relmgmt.tenancy.models import Organization
+from relmgmt.tenancy.models import Membership, Organization
+
+pytestmark = pytest.mark.xdist_group("demo")
 
 
-def test_the_demo_has_nonconformities_and_corrective_actions_in_every_state(db, settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path)
-    seed_demo()
+def test_the_demo_has_nonconformities_and_corrective_actions_in_every_state(db):
     organization = Organization.objects.get(slug="acme")
     with org_scope(organization):
         sources = set(Nonconformity.objects.values_list("source", flat=True))
@@ -26,19 +33,9 @@ def test_the_demo_has_nonconformities_and_corrective_actions_in_every_state(db, 
         assert failed.next_cycles.get().cycle == 2
         overdue = corrective_actions(organization=organization).filter(overdue=True)
         assert set(overdue.values_list("state", flat=True)) == {"analysis", "effectiveness_check"}
-        count = CorrectiveAction.objects.count()
-    seed_demo()
-    with org_scope(organization):
-        assert CorrectiveAction.objects.count() == count
 
 
-def test_the_demo_has_8ds_at_several_steps(db, settings, tmp_path):
-    from corrective_actions.models import ScarStep, SupplierCorrectiveAction
-    from corrective_actions.selectors.scars import portal_scars, scars
-    from relmgmt.tenancy.models import Membership
-
-    settings.MEDIA_ROOT = str(tmp_path)
-    seed_demo()
+def test_the_demo_has_8ds_at_several_steps(db):
     organization = Organization.objects.get(slug="acme")
     with org_scope(organization):
         portal = Membership.objects.get(
@@ -54,7 +51,3 @@ def test_the_demo_has_8ds_at_several_steps(db, settings, tmp_path):
         assert (
             len(set(scars(organization=organization).values_list("current_step", flat=True))) >= 3
         )
-        count = SupplierCorrectiveAction.objects.count()
-    seed_demo()
-    with org_scope(organization):
-        assert SupplierCorrectiveAction.objects.count() == count
