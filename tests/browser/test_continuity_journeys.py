@@ -7,9 +7,9 @@ import re
 import pytest
 
 from relmgmt.core.scoping import org_scope
-from relmgmt.demo.seed import seed_demo
 from relmgmt.tenancy.models import Organization
 from suppliers.models import Agreement, Supplier
+from tests.support.demo_snapshot import demo_seeded
 
 from .test_journeys import sign_in
 from .test_page_widths import overflow
@@ -18,7 +18,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_the_new_panels_render_and_fit(page):
-    seed_demo()
+    demo_seeded()
     organization = Organization.objects.get(slug="acme")
     with org_scope(organization):
         tooling = Supplier.objects.get(code="SUP-009").pk

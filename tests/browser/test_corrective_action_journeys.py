@@ -15,6 +15,7 @@ from corrective_actions.services import corrective_actions as ca_services
 from relmgmt.core.scoping import org_scope
 from relmgmt.demo.seed import DEMO_PASSWORD, seed_demo
 from relmgmt.tenancy.models import Organization
+from tests.support.demo_snapshot import demo_seeded
 
 from ..conftest import create_supplier
 from ..corrective_actions.helpers import rejected_delivery
@@ -114,7 +115,7 @@ def test_a_rejected_delivery_leads_to_a_signed_closure(page, new_page):
 
 
 def test_no_corrective_action_page_is_wider_than_the_window(page):
-    seed_demo()
+    demo_seeded()
     organization = Organization.objects.get(slug="acme")
     with org_scope(organization):
         editable = CorrectiveAction.objects.filter(state="analysis").order_by("id").first()

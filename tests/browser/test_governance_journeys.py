@@ -10,9 +10,10 @@ import pytest
 from playwright.sync_api import expect
 
 from relmgmt.core.scoping import org_scope
-from relmgmt.demo.seed import DEMO_PASSWORD, seed_demo
+from relmgmt.demo.seed import DEMO_PASSWORD
 from relmgmt.tenancy.models import Organization
 from suppliers.models import Agreement, Supplier
+from tests.support.demo_snapshot import demo_seeded
 
 from .test_journeys import sign_in
 from .test_page_widths import WIDER_THAN_THE_WINDOW
@@ -21,7 +22,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_an_auditor_reads_the_evaluation_criteria_from_the_re_evaluation_pages(page):
-    seed_demo()
+    demo_seeded()
     sign_in(page, "auditor@acme.example")
     page.wait_for_url(re.compile("/o/acme/$"))
     page.goto("/o/acme/suppliers/reevaluations/")
@@ -41,7 +42,7 @@ def test_an_auditor_reads_the_evaluation_criteria_from_the_re_evaluation_pages(p
 
 
 def test_approving_without_the_required_certificate_takes_a_recorded_override(page):
-    seed_demo()
+    demo_seeded()
     sign_in(page, "manager@acme.example")
     page.wait_for_url(re.compile("/o/acme/$"))
     page.goto("/o/acme/suppliers/new/")
@@ -81,7 +82,7 @@ def test_approving_without_the_required_certificate_takes_a_recorded_override(pa
 
 
 def test_the_supplier_page_the_party_link_and_the_agreement_comparison(page):
-    seed_demo()
+    demo_seeded()
     organization = Organization.objects.get(slug="acme")
     with org_scope(organization):
         supplier = Supplier.objects.select_related("party").get(code="SUP-001")

@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from relmgmt.demo.seed import seed_demo
+from tests.support.demo_snapshot import demo_seeded
 
 from .test_journeys import sign_in
 
@@ -71,7 +72,7 @@ def overflow(page, paths) -> dict:
 
 
 def test_no_staff_page_is_wider_than_the_window(page):
-    seed_demo()
+    demo_seeded()
     sign_in(page, "admin@acme.example")
     page.wait_for_url(re.compile("/o/acme/$"))
     wider = overflow(page, STAFF_PAGES)
@@ -79,7 +80,7 @@ def test_no_staff_page_is_wider_than_the_window(page):
 
 
 def test_no_portal_page_is_wider_than_the_window(page):
-    seed_demo()
+    demo_seeded()
     sign_in(page, "supplier@acme.example")
     page.wait_for_url(re.compile("/portal/acme/$"))
     wider = overflow(page, PORTAL_PAGES)

@@ -8,7 +8,8 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from relmgmt.demo.seed import DEMO_PASSWORD, seed_demo
+from relmgmt.demo.seed import DEMO_PASSWORD
+from tests.support.demo_snapshot import demo_seeded
 
 from .test_journeys import sign_in
 
@@ -16,7 +17,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_manager_prepares_holds_and_signs_a_review_and_downloads_its_pack(page):
-    seed_demo()
+    demo_seeded()
     sign_in(page, "manager@acme.example")
     page.wait_for_url(re.compile("/o/acme/$"))
     assert page.locator(".kpi-tiles article").count() >= 5

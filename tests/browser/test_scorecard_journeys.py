@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from relmgmt.demo.seed import seed_demo
+from tests.support.demo_snapshot import demo_seeded
 
 from .test_journeys import sign_in
 
@@ -14,7 +14,7 @@ FILL = "element => getComputedStyle(element).fill"
 
 
 def test_a_manager_sees_the_standings_shares_and_a_suppliers_trend_in_colour(page):
-    seed_demo()
+    demo_seeded()
     sign_in(page, "manager@acme.example")
     page.wait_for_url(re.compile("/o/acme/$"))
     page.goto("/o/acme/suppliers/scorecards/")
@@ -36,7 +36,7 @@ def test_a_manager_sees_the_standings_shares_and_a_suppliers_trend_in_colour(pag
 
 
 def test_a_supplier_sees_its_own_trend_in_colour_in_the_portal(page):
-    seed_demo()
+    demo_seeded()
     sign_in(page, "supplier@acme.example")
     page.wait_for_url(re.compile("/portal/acme/$"))
     page.get_by_role("navigation", name="Portal").get_by_role("link", name="Scorecard").click()
