@@ -39,7 +39,7 @@ run: venv
 
 ## make test: the whole suite (with DATABASE_URL set, on that PostgreSQL), browser journeys included.
 ## Both test targets end with the 25 slowest tests and set-ups (--durations).
-PYTEST := $(BIN)/python -m pytest -n 2 --dist loadgroup --durations=25
+PYTEST := $(BIN)/python -m pytest -n 2 --durations=25
 
 test: venv
 	$(PYTEST) $(PYTEST_ARGS)

@@ -188,3 +188,19 @@ def django_db_setup(django_db_setup, django_db_blocker):
             with connection.cursor() as cursor:
                 cursor.execute(f"ALTER DATABASE {name} SET relmgmt.audit_allow_truncate = 'on'")
                 cursor.execute("SET relmgmt.audit_allow_truncate = 'on'")
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """Tests go to whichever worker is free, one at a time, except the demo's, which share
+    one seeded demo (tests/demo/conftest.py) and go to one worker together. (xdist's own
+    grouping by mark names its groups in a way pytest 9 no longer reads.)"""
+    if config.getvalue("dist") != "load":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class DemoTogether(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return "tests/demo/" if nodeid.startswith("tests/demo/") else nodeid
+
+    return DemoTogether(config, log)

@@ -1,7 +1,7 @@
 """The demo data, seeded once for every test in this package (twice, in fact: the second
 time must add nothing) inside a transaction rolled back at the end, so that the rest of
 the suite starts from an empty database. Each test runs in a savepoint of its own within
-it. The package runs on one test worker (its modules share an xdist group)."""
+it. The package runs on one test worker (tests/conftest.py schedules it so)."""
 
 from dataclasses import dataclass
 

@@ -1,9 +1,5 @@
 """Seeding the demo again adds nothing to any table, and the demo mails nobody."""
 
-import pytest
-
-pytestmark = pytest.mark.xdist_group("demo")
-
 
 def test_seeding_again_adds_no_row_to_any_table(demo):
     added = {

@@ -2,8 +2,6 @@
 complaints, corrective actions in every state, one not effective with its next cycle, one
 closed and signed by someone other than its owner; 8Ds at several steps."""
 
-import pytest
-
 from corrective_actions.models import (
     CorrectiveAction,
     Nonconformity,
@@ -15,8 +13,6 @@ from corrective_actions.selectors.corrective_actions import corrective_actions
 from corrective_actions.selectors.scars import portal_scars, scars
 from relmgmt.core.scoping import org_scope
 from relmgmt.tenancy.models import Membership, Organization
-
-pytestmark = pytest.mark.xdist_group("demo")
 
 
 def test_the_demo_has_nonconformities_and_corrective_actions_in_every_state(db):

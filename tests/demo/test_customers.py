@@ -2,15 +2,11 @@
 
 from datetime import timedelta
 
-import pytest
-
 from customers.models import Loss, Revenue
 from customers.selectors.figures import customer_figures
 from relmgmt.core.dates import organization_today
 from relmgmt.core.scoping import org_scope
 from relmgmt.tenancy.models import Organization
-
-pytestmark = pytest.mark.xdist_group("demo")
 
 
 def test_the_demo_has_two_years_of_revenue_with_losses_and_a_customer_won_back(db):

@@ -3,16 +3,12 @@ detractor follow-ups open and closed; no survey email left waiting."""
 
 from datetime import timedelta
 
-import pytest
-
 from feedback.models import SurveyCampaign, SurveyEmail, SurveyResponse
 from feedback.selectors import surveys as selectors
 from parties.models import FollowUp
 from relmgmt.core.dates import organization_today
 from relmgmt.core.scoping import org_scope
 from relmgmt.tenancy.models import Organization
-
-pytestmark = pytest.mark.xdist_group("demo")
 
 
 def test_the_demo_has_two_years_of_quarterly_surveys(db):

@@ -1,15 +1,12 @@
 """The demo's register of interested parties: contacts, interactions and follow-ups, and
 no record owned by an auditor."""
 
-import pytest
 from django.utils import timezone
 
 from parties.models import Contact, FollowUp, Interaction, Party, PlanSection, Risk
 from relmgmt.core.scoping import org_scope
 from relmgmt.tenancy.models import Membership, Organization
 from suppliers.models import ReviewAction, Supplier
-
-pytestmark = pytest.mark.xdist_group("demo")
 
 
 def test_the_demo_has_contacts_interactions_and_overdue_follow_ups(db):

@@ -1,14 +1,10 @@
 """The demo's quality management system: objectives met and not met, one review held with
 its frozen pack and signed minutes, one in preparation."""
 
-import pytest
-
 from qms.models import ManagementReview
 from qms.selectors.objectives import statuses
 from relmgmt.core.scoping import org_scope
 from relmgmt.tenancy.models import Organization
-
-pytestmark = pytest.mark.xdist_group("demo")
 
 
 def test_the_demo_has_objectives_met_and_not_and_two_reviews(db):

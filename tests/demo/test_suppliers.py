@@ -5,7 +5,6 @@ questionnaires, re-evaluations, a performance review, agreements and supply cont
 from collections import Counter
 from datetime import date, timedelta
 
-import pytest
 from django.db.models import F
 from django.urls import reverse
 
@@ -37,8 +36,6 @@ from suppliers.models.register import ApprovalStatus
 from suppliers.selectors import approval as approval_selectors
 from suppliers.selectors import questionnaires as questionnaire_selectors
 from suppliers.selectors.continuity import continuity
-
-pytestmark = pytest.mark.xdist_group("demo")
 
 
 def test_the_demo_has_thirty_suppliers_of_every_status_and_four_portal_suppliers(db):
