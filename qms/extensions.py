@@ -17,6 +17,7 @@ API_ROUTES = [
         "qms.api.reviews.ManagementReviewActionViewSet",
         "api-management-review-action",
     ),
+    ("packs", "qms.api.packs.PackJobViewSet", "api-pack"),
 ]
 
 RECORD_PAGES = [

@@ -4,7 +4,6 @@ shows on (polled with htmx), and the download. Asking and downloading are logged
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from qms import evidence as clause_map
@@ -14,6 +13,7 @@ from qms.selectors import reviews as review_selectors
 from qms.services import packs as services
 from relmgmt.core.access import org_view
 from relmgmt.core.dates import organization_today
+from relmgmt.core.files import no_store_download
 from relmgmt.core.forms import apply_service_errors
 
 
@@ -84,6 +84,4 @@ def pack_download(request, pk):
             messages.error(request, "This pack is no longer kept; build it again.")
         return redirect("qms:pack_job", org_slug=request.organization.slug, pk=job.pk)
     content_type = "application/pdf" if job.kind == job.Kind.REVIEW else "application/zip"
-    return FileResponse(
-        handle, as_attachment=True, filename=job.file_name, content_type=content_type
-    )
+    return no_store_download(handle, filename=job.file_name, content_type=content_type)

@@ -18,6 +18,11 @@ def private_download(file, *, filename: str, content_type: str) -> FileResponse:
         handle = file.open("rb")
     except (FileNotFoundError, ValueError) as error:
         raise Http404("The file is missing.") from error
+    return no_store_download(handle, filename=filename, content_type=content_type)
+
+
+def no_store_download(handle, *, filename: str, content_type: str) -> FileResponse:
+    """An open file as a download, never shown inline and never cached."""
     response = FileResponse(
         handle, as_attachment=True, filename=filename, content_type=content_type
     )

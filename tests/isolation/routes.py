@@ -470,6 +470,8 @@ API_OBJECTS = {
     "/api/v1/o/{org_slug}/management-reviews/{id}/": "management_review",
     "/api/v1/o/{org_slug}/management-reviews/{id}/hold/": "management_review",
     "/api/v1/o/{org_slug}/management-reviews/{id}/approve/": "management_review",
+    "/api/v1/o/{org_slug}/packs/{id}/": "pack_job",
+    "/api/v1/o/{org_slug}/packs/{id}/download/": "pack_job",
     "/api/v1/o/{org_slug}/management-review-actions/{id}/": "management_review_action",
     "/api/v1/o/{org_slug}/management-review-actions/{id}/done/": "management_review_action",
     "/api/v1/o/{org_slug}/nonconformities/{id}/": "nonconformity",
@@ -503,3 +505,7 @@ API_OBJECTS = {
     "/api/v1/portal/{org_slug}/8d/{id}/analysis-causes/": "scar",
     "/api/v1/portal/{org_slug}/8d/files/{id}/": "scar_attachment",
 }
+
+# API operations an auditor may call although they are not reads: asking for a pack
+# changes no record of the organisation (the request is logged).
+API_AUDITORS_WRITE = {("/api/v1/o/{org_slug}/packs/", "post")}

@@ -17,7 +17,7 @@ from rest_framework.test import APIClient
 from relmgmt import policy
 from relmgmt.policy import Role
 
-from .routes import ACCOUNT_LIBRARY_MODULES, API_OBJECTS, UI_ROUTES
+from .routes import ACCOUNT_LIBRARY_MODULES, API_AUDITORS_WRITE, API_OBJECTS, UI_ROUTES
 from .world import snapshot
 
 BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
@@ -316,7 +316,9 @@ def test_api_operation_turns_away_everyone_who_may_not(path, method, world):
         assert call(api_client(admin_key), method, foreign).status_code == 404
 
     if method in WRITE_METHODS:
-        assert call(api_client(mine.keys[Role.AUDITOR]), method, url).status_code == 403
+        auditor = call(api_client(mine.keys[Role.AUDITOR]), method, url).status_code
+        # An empty body: refused for what it lacks, not for the role.
+        assert auditor == (400 if (path, method) in API_AUDITORS_WRITE else 403)
     assert call(api_client(mine.keys[Role.SUPPLIER]), method, url).status_code == 403
 
     assert snapshot() == before
