@@ -1,17 +1,20 @@
 """An external auditor, in a real browser: invited with the last day of their access,
 they accept, walk the evidence for clause 8.4 to the supplier register as of a past day and
-download it; the admin sees what they viewed and downloaded; the day after the end date
+download it, then build the evidence pack of the year and download it; the admin sees what
+they viewed and downloaded; the day after the end date
 they are refused."""
 
 import csv
 import io
 import re
+import zipfile
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from relmgmt.core.dates import organization_today
 from relmgmt.demo.seed import DEMO_PASSWORD, seed_demo
@@ -70,9 +73,26 @@ def test_an_external_auditor_walks_8_4_downloads_and_is_refused_after_the_end_da
         header = next(csv.reader(io.StringIO(file.read())))
     assert header[:2] == ["Code", "Supplier"]
 
+    # The evidence pack of the year so far: built in the background while its page follows
+    # the progress, then downloaded; the ZIP holds the clause's files.
+    today = organization_today(organization)
+    auditor.goto("/o/acme/qms/evidence/")
+    auditor.get_by_label("From").fill(today.replace(month=1, day=1).isoformat())
+    auditor.get_by_label("To").fill(today.isoformat())
+    auditor.get_by_role("button", name="Build the evidence pack").click()
+    auditor.wait_for_url(re.compile(r"/o/acme/qms/packs/\d+/$"))
+    expect(auditor.locator("#pack-download")).to_be_visible(timeout=60_000)
+    with auditor.expect_download() as pack:
+        auditor.locator("#pack-download").click()
+    archive = zipfile.ZipFile(pack.value.path())
+    assert archive.testzip() is None
+    assert "8.4/suppliers.csv" in archive.namelist()
+    assert any(name.startswith("7.5/") for name in archive.namelist())
+
     # The admin sees what the auditor viewed and downloaded.
     page.goto("/o/acme/members/access-log/?kind=download")
     assert filename in page.content() and "lead.auditor@certifier.example" in page.content()
+    assert pack.value.suggested_filename in page.content()
 
     # On the last day the access holds; the day after it has ended by itself.
     zone = ZoneInfo(organization.timezone)
