@@ -2,12 +2,17 @@
 the services; lists use the same FilterSets as the pages. Also what every area's API
 shares: writing through the services, and related fields limited to the organisation."""
 
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
 
+from parties.api.as_of import PartyAsOfSerializer
 from parties.filters.register import NeedFilter, PartyFilter
 from parties.models import Need, Party, PartyType
+from parties.selectors import as_of as as_of_selectors
 from parties.selectors import register as party_selectors
 from parties.services import register as services
+from relmgmt.api.as_of import DATE_PARAMETER, as_of_date
 from relmgmt.api.base import (
     OrganizationAPIMixin,
     OrganizationFieldsMixin,
@@ -127,6 +132,26 @@ class PartyViewSet(
             data=data,
             reason=reason,
         )
+
+    @extend_schema(parameters=[DATE_PARAMETER], responses=PartyAsOfSerializer(many=True))
+    @action(
+        detail=False,
+        methods=["get"],
+        url_path="as-of",
+        url_name="as-of",
+        serializer_class=PartyAsOfSerializer,
+        filter_backends=[],
+    )
+    def as_of(self, request, **kwargs):
+        """The register as it stood at the end of ``date`` (ISO 9001 7.5), rebuilt from the
+        audit trail: the parties that existed then, by name, with their values and needs
+        then; the rows of the page's and the export's as-of list. Today: the live register
+        in the same shape."""
+        parties = as_of_selectors.party_register_on(
+            organization=self.organization, day=as_of_date(request)
+        )
+        page = self.paginate_queryset(parties)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 
 class NeedViewSet(

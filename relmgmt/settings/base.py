@@ -355,6 +355,9 @@ SPECTACULAR_SETTINGS = {
         "ScarReviewActionEnum": "corrective_actions.services.scars.REVIEW_CHOICES",
         "FishboneCategoryEnum": "corrective_actions.models.root_cause.FishboneCategory",
         "SupplierCategoryEnum": "suppliers.models.register.Category",
+        # A party and its needs, also in the register as of a date.
+        "PartyStatusEnum": "parties.models.register.Party.Status",
+        "NeedStatusEnum": "parties.models.register.Need.Status",
     },
 }
 

@@ -10,6 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from relmgmt.api.as_of import DATE_PARAMETER, as_of_date
 from relmgmt.api.base import (
     FILE_RESPONSES,
     OrganizationAPIMixin,
@@ -19,8 +20,10 @@ from relmgmt.api.base import (
 )
 from relmgmt.core.dates import organization_today
 from relmgmt.core.files import private_download
+from suppliers.api.as_of import CertificateAsOfSerializer
 from suppliers.filters.certificates import CertificateFilter
 from suppliers.models import Certificate, Supplier
+from suppliers.selectors import as_of as as_of_selectors
 from suppliers.selectors import certificates as selectors
 from suppliers.selectors import register as register_selectors
 from suppliers.services import certificates as services
@@ -180,6 +183,26 @@ class CertificateViewSet(
             reason=reason,
         )
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(parameters=[DATE_PARAMETER], responses=CertificateAsOfSerializer(many=True))
+    @action(
+        detail=False,
+        methods=["get"],
+        url_path="as-of",
+        url_name="as-of",
+        serializer_class=CertificateAsOfSerializer,
+        filter_backends=[],
+    )
+    def as_of(self, request, **kwargs):
+        """The certificate list as it stood at the end of ``date`` (ISO 9001 7.5), rebuilt
+        from the audit trail: the certificates that existed then, soonest to expire first,
+        with their validity on that day; the rows of the page's and the export's as-of list.
+        Today: the live list in the same shape."""
+        certificates = as_of_selectors.certificate_list_on(
+            organization=self.organization, day=as_of_date(request)
+        )
+        page = self.paginate_queryset(certificates)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     @extend_schema(responses=FILE_RESPONSES)
     @action(detail=True, methods=["get"], url_path="download", url_name="download")

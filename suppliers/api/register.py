@@ -9,6 +9,7 @@ from rest_framework.response import Response
 
 from parties.models import Party
 from parties.selectors import register as party_selectors
+from relmgmt.api.as_of import DATE_PARAMETER, as_of_date
 from relmgmt.api.base import (
     OrganizationAPIMixin,
     OrganizationFieldsMixin,
@@ -16,9 +17,11 @@ from relmgmt.api.base import (
 )
 from relmgmt.api.fields import OwnerField
 from suppliers.api.approval import TransitionRequestSerializer, TransitionSerializer
+from suppliers.api.as_of import SupplierAsOfSerializer
 from suppliers.filters.register import SupplierFilter
 from suppliers.models import Supplier
 from suppliers.models.register import Category
+from suppliers.selectors import as_of as as_of_selectors
 from suppliers.selectors import register as register_selectors
 from suppliers.services import approval
 from suppliers.services import register as services
@@ -120,6 +123,26 @@ class SupplierViewSet(
             reason=reason,
         )
         serializer.instance = self.get_queryset().get(pk=supplier.pk)
+
+    @extend_schema(parameters=[DATE_PARAMETER], responses=SupplierAsOfSerializer(many=True))
+    @action(
+        detail=False,
+        methods=["get"],
+        url_path="as-of",
+        url_name="as-of",
+        serializer_class=SupplierAsOfSerializer,
+        filter_backends=[],
+    )
+    def as_of(self, request, **kwargs):
+        """The supplier register as it stood at the end of ``date`` (ISO 9001 7.5), rebuilt
+        from the audit trail (the status from the transition log): the suppliers that existed
+        then, by name, with their values and certificate gaps then; the rows of the page's
+        and the export's as-of list. Today: the live list in the same shape."""
+        rows = as_of_selectors.supplier_register_on(
+            organization=self.organization, day=as_of_date(request)
+        )
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     @extend_schema(request=TransitionRequestSerializer, responses=SupplierSerializer)
     @action(detail=True, methods=["post"])

@@ -10,12 +10,15 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
+from django.db.models.functions import Lower
 
 from parties.models import Party
 from relmgmt.audit import selectors as audit_selectors
 from relmgmt.core.dates import end_of_day
 from suppliers.models import Certificate, Supplier
 from suppliers.models.certificates import CertificateStatus
+from suppliers.selectors import certificates as certificate_selectors
+from suppliers.selectors import register as register_selectors
 from suppliers.selectors.approval import _date, _text, _with_status_then
 from suppliers.selectors.certificates import VALIDITY_LABELS, certificate_flags, validity
 from suppliers.selectors.scorecards import NO_STANDING
@@ -64,6 +67,30 @@ def supplier_register_as_of(*, organization: Organization, day: date) -> list[di
             }
         )
     return sorted(rows, key=lambda row: (row["party__name"].lower(), row["code"], row["pk"]))
+
+
+def supplier_register_on(*, organization: Organization, day: date | None) -> list[dict]:
+    """The rows of ``supplier_register_as_of`` for a past ``day``; for None (today) the live
+    supplier list's rows in the same shape and order, with what its page adds (standing,
+    only approved source). A constant number of queries."""
+    if day is not None:
+        return supplier_register_as_of(organization=organization, day=day)
+    rows = list(
+        register_selectors.supplier_list(organization=organization)
+        .order_by(Lower("party__name"), "code", "pk")
+        .values("pk", *register_selectors.SUPPLIER_LIST_COLUMNS)
+    )
+    register_selectors.supplier_list_marks(organization=organization, rows=rows)
+    return rows
+
+
+def certificate_list_on(*, organization: Organization, day: date | None) -> list[Any]:
+    """The certificates of ``certificate_list_as_of`` for a past ``day``; for None (today) the
+    live certificate list in the same shape and order, with their validity today."""
+    if day is not None:
+        return certificate_list_as_of(organization=organization, day=day)
+    certificates = list(certificate_selectors.certificates(organization=organization))
+    return list(certificate_selectors.with_validity(certificates, organization))
 
 
 def certificate_list_as_of(*, organization: Organization, day: date) -> list[Any]:

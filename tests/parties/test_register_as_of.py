@@ -122,3 +122,104 @@ def test_the_page_costs_the_same_queries_whatever_the_register(org, manager, his
         page = client.get(url)
     assert "Extra 11" in page.text
     assert len(many) == len(few)
+
+
+# --- the API: /api/v1/o/<slug>/parties/as-of/?date= ------------------------------------------
+
+
+def api_register_on(client, org, day, **params):
+    response = client.get(f"/api/v1/o/{org.slug}/parties/as-of/", {"date": str(day), **params})
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+def test_the_api_gives_the_register_as_it_stood_on_each_day(
+    org, manager, auditor, history, api_client_for
+):
+    alpha, beta = history
+    client = api_client_for(auditor)  # auditors may read
+    assert api_register_on(client, org, D1 - timedelta(days=1))["results"] == []
+    on_d1 = api_register_on(client, org, D1)["results"]
+    assert [(row["id"], row["name"], row["tier"]) for row in on_d1] == [
+        (alpha.pk, "Alpha", "managed"),
+        (beta.pk, "Beta", "managed"),
+    ]
+    # Between the rename (D2) and Beta's deletion (D3): Alpha as renamed, Beta still there
+    # with its need and its owner; Gamma (registered on D4) not yet.
+    on_d2 = api_register_on(client, org, D2 + timedelta(days=1))
+    assert on_d2["count"] == 2
+    renamed, deleted_later = on_d2["results"]
+    assert (renamed["name"], renamed["tier"]) == ("Alpha Renamed", "strategic")
+    assert renamed["needs"] == []
+    assert renamed["effective_review_cadence_months"] and renamed["owner"] is None
+    assert deleted_later["id"] == beta.pk and deleted_later["owner"] == manager.user.pk
+    assert deleted_later["owner_email"] == manager.user.email
+    assert [need["description"] for need in deleted_later["needs"]] == ["On-time delivery"]
+    assert deleted_later["types"] == ["supplier"]
+    assert [row["name"] for row in api_register_on(client, org, D4)["results"]] == [
+        "Alpha Renamed",
+        "Gamma",
+    ]
+    # Paged as the other lists are.
+    first = api_register_on(client, org, D4, page_size=1)
+    assert first["count"] == 2 and first["next"] and len(first["results"]) == 1
+
+
+def test_the_api_today_is_the_live_register_in_the_same_shape(
+    org, auditor, history, api_client_for
+):
+    client = api_client_for(auditor)
+    today = api_register_on(client, org, organization_today(org))["results"]
+    assert [row["name"] for row in today] == ["Alpha Renamed", "Gamma"]
+    assert set(today[0]) == set(api_register_on(client, org, D1)["results"][0])
+
+
+def test_the_api_refuses_a_missing_bad_or_future_date(org, auditor, history, api_client_for):
+    client = api_client_for(auditor)
+    url = f"/api/v1/o/{org.slug}/parties/as-of/"
+    for params in ({}, {"date": ""}, {"date": "2025-13-40"}, {"date": "yesterday"}):
+        response = client.get(url, params)
+        assert response.status_code == 400, params
+        error = response.json()["error"]
+        assert error["code"] == "invalid" and error["fields"]["date"], params
+    future = organization_today(org) + timedelta(days=1)
+    response = client.get(url, {"date": str(future)})
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"] == {"date": ["Choose today or a past date."]}
+
+
+def test_the_api_is_for_the_organisation_s_staff_only(
+    org, auditor, supplier_member, outsider, history, api_client_for
+):
+    path = f"parties/as-of/?date={D1}"
+    assert api_client_for(supplier_member).get(f"/api/v1/o/{org.slug}/{path}").status_code == 403
+    assert api_client_for(outsider).get(f"/api/v1/o/{org.slug}/{path}").status_code == 404
+    other = outsider.organization.slug
+    assert api_client_for(auditor).get(f"/api/v1/o/{other}/{path}").status_code == 404
+
+
+def test_the_api_costs_the_same_queries_whatever_the_register(
+    org, manager, history, api_client_for, assert_constant_queries
+):
+    grown = iter(range(100))
+
+    def grow():
+        with imported_fact(D4):
+            for n in (next(grown) for _ in range(12)):
+                party = services.party_create(
+                    organization=org,
+                    actor=manager.user,
+                    data={"name": f"Extra {n}", "types": ["other"], "owner": manager.user},
+                )
+                services.need_create(
+                    organization=org, actor=manager.user, party=party, data={"description": "x"}
+                )
+
+    client = api_client_for(manager)
+    url = f"/api/v1/o/{org.slug}/parties/as-of/?date={D4}"
+    assert_constant_queries(client, url, grow=grow)
+    assert api_register_on(client, org, D4)["count"] == 14
+    # Today's (live) register too.
+    today = f"/api/v1/o/{org.slug}/parties/as-of/?date={organization_today(org)}"
+    assert_constant_queries(client, today, grow=grow)
+    assert api_register_on(client, org, organization_today(org))["count"] == 26

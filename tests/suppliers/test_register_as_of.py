@@ -12,9 +12,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from relmgmt.audit.context import imported_fact
+from relmgmt.core.dates import organization_today
 from relmgmt.core.scoping import org_scope
 from suppliers.models import Certificate, Supplier
 from suppliers.selectors.as_of import certificate_list_as_of, supplier_register_as_of
+from suppliers.selectors.certificates import SETTING as CERTIFICATES_REQUIRED
 from suppliers.services import approval
 from suppliers.services import register as services
 
@@ -194,3 +196,128 @@ def test_a_record_s_history_shows_it_as_of_each_day_in_words(org, auditor, histo
     assert ">Criticality</th><td>Critical</td>" in as_of(D2)
     deleted = f"/o/{org.slug}/audit/records/suppliers.supplier/{beta.pk}/"
     assert "B1" in as_of(D2, deleted) and "did not exist" in as_of(D3, deleted)
+
+
+# --- the API: /api/v1/o/<slug>/suppliers/as-of/ and certificates/as-of/ ?date= ----------------
+
+
+def api_rows(client, org, register, day, **params):
+    url = f"/api/v1/o/{org.slug}/{register}/as-of/"
+    response = client.get(url, {"date": str(day), **params})
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+def test_the_api_gives_the_supplier_register_as_it_stood(
+    org, manager, auditor, history, api_client_for
+):
+    alpha, beta = history
+    org.settings = {**(org.settings or {}), CERTIFICATES_REQUIRED: ["iso_9001"]}
+    org.save()
+    client = api_client_for(auditor)  # auditors may read
+    assert api_rows(client, org, "suppliers", D1 - timedelta(days=1))["results"] == []
+    on_d1 = api_rows(client, org, "suppliers", D1)["results"]
+    assert [(row["id"], row["code"], row["name"]) for row in on_d1] == [
+        (alpha.pk, "A1", "Alpha"),
+        (beta.pk, "B1", "Beta"),
+    ]
+    # Between Alpha's change (D2) and Beta's deletion (D3).
+    on_d2 = api_rows(client, org, "suppliers", D2 + timedelta(days=1))["results"]
+    assert [(row["code"], row["name"], row["criticality"], row["status"]) for row in on_d2] == [
+        ("A1", "Alpha Renamed", "critical", "prospective"),
+        ("B1", "Beta", "minor", "prospective"),
+    ]
+    row = on_d2[1]
+    assert row["categories"] == ["services"] and row["owner_email"] == manager.user.email
+    assert row["standing"] is None and row["single_source"] == []
+    assert row["certificate_gaps"] == [{"type": "iso_9001", "problem": "missing"}]
+    assert on_d2[0]["certificate_gaps"] == []  # Alpha's ISO 9001, extended on D2
+    assert [row["code"] for row in api_rows(client, org, "suppliers", D4)["results"]] == ["A1"]
+    # Today: the live list in the same shape (Alpha under evaluation since today).
+    today = api_rows(client, org, "suppliers", organization_today(org))["results"]
+    assert [(row["code"], row["status"]) for row in today] == [("A1", "under_evaluation")]
+    assert set(today[0]) == set(on_d1[0])
+    first = api_rows(client, org, "suppliers", D1, page_size=1)
+    assert first["count"] == 2 and first["next"] and len(first["results"]) == 1
+
+
+def test_the_api_gives_the_certificates_as_they_stood(org, auditor, history, api_client_for):
+    alpha, _beta = history
+    client = api_client_for(auditor)
+
+    def on(day):
+        return [
+            (row["supplier"], row["supplier_name"], row["number"], row["valid_to"], row["validity"])
+            for row in api_rows(client, org, "certificates", day)["results"]
+        ]
+
+    assert on(D1 - timedelta(days=1)) == []
+    assert on(D1) == [(alpha.pk, "Alpha", "FM 1", "2025-03-14", "expiring")]
+    # Between the extension (D2) and the ISO 14001 added on D3.
+    assert on(D2 + timedelta(days=1)) == [
+        (alpha.pk, "Alpha Renamed", "FM 1", "2026-03-14", "valid")
+    ]
+    # Deleted on D4, present the day before.
+    assert on(D3) == [
+        (alpha.pk, "Alpha Renamed", "E 1", "2025-03-14", "expired"),
+        (alpha.pk, "Alpha Renamed", "FM 1", "2026-03-14", "valid"),
+    ]
+    live = api_rows(client, org, "certificates", organization_today(org))["results"]
+    assert [row["number"] for row in live] == ["FM 1"]
+    assert set(live[0]) == set(api_rows(client, org, "certificates", D1)["results"][0])
+
+
+@pytest.mark.parametrize("register", ["suppliers", "certificates"])
+def test_the_api_refuses_a_missing_bad_or_future_date(register, org, auditor, api_client_for):
+    client = api_client_for(auditor)
+    url = f"/api/v1/o/{org.slug}/{register}/as-of/"
+    for params in ({}, {"date": ""}, {"date": "2025-02-30"}, {"date": "soon"}):
+        response = client.get(url, params)
+        assert response.status_code == 400, params
+        error = response.json()["error"]
+        assert error["code"] == "invalid" and error["fields"]["date"], params
+    future = organization_today(org) + timedelta(days=1)
+    response = client.get(url, {"date": str(future)})
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"] == {"date": ["Choose today or a past date."]}
+
+
+@pytest.mark.parametrize("register", ["suppliers", "certificates"])
+def test_the_api_is_for_the_organisation_s_staff_only(
+    register, org, auditor, supplier_member, outsider, api_client_for
+):
+    path = f"{register}/as-of/?date={D1}"
+    assert api_client_for(supplier_member).get(f"/api/v1/o/{org.slug}/{path}").status_code == 403
+    assert api_client_for(outsider).get(f"/api/v1/o/{org.slug}/{path}").status_code == 404
+    other = outsider.organization.slug
+    assert api_client_for(auditor).get(f"/api/v1/o/{other}/{path}").status_code == 404
+
+
+@pytest.mark.parametrize("live", [False, True], ids=["past day", "today"])
+def test_the_api_costs_the_same_queries_whatever_the_register(
+    live, org, manager, history, api_client_for, assert_constant_queries
+):
+    grown = iter(range(100))
+
+    def grow():
+        with imported_fact(D4):
+            for n in (next(grown) for _ in range(8)):
+                extra = services.supplier_create(
+                    organization=org,
+                    actor=manager.user,
+                    data={
+                        "name": f"Extra {n}",
+                        "code": f"X{n}",
+                        "owner": manager.user,
+                        "categories": ["components"],
+                    },
+                )
+                certificate(org, extra, number=f"X-{n}")
+
+    client = api_client_for(manager)
+    day = organization_today(org) if live else D4
+    for register in ("suppliers", "certificates"):
+        url = f"/api/v1/o/{org.slug}/{register}/as-of/?date={day}"
+        assert_constant_queries(client, url, grow=grow)
+    assert api_rows(client, org, "suppliers", day)["count"] == 17
+    assert api_rows(client, org, "certificates", day)["count"] == 17
