@@ -1,8 +1,7 @@
 """An external auditor, in a real browser: invited with the last day of their access,
 they accept, walk the evidence for clause 8.4 to the supplier register as of a past day and
 download it, then build the evidence pack of the year and download it; the admin sees what
-they viewed and downloaded; the day after the end date
-they are refused."""
+they viewed and downloaded; the day after the end date they are refused."""
 
 import csv
 import io
