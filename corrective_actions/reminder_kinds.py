@@ -105,3 +105,24 @@ SCAR_STEP_SUBMITTED = register(
         ),
     )
 )
+
+SCAR_EFFECTIVENESS_DUE = register(
+    ReminderKind(
+        key="corrective_actions.scar_effectiveness_due",
+        label="A supplier's 8D's effectiveness check is due",
+        model_label="corrective_actions.suppliercorrectiveaction",
+        is_done=lambda scar: scar.state != "effectiveness_check",
+        owner=lambda scar: scar.owner,
+        escalate_after_days=1,
+        staff_url=lambda organization, scar: reverse(
+            "corrective_actions:scar_detail",
+            kwargs={"org_slug": organization.slug, "pk": scar.pk},
+        ),
+        description=(
+            "Sent to the managers other than the 8D's owner on the day its effectiveness "
+            "check falls due (a set number of days after D8 was accepted, by the severity of "
+            "its nonconformity); if it is still not recorded, the owner is told the next day "
+            "and the admins the day after."
+        ),
+    )
+)

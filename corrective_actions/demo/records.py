@@ -2,17 +2,21 @@
 deliveries and from complaints (one disposition approved and signed, one concession
 proposed), and corrective actions in every state: one found not effective whose next cycle
 is open, one closed and signed by a manager other than its owner, one whose
-effectiveness check is overdue, and one with an action past its due date."""
+effectiveness check is overdue, and one with an action past its due date; one opened from
+the register's highest-rated risk and one from a detractor's survey answer whose loop was
+closed."""
 
 from datetime import timedelta
 
 from django.utils import timezone
 
 from corrective_actions.models import Nonconformity
+from corrective_actions.selectors import sources
 from corrective_actions.services import corrective_actions as ca_services
 from corrective_actions.services import nonconformities as nc_services
 from corrective_actions.services import root_cause
-from feedback.models import Complaint
+from feedback.models import Complaint, SurveyResponse
+from parties.models import Risk
 from relmgmt.demo.registry import register
 from relmgmt.demo.seed import DEMO_PASSWORD
 from relmgmt.policy import Role
@@ -114,6 +118,50 @@ def seed(organization):
                 password=DEMO_PASSWORD if move == "close" else "",
                 at=min(at, now),
             )
+    _from_a_risk_and_a_survey_answer(organization, owner, now)
+
+
+def _from_a_risk_and_a_survey_answer(organization, owner, now) -> None:
+    """The register's highest-rated risk and a detractor's answer (its loop closed, if one
+    is) each open a corrective action, the way their pages do."""
+    risks = Risk.objects.filter(organization=organization, kind=Risk.Kind.RISK).select_related(
+        "party", "owner"
+    )
+    risk = max(risks, key=lambda found: (found.rating, -found.pk), default=None)
+    if risk is not None:
+        data = sources.initial_from_risk(risk)
+        data.update({"risk": risk, "party": risk.party, "owner": risk.owner or owner})
+        data["effectiveness_criterion"] = "The risk's rating falls at its next review."
+        action = ca_services.ca_create(
+            organization=organization,
+            actor=owner,
+            data=data,
+            opened_at=now - timedelta(days=12),
+        )
+        ca_services.ca_transition(
+            organization=organization,
+            actor=owner,
+            corrective_action=action,
+            action="decide_needed",
+            note="Rated high in the register: act before it happens.",
+            at=now - timedelta(days=11),
+        )
+    detractors = (
+        SurveyResponse.objects.filter(organization=organization)
+        .exclude(follow_up_reason="")
+        .select_related("party")
+        .order_by("loop_closed_at", "submitted_at", "id")
+    )
+    answer = detractors.exclude(loop_closed_at=None).first() or detractors.first()
+    if answer is not None:
+        data = sources.initial_from_survey_answer(answer)
+        data.update({"survey_response": answer, "party": answer.party, "owner": owner})
+        ca_services.ca_create(
+            organization=organization,
+            actor=owner,
+            data=data,
+            opened_at=max(answer.loop_closed_at or answer.submitted_at, now - timedelta(days=5)),
+        )
 
 
 def _analyse(organization, owner, action, opened):

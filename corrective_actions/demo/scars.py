@@ -1,7 +1,8 @@
 """Demo 8Ds asked of suppliers: the supplier of ``supplier@<slug>.example`` has one to
 answer whose first steps are overdue; another supplier's, issued from a rejected delivery's
 nonconformity, had D4 returned once and answers it again; one waits for the buyer's review
-of D5; one is closed. Seeding again adds nothing."""
+of D5; one was answered in time months ago, its effectiveness checked by another manager and
+its closure signed. Seeding again adds nothing."""
 
 from datetime import timedelta
 
@@ -11,6 +12,7 @@ from corrective_actions.models import Nonconformity, SupplierCorrectiveAction
 from corrective_actions.services import root_cause
 from corrective_actions.services import scars as services
 from relmgmt.demo.registry import register
+from relmgmt.demo.seed import DEMO_PASSWORD
 from relmgmt.policy import Role
 from relmgmt.tenancy.models import Membership
 from suppliers.models import Supplier
@@ -39,7 +41,7 @@ def _portal_member(organization, email_prefix):
     )
 
 
-def _answer(organization, user, scar, discipline):
+def _answer(organization, user, scar, discipline, at=None):
     if discipline == 4:
         analysis = services.analysis_for_supplier(organization=organization, actor=user, scar=scar)
         if not analysis.whys.exists():
@@ -82,12 +84,15 @@ def _answer(organization, user, scar, discipline):
         if discipline == 2
         else "",
         escape_point="Goods-out inspection sampled too few parts." if discipline == 4 else "",
+        at=at,
     )
 
 
-def _through(organization, buyer, user, scar, last, *, leave_submitted=False):
+def _through(organization, buyer, user, scar, last, *, leave_submitted=False, since=None):
+    """Answer and accept D1 to ``last``: now, or from ``since`` on, a step every five days."""
     for discipline in range(1, last + 1):
-        _answer(organization, user, scar, discipline)
+        answered = since + timedelta(days=5 * discipline - 4) if since else None
+        _answer(organization, user, scar, discipline, at=answered)
         if leave_submitted and discipline == last:
             return
         services.step_review(
@@ -97,6 +102,7 @@ def _through(organization, buyer, user, scar, last, *, leave_submitted=False):
             discipline=discipline,
             action="accept",
             comment="Thank you." if discipline == 8 else "",
+            at=answered + timedelta(days=1) if answered else None,
         )
 
 
@@ -175,15 +181,53 @@ def seed(organization):
     )
     if supplier is None:
         return
-    for title, last, submitted in (
-        ("Late deliveries of castings", 5, True),
-        ("Wrong labels on cartons", 8, False),
-    ):
-        scar = services.scar_issue(
-            organization=organization,
-            actor=buyer,
-            supplier=supplier,
-            data={"title": title, "description": f"{title}: answer the 8D."},
-            issued_at=now - timedelta(days=40),
-        )
-        _through(organization, buyer, None, scar, last, leave_submitted=submitted)
+    scar = services.scar_issue(
+        organization=organization,
+        actor=buyer,
+        supplier=supplier,
+        data={
+            "title": "Late deliveries of castings",
+            "description": "Late deliveries of castings: answer the 8D.",
+        },
+        issued_at=now - timedelta(days=40),
+    )
+    _through(organization, buyer, None, scar, 5, leave_submitted=True)
+    # Answered in time months ago; the check, due since, recorded by another manager, who
+    # signs the closure.
+    issued = now - timedelta(days=200)
+    scar = services.scar_issue(
+        organization=organization,
+        actor=buyer,
+        supplier=supplier,
+        data={
+            "title": "Wrong labels on cartons",
+            "description": "Wrong labels on cartons: answer the 8D.",
+            "owner": buyer,
+        },
+        issued_at=issued,
+    )
+    _through(organization, buyer, None, scar, 8, since=issued)
+    checker = (
+        Membership.objects.filter(organization=organization, role__in=(Role.ADMIN, Role.MANAGER))
+        .exclude(user=buyer)
+        .select_related("user")
+        .order_by("id")
+        .first()
+    )
+    if checker is None:
+        return
+    scar.refresh_from_db()
+    services.scar_transition(
+        organization=organization,
+        actor=checker.user,
+        scar=scar,
+        action="effective",
+        note="Six deliveries since, every carton labelled right (goods-in records).",
+    )
+    services.scar_transition(
+        organization=organization,
+        actor=checker.user,
+        scar=scar,
+        action="close",
+        password=DEMO_PASSWORD,
+    )

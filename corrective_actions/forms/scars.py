@@ -54,6 +54,23 @@ class NoteForm(forms.Form):
     )
 
 
+class CheckForm(forms.Form):
+    """The effectiveness check's result, or the closure's signature."""
+
+    action = forms.CharField(widget=forms.HiddenInput)
+    note = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The check's result: what shows the supplier's actions worked (or not).",
+    )
+    password = forms.CharField(
+        required=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        label="Your password",
+        help_text="To close: your signature.",
+    )
+
+
 class CancelForm(forms.Form):
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
 

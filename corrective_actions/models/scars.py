@@ -1,8 +1,10 @@
 """Supplier corrective action requests as 8D reports (SCAR): issued to a supplier from a
 nonconformity, a rejected delivery or a poor scorecard standing, and answered by the
 supplier's portal users step by step, D1 to D8. The buyer accepts or returns each step with
-a comment; a step opens only once the one before it is accepted, and the SCAR is closed when
-D8 is accepted.
+a comment; a step opens only once the one before it is accepted. Once D8 is accepted the
+8D awaits its effectiveness check (a number of days later, by the severity of its
+nonconformity), recorded by a manager other than its owner; an effective 8D is closed with a
+signature, a not effective one ends there (a new 8D is issued for what remains).
 
 Each step has its own due date (D1 to D3 within the organisation's containment days, D8
 within its closure weeks, the steps between spread evenly); the scorecard's responsiveness
@@ -29,7 +31,10 @@ class ScarSource(models.TextChoices):
 
 class ScarState(models.TextChoices):
     OPEN = "open", "Open"
+    EFFECTIVENESS_CHECK = "effectiveness_check", "Awaiting effectiveness check"
+    EFFECTIVE = "effective", "Effective, awaiting closure"
     CLOSED = "closed", "Closed"
+    NOT_EFFECTIVE = "not_effective", "Not effective"
     CANCELLED = "cancelled", "Cancelled"
 
 
@@ -110,7 +115,34 @@ class SupplierCorrectiveAction(TenantModel):
         related_name="+",
         editable=False,
     )
+    effectiveness_due_on = models.DateField(null=True, blank=True, editable=False)
+    effectiveness_result = models.TextField(blank=True, max_length=20000, editable=False)
+    effectiveness_checked_at = models.DateTimeField(null=True, blank=True, editable=False)
+    effectiveness_checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
     closed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    closure_signature = models.ForeignKey(
+        "audit.Signature",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
 
     class Meta(TenantModel.Meta):
         verbose_name = "supplier corrective action request (8D)"

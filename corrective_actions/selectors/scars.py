@@ -52,7 +52,14 @@ def scars(*, organization: Organization) -> QuerySet[SupplierCorrectiveAction]:
 
 def scar_detail(*, organization: Organization) -> QuerySet[SupplierCorrectiveAction]:
     return SupplierCorrectiveAction.objects.filter(organization=organization).select_related(
-        "supplier__party", "owner", "nonconformity", "delivery", "issued_by", "analysis"
+        "supplier__party",
+        "owner",
+        "nonconformity",
+        "delivery",
+        "issued_by",
+        "analysis",
+        "effectiveness_checked_by",
+        "closure_signature",
     )
 
 

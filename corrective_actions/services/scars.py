@@ -1,16 +1,20 @@
 """A supplier's 8D (SCAR) writes: issue one (from a nonconformity, a rejected delivery, a
 poor scorecard standing, or on its own), the supplier's answer to a step (through the
 portal, with evidence files checked by content), the buyer's acceptance or return of it
-with a comment, the buyer's internal notes, and the cancellation.
+with a comment, the buyer's internal notes, the cancellation, and after D8 the
+effectiveness check and the signed closure.
 
 ``STEP_TRANSITIONS`` is the one place that knows a step's moves (every status x every
 action tested): the supplier submits an open or returned step, the buyer accepts or returns
 a submitted one. A step opens once the one before it is accepted, so a step answered out of
 order is refused naming the step to answer; accepting D4 freezes its root cause analysis;
-accepting D8 closes the SCAR. Each step is reminded to the supplier's portal users before
-its due date and escalated to the owner once overdue; an answer waits for the owner's
-review, reminded too. The first answer of each step is what the scorecard's
-responsiveness counts (``corrective_actions.extensions``).
+accepting D8 leaves the 8D awaiting its effectiveness check, due a number of days later (the
+organisation's days for the severity of its nonconformity, medium without one).
+``scar_transition`` records the check (by a manager other than the owner, not before it is
+due; "not effective" ends the 8D) and the signed closure (``CHECK_TRANSITIONS``). Each step
+is reminded to the supplier's portal users before its due date and escalated to the owner
+once overdue; an answer waits for the owner's review, reminded too. The first answer of
+each step is what the scorecard's responsiveness counts (``corrective_actions.extensions``).
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ from corrective_actions.models import (
     ScarStep,
     SupplierCorrectiveAction,
 )
+from corrective_actions.models.common import Severity
 from corrective_actions.models.scars import (
     AWAITING_SUPPLIER,
     Discipline,
@@ -41,6 +46,7 @@ from corrective_actions.models.scars import (
     StepStatus,
 )
 from corrective_actions.reminder_kinds import (
+    SCAR_EFFECTIVENESS_DUE,
     SCAR_STEP_DUE,
     SCAR_STEP_DUE_SOON_DAYS,
     SCAR_STEP_SUBMITTED,
@@ -51,17 +57,20 @@ from corrective_actions.services.common import (
     check_uploads,
     long_text,
     next_number,
+    refuse_transition,
     remove_files,
+    role_of,
     store_files,
     text,
     year_of,
 )
 from relmgmt.audit.context import acting_as, audit_reason
+from relmgmt.audit.services import signature_create
 from relmgmt.core.dates import organization_today
 from relmgmt.core.scoping import org_scope
 from relmgmt.core.validation import ensure_same_organization, validate
 from relmgmt.notifications.services import scheduling
-from relmgmt.policy import Role
+from relmgmt.policy import WRITER_ROLES, Role
 from relmgmt.tenancy.models import Membership
 from relmgmt.tenancy.services import ensure_owner
 from suppliers.models import Delivery, Supplier
@@ -94,6 +103,24 @@ SUPPLIER_ACTIONS = ("submit",)
 REVIEW_CHOICES = [("accept", "Accept the step"), ("return", "Return the step to the supplier")]
 BUYER_ACTIONS = ("accept", "return")
 ISSUE_FIELDS = ("title", "description", "internal_note", "owner")
+
+C = ScarState
+CHECK_RESULT = "Give the result of the effectiveness check."
+# After D8: the effectiveness check and the signed closure, by the buyer's managers.
+CHECK_TRANSITIONS: dict[str, Transition] = {
+    t.action: t
+    for t in (
+        Transition("effective", "Effective", (C.EFFECTIVENESS_CHECK,), C.EFFECTIVE, CHECK_RESULT),
+        Transition(
+            "not_effective",
+            "Not effective",
+            (C.EFFECTIVENESS_CHECK,),
+            C.NOT_EFFECTIVE,
+            CHECK_RESULT,
+        ),
+        Transition("close", "Close (signed)", (C.EFFECTIVE,), C.CLOSED),
+    )
+}
 
 
 def step_due_dates(organization: Organization, issued_on: date) -> dict[int, date]:
@@ -333,9 +360,10 @@ def step_submit(
     is_not: str = "",
     escape_point: str = "",
     uploads: list[UploadedFile] | None = None,
+    at: datetime | None = None,
 ) -> ScarStep:
     """The supplier's answer to a step (with evidence files); it then waits for the
-    buyer's review."""
+    buyer's review. ``at`` (the demo's past) defaults to now."""
     uploads = list(uploads or [])
     answer = long_text("answer", answer, "answer")
     is_not = long_text("is_not", is_not, "is not")
@@ -352,7 +380,7 @@ def step_submit(
                 raise refuse_step(step, "submit")
             _check_answer(scar, step, answer, is_not, escape_point)
             checked = check_uploads(uploads, existing=scar.attachments.count())
-            now = timezone.now()
+            now = at or timezone.now()
             first = step.first_answered_at is None
             step.answer, step.is_not, step.escape_point = answer, is_not, escape_point
             step.status = S.SUBMITTED
@@ -372,7 +400,7 @@ def step_submit(
                 checked,
                 stored,
             )
-            _event(scar, actor, "submitted", discipline=discipline)
+            _event(scar, actor, "submitted", discipline=discipline, at=now)
             schedule_step_reminders(organization=organization, step=step, scar=scar)
             if first:
                 # Responsiveness on the scorecard counts the period the step was due in.
@@ -396,9 +424,11 @@ def step_review(
     discipline: int,
     action: str,
     comment: str = "",
+    at: datetime | None = None,
 ) -> ScarStep:
     """The buyer accepts a submitted step (the next one opens; D4 freezes the analysis; D8
-    closes the 8D) or returns it with a comment."""
+    leaves the 8D awaiting its effectiveness check) or returns it with a comment. ``at``
+    (the demo's past) defaults to now."""
     comment = long_text("comment", comment, "comment")
     transition = STEP_TRANSITIONS.get(action)
     with org_scope(organization), transaction.atomic():
@@ -411,7 +441,7 @@ def step_review(
             raise refuse_step(step, action)
         if transition.note_required and not comment:
             raise ValidationError({"comment": transition.note_required})
-        now = timezone.now()
+        now = at or timezone.now()
         with acting_as(actor), audit_reason(comment):
             step.status = transition.target
             step.review_comment, step.reviewed_at, step.reviewed_by = comment, now, actor
@@ -424,14 +454,24 @@ def step_review(
                 "accepted" if action == "accept" else "returned",
                 discipline=discipline,
                 note=comment,
+                at=now,
             )
             if action == "accept":
                 if discipline == Discipline.D4:
                     root_cause.analysis_freeze(organization=organization, analysis=scar.analysis)
                 if discipline == Discipline.D8:
-                    scar.state, scar.closed_at = ScarState.CLOSED, now
+                    days = effectiveness_days(organization, scar)
+                    scar.state = ScarState.EFFECTIVENESS_CHECK
+                    accepted_on = now.astimezone(ZoneInfo(organization.timezone)).date()
+                    scar.effectiveness_due_on = accepted_on + timedelta(days=days)
                     scar.save()
-                    _event(scar, actor, "closed")
+                    _event(
+                        scar,
+                        actor,
+                        "awaiting effectiveness check",
+                        note=f"Falls due on {scar.effectiveness_due_on.isoformat()}.",
+                        at=now,
+                    )
                 else:
                     following = ScarStep.objects.select_for_update().get(
                         scar=scar, discipline=discipline + 1
@@ -442,7 +482,136 @@ def step_review(
                     scar.save()
                     schedule_step_reminders(organization=organization, step=following, scar=scar)
         schedule_step_reminders(organization=organization, step=step, scar=scar)
+        if scar.state == ScarState.EFFECTIVENESS_CHECK:
+            schedule_check_reminder(organization=organization, scar=scar)
     return step
+
+
+def effectiveness_days(organization: Organization, scar: SupplierCorrectiveAction) -> int:
+    """Days from D8's acceptance to the effectiveness check: the organisation's days for
+    the severity of the 8D's nonconformity (medium without one)."""
+    severity: str = Severity.MEDIUM
+    if scar.nonconformity_id is not None:
+        severity = (
+            Nonconformity.objects.filter(pk=scar.nonconformity_id)
+            .values_list("severity", flat=True)
+            .first()
+            or Severity.MEDIUM
+        )
+    return organization_settings.effectiveness_days(organization, severity)
+
+
+def allowed_check_actions(state: str) -> list[Transition]:
+    return [t for t in CHECK_TRANSITIONS.values() if state in t.sources]
+
+
+def scar_transition(
+    *,
+    organization: Organization,
+    actor: User | None,
+    scar: SupplierCorrectiveAction,
+    action: str,
+    note: str = "",
+    password: str = "",
+    at: datetime | None = None,
+) -> SupplierCorrectiveAction:
+    """After D8: record the effectiveness check (``effective`` or ``not_effective``, by a
+    manager other than the owner, not before it falls due) or sign the closure of an
+    effective 8D (``close``, with the password; by someone other than the owner unless the
+    organisation allows it)."""
+    note = long_text("note", note, "note")
+    at = at or timezone.now()
+    day = at.astimezone(ZoneInfo(organization.timezone)).date()
+    with org_scope(organization), transaction.atomic():
+        scar = _locked(organization, scar)
+        chosen = CHECK_TRANSITIONS.get(action)
+        if chosen is None or scar.state not in chosen.sources:
+            raise refuse_transition(
+                CHECK_TRANSITIONS, "supplier 8D", scar.get_state_display(), scar.state, action
+            )
+        if chosen.note_required and not note:
+            raise ValidationError({"note": chosen.note_required})
+        if role_of(organization, actor) not in WRITER_ROLES:
+            raise PermissionDenied("Your role may not check or close a supplier's 8D.")
+        if action == "close":
+            owner_may = organization_settings.current(organization)["owner_may_close"]
+            if actor is not None and actor.pk == scar.owner_id and not owner_may:
+                raise PermissionDenied(
+                    "The closure is signed by someone other than the 8D's owner (the "
+                    "organisation's setting)."
+                )
+            if not password:
+                raise ValidationError(
+                    {"password": "Sign with your password: the closure is signed."}
+                )
+            scar.closed_at, scar.closed_by = at, actor
+        else:
+            if actor is not None and actor.pk == scar.owner_id:
+                raise PermissionDenied(
+                    "The effectiveness check is made by someone other than the 8D's owner."
+                )
+            if scar.effectiveness_due_on and day < scar.effectiveness_due_on:
+                raise ValidationError(
+                    {
+                        "action": "The effectiveness check falls due on "
+                        f"{scar.effectiveness_due_on.isoformat()}; it cannot be recorded before."
+                    }
+                )
+            scar.effectiveness_result = note
+            scar.effectiveness_checked_at, scar.effectiveness_checked_by = at, actor
+            if action == "not_effective":
+                scar.closed_at, scar.closed_by = at, actor
+        scar.state = chosen.target
+        with acting_as(actor), audit_reason(note[:500]):
+            scar.save()
+            verb = "closed (signed)" if action == "close" else action.replace("_", " ")
+            _event(scar, actor, verb, note=note, at=at)
+        if action == "close":
+            signature = signature_create(
+                organization=organization,
+                signer=actor,  # type: ignore[arg-type]  # a writer: checked above
+                password=password,
+                record=scar,
+                meaning=f"Closed the supplier 8D {scar.reference}, found effective",
+            )
+            with acting_as(actor):
+                scar.closure_signature = signature
+                scar.save()
+        schedule_check_reminder(organization=organization, scar=scar)
+    return scar
+
+
+def schedule_check_reminder(*, organization: Organization, scar: SupplierCorrectiveAction) -> None:
+    """The effectiveness check's reminder while one is awaited, to the managers other than
+    the owner (who may not make it); cancelled once it is recorded."""
+    if scar.state == ScarState.EFFECTIVENESS_CHECK and scar.effectiveness_due_on:
+        people = [
+            membership.user
+            for membership in Membership.objects.filter(
+                organization=organization, role__in=WRITER_ROLES
+            )
+            .active()
+            .select_related("user")
+            if membership.user_id != scar.owner_id
+        ]
+        scheduling.reminder_schedule(
+            organization=organization,
+            kind=SCAR_EFFECTIVENESS_DUE.key,
+            record=scar,
+            due_date=scar.effectiveness_due_on,
+            recipients=people or ([scar.owner] if scar.owner is not None else []),
+            url=reverse(
+                "corrective_actions:scar_detail",
+                kwargs={"org_slug": organization.slug, "pk": scar.pk},
+            ),
+        )
+    else:
+        scheduling.reminders_cancel(
+            organization=organization,
+            record=scar,
+            kind=SCAR_EFFECTIVENESS_DUE.key,
+            reason=f"the 8D is {scar.get_state_display().lower()}",
+        )
 
 
 def scar_note(

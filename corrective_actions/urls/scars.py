@@ -20,6 +20,7 @@ urlpatterns = [
     ),
     path("supplier-8d/<int:pk>/", views.scar_detail, name="scar_detail"),
     path("supplier-8d/<int:pk>/review/", views.scar_review, name="scar_review"),
+    path("supplier-8d/<int:pk>/transition/", views.scar_transition, name="scar_transition"),
     path("supplier-8d/<int:pk>/note/", views.scar_note, name="scar_note"),
     path("supplier-8d/<int:pk>/cancel/", views.scar_cancel, name="scar_cancel"),
     path("supplier-8d/<int:pk>/pdf/", views.scar_pdf, name="scar_pdf"),

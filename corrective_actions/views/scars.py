@@ -1,7 +1,8 @@
 """The buyer's pages of suppliers' 8Ds: the list (filters, CSV and XLSX), one with its eight
 steps, evidence and history (internal notes included), issuing one (on its own, from a
 nonconformity, from a rejected delivery), the review of a step (accept or return with a
-comment), a note, the cancellation and the 8D report as PDF. Thin: parse, call, render."""
+comment), the effectiveness check and the signed closure after D8, a note, the
+cancellation and the 8D report as PDF. Thin: parse, call, render."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from corrective_actions.filters.scars import ScarFilter
-from corrective_actions.forms.scars import CancelForm, NoteForm, ReviewForm, ScarForm
+from corrective_actions.forms.scars import CancelForm, CheckForm, NoteForm, ReviewForm, ScarForm
 from corrective_actions.models import ScarAttachment
 from corrective_actions.pdf_scar import scar_pdf as make_pdf
 from corrective_actions.selectors import nonconformities as nc_selectors
@@ -44,6 +45,10 @@ SCAR_EXPORT = ListExport(
         Column("Step", lambda s: f"D{s.current_step}"),
         Column("Overdue", lambda s: "yes" if s.overdue else "no"),
         Column("Owner", lambda s: s.owner.display_name if s.owner_id else ""),
+        Column(
+            "Effectiveness check due",
+            lambda s: s.effectiveness_due_on.isoformat() if s.effectiveness_due_on else "",
+        ),
         Column("Closed", lambda s: _local(s.closed_at)),
     ],
 )
@@ -168,6 +173,7 @@ def scar_detail(request, pk):
         "analysis": selectors.analysis(organization=organization, scar=scar),
         "can_change": can(request.membership, "records.change"),
         "note_form": NoteForm(),
+        "check_actions": services.allowed_check_actions(scar.state),
     }
     return render(request, "corrective_actions/scar_detail.html", context)
 
@@ -192,6 +198,32 @@ def scar_review(request, pk):
                 done = "accepted" if form.cleaned_data["action"] == "accept" else "returned"
                 messages.success(request, f"{step.code} is {done}.")
     return redirect("corrective_actions:scar_detail", org_slug=organization.slug, pk=pk)
+
+
+@org_view(read="records.change", write="records.change")
+def scar_transition(request, pk):
+    """After D8: the effectiveness check's result, or the signed closure."""
+    organization = request.organization
+    scar = _get(request, pk)
+    form = CheckForm(request.POST or None, initial={"action": request.GET.get("action")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.scar_transition(
+                organization=organization, actor=request.user, scar=scar, **form.cleaned_data
+            )
+        except PermissionDenied as error:
+            form.add_error(None, _errors(error))
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, f"The 8D {scar.reference} is updated.")
+            return redirect("corrective_actions:scar_detail", org_slug=organization.slug, pk=pk)
+    context = {
+        "form": form,
+        "scar": scar,
+        "actions": services.allowed_check_actions(scar.state),
+    }
+    return render(request, "corrective_actions/scar_transition.html", context)
 
 
 @org_view(read="records.change", write="records.change")

@@ -61,6 +61,12 @@ class RequestToSupplierSerializer(OrganizationFieldsMixin, serializers.ModelSeri
     def get_has_response_file(self, request) -> bool:
         return bool(request.response_file)
 
+    def validate_kind(self, kind: str) -> str:
+        # Earlier corrective action requests stay readable; new ones are 8Ds.
+        if kind not in services.NEW_KINDS:
+            raise serializers.ValidationError(services.CORRECTIVE_ACTION_IS_8D)
+        return kind
+
 
 class ReturnSerializer(serializers.Serializer):
     comment = serializers.CharField(help_text="What the supplier must add or change.")
@@ -78,8 +84,10 @@ class SupplierRequestViewSet(
     mixins.CreateModelMixin,
     viewsets.GenericViewSet,
 ):
-    """Requests to suppliers (corrective action, document, information), soonest due first.
-    ``internal_note`` is the buyer's own: the portal never shows it."""
+    """Requests to suppliers (document, information; the corrective action requests raised
+    before the 8D are listed too), soonest due first. A new request is a document or an
+    information request: a corrective action is asked as a supplier 8D
+    (``/supplier-8d/``). ``internal_note`` is the buyer's own: the portal never shows it."""
 
     serializer_class = RequestToSupplierSerializer
     filterset_class = SupplierRequestFilter

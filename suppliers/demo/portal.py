@@ -108,11 +108,11 @@ def seed(organization):
             actor=manager.user,
             supplier=supplier,
             data={
-                "kind": "corrective_action",
-                "subject": "Porosity in castings of lot 2611",
+                "kind": "document",
+                "subject": "X-ray reports of castings lot 2611",
                 "description": (
-                    "12 of 200 castings of lot 2611 showed porosity at the flange. Contain the "
-                    "stock, find the root cause and send your 8D report."
+                    "12 of 200 castings of lot 2611 showed porosity at the flange. Send the "
+                    "X-ray reports of the lot and of the two lots before it."
                 ),
                 "internal_note": "Second porosity finding this year: consider a process audit.",
                 "due_date": today + timedelta(days=14),

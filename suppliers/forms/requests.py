@@ -3,7 +3,7 @@ response through the portal. They parse; the services decide."""
 
 from django import forms
 
-from suppliers.models.requests import RequestKind
+from suppliers.services.requests import CORRECTIVE_ACTION_IS_8D, NEW_KINDS
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"})
 FILE_INPUT = forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"})
@@ -19,7 +19,11 @@ class RespondForm(forms.Form):
 
 
 class SupplierRequestForm(forms.Form):
-    kind = forms.ChoiceField(choices=RequestKind.choices)
+    # A corrective action is asked as an 8D: not offered for a new request.
+    kind = forms.ChoiceField(
+        choices=[(kind.value, kind.label) for kind in NEW_KINDS],
+        help_text=CORRECTIVE_ACTION_IS_8D,
+    )
     subject = forms.CharField(max_length=200)
     description = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 5}), help_text="What you ask; the supplier reads it."

@@ -2,6 +2,10 @@
 portal), return with a comment, close. The response's file is checked like a certificate's
 (by content, size-limited) and stored under the organisation's prefix with a random name.
 
+New requests are for documents and information: a corrective action is asked of a supplier
+as an 8D (``corrective_actions``), and the corrective action requests raised before the 8D
+stay readable (their kind is kept) but no new one is raised (``NEW_KINDS``).
+
 Reminders: the supplier's portal users a few days before the due date, the relationship
 owner the day after it; both stop once the supplier has answered, and start again when the
 buyer returns the request.
@@ -41,6 +45,13 @@ if TYPE_CHECKING:
     from relmgmt.tenancy.models import Organization
 
 REQUEST_FIELDS = ("kind", "subject", "description", "internal_note", "due_date")
+# The kinds a new request may have; corrective action requests are raised as 8Ds now.
+NEW_KINDS = (RequestKind.DOCUMENT, RequestKind.INFORMATION)
+CORRECTIVE_ACTION_IS_8D = (
+    "A corrective action is asked of a supplier as an 8D: issue a supplier 8D (from the "
+    "supplier's page, a nonconformity or a rejected delivery). Requests here are for "
+    "documents and information."
+)
 
 
 def _apply(request: SupplierRequest, data: dict) -> None:
@@ -61,6 +72,8 @@ def request_raise(
         organization=organization, supplier=supplier, raised_by=actor, sent_at=timezone.now()
     )
     _apply(request, data)
+    if request.kind == RequestKind.CORRECTIVE_ACTION:
+        raise ValidationError({"kind": CORRECTIVE_ACTION_IS_8D})
     if request.due_date and request.due_date < organization_today(organization):
         raise ValidationError({"due_date": "The due date must not be in the past."})
     with org_scope(organization), transaction.atomic():

@@ -1,10 +1,11 @@
 """The supplier portal in a real browser: a supplier user uploads a certificate and answers
-a corrective action request; the manager accepts the certificate and closes the request."""
+a document request; the manager accepts the certificate and closes the request."""
 
 import re
 from datetime import timedelta
 
 import pytest
+from playwright.sync_api import expect
 
 from relmgmt.core.dates import organization_today
 from relmgmt.core.scoping import org_scope
@@ -35,9 +36,9 @@ def test_a_supplier_uploads_and_answers_and_the_manager_accepts_and_closes(page,
             actor=manager,
             supplier=supplier,
             data={
-                "kind": "corrective_action",
+                "kind": "document",
                 "subject": "Porosity in lot 2611",
-                "description": "Contain the stock and send your 8D report.",
+                "description": "Send the X-ray report of lot 2611.",
                 "internal_note": "Consider a process audit",
                 "due_date": today + timedelta(days=10),
             },
@@ -64,8 +65,8 @@ def test_a_supplier_uploads_and_answers_and_the_manager_accepts_and_closes(page,
 
     tabs.get_by_role("link", name="Requests").click()
     page.get_by_role("link", name="Porosity in lot 2611").click()
-    main = page.locator("main").inner_text()
-    assert "send your 8D report" in main and "process audit" not in main
+    expect(page.locator("main")).to_contain_text("Send the X-ray report of lot 2611.")
+    assert "process audit" not in page.locator("main").inner_text()
     page.get_by_label("Your response").fill("Lot quarantined; root cause: mould venting.")
     page.get_by_role("button", name="Send the response").click()
     page.wait_for_selector("text=Your response is sent.")

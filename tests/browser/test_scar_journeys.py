@@ -1,15 +1,17 @@
 """A supplier's 8D in a real browser: a rejected delivery opens its nonconformity, the
 nonconformity an 8D to the supplier; the supplier answers D1 to D8 in the portal (D4 with
-its whys, returned once and answered again), the buyer accepts each step; the supplier's
-responsiveness on its scorecard counts the steps answered on time."""
+its whys, returned once and answered again), the buyer accepts each step; the effectiveness
+check falls due later and another manager (not the owner) records it and signs the closure;
+the supplier's responsiveness on its scorecard counts the steps answered on time."""
 
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from corrective_actions.models import SupplierCorrectiveAction
 from relmgmt.core.scoping import org_scope
-from relmgmt.demo.seed import seed_demo
+from relmgmt.demo.seed import DEMO_PASSWORD, seed_demo
 from relmgmt.tenancy.models import Membership, Organization
 from suppliers.models import ScorecardResult
 from suppliers.services.scorecards import definitions
@@ -35,9 +37,16 @@ def test_a_rejected_delivery_leads_to_an_8d_answered_in_the_portal(page, new_pag
         criteria=[{"metric": "car_responsiveness", "weight": 100}],
     )
     delivery = rejected_delivery(organization, None, supplier, rejected=9)
+    responsiveness = re.compile(
+        r"\d+ corrective action requests? due; \d+ answered by the due date"
+    )
 
     sign_in(page, "manager@acme.example")
     page.wait_for_url(re.compile("/o/acme/$"))
+    scorecard_url = f"/o/acme/suppliers/{supplier.pk}/scorecard/"
+    page.goto(scorecard_url)
+    expect(page.get_by_role("heading", name=re.compile("^Scorecard:"))).to_be_visible()
+    expect(page.get_by_text(responsiveness)).to_have_count(0)
     page.goto(f"/o/acme/deliveries/{delivery.pk}/")
     page.get_by_role("link", name="Open a nonconformity for the rejection").click()
     page.get_by_role("button", name="Open the nonconformity").click()
@@ -93,10 +102,57 @@ def test_a_rejected_delivery_leads_to_an_8d_answered_in_the_portal(page, new_pag
             answer(4, "Worn die; goods-out sampled one part", escape_point="Sampling plan")
         review(discipline)
 
+    # D8 accepted: the 8D awaits its effectiveness check, which its owner may not record.
     page.goto(staff_url)
-    assert "Closed" in page.content()
+    expect(page.get_by_text("Awaiting effectiveness check").first).to_be_visible()
+    with org_scope(organization):
+        scar.refresh_from_db()
+        owner = scar.owner.email
+    assert scar.state == "effectiveness_check" and scar.effectiveness_due_on is not None
+    checker_email = next(
+        email for email in ("admin@acme.example", "manager@acme.example") if email != owner
+    )
+    if owner == "manager@acme.example":
+        page.get_by_role("button", name="Effective", exact=True).click()
+        page.get_by_label("Note").fill("Three lots since, no burrs.")
+        page.get_by_role("button", name="Save the step").click()
+        expect(page.get_by_text("someone other than the 8D's owner")).to_be_visible()
+
+    checker = new_page()
+    sign_in(checker, checker_email)
+    checker.wait_for_url(re.compile("/o/acme/$"))
+    checker.goto(staff_url)
+    checker.get_by_role("button", name="Effective", exact=True).click()
+    checker.get_by_label("Note").fill("Three lots since, no burrs.")
+    checker.get_by_role("button", name="Save the step").click()
+    expect(checker.get_by_text("it cannot be recorded before")).to_be_visible()
+
+    # Months later the check falls due (no service moves a due date: the clock is moved
+    # on the record).
+    with org_scope(organization):
+        SupplierCorrectiveAction.objects.filter(pk=scar.pk).update(
+            effectiveness_due_on=scar.issued_at.date()
+        )
+    checker.goto(staff_url)
+    checker.get_by_role("button", name="Effective", exact=True).click()
+    checker.get_by_label("Note").fill("Three lots since, no burrs.")
+    checker.get_by_role("button", name="Save the step").click()
+    checker.wait_for_url(staff_url)
+    expect(checker.get_by_text("Effective, awaiting closure").first).to_be_visible()
+    checker.get_by_role("button", name="Close (signed)", exact=True).click()
+    checker.get_by_label("Your password").fill(DEMO_PASSWORD)
+    checker.get_by_role("button", name="Save the step").click()
+    checker.wait_for_url(staff_url)
+    expect(checker.get_by_text("Signed by")).to_be_visible()
+    expect(checker.get_by_text("Three lots since, no burrs.").first).to_be_visible()
     with org_scope(organization):
         scar.refresh_from_db()
         assert scar.state == "closed"
+        assert scar.closure_signature.signer.email == checker_email != owner
         result = ScorecardResult.objects.filter(supplier=supplier, car_count__gt=0).first()
     assert result is not None and result.car_on_time_count >= 1
+
+    # The supplier's responsiveness on its scorecard now counts the steps answered on time.
+    checker.goto(scorecard_url)
+    expect(checker.get_by_text(responsiveness).first).to_be_visible()
+    expect(checker.get_by_text(re.compile(r"\b100 %")).first).to_be_visible()

@@ -20,22 +20,25 @@ from suppliers.models.periods import period_start_of
 from suppliers.services import requests as request_services
 from suppliers.services.scorecards import definitions
 from suppliers.services.scorecards import recompute as scorecard_recompute
+from tests.support.legacy_requests import earlier_corrective_action_request
 
 BEFORE = [("corrective_actions", "0003_supplier_8d")]
 
 
 def _raise(org, manager, supplier, kind="corrective_action", subject="Burrs"):
+    data = {
+        "kind": kind,
+        "subject": subject,
+        "description": "Find the root cause.",
+        "internal_note": "Second time",
+        "due_date": organization_today(org) + timedelta(days=5),
+    }
+    if kind == "corrective_action":
+        return earlier_corrective_action_request(
+            organization=org, actor=manager.user, supplier=supplier, data=data
+        )
     return request_services.request_raise(
-        organization=org,
-        actor=manager.user,
-        supplier=supplier,
-        data={
-            "kind": kind,
-            "subject": subject,
-            "description": "Find the root cause.",
-            "internal_note": "Second time",
-            "due_date": organization_today(org) + timedelta(days=5),
-        },
+        organization=org, actor=manager.user, supplier=supplier, data=data
     )
 
 

@@ -1,12 +1,14 @@
 """The pages of suppliers' 8Ds: issued from a nonconformity's page and a rejected delivery's,
 answered in the portal (D4's analysis edited there), accepted and returned on the buyer's
-page, the internal note kept out of the portal, another supplier's ids not found, the
+page, the effectiveness check and the signed closure on the buyer's page once D8 is
+accepted, the internal note kept out of the portal, another supplier's ids not found, the
 list's filters and exports, the 8D report as PDF, and constant query counts."""
 
 import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from openpyxl import load_workbook
 
 from corrective_actions.models import SupplierCorrectiveAction
@@ -15,9 +17,11 @@ from corrective_actions.services import scars as services
 from relmgmt.core.scoping import org_scope
 from relmgmt.policy import Role
 
+from ..conftest import PASSWORD
 from .helpers import make_nc, rejected_delivery
 from .scar_helpers import answer, issue, review, step, through
 
+BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
@@ -127,6 +131,44 @@ def test_d4_analysis_is_edited_in_the_portal_while_d4_is_owed(
     assert sent.status_code == 302
     refused = portal.post(f"{base}whys/", {"why": "More?", "because": "No"})
     assert "edited while D4 awaits" in refused.content.decode()
+
+
+def test_the_check_and_the_signed_closure_on_the_buyer_s_page(
+    org, admin, manager, supplier_member, supplier
+):
+    scar = issue(org, manager.user, supplier)
+    through(org, manager.user, supplier_member.user, scar, Discipline.D8)
+    url = f"/o/{org.slug}/supplier-8d/{scar.pk}/"
+    transition = f"{url}transition/"
+    owner, other = Client(), Client()
+    owner.force_login(manager.user, backend=BACKEND)
+    other.force_login(admin.user, backend=BACKEND)
+    page = owner.get(url).content.decode()
+    assert "Awaiting effectiveness check" in page and "falls due on" in page
+    assert f"{transition}?action=effective" in page
+    assert "Close (signed)" not in page
+    form = other.get(f"{transition}?action=effective").content.decode()
+    assert 'value="effective"' in form and "falls due on" in form
+    early = other.post(transition, {"action": "effective", "note": "Fine"})
+    assert early.status_code == 200 and "cannot be recorded before" in early.content.decode()
+    with org_scope(org):
+        SupplierCorrectiveAction.objects.filter(pk=scar.pk).update(
+            effectiveness_due_on=scar.issued_at.date()
+        )
+    mine = owner.post(transition, {"action": "effective", "note": "Fine"})
+    assert "someone other than the 8D" in mine.content.decode()
+    done = other.post(transition, {"action": "effective", "note": "Three lots, no burrs."})
+    assert done.status_code == 302 and done["Location"] == url
+    unsigned = other.post(transition, {"action": "close", "password": ""})
+    assert "Sign with your password" in unsigned.content.decode()
+    signed = other.post(transition, {"action": "close", "password": PASSWORD})
+    assert signed.status_code == 302
+    page = owner.get(url).content.decode()
+    assert "Signed by" in page and "Three lots, no burrs." in page
+    scar.refresh_from_db()
+    assert scar.state == "closed" and scar.closure_signature.signer_id == admin.user.pk
+    refused = other.post(transition, {"action": "close", "password": PASSWORD})
+    assert "allows no further action" in refused.content.decode()
 
 
 def test_another_supplier_s_user_finds_none_of_it(org, manager, supplier, make_member, client_for):

@@ -1,6 +1,7 @@
 """Suppliers' 8Ds through their services: issued (on its own, from a nonconformity, from a
 rejected delivery) with the step due dates of the organisation's settings, answered step by
-step with D4's analysis, returned and accepted, closed by D8; steps out of order, another
+step with D4's analysis, returned and accepted, awaiting the effectiveness check after D8,
+which another manager records once due before the signed closure; steps out of order, another
 supplier's portal user, bad files and bad input refused clearly with nothing half-saved;
 the buyer's notes kept apart; reminders both ways and the escalation; the scorecard's
 responsiveness counting the steps answered on time; the exhaustive step state machine."""
@@ -10,10 +11,15 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from corrective_actions.models import ScarAttachment, ScarEvent, SupplierCorrectiveAction
 from corrective_actions.models.scars import Discipline, ScarSource, ScarState, StepStatus
-from corrective_actions.reminder_kinds import SCAR_STEP_DUE, SCAR_STEP_SUBMITTED
+from corrective_actions.reminder_kinds import (
+    SCAR_EFFECTIVENESS_DUE,
+    SCAR_STEP_DUE,
+    SCAR_STEP_SUBMITTED,
+)
 from corrective_actions.selectors import scars as selectors
 from corrective_actions.services import root_cause
 from corrective_actions.services import scars as services
@@ -29,6 +35,7 @@ from suppliers.models.periods import period_start_of
 from suppliers.services.scorecards import definitions
 from suppliers.services.scorecards import recompute as scorecard_recompute
 
+from ..conftest import PASSWORD
 from .helpers import make_nc, rejected_delivery
 from .scar_helpers import answer, issue, review, step, through
 
@@ -137,7 +144,9 @@ def test_issue_refuses_bad_input_and_another_organisations_supplier(
 # --- Answering and reviewing ------------------------------------------------------------
 
 
-def test_the_whole_8d_answered_with_d4_returned_once_closes_it(org, manager, portal_user, scar):
+def test_the_whole_8d_answered_with_d4_returned_once_awaits_its_check(
+    org, manager, portal_user, scar
+):
     through(org, manager.user, portal_user, scar, Discipline.D3)
     answer(org, portal_user, scar, Discipline.D4)
     returned = review(org, manager.user, scar, Discipline.D4, "return", "Why was it not caught?")
@@ -165,12 +174,116 @@ def test_the_whole_8d_answered_with_d4_returned_once_closes_it(org, manager, por
         answer(org, portal_user, scar, discipline)
         review(org, manager.user, scar, discipline)
     scar.refresh_from_db()
-    assert scar.state == ScarState.CLOSED and scar.closed_at is not None
+    assert scar.state == ScarState.EFFECTIVENESS_CHECK and scar.closed_at is None
+    days = services.effectiveness_days(org, scar)
+    assert scar.effectiveness_due_on == organization_today(org) + timedelta(days=days)
     with org_scope(org):
         actions = list(ScarEvent.objects.filter(scar=scar).values_list("action", flat=True))
-    assert actions.count("returned") == 1 and actions[-1] == "closed"
+    assert actions.count("returned") == 1 and actions[-1] == "awaiting effectiveness check"
     with pytest.raises(ValidationError, match="takes no more answers"):
         answer(org, portal_user, scar, Discipline.D8)
+
+
+def _checked_due(org, manager, portal_user, scar):
+    through(org, manager.user, portal_user, scar, Discipline.D8)
+    scar.refresh_from_db()
+    return scar
+
+
+def test_the_check_falls_due_after_the_nonconformitys_days_and_is_reminded(
+    org, admin, manager, portal_user, supplier
+):
+    organization_update(
+        organization=org,
+        actor=admin.user,
+        name=org.name,
+        timezone_name=org.timezone,
+        require_mfa=org.require_mfa,
+        corrective_actions={"effectiveness_days": {"critical": 10, "medium": 40}},
+    )
+    org.refresh_from_db()
+    nc = make_nc(org, manager.user, supplier=supplier, severity="critical")
+    scar = services.scar_issue_from_nonconformity(
+        organization=org, actor=manager.user, nonconformity=nc, data={}
+    )
+    scar = _checked_due(org, manager, portal_user, scar)
+    assert scar.effectiveness_due_on == organization_today(org) + timedelta(days=10)
+    with org_scope(org):
+        reminder = (
+            Reminder.objects.filter(kind=SCAR_EFFECTIVENESS_DUE.key, object_id=str(scar.pk))
+            .order_by("id")
+            .first()
+        )
+        assert reminder is not None and reminder.due_date == scar.effectiveness_due_on
+        recipients = set(reminder.recipients.values_list("id", flat=True))
+        assert admin.user.pk in recipients and scar.owner_id not in recipients
+    plain = _checked_due(org, manager, portal_user, issue(org, manager.user, supplier))
+    assert plain.effectiveness_due_on == organization_today(org) + timedelta(days=40)
+
+
+def test_another_manager_records_the_check_once_due_and_signs_the_closure(
+    org, admin, manager, portal_user, scar
+):
+    scar = _checked_due(org, manager, portal_user, scar)
+    assert scar.owner_id == manager.user.pk
+    due = scar.effectiveness_due_on
+    later = timezone.now() + timedelta(days=(due - organization_today(org)).days + 1)
+
+    def move(actor, action, **more):
+        return services.scar_transition(
+            organization=org, actor=actor, scar=scar, action=action, **more
+        )
+
+    with pytest.raises(ValidationError, match="cannot close; allowed: effective, not_effective"):
+        move(admin.user, "close", password=PASSWORD)
+    with pytest.raises(ValidationError, match=f"falls due on {due.isoformat()}"):
+        move(admin.user, "effective", note="Looks fine")
+    with pytest.raises(PermissionDenied, match="someone other than the 8D's owner"):
+        move(manager.user, "effective", note="Looks fine", at=later)
+    with pytest.raises(ValidationError, match="result of the effectiveness check"):
+        move(admin.user, "effective", at=later)
+    move(admin.user, "effective", note="Three lots since, no burrs.", at=later)
+    scar.refresh_from_db()
+    assert scar.state == ScarState.EFFECTIVE
+    assert scar.effectiveness_checked_by_id == admin.user.pk
+    assert scar.effectiveness_result == "Three lots since, no burrs."
+    with pytest.raises(PermissionDenied, match="closure is signed by someone other"):
+        move(manager.user, "close", password=PASSWORD)
+    with pytest.raises(ValidationError, match="Sign with your password"):
+        move(admin.user, "close")
+    with pytest.raises(ValidationError, match="password is not right"):
+        move(admin.user, "close", password="wrong")
+    scar.refresh_from_db()
+    assert scar.state == ScarState.EFFECTIVE and scar.closure_signature_id is None
+    move(admin.user, "close", password=PASSWORD, at=later)
+    scar.refresh_from_db()
+    assert scar.state == ScarState.CLOSED and scar.closed_by_id == admin.user.pk
+    assert scar.closure_signature.signer_id == admin.user.pk
+    with org_scope(org):
+        actions = list(ScarEvent.objects.filter(scar=scar).values_list("action", flat=True))
+        assert not Reminder.objects.filter(
+            kind=SCAR_EFFECTIVENESS_DUE.key, object_id=str(scar.pk), status="pending"
+        ).exists()
+    assert actions[-2:] == ["effective", "closed (signed)"]
+
+
+def test_a_not_effective_check_ends_the_8d(org, admin, manager, portal_user, scar):
+    scar = _checked_due(org, manager, portal_user, scar)
+    later = timezone.now() + timedelta(days=400)
+    services.scar_transition(
+        organization=org,
+        actor=admin.user,
+        scar=scar,
+        action="not_effective",
+        note="Burrs again in lot 4470.",
+        at=later,
+    )
+    scar.refresh_from_db()
+    assert scar.state == ScarState.NOT_EFFECTIVE and scar.closed_at is not None
+    with pytest.raises(ValidationError, match="allows no further action"):
+        services.scar_transition(
+            organization=org, actor=admin.user, scar=scar, action="close", password=PASSWORD
+        )
 
 
 def test_a_step_out_of_order_is_refused_naming_the_order(org, manager, portal_user, scar):

@@ -1,6 +1,8 @@
 """The demo's nonconformities and corrective actions: from rejected deliveries and
 complaints, corrective actions in every state, one not effective with its next cycle, one
-closed and signed by someone other than its owner; 8Ds at several steps."""
+closed and signed by someone other than its owner; one from a risk of the register and one
+from a detractor's survey answer; 8Ds at several steps, one closed after its effectiveness
+check with a signature."""
 
 from corrective_actions.models import (
     CorrectiveAction,
@@ -8,7 +10,8 @@ from corrective_actions.models import (
     ScarStep,
     SupplierCorrectiveAction,
 )
-from corrective_actions.models.corrective_actions import CaState
+from corrective_actions.models.corrective_actions import CaSource, CaState
+from corrective_actions.selectors import sources
 from corrective_actions.selectors.corrective_actions import corrective_actions
 from corrective_actions.selectors.scars import portal_scars, scars
 from relmgmt.core.scoping import org_scope
@@ -31,6 +34,25 @@ def test_the_demo_has_nonconformities_and_corrective_actions_in_every_state(db):
         assert set(overdue.values_list("state", flat=True)) == {"analysis", "effectiveness_check"}
 
 
+def test_the_demo_opens_corrective_actions_from_a_risk_and_a_survey_answer(db):
+    organization = Organization.objects.get(slug="acme")
+    with org_scope(organization):
+        from_risk = CorrectiveAction.objects.select_related("risk").get(source=CaSource.RISK)
+        assert from_risk.risk is not None and from_risk.party_id == from_risk.risk.party_id
+        assert from_risk.state == CaState.ANALYSIS
+        assert sources.of_risk(organization=organization, risk_id=from_risk.risk_id) == [from_risk]
+        from_answer = CorrectiveAction.objects.select_related("survey_response").get(
+            source=CaSource.SURVEY_ANSWER
+        )
+        answer = from_answer.survey_response
+        assert answer is not None and answer.follow_up_reason
+        assert answer.loop_closed_at is not None and from_answer.party_id == answer.party_id
+        assert from_answer.opened_at >= answer.loop_closed_at
+        assert sources.of_survey_response(organization=organization, response_id=answer.pk) == [
+            from_answer
+        ]
+
+
 def test_the_demo_has_8ds_at_several_steps(db):
     organization = Organization.objects.get(slug="acme")
     with org_scope(organization):
@@ -44,6 +66,10 @@ def test_the_demo_has_8ds_at_several_steps(db):
             "open",
             "closed",
         }
+        closed = SupplierCorrectiveAction.objects.get(state="closed")
+        assert closed.effectiveness_checked_at is not None and closed.effectiveness_result
+        assert closed.closure_signature.signer_id == closed.effectiveness_checked_by_id
+        assert closed.effectiveness_checked_by_id != closed.owner_id
         assert (
             len(set(scars(organization=organization).values_list("current_step", flat=True))) >= 3
         )

@@ -104,8 +104,8 @@ def test_the_demo_has_portal_records_for_both_portal_logins(db):
             assert first != second
             assert Certificate.objects.filter(supplier=first, status="pending").count() == 1
             assert ProfileChange.objects.filter(supplier=first, status="pending").count() == 1
-            car = SupplierRequest.objects.get(supplier=first)
-            assert (car.kind, car.status) == ("corrective_action", "open")
+            asked = SupplierRequest.objects.get(supplier=first)
+            assert (asked.kind, asked.status) == ("document", "open")
             assert SupplierRequest.objects.get(supplier=second).status == "responded"
 
 

@@ -300,6 +300,7 @@ UI_ROUTES = {
     "corrective_actions:scar_from_delivery": Route("org", objects={"pk": "delivery"}, writes=True),
     "corrective_actions:scar_detail": Route("org", objects={"pk": "scar"}),
     "corrective_actions:scar_review": Route("org", objects={"pk": "scar"}, writes=True),
+    "corrective_actions:scar_transition": Route("org", objects={"pk": "scar"}, writes=True),
     "corrective_actions:scar_note": Route("org", objects={"pk": "scar"}, writes=True),
     "corrective_actions:scar_cancel": Route("org", objects={"pk": "scar"}, writes=True),
     "corrective_actions:scar_pdf": Route("org", objects={"pk": "scar"}),

@@ -48,6 +48,7 @@ from suppliers.services import register as supplier_services
 from suppliers.services import requests as request_services
 from suppliers.services.questionnaires import sent as questionnaire_services
 from suppliers.services.scorecards import definitions as scorecard_definitions
+from tests.support.legacy_requests import earlier_corrective_action_request
 
 from ..conftest import PASSWORD
 from ..feedback.survey_helpers import answers_for as survey_answers_for
@@ -551,12 +552,12 @@ def portal_objects(organization, portal_member, manager) -> dict:
         },
         upload=ContentFile(certificate_pdf("ISO 14001"), name="iso14001.pdf"),
     )
-    request = request_services.request_raise(
+    # A corrective action request raised before the 8D: still listed and read.
+    request = earlier_corrective_action_request(
         organization=organization,
         actor=manager,
         supplier=supplier,
         data={
-            "kind": "corrective_action",
             "subject": f"Burrs on brackets ({organization.slug})",
             "description": "Find the root cause.",
             "internal_note": "Second time this year.",

@@ -37,11 +37,24 @@ def test_requests_are_raised_filtered_returned_closed_and_their_file_downloaded(
 ):
     api = api_client_for(manager)
     due = organization_today(org) + timedelta(days=10)
-    response = api.post(
+    refused = api.post(
         f"{base(org)}/supplier-requests/",
         {
             "supplier": portal_user.supplier_id,
             "kind": "corrective_action",
+            "subject": "Wrong labels",
+            "description": "Correct and prevent.",
+            "due_date": due.isoformat(),
+        },
+        format="json",
+    )
+    assert refused.status_code == 400
+    assert "asked of a supplier as an 8D" in str(refused.json()["error"]["fields"]["kind"])
+    response = api.post(
+        f"{base(org)}/supplier-requests/",
+        {
+            "supplier": portal_user.supplier_id,
+            "kind": "document",
             "subject": "Wrong labels",
             "description": "Correct and prevent.",
             "internal_note": "Key account",
@@ -74,7 +87,7 @@ def test_requests_are_raised_filtered_returned_closed_and_their_file_downloaded(
         response="Relabelled",
         upload=SimpleUploadedFile("photo.pdf", certificate_pdf("Photo")),
     )
-    listed = api.get(f"{base(org)}/supplier-requests/?status=responded&kind=corrective_action")
+    listed = api.get(f"{base(org)}/supplier-requests/?status=responded&kind=document")
     assert [row["id"] for row in listed.json()["results"]] == [created["id"]]
     assert api.get(f"{base(org)}/supplier-requests/?overdue=true").json()["results"] == []
     download = api.get(f"{base(org)}/supplier-requests/{created['id']}/download/")

@@ -134,10 +134,24 @@ def test_a_request_is_raised_answered_returned_and_closed(
     supplier = portal_user.supplier
     due = organization_today(org) + timedelta(days=7)
     client_for(manager)
-    response = client.post(
+    form = client.get(buyer(org, "request_create", pk=supplier.pk)).content.decode()
+    assert 'value="corrective_action"' not in form and "asked of a supplier as an 8D" in form
+    refused = client.post(
         buyer(org, "request_create", pk=supplier.pk),
         {
             "kind": "corrective_action",
+            "subject": "Scratches on housings",
+            "description": "Send an 8D.",
+            "due_date": due.isoformat(),
+        },
+    )
+    assert refused.status_code == 200 and "errorlist" in refused.content.decode()
+    with org_scope(org):
+        assert not SupplierRequest.objects.exists()
+    response = client.post(
+        buyer(org, "request_create", pk=supplier.pk),
+        {
+            "kind": "document",
             "subject": "Scratches on housings",
             "description": "Send an 8D.",
             "internal_note": "Escalate if late",

@@ -24,6 +24,7 @@ from suppliers.services import certificates as certificate_services
 from suppliers.services import portal as portal_services
 from suppliers.services import register as supplier_services
 from suppliers.services import requests as request_services
+from tests.support.legacy_requests import earlier_corrective_action_request
 
 
 @pytest.fixture(autouse=True)
@@ -257,18 +258,38 @@ def test_a_proposal_that_changes_nothing_is_refused_and_a_rejection_needs_a_reas
 
 
 def raise_request(org, manager, supplier, *, days=10, kind="corrective_action"):
+    """A request; of the corrective action kind (the default), one raised before the 8D."""
+    data = {
+        "kind": kind,
+        "subject": "Burrs on part 4711",
+        "description": "Contain, find the root cause, correct.",
+        "internal_note": "Third time.",
+        "due_date": organization_today(org) + timedelta(days=days),
+    }
+    if kind == "corrective_action":
+        return earlier_corrective_action_request(
+            organization=org, actor=manager.user, supplier=supplier, data=data
+        )
     return request_services.request_raise(
-        organization=org,
-        actor=manager.user,
-        supplier=supplier,
-        data={
-            "kind": kind,
-            "subject": "Burrs on part 4711",
-            "description": "Contain, find the root cause, correct.",
-            "internal_note": "Third time.",
-            "due_date": organization_today(org) + timedelta(days=days),
-        },
+        organization=org, actor=manager.user, supplier=supplier, data=data
     )
+
+
+def test_a_new_corrective_action_request_is_refused_pointing_to_the_8d(org, manager, supplier):
+    with pytest.raises(ValidationError, match="asked of a supplier as an 8D"):
+        request_services.request_raise(
+            organization=org,
+            actor=manager.user,
+            supplier=supplier,
+            data={
+                "kind": "corrective_action",
+                "subject": "Burrs",
+                "description": "Send an 8D.",
+                "due_date": organization_today(org) + timedelta(days=5),
+            },
+        )
+    with org_scope(org):
+        assert not SupplierRequest.objects.exists()
 
 
 def open_reminders(org, request):

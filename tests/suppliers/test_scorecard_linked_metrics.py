@@ -16,6 +16,7 @@ from suppliers.services import requests as request_services
 from suppliers.services.questionnaires import sent as questionnaire_services
 from suppliers.services.scorecards import definitions
 from suppliers.services.scorecards import recompute as scorecard_recompute
+from tests.support.legacy_requests import earlier_corrective_action_request
 
 from .questionnaire_helpers import build_template, full_answers, questions_by_kind, send
 
@@ -62,7 +63,8 @@ def accept_questionnaire(org, manager, supplier_member, *, text_points):
 
 
 def raise_car(org, manager, supplier, *, days=10):
-    return request_services.request_raise(
+    """A corrective action request raised before the 8D (new ones are 8Ds)."""
+    return earlier_corrective_action_request(
         organization=org,
         actor=manager.user,
         supplier=supplier,
