@@ -94,7 +94,13 @@ class ScarSerializer(OrganizationFieldsMixin, serializers.ModelSerializer):
             "overdue",
             "issued_at",
             "issued_by",
+            "effectiveness_due_on",
+            "effectiveness_result",
+            "effectiveness_checked_at",
+            "effectiveness_checked_by",
             "closed_at",
+            "closed_by",
+            "closure_signature",
             "steps",
             "events",
         ]
@@ -107,7 +113,13 @@ class ScarSerializer(OrganizationFieldsMixin, serializers.ModelSerializer):
             "overdue",
             "issued_at",
             "issued_by",
+            "effectiveness_due_on",
+            "effectiveness_result",
+            "effectiveness_checked_at",
+            "effectiveness_checked_by",
             "closed_at",
+            "closed_by",
+            "closure_signature",
             "steps",
             "events",
         ]
@@ -127,6 +139,22 @@ class ScarNoteSerializer(serializers.Serializer):
 
 class ScarCancelSerializer(serializers.Serializer):
     reason = serializers.CharField()
+
+
+class ScarTransitionSerializer(serializers.Serializer):
+    action = serializers.ChoiceField(
+        choices=[(key, item.label) for key, item in services.CHECK_TRANSITIONS.items()]
+    )
+    note = serializers.CharField(
+        required=False, allow_blank=True, help_text="The check's result (required for it)."
+    )
+    password = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        write_only=True,
+        style={"input_type": "password"},
+        help_text="Signs the closure.",
+    )
 
 
 class ScarViewSet(
@@ -215,6 +243,24 @@ class ScarViewSet(
             actor=request.user,
             scar=record,
             note=given.validated_data["note"],
+        )
+        return self._answer(record)
+
+    @extend_schema(request=ScarTransitionSerializer, responses=ScarSerializer)
+    @action(detail=True, methods=["post"])
+    def transition(self, request, pk=None, **kwargs):
+        """After D8 is accepted: record the effectiveness check (``effective`` or
+        ``not_effective`` with its result, by a manager other than the owner, once it falls
+        due) or sign the closure of an effective 8D (``close`` with your password). A move
+        the state does not allow is refused (400), naming the allowed ones."""
+        record = self.get_object()
+        given = ScarTransitionSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        services.scar_transition(
+            organization=self.organization,
+            actor=request.user,
+            scar=record,
+            **given.validated_data,
         )
         return self._answer(record)
 

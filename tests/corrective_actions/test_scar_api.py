@@ -95,3 +95,41 @@ def test_list_query_counts_are_constant(org, manager, supplier_member, api_clien
         with CaptureQueriesContext(connection) as counted:
             assert client.get(url).status_code == 200
         assert len(counted) == expected, url
+
+
+def test_the_check_and_the_signed_closure_through_the_api(
+    org, admin, manager, supplier_member, api_client_for
+):
+    from corrective_actions.models import SupplierCorrectiveAction
+    from relmgmt.core.scoping import org_scope
+    from tests.conftest import PASSWORD
+
+    from .scar_helpers import through
+
+    scar = issue(org, manager.user, supplier_member.supplier)
+    through(org, manager.user, supplier_member.user, scar, Discipline.D8)
+    url = f"/api/v1/o/{org.slug}/supplier-8d/{scar.pk}/"
+    owner, other = api_client_for(manager), api_client_for(admin)
+    waiting = owner.get(url).json()
+    assert waiting["state"] == "effectiveness_check" and waiting["effectiveness_due_on"]
+    early = other.post(f"{url}transition/", {"action": "effective", "note": "Fine"})
+    assert early.status_code == 400 and "cannot be recorded before" in str(early.json())
+    with org_scope(org):  # the check falls due
+        SupplierCorrectiveAction.objects.filter(pk=scar.pk).update(
+            effectiveness_due_on=scar.issued_at.date()
+        )
+    mine = owner.post(f"{url}transition/", {"action": "effective", "note": "Fine"})
+    assert mine.status_code == 403
+    blank = other.post(f"{url}transition/", {"action": "effective"})
+    assert blank.status_code == 400 and "note" in blank.json()["error"]["fields"]
+    checked = other.post(f"{url}transition/", {"action": "effective", "note": "No burrs since."})
+    assert checked.status_code == 200, checked.json()
+    assert checked.json()["state"] == "effective"
+    assert checked.json()["effectiveness_checked_by"] == admin.user.pk
+    unsigned = other.post(f"{url}transition/", {"action": "close"})
+    assert unsigned.status_code == 400 and "password" in unsigned.json()["error"]["fields"]
+    closed = other.post(f"{url}transition/", {"action": "close", "password": PASSWORD})
+    assert closed.json()["state"] == "closed" and closed.json()["closure_signature"]
+    again = other.post(f"{url}transition/", {"action": "close", "password": PASSWORD})
+    assert again.status_code == 400 and "allows no further action" in str(again.json())
+    assert "password" not in str(closed.json())

@@ -486,6 +486,7 @@ API_OBJECTS = {
     "/api/v1/o/{org_slug}/supplier-8d/{id}/review/": "scar",
     "/api/v1/o/{org_slug}/supplier-8d/{id}/note/": "scar",
     "/api/v1/o/{org_slug}/supplier-8d/{id}/cancel/": "scar",
+    "/api/v1/o/{org_slug}/supplier-8d/{id}/transition/": "scar",
     # The supplier portal API: the portal user's own supplier's records (and its own
     # notifications); tests/isolation/test_portal_isolation.py tries another supplier's.
     "/api/v1/portal/{org_slug}/profile/changes/{id}/": "profile_change",
