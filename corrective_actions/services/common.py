@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Max, Model
 
 from feedback.services.complaints import MAX_ATTACHMENTS, CheckedFile, check_attachment
+from relmgmt.policy import WRITER_ROLES
 from relmgmt.tenancy.models import Membership
 
 if TYPE_CHECKING:
@@ -82,6 +83,21 @@ def role_of(organization: Organization, user: User | None) -> str | None:
         return None
     membership = Membership.objects.filter(organization=organization, user=user).active().first()
     return membership.role if membership else None
+
+
+def check_makers(organization: Organization, owner: User | None) -> list[User]:
+    """Who is reminded of an effectiveness check: the managers other than the owner (who
+    may not make it); the owner when there is no one else."""
+    people = [
+        membership.user
+        for membership in Membership.objects.filter(
+            organization=organization, role__in=WRITER_ROLES
+        )
+        .active()
+        .select_related("user")
+        if owner is None or membership.user_id != owner.pk
+    ]
+    return people or ([owner] if owner is not None else [])
 
 
 def check_uploads(uploads: list[UploadedFile], existing: int = 0) -> list[CheckedFile]:

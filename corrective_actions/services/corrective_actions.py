@@ -37,6 +37,7 @@ from corrective_actions.services import root_cause
 from corrective_actions.services.common import (
     Transition,
     allowed,
+    check_makers,
     check_uploads,
     long_text,
     next_number,
@@ -54,7 +55,6 @@ from relmgmt.core.scoping import org_scope
 from relmgmt.core.validation import ensure_same_organization
 from relmgmt.notifications.services import scheduling
 from relmgmt.policy import WRITER_ROLES
-from relmgmt.tenancy.models import Membership
 from relmgmt.tenancy.services import ensure_owner
 
 if TYPE_CHECKING:
@@ -670,21 +670,12 @@ def _schedule_check(organization: Organization, record: CorrectiveAction) -> Non
     """The effectiveness check's reminder while one is awaited (to the managers other than
     the owner, who may not make it); open steps' reminders stop with the corrective action."""
     if record.state == S.EFFECTIVENESS_CHECK and record.effectiveness_due_on:
-        people = [
-            membership.user
-            for membership in Membership.objects.filter(
-                organization=organization, role__in=WRITER_ROLES
-            )
-            .active()
-            .select_related("user")
-            if membership.user_id != record.owner_id
-        ]
         scheduling.reminder_schedule(
             organization=organization,
             kind=EFFECTIVENESS_CHECK_DUE.key,
             record=record,
             due_date=record.effectiveness_due_on,
-            recipients=people or [record.owner],
+            recipients=check_makers(organization, record.owner),
             url=_url(organization, record),
         )
     else:

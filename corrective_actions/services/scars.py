@@ -54,6 +54,7 @@ from corrective_actions.reminder_kinds import (
 from corrective_actions.services import root_cause
 from corrective_actions.services.common import (
     Transition,
+    check_makers,
     check_uploads,
     long_text,
     next_number,
@@ -585,21 +586,12 @@ def schedule_check_reminder(*, organization: Organization, scar: SupplierCorrect
     """The effectiveness check's reminder while one is awaited, to the managers other than
     the owner (who may not make it); cancelled once it is recorded."""
     if scar.state == ScarState.EFFECTIVENESS_CHECK and scar.effectiveness_due_on:
-        people = [
-            membership.user
-            for membership in Membership.objects.filter(
-                organization=organization, role__in=WRITER_ROLES
-            )
-            .active()
-            .select_related("user")
-            if membership.user_id != scar.owner_id
-        ]
         scheduling.reminder_schedule(
             organization=organization,
             kind=SCAR_EFFECTIVENESS_DUE.key,
             record=scar,
             due_date=scar.effectiveness_due_on,
-            recipients=people or ([scar.owner] if scar.owner is not None else []),
+            recipients=check_makers(organization, scar.owner),
             url=reverse(
                 "corrective_actions:scar_detail",
                 kwargs={"org_slug": organization.slug, "pk": scar.pk},
