@@ -1,6 +1,7 @@
 """What the customers app adds to the platform (``relmgmt.core.extensions``), registered
 from ``CustomersConfig.ready()``."""
 
+from celery.schedules import crontab
 from django.urls import reverse
 
 from relmgmt.core import extensions as ext
@@ -37,6 +38,13 @@ def register() -> None:
     ext.organization_urls.register(ext.UrlModule("customers.urls"))
     for order, (prefix, viewset, basename) in enumerate(API_ROUTES):
         ext.api_routes.register(ext.ApiRoute(prefix, viewset, basename, order=400 + order))
+    ext.periodic_tasks.register(
+        ext.PeriodicTask(
+            "follow-up-lapsed-customers",
+            "customers.tasks.dispatch_lapsed_customers",
+            crontab(hour=6, minute=41),
+        )
+    )
     ext.navigation.register(
         ext.NavEntry("customers", "Customers", "customers:figures", "records.view", 25)
     )

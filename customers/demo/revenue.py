@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from customers.models import Revenue
 from customers.models.revenue import month_index
+from customers.services import lapses
 from customers.services import revenue as services
 from parties.models import Party
 from relmgmt.core.dates import organization_today
@@ -64,3 +65,5 @@ def seed(organization):
             reason="Moved its sourcing to a competitor after a price review.",
             learned_by="meeting",
         )
+    # The one that stopped buying is lost by the gap: its owner gets a follow-up.
+    lapses.lapses_follow_up(organization=organization, today=today)

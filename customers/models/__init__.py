@@ -1,3 +1,4 @@
+from customers.models.lapses import Lapse
 from customers.models.revenue import Loss, Revenue
 
-__all__ = ["Loss", "Revenue"]
+__all__ = ["Lapse", "Loss", "Revenue"]

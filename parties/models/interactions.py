@@ -15,6 +15,7 @@ class Interaction(TenantModel):
         EMAIL = "email", "Email"
         VISIT = "visit", "Visit"
         BUSINESS_REVIEW = "business_review", "Business review"
+        NOTE = "note", "Note"  # what was noticed, not said: e.g. a customer's revenue gap
 
     party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="interactions")
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.MEETING)

@@ -1,8 +1,9 @@
-"""The demo's customer revenue: two years per customer, some lost, one won back."""
+"""The demo's customer revenue: two years per customer, some lost (one by the revenue gap,
+with a follow-up for its owner), one won back."""
 
 from datetime import timedelta
 
-from customers.models import Loss, Revenue
+from customers.models import Lapse, Loss, Revenue
 from customers.selectors.figures import customer_figures
 from relmgmt.core.dates import organization_today
 from relmgmt.core.scoping import org_scope
@@ -17,6 +18,9 @@ def test_the_demo_has_two_years_of_revenue_with_losses_and_a_customer_won_back(d
         months = set(revenue.values_list("month_index", flat=True))
         assert len(months) == 24
         assert Loss.objects.filter(organization=organization).count() == 1
+        # The one that stopped buying is lost by the gap: its owner has a follow-up.
+        lapsed = Lapse.objects.filter(organization=organization).select_related("follow_up")
+        assert lapsed.count() == 1 and lapsed.get().follow_up is not None
     today = organization_today(organization)
     figures = customer_figures(
         organization=organization, start=today - timedelta(days=730), end=today, grain="month"
