@@ -15,6 +15,10 @@ def _no_arguments(record) -> dict:
     return {}
 
 
+def _party_page(record) -> dict:
+    return {"pk": record.party_id}
+
+
 def _party_revenue(request, party) -> list[tuple[str, str, str]]:
     """The party's revenue over the last four quarters, linked to its rows."""
     from customers.selectors.periods import QUARTER, Period, index_of
@@ -57,6 +61,12 @@ def register() -> None:
                 model, "customers:revenue_list", _no_arguments, select_related=("party",)
             )
         )
+    # A customer lost by the revenue gap is shown on its party's page (its note, the follow-up).
+    ext.record_pages.register(
+        ext.RecordPage(
+            "customers.lapse", "parties:party_detail", _party_page, select_related=("party",)
+        )
+    )
     ext.record_links.register(ext.RecordLink("customer-revenue", "parties.party", _party_revenue))
     ext.settings_sections.register(CustomerFigures())
     for kpi in KPIS:
