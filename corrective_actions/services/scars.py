@@ -54,6 +54,7 @@ from corrective_actions.reminder_kinds import (
 from corrective_actions.services import root_cause
 from corrective_actions.services.common import (
     Transition,
+    allowed,
     check_makers,
     check_uploads,
     long_text,
@@ -494,7 +495,7 @@ def effectiveness_days(organization: Organization, scar: SupplierCorrectiveActio
     severity: str = Severity.MEDIUM
     if scar.nonconformity_id is not None:
         severity = (
-            Nonconformity.objects.filter(pk=scar.nonconformity_id)
+            Nonconformity.objects.filter(organization=organization, pk=scar.nonconformity_id)
             .values_list("severity", flat=True)
             .first()
             or Severity.MEDIUM
@@ -503,7 +504,7 @@ def effectiveness_days(organization: Organization, scar: SupplierCorrectiveActio
 
 
 def allowed_check_actions(state: str) -> list[Transition]:
-    return [t for t in CHECK_TRANSITIONS.values() if state in t.sources]
+    return allowed(CHECK_TRANSITIONS, state)
 
 
 def scar_transition(

@@ -12,9 +12,8 @@ from rest_framework import serializers
 from rest_framework.fields import empty
 from rest_framework.request import Request
 
+from relmgmt.core.as_of import FUTURE
 from relmgmt.core.dates import organization_today
-
-FUTURE = "Choose today or a past date."
 
 DATE_PARAMETER = OpenApiParameter(
     "date",

@@ -14,6 +14,8 @@ from django.http import HttpRequest
 
 from relmgmt.core.dates import organization_today
 
+FUTURE = "Choose today or a past date."
+
 
 class AsOfForm(forms.Form):
     as_of = forms.DateField(
@@ -35,6 +37,6 @@ def as_of_day(request: HttpRequest) -> tuple[AsOfForm, date | None]:
         return form, None
     today = organization_today(request.organization)  # type: ignore[attr-defined]
     if day > today:
-        form.add_error("as_of", "Choose today or a past date.")
+        form.add_error("as_of", FUTURE)
         return form, None
     return form, None if day == today else day

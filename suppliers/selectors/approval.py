@@ -15,6 +15,7 @@ from django.db.models import QuerySet
 from parties.models import Party
 from relmgmt.audit import selectors as audit_selectors
 from relmgmt.audit.hashing import is_redacted
+from relmgmt.core.as_of import FUTURE
 from relmgmt.core.dates import end_of_day, organization_today
 from suppliers.models import Supplier, SupplierTransition
 from suppliers.models.register import ASL_STATUSES, ApprovalStatus, Category, Criticality
@@ -83,7 +84,7 @@ def asl_day(*, organization: Organization, day: date | None) -> date | None:
         return None
     today = organization_today(organization)
     if day > today:
-        raise ValidationError({"date": "Choose today or a past date."})
+        raise ValidationError({"date": FUTURE})
     return None if day == today else day
 
 
