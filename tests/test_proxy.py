@@ -15,7 +15,7 @@ import pytest
 from tests.test_deploy import (
     ROOT,
     dockerfile_command,
-    free_port,
+    free_ports,
     production_environment,
 )
 
@@ -74,7 +74,7 @@ def test_the_example_nginx_configuration_in_front_of_gunicorn(tmp_path):
          "-out", str(tmp_path / "cert.pem")],
         check=True, capture_output=True,
     )  # fmt: skip
-    upstream, plain, tls = free_port(), free_port(), free_port()
+    upstream, plain, tls = free_ports(3)
     env = production_environment(tmp_path / "var")
     command = dockerfile_command()
     command[command.index("--bind") + 1] = f"127.0.0.1:{upstream}"
@@ -96,6 +96,8 @@ def test_the_example_nginx_configuration_in_front_of_gunicorn(tmp_path):
                     break
             except OSError:
                 pass
+            assert gunicorn.poll() is None, "gunicorn stopped (was its port taken?)"
+            assert nginx.poll() is None, (tmp_path / "error.log").read_text()
             assert time.monotonic() < deadline, (tmp_path / "error.log").read_text()
             time.sleep(0.3)
         assert health.status == 200, "the host name and HTTPS reached Django"
