@@ -175,10 +175,16 @@ class CorrectiveAction(TenantModel):
             models.Index(fields=["organization", "state", "opened_at"], name="ca_org_state_idx"),
             models.Index(fields=["organization", "risk"], name="ca_org_risk_idx"),
             models.Index(fields=["organization", "survey_response"], name="ca_org_survey_idx"),
-            # Recurrence: the same category with the same party or supplier.
-            models.Index(fields=["organization", "category", "party"], name="ca_org_cat_party_idx"),
+            # Recurrence: the same category with the same party or supplier, in the twelve
+            # months before. With the time last, the look-up seeks those months; without it
+            # a database walks every corrective action of the year, for each row flagged.
             models.Index(
-                fields=["organization", "category", "supplier"], name="ca_org_cat_supplier_idx"
+                fields=["organization", "category", "party", "opened_at"],
+                name="ca_org_cat_party_opened_idx",
+            ),
+            models.Index(
+                fields=["organization", "category", "supplier", "opened_at"],
+                name="ca_org_cat_supp_opened_idx",
             ),
         ]
 
