@@ -11,10 +11,11 @@ from django.utils.safestring import SafeString, mark_safe
 
 
 def format_html(template: str, *args) -> SafeString:
-    return mark_safe(template.format(*map(_escaped, args)))  # noqa: S308 (arguments escaped)
+    return mark_safe(template.format(*map(escaped, args)))  # noqa: S308 (arguments escaped)
 
 
-def _escaped(value) -> str:
+def escaped(value) -> str:
+    """``value`` as HTML: escaped, unless it is already safe HTML."""
     return value.__html__() if hasattr(value, "__html__") else escape(str(value))
 
 

@@ -4,14 +4,13 @@ without JavaScript; htmx only makes the same links swap the results in place."""
 
 from django import forms, template
 from django.urls import reverse
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 
-from relmgmt.core.html import format_html
+from relmgmt.core.html import escaped, format_html
 
 register = template.Library()
 
-OPTION = '<option value="{}">{}</option>'
-SELECTED = '<option value="{}" selected>{}</option>'
+SELECTED = " selected"
 # Model choices up to this many are read in one query (see _choices).
 FEW_CHOICES = 500
 # A record chosen by name is offered from a menu up to this many (see _menu).
@@ -78,12 +77,7 @@ def filter_control(bound_field):
     if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.MultipleChoiceField):
         current = "" if value is None else str(value)
         choices, too_many = _menu(field, current)
-        options = mark_safe(  # noqa: S308 (each option is escaped by format_html)
-            "".join(
-                format_html(SELECTED if str(key) == current else OPTION, key, label)
-                for key, label in choices
-            )
-        )
+        options = _options(choices, current)
         control = format_html('<select name="{}" id="{}">{}</select>', name, widget_id, options)
         if too_many:
             return format_html(
@@ -97,6 +91,20 @@ def filter_control(bound_field):
             '<input type="search" name="{}" id="{}" value="{}">', name, widget_id, value or ""
         )
     return str(bound_field)
+
+
+def _options(choices, current: str) -> SafeString:
+    """The options of a menu, each key and label escaped: written out directly, since a
+    menu of a thousand parties through ``format_html`` took several milliseconds."""
+    return mark_safe(  # noqa: S308 (every key and label is escaped)
+        "".join(
+            [
+                f'<option value="{escaped(key)}"{SELECTED if str(key) == current else ""}>'
+                f"{escaped(label)}</option>"
+                for key, label in choices
+            ]
+        )
+    )
 
 
 def _menu(field, current: str) -> tuple[list, bool]:
