@@ -75,6 +75,26 @@ def overdue_q(today: date) -> Q:
     )
 
 
+# What a row of the list shows (``corrective_action_rows``), read as dictionaries.
+CA_LIST_COLUMNS = (
+    "reference",
+    "cycle",
+    "opened_at",
+    "closed_at",
+    "title",
+    "recurrent",
+    "overdue",
+    "supplier_id",
+    "supplier__party__name",
+    "party_id",
+    "party__name",
+    "severity",
+    "owner__full_name",
+    "owner__email",
+    "state",
+)
+
+
 def corrective_actions(*, organization: Organization) -> QuerySet[CorrectiveAction]:
     today = organization_today(organization)
     return (
@@ -149,9 +169,13 @@ def analysis(*, organization: Organization, corrective_action: CorrectiveAction)
 
 
 def age_days(record: CorrectiveAction, now: datetime | None = None) -> int:
+    return days_open(record.opened_at, record.closed_at, now)
+
+
+def days_open(opened_at: datetime, closed_at: datetime | None, now: datetime | None = None) -> int:
     """Days open: to the closure for a closed one, to now for an open one."""
-    end = record.closed_at or now or timezone.now()
-    return max(0, (end - record.opened_at).days)
+    end = closed_at or now or timezone.now()
+    return max(0, (end - opened_at).days)
 
 
 def open_counts(*, organization: Organization) -> dict:

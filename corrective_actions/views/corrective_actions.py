@@ -89,13 +89,16 @@ def _get(request, pk):
 @org_view(read="records.view")
 def ca_list(request):
     found = CA_EXPORT.filter(request)
-    page = paginate(request, found.qs, records_of=request.organization, rows_from=found.queryset)
-    now = timezone.now()
-    rows = [(record, selectors.age_days(record, now)) for record in page.object_list]
+    page = paginate(
+        request,
+        found.qs,
+        records_of=request.organization,
+        columns=selectors.CA_LIST_COLUMNS,
+        rows_from=found.queryset,
+    )
     context = {
         "filter": found,
         "page": page,
-        "rows": rows,
         "figures": selectors.figures_remembered(
             organization=request.organization, queryset=found.qs
         ),

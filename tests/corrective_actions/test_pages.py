@@ -165,6 +165,34 @@ def test_lists_filter_and_export(org, manager, client_for, make_member):
     assert b"Open one" in nc_csv.content
 
 
+def test_a_list_row_shows_what_its_record_says(org, manager, client_for, make_member):
+    """The rows are written in Python (corrective_action_tags): each cell against its record."""
+    checker = make_member(org, Role.MANAGER)
+    supplier = create_supplier(org, name="Castings <plc>")
+    make_ca(org, manager.user, title="First burrs", supplier=supplier, category="product")
+    again = make_ca(
+        org, manager.user, title="Burrs & <b>again</b>", supplier=supplier, category="product"
+    )
+    late = in_state(org, manager, checker, "effectiveness_check")  # overdue
+    page = client_for(manager).get(f"/o/{org.slug}/corrective-actions/").content.decode()
+
+    def row_of(record):
+        start = page.index(f'<a href="/o/{org.slug}/corrective-actions/{record.pk}/">')
+        return page[page.rindex("<tr>", 0, start) : page.index("</tr>", start)]
+
+    row = row_of(again)
+    assert f">{again.reference}</a>" in row
+    assert again.opened_at.date().isoformat() in row and ">0 d<" in row
+    assert "Burrs &amp; &lt;b&gt;again&lt;/b&gt;" in row and "<b>" not in row
+    assert '<span class="badge bad">recurrence</span>' in row and "overdue" not in row
+    assert "Castings &lt;plc&gt;" in row
+    assert ">Medium<" in row and f">{manager.user.display_name}<" in row
+    assert '<span class="badge warn">Open</span>' in row
+    row = row_of(late)
+    assert '<span class="badge warn">overdue</span>' in row and "recurrence" not in row
+    assert f">{late.get_state_display()}<" in row
+
+
 def test_list_query_counts_are_constant(org, manager, client_for, assert_constant_queries):
     supplier = create_supplier(org)
     make_ca(org, manager.user, supplier=supplier)
