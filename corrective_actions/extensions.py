@@ -182,17 +182,22 @@ def _delivery_links(request, delivery) -> list[tuple[str, str, str]]:
 
 
 def _supplier_links(request, supplier) -> list[tuple[str, str, str]]:
-    """On a supplier's page: its open 8Ds, and issuing one (for a poor scorecard
-    standing, say)."""
+    """On a supplier's page: its 8Ds not yet ended (answered step by step, or awaiting
+    their effectiveness check or closure), and issuing one (for a poor scorecard standing,
+    say)."""
+    from corrective_actions.models.scars import ScarState
     from corrective_actions.selectors.scars import scars
     from relmgmt.policy import can
 
     slug = request.organization.slug
-    found = list(scars(organization=request.organization).filter(supplier=supplier, state="open"))
+    found = scars(organization=request.organization).filter(
+        supplier=supplier,
+        state__in=(ScarState.OPEN, ScarState.EFFECTIVENESS_CHECK, ScarState.EFFECTIVE),
+    )
     links = [
         (
             "Supplier 8D",
-            f"{scar.reference} (D{scar.current_step}{', overdue' if scar.overdue else ''})",
+            f"{scar.reference} ({_scar_standing(scar)})",
             reverse("corrective_actions:scar_detail", kwargs={"org_slug": slug, "pk": scar.pk}),
         )
         for scar in found
@@ -203,6 +208,12 @@ def _supplier_links(request, supplier) -> list[tuple[str, str, str]]:
             ("Supplier 8D", "Ask for an 8D", f"{url}?supplier={supplier.pk}&from=scorecard")
         )
     return links
+
+
+def _scar_standing(scar) -> str:
+    if scar.state != "open":
+        return scar.get_state_display().lower()
+    return f"D{scar.current_step}{', overdue' if scar.overdue else ''}"
 
 
 def _complaint_links(request, complaint) -> list[tuple[str, str, str]]:

@@ -171,6 +171,34 @@ def test_the_check_and_the_signed_closure_on_the_buyer_s_page(
     assert "allows no further action" in refused.content.decode()
 
 
+def test_the_supplier_s_page_lists_its_8ds_until_they_end(
+    org, admin, manager, supplier_member, supplier, client_for
+):
+    answering = issue(org, manager.user, supplier)
+    checked = issue(org, manager.user, supplier)
+    through(org, manager.user, supplier_member.user, checked, Discipline.D8)
+    page_url = f"/o/{org.slug}/suppliers/{supplier.pk}/"
+    page = client_for(manager).get(page_url).content.decode()
+    assert f"{answering.reference} (D1)" in page
+    assert f"{checked.reference} (awaiting effectiveness check)" in page
+    with org_scope(org):
+        SupplierCorrectiveAction.objects.filter(pk=checked.pk).update(
+            effectiveness_due_on=checked.issued_at.date()
+        )
+        checked.refresh_from_db()
+    services.scar_transition(
+        organization=org, actor=admin.user, scar=checked, action="effective", note="Ok"
+    )
+    page = client_for(manager).get(page_url).content.decode()
+    assert f"{checked.reference} (effective, awaiting closure)" in page
+    services.scar_transition(
+        organization=org, actor=admin.user, scar=checked, action="close",
+        password=PASSWORD,
+    )  # fmt: skip
+    page = client_for(manager).get(page_url).content.decode()
+    assert checked.reference not in page and f"{answering.reference} (D1)" in page
+
+
 def test_another_supplier_s_user_finds_none_of_it(org, manager, supplier, make_member, client_for):
     scar = issue(org, manager.user, supplier)
     answer(
