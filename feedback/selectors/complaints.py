@@ -43,6 +43,23 @@ def timeline(*, organization: Organization, complaint: Complaint) -> QuerySet[Co
     ).select_related("actor")
 
 
+# What the clocks are read from: a complaint's fields, or a list's row of them.
+CLOCK_FIELDS = ("state", "acknowledged_at", "acknowledge_due_at", "resolved_at", "resolve_due_at")
+# What a row of the list shows (``complaint_rows``), read as dictionaries.
+COMPLAINT_LIST_COLUMNS = (
+    "reference",
+    "received_at",
+    "party_id",
+    "party__name",
+    "new_party_name",
+    "complainant_name",
+    "subject",
+    "category",
+    "severity",
+    *CLOCK_FIELDS,
+)
+
+
 def overdue_q(now: datetime) -> Q:
     """Complaints past a deadline they have not met yet."""
     return Q(state="received", acknowledge_due_at__lt=now) | Q(
@@ -67,13 +84,16 @@ class Timer:
 
 def timers(complaint: Complaint, now: datetime | None = None) -> list[Timer]:
     """The complaint's two service level clocks: to acknowledge, to resolve."""
-    now = now or timezone.now()
+    return clocks({name: getattr(complaint, name) for name in CLOCK_FIELDS}, now or timezone.now())
+
+
+def clocks(fields: dict, now: datetime) -> list[Timer]:
     result = []
-    acknowledged = complaint.acknowledged_at
-    if acknowledged is not None or complaint.state in OPEN_STATES:
-        result.append(_timer("Acknowledge", complaint.acknowledge_due_at, acknowledged, now))
-    if complaint.state in OPEN_STATES or complaint.resolved_at is not None:
-        result.append(_timer("Resolve", complaint.resolve_due_at, complaint.resolved_at, now))
+    acknowledged, state = fields["acknowledged_at"], fields["state"]
+    if acknowledged is not None or state in OPEN_STATES:
+        result.append(_timer("Acknowledge", fields["acknowledge_due_at"], acknowledged, now))
+    if state in OPEN_STATES or fields["resolved_at"] is not None:
+        result.append(_timer("Resolve", fields["resolve_due_at"], fields["resolved_at"], now))
     return result
 
 

@@ -75,13 +75,16 @@ def complaint_handling_export(request, fmt):
 def complaint_list(request):
     organization = request.organization
     found = COMPLAINT_EXPORT.filter(request)
-    page = paginate(request, found.qs, records_of=organization, rows_from=found.queryset)
-    now = timezone.now()
-    rows = [(complaint, selectors.timers(complaint, now)) for complaint in page.object_list]
+    page = paginate(
+        request,
+        found.qs,
+        records_of=organization,
+        columns=selectors.COMPLAINT_LIST_COLUMNS,
+        rows_from=found.queryset,
+    )
     context = {
         "filter": found,
         "page": page,
-        "rows": rows,
         "figures": selectors.figures_remembered(organization=organization, queryset=found.qs),
         "handling": selectors.remembered(
             "complaint-handling", handling, organization=organization, queryset=found.qs

@@ -322,6 +322,48 @@ def test_list_filters(org, manager, client_for):
     assert [row[7] for row in rows] == ["Fresh one"]
 
 
+def test_a_list_row_shows_what_the_complaint_s_page_shows(org, manager, client_for):
+    """The rows are written in Python (complaint_tags): each against the complaint's own
+    page, whose badges come from the templates."""
+    late = services.complaint_create(
+        organization=org,
+        actor=None,
+        received_at=datetime(2025, 1, 1, 9, 30, tzinfo=UTC),
+        data={"subject": "Old one", "description": "b", "complainant_name": "Sam <Roe>"},
+    )
+    _move(org, late, "acknowledge")
+    party = _party(org, name="Acme & Sons")
+    fresh = _create(org, party=party, category="billing")
+    client = client_for(manager)
+    listing = client.get(f"/o/{org.slug}/complaints/").content.decode()
+
+    def row_of(complaint):
+        start = listing.index(f'<a href="/o/{org.slug}/complaints/{complaint.pk}/">')
+        return listing[listing.rindex("<tr>", 0, start) : listing.index("</tr>", start)]
+
+    def badges(html):
+        return re.findall(r'<span class="badge[^"]*">[^<]*</span>', html)
+
+    old_row, old_page = row_of(late), client.get(f"/o/{org.slug}/complaints/{late.pk}/")
+    assert "Sam &lt;Roe&gt;" in old_row and "Old one" in old_row
+    assert "2025-01-01 09:30" in old_row and f">{late.get_severity_display()}<" in old_row
+    timers = [
+        badge
+        for badge in badges(old_page.content.decode())
+        if "late" in badge or "overdue since" in badge
+    ]
+    assert timers == [
+        '<span class="badge warn">Acknowledged late</span>',
+        '<span class="badge bad">Resolve: overdue since 2025-01-21 09:30</span>',
+    ]
+    assert all(badge in old_row for badge in timers)
+    assert '<span class="badge">Acknowledged</span>' in old_row
+    new_row = row_of(fresh)
+    assert "Acme &amp; Sons" in new_row and ">Billing<" in new_row
+    assert '<span class="badge warn">Received</span>' in new_row
+    assert re.search(r'<span class="badge">Acknowledge by [0-9-]+ [0-9:]+ \([^)]+ left\)', new_row)
+
+
 def test_list_query_count_is_constant(org, manager, client_for, assert_constant_queries):
     party = _party(org)
     _create(org, party=party, owner=manager.user)
