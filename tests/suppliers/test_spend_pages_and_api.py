@@ -185,6 +185,14 @@ def test_the_reason_is_shown_wherever_the_flag_is(org, manager, make_supplier, c
     assert row["single_source"] is True and row["single_source_reason"] == reason
     assert row["single_source_supplier"] == big.pk and row["spend_year"] == year
     assert row["spend_leader_share"] == 85.0 and row["at_risk"] is True
+    register_today = (
+        api_client_for(manager)
+        .get(f"/api/v1/o/{org.slug}/suppliers/as-of/", {"date": str(organization_today(org))})
+        .json()
+    )
+    listed = next(item for item in register_today["results"] if item["code"] == "LOG-1")
+    assert listed["single_source"] == ["logistics"]
+    assert listed["single_source_reasons"] == {"logistics": reason}
 
 
 def test_the_share_is_set_on_the_settings_page(org, admin, manager, client_for):
