@@ -22,7 +22,12 @@ from django.db.models import QuerySet
 
 from suppliers.models import CategorySourcing, ContingencyPlan, Supplier
 from suppliers.models.register import ASL_STATUSES, ApprovalStatus, Category, Criticality
-from suppliers.selectors.spend import SpendLead, single_source_share, spend_leads
+from suppliers.selectors.spend import (
+    DEFAULT_SHARE,
+    SpendLead,
+    single_source_share,
+    spend_leads,
+)
 
 if TYPE_CHECKING:
     from relmgmt.tenancy.models import Organization
@@ -46,7 +51,7 @@ class CategoryContinuity:
     sourcing: CategorySourcing | None = None
     plans: list[ContingencyPlan] = field(default_factory=list)
     lead: SpendLead | None = None  # the largest spend in its last full year with spend
-    share_threshold: int = 80  # percent of the spend above which one supplier is the source
+    share_threshold: int = DEFAULT_SHARE  # percent of the spend above which one is the source
 
     @property
     def sources(self) -> int:
@@ -61,15 +66,13 @@ class CategoryContinuity:
         return next((s for s in self.approved if s.pk == lead.supplier_id), None)
 
     @property
-    def single_source(self) -> bool:
-        return self.sources == 1 or (self.sources > 1 and self.dominant is not None)
-
-    @property
     def single_source_supplier(self) -> Supplier | None:
         """The approved supplier the category depends on, when it is single-source."""
-        if self.sources == 1:
-            return self.approved[0]
-        return self.dominant if self.sources > 1 else None
+        return self.approved[0] if self.sources == 1 else self.dominant
+
+    @property
+    def single_source(self) -> bool:
+        return self.single_source_supplier is not None
 
     @property
     def single_source_reason(self) -> str:
@@ -77,7 +80,7 @@ class CategoryContinuity:
         S-001"; blank when it is not."""
         if self.sources == 1:
             return "one approved source"
-        dominant = self.dominant if self.sources > 1 else None
+        dominant = self.dominant
         if dominant is None or self.lead is None:
             return ""
         return f"{self.lead.share_label} of {self.lead.year} spend with {dominant.code}"
@@ -110,8 +113,9 @@ class CategoryContinuity:
     @property
     def at_risk(self) -> bool:
         """Single-source (for either reason) or without an approved source, with no approved
-        backup."""
-        return (self.single_source or self.without_source) and self.backup_state != "approved"
+        backup (the supplier it depends on is no backup of itself)."""
+        covered = self.backup_state == "approved" and self.backup != self.single_source_supplier
+        return (self.single_source or self.without_source) and not covered
 
     @property
     def needs_plan(self) -> bool:

@@ -17,6 +17,7 @@ from relmgmt.tenancy import services as tenancy_services
 from suppliers.models.register import Category
 from suppliers.selectors import continuity as selectors
 from suppliers.selectors import register as register_selectors
+from suppliers.services import continuity as continuity_services
 from suppliers.services import spend as services
 
 from .helpers_reviews import approved
@@ -47,6 +48,13 @@ def test_a_supplier_with_85_of_15_makes_the_category_single_source(org, manager,
     assert row.single_source_reason == f"85% of {year} spend with LOG-1"
     assert row.single_source_supplier.pk == first.pk
     assert row.at_risk  # no approved backup named
+    # The supplier it depends on is no backup of itself; the other approved one is.
+    for backup, at_risk in ((first, True), (second, False)):
+        continuity_services.sourcing_save(
+            organization=org, actor=manager.user, category="logistics",
+            data={"backup_supplier": backup},
+        )  # fmt: skip
+        assert _row(org, "logistics").at_risk is at_risk
     with org_scope(org):
         marks = selectors.sole_sources(organization=org)
     assert marks == {first.pk: {"logistics": f"85% of {year} spend with LOG-1"}}
