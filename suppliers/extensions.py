@@ -34,6 +34,7 @@ API_ROUTES = [
         "suppliers.api.continuity.ContingencyPlanViewSet",
         "api-contingency-plan",
     ),
+    ("supplier-spend", "suppliers.api.spend.SpendViewSet", "api-supplier-spend"),
     (
         "questionnaire-templates",
         "suppliers.api.questionnaires.QuestionnaireTemplateViewSet",
@@ -109,6 +110,12 @@ RECORD_PAGES = [
     ext.RecordPage("suppliers.supplier", "suppliers:supplier_detail", select_related=("party",)),
     ext.RecordPage("suppliers.categorysourcing", "suppliers:continuity", _no_arguments),
     ext.RecordPage("suppliers.contingencyplan", "suppliers:contingency_plan_edit"),
+    ext.RecordPage(
+        "suppliers.supplierspend",
+        "suppliers:spend_edit",
+        name=lambda record: f"Spend with {record.supplier.code} in {record}",
+        select_related=("supplier",),
+    ),
     ext.RecordPage(
         "suppliers.suppliertransition",
         "suppliers:supplier_detail",
@@ -250,15 +257,18 @@ def _portal_users_changed(*, organization, supplier_ids) -> None:
 IMPORT_KINDS = [
     ext.ImportKindPath("deliveries", "suppliers.services.deliveries.IMPORT"),
     ext.ImportKindPath("history", "suppliers.services.history.IMPORT"),
+    ext.ImportKindPath("supplier_spend", "suppliers.services.spend.IMPORT"),
 ]
 
 
 def _continuity_risks(request) -> dict:
     from suppliers.selectors.continuity import continuity
+    from suppliers.selectors.spend import single_source_share
 
     rows = continuity(organization=request.organization)
     return {
         "continuity_at_risk": [row for row in rows if row.at_risk],
+        "continuity_share": single_source_share(request.organization),
         "continuity_url": reverse(
             "suppliers:continuity", kwargs={"org_slug": request.organization.slug}
         ),
@@ -280,6 +290,7 @@ def register() -> None:
     from suppliers.organization_settings import (
         ApprovalWithoutCertificate,
         RequiredCertificates,
+        SingleSourceShare,
         SupplierSchedule,
     )
 
@@ -312,6 +323,7 @@ def register() -> None:
     ext.settings_sections.register(RequiredCertificates())
     ext.settings_sections.register(ApprovalWithoutCertificate())
     ext.settings_sections.register(SupplierSchedule())
+    ext.settings_sections.register(SingleSourceShare())
     ext.portal_users_changed.register(ext.Listener("suppliers", _portal_users_changed))
     for entry in RECORD_PAGES:
         ext.record_pages.register(entry)

@@ -1,5 +1,6 @@
 """The suppliers app's sections of the organisation's settings: the certificate types
-required of suppliers, and the re-evaluation and agreement schedule."""
+required of suppliers, the re-evaluation and agreement schedule, and the share of a
+category's spend above which one supplier makes it single-source."""
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -8,6 +9,7 @@ from relmgmt.core.extensions import SettingsSection
 from suppliers import schedule_settings
 from suppliers.models.certificates import CertificateType
 from suppliers.models.register import Criticality
+from suppliers.selectors import spend as spend_selectors
 from suppliers.selectors.certificates import (
     APPROVAL_CHOICES,
     APPROVAL_SETTING,
@@ -137,3 +139,40 @@ class SupplierSchedule(SettingsSection):
     def describe(self, organization) -> list[tuple[str, str]]:
         current = self.initial(organization)
         return [(field.label, str(current[name])) for name, field in self.form_fields().items()]
+
+
+class SingleSourceShare(SettingsSection):
+    """The percentage of a category's spend above which one approved supplier makes the
+    category single-source (supply continuity)."""
+
+    key = spend_selectors.SHARE_SETTING
+    title = "Single-source share of spend"
+    order = 25
+
+    def form_fields(self) -> dict:
+        return {
+            self.key: forms.IntegerField(
+                required=False,
+                min_value=spend_selectors.MIN_SHARE,
+                max_value=spend_selectors.MAX_SHARE,
+                label="A category is single-source when one approved supplier holds more "
+                "than this share of its spend (percent)",
+                help_text="Over the last full calendar year with spend recorded for the "
+                f"category; from {spend_selectors.MIN_SHARE} to {spend_selectors.MAX_SHARE}, "
+                f"{spend_selectors.DEFAULT_SHARE} unless chosen.",
+            )
+        }
+
+    def initial(self, organization) -> dict:
+        return {self.key: spend_selectors.single_source_share(organization)}
+
+    def value_from_form(self, organization, cleaned_data: dict):
+        value = cleaned_data.get(self.key)
+        return spend_selectors.single_source_share(organization) if value is None else value
+
+    def clean(self, organization, value) -> dict:
+        return spend_selectors.clean_share(value)
+
+    def describe(self, organization) -> list[tuple[str, str]]:
+        share = spend_selectors.single_source_share(organization)
+        return [(self.title, f"more than {share}% of a category's spend")]

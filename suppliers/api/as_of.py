@@ -28,7 +28,12 @@ class SupplierAsOfSerializer(serializers.Serializer):
     name = serializers.CharField(source="party__name", help_text="Its party's name then.")
     categories = serializers.ListField(child=serializers.ChoiceField(choices=Category.choices))
     single_source = serializers.SerializerMethodField(
-        help_text="The categories of which it is the only approved source (today only)."
+        help_text="The categories single-source with it: as their only approved source, or "
+        "holding more than the organisation's share of their spend (today only)."
+    )
+    single_source_reasons = serializers.SerializerMethodField(
+        help_text='Why, per category of ``single_source``: "one approved source" or "85% of '
+        '2025 spend with S-001" (today only).'
     )
     criticality = serializers.ChoiceField(choices=Criticality.choices)
     status = serializers.ChoiceField(choices=ApprovalStatus.choices)
@@ -48,6 +53,9 @@ class SupplierAsOfSerializer(serializers.Serializer):
 
     def get_single_source(self, row) -> list[str]:
         return list(row.get("single_source") or [])
+
+    def get_single_source_reasons(self, row) -> dict[str, str]:
+        return dict(row.get("single_source_reasons") or {})
 
     @extend_schema_field(CertificateGapSerializer(many=True))
     def get_certificate_gaps(self, row) -> list[dict]:

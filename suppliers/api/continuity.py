@@ -30,7 +30,17 @@ class CategoryContinuitySerializer(serializers.Serializer):
     )
     sources = serializers.IntegerField(help_text="How many approved suppliers supply it.")
     approved = SourceSerializer(many=True)
-    single_source = serializers.BooleanField()
+    single_source = serializers.BooleanField(
+        help_text="One approved source, or one approved supplier above the organisation's "
+        "share of the category's spend in its last full year with spend recorded."
+    )
+    single_source_reason = serializers.CharField(
+        help_text='Why it is single-source: "one approved source" or "85% of 2025 spend with '
+        'S-001"; blank when it is not.'
+    )
+    single_source_supplier = serializers.SerializerMethodField()
+    spend_year = serializers.SerializerMethodField()
+    spend_leader_share = serializers.SerializerMethodField()
     without_source = serializers.BooleanField()
     backup_supplier = serializers.SerializerMethodField()
     backup_state = serializers.ChoiceField(
@@ -44,6 +54,18 @@ class CategoryContinuitySerializer(serializers.Serializer):
     )
     needs_plan = serializers.BooleanField(help_text="Critical, at risk, and without a plan.")
     plans = serializers.SerializerMethodField()
+
+    def get_single_source_supplier(self, row) -> int | None:
+        supplier = row.single_source_supplier
+        return supplier.pk if supplier else None
+
+    def get_spend_year(self, row) -> int | None:
+        """The last full calendar year with spend recorded for the category (None: none)."""
+        return row.lead.year if row.lead else None
+
+    def get_spend_leader_share(self, row) -> float | None:
+        """Percent of that year's spend held by the supplier with the most (any status)."""
+        return round(float(row.lead.share), 1) if row.lead else None
 
     def get_backup_supplier(self, row) -> int | None:
         return row.backup.pk if row.backup else None

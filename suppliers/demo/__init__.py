@@ -17,6 +17,7 @@ from suppliers.demo import (  # noqa: F401
     deliveries,
     portal,
     questionnaires,
+    spend,
 )
 
 # isort: split

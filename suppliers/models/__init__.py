@@ -33,3 +33,4 @@ from suppliers.models.scorecards import (  # noqa: F401
     ScoreChange,
     SuspensionProposal,
 )
+from suppliers.models.spend import SupplierSpend  # noqa: F401

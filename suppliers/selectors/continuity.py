@@ -1,8 +1,17 @@
 """Supply continuity read from the register: for each category of what suppliers supply,
 its approved sources (suppliers on the approved supplier list that supply it), whether it
 is single-source or left without an approved source, its criticality (the highest of its
-suppliers'), its backup supplier and its contingency plans. Three queries whatever the
-number of suppliers: the suppliers, the categories' arrangements, the plans."""
+suppliers'), its backup supplier and its contingency plans. Four queries whatever the
+number of suppliers: the suppliers, the spend leads, the categories' arrangements, the
+plans.
+
+A category is single-source when it has one approved source, or when one approved
+supplier holds more than the organisation's share of the category's spend (80% unless
+chosen otherwise) over the last full calendar year with spend recorded for the category
+(``suppliers.selectors.spend.spend_leads``). Spend with a supplier not on the approved list
+counts in the category's total but never makes it single-source: the flag says the
+organisation depends on one approved source; buying mostly from a supplier that is not
+approved is a different finding, shown by its status."""
 
 from __future__ import annotations
 
@@ -13,6 +22,12 @@ from django.db.models import QuerySet
 
 from suppliers.models import CategorySourcing, ContingencyPlan, Supplier
 from suppliers.models.register import ASL_STATUSES, ApprovalStatus, Category, Criticality
+from suppliers.selectors.spend import (
+    DEFAULT_SHARE,
+    SpendLead,
+    single_source_share,
+    spend_leads,
+)
 
 if TYPE_CHECKING:
     from relmgmt.tenancy.models import Organization
@@ -35,14 +50,40 @@ class CategoryContinuity:
     criticality: str = Criticality.MINOR
     sourcing: CategorySourcing | None = None
     plans: list[ContingencyPlan] = field(default_factory=list)
+    lead: SpendLead | None = None  # the largest spend in its last full year with spend
+    share_threshold: int = DEFAULT_SHARE  # percent of the spend above which one is the source
 
     @property
     def sources(self) -> int:
         return len(self.approved)
 
     @property
+    def dominant(self) -> Supplier | None:
+        """The approved supplier holding more than the threshold of the category's spend."""
+        lead = self.lead
+        if lead is None or not lead.above(self.share_threshold):
+            return None
+        return next((s for s in self.approved if s.pk == lead.supplier_id), None)
+
+    @property
+    def single_source_supplier(self) -> Supplier | None:
+        """The approved supplier the category depends on, when it is single-source."""
+        return self.approved[0] if self.sources == 1 else self.dominant
+
+    @property
     def single_source(self) -> bool:
-        return self.sources == 1
+        return self.single_source_supplier is not None
+
+    @property
+    def single_source_reason(self) -> str:
+        """Why it is single-source: "one approved source", or "85% of 2025 spend with
+        S-001"; blank when it is not."""
+        if self.sources == 1:
+            return "one approved source"
+        dominant = self.dominant
+        if dominant is None or self.lead is None:
+            return ""
+        return f"{self.lead.share_label} of {self.lead.year} spend with {dominant.code}"
 
     @property
     def without_source(self) -> bool:
@@ -71,8 +112,10 @@ class CategoryContinuity:
 
     @property
     def at_risk(self) -> bool:
-        """Single-source or without an approved source, with no approved backup."""
-        return self.sources <= 1 and self.backup_state != "approved"
+        """Single-source (for either reason) or without an approved source, with no approved
+        backup (the supplier it depends on is no backup of itself)."""
+        covered = self.backup_state == "approved" and self.backup != self.single_source_supplier
+        return (self.single_source or self.without_source) and not covered
 
     @property
     def needs_plan(self) -> bool:
@@ -91,34 +134,53 @@ def sourcings(*, organization: Organization) -> QuerySet[CategorySourcing]:
     )
 
 
-def continuity(*, organization: Organization) -> list[CategoryContinuity]:
-    """Every category supplied by a supplier (disqualified ones aside) or arranged for, in
-    the order of the categories."""
+def _supplied(
+    organization: Organization, suppliers: QuerySet[Supplier]
+) -> dict[str, CategoryContinuity]:
+    """The categories ``suppliers`` (the organisation's, disqualified ones aside) supply,
+    with their approved sources, spend lead and criticality: the suppliers' query and the
+    spend leads' query."""
     labels = dict(Category.choices)
     found: dict[str, CategoryContinuity] = {}
-
-    def entry(category: str) -> CategoryContinuity:
-        if category not in found:
-            found[category] = CategoryContinuity(category, labels.get(category, category))
-        return found[category]
-
-    suppliers = (
-        Supplier.objects.filter(organization=organization)
-        .exclude(status=ApprovalStatus.DISQUALIFIED)
-        .select_related("party")
-        .order_by("code")
-    )
     for supplier in suppliers:
         for category in supplier.categories or []:
-            row = entry(category)
+            if category not in found:
+                found[category] = CategoryContinuity(category, labels.get(category, category))
+            row = found[category]
             (row.approved if supplier.status in ASL_STATUSES else row.others).append(supplier)
+    leads = spend_leads(organization=organization)
+    threshold = single_source_share(organization)
     for row in found.values():
+        row.lead = leads.get(row.category)
+        row.share_threshold = threshold
         ranked = row.approved or row.others
         row.criticality = max(
             (s.criticality for s in ranked),
             key=lambda value: CRITICALITY_RANK.get(value, 0),
             default="minor",
         )
+    return found
+
+
+def _suppliers(organization: Organization) -> QuerySet[Supplier]:
+    return (
+        Supplier.objects.filter(organization=organization)
+        .exclude(status=ApprovalStatus.DISQUALIFIED)
+        .order_by("code")
+    )
+
+
+def continuity(*, organization: Organization) -> list[CategoryContinuity]:
+    """Every category supplied by a supplier (disqualified ones aside) or arranged for, in
+    the order of the categories."""
+    labels = dict(Category.choices)
+    found = _supplied(organization, _suppliers(organization).select_related("party"))
+
+    def entry(category: str) -> CategoryContinuity:
+        if category not in found:
+            found[category] = CategoryContinuity(category, labels.get(category, category))
+        return found[category]
+
     for sourcing in sourcings(organization=organization):
         entry(sourcing.category).sourcing = sourcing
     supplier_categories: dict[int, list[str]] = {}
@@ -145,13 +207,25 @@ def for_supplier(rows: list[CategoryContinuity], supplier: Supplier) -> list[Cat
 
 
 def single_source_flags(rows: list[CategoryContinuity]) -> dict[int, list[CategoryContinuity]]:
-    """Per approved supplier: the categories for which it is the only approved source (for
-    the register's list)."""
+    """Per approved supplier: the categories that are single-source with it, as the only
+    approved source or by its share of spend (for the register's list)."""
     flags: dict[int, list[CategoryContinuity]] = {}
     for row in rows:
-        if row.single_source:
-            flags.setdefault(row.approved[0].pk, []).append(row)
+        supplier = row.single_source_supplier
+        if supplier is not None:
+            flags.setdefault(supplier.pk, []).append(row)
     return flags
+
+
+def sole_sources(*, organization: Organization) -> dict[int, dict[str, str]]:
+    """Per approved supplier: the categories single-source with it and why (the supplier
+    list's marks). Two queries: the suppliers, the spend leads."""
+    columns = ("pk", "code", "categories", "status", "criticality")
+    found = _supplied(organization, _suppliers(organization).only(*columns))
+    marks: dict[int, dict[str, str]] = {}
+    for supplier_id, rows in single_source_flags(list(found.values())).items():
+        marks[supplier_id] = {row.category: row.single_source_reason for row in rows}
+    return marks
 
 
 def left_without_source(
@@ -169,6 +243,7 @@ CONTINUITY_HEADERS = [
     "Approved sources",
     "Approved suppliers",
     "Single source",
+    "Single source because",
     "Without an approved source",
     "Backup supplier",
     "Backup state",
@@ -192,6 +267,7 @@ def continuity_table(rows: list[CategoryContinuity]) -> tuple[list[str], list[li
                 row.sources,
                 ", ".join(supplier.code for supplier in row.approved),
                 "yes" if row.single_source else "no",
+                row.single_source_reason,
                 "yes" if row.without_source else "no",
                 backup.code if backup else "",
                 states.get(row.backup_state, ""),

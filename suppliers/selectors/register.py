@@ -11,6 +11,7 @@ from parties.models import Party
 from suppliers.models import Supplier, SupplierTransition
 from suppliers.models.register import ASL_STATUSES
 from suppliers.selectors.certificates import certificate_flags
+from suppliers.selectors.continuity import sole_sources
 from suppliers.selectors.scorecards import NO_STANDING, latest_standings
 
 if TYPE_CHECKING:
@@ -36,31 +37,22 @@ def supplier_list(*, organization: Organization) -> QuerySet[Supplier]:
 
 def supplier_list_marks(*, organization: Organization, rows: list[dict]) -> None:
     """Adds to a page of the supplier list's rows (dictionaries with ``pk``) their
-    certificate flags, the standing of their latest scored period and the categories of
-    which each is the only approved source (``single_source``): three plain queries,
-    whatever the page's size."""
+    certificate flags, the standing of their latest scored period and the categories that
+    are single-source with it (``single_source``, in the order of its categories) with why
+    (``single_source_reasons``: category to "one approved source" or "85% of 2025 spend
+    with S-001"): four plain queries, whatever the page's size."""
     ids = [row["pk"] for row in rows]
     flags = certificate_flags(organization=organization, supplier_ids=ids)
     standings = latest_standings(organization=organization, supplier_ids=ids)
-    sources = approved_sources_by_category(organization=organization)
+    sole = sole_sources(organization=organization)
     for row in rows:
         row.update(flags[row["pk"]])
         row.update(standings.get(row["pk"], NO_STANDING))
-        on_asl = row["status"] in ASL_STATUSES
-        row["single_source"] = [
-            category for category in row["categories"] if on_asl and sources.get(category) == 1
-        ]
-
-
-def approved_sources_by_category(*, organization: Organization) -> dict[str, int]:
-    """How many approved suppliers supply each category: one query over the approved
-    suppliers' categories."""
-    counts: dict[str, int] = {}
-    approved = Supplier.objects.filter(organization=organization, status__in=ASL_STATUSES)
-    for categories in approved.values_list("categories", flat=True):
-        for category in set(categories or []):
-            counts[category] = counts.get(category, 0) + 1
-    return counts
+        reasons = sole.get(row["pk"], {}) if row["status"] in ASL_STATUSES else {}
+        row["single_source"] = [category for category in row["categories"] if category in reasons]
+        row["single_source_reasons"] = {
+            category: reasons[category] for category in row["single_source"]
+        }
 
 
 def supplier_detail(*, organization: Organization, pk: int) -> Supplier:

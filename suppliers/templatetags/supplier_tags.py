@@ -78,16 +78,26 @@ def _supplier_row(supplier: dict, list_url: str, today) -> str:
 
 
 def categories_cell(supplier: dict) -> str:
-    """What the supplier supplies, flagged where it is the only approved source (the
-    continuity marks of ``supplier_list_marks``)."""
+    """What the supplier supplies, flagged where the category is single-source with it, and
+    why (the continuity marks of ``supplier_list_marks``)."""
     labels = ", ".join(CATEGORY_LABELS.get(value, value) for value in supplier["categories"])
     sole = supplier.get("single_source") or []
     if not sole:
         return labels
     return format_html(
-        '{} <span class="badge warn">only approved source: {}</span>',
-        labels,
-        ", ".join(CATEGORY_LABELS.get(value, value) for value in sole),
+        '{} <span class="badge warn">single source: {}</span>', labels, single_source_text(supplier)
+    )
+
+
+def single_source_text(supplier: dict) -> str:
+    """The categories single-source with the supplier and why: "Tooling and equipment (one
+    approved source), Packaging (85% of 2025 spend with S-001)"."""
+    reasons = supplier.get("single_source_reasons") or {}
+    return ", ".join(
+        f"{CATEGORY_LABELS.get(value, value)} ({reasons[value]})"
+        if reasons.get(value)
+        else CATEGORY_LABELS.get(value, value)
+        for value in supplier.get("single_source") or []
     )
 
 

@@ -16,6 +16,7 @@ from suppliers.urls import (
     register,
     requests,
     scorecards,
+    spend,
 )
 
 app_name = "suppliers"
@@ -25,6 +26,7 @@ urlpatterns = [
     *approval.urlpatterns,
     *certificates.urlpatterns,
     *continuity.urlpatterns,
+    *spend.urlpatterns,
     *deliveries.urlpatterns,
     *history.urlpatterns,
     *questionnaires.urlpatterns,

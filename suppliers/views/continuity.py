@@ -18,6 +18,7 @@ from relmgmt.core.forms import ReasonForm, apply_service_errors
 from suppliers.forms.continuity import BackupForm, ContingencyPlanForm
 from suppliers.models.register import Category
 from suppliers.selectors import continuity as selectors
+from suppliers.selectors.spend import single_source_share
 from suppliers.services import continuity as services
 
 
@@ -28,6 +29,7 @@ def continuity(request):
         "rows": selectors.continuity(organization=organization),
         "plans": list(selectors.plans(organization=organization)),
         "today": organization_today(organization),
+        "share": single_source_share(organization),
         "can_change": policy.can(request.membership, "records.change"),
     }
     return render(request, "suppliers/continuity/continuity.html", context)

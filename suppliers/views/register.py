@@ -29,6 +29,7 @@ from suppliers.templatetags.supplier_tags import (
     CRITICALITY_LABELS,
     STANDING_LABELS,
     STATUS_LABELS,
+    single_source_text,
 )
 
 
@@ -56,12 +57,7 @@ SUPPLIER_EXPORT = ListExport(
             "What it supplies",
             lambda row: ", ".join(CATEGORY_LABELS.get(v, v) for v in row["categories"]),
         ),
-        Column(
-            "Only approved source of",
-            lambda row: ", ".join(
-                CATEGORY_LABELS.get(v, v) for v in row.get("single_source") or []
-            ),
-        ),
+        Column("Single source of", single_source_text),
         Column("Criticality", lambda row: CRITICALITY_LABELS.get(row["criticality"])),
         Column("Approval", lambda row: STATUS_LABELS.get(row["status"], row["status"])),
         Column("Certificates missing or expired", _certificate_gaps),

@@ -236,6 +236,12 @@ def test_the_demo_has_re_evaluations_a_review_with_actions_and_agreements(db, cl
         rows = {row.category: row for row in continuity(organization=organization)}
         assert rows["tooling"].single_source and rows["tooling"].backup_state == "in_evaluation"
         assert rows["packaging"].single_source and rows["packaging"].backup is None
+        # Logistics has two approved sources, but one holds most of last year's spend.
+        logistics = rows["logistics"]
+        assert logistics.sources == 2 and logistics.single_source
+        assert logistics.single_source_reason.endswith(f"of {today.year - 1} spend with SUP-005")
+        assert rows["packaging"].single_source_reason == "one approved source"
+        assert not rows["components"].single_source and not rows["raw_material"].single_source
         assert ContingencyPlan.objects.filter(next_review_on__lte=today).count() == 1
         assert ContingencyPlan.objects.filter(next_review_on__gt=today).count() == 1
         assert Agreement.objects.filter(

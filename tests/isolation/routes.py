@@ -247,6 +247,15 @@ UI_ROUTES = {
     "suppliers:contingency_plan_edit": Route(
         "org", objects={"pk": "contingency_plan"}, writes=True
     ),
+    # Purchase spend (suppliers)
+    "suppliers:spend_list": Route("org"),
+    "suppliers:spend_export": Route("org", constants={"fmt": "xlsx"}),
+    "suppliers:spend_create": Route("org", writes=True),
+    "suppliers:spend_edit": Route("org", objects={"pk": "supplier_spend"}, writes=True),
+    "suppliers:spend_delete": Route("org", objects={"pk": "supplier_spend"}, writes=True),
+    "suppliers:spend_import_upload": Route("org", writes=True),
+    "suppliers:spend_import_preview": Route("org", writes=True),
+    "suppliers:spend_import_template": Route("org"),
     # Complaints (feedback)
     "feedback:complaint_list": Route("org"),
     "feedback:complaint_export": Route("org", constants={"fmt": "xlsx"}),
@@ -465,6 +474,7 @@ API_OBJECTS = {
     "/api/v1/o/{org_slug}/agreements/{id}/": "agreement",
     "/api/v1/o/{org_slug}/agreements/{id}/compliance/": "agreement",
     "/api/v1/o/{org_slug}/contingency-plans/{id}/": "contingency_plan",
+    "/api/v1/o/{org_slug}/supplier-spend/{id}/": "supplier_spend",
     "/api/v1/o/{org_slug}/complaints/{id}/": "complaint",
     "/api/v1/o/{org_slug}/complaints/{id}/transition/": "complaint",
     "/api/v1/o/{org_slug}/quality-objectives/{id}/": "quality_objective",

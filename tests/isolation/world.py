@@ -46,6 +46,7 @@ from suppliers.services import portal as profile_change_services
 from suppliers.services import reevaluations as evaluation_services
 from suppliers.services import register as supplier_services
 from suppliers.services import requests as request_services
+from suppliers.services import spend as spend_services
 from suppliers.services.questionnaires import sent as questionnaire_services
 from suppliers.services.scorecards import definitions as scorecard_definitions
 from tests.support.legacy_requests import earlier_corrective_action_request
@@ -421,6 +422,16 @@ def build_side(organization, make_member) -> Side:
         complaint_attachment = complaint.attachments.get()
     survey = survey_objects(organization, manager, party)
     corrective = corrective_action_objects(organization, manager, delivery, complaint)
+    supplier_spend = spend_services.spend_create(
+        organization=organization,
+        actor=manager,
+        data={
+            "supplier": supplier,
+            "category": "tooling",
+            "year": organization_today(organization).year - 1,
+            "amount": Decimal(1000),
+        },
+    )
     revenue = revenue_services.revenue_create(
         organization=organization,
         actor=manager,
@@ -467,6 +478,7 @@ def build_side(organization, make_member) -> Side:
         "review_action": review_action,
         "agreement": agreement,
         "contingency_plan": contingency_plan,
+        "supplier_spend": supplier_spend,
         "complaint": complaint,
         "complaint_attachment": complaint_attachment,
         "organization": organization,

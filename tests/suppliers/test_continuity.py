@@ -147,7 +147,7 @@ def test_pages_export_and_api(org, manager, auditor, make_supplier, client_for, 
     assert page.status_code == 200
     assert "single source" in page.content.decode()
     listing = client.get(f"/o/{org.slug}/suppliers/").content.decode()
-    assert "only approved source: Tooling and equipment" in listing
+    assert "single source: Tooling and equipment (one approved source)" in listing
     detail = client.get(f"/o/{org.slug}/suppliers/{sole.pk}/").content.decode()
     assert "Supply continuity" in detail and "single source" in detail
     risks = client.get(f"/o/{org.slug}/parties/risks/").content.decode()
