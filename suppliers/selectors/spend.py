@@ -40,7 +40,7 @@ def single_source_share(organization: Organization) -> int:
     return DEFAULT_SHARE
 
 
-def clean_share(value) -> dict:
+def clean_share(value: object) -> dict:
     """The setting to store for ``value`` (a whole percentage from 50 to 100), or a
     ValidationError naming the field."""
     if isinstance(value, bool) or not isinstance(value, int):
