@@ -112,7 +112,8 @@ def test_page_api_export_and_kpi_drill_down(org, manager, client_for, api_client
     assert page.status_code == 200
     assert "First-contact resolution" in page.content.decode()
     drilled = client.get(f"/o/{org.slug}/complaints/?first_contact=true")
-    assert {c.reference for c, _timers in drilled.context["rows"]} == {a.reference, d.reference}
+    listed_rows = drilled.context["page"].object_list
+    assert {row["reference"] for row in listed_rows} == {a.reference, d.reference}
     api = api_client_for(manager)
     data = api.get(f"/api/v1/o/{org.slug}/complaints/handling/").json()
     assert data["overall"]["first_contact_rate"] == 50.0
@@ -135,7 +136,7 @@ def test_page_api_export_and_kpi_drill_down(org, manager, client_for, api_client
         f"/o/{org.slug}/complaints/?first_contact=true&resolved_from=2026-03-01"
         "&resolved_to=2026-03-31"
     )
-    assert len(drill.context["rows"]) == 2
+    assert len(drill.context["page"].object_list) == 2
 
 
 def test_kpi_is_registered_with_its_drill_down(org, manager, rf):
