@@ -2,8 +2,9 @@
 statement doing the same work (checked row for row), and the bare aggregation as a floor.
 
 The data comes from ``manage.py seed_bench`` (5,000 suppliers and 1,000,000 deliveries by
-default; scale it with BENCH_SUPPLIERS and BENCH_DELIVERIES). Three things are timed in
-each scenario, each printed on its own line:
+default; scale it with BENCH_SUPPLIERS and BENCH_DELIVERIES), with manual ratings added for
+every tenth supplier (six recent months, and one month without deliveries), so that both
+runs read some. Three things are timed in each scenario, each printed on its own line:
 
 - *recompute*: the product's whole run (``scorecards_recompute``): it reads the definition
   in force, then one upsert aggregates the deliveries and manual ratings, reads the
@@ -51,11 +52,12 @@ import random
 import statistics
 import time
 from dataclasses import dataclass
+from decimal import Decimal
 from uuid import uuid4
 
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from relmgmt.audit.verification import verify_all
@@ -94,6 +96,40 @@ class Run:
     seconds: float
     written: int
     changes: int
+
+
+def rate_suppliers(organization) -> int:
+    """Manual ratings, so both runs read some: every tenth supplier rated for each of the
+    last six months and for one month before its first delivery (a period with a rating
+    and no deliveries). Inserted directly, as seed_bench inserts the deliveries."""
+    manager = get_user_model().objects.get(email="manager@bench.example")
+    rng = random.Random(11)
+    month = timezone.localdate().replace(day=1)
+    months = []
+    for back in (*range(1, 7), 30):
+        year, index = divmod(month.year * 12 + month.month - 1 - back, 12)
+        months.append(month.replace(year=year, month=index + 1))
+    with org_scope(organization):
+        supplier_ids = list(
+            Supplier.objects.filter(organization=organization)
+            .order_by("pk")
+            .values_list("pk", flat=True)[::10]
+        )
+        ratings = models.QuerySet(ManualRating).bulk_create(
+            [
+                ManualRating(
+                    organization=organization,
+                    supplier_id=supplier_id,
+                    period_start=start,
+                    rating=Decimal(rng.randrange(10, 51)) / 10,
+                    rated_by=manager,
+                )
+                for supplier_id in supplier_ids
+                for start in months
+            ],
+            batch_size=2_000,
+        )
+    return len(ratings)
 
 
 def enter_late_deliveries(organization) -> str:
@@ -530,8 +566,9 @@ def run():
         small_deliveries=500,
         stdout=open(os.devnull, "w"),  # noqa: SIM115
     )
-    seeded = time.perf_counter() - started
     organization = Organization.objects.get(slug="bench")
+    rated = rate_suppliers(organization)
+    seeded = time.perf_counter() - started
     copy_tables()
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -551,8 +588,8 @@ def run():
     checked, faults = verify_all()
     print(f"database:   {connection.vendor}")
     print(
-        f"seed_bench: {SUPPLIERS:,} suppliers, {DELIVERIES:,} deliveries, 49 small "
-        f"organisations in {seeded:.1f} s"
+        f"seed_bench: {SUPPLIERS:,} suppliers, {DELIVERIES:,} deliveries ({rated:,} manual "
+        f"ratings added), 49 small organisations in {seeded:.1f} s"
     )
     for label, runs in timings.items():
         ours, same, bare = runs["recompute"], runs["equivalent"], runs[FLOOR]
