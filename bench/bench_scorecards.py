@@ -175,7 +175,8 @@ POSTGRESQL = {
     "rows_fence": "",
     "fence": " OFFSET 0",
     "round": "FLOOR(({}) * 100 + 0.5 + 1e-9) / 100",
-    "clamp": "CASE WHEN {0} IS NULL THEN NULL ELSE GREATEST(0, LEAST(100, {0})) END",
+    # (GREATEST and LEAST skip NULLs.)
+    "clamp": "CASE WHEN {0} IS NULL THEN NULL ELSE GREATEST(0, LEAST(100, {1})) END",
     "not_below_0": "GREATEST(0, {})",
     "differ": "{} IS DISTINCT FROM {}",
     "null": "CAST(NULL AS double precision)",
@@ -187,7 +188,7 @@ SQLITE = {
     "rows_fence": " LIMIT -1 OFFSET 0",
     "fence": " LIMIT -1 OFFSET 0",
     "round": "ROUND({}, 2)",
-    "clamp": "MAX(0, MIN(100, {0}))",
+    "clamp": "MAX(0, MIN(100, {1}))",
     "not_below_0": "MAX(0, {})",
     "differ": "{} IS NOT {}",
     "null": "NULL",
@@ -234,7 +235,7 @@ DELIVERED, RATED = COMPUTED[3:13], COMPUTED[13:15]
 def _points(d: dict, metric: str) -> str:
     """Linear between the criterion's 0-point and 100-point values, clamped, rounded."""
     raw = f"(100.0 * ({metric}_value - %({metric}_zero)s) / %({metric}_span)s)"
-    return f"{d['round'].format(d['clamp'].format(raw))} AS {metric}_points"
+    return f"{d['round'].format(d['clamp'].format(f'{metric}_value', raw))} AS {metric}_points"
 
 
 def equivalent_sql() -> list[str]:
