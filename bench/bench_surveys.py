@@ -607,7 +607,10 @@ def bare_post_view(request, org_slug, token):
         if row is None:
             return HttpResponse("invalid", status=404)
         recipient, state, expires, party, contact, campaign, template, name, t_name, t_ver = row
-        expires = connection.ops.convert_datetimefield_value(expires, None, connection)
+        if not isinstance(expires, datetime):  # SQLite gives the text
+            expires = datetime.fromisoformat(expires)
+        if timezone.is_naive(expires):
+            expires = timezone.make_aware(expires, UTC)
         if state != "sent" or expires <= now:
             return HttpResponse(state, status=410)
         cursor.execute(
