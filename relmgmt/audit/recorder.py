@@ -39,13 +39,14 @@ def instance_values(instance) -> dict:
 
 
 def stored_values(instance, *, using) -> dict | None:
-    row = (
+    rows = (
         type(instance)
         ._base_manager.using(using)
         .filter(pk=instance.pk)
         .values(*audited_attnames(type(instance)))
-        .first()
+        .order_by()[:1]  # one row at most: no order to compile
     )
+    row = next(iter(rows), None)
     return None if row is None else {key: jsonable(value) for key, value in row.items()}
 
 
