@@ -6,15 +6,16 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from parties.models import Party
-from relmgmt.audit import db_guard, selectors
+from relmgmt.audit import db_guard, recorder, selectors
 from relmgmt.audit.context import acting_as, audit_reason
 from relmgmt.audit.models import AuditEvent
 from relmgmt.audit.services import signature_create, signature_is_current
-from relmgmt.audit.verification import verify_all
+from relmgmt.audit.verification import verify_all, verify_chain
 from relmgmt.core.scoping import org_scope, scopes_disabled
 
 from .conftest import PASSWORD
@@ -95,6 +96,56 @@ def test_conflict_ignoring_bulk_insert_is_refused(scoped):
         )
 
 
+def test_held_events_are_the_same_events_appended_in_one_go(scoped, manager):
+    """Writes that stand or fall together may hold their events until the block ends: each
+    keeps its own actor and moment, in the order of the writes, on one lock of the chain."""
+    with (
+        transaction.atomic(),
+        CaptureQueriesContext(connection) as queries,
+        recorder.events_held(),
+    ):
+        with acting_as(manager.user):
+            party = Party.objects.create(organization=scoped, name="A", description="Alpha")
+        party.description = "Alpha Ltd"
+        party.save()
+        assert events_of(scoped) == []  # held until the block ends
+    created, updated = events_of(scoped)
+    assert (created.action, created.actor_id) == ("create", manager.user.pk)
+    assert (updated.actor_id, updated.actor_label) == (None, "system")
+    assert updated.changes == {"description": ["Alpha", "Alpha Ltd"]}
+    assert created.occurred_at <= updated.occurred_at
+    assert verify_chain(scoped.pk) is None
+    assert sum('FROM "audit_auditchain"' in q["sql"] for q in queries.captured_queries) == 1
+
+
+def test_an_error_in_a_held_block_drops_its_events_with_its_writes(scoped):
+    with pytest.raises(ValidationError), transaction.atomic(), recorder.events_held():
+        Party.objects.create(organization=scoped, name="A", description="Alpha")
+        raise ValidationError("Not this one.")
+    assert events_of(scoped) == [] and not Party.objects.exists()
+    Party.objects.create(organization=scoped, name="B", description="Beta")
+    assert len(events_of(scoped)) == 1 and verify_chain(scoped.pk) is None
+
+
+def test_events_appended_inside_a_held_block_come_after_the_held_ones(scoped):
+    with transaction.atomic(), recorder.events_held():
+        party = Party.objects.create(organization=scoped, name="A", description="Alpha")
+        recorder.append_events(
+            [
+                {
+                    "organization_id": scoped.pk,
+                    "action": "update",
+                    "model_label": "parties.party",
+                    "object_id": str(party.pk),
+                    "object_repr": "A",
+                    "changes": {"description": ["Alpha", "Alpha"]},
+                }
+            ]
+        )
+    assert [event.action for event in events_of(scoped)] == ["create", "update"]
+    assert verify_chain(scoped.pk) is None
+
+
 def test_events_cannot_be_changed_or_deleted_through_the_orm(scoped):
     Party.objects.create(organization=scoped, name="A", description="Alpha")
     event = events_of(scoped)[0]
@@ -109,7 +160,7 @@ def test_events_cannot_be_changed_or_deleted_through_the_orm(scoped):
 
 
 def test_the_database_refuses_to_update_an_event(scoped):
-    from django.db import DatabaseError, transaction
+    from django.db import DatabaseError
 
     Party.objects.create(organization=scoped, name="A", description="Alpha")
     event = events_of(scoped)[0]

@@ -63,6 +63,7 @@ def _save(
             setattr(interaction, field, data[field])
     interaction.summary = (interaction.summary or "").strip()
     interaction.decisions = (interaction.decisions or "").strip()
+    new = interaction.pk is None  # nobody takes part yet: nothing to read or remove
     with org_scope(organization), transaction.atomic():
         contacts = _participating_contacts(organization, interaction, data)
         members = _participating_members(organization, data)
@@ -70,9 +71,9 @@ def _save(
         with acting_as(actor), audit_reason(reason):
             interaction.save()
             if contacts is not None:
-                _set_rows(organization, interaction, InteractionContact, "contact", contacts)
+                _set_rows(organization, interaction, InteractionContact, "contact", contacts, new)
             if members is not None:
-                _set_rows(organization, interaction, InteractionMember, "user", members)
+                _set_rows(organization, interaction, InteractionMember, "user", members, new)
     return interaction
 
 
@@ -87,9 +88,13 @@ def _participating_contacts(
             raise ValidationError(
                 {"contacts": f"Choose contacts of {interaction.party.name} only."}
             )
-    current = set(
-        InteractionContact.objects.filter(interaction_id=interaction.pk).values_list(
-            "contact_id", flat=True
+    current = (
+        set()
+        if interaction.pk is None
+        else set(
+            InteractionContact.objects.filter(interaction_id=interaction.pk).values_list(
+                "contact_id", flat=True
+            )
         )
     )
     if any(contact.erased_at and contact.pk not in current for contact in contacts):
@@ -112,12 +117,16 @@ def _set_rows(
     through: type[InteractionContact] | type[InteractionMember],
     field: str,
     wanted: Iterable[Any],
+    new: bool = False,
 ) -> None:
-    """Add and remove participant rows one by one, so that each is in the audit trail."""
+    """Add and remove participant rows one by one, so that each is in the audit trail
+    (``new``: the interaction was just created, so it has none to remove)."""
     rows = through.objects.filter(interaction=interaction)
-    wanted_ids = {item.pk for item in wanted}
-    rows.exclude(**{f"{field}_id__in": wanted_ids}).delete()
-    present = set(rows.values_list(f"{field}_id", flat=True))
+    present: set[int] = set()
+    if not new:
+        wanted_ids = {item.pk for item in wanted}
+        rows.exclude(**{f"{field}_id__in": wanted_ids}).delete()
+        present = set(rows.values_list(f"{field}_id", flat=True))
     for item in wanted:
         if item.pk not in present:
             through.objects.create(

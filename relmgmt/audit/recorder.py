@@ -1,14 +1,19 @@
 """Writes audit events: one per created, changed or deleted row, chained by hash.
 
 Called by the base model and queryset (relmgmt.core.models) and the delete signals; never
-by views or services directly.
+by views or services directly. A service that makes several writes in one transaction may
+hold their events and append them together at its end (``events_held``).
 """
+
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import datetime
 
 from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 
-from relmgmt.audit.context import current_actor
+from relmgmt.audit.context import AuditActor, current_actor
 from relmgmt.audit.hashing import GENESIS_HASH, current_version, event_hash, jsonable
 
 UNAUDITED_FIELDS = {"updated_at"}
@@ -34,13 +39,14 @@ def instance_values(instance) -> dict:
 
 
 def stored_values(instance, *, using) -> dict | None:
-    row = (
+    rows = (
         type(instance)
         ._base_manager.using(using)
         .filter(pk=instance.pk)
         .values(*audited_attnames(type(instance)))
-        .first()
+        .order_by()[:1]  # one row at most: no order to compile
     )
+    row = next(iter(rows), None)
     return None if row is None else {key: jsonable(value) for key, value in row.items()}
 
 
@@ -97,17 +103,17 @@ def record_save(instance, before: dict | None, *, using) -> None:
     action = "create" if before is None else "update"
     spec = _spec(type(instance), action, before, instance_values(instance), repr_source=instance)
     if spec:
-        append_events([spec], using=using)
+        _record([spec], using=using)
 
 
 def record_delete(instance, *, using) -> None:
     spec = _spec(type(instance), "delete", instance_values(instance), None, repr_source=instance)
-    append_events([spec], using=using)
+    _record([spec], using=using)
 
 
 def record_bulk_create(model, objs, *, using) -> None:
     specs = [_spec(model, "create", None, instance_values(obj), repr_source=obj) for obj in objs]
-    append_events(specs, using=using)
+    _record(specs, using=using)
 
 
 def record_queryset_update(model, before_rows: list[dict], *, using) -> None:
@@ -133,30 +139,78 @@ def record_queryset_update(model, before_rows: list[dict], *, using) -> None:
         )
         if spec:
             specs.append(spec)
+    _record(specs, using=using)
+
+
+# The events held by ``events_held`` per database: each spec with its actor and moment.
+_held: ContextVar[dict[str, list] | None] = ContextVar("audit_held_events", default=None)
+
+
+@contextmanager
+def events_held(*, using="default"):
+    """Hold the events of the writes inside the block and append them when it ends, in the
+    order of the writes, each with its own actor and moment: the same events, on one lock of
+    the chain head and one insert instead of one of each per write.
+
+    For a block inside one transaction whose writes stand or fall together: an error that
+    leaves the block drops the held events (its transaction must roll back with it), so no
+    error of an audited write may be caught and carried on from inside the block. Nested
+    blocks join the outer one; ``append_events`` appends what is held first."""
+    if not transaction.get_connection(using).in_atomic_block:
+        raise RuntimeError("events_held needs a transaction around it")
+    held = _held.get()
+    if held is not None and using in held:
+        yield
+        return
+    token = _held.set({**(held or {}), using: []})
+    try:
+        yield
+        entries = (_held.get() or {}).get(using) or []
+    finally:
+        _held.reset(token)
+    _write(entries, using=using)
+
+
+def _record(specs: list[dict], *, using) -> None:
+    held = _held.get()
+    if held is not None and using in held:
+        actor, now = current_actor(), timezone.now()
+        held[using].extend((spec, actor, now) for spec in specs if spec)
+        return
     append_events(specs, using=using)
+
+
+def _flush_held(using) -> None:
+    held = _held.get()
+    if held is not None and held.get(using):
+        entries, held[using] = held[using], []
+        _write(entries, using=using)
 
 
 def append_events(specs: list[dict], *, using="default") -> list:
     """Append events to their organisations' chains, locking each chain head once."""
+    _flush_held(using)  # the events held before these come first
+    actor, now = current_actor(), timezone.now()
+    return _write([(spec, actor, now) for spec in specs if spec], using=using)
+
+
+def _write(entries: list[tuple[dict, AuditActor, datetime]], *, using) -> list:
     # By label: the audit models are tenant models, whose base (relmgmt.core.models)
     # records through this module.
     AuditChain = apps.get_model("audit", "AuditChain")
     AuditEvent = apps.get_model("audit", "AuditEvent")
 
-    specs = [spec for spec in specs if spec]
-    if not specs:
+    if not entries:
         return []
-    actor = current_actor()
-    now = timezone.now()
     version = current_version()
     events = []
     with transaction.atomic(using=using):
-        by_org: dict[int, list[dict]] = {}
-        for spec in specs:
-            by_org.setdefault(spec["organization_id"], []).append(spec)
-        for organization_id, org_specs in sorted(by_org.items()):
+        by_org: dict[int, list[tuple]] = {}
+        for entry in entries:
+            by_org.setdefault(entry[0]["organization_id"], []).append(entry)
+        for organization_id, org_entries in sorted(by_org.items()):
             chain = _locked_chain(AuditChain, organization_id, using)
-            for spec in org_specs:
+            for spec, actor, now in org_entries:
                 chain.last_seq += 1
                 event = AuditEvent(
                     organization_id=organization_id,

@@ -3,9 +3,13 @@
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from feedback.models import SurveyCampaign, SurveyQuestion, SurveyResponse, SurveyTemplate
+from relmgmt.audit.models import AuditEvent
+from relmgmt.audit.verification import verify_chain
 from relmgmt.core.scoping import org_scope
 from tests.feedback.survey_helpers import (
     links_in_outbox,
@@ -113,6 +117,44 @@ def test_the_respondent_answers_without_javascript_once(org, manager, client):
         assert SurveyResponse.objects.count() == 1
     results = client.get("/")  # anonymous: nothing else opens
     assert results.status_code in (200, 302)
+
+
+def test_an_answer_reads_its_questions_once_and_locks_the_audit_chain_once(org, manager, client):
+    party, contact = make_party(org, "Acme", owner=manager.user)
+    campaign = send_campaign(org, manager.user)
+    token = links_in_outbox(org)[contact.email]
+    with org_scope(org):
+        questions = {
+            q.kind: q.pk for q in SurveyQuestion.objects.filter(template=campaign.template)
+        }
+        last_seq = AuditEvent.objects.order_by("-seq").values_list("seq", flat=True).first()
+    data = {f"question_{questions['nps']}": "3", f"question_{questions['csat']}": "2"}
+    with CaptureQueriesContext(connection) as queries:
+        done = client.post(url(org, "survey_respond", token=token), data)
+    assert done.status_code == 302
+    selects = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT")]
+    assert sum('FROM "feedback_surveyquestion"' in sql for sql in selects) == 1
+    assert sum('FROM "audit_auditchain"' in sql for sql in selects) == 1
+    # The same events as one write at a time: in order, each with its own actor.
+    with org_scope(org):
+        events = list(
+            AuditEvent.objects.filter(seq__gt=last_seq)
+            .order_by("seq")
+            .values_list("model_label", "action", "actor_label")
+        )
+    respondent = "survey respondent"
+    assert events[:2] == [
+        ("feedback.surveyresponse", "create", respondent),
+        ("feedback.surveyanswer", "create", respondent),
+    ]
+    assert events[3:] == [
+        ("feedback.surveyrecipient", "update", respondent),
+        ("parties.interaction", "create", "system"),
+        ("parties.interactioncontact", "create", "system"),
+        ("parties.followup", "create", "system"),
+        ("feedback.surveyresponse", "update", respondent),
+    ]
+    assert verify_chain(org.pk) is None
 
 
 def test_the_blank_questions_of_a_sent_template_are_rendered_once(

@@ -30,6 +30,7 @@ from parties.models import Interaction
 from parties.services import contacts as contact_services
 from parties.services import interactions as interaction_services
 from relmgmt.audit.context import acting_as
+from relmgmt.audit.recorder import events_held
 from relmgmt.core.dates import organization_today
 from relmgmt.core.scoping import org_scope
 
@@ -47,18 +48,27 @@ class LinkState:
 
 
 def recipient_for_link(
-    *, organization: Organization, value: str, now: datetime | None = None
+    *, organization: Organization, value: str, now: datetime | None = None, lock: bool = False
 ) -> LinkState:
+    """The recipient comes with its campaign and template. ``lock`` (for a service that
+    writes, inside a transaction) locks its row until the transaction ends, reads it as it
+    is once locked, and brings its contact and party too."""
     now = now or timezone.now()
     hashed = link_token_read(organization.pk, value)
     if hashed is None:
         return LinkState(None, "invalid")
     with org_scope(organization):
-        recipient = (
-            SurveyRecipient.objects.filter(organization=organization, token_hash=hashed)
-            .select_related("campaign__template", "contact", "party")
-            .first()
-        )
+        # One row at most (the hash is unique in the organisation): no order to compile.
+        recipients = SurveyRecipient.objects.filter(
+            organization=organization, token_hash=hashed
+        ).order_by()
+        if lock:
+            recipients = recipients.select_related(
+                "campaign__template", "contact", "party"
+            ).select_for_update(of=("self",))
+        else:
+            recipients = recipients.select_related("campaign__template")
+        recipient = next(iter(recipients[:1]), None)
     if recipient is None:
         return LinkState(None, "invalid")
     if recipient.state == SurveyRecipient.State.ANSWERED:
@@ -128,29 +138,39 @@ def _clean_one(question: SurveyQuestion, value: Any) -> dict:
 
 
 def response_submit(
-    *, organization: Organization, value: str, answers: dict[int, Any], now: datetime | None = None
+    *,
+    organization: Organization,
+    value: str,
+    answers: dict[int, Any],
+    now: datetime | None = None,
+    questions: list[SurveyQuestion] | None = None,
 ) -> SurveyResponse | None:
     """Save the answers of the link's recipient, once. Returns the response, or None when the
     link was answered already (a second submit saves nothing). A link that may not answer
-    raises ValidationError; answers in error raise it with the questions named."""
+    raises ValidationError; answers in error raise it with the questions named.
+
+    ``questions``: the questions of the link's template in order (section by section), when
+    the caller has read them already (a sent template is frozen: they cannot change)."""
     now = now or timezone.now()
     with org_scope(organization), transaction.atomic():
-        state = recipient_for_link(organization=organization, value=value, now=now)
+        # Locked, and read as it is once locked: a second submit waits here, then sees
+        # the first one's answer.
+        state = recipient_for_link(organization=organization, value=value, now=now, lock=True)
         if state.problem == "answered":
             return None
         if state.recipient is None or state.problem:
             raise ValidationError("This link cannot be used.", code=state.problem or "invalid")
-        recipient = SurveyRecipient.objects.select_for_update().get(pk=state.recipient.pk)
-        if recipient.state == SurveyRecipient.State.ANSWERED:
-            return None
-        campaign = state.recipient.campaign
-        questions = list(
-            SurveyQuestion.objects.filter(template_id=campaign.template_id).order_by(
-                "section__position", "position", "id"
+        recipient = state.recipient
+        campaign = recipient.campaign
+        if questions is None or any(q.template_id != campaign.template_id for q in questions):
+            questions = list(
+                SurveyQuestion.objects.filter(template_id=campaign.template_id).order_by(
+                    "section__position", "position", "id"
+                )
             )
-        )
         cleaned = clean_answers(questions, answers)
-        with acting_as(None, label="survey respondent", source="web"):
+        # The writes stand or fall together: their events go onto the chain in one go.
+        with acting_as(None, label="survey respondent", source="web"), events_held():
             try:
                 with transaction.atomic():
                     response = SurveyResponse.objects.create(
@@ -246,7 +266,7 @@ def _record_on_party(
     )
     response.interaction = interaction
     reason = _trigger(organization, questions, cleaned)
-    owner = recipient.party.owner
+    owner = recipient.party.owner if reason else None
     if reason and owner is not None:
         days = survey_follow_up(organization)["follow_up_days"]
         response.follow_up = interaction_services.follow_up_create(

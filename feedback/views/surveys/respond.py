@@ -77,7 +77,10 @@ def survey_respond(request, org_slug, token):
     _describe(form, sections)
     try:
         services.response_submit(
-            organization=request.organization, value=token, answers=form.raw_values()
+            organization=request.organization,
+            value=token,
+            answers=form.raw_values(),
+            questions=[question for section in sections for question in section.question_list],
         )
     except ValidationError as error:
         if getattr(error, "code", None) in PROBLEMS:
