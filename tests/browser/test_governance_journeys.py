@@ -107,9 +107,10 @@ def test_the_supplier_page_the_party_link_and_the_agreement_comparison(page):
         page.set_viewport_size({"width": width, "height": 900})
         assert page.evaluate(WIDER_THAN_THE_WINDOW) <= 0, width
     page.set_viewport_size({"width": 1366, "height": 900})
-    # It was 5,000 px, opening on cancelled reminders; with the earlier reminders unfolded
-    # and the supply continuity panel it is about 4,650.
-    assert page.evaluate("document.documentElement.scrollHeight") < 4800
+    # It was 5,000 px, opening on cancelled reminders; with the earlier reminders unfolded,
+    # the supply continuity panel, its spend link and why a category is single-source it
+    # is about 4,650 to 4,820 (the demo's data differs a little between the databases).
+    assert page.evaluate("document.documentElement.scrollHeight") < 4900
     # The agreement compares its targets with the deliveries of its period.
     page.goto(f"/o/acme/suppliers/agreements/{agreement.pk}/")
     levels = page.locator("#service-levels").inner_text()
