@@ -122,12 +122,19 @@ RECORD_PAGES = [
 def _tile(request) -> dict:
     from corrective_actions.selectors import corrective_actions as ca_selectors
     from corrective_actions.selectors import nonconformities as nc_selectors
+    from relmgmt.core.dates import organization_today
+    from relmgmt.core.remembered import remembered
 
     organization = request.organization
-    return {
-        "nonconformities_open": nc_selectors.open_count(organization=organization),
-        **ca_selectors.open_counts(organization=organization),
-    }
+
+    def counts() -> dict:
+        return {
+            "nonconformities_open": nc_selectors.open_count(organization=organization),
+            **ca_selectors.open_counts(organization=organization),
+        }
+
+    # What is overdue moves with the day, the rest with the records.
+    return remembered("ca-home", organization, counts, moment=str(organization_today(organization)))
 
 
 def _delivery_links(request, delivery) -> list[tuple[str, str, str]]:

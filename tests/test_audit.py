@@ -146,6 +146,19 @@ def test_events_appended_inside_a_held_block_come_after_the_held_ones(scoped):
     assert verify_chain(scoped.pk) is None
 
 
+def test_the_trail_head_is_read_once_until_events_are_appended(scoped):
+    Party.objects.create(organization=scoped, name="First")
+    with CaptureQueriesContext(connection) as reads:
+        head = selectors.trail_head(organization=scoped)
+        assert selectors.trail_head(organization=scoped) == head
+    assert len(reads) == 1
+    Party.objects.create(organization=scoped, name="Second")
+    with CaptureQueriesContext(connection) as reads:
+        moved = selectors.trail_head(organization=scoped)
+    assert len(reads) == 1 and moved != head
+    assert moved == AuditEvent.objects.filter(organization=scoped).order_by("-seq")[0].hash
+
+
 def test_events_cannot_be_changed_or_deleted_through_the_orm(scoped):
     Party.objects.create(organization=scoped, name="A", description="Alpha")
     event = events_of(scoped)[0]

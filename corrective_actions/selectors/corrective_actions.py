@@ -6,10 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from hashlib import sha256
 from typing import TYPE_CHECKING
 
-from django.core.cache import cache
 from django.db.models import (
     Count,
     DurationField,
@@ -33,8 +31,8 @@ from corrective_actions.models import (
 )
 from corrective_actions.models.corrective_actions import CA_OPEN_STATES, CaState, StepStatus
 from corrective_actions.models.root_cause import FishboneCategory
-from relmgmt.audit.selectors import trail_head
 from relmgmt.core.dates import organization_today
+from relmgmt.core.remembered import remembered, rows_key, this_minute
 
 if TYPE_CHECKING:
     from relmgmt.tenancy.models import Organization
@@ -251,27 +249,19 @@ def figures(
     )
 
 
-FIGURES_TIMEOUT = 3600
-
-
 def figures_remembered(
     *, organization: Organization, queryset: QuerySet[CorrectiveAction]
 ) -> Figures:
     """``figures`` over ``queryset``, remembered while the organisation's records stay as
-    they are (its audit trail's head names their state, as for a list's count) and within
-    the same minute (what is overdue and how old moves with the clock): a page of a list of
-    100,000 corrective actions does not scan them all again each time it is shown."""
-    now = timezone.now()
-    head = trail_head(organization=organization)
-    sql = repr(queryset.order_by().values("pk").query.sql_with_params())
-    key = "ca-figures:{}:{}:{}:{}".format(
-        organization.pk, head, now.strftime("%Y%m%d%H%M"), sha256(sql.encode()).hexdigest()
+    they are and within the same minute (what is overdue and how old moves with the clock):
+    a page of a list of 100,000 corrective actions does not scan them all again each time
+    it is shown."""
+    return remembered(
+        f"ca-figures:{rows_key(queryset)}",
+        organization,
+        lambda: figures(organization=organization, queryset=queryset),
+        moment=this_minute(),
     )
-    found = cache.get(key)
-    if found is None:
-        found = figures(organization=organization, queryset=queryset)
-        cache.set(key, found, FIGURES_TIMEOUT)
-    return found
 
 
 def median_days_to_close(queryset: QuerySet[CorrectiveAction], count: int) -> float | None:

@@ -7,17 +7,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from hashlib import sha256
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from django.core.cache import cache
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, QuerySet
 from django.utils import timezone
 
 from feedback.models import Complaint, ComplaintEvent
 from feedback.models.complaints import OPEN_STATES, Category
-from relmgmt.audit.selectors import trail_head
+from relmgmt.core.remembered import remembered as kept
+from relmgmt.core.remembered import rows_key, this_minute
 
 if TYPE_CHECKING:
     from relmgmt.tenancy.models import Organization
@@ -164,34 +163,21 @@ def figures(*, organization: Organization, queryset: QuerySet[Complaint] | None 
     )
 
 
-FIGURES_TIMEOUT = 3600
-
-
 def figures_remembered(*, organization: Organization, queryset: QuerySet[Complaint]) -> Figures:
     """``figures`` over ``queryset``, remembered while the organisation's records stay as
-    they are (its audit trail's head names their state, as for a list's count) and within
-    the same minute (what is overdue moves with the clock): a page of a list of 100,000
-    complaints does not scan them all again each time it is shown."""
+    they are and within the same minute (what is overdue moves with the clock): a page of a
+    list of 100,000 complaints does not scan them all again each time it is shown."""
     return remembered("complaint-figures", figures, organization=organization, queryset=queryset)
 
 
 def remembered(kind: str, compute: Any, *, organization: Organization, queryset: QuerySet) -> Any:
     """``compute(organization=, queryset=)`` remembered as ``figures_remembered`` says."""
-    now = timezone.now()
-    head = trail_head(organization=organization)
-    sql = repr(queryset.order_by().values("pk").query.sql_with_params())
-    key = "{}:{}:{}:{}:{}".format(
-        kind,
-        organization.pk,
-        head,
-        now.strftime("%Y%m%d%H%M"),
-        sha256(sql.encode()).hexdigest(),
+    return kept(
+        f"{kind}:{rows_key(queryset)}",
+        organization,
+        lambda: compute(organization=organization, queryset=queryset),
+        moment=this_minute(),
     )
-    found = cache.get(key)
-    if found is None:
-        found = compute(organization=organization, queryset=queryset)
-        cache.set(key, found, FIGURES_TIMEOUT)
-    return found
 
 
 def _median(queryset: QuerySet[Complaint], duration: Any, count: int) -> timedelta | None:

@@ -13,7 +13,7 @@ from django.core.cache import cache
 from qms.models import QualityObjective
 from qms.selectors.periods import current_month, last_months
 from relmgmt import policy
-from relmgmt.audit.models import AuditChain
+from relmgmt.audit.selectors import trail_head
 from relmgmt.core import extensions
 from relmgmt.core.dates import organization_today
 from relmgmt.core.extensions import Kpi, KpiReading
@@ -111,20 +111,10 @@ def current_targets(organization: Organization, today: date) -> dict[str, Decima
     return dict(rows)
 
 
-def figures_version(organization: Organization) -> int:
-    """Where the organisation's audit trail stands: every change of any of its records
-    appends an event, so figures kept under this number are those of the data as it is."""
-    seq = (
-        AuditChain.objects.filter(organization_id=organization.pk)
-        .values_list("last_seq", flat=True)
-        .first()
-    )
-    return seq or 0
-
-
 def figures_key(organization: Organization, today: date, what: str = "kpis") -> str:
-    """The cache key of figures of the home read from the data as it stands today."""
-    return f"qms:figures:{what}:{organization.pk}:{figures_version(organization)}:{today}"
+    """The cache key of figures of the home read from the data as it stands today: every
+    change of any of the organisation's records moves its audit trail's head."""
+    return f"qms:figures:{what}:{organization.pk}:{trail_head(organization=organization)}:{today}"
 
 
 def home_tiles(request: Any) -> list[KpiTile]:

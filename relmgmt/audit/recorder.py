@@ -194,7 +194,17 @@ def append_events(specs: list[dict], *, using="default") -> list:
     return _write([(spec, actor, now) for spec in specs if spec], using=using)
 
 
+# How many times this process has appended events: a chain head read before an append
+# may no longer be the head (see ``selectors.trail_head``).
+_appends = 0
+
+
+def appends() -> int:
+    return _appends
+
+
 def _write(entries: list[tuple[dict, AuditActor, datetime]], *, using) -> list:
+    global _appends
     # By label: the audit models are tenant models, whose base (relmgmt.core.models)
     # records through this module.
     AuditChain = apps.get_model("audit", "AuditChain")
@@ -204,6 +214,7 @@ def _write(entries: list[tuple[dict, AuditActor, datetime]], *, using) -> list:
         return []
     version = current_version()
     events = []
+    _appends += 1
     with transaction.atomic(using=using):
         by_org: dict[int, list[tuple]] = {}
         for entry in entries:

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import Max, Model, Q, QuerySet
 from django.utils import timezone
 
+from relmgmt.audit import recorder
 from relmgmt.audit.hashing import is_redacted
 from relmgmt.audit.models import (
     AuditChain,
@@ -63,13 +64,21 @@ def latest_seq_of(record: Model, *, organization: Organization) -> int:
 def trail_head(*, organization: Organization) -> str:
     """The hash of the organisation's latest event, which seals its whole history. Every
     change of one of its records appends an event in the same transaction, so the head
-    names the state of those records: while it stays, they stay."""
+    names the state of those records: while it stays, they stay.
+
+    Read once per organisation instance (one per request) until this process appends
+    events again: a page whose count, figures and tiles all name the head reads it once."""
+    known = organization.__dict__.get("_trail_head")
+    if known is not None and known[0] == recorder.appends():
+        return known[1]
+    appends = recorder.appends()
     head = (
         AuditChain.objects.filter(organization=organization)
         .values_list("last_hash", flat=True)
         .first()
-    )
-    return head or ""
+    ) or ""
+    organization.__dict__["_trail_head"] = (appends, head)
+    return head
 
 
 def happened_by(organization: Organization, when: datetime) -> Q:

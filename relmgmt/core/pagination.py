@@ -1,15 +1,13 @@
 """Pages of a list, for the list pages: 25 rows, the number of the page, the count."""
 
-from hashlib import sha256
 from operator import attrgetter, itemgetter
 
 from django.core import paginator
-from django.core.cache import cache
 from django.db.models import QuerySet
 from django.db.models.query import ModelIterable
 from django.utils.functional import cached_property
 
-from relmgmt.audit.selectors import trail_head
+from relmgmt.core.remembered import remembered, rows_key
 
 PAGE_SIZE = 25
 COUNT_TIMEOUT = 3600
@@ -53,16 +51,12 @@ class Paginator(paginator.Paginator):
         # Every change of an audited record moves the organisation's trail to a new head,
         # so the head and the query's SQL name this count exactly: nothing goes stale. The
         # SQL is that of the rows' ids, unordered: what decides the count, and quick to write.
-        organization = self.records_of
-        head = trail_head(organization=organization)
-        counted = self.object_list.order_by().values("pk").query
-        query = sha256(repr(counted.sql_with_params()).encode()).hexdigest()
-        key = f"list-count:{organization.pk}:{head}:{query}"
-        count = cache.get(key)
-        if count is None:
-            count = self.object_list.count()
-            cache.set(key, count, COUNT_TIMEOUT)
-        return count
+        return remembered(
+            f"list-count:{rows_key(self.object_list)}",
+            self.records_of,
+            self.object_list.count,
+            timeout=COUNT_TIMEOUT,
+        )
 
     def page(self, number):
         """Every page reads its rows' ids first, then the rows themselves: skipping

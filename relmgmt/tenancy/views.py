@@ -47,14 +47,14 @@ def home(request):
 @org_view(read="organization.view")
 def org_home(request):
     organization = request.organization
-    role_counts = selectors.role_counts(organization=organization)
-    context = {
-        "role_counts": role_counts,
-        "member_total": sum(role_counts.values()),
-        "pending_invitations": selectors.pending_invitations(organization=organization).count(),
-        "home_tiles": extensions.home_tiles,
-        "home_panels": extensions.home_panels,
-    }
+    context = {"home_tiles": extensions.home_tiles, "home_panels": extensions.home_panels}
+    if policy.can(request.membership, "members.manage"):  # the members card is theirs
+        role_counts = selectors.role_counts(organization=organization)
+        context["role_counts"] = role_counts
+        context["member_total"] = sum(role_counts.values())
+        context["pending_invitations"] = selectors.pending_invitations(
+            organization=organization
+        ).count()
     return render(request, "tenancy/org_home.html", context)
 
 

@@ -6,6 +6,8 @@ from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from parties.models import Party
@@ -152,6 +154,20 @@ def test_the_home_page_queries_do_not_grow_with_rows(
             _overdue_party(org, f"Grown {number}")
 
     assert_constant_queries(client_for(manager), url, grow=grow)
+
+
+def test_the_home_page_reads_little_once_its_figures_are_kept(org, manager, client_for):
+    """Warm, a manager's home reads the session, the member, the trail's head once, the
+    agenda and the live tile, and writes the session (savepoints exist only in tests)."""
+    client = client_for(manager)
+    url = reverse("org_home", kwargs={"org_slug": org.slug})
+    _overdue_party(org, "Overdue Ltd")
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    statements = [q["sql"] for q in queries.captured_queries if "SAVEPOINT" not in q["sql"]]
+    assert len(statements) <= 10, statements
+    assert sum("audit_auditchain" in sql for sql in statements) == 1
 
 
 def test_the_otif_tile_drills_down_to_the_deliveries_it_was_computed_from(org, manager, client_for):

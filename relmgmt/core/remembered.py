@@ -1,0 +1,40 @@
+"""Figures read from an organisation's records, kept in the cache while the records stay as
+they are: every change of one of them appends an event to the organisation's audit trail in
+the same transaction, so the trail's head names their state, and a figure kept under it
+never goes stale. ``moment`` adds what moves with the clock: the day for what falls due on a
+date, the minute for what is overdue by the hour."""
+
+from collections.abc import Callable
+from hashlib import sha256
+from typing import Any, TypeVar
+
+from django.core.cache import cache
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from relmgmt.audit.selectors import trail_head
+
+T = TypeVar("T")
+
+TIMEOUT = 3600
+
+
+def remembered(
+    what: str, organization: Any, compute: Callable[[], T], *, moment: str = "", timeout=TIMEOUT
+) -> T:
+    key = f"{what}:{organization.pk}:{trail_head(organization=organization)}:{moment}"
+    found = cache.get(key)
+    if found is None:
+        found = compute()
+        cache.set(key, found, timeout)
+    return found
+
+
+def rows_key(queryset: QuerySet) -> str:
+    """Names the rows of ``queryset`` (its ids' SQL, unordered: what decides which rows)."""
+    sql = repr(queryset.order_by().values("pk").query.sql_with_params())
+    return sha256(sql.encode()).hexdigest()
+
+
+def this_minute() -> str:
+    return timezone.now().strftime("%Y%m%d%H%M")
