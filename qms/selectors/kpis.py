@@ -13,10 +13,10 @@ from django.core.cache import cache
 from qms.models import QualityObjective
 from qms.selectors.periods import current_month, last_months
 from relmgmt import policy
-from relmgmt.audit.selectors import trail_head
 from relmgmt.core import extensions
 from relmgmt.core.dates import organization_today
 from relmgmt.core.extensions import Kpi, KpiReading
+from relmgmt.core.remembered import records_state
 
 if TYPE_CHECKING:
     from relmgmt.tenancy.models import Organization
@@ -112,9 +112,8 @@ def current_targets(organization: Organization, today: date) -> dict[str, Decima
 
 
 def figures_key(organization: Organization, today: date, what: str = "kpis") -> str:
-    """The cache key of figures of the home read from the data as it stands today: every
-    change of any of the organisation's records moves its audit trail's head."""
-    return f"qms:figures:{what}:{organization.pk}:{trail_head(organization=organization)}:{today}"
+    """The cache key of figures of the home read from the data as it stands today."""
+    return f"qms:figures:{what}:{organization.pk}:{records_state(organization)}:{today}"
 
 
 def home_tiles(request: Any) -> list[KpiTile]:

@@ -10,6 +10,8 @@ from django.db.models import QuerySet
 
 from qms.models import ManagementReview, ManagementReviewAction
 from relmgmt.core import extensions
+from relmgmt.core.dates import organization_today
+from relmgmt.core.remembered import remembered
 
 if TYPE_CHECKING:
     from relmgmt.tenancy.models import Organization
@@ -44,8 +46,16 @@ def inputs_of(review: ManagementReview) -> list[dict]:
     if review.is_frozen and review.snapshot.get("inputs") is not None:
         sections = review.snapshot["inputs"]
     else:
-        sections = generate_inputs(
-            organization=review.organization, start=review.period_start, end=review.period_end
+        # While in preparation, kept until a record changes or the day turns: a pack of
+        # dozens of figures is read again only when one of them may have moved.
+        organization = review.organization
+        sections = remembered(
+            f"review-inputs:{review.period_start}:{review.period_end}",
+            organization,
+            lambda: generate_inputs(
+                organization=organization, start=review.period_start, end=review.period_end
+            ),
+            moment=str(organization_today(organization)),
         )
     entered = review.entered or {}
     return [{**section, "entered": entered.get(section["key"], "")} for section in sections]

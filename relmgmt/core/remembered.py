@@ -1,12 +1,15 @@
 """Figures read from an organisation's records, kept in the cache while the records stay as
 they are: every change of one of them appends an event to the organisation's audit trail in
 the same transaction, so the trail's head names their state, and a figure kept under it
-never goes stale. ``moment`` adds what moves with the clock: the day for what falls due on a
-date, the minute for what is overdue by the hour."""
+never goes stale. Rows rewritten by a job without an audit event (a recalculation's
+scores) move a stamp of their own (``records_recalculated``). ``moment`` adds what moves
+with the clock: the day for what falls due on a date, the minute for what is overdue by
+the hour."""
 
 from collections.abc import Callable
 from hashlib import sha256
 from typing import Any, TypeVar
+from uuid import uuid4
 
 from django.core.cache import cache
 from django.db.models import QuerySet
@@ -19,10 +22,26 @@ T = TypeVar("T")
 TIMEOUT = 3600
 
 
+def records_state(organization: Any) -> str:
+    """Names the state of the organisation's records: what figures are kept under."""
+    # A new stamp when there is none (never set, or evicted): never one used before.
+    stamp = cache.get_or_set(_stamp_key(organization.pk), uuid4().hex, None)
+    return f"{trail_head(organization=organization)}:{stamp}"
+
+
+def records_recalculated(organization_id: int) -> None:
+    """Rows were rewritten without an audit event: figures kept until now are read again."""
+    cache.set(_stamp_key(organization_id), uuid4().hex, None)
+
+
+def _stamp_key(organization_id: int) -> str:
+    return f"records-stamp:{organization_id}"
+
+
 def remembered(
     what: str, organization: Any, compute: Callable[[], T], *, moment: str = "", timeout=TIMEOUT
 ) -> T:
-    key = f"{what}:{organization.pk}:{trail_head(organization=organization)}:{moment}"
+    key = f"{what}:{organization.pk}:{records_state(organization)}:{moment}"
     found = cache.get(key)
     if found is None:
         found = compute()

@@ -217,3 +217,24 @@ def test_points_and_scores_round_half_up_alike_on_every_database(value, rounded,
         points = scorecard_sql.real_sql("%s")  # as in the recalculation: floating point
         cursor.execute(f"SELECT {scorecard_sql.round_sql(connection, points)}", [value])
         assert cursor.fetchone()[0] == pytest.approx(rounded, abs=1e-9)
+
+
+def test_scores_rewritten_without_an_audit_event_move_what_figures_are_kept_under(
+    org, manager, supplier
+):
+    from relmgmt.audit.selectors import trail_head
+    from relmgmt.core.remembered import records_state, remembered
+    from suppliers.services.scorecards import recompute as scorecard_recompute
+
+    only_otif_and_ppm(org, manager)
+    deliver(org, manager, supplier, promised=date(2026, 3, 10), received=date(2026, 3, 12))
+    state, head = records_state(org), trail_head(organization=org)
+    assert remembered("scored", org, lambda: 1) == 1
+    assert scorecard_recompute.scorecards_recompute(organization=org).written == 0
+    assert records_state(org) == state and remembered("scored", org, lambda: 2) == 1
+
+    with org_scope(org):
+        ScorecardResult.objects.filter(organization=org).delete()  # not an audited record
+    assert scorecard_recompute.scorecards_recompute(organization=org).written == 1
+    assert trail_head(organization=org) == head
+    assert records_state(org) != state and remembered("scored", org, lambda: 3) == 3

@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import partial
 from typing import TYPE_CHECKING, Any
 from uuid import uuid4
 
@@ -27,6 +28,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from relmgmt.core.dates import organization_today
+from relmgmt.core.remembered import records_recalculated
 from relmgmt.core.scoping import org_scope
 from suppliers.models import Delivery, ScorecardDefinition, ScorecardResult, ScoreChange
 from suppliers.models.metrics import METRICS
@@ -363,6 +365,11 @@ def scorecards_recompute(
 
             consequences_apply(organization=organization, definition=definition, run=run)
             proposals_withdraw_recovered(organization=organization, definition=definition, run=run)
+        if written or changes:
+            # Scores are not audited records: figures kept from them are read again, in
+            # this transaction and, once the scores are committed, in every other.
+            records_recalculated(organization.pk)
+            transaction.on_commit(partial(records_recalculated, organization.pk))
     return Summary(run=run, written=written, changes=changes, definition=definition)
 
 
