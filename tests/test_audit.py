@@ -116,6 +116,27 @@ def test_held_events_are_the_same_events_appended_in_one_go(scoped, manager):
     assert created.occurred_at <= updated.occurred_at
     assert verify_chain(scoped.pk) is None
     assert sum('FROM "audit_auditchain"' in q["sql"] for q in queries.captured_queries) == 1
+    # The block's transaction stands for its writes: none takes a savepoint of its own.
+    assert not [q for q in queries.captured_queries if "SAVEPOINT" in q["sql"]]
+
+
+def test_a_write_that_may_fail_in_a_held_block_takes_its_own_savepoint(scoped):
+    """As a survey answer's response does: the one write whose error is caught is wrapped
+    in its own atomic block, so the block carries on without it."""
+    from django.db import IntegrityError
+
+    Party.objects.create(organization=scoped, name="Taken", description="x")
+    with transaction.atomic(), recorder.events_held():
+        Party.objects.create(organization=scoped, name="Kept", description="y")
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Party.objects.create(organization=scoped, name=None, description="z")
+        Party.objects.create(organization=scoped, name="Also kept", description="w")
+    assert [e.object_repr for e in events_of(scoped, action="create")] == [
+        "Taken",
+        "Kept",
+        "Also kept",
+    ]
+    assert verify_chain(scoped.pk) is None
 
 
 def test_an_error_in_a_held_block_drops_its_events_with_its_writes(scoped):

@@ -171,6 +171,13 @@ def events_held(*, using="default"):
     _write(entries, using=using)
 
 
+def holding(using="default") -> bool:
+    """Whether events are held for ``using``: inside such a block no error of an audited
+    write is caught and carried on from, so its writes need no savepoint of their own."""
+    held = _held.get()
+    return held is not None and using in held
+
+
 def _record(specs: list[dict], *, using) -> None:
     held = _held.get()
     if held is not None and using in held:
@@ -215,7 +222,9 @@ def _write(entries: list[tuple[dict, AuditActor, datetime]], *, using) -> list:
     version = current_version()
     events = []
     _appends += 1
-    with transaction.atomic(using=using):
+    # No savepoint: events that failed to append must fail the whole transaction, never be
+    # caught and carried on from.
+    with transaction.atomic(using=using, savepoint=False):
         by_org: dict[int, list[tuple]] = {}
         for entry in entries:
             by_org.setdefault(entry[0]["organization_id"], []).append(entry)

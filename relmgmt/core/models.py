@@ -19,9 +19,15 @@ from django_scopes import ScopedManager
 from relmgmt.audit import recorder
 
 
+def _atomic(using):
+    # Each audited write stands or falls with its events; inside a block that holds events
+    # (see ``recorder.events_held``) the block's own transaction already does.
+    return transaction.atomic(using=using, savepoint=not recorder.holding(using))
+
+
 class AuditedQuerySet(models.QuerySet):
     def update(self, **kwargs):
-        with transaction.atomic(using=self.db):
+        with _atomic(self.db):
             before_rows = list(self.values(*recorder.audited_attnames(self.model)))
             count = super().update(**kwargs)
             recorder.record_queryset_update(self.model, before_rows, using=self.db)
@@ -32,7 +38,7 @@ class AuditedQuerySet(models.QuerySet):
     def delete(self):
         # Deletion goes through the collector, which sends pre/post_delete for every row of
         # an audited model (see relmgmt.audit.apps); those signals record the events.
-        with transaction.atomic(using=self.db):
+        with _atomic(self.db):
             return super().delete()
 
     delete.alters_data = True
@@ -43,7 +49,7 @@ class AuditedQuerySet(models.QuerySet):
                 "bulk_create with conflict handling bypasses the audit trail; "
                 "insert explicitly or use a service that records each row."
             )
-        with transaction.atomic(using=self.db):
+        with _atomic(self.db):
             created = super().bulk_create(objs, *args, **kwargs)
             recorder.record_bulk_create(self.model, created, using=self.db)
         return created
@@ -66,7 +72,7 @@ class AuditedModel(models.Model):
 
     def save(self, *args, **kwargs):
         using = kwargs.get("using") or self._state.db or "default"
-        with transaction.atomic(using=using):
+        with _atomic(using):
             before = None if self._state.adding else recorder.stored_values(self, using=using)
             super().save(*args, **kwargs)
             recorder.record_save(self, before, using=using)
