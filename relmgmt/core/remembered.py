@@ -50,9 +50,13 @@ def remembered(
 
 
 def rows_key(queryset: QuerySet) -> str:
-    """Names the rows of ``queryset`` (its ids' SQL, unordered: what decides which rows)."""
-    sql = repr(queryset.order_by().values("pk").query.sql_with_params())
-    return sha256(sql.encode()).hexdigest()
+    """Names the rows of ``queryset`` (its ids' SQL, unordered: what decides which rows);
+    written once per queryset (a list's count and its figures name the same rows)."""
+    known = queryset.__dict__.get("_rows_key")
+    if known is None:
+        sql = repr(queryset.order_by().values("pk").query.sql_with_params())
+        known = queryset.__dict__["_rows_key"] = sha256(sql.encode()).hexdigest()
+    return known
 
 
 def this_minute() -> str:
