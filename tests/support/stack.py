@@ -1,7 +1,7 @@
 """Real processes for the tests and benchmarks that need them: a private Redis (restartable,
-empty), Celery worker and beat in their own process groups, and a database of their own that
-the worker, beat and the caller all share (a file for SQLite; a fresh database on PostgreSQL
-when DATABASE_URL is set)."""
+empty), Celery worker and beat and a gunicorn in their own process groups, and a database of
+their own that they and the caller all share (a file for SQLite; a fresh database on
+PostgreSQL when DATABASE_URL is set)."""
 
 import os
 import shutil
@@ -152,6 +152,7 @@ class Stack:
         self.database = database
         self.redis = redis
         self.mail_port = free_port()
+        self.web_port = free_port()
         self.processes: dict[str, subprocess.Popen] = {}
         self.env = {
             **os.environ,
@@ -198,6 +199,16 @@ class Stack:
                 "INFO",
                 "--hostname",
                 f"stack-{uuid.uuid4().hex[:6]}@%h",
+                *options,
+            ],
+            "web": [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "relmgmt.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{self.web_port}",
+                "--no-control-socket",
                 *options,
             ],
             "beat": [
