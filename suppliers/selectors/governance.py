@@ -43,7 +43,7 @@ class Consequence:
 @dataclass
 class Governance:
     consequences: list[Consequence] = field(default_factory=list)
-    proposals: list[SuspensionProposal] = field(default_factory=list)
+    proposals: list[Any] = field(default_factory=list)
     requests: list[Any] = field(default_factory=list)
     reviews: list[Any] = field(default_factory=list)
 

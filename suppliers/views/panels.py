@@ -1,7 +1,8 @@
-"""The supplier page's further panels. The page shows first what a quality manager needs
-(status, standing, certificates, open 8Ds); each panel below is read on its own when it
-scrolls into view (htmx), or opens as a page of its own without JavaScript. Each is a
-fixed handful of queries, whatever the supplier's history."""
+"""The further panels of a supplier's page and of an agreement's. The supplier page shows
+first what a quality manager needs (status, standing, certificates, open 8Ds), the
+agreement's its terms, service levels and compliance; each panel below is read on its own
+when it scrolls into view (htmx), or opens as a page of its own without JavaScript. Each
+is a fixed handful of queries, whatever the record's history."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -11,6 +12,7 @@ from django.utils.cache import patch_vary_headers
 
 from relmgmt import policy
 from relmgmt.core.access import org_view
+from suppliers.selectors import agreements as agreement_selectors
 from suppliers.selectors import approval as approval_selectors
 from suppliers.selectors import continuity as continuity_selectors
 from suppliers.selectors import governance as governance_selectors
@@ -64,6 +66,7 @@ class Panel:
     slug: str
     title: str
     context: Callable[..., dict]
+    of: str = "supplier"
 
     @property
     def template(self) -> str:
@@ -71,7 +74,7 @@ class Panel:
 
     @property
     def url_name(self) -> str:
-        return f"supplier_panel_{self.slug}"
+        return f"{self.of}_panel_{self.slug}"
 
 
 PANELS = {
@@ -90,10 +93,27 @@ PANELS = {
     )
 }
 
+AGREEMENT_PANELS = {
+    panel.slug: panel
+    for panel in (
+        Panel("reminders", "Reminders", _nothing_more, of="agreement"),
+        Panel("history", "History", _nothing_more, of="agreement"),
+    )
+}
+
+
+def _respond(request, entry: Panel, page: str, context: dict):
+    """Only the panel's fragment for htmx, else a page of its own."""
+    htmx = getattr(request, "htmx", None)
+    fragment = htmx and not htmx.history_restore_request and not htmx.boosted
+    response = render(request, entry.template if fragment else page, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
 
 @org_view(read="records.view")
 def supplier_panel(request, pk, panel):
-    """One panel: only its fragment for htmx, else a page with the supplier's name."""
+    """One panel of the supplier's page."""
     entry = PANELS[panel]
     organization = request.organization
     supplier = get_object_or_404(register_selectors.suppliers(organization=organization), pk=pk)
@@ -105,9 +125,13 @@ def supplier_panel(request, pk, panel):
         "can_change": policy.can(request.membership, "records.change"),
         **entry.context(request, supplier),
     }
-    htmx = getattr(request, "htmx", None)
-    fragment = htmx and not htmx.history_restore_request and not htmx.boosted
-    template = entry.template if fragment else "suppliers/panels/page.html"
-    response = render(request, template, context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    return _respond(request, entry, "suppliers/panels/page.html", context)
+
+
+@org_view(read="records.view")
+def agreement_panel(request, pk, panel):
+    entry = AGREEMENT_PANELS[panel]
+    found = agreement_selectors.agreements(organization=request.organization)
+    agreement = get_object_or_404(found, pk=pk)
+    context = {"agreement": agreement, "record": agreement, "panel": entry}
+    return _respond(request, entry, "suppliers/panels/agreement_page.html", context)

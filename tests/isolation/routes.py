@@ -245,6 +245,8 @@ UI_ROUTES = {
     "suppliers:agreement_list": Route("org"),
     "suppliers:agreement_create": Route("org", writes=True),
     "suppliers:agreement_detail": Route("org", objects={"pk": "agreement"}),
+    "suppliers:agreement_panel_reminders": Route("org", objects={"pk": "agreement"}),
+    "suppliers:agreement_panel_history": Route("org", objects={"pk": "agreement"}),
     "suppliers:agreement_edit": Route("org", objects={"pk": "agreement"}, writes=True),
     "suppliers:agreement_compliance_export": Route("org", constants={"fmt": "xlsx"}),
     # Supply continuity (suppliers)

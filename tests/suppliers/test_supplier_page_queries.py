@@ -1,8 +1,8 @@
-"""The supplier page and each of its panels make at most ten statements, however much the
-supplier has of every kind: the page reads what a quality manager needs first, the panels
-the rest as they scroll into view."""
+"""The supplier page, an agreement's page and each of their panels make at most ten
+statements, however much the supplier has of every kind: the page reads what a quality
+manager needs first, the panels the rest as they scroll into view."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.core.files.base import ContentFile
 from django.db import connection
@@ -18,7 +18,7 @@ from suppliers.services import certificates as certificate_services
 from suppliers.services import continuity as continuity_services
 from suppliers.services import deliveries as delivery_services
 from suppliers.services import register as supplier_services
-from suppliers.views.panels import PANELS
+from suppliers.views.panels import AGREEMENT_PANELS, PANELS
 
 from ..conftest import PASSWORD
 from ..isolation.conftest import shared_world, world  # noqa: F401  (the world of every kind)
@@ -78,8 +78,8 @@ def _grow(organization, manager, supplier, n: int) -> None:
             "supplier": supplier,
             "order_reference": f"PO-G{n}",
             "item": "Bracket",
-            "promised_date": date(2026, 1, 10),
-            "received_date": date(2026, 1, 12),
+            "promised_date": today - timedelta(days=3),
+            "received_date": today - timedelta(days=2),
             "quantity_ordered": 10,
             "quantity_received": 10,
         },
@@ -98,16 +98,25 @@ def _grow(organization, manager, supplier, n: int) -> None:
     )
 
 
-def test_the_supplier_page_and_its_panels_stay_within_ten_statements(world, client):  # noqa: F811
+def _page_and_panels(name: str, panels: dict, kwargs: dict) -> list:
+    return [(reverse(f"suppliers:{name}", kwargs=kwargs), {})] + [
+        (reverse(f"suppliers:{panel.url_name}", kwargs=kwargs), headers)
+        for panel in panels.values()
+        for headers in (HTMX, {})
+    ]
+
+
+def test_the_supplier_and_agreement_pages_and_their_panels_stay_within_ten_statements(
+    world,  # noqa: F811
+    client,
+):
     mine, _theirs = world
     membership = mine.members[Role.MANAGER]
     supplier = mine.objects["supplier"]
-    kwargs = {"org_slug": mine.organization.slug, "pk": supplier.pk}
-    urls = [(reverse("suppliers:supplier_detail", kwargs=kwargs), {})] + [
-        (reverse(f"suppliers:{panel.url_name}", kwargs=kwargs), headers)
-        for panel in PANELS.values()
-        for headers in (HTMX, {})
-    ]
+    slug = mine.organization.slug
+    urls = _page_and_panels("supplier_detail", PANELS, {"org_slug": slug, "pk": supplier.pk})
+    agreement = {"org_slug": slug, "pk": mine.objects["agreement"].pk}
+    urls += _page_and_panels("agreement_detail", AGREEMENT_PANELS, agreement)
     as_user(client, membership)
     few = {(url, bool(h)): _statements(client, url, h) for url, h in urls}
     for n in range(3):
