@@ -1,13 +1,20 @@
 """Supplier list: median latency of page 1 and page 150 among 10,000 suppliers, beside a
-bare view doing one query on the same table, signed in as a manager, in the same run.
+bare view doing one query on the same table and a supplier's page, signed in as a manager,
+in the same run.
 
 Each supplier has its party (the list shows its name) and the organisation requires ISO 9001
 certificates, which half of the suppliers hold (some expired): the list flags the rest. The
 list filters, sorts, counts for its pagination and renders 25 rows inside the site's
 layout; the bare view selects 25 codes and returns them as text. Both are organisation pages
 behind the same middleware, requested through Django's test client, as for the party list.
+
+The supplier's page (``/suppliers/<pk>/``, its status, standing, certificates and open 8Ds;
+its further panels are read as they scroll into view) is timed for a supplier with
+``PAGE_CERTIFICATES`` certificates; the aim is a page within twice the list's page 1.
+``BENCH_SUPPLIERS`` for another count of suppliers (the deep page is then the last full one).
 """
 
+import os
 from datetime import timedelta
 
 from django.db import connection
@@ -23,8 +30,9 @@ from suppliers.models.register import ApprovalStatus, Category, Criticality
 from .seed_lists import analyze, bulk_parties, organization_with_manager
 from .timing import interleaved_medians
 
-SUPPLIERS = 10_000
-DEEP_PAGE = 150
+SUPPLIERS = int(os.environ.get("BENCH_SUPPLIERS", 10_000))
+DEEP_PAGE = max(1, min(150, SUPPLIERS // 25))
+PAGE_CERTIFICATES = 12
 STATUSES = ApprovalStatus.values
 CRITICALITIES = Criticality.values
 CATEGORIES = Category.values
@@ -77,6 +85,26 @@ def seed(organization, manager) -> None:
             ],
             batch_size=2_000,
         )
+        # The supplier whose page is timed: certificates of every type, some replaced.
+        types = CertificateType.values
+        Certificate.objects.bulk_create(
+            [
+                Certificate(
+                    organization=organization,
+                    supplier=suppliers[1],
+                    type=types[n % len(types)],
+                    issuer="Bench Certification",
+                    number=f"C-{n}",
+                    valid_from=today - timedelta(days=365 * (n // len(types) + 1)),
+                    valid_to=today + timedelta(days=300 - 365 * (n // len(types))),
+                    file=f"bench/page-{n}.pdf",
+                    original_name=f"page-{n}.pdf",
+                    content_type="application/pdf",
+                    size=1,
+                )
+                for n in range(PAGE_CERTIFICATES)
+            ]
+        )
     analyze("parties_party", "suppliers_supplier", "suppliers_certificate")
 
 
@@ -94,15 +122,19 @@ def run():
         return call
 
     base = "/o/bench-suppliers/suppliers/"
+    with org_scope(organization):
+        timed_supplier = Supplier.objects.get(organization=organization, code="S00001")
     with override_settings(ROOT_URLCONF="bench.urls"):
         timed = interleaved_medians(
             {
                 "bare": get("/o/bench-suppliers/bench-bare-suppliers/"),
                 "first": get(base),
                 "deep": get(f"{base}?page={DEEP_PAGE}"),
+                "supplier": get(f"{base}{timed_supplier.pk}/"),
             }
         )
     bare, first, deep = timed["bare"], timed["first"], timed["deep"]
+    page = timed["supplier"]
     print(f"database:                          {connection.vendor}")
     print(f"bare view, one query on suppliers: {bare:.1f} ms")
     print(f"supplier list page 1:              {first:.1f} ms ({first / bare:.1f}x bare)")
@@ -110,3 +142,4 @@ def run():
         f"supplier list page {DEEP_PAGE}:            {deep:.1f} ms ({deep / bare:.1f}x bare, "
         f"{deep / first:.2f}x page 1)"
     )
+    print(f"a supplier's page:                 {page:.1f} ms ({page / first:.2f}x page 1)")

@@ -85,6 +85,13 @@ class RecordNames:
         self._wanted: dict[type[models.Model], set[str]] = {}
         self._found: dict[tuple[type[models.Model], str], Named] = {}
 
+    def know(self, record: models.Model) -> None:
+        """Names ``record``, already read, without reading it again."""
+        model = record._meta.concrete_model
+        self._found[(model, str(record.pk))] = Named(
+            record_name(record), record_url(record, self.organization_slug)
+        )
+
     def want(self, model: type[models.Model] | None, pk: Any) -> None:
         if model is None or pk is None or pk == "" or not isinstance(pk, int | str):
             return

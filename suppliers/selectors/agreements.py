@@ -125,35 +125,47 @@ def level_results(levels: list[ServiceLevel], actual: dict) -> list[LevelResult]
 AT_LEAST = {ServiceLevelMetric.OTIF}
 
 
+def period_deliveries(*, organization: Organization, agreement: Agreement, end: date) -> list:
+    """What the agreement's measures read of each delivery of its supplier received from
+    its start to ``end``."""
+    return list(
+        Delivery.objects.filter(
+            organization=organization,
+            supplier_id=agreement.supplier_id,
+            received_date__gte=agreement.starts_on,
+            received_date__lte=end,
+        ).values_list(
+            "received_date", "promised_date", "quantity_ordered", "quantity_received",
+            "quantity_rejected",
+        )
+    )  # fmt: skip
+
+
 def service_level_comparison(
-    *, organization: Organization, agreement: Agreement, today: date | None = None
+    *,
+    organization: Organization,
+    agreement: Agreement,
+    today: date | None = None,
+    rows: list | None = None,
+    complaints: list | None = None,
 ) -> LevelComparison:
     """The agreement's service levels against its supplier's deliveries received in the
     agreement's period (its start to its end, or to today while it runs): on time (by the
     promised date) and in full, rejected units per million, mean days late; and the
     complaints naming the supplier, where a level counts them. One query for the
-    deliveries (and one for the complaints), whatever the number of levels."""
+    deliveries (and one for the complaints), whatever the number of levels; none when
+    they are given (``rows`` from ``period_deliveries``, ``complaints`` their days)."""
     today = today or organization_today(organization)
     ends_on = min(agreement.ends_on, today)
-    rows = list(
-        Delivery.objects.filter(
-            organization=organization,
-            supplier_id=agreement.supplier_id,
-            received_date__gte=agreement.starts_on,
-            received_date__lte=ends_on,
-        ).values_list(
-            "received_date",
-            "promised_date",
-            "quantity_ordered",
-            "quantity_received",
-            "quantity_rejected",
-        )  # fmt: skip
-    )
+    if rows is None:
+        rows = period_deliveries(organization=organization, agreement=agreement, end=ends_on)
     levels = list(agreement.service_levels.all())
     actual = delivery_actuals(rows)
     if any(level.metric == ServiceLevelMetric.COMPLAINTS for level in levels):
-        actual[ServiceLevelMetric.COMPLAINTS] = complaint_count(
-            organization, agreement.supplier.party_id, agreement.starts_on, ends_on
+        actual[ServiceLevelMetric.COMPLAINTS] = (
+            complaint_count(organization, agreement.supplier.party_id, agreement.starts_on, ends_on)
+            if complaints is None
+            else float(len(complaints))
         )
     results = level_results(levels, actual)
     return LevelComparison(

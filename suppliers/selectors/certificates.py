@@ -202,6 +202,22 @@ def certificate_flags(
     }
 
 
+def flags_of(
+    certificates: Collection[Certificate], organization: Organization, today: date | None = None
+) -> dict[str, bool]:
+    """``certificate_flags`` of one supplier from all its certificates, already read (its
+    page lists them): no query."""
+    today = today or organization_today(organization)
+    flags = {}
+    for kind in required_certificate_types(organization):
+        held = [
+            c for c in certificates if c.type == kind and c.status == CertificateStatus.ACCEPTED
+        ]
+        flags[f"cert_any_{kind}"] = bool(held)
+        flags[f"cert_valid_{kind}"] = any(c.valid_from <= today <= c.valid_to for c in held)
+    return flags
+
+
 def certificate_gaps(status: str, flags: dict) -> list[CertificateGap]:
     """What a supplier's ``certificate_flags`` say, given its approval status: disqualified
     suppliers are not flagged."""

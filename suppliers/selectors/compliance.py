@@ -12,13 +12,16 @@ from typing import TYPE_CHECKING
 from django.db.models import Count, Q, QuerySet
 
 from relmgmt.core.dates import organization_today
-from suppliers.models import Agreement, Delivery, Supplier
+from suppliers.models import Agreement, Supplier
 from suppliers.models.agreements import DisputeStatus, ServiceLevelMetric
 from suppliers.selectors.agreements import (
+    LevelComparison,
     LevelResult,
     complaint_days,
     delivery_actuals,
     level_results,
+    period_deliveries,
+    service_level_comparison,
 )
 
 if TYPE_CHECKING:
@@ -62,30 +65,55 @@ def quarters(start: date, end: date) -> list[tuple[date, date]]:
     return periods
 
 
-def agreement_compliance(
+def agreement_performance(
     *, organization: Organization, agreement: Agreement, today: date | None = None
+) -> tuple[LevelComparison, list[PeriodCompliance]]:
+    """The agreement's page: its service levels over its period and per quarter, from one
+    read of the deliveries and one of the complaints."""
+    today = today or organization_today(organization)
+    end = min(agreement.ends_on, today)
+    rows = period_deliveries(organization=organization, agreement=agreement, end=end)
+    party_id = agreement.supplier.party_id
+    complaints = complaint_days(organization, party_id, agreement.starts_on, end)
+    comparison = service_level_comparison(
+        organization=organization,
+        agreement=agreement,
+        today=today,
+        rows=rows,
+        complaints=complaints,
+    )
+    periods = agreement_compliance(
+        organization=organization,
+        agreement=agreement,
+        today=today,
+        rows=rows,
+        complaints=complaints,
+    )
+    return comparison, periods
+
+
+def agreement_compliance(
+    *,
+    organization: Organization,
+    agreement: Agreement,
+    today: date | None = None,
+    rows: list | None = None,
+    complaints: list | None = None,
 ) -> list[PeriodCompliance]:
     """Per quarter of the agreement's period, oldest first. Three queries whatever the
-    number of quarters: the deliveries, the complaints, the disputes (none when
-    prefetched)."""
+    number of quarters: the deliveries, the complaints, the disputes (none when given, as
+    ``agreement_performance`` does, or prefetched)."""
     today = today or organization_today(organization)
     end = min(agreement.ends_on, today)
     if end < agreement.starts_on:
         return []
-    rows = list(
-        Delivery.objects.filter(
-            organization=organization,
-            supplier_id=agreement.supplier_id,
-            received_date__gte=agreement.starts_on,
-            received_date__lte=end,
-        ).values_list(
-            "received_date", "promised_date", "quantity_ordered", "quantity_received",
-            "quantity_rejected",
-        )
-    )  # fmt: skip
+    if rows is None:
+        rows = period_deliveries(organization=organization, agreement=agreement, end=end)
     levels = list(agreement.service_levels.all())
     counts_complaints = any(level.metric == ServiceLevelMetric.COMPLAINTS for level in levels)
-    complaints = complaint_days(organization, agreement.supplier.party_id, agreement.starts_on, end)
+    if complaints is None:
+        party_id = agreement.supplier.party_id
+        complaints = complaint_days(organization, party_id, agreement.starts_on, end)
     disputes = list(agreement.disputes.all())
     periods = []
     for first, last in quarters(agreement.starts_on, end):

@@ -173,6 +173,13 @@ def _suppliers(organization: Organization) -> QuerySet[Supplier]:
 def continuity(*, organization: Organization) -> list[CategoryContinuity]:
     """Every category supplied by a supplier (disqualified ones aside) or arranged for, in
     the order of the categories."""
+    return continuity_and_plans(organization=organization)[0]
+
+
+def continuity_and_plans(
+    *, organization: Organization
+) -> tuple[list[CategoryContinuity], list[ContingencyPlan]]:
+    """``continuity`` and every contingency plan it read (four queries)."""
     labels = dict(Category.choices)
     found = _supplied(organization, _suppliers(organization).select_related("party"))
 
@@ -187,13 +194,14 @@ def continuity(*, organization: Organization) -> list[CategoryContinuity]:
     for row in found.values():
         for supplier in row.approved + row.others:
             supplier_categories.setdefault(supplier.pk, []).append(row.category)
-    for plan in plans(organization=organization):
+    every_plan = list(plans(organization=organization))
+    for plan in every_plan:
         if plan.category:
             entry(plan.category).plans.append(plan)
         elif plan.supplier_id is not None:
             for category in supplier_categories.get(plan.supplier_id, []):
                 found[category].plans.append(plan)
-    return [found[key] for key in labels if key in found]
+    return [found[key] for key in labels if key in found], every_plan
 
 
 def for_supplier(rows: list[CategoryContinuity], supplier: Supplier) -> list[CategoryContinuity]:

@@ -1,5 +1,6 @@
-"""What was done about a supplier's standing, in one place for its page: the latest scored
-period, the consequences the scorecard set off (the owner told, the re-evaluation brought
+"""What was done about a supplier's standing, for its page: the latest scored period and
+the open suspension proposal (read with the supplier itself), then, in the page's panels,
+the consequences the scorecard set off (the owner told, the re-evaluation brought
 forward), the suspension proposals pending or decided (each with its score at proposal and
 the score of its period now), the requests to the supplier and its performance reviews.
 A fixed number of queries whatever the history."""
@@ -8,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+
+from django.db.models import OuterRef, QuerySet, Subquery
 
 from relmgmt.audit import selectors as audit_selectors
 from relmgmt.notifications import selectors as reminder_selectors
@@ -39,38 +42,56 @@ class Consequence:
 
 @dataclass
 class Governance:
-    latest: ScorecardResult | None
     consequences: list[Consequence] = field(default_factory=list)
-    proposals: list[SuspensionProposal] = field(default_factory=list)
+    proposals: list[Any] = field(default_factory=list)
     requests: list[Any] = field(default_factory=list)
     reviews: list[Any] = field(default_factory=list)
 
-    @property
-    def open_proposal(self) -> SuspensionProposal | None:
-        return next((p for p in self.proposals if p.status == ProposalStatus.OPEN), None)
+
+def with_standing(
+    suppliers: QuerySet[Supplier], *, organization: Organization
+) -> QuerySet[Supplier]:
+    """Suppliers with their latest scored period (``latest_period``, ``latest_score``,
+    ``latest_standing``) and their open suspension proposal (``open_proposal_pk``,
+    ``open_proposal_period``), read in the suppliers' own statement: what the supplier's
+    page shows first of its standing."""
+    scored = ScorecardResult.objects.filter(
+        organization=organization, supplier=OuterRef("pk"), score__isnull=False
+    ).order_by("-period_start")
+    pending = SuspensionProposal.objects.filter(
+        organization=organization, supplier=OuterRef("pk"), status=ProposalStatus.OPEN
+    ).order_by("-created_at", "-id")
+    return suppliers.annotate(
+        latest_period=Subquery(scored.values("period_start")[:1]),
+        latest_score=Subquery(scored.values("score")[:1]),
+        latest_standing=Subquery(scored.values("standing")[:1]),
+        open_proposal_pk=Subquery(pending.values("pk")[:1]),
+        open_proposal_period=Subquery(pending.values("period_start")[:1]),
+    )
 
 
 def supplier_governance(*, organization: Organization, supplier: Supplier) -> Governance:
-    results = ScorecardResult.objects.filter(
-        organization=organization, supplier=supplier, score__isnull=False
+    """What the scorecard set off and the suspension proposals (three queries: the
+    proposals with the score of their period now, the trail's events, the reminders)."""
+    now = ScorecardResult.objects.filter(
+        organization=organization,
+        supplier=supplier,
+        score__isnull=False,
+        period_start=OuterRef("period_start"),
     )
-    latest = results.order_by("-period_start").first()
     proposals = list(
         SuspensionProposal.objects.filter(organization=organization, supplier=supplier)
         .select_related("decided_by", "signature")
+        .annotate(
+            # The score of each proposal's period as it stands now (it may have been
+            # recomputed).
+            score_now=Subquery(now.values("score")[:1]),
+            standing_now=Subquery(now.values("standing")[:1]),
+        )
         .order_by("-created_at", "-id")[:SHOWN]
     )
-    # The score of each proposal's period as it stands now (it may have been recomputed).
-    now = {
-        period: (score, standing)
-        for period, score, standing in results.filter(
-            period_start__in={p.period_start for p in proposals}
-        ).values_list("period_start", "score", "standing")
-    }
     for proposal in proposals:
-        score_now, standing_now = now.get(proposal.period_start, (None, ""))
-        setattr(proposal, "score_now", score_now)  # noqa: B010  (a page attribute, not a field)
-        setattr(proposal, "standing_now", standing_now)  # noqa: B010
+        proposal.standing_now = proposal.standing_now or ""
     consequences = [
         Consequence(event.occurred_at, f"Re-evaluation brought forward: {event.reason}")
         for event in audit_selectors.history_of(supplier, organization=organization).filter(
@@ -87,7 +108,12 @@ def supplier_governance(*, organization: Organization, supplier: Supplier) -> Go
         .order_by("-send_at")[:SHOWN]
     ]
     consequences.sort(key=lambda item: item.when, reverse=True)
-    # The requests still open (awaiting the supplier, or its answer awaiting the buyer).
+    return Governance(consequences=consequences, proposals=proposals)
+
+
+def requests_and_reviews(*, organization: Organization, supplier: Supplier) -> Governance:
+    """The requests still open (awaiting the supplier, or its answer awaiting the buyer)
+    and the latest performance reviews (two queries)."""
     requests = list(
         request_selectors.supplier_requests(organization=organization)
         .filter(supplier=supplier)
@@ -99,10 +125,4 @@ def supplier_governance(*, organization: Organization, supplier: Supplier) -> Go
             :SHOWN
         ]
     )
-    return Governance(
-        latest=latest,
-        consequences=consequences,
-        proposals=proposals,
-        requests=requests,
-        reviews=reviews,
-    )
+    return Governance(requests=requests, reviews=reviews)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from suppliers.views import agreements
+from suppliers.views import agreements, panels
 
 urlpatterns = [
     path("suppliers/agreements/", agreements.agreement_list, name="agreement_list"),
@@ -14,4 +14,14 @@ urlpatterns = [
     path("suppliers/agreements/new/", agreements.agreement_create, name="agreement_create"),
     path("suppliers/agreements/<int:pk>/", agreements.agreement_detail, name="agreement_detail"),
     path("suppliers/agreements/<int:pk>/edit/", agreements.agreement_edit, name="agreement_edit"),
+]
+
+urlpatterns += [
+    path(
+        f"suppliers/agreements/<int:pk>/panels/{slug}/",
+        panels.agreement_panel,
+        {"panel": slug},
+        name=panel.url_name,
+    )
+    for slug, panel in panels.AGREEMENT_PANELS.items()
 ]

@@ -23,6 +23,7 @@ from suppliers.forms.performance_reviews import rows_of
 from suppliers.selectors import agreements as agreement_selectors
 from suppliers.selectors import compliance as compliance_selectors
 from suppliers.services import agreements as services
+from suppliers.views import panels
 
 FREQUENCY_ROWS = 20
 
@@ -80,19 +81,22 @@ def _agreement(request, pk):
 
 @org_view(read="records.view")
 def agreement_detail(request, pk):
+    """Its terms, service levels and compliance (five queries); its reminders and history
+    are panels read as they scroll into view (``views/panels.py``)."""
     agreement = _agreement(request, pk)
+    today = organization_today(request.organization)
+    comparison, compliance = compliance_selectors.agreement_performance(
+        organization=request.organization, agreement=agreement, today=today
+    )
     context = {
         "agreement": agreement,
         "record": agreement,
         "supplier": agreement.supplier,
-        "today": organization_today(request.organization),
-        "comparison": agreement_selectors.service_level_comparison(
-            organization=request.organization, agreement=agreement
-        ),
-        "compliance": compliance_selectors.agreement_compliance(
-            organization=request.organization, agreement=agreement
-        ),
+        "today": today,
+        "comparison": comparison,
+        "compliance": compliance,
         "can_change": policy.can(request.membership, "records.change"),
+        "panels": panels.AGREEMENT_PANELS,
     }
     return render(request, "suppliers/reviews/agreement_detail.html", context)
 

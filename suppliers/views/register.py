@@ -16,10 +16,8 @@ from relmgmt.core.pagination import paginate
 from suppliers.filters.register import SupplierFilter
 from suppliers.forms.register import SupplierForm
 from suppliers.models import Supplier
-from suppliers.selectors import approval as approval_selectors
 from suppliers.selectors import as_of as as_of_selectors
 from suppliers.selectors import certificates as certificate_selectors
-from suppliers.selectors import continuity as continuity_selectors
 from suppliers.selectors import governance as governance_selectors
 from suppliers.selectors import register as register_selectors
 from suppliers.services import approval
@@ -31,6 +29,7 @@ from suppliers.templatetags.supplier_tags import (
     STATUS_LABELS,
     single_source_text,
 )
+from suppliers.views import panels
 
 
 def _marks(organization, rows: list[dict]) -> None:
@@ -131,40 +130,31 @@ def supplier_create(request):
 
 @org_view(read="records.view")
 def supplier_detail(request, pk):
+    """What a quality manager needs first: status, standing, certificates, open 8Ds (four
+    queries); the rest are panels read as they scroll into view (``views/panels.py``)."""
     organization = request.organization
-    supplier = get_object_or_404(register_selectors.suppliers(organization=organization), pk=pk)
-    flags = certificate_selectors.certificate_flags(
-        organization=organization, supplier_ids=[supplier.pk]
-    )[supplier.pk]
+    found = governance_selectors.with_standing(
+        register_selectors.suppliers(organization=organization), organization=organization
+    )
+    supplier = get_object_or_404(found, pk=pk)
     certificates = list(
         certificate_selectors.certificates(organization=organization)
         .filter(supplier=supplier)
         .order_by("type", "-valid_to", "-id")
     )
-    history = list(approval_selectors.transitions(organization=organization, supplier=supplier))
-    for transition in history:
-        transition.signature_current = approval.signature_is_current(transition)
+    flags = certificate_selectors.flags_of(certificates, organization)
     can_transition = policy.can(request.membership, approval.TRANSITION_PERMISSION)
     context = {
         "supplier": supplier,
         "party": supplier.party,
         "record": supplier,
-        "transitions": history,
         "certificates": certificate_selectors.with_validity(certificates, organization),
         "certificate_gaps": certificate_selectors.certificate_gaps(supplier.status, flags),
         "can_change": policy.can(request.membership, "records.change"),
         "actions": approval.allowed_actions(supplier.status) if can_transition else [],
         "can_transition": can_transition,
         "can_decide": can_transition,
-        "governance": governance_selectors.supplier_governance(
-            organization=organization, supplier=supplier
-        ),
-        "continuity": continuity_selectors.for_supplier(
-            continuity_selectors.continuity(organization=organization), supplier
-        ),
-        "supplier_plans": list(
-            continuity_selectors.plans(organization=organization).filter(supplier=supplier)
-        ),
+        "panels": panels.PANELS,
     }
     return render(request, "suppliers/supplier_detail.html", context)
 

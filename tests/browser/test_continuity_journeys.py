@@ -11,6 +11,7 @@ from relmgmt.tenancy.models import Organization
 from suppliers.models import Agreement, Supplier
 from tests.support.demo_snapshot import demo_seeded
 
+from .panels import reveal
 from .test_journeys import sign_in
 from .test_page_widths import overflow
 
@@ -30,6 +31,7 @@ def test_the_new_panels_render_and_fit(page):
     assert "single source" in categories and "in evaluation" in categories
     assert "test due" in page.locator("#category-tooling").inner_text()
     page.goto(f"/o/acme/suppliers/{tooling}/")
+    reveal(page, "continuity")
     assert "single source" in page.locator("#continuity").inner_text()
     page.goto("/o/acme/parties/risks/")
     assert "Tooling and equipment" in page.locator("main").inner_text()

@@ -15,6 +15,7 @@ from relmgmt.tenancy.models import Organization
 from suppliers.models import Agreement, Supplier
 from tests.support.demo_snapshot import demo_seeded
 
+from .panels import reveal
 from .test_journeys import sign_in
 from .test_page_widths import WIDER_THAN_THE_WINDOW
 
@@ -73,6 +74,7 @@ def test_approving_without_the_required_certificate_takes_a_recorded_override(pa
     page.wait_for_url(supplier_url)
     override = page.locator("#certificate-override").inner_text()
     assert "ISO 9001 missing" in override and "expected within 4 weeks" in override
+    reveal(page, "approval")
     assert "Override" in page.locator("#approval").inner_text()
 
     page.goto("/o/acme/suppliers/approved/")
@@ -94,6 +96,7 @@ def test_the_supplier_page_the_party_link_and_the_agreement_comparison(page):
     page.get_by_role("link", name=re.compile("SUP-001")).click()
     page.wait_for_url(re.compile(rf"/o/acme/suppliers/{supplier.pk}/$"))
     # What was done about its standing, in one place; past reminders a click away.
+    reveal(page)
     standing = page.locator("#standing").inner_text()
     for heading in ("Latest scorecard", "Consequences", "Suspension proposals", "Open requests",
                     "Performance reviews"):  # fmt: skip

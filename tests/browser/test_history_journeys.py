@@ -14,6 +14,7 @@ from relmgmt.tenancy.models import Organization
 from suppliers.services import history
 
 from ..conftest import create_supplier
+from .panels import reveal
 from .test_journeys import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -87,6 +88,7 @@ def test_a_manager_imports_history_checks_the_preview_and_finds_the_past_on_the_
     assert row.count() == 1 and approved_on.isoformat() in row.inner_text()
 
     row.get_by_role("link", name="Harbour Forge").click()
+    reveal(page, "approval", "history")
     approval = page.locator("#approval").inner_text()
     assert "First articles conforming" in approval and "Jo Former" in approval
     assert "Imported history" in approval

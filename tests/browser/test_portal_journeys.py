@@ -14,6 +14,7 @@ from relmgmt.tenancy.models import Membership, Organization
 from suppliers.demo.certificates import certificate_pdf
 from suppliers.services import requests as request_services
 
+from .panels import reveal
 from .test_journeys import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -83,6 +84,7 @@ def test_a_supplier_uploads_and_answers_and_the_manager_accepts_and_closes(page,
     certificate_row.get_by_role("button", name="Accept").click()
     buyer.wait_for_selector("text=is accepted")
     assert "Waiting for the buyer" not in buyer.locator("#certificates").inner_text()
+    reveal(buyer, "requests")
     buyer.locator("#requests").get_by_role("link", name="Porosity in lot 2611").click()
     assert "mould venting" in buyer.locator("main").inner_text()
     buyer.get_by_role("button", name="Close the request").click()

@@ -15,6 +15,7 @@ from suppliers.models import Supplier
 from suppliers.services.questionnaires import sent as services
 
 from ..suppliers.questionnaire_helpers import build_template
+from .panels import reveal
 from .test_journeys import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -81,6 +82,7 @@ def test_a_supplier_answers_in_the_portal_and_the_manager_accepts_with_a_score(p
     assert "68.6" in manager_page.locator("#score").inner_text()
     manager_page.get_by_role("link", name="Northwind Castings").click()
     manager_page.wait_for_url(re.compile(r"/o/acme/suppliers/\d+/$"))
+    reveal(manager_page, "questionnaires")
     assert manager_page.locator("#questionnaire-score").inner_text() == "68.6"
 
 

@@ -6,6 +6,7 @@ import pytest
 
 from relmgmt.demo.seed import DEMO_PASSWORD, seed_demo
 
+from .panels import reveal
 from .test_journeys import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -45,6 +46,7 @@ def test_a_manager_takes_a_supplier_from_prospective_to_approved_and_finds_it_on
     page.get_by_role("button", name="Approve and sign").click()
     page.wait_for_url(supplier_url)
     assert "Approved" in page.locator("hgroup").inner_text()
+    reveal(page, "approval")
     history = page.locator("#approval").inner_text()
     assert "Welding procedure audit passed" in history and "Signed by Morgan Manager" in history
 

@@ -151,6 +151,14 @@ UI_ROUTES = {
     "suppliers:supplier_list": Route("org"),
     "suppliers:supplier_create": Route("org", writes=True),
     "suppliers:supplier_detail": Route("org", objects={"pk": "supplier"}),
+    # The supplier page's panels, each read on its own (suppliers/views/panels.py)
+    **{
+        f"suppliers:supplier_panel_{slug}": Route("org", objects={"pk": "supplier"})
+        for slug in (
+            *("reminders", "standing", "requests", "continuity", "approval"),
+            *("questionnaires", "portal", "deliveries", "reviews", "history"),
+        )
+    },
     "suppliers:supplier_edit": Route("org", objects={"pk": "supplier"}, writes=True),
     "suppliers:supplier_transition": Route(
         "org", objects={"pk": "supplier"}, constants={"action": "suspend"}, writes=True
@@ -237,6 +245,8 @@ UI_ROUTES = {
     "suppliers:agreement_list": Route("org"),
     "suppliers:agreement_create": Route("org", writes=True),
     "suppliers:agreement_detail": Route("org", objects={"pk": "agreement"}),
+    "suppliers:agreement_panel_reminders": Route("org", objects={"pk": "agreement"}),
+    "suppliers:agreement_panel_history": Route("org", objects={"pk": "agreement"}),
     "suppliers:agreement_edit": Route("org", objects={"pk": "agreement"}, writes=True),
     "suppliers:agreement_compliance_export": Route("org", constants={"fmt": "xlsx"}),
     # Supply continuity (suppliers)

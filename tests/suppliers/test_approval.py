@@ -16,6 +16,7 @@ from suppliers.models import SupplierTransition
 from suppliers.selectors import approval as approval_selectors
 from suppliers.services import approval
 from suppliers.services import register as services
+from tests.support.lazy_panels import with_panels
 
 from ..conftest import PASSWORD
 
@@ -224,7 +225,8 @@ def test_transitions_through_the_pages_and_the_api(org, manager, auditor, client
     wrong = client.post(f"{url}/approve/", {"reason": "ok", "password": "nope"})
     assert wrong.status_code == 200 and "password is not right" in wrong.text
     done = client.post(f"{url}/approve/", {"reason": "ok", "password": PASSWORD}, follow=True)
-    assert "recorded and signed" in done.text and "Signed by" in done.text
+    assert "recorded and signed" in done.text
+    assert "Signed by" in with_panels(client, f"/o/{org.slug}/suppliers/{supplier.pk}/")
     api = api_client_for(manager)
     endpoint = f"/api/v1/o/{org.slug}/suppliers/{supplier.pk}/transition/"
     refused = api.post(endpoint, {"action": "approve", "reason": "x"}, format="json")

@@ -15,6 +15,7 @@ from relmgmt.core.scoping import org_scope
 from suppliers.selectors import continuity as selectors
 from suppliers.services import approval
 from suppliers.services import continuity as services
+from tests.support.lazy_panels import with_panels
 
 from ..conftest import PASSWORD
 from .helpers_reviews import approved, open_reminders
@@ -148,7 +149,7 @@ def test_pages_export_and_api(org, manager, auditor, make_supplier, client_for, 
     assert "single source" in page.content.decode()
     listing = client.get(f"/o/{org.slug}/suppliers/").content.decode()
     assert "single source: Tooling and equipment (one approved source)" in listing
-    detail = client.get(f"/o/{org.slug}/suppliers/{sole.pk}/").content.decode()
+    detail = with_panels(client, f"/o/{org.slug}/suppliers/{sole.pk}/")
     assert "Supply continuity" in detail and "single source" in detail
     risks = client.get(f"/o/{org.slug}/parties/risks/").content.decode()
     assert "Supply continuity risks" in risks and sole.code in risks

@@ -17,6 +17,7 @@ from relmgmt.core import imports
 from relmgmt.core.scoping import org_scope
 from suppliers.models import Delivery
 from suppliers.services import deliveries as services
+from tests.support.lazy_panels import with_panels
 
 HEADER = (
     "supplier_code,order_reference,item,promised_date,received_date,"
@@ -355,7 +356,7 @@ def test_an_auditor_reads_but_does_not_record(org, auditor, manager, supplier, c
 def test_the_supplier_page_shows_its_latest_deliveries(org, manager, supplier, client_for):
     for n in range(12):
         record(org, manager, supplier, order_reference=f"PO-{n:02d}")
-    page = client_for(manager).get(f"/o/{org.slug}/suppliers/{supplier.pk}/").content.decode()
+    page = with_panels(client_for(manager), f"/o/{org.slug}/suppliers/{supplier.pk}/")
     assert "All 12 deliveries of SUP-1" in page
     assert page.count("PO-") == 5  # the latest five; the rest one click away
 

@@ -16,6 +16,7 @@ from relmgmt.policy import Role
 from suppliers.demo.certificates import certificate_pdf
 from suppliers.models import Certificate, ProfileChange, SupplierRequest
 from suppliers.models.certificates import CertificateStatus
+from tests.support.lazy_panels import with_panels
 
 from .test_portal_services import raise_request
 
@@ -63,7 +64,7 @@ def test_an_upload_waits_the_manager_accepts_it_and_the_supplier_sees_it(
     assert download.status_code == 200 and download["Content-Disposition"].startswith("attachment")
 
     client_for(manager)
-    detail = client.get(buyer(org, "supplier_detail", pk=portal_user.supplier_id)).content.decode()
+    detail = with_panels(client, buyer(org, "supplier_detail", pk=portal_user.supplier_id))
     assert buyer(org, "certificate_accept", pk=certificate.pk) in detail
     assert client.post(buyer(org, "certificate_accept", pk=certificate.pk)).status_code == 302
     with org_scope(org):
@@ -111,7 +112,7 @@ def test_a_proposed_address_is_reviewed_and_its_outcome_shown(
     client_for(manager)
     listing = client.get(buyer(org, "change_list")).content.decode()
     assert "2 Mill Lane" in listing
-    detail = client.get(buyer(org, "supplier_detail", pk=portal_user.supplier_id)).content.decode()
+    detail = with_panels(client, buyer(org, "supplier_detail", pk=portal_user.supplier_id))
     assert buyer(org, "change_accept", pk=change.pk) in detail
     assert client.post(buyer(org, "change_accept", pk=change.pk)).status_code == 302
     with org_scope(org):

@@ -16,6 +16,7 @@ from suppliers.demo.certificates import certificate_pdf
 from suppliers.models import QuestionnaireRequest
 from suppliers.models.questionnaires import RequestStatus
 from suppliers.services.questionnaires import sent as services
+from tests.support.lazy_panels import with_panels
 
 from .questionnaire_helpers import build_template, full_answers, questions_by_kind, send
 
@@ -219,10 +220,8 @@ def test_the_manager_reviews_returns_and_accepts_and_the_score_shows_on_the_supp
     assert again.status_code == 400 and "only submitted answers are reviewed" in (
         again.content.decode()
     )
-    supplier_page = client.get(url("suppliers:supplier_detail", org, pk=sent.supplier_id))
-    assert 'Latest score: <strong id="questionnaire-score">68.6</strong>' in (
-        supplier_page.content.decode()
-    )
+    supplier_page = with_panels(client, url("suppliers:supplier_detail", org, pk=sent.supplier_id))
+    assert 'Latest score: <strong id="questionnaire-score">68.6</strong>' in supplier_page
 
 
 # --- The portal --------------------------------------------------------------------------

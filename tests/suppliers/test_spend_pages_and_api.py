@@ -17,6 +17,7 @@ from relmgmt.core.dates import organization_today
 from relmgmt.core.scoping import org_scope
 from suppliers.models import SupplierSpend
 from suppliers.services import spend as services
+from tests.support.lazy_panels import with_panels
 
 from .helpers_reviews import approved
 
@@ -162,7 +163,7 @@ def test_the_reason_is_shown_wherever_the_flag_is(org, manager, make_supplier, c
     client = client_for(manager)
     listing = client.get(f"/o/{org.slug}/suppliers/").content.decode()
     assert f"single source: Logistics and transport ({reason})" in listing
-    detail = client.get(f"/o/{org.slug}/suppliers/{big.pk}/").content.decode()
+    detail = with_panels(client, f"/o/{org.slug}/suppliers/{big.pk}/")
     assert f"single source: {reason}" in detail
     page = client.get(f"/o/{org.slug}/suppliers/continuity/").content.decode()
     assert f"single source: {reason}" in page and "more than 80%" in page

@@ -13,6 +13,7 @@ from relmgmt.core.scoping import org_scope
 from relmgmt.notifications.models import Reminder
 from suppliers.models import Supplier, SuspensionProposal
 from suppliers.services.scorecards import definitions
+from tests.support.lazy_panels import with_panels
 
 from ..conftest import PASSWORD
 
@@ -59,7 +60,7 @@ def test_a_pending_proposal_is_withdrawn_recorded_when_the_standing_recovers(
     with org_scope(org):
         proposal = SuspensionProposal.objects.get(supplier=supplier)
     assert proposal.status == "open"
-    page = client_for(auditor).get(f"/o/{org.slug}/suppliers/{supplier.pk}/").text
+    page = with_panels(client_for(auditor), f"/o/{org.slug}/suppliers/{supplier.pk}/")
     standing = page.split('id="standing"', 1)[1].split("</section>", 1)[0]
     assert "Waiting for a decision" in standing
     assert f"Score at proposal {proposal.score:.1f} (poor), now {proposal.score:.1f} (poor)" in (
@@ -79,7 +80,7 @@ def test_a_pending_proposal_is_withdrawn_recorded_when_the_standing_recovers(
     assert proposal.decision_reason.startswith("The standing recovered")
     assert event.reason == proposal.decision_reason
     assert event.changes["status"] == ["open", "withdrawn"]
-    page = client_for(auditor).get(f"/o/{org.slug}/suppliers/{supplier.pk}/").text
+    page = with_panels(client_for(auditor), f"/o/{org.slug}/suppliers/{supplier.pk}/")
     standing = " ".join(page.split('id="standing"', 1)[1].split("</section>", 1)[0].split())
     assert "Withdrawn: the standing recovered" in standing
     assert "(poor), now 100.0 (excellent)" in standing
@@ -102,7 +103,7 @@ def test_the_record_page_shows_upcoming_reminders_and_folds_the_rest(
             status="cancelled",
             cancelled_reason="moved",
         )
-    page = client_for(manager).get(f"/o/{org.slug}/suppliers/{supplier.pk}/").text
+    page = with_panels(client_for(manager), f"/o/{org.slug}/suppliers/{supplier.pk}/")
     upcoming = page.split('id="reminders-upcoming"', 1)[1].split("</table>", 1)[0]
     assert "Pending" in upcoming and "2025-03-01" not in upcoming
     earlier = page.split('id="reminders-earlier"', 1)[1].split("</details>", 1)[0]

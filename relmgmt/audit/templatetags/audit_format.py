@@ -48,7 +48,7 @@ def _flat(value) -> bool:
     )
 
 
-def describe_events(events, organization=None) -> list:
+def describe_events(events, organization=None, known=()) -> list:
     """Give each event, in the record's own words:
 
     - ``kind``: the kind of record ("Re-evaluation");
@@ -59,6 +59,7 @@ def describe_events(events, organization=None) -> list:
 
     Records are named in one query per kind of record, whatever the number of events.
     ``organization`` gives the links their address; without it names come without links.
+    Records in ``known``, already read, are named without reading them again.
     """
     events = list(events)
     if not events:
@@ -67,6 +68,8 @@ def describe_events(events, organization=None) -> list:
         organization_id=organization.pk if organization is not None else events[0].organization_id,
         organization_slug=organization.slug if organization is not None else None,
     )
+    for record in known:
+        names.know(record)
     for event in events:
         model = model_of(event.model_label)
         names.want(model, event.object_id)

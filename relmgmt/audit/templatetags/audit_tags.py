@@ -8,10 +8,20 @@ register = template.Library()
 
 @register.inclusion_tag("audit/history_panel.html", takes_context=True)
 def history_panel(context, record, limit=20):
-    """The History panel of a record page: its latest events and signatures."""
+    """The History panel of a record page: its latest events and signatures. The record,
+    its organisation and the records it points at that were read with it are named
+    without reading them again."""
     organization = context["request"].organization
+    loaded = [
+        getattr(record, field.name)
+        for field in record._meta.concrete_fields
+        if field.many_to_one and field.is_cached(record)
+    ]
+    known = [record, organization, *(item for item in loaded if item is not None)]
     events = describe_events(
-        selectors.history_of(record, organization=organization)[: limit + 1], organization
+        selectors.history_of(record, organization=organization)[: limit + 1],
+        organization,
+        known=known,
     )
     return {
         "record": record,
