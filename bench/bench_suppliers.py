@@ -4,21 +4,24 @@ in the same run.
 
 Each supplier has its party (the list shows its name) and the organisation requires ISO 9001
 certificates, which half of the suppliers hold (some expired): the list flags the rest. The
-list filters, sorts, counts for its pagination and renders 25 rows inside the site's
-layout; the bare view selects 25 codes and returns them as text. Both are organisation pages
-behind the same middleware, requested through Django's test client, as for the party list.
+list filters, sorts, counts for its pagination, marks single sources and renders 25 rows
+inside the site's layout; the bare view selects 25 codes and returns them as text. Both are
+organisation pages behind the same middleware, as for the party list; a later line times
+page 1 right after a change of a supplier, when the count and the single sources are read
+afresh (what is remembered for the records as they are, see relmgmt.core.remembered).
 
 The supplier's page (``/suppliers/<pk>/``, its status, standing, certificates and open 8Ds;
 its further panels are read as they scroll into view) is timed for a supplier with
 ``PAGE_CERTIFICATES`` certificates; the aim is a page within twice the list's page 1.
-``BENCH_SUPPLIERS`` for another count of suppliers (the deep page is then the last full one).
+``BENCH_LIST_SUPPLIERS`` for another count of suppliers (the deep page is then the last full
+one); ``BENCH_CACHE=redis`` and ``BENCH_SERVER=gunicorn`` time the pages with Redis as the
+cache and served by gunicorn over HTTP (bench/serving.py).
 """
 
 import os
 from datetime import timedelta
 
 from django.db import connection
-from django.test import Client, override_settings
 from django.utils import timezone
 
 from relmgmt.core.scoping import org_scope
@@ -27,11 +30,12 @@ from suppliers.models import Certificate, Supplier
 from suppliers.models.certificates import CertificateType
 from suppliers.models.register import ApprovalStatus, Category, Criticality
 
-from .seed_lists import analyze, bulk_parties, organization_with_manager
+from .seed_lists import a_change, analyze, bulk_parties, organization_with_manager
+from .serving import serving
 from .timing import interleaved_medians
 
-SUPPLIERS = int(os.environ.get("BENCH_SUPPLIERS", 10_000))
-DEEP_PAGE = max(1, min(150, SUPPLIERS // 25))
+SUPPLIERS = int(os.environ.get("BENCH_LIST_SUPPLIERS", 10_000))
+DEEP_PAGE = min(150, max(SUPPLIERS // 25, 1))
 PAGE_CERTIFICATES = 12
 STATUSES = ApprovalStatus.values
 CRITICALITIES = Criticality.values
@@ -111,35 +115,34 @@ def seed(organization, manager) -> None:
 def run():
     organization, manager = organization_with_manager("Bench suppliers", "bench-suppliers")
     seed(organization, manager)
-    client = Client()
-    client.force_login(manager, backend="allauth.account.auth_backends.AuthenticationBackend")
-
-    def get(url):
-        def call():
-            response = client.get(url)
-            assert response.status_code == 200, (url, response.status_code)
-
-        return call
-
     base = "/o/bench-suppliers/suppliers/"
     with org_scope(organization):
         timed_supplier = Supplier.objects.get(organization=organization, code="S00001")
-    with override_settings(ROOT_URLCONF="bench.urls"):
+    with serving(manager) as pages:
+        bare_view = pages.call("/o/bench-suppliers/bench-bare-suppliers/")
         timed = interleaved_medians(
             {
-                "bare": get("/o/bench-suppliers/bench-bare-suppliers/"),
-                "first": get(base),
-                "deep": get(f"{base}?page={DEEP_PAGE}"),
-                "supplier": get(f"{base}{timed_supplier.pk}/"),
+                "bare": bare_view,
+                "first": pages.call(base),
+                "deep": pages.call(f"{base}?page={DEEP_PAGE}"),
+                "supplier": pages.call(f"{base}{timed_supplier.pk}/"),
             }
+        )
+        # Apart: a change before every sample would make the other pages read anew too.
+        changed = a_change(organization, Supplier, "conditions", code="S00000")
+        after_change = interleaved_medians(
+            {"bare": bare_view, "changed": (pages.call(base), changed)}
         )
     bare, first, deep = timed["bare"], timed["first"], timed["deep"]
     page = timed["supplier"]
+    changed = after_change["changed"] * bare / after_change["bare"]  # on the same scale
     print(f"database:                          {connection.vendor}")
+    print(f"served by:                         {pages.description}")
     print(f"bare view, one query on suppliers: {bare:.1f} ms")
-    print(f"supplier list page 1:              {first:.1f} ms ({first / bare:.1f}x bare)")
+    print(f"supplier list page 1:              {first:.1f} ms ({first / bare:.2f}x bare)")
     print(
-        f"supplier list page {DEEP_PAGE}:            {deep:.1f} ms ({deep / bare:.1f}x bare, "
+        f"supplier list page {DEEP_PAGE}:            {deep:.1f} ms ({deep / bare:.2f}x bare, "
         f"{deep / first:.2f}x page 1)"
     )
     print(f"a supplier's page:                 {page:.1f} ms ({page / first:.2f}x page 1)")
+    print(f"supplier list page 1, just changed: {changed:.1f} ms ({changed / bare:.2f}x bare)")

@@ -41,6 +41,21 @@ def bulk_parties(organization, owner, count: int, *, prefix: str = "Party") -> l
         )
 
 
+def a_change(organization, model, field: str, **which):
+    """A function changing one record's ``field`` (one its list does not show) to a new
+    value each call: the list shows the same rows, but its count is taken afresh (the
+    audit trail has moved on; see relmgmt.core.pagination)."""
+    values = iter(range(1_000_000))
+
+    def change():
+        with org_scope(organization):
+            model.objects.filter(organization=organization, **which).update(
+                **{field: f"{next(values)}"}
+            )
+
+    return change
+
+
 def analyze(*tables: str) -> None:
     """On PostgreSQL, as autovacuum would soon after a bulk load: statistics for the
     planner, and the visibility map that lets an index answer alone."""

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Max, Model, Q, QuerySet
+from django.db.models import Max, Model, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from relmgmt.audit import recorder
@@ -79,6 +79,21 @@ def trail_head(*, organization: Organization) -> str:
     ) or ""
     organization.__dict__["_trail_head"] = (appends, head)
     return head
+
+
+def trail_head_subquery(*, organization: Organization) -> Subquery:
+    """``trail_head`` as a column of another query (None without a trail): read in the
+    same statement, it names the state of the records that query reads. Hand what it
+    read to ``trail_head_read``."""
+    return Subquery(
+        AuditChain.objects.filter(organization=organization).order_by().values("last_hash")[:1]
+    )
+
+
+def trail_head_read(*, organization: Organization, head: str | None) -> None:
+    """The head a ``trail_head_subquery`` read: ``trail_head`` answers it, as if it had
+    read it itself, until this process appends events again."""
+    organization.__dict__["_trail_head"] = (recorder.appends(), head or "")
 
 
 def happened_by(organization: Organization, when: datetime) -> Q:

@@ -16,10 +16,12 @@ approved is a different finding, shown by its status."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Subquery
 
+from relmgmt.core.dates import organization_today
+from relmgmt.core.remembered import remembered
+from relmgmt.tenancy.models import Organization
 from suppliers.models import CategorySourcing, ContingencyPlan, Supplier
 from suppliers.models.register import ASL_STATUSES, ApprovalStatus, Category, Criticality
 from suppliers.selectors.spend import (
@@ -29,9 +31,6 @@ from suppliers.selectors.spend import (
     spend_leads,
 )
 
-if TYPE_CHECKING:
-    from relmgmt.tenancy.models import Organization
-
 # Highest first: a category is as critical as its most critical supplier.
 CRITICALITY_RANK: dict[str, int] = {
     Criticality.CRITICAL: 3,
@@ -39,6 +38,12 @@ CRITICALITY_RANK: dict[str, int] = {
     Criticality.MINOR: 1,
 }
 EVALUATED_STATUSES = (ApprovalStatus.PROSPECTIVE, ApprovalStatus.UNDER_EVALUATION)
+ONE_SOURCE = "one approved source"
+
+
+def share_reason(lead: SpendLead, code: str) -> str:
+    """Why a category is single-source by spend: "85% of 2025 spend with S-001"."""
+    return f"{lead.share_label} of {lead.year} spend with {code}"
 
 
 @dataclass
@@ -79,11 +84,11 @@ class CategoryContinuity:
         """Why it is single-source: "one approved source", or "85% of 2025 spend with
         S-001"; blank when it is not."""
         if self.sources == 1:
-            return "one approved source"
+            return ONE_SOURCE
         dominant = self.dominant
         if dominant is None or self.lead is None:
             return ""
-        return f"{self.lead.share_label} of {self.lead.year} spend with {dominant.code}"
+        return share_reason(self.lead, dominant.code)
 
     @property
     def without_source(self) -> bool:
@@ -234,6 +239,64 @@ def sole_sources(*, organization: Organization) -> dict[int, dict[str, str]]:
     for supplier_id, rows in single_source_flags(list(found.values())).items():
         marks[supplier_id] = {row.category: row.single_source_reason for row in rows}
     return marks
+
+
+def sole_sources_among(
+    *, organization: Organization, suppliers: list[dict]
+) -> dict[int, dict[str, str]]:
+    """``sole_sources`` for ``suppliers`` alone: dictionaries of ``pk``, ``code``,
+    ``categories`` and ``status`` as they are now (a page of the supplier list). An approved
+    one of them supplying a category is its only approved source unless another approved
+    supplier supplies it too, so the organisation's suppliers are not read, only whether
+    each category has a second approved source, and the spend leads (``sourcing``)."""
+    approved = [row for row in suppliers if row["status"] in ASL_STATUSES]
+    if not any(row["categories"] for row in approved):
+        return {}
+    shared, leads = sourcing(organization=organization)
+    threshold = single_source_share(organization)
+    marks: dict[int, dict[str, str]] = {}
+    for row in approved:
+        for category in row["categories"] or []:
+            lead = leads.get(category)
+            if category not in shared:
+                marks.setdefault(row["pk"], {})[category] = ONE_SOURCE
+            elif lead is not None and lead.supplier_id == row["pk"] and lead.above(threshold):
+                marks.setdefault(row["pk"], {})[category] = share_reason(lead, row["code"])
+    return marks
+
+
+def sourcing(*, organization: Organization) -> tuple[set[str], dict[str, SpendLead]]:
+    """The categories two or more approved suppliers supply, and the spend leads: two
+    queries, remembered while the organisation's records stay as they are, for this year
+    (suppliers and spend are audited records; the leads are of the years before)."""
+    year = organization_today(organization).year
+    return remembered(
+        "supplier-sourcing", organization, lambda: _sourcing(organization), moment=str(year)
+    )
+
+
+def _sourcing(organization: Organization) -> tuple[set[str], dict[str, SpendLead]]:
+    shared = _with_second_source(organization, Category.values)
+    return shared, spend_leads(organization=organization)
+
+
+def _with_second_source(organization: Organization, categories: list[str]) -> set[str]:
+    """Those of ``categories`` that two or more approved suppliers supply: one query, a
+    subquery per category asking for a second approved source (which stops there)."""
+    approved = Supplier.objects.filter(organization=organization, status__in=ASL_STATUSES)
+    seconds = {
+        f"second_{number}": Subquery(
+            # A JSON list of choice values: match the quoted value in its text.
+            approved.filter(categories__icontains=f'"{category}"').order_by().values("pk")[1:2]
+        )
+        for number, category in enumerate(categories)
+    }
+    found = Organization.objects.filter(pk=organization.pk).values(**seconds).first() or {}
+    return {
+        category
+        for number, category in enumerate(categories)
+        if found.get(f"second_{number}") is not None
+    }
 
 
 def left_without_source(

@@ -11,7 +11,7 @@ from parties.models import Party
 from suppliers.models import Supplier, SupplierTransition
 from suppliers.models.register import ASL_STATUSES
 from suppliers.selectors.certificates import certificate_flags
-from suppliers.selectors.continuity import sole_sources
+from suppliers.selectors.continuity import sole_sources_among
 from suppliers.selectors.scorecards import NO_STANDING, latest_standings
 
 if TYPE_CHECKING:
@@ -40,11 +40,13 @@ def supplier_list_marks(*, organization: Organization, rows: list[dict]) -> None
     certificate flags, the standing of their latest scored period and the categories that
     are single-source with it (``single_source``, in the order of its categories) with why
     (``single_source_reasons``: category to "one approved source" or "85% of 2025 spend
-    with S-001"): four plain queries, whatever the page's size."""
+    with S-001"): four plain queries, whatever the page's size or the register's, two of
+    them remembered while the organisation's records stay as they are. The rows are as they
+    are now: their status, code and categories decide their marks."""
     ids = [row["pk"] for row in rows]
     flags = certificate_flags(organization=organization, supplier_ids=ids)
     standings = latest_standings(organization=organization, supplier_ids=ids)
-    sole = sole_sources(organization=organization)
+    sole = sole_sources_among(organization=organization, suppliers=rows)
     for row in rows:
         row.update(flags[row["pk"]])
         row.update(standings.get(row["pk"], NO_STANDING))

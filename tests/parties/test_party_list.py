@@ -168,3 +168,30 @@ def test_a_long_list_of_parties_to_filter_by_offers_every_one(org, manager, clie
         )
     ]
     assert party_select.count("<option") == 521  # "any" and every party
+
+
+def test_a_page_reads_its_ids_with_the_trail_head_and_any_number_finds_its_nearest_page(
+    org, manager, client_for
+):
+    """A page's ids come with the audit trail's head (which names the remembered count) in
+    one statement; a number past the end, zero or not a number finds the nearest page, as
+    Django's paginator would, and an empty list its empty first page."""
+    client = client_for(manager)
+    url = f"/o/{org.slug}/parties/"
+    assert "The register is empty" in client.get(url).text
+    assert names_on(client.get(f"{url}?page=3")) == []
+    with org_scope(org):
+        Party.objects.bulk_create(
+            [Party(organization=org, name=f"P{n:03d}", types=["other"]) for n in range(60)]
+        )
+    client.get(url)  # the count, remembered
+    with CaptureQueriesContext(connection) as read:
+        page = client.get(f"{url}?page=2")
+    assert names_on(page) == [f"P{n:03d}" for n in range(25, 50)]
+    assert not [q for q in read if q["sql"].lstrip().startswith('SELECT "audit_auditchain"')]
+    assert any("audit_auditchain" in q["sql"] and "parties_party" in q["sql"] for q in read)
+    for number, shown in (("9", 3), ("0", 3), ("-1", 3), ("two", 1), ("2.5", 1), ("", 1)):
+        page = client.get(f"{url}?page={number}")
+        assert f"Page {shown} of 3" in page.text, number
+        start = (shown - 1) * PAGE_SIZE
+        assert names_on(page) == [f"P{n:03d}" for n in range(start, min(start + 25, 60))]

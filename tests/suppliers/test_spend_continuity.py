@@ -202,3 +202,63 @@ def test_the_register_shows_the_reason_and_reads_constant_queries(org, manager, 
     assert len(flagged) == 8
     assert all("spend with" in reason for row in flagged
                for reason in row["single_source_reasons"].values())  # fmt: skip
+
+
+def test_a_page_marks_what_the_whole_register_says_and_follows_every_change(
+    org, manager, make_supplier
+):
+    """The list's marks read only the page's suppliers (and whether each category has a
+    second approved source): the same as the whole register's, page by page, remembered
+    while the records stay as they are, and renewed by a change."""
+    user = manager.user
+    tooling = approved(org, user, make_supplier, code="A-TOOL", categories=["tooling"])
+    make_supplier(org, code="B-PROS", categories=["tooling"])  # not approved: no source
+    big = approved(org, user, make_supplier, code="C-LOG", categories=["logistics"])
+    small = approved(org, user, make_supplier, code="D-LOG", categories=["logistics"])
+    approved(org, user, make_supplier, code="E-PKG", categories=["packaging"])
+    approved(org, user, make_supplier, code="F-PKG", categories=["packaging", "software"])
+    suspended = approved(org, user, make_supplier, code="G-CMP", categories=["components"])
+    _move(org, user, suspended, "suspend")
+    approved(org, user, make_supplier, code="H-CMP", categories=["components", "logistics"])
+    _spend(org, user, big, "850")
+    small_spend = _spend(org, user, small, "150")
+
+    def listed():
+        with org_scope(org):
+            rows = list(
+                register_selectors.supplier_list(organization=org)
+                .order_by("code")
+                .values("pk", *register_selectors.SUPPLIER_LIST_COLUMNS)
+            )
+            with CaptureQueriesContext(connection) as marking:
+                for page in (rows[:3], rows[3:6], rows[6:]):
+                    register_selectors.supplier_list_marks(organization=org, rows=page)
+            whole = selectors.sole_sources(organization=org)
+        spend_read = [query for query in marking if "suppliers_supplierspend" in query["sql"]]
+        marks = {row["code"]: row["single_source_reasons"] for row in rows}
+        return marks, {row["code"]: whole.get(row["pk"], {}) for row in rows}, len(spend_read)
+
+    year = organization_today(org).year - 1
+    marks, whole, read = listed()
+    expected = {
+        "A-TOOL": {"tooling": "one approved source"},
+        "B-PROS": {},
+        "C-LOG": {"logistics": f"85% of {year} spend with C-LOG"},
+        "D-LOG": {},
+        "E-PKG": {},
+        "F-PKG": {"software": "one approved source"},
+        "G-CMP": {},
+        "H-CMP": {"components": "one approved source"},
+    }
+    assert marks == whole == expected
+    assert read == 1, "the sourcing is read once, then remembered"
+    assert listed() == (marks, whole, 0)
+    # A change moves the audit trail's head: the marks follow it.
+    services.spend_update(
+        organization=org, actor=user, spend=small_spend, data={"amount": Decimal("9150")}
+    )
+    _move(org, user, tooling, "suspend")
+    marks, whole, read = listed()
+    assert marks == whole and read == 1
+    assert marks["D-LOG"] == {"logistics": f"91.5% of {year} spend with D-LOG"}
+    assert marks["A-TOOL"] == {} and marks["C-LOG"] == {}
