@@ -88,6 +88,9 @@ def test_a_manager_builds_a_party_and_an_auditor_can_only_read_it(page, new_page
     auditor.wait_for_url(re.compile("/o/acme/$"))
     auditor.goto(party_url)
     assert auditor.get_by_role("heading", name="History").count() == 1
+    # The History panel is read when it scrolls into view.
+    auditor.locator(".history-panel").scroll_into_view_if_needed()
+    auditor.locator(".history-panel details").first.wait_for()
     assert auditor.get_by_text("manager@acme.example").count() >= 1
     for control in ("Change", "Record a need", "Add a party"):
         assert auditor.get_by_role("link", name=control).count() == 0

@@ -48,7 +48,7 @@ def _flat(value) -> bool:
     )
 
 
-def describe_events(events, organization=None) -> list:
+def describe_events(events, organization=None, *, names_from_trail=False) -> list:
     """Give each event, in the record's own words:
 
     - ``kind``: the kind of record ("Re-evaluation");
@@ -59,6 +59,9 @@ def describe_events(events, organization=None) -> list:
 
     Records are named in one query per kind of record, whatever the number of events.
     ``organization`` gives the links their address; without it names come without links.
+    With ``names_from_trail`` (a record's History panel read on its own) the events' own
+    record keeps the name its event wrote, and the records the changes refer to are named as
+    the trail last wrote them, in one query whatever their kinds.
     """
     events = list(events)
     if not events:
@@ -67,16 +70,22 @@ def describe_events(events, organization=None) -> list:
         organization_id=organization.pk if organization is not None else events[0].organization_id,
         organization_slug=organization.slug if organization is not None else None,
     )
+    if organization is not None:
+        names.add(organization)
     for event in events:
         model = model_of(event.model_label)
-        names.want(model, event.object_id)
+        if not names_from_trail:
+            names.want(model, event.object_id)
         fields = fields_of(model)
         for attname, values in event.changes.items():
             field = fields.get(attname)
             if field is not None and field.many_to_one:
                 for value in values:
                     names.want(field.related_model, value)
-    names.resolve()
+    if names_from_trail:
+        names.resolve_from_trail()
+    else:
+        names.resolve()
     for event in events:
         model = model_of(event.model_label)
         event.kind = kind_label(event.model_label)

@@ -1,5 +1,7 @@
 """``{% record_links record as links %}``: the (term, text, url) links other apps registered for
-a record's page (``relmgmt.core.extensions.record_links``), for members who may see them."""
+a record's page (``relmgmt.core.extensions.record_links``), for members who may see them.
+``{% lazy_record_links record %}``: the same links as a list of facts, read once the page has
+loaded (``record_links_panel``)."""
 
 from django import template
 
@@ -9,12 +11,24 @@ from relmgmt.core import extensions
 register = template.Library()
 
 
-@register.simple_tag(takes_context=True)
-def record_links(context, record) -> list[tuple[str, str, str]]:
-    request = context["request"]
+def links_for(request, record) -> list[tuple[str, str, str]]:
     label = record._meta.label_lower
     found: list[tuple[str, str, str]] = []
     for entry in extensions.record_links:
         if entry.model_label == label and policy.can(request.membership, entry.permission):
             found.extend(entry.links(request, record))
     return found
+
+
+@register.simple_tag(takes_context=True)
+def record_links(context, record) -> list[tuple[str, str, str]]:
+    return links_for(context["request"], record)
+
+
+@register.inclusion_tag("includes/record_links_lazy.html", takes_context=True)
+def lazy_record_links(context, record):
+    return {
+        "organization": context["request"].organization,
+        "model_label": record._meta.label_lower,
+        "pk": record.pk,
+    }
