@@ -43,6 +43,7 @@ def test_a_manager_builds_a_party_and_an_auditor_can_only_read_it(page, new_page
     page.wait_for_url(party_url)
     assert page.get_by_role("cell", name="Spare parts within 48 hours").count() == 1
 
+    page.locator("#interactions").scroll_into_view_if_needed()  # read when shown
     page.get_by_role("link", name="Log an interaction").click()
     page.get_by_label("Kind").select_option("meeting")
     page.get_by_label("Occurred on").fill(today.isoformat())
@@ -59,6 +60,7 @@ def test_a_manager_builds_a_party_and_an_auditor_can_only_read_it(page, new_page
 
     page.goto(party_url)
     due_before = page.locator("dl.facts").inner_text()
+    page.locator("#reviews").scroll_into_view_if_needed()
     page.get_by_role("button", name="Record a review").click()
     page.get_by_label("Findings").fill("Relationship healthy; spare parts on time")
     page.get_by_label("How satisfied we are with the relationship").select_option("4")

@@ -1,9 +1,10 @@
 """``{% record_links record as links %}``: the (term, text, url) links other apps registered for
 a record's page (``relmgmt.core.extensions.record_links``), for members who may see them.
-``{% lazy_record_links record %}``: the same links as a list of facts, read once the page has
-loaded (``record_links_panel``)."""
+``{% record_links_url record %}``: where the same links are read on their own, as terms and
+descriptions to add to a list of facts once the page has loaded (``record_links_panel``)."""
 
 from django import template
+from django.urls import reverse
 
 from relmgmt import policy
 from relmgmt.core import extensions
@@ -25,10 +26,13 @@ def record_links(context, record) -> list[tuple[str, str, str]]:
     return links_for(context["request"], record)
 
 
-@register.inclusion_tag("includes/record_links_lazy.html", takes_context=True)
-def lazy_record_links(context, record):
-    return {
-        "organization": context["request"].organization,
-        "model_label": record._meta.label_lower,
-        "pk": record.pk,
-    }
+@register.simple_tag(takes_context=True)
+def record_links_url(context, record) -> str:
+    return reverse(
+        "record_links_panel",
+        kwargs={
+            "org_slug": context["request"].organization.slug,
+            "model_label": record._meta.label_lower,
+            "pk": record.pk,
+        },
+    )
