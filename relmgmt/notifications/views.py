@@ -26,9 +26,14 @@ def record_reminders_panel(request, model_label, object_id):
         model = apps.get_model(model_label)
     except (LookupError, ValueError) as exc:
         raise Http404 from exc
-    records = model._default_manager.filter(organization=request.organization, pk=object_id)
-    if not records.exists():
-        raise Http404
+    if "organization_id" not in {field.attname for field in model._meta.concrete_fields}:
+        raise Http404  # reminders are kept for the organisation's own records only
+    try:
+        found = model._default_manager.filter(organization=request.organization, pk=object_id)
+        if not found.exists():
+            raise Http404
+    except (ValueError, ValidationError) as exc:  # an id of another shape
+        raise Http404 from exc
     label = model._meta.label_lower
     context = reminders_panel_context(request.organization, label, object_id)
     return render(request, "notifications/reminders_panel.html", context)
