@@ -19,6 +19,11 @@ urlpatterns = [
     path("parties/new/", register.party_create, name="party_create"),
     path("parties/<int:pk>/", register.party_detail, name="party_detail"),
     path("parties/<int:pk>/edit/", register.party_edit, name="party_edit"),
+    path(
+        "parties/<int:pk>/sections/<slug:section>/",
+        register.party_section,
+        name="party_section",
+    ),
     path("parties/<int:pk>/needs/new/", register.need_create, name="need_create"),
     path("needs/<int:pk>/edit/", register.need_edit, name="need_edit"),
     # Contacts, their consent and their personal data

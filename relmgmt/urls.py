@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from relmgmt.core import extensions, import_views
+from relmgmt.core import extensions, import_views, record_links_views
 from relmgmt.core import views as core_views
 from relmgmt.tenancy import views as tenancy_views
 
@@ -11,6 +11,11 @@ organization_patterns = [
     path("", include("relmgmt.audit.urls")),
     path("", include("relmgmt.notifications.urls")),
     path("imports/jobs/<int:pk>/", import_views.import_job, name="import_job"),
+    path(
+        "records/<str:model_label>/<int:pk>/links/",
+        record_links_views.record_links_panel,
+        name="record_links_panel",
+    ),
     # Each domain app's pages, as the app registered them.
     *(path("", include(entry.module)) for entry in extensions.organization_urls),
 ]

@@ -158,6 +158,44 @@ def assert_constant_queries():
     return check
 
 
+# The most SQL statements a page may make, whatever its data (savepoints of the test's
+# transaction aside): the request's own (session, user, organisation, membership, the
+# session's update) included.
+PAGE_QUERIES = 10
+
+
+def real_statements(queries) -> list:
+    """The statements a request makes, without the savepoints of the test's transaction."""
+    return [query for query in queries if "SAVEPOINT" not in query["sql"].upper()]
+
+
+@pytest.fixture
+def assert_few_queries():
+    """Asserts a page makes as many statements with many rows as with few, and no more than
+    ``PAGE_QUERIES``; returns how many it makes."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def check(client, url, *, grow):
+        client.get(url)  # warm caches (content types, sessions)
+        with CaptureQueriesContext(connection) as few:
+            assert client.get(url).status_code == 200
+        grow()
+        client.get(url)  # warm again: counts remembered for the old rows are not reused
+        with CaptureQueriesContext(connection) as many:
+            assert client.get(url).status_code == 200
+        few, many = real_statements(few.captured_queries), real_statements(many.captured_queries)
+        assert len(many) == len(few), (
+            f"{url}: {len(few)} queries with few rows, {len(many)} with more"
+        )
+        assert len(many) <= PAGE_QUERIES, f"{url}: {len(many)} queries: " + "\n".join(
+            query["sql"][:120] for query in many
+        )
+        return len(many)
+
+    return check
+
+
 @pytest.fixture
 def confirm_import(django_capture_on_commit_callbacks):
     """POST an import's confirmation and run the job it queues, as the worker does once the

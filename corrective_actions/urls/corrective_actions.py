@@ -9,6 +9,7 @@ urlpatterns = [
     path("corrective-actions/export.<str:fmt>", views.ca_export, name="ca_export"),
     path("corrective-actions/new/", views.ca_create, name="ca_create"),
     path("corrective-actions/<int:pk>/", views.ca_detail, name="ca_detail"),
+    path("corrective-actions/<int:pk>/trail/", views.ca_trail, name="ca_trail"),
     path("corrective-actions/<int:pk>/edit/", views.ca_edit, name="ca_edit"),
     path("corrective-actions/<int:pk>/transition/", views.ca_transition, name="ca_transition"),
     path("corrective-actions/<int:pk>/attach/", views.ca_attach, name="ca_attach"),

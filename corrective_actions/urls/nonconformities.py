@@ -14,6 +14,7 @@ urlpatterns = [
         name="nc_from_delivery",
     ),
     path("nonconformities/<int:pk>/", views.nc_detail, name="nc_detail"),
+    path("nonconformities/<int:pk>/trail/", views.nc_trail, name="nc_trail"),
     path("nonconformities/<int:pk>/edit/", views.nc_edit, name="nc_edit"),
     path("nonconformities/<int:pk>/transition/", views.nc_transition, name="nc_transition"),
     path("nonconformities/<int:pk>/attach/", views.nc_attach, name="nc_attach"),

@@ -19,6 +19,7 @@ urlpatterns = [
         name="scar_from_delivery",
     ),
     path("supplier-8d/<int:pk>/", views.scar_detail, name="scar_detail"),
+    path("supplier-8d/<int:pk>/trail/", views.scar_trail, name="scar_trail"),
     path("supplier-8d/<int:pk>/review/", views.scar_review, name="scar_review"),
     path("supplier-8d/<int:pk>/transition/", views.scar_transition, name="scar_transition"),
     path("supplier-8d/<int:pk>/note/", views.scar_note, name="scar_note"),

@@ -165,8 +165,6 @@ def ca_detail(request, pk):
     context = {
         **_analysis_context(request, record),
         "steps": selectors.steps(organization=organization, corrective_action=record),
-        "events": selectors.timeline(organization=organization, corrective_action=record),
-        "attachments": record.attachments.all(),
         "next_cycles": record.next_cycles.order_by("id"),
         "actions": services.allowed_actions(record.state),
         "can_change": can(request.membership, "records.change"),
@@ -175,6 +173,21 @@ def ca_detail(request, pk):
         "planning": record.state in services.PLANNING_STATES,
     }
     return render(request, "corrective_actions/ca_detail.html", context)
+
+
+@org_view(read="records.view")
+def ca_trail(request, pk):
+    """The evidence files and the timeline of a corrective action's page, read when they
+    scroll into view."""
+    organization = request.organization
+    record = _get(request, pk)
+    context = {
+        "ca": record,
+        "events": selectors.timeline(organization=organization, corrective_action=record),
+        "attachments": record.attachments.all(),
+        "can_change": can(request.membership, "records.change"),
+    }
+    return render(request, "corrective_actions/ca_trail.html", context)
 
 
 @org_view(read="records.change", write="records.change")

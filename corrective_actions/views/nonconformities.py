@@ -125,14 +125,27 @@ def nc_detail(request, pk):
     record = get_object_or_404(selectors.nonconformity_detail(organization=organization), pk=pk)
     context = {
         "nc": record,
-        "events": selectors.timeline(organization=organization, nonconformity=record),
-        "attachments": record.attachments.all(),
         "corrective_actions": record.corrective_actions.order_by("id"),
         "actions": services.allowed_actions(record.state),
         "can_change": can(request.membership, "records.change"),
         "signature_current": services.disposition_signature_is_current(record),
     }
     return render(request, "corrective_actions/nonconformity_detail.html", context)
+
+
+@org_view(read="records.view")
+def nc_trail(request, pk):
+    """The evidence and the timeline of a nonconformity's page, read when they scroll into
+    view."""
+    organization = request.organization
+    record = get_object_or_404(selectors.nonconformity_detail(organization=organization), pk=pk)
+    context = {
+        "nc": record,
+        "events": selectors.timeline(organization=organization, nonconformity=record),
+        "attachments": record.attachments.all(),
+        "can_change": can(request.membership, "records.change"),
+    }
+    return render(request, "corrective_actions/nc_trail.html", context)
 
 
 @org_view(read="records.change", write="records.change")

@@ -169,13 +169,25 @@ def scar_detail(request, pk):
     context = {
         "scar": scar,
         "steps": selectors.steps(organization=organization, scar=scar),
-        "events": selectors.history(organization=organization, scar=scar),
         "analysis": selectors.analysis(organization=organization, scar=scar),
         "can_change": can(request.membership, "records.change"),
-        "note_form": NoteForm(),
         "check_actions": services.allowed_check_actions(scar.state),
     }
     return render(request, "corrective_actions/scar_detail.html", context)
+
+
+@org_view(read="records.view")
+def scar_trail(request, pk):
+    """The history of an 8D's steps and notes, on its page, read when it scrolls into view."""
+    organization = request.organization
+    scar = _get(request, pk)
+    context = {
+        "scar": scar,
+        "events": selectors.history(organization=organization, scar=scar),
+        "can_change": can(request.membership, "records.change"),
+        "note_form": NoteForm(),
+    }
+    return render(request, "corrective_actions/scar_trail.html", context)
 
 
 @org_view(read="records.change", write="records.change")

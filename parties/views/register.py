@@ -1,9 +1,13 @@
 """Pages of the register: the list, a party, and its needs. Thin: parse, call, render."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, prefetch_related_objects
-from django.http import HttpResponseBadRequest
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 
 from parties.filters.register import PartyFilter
@@ -25,7 +29,9 @@ from relmgmt.core.forms import ReasonForm, apply_service_errors
 from relmgmt.core.htmx import render_page_or_fragment
 from relmgmt.core.pagination import paginate
 
-# The parts of a party's page below its profile, in order; each area adds its own.
+# The parts of a party's page below its profile, in order; each area adds its own. The page
+# reads the first ones itself; the others, each its own queries, come when they scroll into
+# view (``party_section``), so the page costs the same whatever the party's records.
 PARTY_SECTIONS = [
     "parties/detail/needs.html",
     "parties/detail/contacts.html",
@@ -37,6 +43,39 @@ PARTY_SECTIONS = [
 # The party page shows its latest interactions and reviews; their lists have the rest.
 LATEST_INTERACTIONS = 10
 RECENT_REVIEWS = 5
+
+
+def _interactions_section(organization, party: Party) -> dict:
+    interactions = interaction_selectors.interactions(organization=organization, party=party)
+    return {"interactions": interactions[:LATEST_INTERACTIONS]}
+
+
+def _reviews_section(organization, party: Party) -> dict:
+    reviews = review_selectors.reviews(organization=organization, party=party)
+    # One more than shown, to know whether to link to the rest.
+    return {"reviews": list(reviews[: RECENT_REVIEWS + 1]), "recent_reviews": RECENT_REVIEWS}
+
+
+def _plan_section(organization, party: Party) -> dict:
+    return {"plan": plan_selectors.plan_of_party(organization=organization, party=party)}
+
+
+@dataclass(frozen=True)
+class LazySection:
+    """A section read on its own: its heading, its reads, and the list (filtered to the
+    party) that stands in for it until it is read, or without JavaScript."""
+
+    title: str
+    read: Callable[[Any, Party], dict]
+    list_url_name: str = ""
+
+
+# The sections read on their own, by their name in ``party_section``'s address.
+LAZY_PARTY_SECTIONS = {
+    "interactions": LazySection("Interactions", _interactions_section, "parties:interaction_list"),
+    "reviews": LazySection("Reviews", _reviews_section, "parties:review_list"),
+    "plan": LazySection("Relationship plan", _plan_section),
+}
 
 
 def _with_owners_and_needs(organization, parties: list[Party]) -> None:
@@ -157,29 +196,47 @@ def party_create(request):
 
 @org_view(read="records.view")
 def party_detail(request, pk):
-    party = get_object_or_404(party_selectors.parties(organization=request.organization), pk=pk)
+    organization = request.organization
+    party = get_object_or_404(party_selectors.parties(organization=organization), pk=pk)
     context = {
         "party": party,
         "record": party,
         "can_change": policy.can(request.membership, "records.change"),
         "cadence_months": services.cadence_months(party),
-        "needs": party_selectors.needs(organization=request.organization, party=party),
-        "contacts": contact_selectors.contacts(organization=request.organization, party=party),
-        "interactions": interaction_selectors.interactions(
-            organization=request.organization, party=party
-        )[:LATEST_INTERACTIONS],
-        "plan": plan_selectors.plan_of_party(organization=request.organization, party=party),
-        "sections": PARTY_SECTIONS,
-        # One more than shown, to know whether to link to the rest.
-        "reviews": list(
-            review_selectors.reviews(organization=request.organization, party=party)[
-                : RECENT_REVIEWS + 1
-            ]
-        ),
-        "recent_reviews": RECENT_REVIEWS,
-        "risks": risk_selectors.risks(organization=request.organization, party=party),
+        "needs": party_selectors.needs(organization=organization, party=party),
+        "contacts": contact_selectors.contacts(organization=organization, party=party),
+        "risks": risk_selectors.risks(organization=organization, party=party),
+        "sections": [
+            {
+                "template": template,
+                "name": _section_name(template),
+                "lazy": LAZY_PARTY_SECTIONS.get(_section_name(template)),
+            }
+            for template in PARTY_SECTIONS
+        ],
     }
     return render(request, "parties/party_detail.html", context)
+
+
+def _section_name(template: str) -> str:
+    return template.rsplit("/", 1)[-1].removesuffix(".html")
+
+
+@org_view(read="records.view")
+def party_section(request, pk, section):
+    """One section of a party's page (its interactions, reviews or plan), read when it
+    scrolls into view."""
+    lazy = LAZY_PARTY_SECTIONS.get(section)
+    if lazy is None:
+        raise Http404
+    organization = request.organization
+    party = get_object_or_404(party_selectors.parties(organization=organization), pk=pk)
+    context = {
+        "party": party,
+        "can_change": policy.can(request.membership, "records.change"),
+        **lazy.read(organization, party),
+    }
+    return render(request, f"parties/detail/{section}.html", context)
 
 
 @org_view(read="records.change", write="records.change")

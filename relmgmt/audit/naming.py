@@ -19,6 +19,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.text import capfirst
 
 from relmgmt.audit.hashing import is_redacted
+from relmgmt.audit.models import AuditEvent
 from relmgmt.core import extensions
 
 # What Django's own ``Model.__str__`` writes; such descriptions say nothing to a person.
@@ -69,6 +70,17 @@ def record_url(record: models.Model, organization_slug: str | None) -> str:
         return ""
 
 
+def url_by_id(model_label: str, object_id: str, organization_slug: str | None) -> str:
+    """The page of a record addressed by its id alone (no other field of it needed)."""
+    entry = extensions.record_pages.get(model_label)
+    if entry is None or not entry.url_name or entry.url_kwargs or not organization_slug:
+        return ""
+    try:
+        return reverse(entry.url_name, kwargs={"org_slug": organization_slug, "pk": object_id})
+    except NoReverseMatch:
+        return ""
+
+
 def name_from_description(model_label: str, object_id: str, description: str) -> str:
     """The name an event wrote, made readable where it is Django's default."""
     if not description or _DEFAULT_REPR.match(description):
@@ -107,6 +119,37 @@ class RecordNames:
                 )
         self._wanted = {}
         return self
+
+    def resolve_from_trail(self) -> RecordNames:
+        """Names the organisation's records as their latest event wrote them, every kind in
+        one query (a record's History panel refers to as many kinds as it has references,
+        and stays a few queries whatever they are); other records as ``resolve`` does."""
+        tenant = {
+            model: ids
+            for model, ids in self._wanted.items()
+            if "organization_id" in fields_of(model) and self.organization_id is not None
+        }
+        if tenant:
+            wanted = models.Q()
+            for model, ids in tenant.items():
+                wanted |= models.Q(model_label=model._meta.label_lower, object_id__in=ids)
+            trail = AuditEvent.objects.filter(organization_id=self.organization_id)
+            latest = (
+                trail.filter(wanted)
+                .values("model_label", "object_id")
+                .annotate(latest=models.Max("seq"))
+                .values("latest")
+            )
+            for label, object_id, description in trail.filter(seq__in=latest).values_list(
+                "model_label", "object_id", "object_repr"
+            ):
+                self._found[(model_of(label), object_id)] = Named(
+                    name_from_description(label, object_id, description),
+                    url_by_id(label, object_id, self.organization_slug),
+                )
+            for model in tenant:
+                del self._wanted[model]
+        return self.resolve()
 
     def get(self, model: type[models.Model] | None, pk: Any) -> Named | None:
         if model is None or pk is None:

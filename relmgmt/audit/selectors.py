@@ -39,16 +39,29 @@ def security_events(*, organization: Organization) -> QuerySet[SecurityEvent]:
 
 def history_of(record: Model, *, organization: Organization) -> QuerySet[AuditEvent]:
     """Every event of one record, newest first."""
+    return history_by_label(model_label(type(record)), str(record.pk), organization=organization)
+
+
+def history_by_label(
+    label: str, object_id: str, *, organization: Organization
+) -> QuerySet[AuditEvent]:
+    """Every event of the record of kind ``label`` ("parties.party") and id, newest first."""
     return (
         events(organization=organization)
-        .filter(model_label=model_label(type(record)), object_id=str(record.pk))
+        .filter(model_label=label, object_id=object_id)
         .order_by("-seq")
     )
 
 
 def signatures_of(record: Model, *, organization: Organization) -> QuerySet[Signature]:
+    return signatures_by_label(model_label(type(record)), str(record.pk), organization=organization)
+
+
+def signatures_by_label(
+    label: str, object_id: str, *, organization: Organization
+) -> QuerySet[Signature]:
     return Signature.objects.filter(
-        organization=organization, model_label=model_label(type(record)), object_id=str(record.pk)
+        organization=organization, model_label=label, object_id=object_id
     ).order_by("-signed_at")
 
 

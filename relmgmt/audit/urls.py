@@ -12,4 +12,9 @@ urlpatterns = [
         views.record_history,
         name="record_history",
     ),
+    path(
+        "audit/records/<str:model_label>/<str:object_id>/panel/",
+        views.record_history_panel,
+        name="record_history_panel",
+    ),
 ]

@@ -11,8 +11,9 @@ from django.utils.dateparse import parse_date
 from relmgmt import policy
 from relmgmt.audit import selectors, services
 from relmgmt.audit.filters import AuditEventFilter, SecurityEventFilter
-from relmgmt.audit.naming import kind_label
+from relmgmt.audit.naming import kind_label, model_of
 from relmgmt.audit.templatetags.audit_format import describe_events, describe_state
+from relmgmt.audit.templatetags.audit_tags import history_panel_context
 from relmgmt.core.access import org_view
 from relmgmt.core.csv import csv_response
 from relmgmt.core.htmx import render_page_or_fragment
@@ -141,6 +142,19 @@ def record_history(request, model_label, object_id):
             "as_of_exists": as_of_state is not None,
         },
     )
+
+
+@org_view(read="history.view")
+def record_history_panel(request, model_label, object_id):
+    """A record page's History panel on its own, read when the panel scrolls into view."""
+    if model_of(model_label) is None:
+        raise Http404
+    context = history_panel_context(
+        request.organization, model_of(model_label)._meta.label_lower, object_id, bounded=True
+    )
+    if not context["events"]:
+        raise Http404  # as the history page: no record of the organisation by that id
+    return render(request, "audit/history_panel.html", context)
 
 
 @org_view(read="security.view")

@@ -26,9 +26,16 @@ def upcoming(*, organization: Organization, days: int = 30) -> QuerySet[Reminder
 
 
 def reminders_of(record: Model, *, organization: Organization) -> QuerySet[Reminder]:
+    return reminders_by_label(label_of(type(record)), str(record.pk), organization=organization)
+
+
+def reminders_by_label(
+    label: str, object_id: str, *, organization: Organization
+) -> QuerySet[Reminder]:
+    """The reminders of the record of kind ``label`` ("parties.party") and id."""
     return (
         reminders(organization=organization)
-        .filter(model_label=label_of(type(record)), object_id=str(record.pk))
+        .filter(model_label=label, object_id=object_id)
         .order_by("send_at", "escalation_level")
     )
 

@@ -1,7 +1,9 @@
 from django import forms
+from django.apps import apps
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -11,9 +13,30 @@ from relmgmt.core.htmx import render_page_or_fragment
 from relmgmt.notifications import kinds, selectors
 from relmgmt.notifications.filters import ReminderFilter
 from relmgmt.notifications.models import NotificationPreference, Reminder
+from relmgmt.notifications.panels import reminders_panel_context
 from relmgmt.notifications.services import inbox
 
 PAGE_SIZE = 50
+
+
+@org_view(read="records.view")
+def record_reminders_panel(request, model_label, object_id):
+    """A record page's Reminders panel on its own, read once the page has loaded."""
+    try:
+        model = apps.get_model(model_label)
+    except (LookupError, ValueError) as exc:
+        raise Http404 from exc
+    if "organization_id" not in {field.attname for field in model._meta.concrete_fields}:
+        raise Http404  # reminders are kept for the organisation's own records only
+    try:
+        found = model._default_manager.filter(organization=request.organization, pk=object_id)
+        if not found.exists():
+            raise Http404
+    except (ValueError, ValidationError) as exc:  # an id of another shape
+        raise Http404 from exc
+    label = model._meta.label_lower
+    context = reminders_panel_context(request.organization, label, object_id)
+    return render(request, "notifications/reminders_panel.html", context)
 
 
 @org_view(read="reminders.view")

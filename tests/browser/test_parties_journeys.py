@@ -43,6 +43,7 @@ def test_a_manager_builds_a_party_and_an_auditor_can_only_read_it(page, new_page
     page.wait_for_url(party_url)
     assert page.get_by_role("cell", name="Spare parts within 48 hours").count() == 1
 
+    page.locator("#interactions").scroll_into_view_if_needed()  # read when shown
     page.get_by_role("link", name="Log an interaction").click()
     page.get_by_label("Kind").select_option("meeting")
     page.get_by_label("Occurred on").fill(today.isoformat())
@@ -59,6 +60,7 @@ def test_a_manager_builds_a_party_and_an_auditor_can_only_read_it(page, new_page
 
     page.goto(party_url)
     due_before = page.locator("dl.facts").inner_text()
+    page.locator("#reviews").scroll_into_view_if_needed()
     page.get_by_role("button", name="Record a review").click()
     page.get_by_label("Findings").fill("Relationship healthy; spare parts on time")
     page.get_by_label("How satisfied we are with the relationship").select_option("4")
@@ -88,6 +90,9 @@ def test_a_manager_builds_a_party_and_an_auditor_can_only_read_it(page, new_page
     auditor.wait_for_url(re.compile("/o/acme/$"))
     auditor.goto(party_url)
     assert auditor.get_by_role("heading", name="History").count() == 1
+    # The History panel is read when it scrolls into view.
+    auditor.locator(".history-panel").scroll_into_view_if_needed()
+    auditor.locator(".history-panel details").first.wait_for()
     assert auditor.get_by_text("manager@acme.example").count() >= 1
     for control in ("Change", "Record a need", "Add a party"):
         assert auditor.get_by_role("link", name=control).count() == 0

@@ -91,7 +91,7 @@ def test_answered_in_the_portal_and_reviewed_by_the_buyer(
     assert sent.status_code == 302
     staff = client_for(manager)
     detail = f"/o/{org.slug}/supplier-8d/{scar.pk}/"
-    page = staff.get(detail).content.decode()
+    page = staff.get(detail).content.decode() + staff.get(f"{detail}trail/").content.decode()
     assert "Our secret margin" in page and "Another secret" in page and "team.png" in page
     returned = staff.post(
         f"{detail}review/", {"discipline": 1, "action": "return", "comment": "Name the leader"}

@@ -47,7 +47,7 @@ def test_a_manager_enters_revenue_and_marks_a_customer_lost(org, manager, client
     with org_scope(org):
         follow_up = FollowUp.objects.get(interaction__party=party)
     assert follow_up.owner == manager.user and "winning them back" in follow_up.description
-    page = client.get(f"/o/{org.slug}/parties/{party.pk}/").content.decode()
+    page = client.get(f"/o/{org.slug}/records/parties.party/{party.pk}/links/").content.decode()
     assert "Revenue" in page
 
 

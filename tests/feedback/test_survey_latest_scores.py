@@ -40,13 +40,17 @@ def test_party_and_supplier_pages_show_the_latest_scores(
     labels = {entry.model_label for entry in extensions.record_links}
     assert {"parties.party", "suppliers.supplier"} <= labels
     client = client_for(auditor)
+    # The party's page reads the links other apps add to it once it has loaded.
     party_page = client.get(f"/o/{org.slug}/parties/{supplier.party_id}/").text
+    assert f"/records/parties.party/{supplier.party_id}/links/" in party_page
+    party_page = client.get(f"/o/{org.slug}/records/parties.party/{supplier.party_id}/links/").text
     assert "Latest survey scores" in party_page
     assert "NPS 9 of 10 · CSAT 5 of 5 · effort 2 of 7" in party_page and "(Autumn)" in party_page
     assert f'href="/o/{org.slug}/surveys/{later.pk}/results/"' in party_page
     supplier_page = client.get(f"/o/{org.slug}/suppliers/{supplier.pk}/").text
     assert "NPS 9 of 10 · CSAT 5 of 5 · effort 2 of 7" in supplier_page
-    assert "Latest survey scores" not in client.get(f"/o/{org.slug}/parties/{quiet.pk}/").text
+    quiet_links = client.get(f"/o/{org.slug}/records/parties.party/{quiet.pk}/links/").text
+    assert "Latest survey scores" not in quiet_links
     with org_scope(org):
         # Each answer is on the party's record as an interaction.
         assert Interaction.objects.filter(party_id=supplier.party_id).count() == 2

@@ -61,8 +61,17 @@ UI_ROUTES = {
     "record_history": Route(
         "org", objects={"object_id": "membership"}, constants={"model_label": "tenancy.membership"}
     ),
+    "record_history_panel": Route(
+        "org", objects={"object_id": "party"}, constants={"model_label": "parties.party"}
+    ),
+    "record_links_panel": Route(
+        "org", objects={"pk": "party"}, constants={"model_label": "parties.party"}
+    ),
     # Reminders and notifications
     "reminder_list": Route("org"),
+    "record_reminders_panel": Route(
+        "org", objects={"object_id": "party"}, constants={"model_label": "parties.party"}
+    ),
     "notification_list": Route("org", writes=True, personal=True),
     "notification_bell": Route("org", personal=True),
     "notifications_read_all": Route("org", reads=False, writes=True, personal=True),
@@ -105,6 +114,9 @@ UI_ROUTES = {
     "parties:party_list": Route("org"),
     "parties:party_create": Route("org", writes=True),
     "parties:party_detail": Route("org", objects={"pk": "party"}),
+    "parties:party_section": Route(
+        "org", objects={"pk": "party"}, constants={"section": "interactions"}
+    ),
     "parties:party_edit": Route("org", objects={"pk": "party"}, writes=True),
     "parties:need_create": Route("org", objects={"pk": "party"}, writes=True),
     "parties:need_edit": Route("org", objects={"pk": "need"}, writes=True),
@@ -282,6 +294,7 @@ UI_ROUTES = {
     "corrective_actions:nc_create": Route("org", writes=True),
     "corrective_actions:nc_from_delivery": Route("org", objects={"pk": "delivery"}, writes=True),
     "corrective_actions:nc_detail": Route("org", objects={"pk": "nonconformity"}),
+    "corrective_actions:nc_trail": Route("org", objects={"pk": "nonconformity"}),
     "corrective_actions:nc_edit": Route("org", objects={"pk": "nonconformity"}, writes=True),
     "corrective_actions:nc_transition": Route("org", objects={"pk": "nonconformity"}, writes=True),
     "corrective_actions:nc_attach": Route("org", objects={"pk": "nonconformity"}, writes=True),
@@ -293,6 +306,7 @@ UI_ROUTES = {
     "corrective_actions:ca_export": Route("org", constants={"fmt": "csv"}),
     "corrective_actions:ca_create": Route("org", writes=True),
     "corrective_actions:ca_detail": Route("org", objects={"pk": "corrective_action"}),
+    "corrective_actions:ca_trail": Route("org", objects={"pk": "corrective_action"}),
     "corrective_actions:ca_edit": Route("org", objects={"pk": "corrective_action"}, writes=True),
     "corrective_actions:ca_transition": Route(
         "org", objects={"pk": "corrective_action"}, writes=True
@@ -318,6 +332,7 @@ UI_ROUTES = {
     "corrective_actions:scar_from_nc": Route("org", objects={"pk": "nonconformity"}, writes=True),
     "corrective_actions:scar_from_delivery": Route("org", objects={"pk": "delivery"}, writes=True),
     "corrective_actions:scar_detail": Route("org", objects={"pk": "scar"}),
+    "corrective_actions:scar_trail": Route("org", objects={"pk": "scar"}),
     "corrective_actions:scar_review": Route("org", objects={"pk": "scar"}, writes=True),
     "corrective_actions:scar_transition": Route("org", objects={"pk": "scar"}, writes=True),
     "corrective_actions:scar_note": Route("org", objects={"pk": "scar"}, writes=True),

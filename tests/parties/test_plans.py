@@ -350,10 +350,10 @@ def test_an_unsigned_draft_has_no_signature_state(org, manager):
 
 def test_the_party_page_offers_a_plan_to_a_strategic_party(org, manager, client_for):
     party = make_party(org, manager)
-    page = client_for(manager).get(f"/o/{org.slug}/parties/{party.pk}/")
+    page = client_for(manager).get(f"/o/{org.slug}/parties/{party.pk}/sections/plan/")
     assert b"Start the relationship plan" in page.content
     managed = make_party(org, manager, name="Contoso", tier="managed")
-    page = client_for(manager).get(f"/o/{org.slug}/parties/{managed.pk}/")
+    page = client_for(manager).get(f"/o/{org.slug}/parties/{managed.pk}/sections/plan/")
     assert b"Relationship plans are kept for strategic parties" in page.content
 
 

@@ -48,7 +48,7 @@ def _flat(value) -> bool:
     )
 
 
-def describe_events(events, organization=None, known=()) -> list:
+def describe_events(events, organization=None, known=(), *, names_from_trail=False) -> list:
     """Give each event, in the record's own words:
 
     - ``kind``: the kind of record ("Re-evaluation");
@@ -59,7 +59,10 @@ def describe_events(events, organization=None, known=()) -> list:
 
     Records are named in one query per kind of record, whatever the number of events.
     ``organization`` gives the links their address; without it names come without links.
-    Records in ``known``, already read, are named without reading them again.
+    Records in ``known``, already read, are named without reading them again. With
+    ``names_from_trail`` (a record's History panel read on its own) the events' own record
+    keeps the name its event wrote, and the records the changes refer to are named as the
+    trail last wrote them, in one query whatever their kinds.
     """
     events = list(events)
     if not events:
@@ -68,18 +71,22 @@ def describe_events(events, organization=None, known=()) -> list:
         organization_id=organization.pk if organization is not None else events[0].organization_id,
         organization_slug=organization.slug if organization is not None else None,
     )
-    for record in known:
+    for record in (*known, *([organization] if organization is not None else [])):
         names.know(record)
     for event in events:
         model = model_of(event.model_label)
-        names.want(model, event.object_id)
+        if not names_from_trail:
+            names.want(model, event.object_id)
         fields = fields_of(model)
         for attname, values in event.changes.items():
             field = fields.get(attname)
             if field is not None and field.many_to_one:
                 for value in values:
                     names.want(field.related_model, value)
-    names.resolve()
+    if names_from_trail:
+        names.resolve_from_trail()
+    else:
+        names.resolve()
     for event in events:
         model = model_of(event.model_label)
         event.kind = kind_label(event.model_label)
