@@ -48,7 +48,7 @@ def _flat(value) -> bool:
     )
 
 
-def describe_events(events, organization=None) -> list:
+def describe_events(events, organization=None, *, known=()) -> list:
     """Give each event, in the record's own words:
 
     - ``kind``: the kind of record ("Re-evaluation");
@@ -57,7 +57,8 @@ def describe_events(events, organization=None) -> list:
     - ``rows``: (field label, before, after), with choices as their labels, references as
       the name of the record they point at, and Yes/No, dates and times readable.
 
-    Records are named in one query per kind of record, whatever the number of events.
+    Records are named in one query per kind of record, whatever the number of events;
+    the organisation and the ``known`` records (the page's own) need none.
     ``organization`` gives the links their address; without it names come without links.
     """
     events = list(events)
@@ -67,11 +68,16 @@ def describe_events(events, organization=None) -> list:
         organization_id=organization.pk if organization is not None else events[0].organization_id,
         organization_slug=organization.slug if organization is not None else None,
     )
+    for record in (organization, *known):
+        if record is not None:
+            names.know(record)
     for event in events:
         model = model_of(event.model_label)
         names.want(model, event.object_id)
         fields = fields_of(model)
         for attname, values in event.changes.items():
+            if attname in HIDDEN_FIELDS:
+                continue
             field = fields.get(attname)
             if field is not None and field.many_to_one:
                 for value in values:

@@ -11,7 +11,9 @@ def history_panel(context, record, limit=20):
     """The History panel of a record page: its latest events and signatures."""
     organization = context["request"].organization
     events = describe_events(
-        selectors.history_of(record, organization=organization)[: limit + 1], organization
+        selectors.history_of(record, organization=organization)[: limit + 1],
+        organization,
+        known=(record,),
     )
     return {
         "record": record,
