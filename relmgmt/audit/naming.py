@@ -85,12 +85,19 @@ class RecordNames:
         self._wanted: dict[type[models.Model], set[str]] = {}
         self._found: dict[tuple[type[models.Model], str], Named] = {}
 
-    def know(self, record: models.Model) -> None:
+    def know(self, record: models.Model, *, with_references: bool = False) -> None:
         """A record the page holds already, named without a query when what its name reads
-        is loaded with it (else it is looked up with the others)."""
+        is loaded with it (else it is looked up with the others); ``with_references`` also
+        the records its foreign keys point at that were loaded with it."""
+        if with_references:
+            for field in record._meta.concrete_fields:
+                if field.many_to_one and field.is_cached(record):
+                    related = getattr(record, field.name)
+                    if related is not None:
+                        self.know(related)
         entry = extensions.record_pages.get(record._meta.label_lower)
         paths = entry.select_related if entry is not None and entry.select_related else ()
-        if all(_loaded(record, path) for path in paths):
+        if not record.get_deferred_fields() and all(_loaded(record, path) for path in paths):
             self._found[(type(record), str(record.pk))] = Named(
                 record_name(record), record_url(record, self.organization_slug)
             )

@@ -85,7 +85,8 @@ def describe_events(events, organization=None, *, known=()) -> list:
       the name of the record they point at, and Yes/No, dates and times readable.
 
     Records are named in one query per kind of record, whatever the number of events;
-    the organisation and the ``known`` records (the page's own) need none.
+    the organisation, the ``known`` records (the page's own) and the records they were
+    loaded with need none.
     ``organization`` gives the links their address; without it names come without links.
     """
     events = list(events)
@@ -95,9 +96,10 @@ def describe_events(events, organization=None, *, known=()) -> list:
         organization_id=organization.pk if organization is not None else events[0].organization_id,
         organization_slug=organization.slug if organization is not None else None,
     )
-    for record in (organization, *known):
-        if record is not None:
-            names.know(record)
+    if organization is not None:
+        names.know(organization)
+    for record in known:
+        names.know(record, with_references=True)
     for event in events:
         model = model_of(event.model_label)
         names.want(model, event.object_id)
