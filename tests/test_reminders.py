@@ -447,3 +447,41 @@ def test_the_reminders_page_lists_what_is_still_to_go_out_once_each_soonest_firs
     assert page.count(f"due {(today + timedelta(days=1)).isoformat()}") == 3
     sent = client_for(admin).get(f"/o/{org.slug}/reminders/", {"status": "sent"}).text
     assert "Oldsent" in sent
+
+
+def test_a_record_page_lists_its_open_reminders_and_the_latest_earlier_ones(
+    org, admin, manager, client_for
+):
+    """The panel: every open reminder soonest first; the sent and cancelled ones newest first,
+    the latest 20 of how many there are."""
+    now = timezone.now()
+
+    def reminder(days, status):
+        return Reminder(
+            organization=org,
+            kind="tenancy.access_ends",
+            model_label="tenancy.membership",
+            object_id=str(manager.pk),
+            object_repr="x",
+            url="/",
+            due_date=(now + timedelta(days=days)).date(),
+            send_at=now + timedelta(days=days),
+            next_attempt_at=now + timedelta(days=days),
+            status=status,
+        )
+
+    with org_scope(org):
+        Reminder.objects.bulk_create(
+            [reminder(days, "pending") for days in (9, 2)]
+            + [reminder(-days, "sent" if days % 2 else "cancelled") for days in range(1, 23)]
+        )
+    page = client_for(admin).get(f"/o/{org.slug}/members/{manager.pk}/").text
+    upcoming = page.split('id="reminders-upcoming"', 1)[1].split("</table>", 1)[0]
+    due = [(now + timedelta(days=days)).date().isoformat() for days in (2, 9)]
+    assert upcoming.index(f"Due {due[0]}") < upcoming.index(f"Due {due[1]}")
+    earlier = page.split('id="reminders-earlier"', 1)[1].split("</details>", 1)[0]
+    assert "Sent and cancelled (22, the latest 20)" in earlier
+    shown = [(now - timedelta(days=days)).date().isoformat() for days in range(1, 23)]
+    assert all(f"Due {day}" in earlier for day in shown[:20])
+    assert not any(f"Due {day}" in earlier for day in shown[20:])
+    assert earlier.index(f"Due {shown[0]}") < earlier.index(f"Due {shown[19]}")

@@ -97,12 +97,22 @@ class RecordNames:
         self._wanted: dict[type[models.Model], set[str]] = {}
         self._found: dict[tuple[type[models.Model], str], Named] = {}
 
-    def know(self, record: models.Model) -> None:
-        """Names ``record``, already read, without reading it again."""
-        model = record._meta.concrete_model
-        self._found[(model, str(record.pk))] = Named(
-            record_name(record), record_url(record, self.organization_slug)
-        )
+    def know(self, record: models.Model, *, with_references: bool = False) -> None:
+        """A record the page holds already, named without a query when what its name reads
+        is loaded with it (else it is looked up with the others); ``with_references`` also
+        the records its foreign keys point at that were loaded with it."""
+        if with_references:
+            for field in record._meta.concrete_fields:
+                if field.many_to_one and field.is_cached(record):
+                    related = getattr(record, field.name)
+                    if related is not None:
+                        self.know(related)
+        entry = extensions.record_pages.get(record._meta.label_lower)
+        paths = entry.select_related if entry is not None and entry.select_related else ()
+        if not record.get_deferred_fields() and all(_loaded(record, path) for path in paths):
+            self._found[(type(record), str(record.pk))] = Named(
+                record_name(record), record_url(record, self.organization_slug)
+            )
 
     def want(self, model: type[models.Model] | None, pk: Any) -> None:
         if model is None or pk is None or pk == "" or not isinstance(pk, int | str):
@@ -172,6 +182,18 @@ class RecordNames:
         if entry is not None and entry.select_related:
             records = records.select_related(*entry.select_related)
         return records
+
+
+def _loaded(record: models.Model | None, path: str) -> bool:
+    """Whether the related records along ``path`` ("supplier__party") are in memory."""
+    for name in path.split("__"):
+        if record is None:
+            return True
+        field = record._meta.get_field(name)
+        if not field.is_cached(record):  # type: ignore[union-attr]
+            return False
+        record = getattr(record, name)
+    return True
 
 
 def fields_of(model: type[models.Model] | None) -> dict[str, models.Field]:

@@ -283,6 +283,12 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 
+# Sessions are read from the cache and written to the database and the cache: a page reads
+# no session row (the idle timeout still writes one on every organisation page). The
+# database stays the record, so a cache emptied or restarted only costs one read. End a
+# session through its store (``SessionStore(key).delete()`` or logout), never by deleting
+# its row: the cache would keep it alive until it expires.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

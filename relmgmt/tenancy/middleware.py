@@ -55,7 +55,21 @@ class OrganizationMiddleware:
             return self.get_response(request)
 
         open_page = getattr(match.func, "open_to_anyone", False)
-        organization = selectors.organization_by_slug(slug)
+        as_member = not _is_api(request) and request.user.is_authenticated and not open_page
+        if as_member:
+            # One query for all of the user's memberships with their organisations: this
+            # organisation's is among them (live organisations only), and the layout's
+            # organisation switcher lists the rest. An unknown organisation and one the
+            # user is no member of are the same 404; nothing of either reaches the page.
+            request.memberships = selectors.memberships_of_user(request.user)
+            request.membership = next(
+                (m for m in request.memberships if m.organization.slug == slug), None
+            )
+            if request.membership is None:
+                raise Http404("No such organisation.")
+            organization = request.membership.organization
+        else:
+            organization = selectors.organization_by_slug(slug)
         if organization is None:
             if _is_api(request):
                 # The API's views answer it as they answer a non-member (401 without
@@ -63,16 +77,7 @@ class OrganizationMiddleware:
                 return self.get_response(request)
             return _unknown_organization(request, open_page)
 
-        if not _is_api(request) and request.user.is_authenticated and not open_page:
-            # One query for all of the user's memberships: this organisation's is among
-            # them, and the layout's organisation switcher lists the rest.
-            request.memberships = selectors.memberships_of_user(request.user)
-            request.membership = next(
-                (m for m in request.memberships if m.organization_id == organization.pk), None
-            )
-            if request.membership is None:
-                # Nothing of the organisation reaches the 404 page, not even its name.
-                raise Http404("No such organisation.")
+        if as_member:
             if signed_out_for_idling(request, organization):
                 messages.info(request, "You were signed out after a while without activity.")
                 return redirect_to_login(request.get_full_path())

@@ -35,16 +35,10 @@ def history_panel(context, record, limit=20):
     its organisation and the records it points at that were read with it are named
     without reading them again."""
     organization = context["request"].organization
-    loaded = [
-        getattr(record, field.name)
-        for field in record._meta.concrete_fields
-        if field.many_to_one and field.is_cached(record)
-    ]
-    known = [record, *(item for item in loaded if item is not None)]
     events = describe_events(
         selectors.history_of(record, organization=organization)[: limit + 1],
         organization,
-        known=known,
+        known=(record,),
     )
     return {
         "record": record,

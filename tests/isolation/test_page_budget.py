@@ -1,0 +1,105 @@
+"""No page over ten queries, whatever its data.
+
+Every organisation and portal page of ``routes.py`` is opened by each role that may read
+it, once to warm it and once counted. The world has one of everything, so a page that
+reads per row shows here as one that reads per kind of thing; the tests beside each
+app prove that counts stay constant as rows grow.
+"""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import resolve
+
+from relmgmt import policy
+from relmgmt.policy import Role
+
+from .routes import UI_ROUTES
+from .test_isolation import as_user, url_for
+
+BUDGET = 10
+
+# Pages still over the budget, with the most queries any role's visit makes today (the
+# same on SQLite and PostgreSQL). The list only shrinks: a page listed here may not grow
+# past its count, and one that comes within the budget must leave the list.
+OVER_BUDGET: dict[str, int] = {
+    "audit_log": 43,
+    "qms:review_detail": 43,
+    "qms:review_pdf": 43,
+    "suppliers:supplier_detail": 32,
+    "parties:party_detail": 20,
+    "feedback:survey_campaign_results": 15,
+    "corrective_actions:ca_detail": 13,
+    "parties:risk_list": 13,
+    "suppliers:agreement_detail": 13,
+    "corrective_actions:scar_detail": 12,
+    "feedback:survey_results": 12,
+    "org_home": 12,
+    "suppliers:performance_review_edit": 12,
+    "suppliers:questionnaire_detail": 12,
+    "corrective_actions:ca_edit": 11,
+    "corrective_actions:nc_detail": 11,
+    "feedback:complaint_list": 11,
+    "parties:interaction_list": 11,
+    "suppliers:supplier_list": 11,
+    "suppliers:supplier_scorecard": 11,
+}
+
+ROLES = (Role.MANAGER, Role.ADMIN, Role.AUDITOR, Role.SUPPLIER)
+
+
+def _readable_routes():
+    return [
+        name for name, route in UI_ROUTES.items() if route.kind in {"org", "portal"} and route.reads
+    ]
+
+
+def _readers(route, url) -> list[Role]:
+    """The roles that may open the page: the portal's for the supplier user, the
+    organisation's by the read permission its view declares."""
+    if route.kind == "portal":
+        return [Role.SUPPLIER]
+    permission = resolve(url).func.org_permissions["read"]
+    return [
+        role
+        for role in ROLES
+        if permission is not None
+        and policy.role_has(role, permission)
+        # A personal page about one object belongs to its owner alone (404 for others).
+        and not (route.personal and route.objects)
+    ]
+
+
+def _counted(queries) -> int:
+    """Queries a request makes in production: the savepoints exist only because each test
+    runs inside a transaction."""
+    return sum(
+        1
+        for query in queries
+        if not query["sql"].upper().startswith(("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO"))
+    )
+
+
+def test_every_page_over_budget_is_a_readable_page():
+    assert set(OVER_BUDGET) <= set(_readable_routes())
+
+
+@pytest.mark.parametrize("name", _readable_routes())
+def test_page_stays_within_its_query_budget(name, world, client):
+    mine, _theirs = world
+    route = UI_ROUTES[name]
+    url = url_for(name, mine.organization.slug, mine.objects, route)
+    counts = {}
+    for role in _readers(route, url):
+        as_user(client, mine.members[role])
+        # A GET of a page that only writes sends the reader back where they came from.
+        assert client.get(url).status_code in {200, 302}, (role, url)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code in {200, 302}, (role, url)
+        counts[role] = _counted(queries.captured_queries)
+    assert counts, f"{name}: no role reads it"
+    most = max(counts.values())
+    allowed = OVER_BUDGET.get(name, BUDGET)
+    assert most <= allowed, f"{name}: {most} queries > {allowed} ({counts})"
+    if name in OVER_BUDGET:
+        assert most > BUDGET, f"{name} is within budget now ({most}): remove it from OVER_BUDGET"
