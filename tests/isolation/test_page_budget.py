@@ -24,24 +24,13 @@ BUDGET = 10
 # past its count, and one that comes within the budget must leave the list.
 OVER_BUDGET: dict[str, int] = {
     "audit_log": 43,
-    "qms:review_detail": 43,
-    "qms:review_pdf": 43,
-    "suppliers:supplier_detail": 32,
-    "parties:party_detail": 20,
     "feedback:survey_campaign_results": 15,
-    "corrective_actions:ca_detail": 13,
     "parties:risk_list": 13,
-    "suppliers:agreement_detail": 13,
-    "corrective_actions:scar_detail": 12,
     "feedback:survey_results": 12,
-    "org_home": 12,
     "suppliers:performance_review_edit": 12,
     "suppliers:questionnaire_detail": 12,
     "corrective_actions:ca_edit": 11,
-    "corrective_actions:nc_detail": 11,
-    "feedback:complaint_list": 11,
     "parties:interaction_list": 11,
-    "suppliers:supplier_list": 11,
     "suppliers:supplier_scorecard": 11,
 }
 
