@@ -127,3 +127,20 @@ def test_an_auditor_s_api_reads_are_logged_too(admin, auditor, api_client_for):
     with org_scope(organization):
         logged = list(AuditorAccess.objects.values_list("user_id", "kind", "path"))
     assert logged == [(auditor.user_id, "view", url)]
+
+
+def test_the_access_log_offers_the_auditors_of_each_view_even_once_its_filter_was_built(
+    admin, auditor
+):
+    from relmgmt.tenancy.filters import AuditorAccessFilter
+    from relmgmt.tenancy.models import AuditorAccess
+
+    organization = admin.organization
+    with org_scope(organization):
+        assert AuditorAccessFilter.base_filters["user"].field  # built once, as a schema may
+        found = AuditorAccessFilter(
+            {"user": str(auditor.user_id)},
+            queryset=AuditorAccess.objects.filter(organization=organization),
+            auditors=[auditor.user],
+        )
+        assert found.is_valid(), found.errors

@@ -39,8 +39,11 @@ class AuditorAccessFilter(FilterSet):
 
     def __init__(self, *args, auditors=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["user"].extra["choices"] = [
-            (str(user.pk), f"{user.display_name} ({user.email})") for user in auditors
+        # On this filterset's own form: a filter's field, once built, is shared by every
+        # later copy of the class's filters, and would keep the first choices it was given.
+        self.form.fields["user"].choices = [
+            ("", "---------"),
+            *((str(user.pk), f"{user.display_name} ({user.email})") for user in auditors),
         ]
 
     def by_user(self, queryset, name, value):

@@ -113,4 +113,7 @@ def test_a_manager_sends_a_survey_and_a_customer_answers_it_on_a_phone(page, new
     complaint = page.locator("dl.facts").get_by_role("link", name=re.compile(r"^C-\d{4}-\d{4}$"))
     complaint.click()
     page.wait_for_url(re.compile(r"/o/acme/complaints/\d+/$"))
-    assert "Survey answer" in page.locator("main").inner_text()
+    # The complaint's history, read as it scrolls into view, names the answer it came from.
+    page.locator(".history-panel").scroll_into_view_if_needed()
+    page.locator(".history-panel details").first.wait_for()
+    assert "Survey answer" in page.locator(".history-panel").inner_text()
