@@ -136,20 +136,42 @@ def api_client_for(db):
     return make
 
 
-@pytest.fixture
-def assert_constant_queries():
-    """Asserts a page makes as many queries with many rows as with few."""
+# The most SQL statements a page may make, whatever its data (savepoints of the test's
+# transaction aside): the request's own (session, user, organisation, membership, the
+# session's update) included.
+PAGE_QUERIES = 10
+
+
+def real_statements(queries) -> list:
+    """The statements a request makes, without the savepoints that exist only because each
+    test runs inside a transaction."""
+    return [
+        query
+        for query in queries
+        if not query["sql"].upper().startswith(("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO"))
+    ]
+
+
+def _queries_with_few_and_many_rows(client, url, grow) -> tuple[list, list]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    client.get(url)  # warm caches (content types, sessions)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    grow()
+    client.get(url)  # warm again: counts remembered for the old rows are not reused
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(url).status_code == 200
+    return few.captured_queries, many.captured_queries
+
+
+@pytest.fixture
+def assert_constant_queries():
+    """Asserts a page makes as many queries with many rows as with few."""
+
     def check(client, url, *, grow):
-        client.get(url)  # warm caches (content types, sessions)
-        with CaptureQueriesContext(connection) as few:
-            assert client.get(url).status_code == 200
-        grow()
-        client.get(url)  # warm again: counts remembered for the old rows are not reused
-        with CaptureQueriesContext(connection) as many:
-            assert client.get(url).status_code == 200
+        few, many = _queries_with_few_and_many_rows(client, url, grow)
         assert len(many) == len(few), (
             f"{url}: {len(few)} queries with few rows, {len(many)} with more"
         )
@@ -158,33 +180,13 @@ def assert_constant_queries():
     return check
 
 
-# The most SQL statements a page may make, whatever its data (savepoints of the test's
-# transaction aside): the request's own (session, user, organisation, membership, the
-# session's update) included.
-PAGE_QUERIES = 10
-
-
-def real_statements(queries) -> list:
-    """The statements a request makes, without the savepoints of the test's transaction."""
-    return [query for query in queries if "SAVEPOINT" not in query["sql"].upper()]
-
-
 @pytest.fixture
 def assert_few_queries():
     """Asserts a page makes as many statements with many rows as with few, and no more than
     ``PAGE_QUERIES``; returns how many it makes."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     def check(client, url, *, grow):
-        client.get(url)  # warm caches (content types, sessions)
-        with CaptureQueriesContext(connection) as few:
-            assert client.get(url).status_code == 200
-        grow()
-        client.get(url)  # warm again: counts remembered for the old rows are not reused
-        with CaptureQueriesContext(connection) as many:
-            assert client.get(url).status_code == 200
-        few, many = real_statements(few.captured_queries), real_statements(many.captured_queries)
+        few, many = map(real_statements, _queries_with_few_and_many_rows(client, url, grow))
         assert len(many) == len(few), (
             f"{url}: {len(few)} queries with few rows, {len(many)} with more"
         )
