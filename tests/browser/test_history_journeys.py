@@ -6,6 +6,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from playwright.sync_api import expect
 
 from relmgmt.core.csv import csv_text
 from relmgmt.core.dates import organization_today
@@ -84,8 +85,10 @@ def test_a_manager_imports_history_checks_the_preview_and_finds_the_past_on_the_
     a_year_ago = (today - timedelta(days=365)).isoformat()
     page.get_by_label("As of").fill(a_year_ago)
     page.get_by_role("button", name="Show").click()
+    page.wait_for_url(re.compile(rf"/suppliers/approved/\?date={a_year_ago}$"))
     row = page.get_by_role("row").filter(has_text="Harbour Forge")
-    assert row.count() == 1 and approved_on.isoformat() in row.inner_text()
+    expect(row).to_have_count(1)
+    assert approved_on.isoformat() in row.inner_text()
 
     row.get_by_role("link", name="Harbour Forge").click()
     reveal(page, "approval", "history")
