@@ -137,8 +137,8 @@ def api_client_for(db):
 
 
 # The most SQL statements a page may make, whatever its data (savepoints of the test's
-# transaction aside): the request's own (session, user, organisation, membership, the
-# session's update) included.
+# transaction aside): the request's own (the user and the memberships; the session is read
+# from the cache and noted at most once a minute) included.
 PAGE_QUERIES = 10
 
 

@@ -5,6 +5,8 @@ import time
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from relmgmt.tenancy.sessions import SESSION_KEY, SETTING, IdleTimeout
 
@@ -45,3 +47,19 @@ def test_the_timeout_setting_is_kept_within_bounds(org):
     for bad in ("2", "5000", "soon"):
         with pytest.raises(ValidationError):
             section.clean(org, bad)
+
+
+def test_activity_is_noted_at_most_once_a_minute(manager, client_for):
+    """A page writes nothing to its session within a minute of the last note: no write and
+    no commit on every request. The note moves on once the minute has passed."""
+    client = client_for(manager)
+    home = f"/o/{manager.organization.slug}/"
+    client.get(home)
+    noted = client.session[SESSION_KEY]
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(home).status_code == 200
+    assert not [query for query in queries if "django_session" in query["sql"]]
+    assert client.session[SESSION_KEY] == noted
+    _idle_for(client, 2)
+    client.get(home)
+    assert client.session[SESSION_KEY] >= int(time.time()) - 5

@@ -12,6 +12,9 @@ from relmgmt.core.extensions import SettingsSection
 SETTING = "idle_timeout_minutes"
 DEFAULT_MINUTES = 60
 SESSION_KEY = "relmgmt_last_activity"
+# Activity is noted at most once a minute: the timeout counts whole minutes (5 at least), and
+# a page that writes nothing to its session saves a write and a commit on every request.
+NOTED_EVERY_SECONDS = 60
 
 
 def idle_minutes(organization) -> int:
@@ -26,9 +29,8 @@ def signed_out_for_idling(request, organization) -> bool:
     if last is not None and now - int(last) > idle_minutes(organization) * 60:
         logout(request)
         return True
-    # Noted on every page: one session write, the same for every request (a write only
-    # now and then would make a page's query count depend on the clock).
-    request.session[SESSION_KEY] = now
+    if last is None or now - int(last) >= NOTED_EVERY_SECONDS:
+        request.session[SESSION_KEY] = now
     return False
 
 

@@ -30,9 +30,6 @@ OVER_BUDGET: dict[str, int] = {
     "feedback:survey_results": 12,
     "suppliers:performance_review_edit": 12,
     "suppliers:questionnaire_detail": 12,
-    "corrective_actions:ca_edit": 11,
-    "parties:interaction_list": 11,
-    "suppliers:supplier_scorecard": 11,
 }
 
 ROLES = (Role.MANAGER, Role.ADMIN, Role.AUDITOR, Role.SUPPLIER)
