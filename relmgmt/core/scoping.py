@@ -10,7 +10,7 @@ from contextlib import contextmanager
 
 from django_scopes import get_scope, scope, scopes_disabled
 
-__all__ = ["active_organization_id", "org_scope", "scopes_disabled"]
+__all__ = ["active_organization_id", "org_scope", "scope_key", "scopes_disabled"]
 
 
 @contextmanager
@@ -26,3 +26,9 @@ def active_organization_id() -> int | None:
     if not current.get("_enabled", True):
         return None
     return current.get("organization")
+
+
+def scope_key() -> str:
+    """Names the active scope, all of it (enabled or not, which organisation): what is
+    built inside a scope, and reused, is kept under it."""
+    return repr(sorted(get_scope().items()))
