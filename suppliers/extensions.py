@@ -262,12 +262,22 @@ IMPORT_KINDS = [
 
 
 def _continuity_risks(request) -> dict:
+    from relmgmt.core.dates import organization_today
+    from relmgmt.core.remembered import remembered
     from suppliers.selectors.continuity import continuity
     from suppliers.selectors.spend import single_source_share
 
-    rows = continuity(organization=request.organization)
+    organization = request.organization
+    # Suppliers, spend, arrangements and plans are audited records, and the spend leads are
+    # of the years before this one: kept while the trail stays, for this year.
+    rows = remembered(
+        "continuity-at-risk",
+        organization,
+        lambda: [row for row in continuity(organization=organization) if row.at_risk],
+        moment=str(organization_today(organization).year),
+    )
     return {
-        "continuity_at_risk": [row for row in rows if row.at_risk],
+        "continuity_at_risk": rows,
         "continuity_share": single_source_share(request.organization),
         "continuity_url": reverse(
             "suppliers:continuity", kwargs={"org_slug": request.organization.slug}

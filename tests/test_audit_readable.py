@@ -9,17 +9,25 @@ from datetime import date
 
 import pytest
 from django.db import connection
+from django.utils.html import escape
 
 from parties.models import Contact, Need
 from parties.services import register
 from relmgmt.audit import db_guard, services
 from relmgmt.audit.models import AuditEvent, ChainVerification
-from relmgmt.audit.naming import kind_label, name_from_description, record_name
+from relmgmt.audit.naming import kind_label, name_from_description, record_name, record_url
 from relmgmt.audit.tasks import dispatch_chain_verification
 from relmgmt.audit.templatetags.audit_format import audit_value, describe_events
 from relmgmt.core.scoping import org_scope, scopes_disabled
 from relmgmt.policy import Role, role_has
-from suppliers.models import PerformanceReview, PerformanceReviewContact
+from suppliers.models import (
+    Certificate,
+    PerformanceReview,
+    PerformanceReviewContact,
+    PerformanceReviewMember,
+)
+from suppliers.services import performance_reviews
+from tests.suppliers.helpers_reviews import certificate
 
 
 def make_party(org, actor, name="Volta Motors", **data):
@@ -113,8 +121,27 @@ def test_the_log_names_records_and_related_records_with_links(org, auditor, mana
     assert "Relevant to the QMS</strong>: Yes" in html
 
 
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+
+
+def add_review(org, actor, supplier):
+    return performance_reviews.performance_review_create(
+        organization=org,
+        actor=actor,
+        supplier=supplier,
+        data={
+            "held_on": date(2026, 3, 4),
+            "minutes": "Minutes",
+            "members": [actor],
+            "actions": [{"description": "Act", "owner": actor, "due_on": date(2026, 4, 1)}],
+        },
+    )
+
+
 def test_the_log_page_makes_as_many_queries_with_more_events_of_many_kinds(
-    org, admin, auditor, manager, client_for, assert_constant_queries, make_supplier
+    org, admin, auditor, manager, client_for, assert_few_queries, make_supplier, media
 ):
     party = make_party(org, manager.user)
     make_need(org, manager.user, party)
@@ -122,14 +149,70 @@ def test_the_log_page_makes_as_many_queries_with_more_events_of_many_kinds(
 
     def grow():
         for n in range(8):
-            make_supplier(org)
+            supplier = make_supplier(org)
             other = make_party(org, manager.user, name=f"Party {n}", owner=manager.user)
             make_need(org, manager.user, other)
             register.party_update(
                 organization=org, actor=manager.user, party=other, data={"owner": admin.user}
             )
+        # Kinds named through their parents (and a person), on their parents' pages.
+        certificate(org, manager.user, supplier)
+        add_review(org, manager.user, supplier)
 
-    assert_constant_queries(client_for(auditor), f"/o/{org.slug}/audit/", grow=grow)
+    assert_few_queries(client_for(auditor), f"/o/{org.slug}/audit/", grow=grow)
+
+
+def test_the_log_names_and_links_a_record_shown_on_its_parent_s_page(
+    org, auditor, manager, client_for, make_supplier, media
+):
+    supplier = make_supplier(org, name="Anvil Works")
+    made = certificate(org, manager.user, supplier)
+    review = add_review(org, manager.user, supplier)
+    make_need(org, manager.user, supplier.party)
+    # Named now, as its parent is named now (the parent's change is in the trail too).
+    register.party_update(
+        organization=org, actor=manager.user, party=supplier.party, data={"name": "Anvil Forge"}
+    )
+    with org_scope(org):
+        made = Certificate.objects.select_related("supplier__party").get(pk=made.pk)
+        member = PerformanceReviewMember.objects.select_related("user", "review").get(review=review)
+    assert record_url(made, org.slug) == f"/o/{org.slug}/suppliers/{supplier.pk}/"
+    assert record_url(member, org.slug) == (
+        f"/o/{org.slug}/suppliers/performance-reviews/{review.pk}/"
+    )
+    html = (
+        client_for(auditor)
+        .get(f"/o/{org.slug}/audit/", {"model_label": "suppliers.certificate"})
+        .content.decode()
+    )
+    history = f"/o/{org.slug}/audit/records/suppliers.certificate/{made.pk}/"
+    assert f'<a href="{history}">{escape(record_name(made))}</a>' in html
+    assert "of Anvil Forge" in record_name(made)
+    assert f'<a href="/o/{org.slug}/suppliers/{supplier.pk}/">Anvil Forge (' in html
+
+    # Every event's record and references, named and linked from the trail's states, as
+    # they are named and linked from the records themselves.
+    def described(**how):
+        with org_scope(org):
+            events = AuditEvent.objects.filter(organization=org).order_by("seq")
+            return [
+                (
+                    event.model_label,
+                    str(event.record_name),
+                    event.record_name.url,
+                    [(label, str(a), getattr(a, "url", ""), str(b), getattr(b, "url", ""))
+                     for label, a, b in event.rows],
+                )
+                for event in describe_events(events, org, **how)
+            ]  # fmt: skip
+
+    from_states = described(names_from_states=True)
+    assert from_states == described()
+    urls = {label: url for label, _name, url, _rows in from_states}
+    assert urls["suppliers.certificate"] == f"/o/{org.slug}/suppliers/{supplier.pk}/"
+    assert urls["suppliers.performancereviewmember"] == (
+        f"/o/{org.slug}/suppliers/performance-reviews/{review.pk}/"
+    )
 
 
 # The history page

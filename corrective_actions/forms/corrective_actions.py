@@ -1,6 +1,8 @@
 """Forms of corrective actions: the record, a move through its states, an action step, and
 the analysis's whys and fishbone causes (edited with htmx on the page)."""
 
+from functools import cache
+
 from django import forms
 
 from corrective_actions.forms.common import loosen_long_text
@@ -13,7 +15,7 @@ from parties.selectors.register import parties
 from parties.selectors.risks import risks
 from relmgmt.core.forms import MemberChoiceField, limit_choices
 from relmgmt.tenancy.selectors import owner_users
-from suppliers.selectors.register import suppliers
+from suppliers.selectors.register import party_and_supplier_choices, suppliers
 
 LONG = (
     "problem_statement",
@@ -74,6 +76,15 @@ class CorrectiveActionForm(forms.ModelForm):
             survey_response=loop_response,
             owner=owner_users,
         )
+        # Parties and suppliers are offered from one query, read when the form is shown
+        # (choosing still checks the fields' querysets).
+        both = cache(lambda: party_and_supplier_choices(organization=organization))
+
+        def offered(index: int, empty_label: str):
+            return lambda: [("", empty_label), *both()[index]]
+
+        for index, name in enumerate(("party", "supplier")):
+            self.fields[name].choices = offered(index, self.fields[name].empty_label)
         loosen_long_text(self, *LONG)
         if not self.instance.pk:
             self.fields.pop("reason")

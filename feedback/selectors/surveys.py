@@ -30,6 +30,7 @@ from feedback.models import (
 from feedback.models.complaints import Category
 from feedback.models.surveys import SurveyQuestionKind
 from parties.models import PARTY_TYPE_LABELS, Party, Tier
+from relmgmt.core.remembered import remembered
 
 if TYPE_CHECKING:
     from relmgmt.tenancy.models import Organization
@@ -577,3 +578,38 @@ def results_by_segment(
                 result.effort_sum += row["number_sum"] or 0
                 result.effort_total += row["total"]
     return sorted(found.values(), key=lambda result: result.label.lower())
+
+
+# --- Results pages, remembered -----------------------------------------------------------
+
+
+def campaign_figures(
+    *, organization: Organization, campaign: SurveyCampaign, segment: str
+) -> tuple[Results, list[SegmentResult]]:
+    """``results`` and ``results_by_segment`` of a campaign, remembered while the
+    organisation's records (answers, responses, parties) stay as they are: the page reads
+    the trail's head, not every answer again."""
+    return remembered(
+        f"survey-campaign-figures:{campaign.pk}:{segment}",
+        organization,
+        lambda: (
+            results(organization=organization, campaign=campaign),
+            results_by_segment(organization=organization, segment=segment, campaign=campaign),
+        ),
+    )
+
+
+def period_figures(
+    *, organization: Organization, start: date, end: date, segment: str
+) -> tuple[Results, list[SegmentResult], list[TrendPoint]]:
+    """``results``, ``results_by_segment`` and ``trend`` from ``start`` to ``end``,
+    remembered as ``campaign_figures`` are."""
+    return remembered(
+        f"survey-period-figures:{start.isoformat()}:{end.isoformat()}:{segment}",
+        organization,
+        lambda: (
+            results(organization=organization, start=start, end=end),
+            results_by_segment(organization=organization, segment=segment, start=start, end=end),
+            trend(organization=organization, start=start, end=end),
+        ),
+    )

@@ -24,7 +24,10 @@ def interaction_list(request):
         queryset=interaction_selectors.interactions(organization=request.organization),
         request=request,
     )
-    context = {"filter": interactions, "page": paginate(request, interactions.qs)}
+    # Interactions, their participants and follow-ups are audited records: the count is
+    # remembered while the trail stays.
+    page = paginate(request, interactions.qs, records_of=request.organization)
+    context = {"filter": interactions, "page": page}
     return render_page_or_fragment(request, "parties/interaction_list.html", "results", context)
 
 

@@ -45,7 +45,8 @@ def risk_list(request):
     found = RISK_EXPORT.filter(request)
     context = {
         "filter": found,
-        "page": paginate(request, found.qs),
+        # Risks are audited records: the count is remembered while the trail stays.
+        "page": paginate(request, found.qs, records_of=request.organization),
         "risk_panels": ext.risk_register_panels,
     }
     return render_page_or_fragment(request, "parties/risk_list.html", "results", context)

@@ -9,10 +9,13 @@ of events on a page.
 from __future__ import annotations
 
 import re
+from contextlib import suppress
 from typing import Any
 
 from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.fields.json import KT
 from django.urls import NoReverseMatch, reverse
 from django.utils import formats, timezone
 from django.utils.dateparse import parse_datetime
@@ -96,6 +99,8 @@ class RecordNames:
         self.organization_slug = organization_slug
         self._wanted: dict[type[models.Model], set[str]] = {}
         self._found: dict[tuple[type[models.Model], str], Named] = {}
+        # The records ``resolve`` read, by model and id.
+        self._read: dict[tuple[type[models.Model], str], models.Model] = {}
 
     def know(self, record: models.Model, *, with_references: bool = False) -> None:
         """A record the page holds already, named without a query when what its name reads
@@ -124,6 +129,7 @@ class RecordNames:
     def resolve(self) -> RecordNames:
         for model, ids in self._wanted.items():
             for record in self._records(model, ids):
+                self._read[(model, str(record.pk))] = record
                 self._found[(model, str(record.pk))] = Named(
                     record_name(record), record_url(record, self.organization_slug)
                 )
@@ -161,6 +167,101 @@ class RecordNames:
                 del self._wanted[model]
         return self.resolve()
 
+    def resolve_from_states(self) -> RecordNames:
+        """Names and links the organisation's records as ``resolve`` does, from their state
+        as the trail wrote it (created, then each change) rather than from their tables:
+        the records, and the records their names and links read (their ``record_pages``
+        entry's ``select_related``, found through the ids the trail wrote), in one query
+        whatever their kinds. A record the trail does not hold (written before it), and
+        records outside the organisation (people), are read as ``resolve`` reads them."""
+        tenant = {
+            model: ids
+            for model, ids in self._wanted.items()
+            if "organization_id" in fields_of(model) and self.organization_id is not None
+        }
+        if not tenant:
+            return self.resolve()
+        for model in tenant:
+            del self._wanted[model]
+        built = self._built_from_trail(tenant)
+        people: list[tuple[models.Model, str, type[models.Model], Any]] = []
+        complete: dict[tuple[type[models.Model], str], models.Model] = {}
+        for model, ids in tenant.items():
+            for key in ids:
+                if (model, key) not in built:  # not in the trail: read from its table
+                    self._wanted.setdefault(model, set()).add(key)
+                    continue
+                record = built[(model, key)]
+                if record is None:  # deleted: named by its event's description
+                    continue
+                if _attach(record, _paths(model), built, people):
+                    complete[(model, key)] = record
+                else:
+                    self._wanted.setdefault(model, set()).add(key)
+        # The people the names read (a review's attendee), with the others wanted.
+        for _record, _name, related_model, related_id in people:
+            self.want(related_model, str(related_id))
+        self.resolve()
+        for record, name, related_model, related_id in people:
+            person = self._read.get((related_model, str(related_id)))
+            if person is not None:
+                setattr(record, name, person)
+        for (model, key), record in complete.items():
+            if all(_loaded(record, path) for path in _paths(model)):
+                self._found[(model, key)] = Named(
+                    record_name(record), record_url(record, self.organization_slug)
+                )
+            else:  # a person it names is gone: read it as before
+                self.want(model, key)
+        return self.resolve()
+
+    def _built_from_trail(
+        self, tenant: dict[type[models.Model], set[str]]
+    ) -> dict[tuple[type[models.Model], str], models.Model | None]:
+        """The records of ``tenant`` ({model: ids}) and those along their entries'
+        ``select_related``, rebuilt from the trail (None: deleted), in one query: the ids of
+        the related records are those the trail wrote in the records' events."""
+        trail = AuditEvent.objects.filter(organization_id=self.organization_id)
+        wanted = models.Q()
+        for model, ids in tenant.items():
+            wanted |= models.Q(model_label=model._meta.label_lower, object_id__in=list(ids))
+            for path in _paths(model):
+                current: type[models.Model] = model
+                current_ids: Any = list(ids)
+                for name in path.split("__"):
+                    field = current._meta.get_field(name)
+                    target = field.related_model
+                    if not isinstance(target, type) or "organization_id" not in fields_of(target):
+                        break  # people are read from their table
+                    current_ids = (
+                        trail.filter(model_label=current._meta.label_lower)
+                        .filter(object_id__in=current_ids)
+                        .annotate(parent=KT(f"changes__{field.attname}__1"))  # type: ignore[union-attr]
+                        .values("parent")
+                    )
+                    wanted |= models.Q(
+                        model_label=target._meta.label_lower, object_id__in=current_ids
+                    )
+                    current = target
+        states: dict[tuple[str, str], dict | None] = {}
+        rows = trail.filter(wanted).order_by("seq")
+        for label, object_id, action, changes in rows.values_list(
+            "model_label", "object_id", "action", "changes"
+        ):
+            key = (label, object_id)
+            if action == AuditEvent.Action.CREATE:
+                states[key] = {field: pair[1] for field, pair in changes.items()}
+            elif action == AuditEvent.Action.DELETE:
+                states[key] = None
+            elif action == AuditEvent.Action.UPDATE and states.get(key) is not None:
+                states[key].update((field, pair[1]) for field, pair in changes.items())  # type: ignore[union-attr]
+        built: dict[tuple[type[models.Model], str], models.Model | None] = {}
+        for (label, object_id), state in states.items():
+            model = model_of(label)
+            if model is not None:
+                built[(model, object_id)] = None if state is None else _rebuilt(model, state)
+        return built
+
     def get(self, model: type[models.Model] | None, pk: Any) -> Named | None:
         if model is None or pk is None:
             return None
@@ -182,6 +283,55 @@ class RecordNames:
         if entry is not None and entry.select_related:
             records = records.select_related(*entry.select_related)
         return records
+
+
+def _paths(model: type[models.Model]) -> tuple[str, ...]:
+    entry = extensions.record_pages.get(model._meta.label_lower)
+    return entry.select_related if entry is not None and entry.select_related else ()
+
+
+def _rebuilt(model: type[models.Model], state: dict) -> models.Model:
+    """A record as its events wrote it (a redacted value left at its default)."""
+    fields = fields_of(model)
+    values = {}
+    for attname, value in state.items():
+        field = fields.get(attname)
+        if field is None or is_redacted(value):
+            continue
+        # A value of an older shape of the model is left at its default.
+        with suppress(ValidationError):
+            values[attname] = field.to_python(value)
+    record = model(**values)
+    record._state.adding = False
+    return record
+
+
+def _attach(
+    record: models.Model,
+    paths: tuple[str, ...],
+    built: dict[tuple[type[models.Model], str], models.Model | None],
+    people: list,
+) -> bool:
+    """Sets on ``record`` the related records along ``paths`` from ``built``; the people
+    (records outside the organisation) are listed in ``people`` to be read. False when a
+    related record is not in ``built``."""
+    for path in paths:
+        name, _, rest = path.partition("__")
+        field = record._meta.get_field(name)
+        related_id = getattr(record, field.attname)  # type: ignore[union-attr]
+        if related_id is None:
+            continue
+        target = field.related_model
+        if not isinstance(target, type) or "organization_id" not in fields_of(target):
+            people.append((record, name, target, related_id))
+            continue
+        related = built.get((target, str(related_id)))
+        if related is None:
+            return False
+        setattr(record, name, related)
+        if rest and not _attach(related, (rest,), built, people):
+            return False
+    return True
 
 
 def _loaded(record: models.Model | None, path: str) -> bool:

@@ -198,27 +198,44 @@ def instances_as_of(
     return instances
 
 
+def _running(organization: Organization) -> QuerySet[ChainVerification]:
+    return ChainVerification.objects.filter(
+        organization=organization,
+        status__in=[ChainVerification.Status.QUEUED, ChainVerification.Status.RUNNING],
+        created_at__gte=timezone.now() - ChainVerification.ABANDONED_AFTER,
+    ).order_by("-created_at", "-id")
+
+
+def _finished(organization: Organization) -> QuerySet[ChainVerification]:
+    return ChainVerification.objects.filter(
+        organization=organization, status__in=ChainVerification.FINISHED
+    ).order_by("-created_at", "-id")
+
+
 def running_verification(*, organization: Organization) -> ChainVerification | None:
     """The check waiting for or being run by the worker; one that has not finished within
     ``ChainVerification.ABANDONED_AFTER`` (a worker stopped under it) is not waited for."""
-    return (
-        ChainVerification.objects.filter(
-            organization=organization,
-            status__in=[ChainVerification.Status.QUEUED, ChainVerification.Status.RUNNING],
-            created_at__gte=timezone.now() - ChainVerification.ABANDONED_AFTER,
-        )
-        .order_by("-created_at", "-id")
-        .first()
-    )
+    return _running(organization).first()
 
 
 def latest_finished_verification(*, organization: Organization) -> ChainVerification | None:
     """The organisation's latest finished check of its chain (intact, broken or failed)."""
-    return (
-        ChainVerification.objects.filter(
-            organization=organization, status__in=ChainVerification.FINISHED
-        )
-        .select_related("requested_by")
-        .order_by("-created_at", "-id")
-        .first()
-    )
+    return _finished(organization).select_related("requested_by").first()
+
+
+def verifications_now(
+    *, organization: Organization
+) -> tuple[ChainVerification | None, ChainVerification | None]:
+    """``latest_finished_verification`` and ``running_verification``, in one query."""
+    found = ChainVerification.objects.filter(
+        Q(pk=Subquery(_finished(organization).values("pk")[:1]))
+        | Q(pk=Subquery(_running(organization).values("pk")[:1])),
+        organization=organization,
+    ).select_related("requested_by")
+    finished = running = None
+    for verification in found:
+        if verification.status in ChainVerification.FINISHED:
+            finished = verification
+        else:
+            running = verification
+    return finished, running

@@ -30,7 +30,7 @@ def audit_log(request):
         request=request,
     )
     page = Paginator(events.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = describe_events(page.object_list, organization)
+    page.object_list = describe_events(page.object_list, organization, names_from_states=True)
     return render_page_or_fragment(
         request,
         "audit/audit_log.html",
@@ -58,10 +58,10 @@ def audit_verification(request):
 
 
 def _verification_context(request) -> dict:
-    organization = request.organization
+    verification, running = selectors.verifications_now(organization=request.organization)
     return {
-        "verification": selectors.latest_finished_verification(organization=organization),
-        "running": selectors.running_verification(organization=organization),
+        "verification": verification,
+        "running": running,
         "may_verify": policy.can(request.membership, "history.verify"),
     }
 

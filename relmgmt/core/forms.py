@@ -1,6 +1,8 @@
 """What the forms of every area share: the reason for a change, a member to choose,
 choices limited to the organisation, and a service's errors shown on the form."""
 
+from collections.abc import Callable
+
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
@@ -34,6 +36,20 @@ def limit_choices(form, *, organization, **choices_of) -> None:
         form.fields[name].queryset = selector(organization=organization)
 
 
+def choices_read_once(field: forms.ModelChoiceField) -> Callable[[], list]:
+    """``field``'s choices as a callable that reads them when first shown and keeps them:
+    given as the ``choices`` of the same field in every row of a formset, the rows read one
+    query between them, not one each (their validation still asks the field's queryset)."""
+    kept: list = []
+
+    def choices() -> list:
+        if not kept:
+            kept.extend(iter(field.choices))  # not its len(): a count query
+        return kept
+
+    return choices
+
+
 def apply_service_errors(form, error: ValidationError) -> None:
     """Show a service's ValidationError on the form: beside its field, or above the form."""
     if hasattr(error, "error_dict"):
@@ -49,5 +65,6 @@ __all__ = [
     "MemberMultipleChoiceField",
     "ReasonForm",
     "apply_service_errors",
+    "choices_read_once",
     "limit_choices",
 ]

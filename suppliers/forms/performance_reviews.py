@@ -2,10 +2,17 @@
 decide. Rows (here actions; an agreement's service levels and disputes) are plain formsets
 whose rows the views hand to the services as dicts."""
 
+from collections.abc import Callable
+
 from django import forms
 
 from parties.models import Contact
-from relmgmt.core.forms import MemberChoiceField, MemberMultipleChoiceField, limit_choices
+from relmgmt.core.forms import (
+    MemberChoiceField,
+    MemberMultipleChoiceField,
+    choices_read_once,
+    limit_choices,
+)
 from relmgmt.tenancy.selectors import member_users, owner_users
 from suppliers.forms.reevaluations import DATE, ServiceChecked
 from suppliers.models import PerformanceReview
@@ -60,9 +67,16 @@ class ActionRowForm(RowForm):
     owner = MemberChoiceField(queryset=None, label="Owner")
     due_on = forms.DateField(label="Due on", widget=DATE)
 
-    def __init__(self, *args, organization, **kwargs):
+    def __init__(self, *args, organization, owner_choices=None, **kwargs):
         super().__init__(*args, **kwargs)
         limit_choices(self, organization=organization, owner=owner_users)
+        if owner_choices is not None:  # read once for every row (``owner_choices_of``)
+            self.fields["owner"].choices = owner_choices
+
+
+def owner_choices_of(organization) -> Callable[[], list]:
+    """The action rows' owners, for the ``owner_choices`` of every row: one query."""
+    return choices_read_once(MemberChoiceField(queryset=owner_users(organization=organization)))
 
 
 def row_formset(form_class, *, extra: int = 2):

@@ -62,6 +62,7 @@ def sections_of(template: QuestionnaireTemplate) -> list:
     for section in sections:
         section.question_list = []
     for question in questions:
+        question.section = by_section[question.section_id]
         by_section[question.section_id].question_list.append(question)
     number = 0
     for section_number, section in enumerate(sections, 1):

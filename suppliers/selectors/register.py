@@ -22,6 +22,26 @@ def suppliers(*, organization: Organization) -> QuerySet[Supplier]:
     return Supplier.objects.filter(organization=organization).select_related("party", "owner")
 
 
+def party_and_supplier_choices(
+    *, organization: Organization
+) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """The organisation's parties (by name) and suppliers (by code), each named as its
+    record names itself, to choose from in one form: one query, the parties with their
+    supplier records."""
+    rows = (
+        Party.objects.filter(organization=organization)
+        .order_by("name", "pk")
+        .values_list("pk", "name", "supplier_records__pk", "supplier_records__code")
+    )
+    parties: dict[int, str] = {}
+    found: list[tuple[str, int, str]] = []
+    for party_id, name, supplier_id, code in rows:
+        parties[party_id] = name
+        if supplier_id is not None:
+            found.append((code, supplier_id, f"{name} ({code})"))
+    return list(parties.items()), [(pk, label) for _code, pk, label in sorted(found)]
+
+
 # The supplier list's columns: its rows are dictionaries of these and of the marks below
 # (see suppliers.templatetags.supplier_tags), so it builds no model instances.
 SUPPLIER_LIST_COLUMNS = (

@@ -15,6 +15,7 @@ from relmgmt.core.dates import organization_today
 from suppliers.models import (
     ManualRating,
     RecomputeJob,
+    ScorecardCriterion,
     ScorecardDefinition,
     ScorecardResult,
     ScoreChange,
@@ -47,9 +48,23 @@ def definitions(*, organization: Organization) -> QuerySet[ScorecardDefinition]:
 
 
 def current_definition(*, organization: Organization) -> ScorecardDefinition | None:
-    definition = definitions(organization=organization).first()
+    """The latest definition with its ``criteria_list``: one query, the criteria with
+    their definition (a second one only for a definition without criteria)."""
+    latest = definitions(organization=organization).values("pk")[:1]
+    criteria = list(
+        ScorecardCriterion.objects.filter(organization=organization, definition=Subquery(latest))
+        .select_related("definition__created_by")
+        .order_by("id")
+    )
+    definition: ScorecardDefinition | None
+    if criteria:
+        definition = criteria[0].definition
+        for criterion in criteria:
+            criterion.definition = definition
+    else:
+        definition = definitions(organization=organization).first()
     if definition is not None:
-        definition.criteria_list = list(definition.criteria.order_by("id"))
+        definition.criteria_list = criteria
     return definition
 
 

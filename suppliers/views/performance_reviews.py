@@ -12,7 +12,12 @@ from relmgmt.core.forms import ReasonForm, apply_service_errors
 from relmgmt.core.htmx import render_page_or_fragment
 from relmgmt.core.pagination import paginate
 from suppliers.filters.performance_reviews import PerformanceReviewFilter
-from suppliers.forms.performance_reviews import ActionFormSet, PerformanceReviewForm, rows_of
+from suppliers.forms.performance_reviews import (
+    ActionFormSet,
+    PerformanceReviewForm,
+    owner_choices_of,
+    rows_of,
+)
 from suppliers.selectors import performance_reviews as performance_review_selectors
 from suppliers.selectors import register as register_selectors
 from suppliers.services import performance_reviews as services
@@ -74,7 +79,7 @@ def _form_page(request, supplier, review=None):
         post,
         prefix="actions",
         initial=_action_initial(review) if review else None,
-        form_kwargs={"organization": organization},
+        form_kwargs={"organization": organization, "owner_choices": owner_choices_of(organization)},
     )
     reason_form = ReasonForm(post) if review else None
     valid = post is not None and all(

@@ -129,3 +129,32 @@ def test_a_complaint_s_page(org, manager, admin, complaint, client_for, assert_f
     url = f"/o/{org.slug}/complaints/{complaint.pk}/"
     assert_few_queries(client, url, grow=grow)
     assert_few_queries(client, _history(org, "feedback.complaint", complaint.pk), grow=grow)
+
+
+def test_a_corrective_action_s_form_offers_parties_and_suppliers_from_one_query(
+    org, manager, admin, complaint, make_supplier, client_for, assert_few_queries
+):
+    supplier = make_supplier(org, name="Anvil Works")
+    nc = make_nc(org, manager.user, complaint=complaint, source="customer_complaint")
+    ca = make_ca(org, manager.user, nonconformity=nc, complaint=complaint, source="nonconformity")
+    ca_services.ca_update(
+        organization=org,
+        actor=manager.user,
+        corrective_action=ca,
+        data={"supplier": supplier, "party": supplier.party},
+        reason="Found the source",
+    )
+    grown = iter(range(1000))
+
+    def grow():
+        for _ in range(4):
+            make_supplier(org, name=f"Supplier {next(grown)}")
+            make_nc(org, manager.user, complaint=complaint, source="customer_complaint")
+
+    client = client_for(manager)
+    url = f"/o/{org.slug}/corrective-actions/{ca.pk}/edit/"
+    assert_few_queries(client, url, grow=grow)
+    html = client.get(url).content.decode()
+    assert f'<option value="{supplier.pk}" selected>Anvil Works ({supplier.code})</option>' in html
+    assert f'<option value="{supplier.party_id}" selected>Anvil Works</option>' in html
+    assert "Supplier 3 (" in html

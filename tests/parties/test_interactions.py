@@ -221,7 +221,15 @@ def test_the_interaction_filter(org, manager, admin, party, contact, auditor, cl
 
 
 def test_interaction_and_follow_up_pages_use_a_constant_number_of_queries(
-    org, manager, admin, auditor, party, contact, client_for, assert_constant_queries
+    org,
+    manager,
+    admin,
+    auditor,
+    party,
+    contact,
+    client_for,
+    assert_constant_queries,
+    assert_few_queries,
 ):
     interaction = make_interaction(org, manager.user, party, contacts=[contact])
 
@@ -250,8 +258,8 @@ def test_interaction_and_follow_up_pages_use_a_constant_number_of_queries(
                 )
 
     client = client_for(auditor)
+    assert_few_queries(client, f"/o/{org.slug}/interactions/", grow=grow)
     for url in (
-        f"/o/{org.slug}/interactions/",
         f"/o/{org.slug}/interactions/{interaction.pk}/",
         f"/o/{org.slug}/follow-ups/",
         f"/o/{org.slug}/parties/{party.pk}/",

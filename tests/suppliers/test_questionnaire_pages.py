@@ -323,3 +323,22 @@ def test_the_portal_overview_lists_questionnaires_waiting_for_the_supplier(
     other = make_member(org, Role.SUPPLIER)
     elsewhere = client_for(other).get(url("portal:home", org)).content.decode()
     assert "Supplier self-assessment" not in elsewhere
+
+
+def test_the_review_page_makes_few_queries_whatever_its_answers(
+    org, manager, template, sent, supplier_member, client_for, assert_few_queries
+):
+    q = questions_by_kind(template)
+
+    def grow():
+        services.answers_save(
+            organization=org,
+            actor=supplier_member.user,
+            request=sent,
+            values=full_answers(template),
+            files={q["file"].pk: SimpleUploadedFile("qm.pdf", certificate_pdf("Manual"))},
+            submit=True,
+        )
+
+    page = url("suppliers:questionnaire_detail", org, pk=sent.pk)
+    assert_few_queries(client_for(manager), page, grow=grow)

@@ -352,3 +352,23 @@ def test_an_htmx_filter_gets_only_the_results(org, manager, client_for, name, re
     body = response.content.decode()
     assert f'id="{results_id}"' in body
     assert "<html" not in body
+
+
+def test_the_review_form_reads_its_owners_once_whatever_the_number_of_actions(
+    org, manager, make_supplier, client_for, assert_few_queries
+):
+    user = manager.user
+    supplier = approved(org, user, make_supplier, owner=user)
+    review = add_review(org, user, supplier)
+    today = organization_today(org)
+
+    def grow():
+        actions = [{"description": f"Act {n}", "owner": user, "due_on": today} for n in range(6)]
+        performance_reviews.performance_review_update(
+            organization=org, actor=user, review=review, data={"actions": actions}
+        )
+
+    page = url(org, "performance_review_edit", pk=review.pk)
+    assert_few_queries(client_for(manager), page, grow=grow)
+    html = client_for(manager).get(page).content.decode()
+    assert html.count(f'<option value="{user.pk}"') >= 6 + 2  # every row offers the owner

@@ -216,18 +216,18 @@ def recipient_bounce(request, pk):
 @org_view(read="records.view")
 def campaign_results(request, pk):
     campaign = _campaign(request, pk)
-    results = selectors.results(organization=request.organization, campaign=campaign)
     form = SegmentForm(request.GET or None)
     segment = form.chosen()
+    results, segments = selectors.campaign_figures(
+        organization=request.organization, campaign=campaign, segment=segment
+    )
     context = {
         "campaign": campaign,
         "results": results,
         "rate": selectors.response_rate(campaign),
         "segment_form": form,
         "segment_label": selectors.SEGMENTS[segment],
-        "segments": selectors.results_by_segment(
-            organization=request.organization, segment=segment, campaign=campaign
-        ),
+        "segments": segments,
         "exports": _export_urls(request, campaign=campaign.pk),
         "loops": selectors.loops_of(organization=request.organization, campaign=campaign)[:200],
     }
@@ -245,18 +245,18 @@ def results_overview(request):
         end = form.cleaned_data.get("end") or end
     if start > end:
         start, end = end, start
-    points = selectors.trend(organization=request.organization, start=start, end=end)
     segment = form.chosen()
+    results, segments, points = selectors.period_figures(
+        organization=request.organization, start=start, end=end, segment=segment
+    )
     context = {
         "form": form,
         "segment_label": selectors.SEGMENTS[segment],
-        "segments": selectors.results_by_segment(
-            organization=request.organization, segment=segment, start=start, end=end
-        ),
+        "segments": segments,
         "exports": _export_urls(request, start=start.isoformat(), end=end.isoformat()),
         "start": start,
         "end": end,
-        "results": selectors.results(organization=request.organization, start=start, end=end),
+        "results": results,
         "points": points,
         "chart": trend_chart(points),
     }

@@ -75,7 +75,9 @@ def _flat(value) -> bool:
     )
 
 
-def describe_events(events, organization=None, *, known=(), names_from_trail=False) -> list:
+def describe_events(
+    events, organization=None, *, known=(), names_from_trail=False, names_from_states=False
+) -> list:
     """Give each event, in the record's own words:
 
     - ``kind``: the kind of record ("Re-evaluation");
@@ -88,6 +90,8 @@ def describe_events(events, organization=None, *, known=(), names_from_trail=Fal
     the organisation, the ``known`` records (the page's own) and the records they were
     loaded with need none.
     ``organization`` gives the links their address; without it names come without links.
+    With ``names_from_states`` (the audit log) the records are named and linked from their
+    state as the trail wrote it, every kind in one query (``RecordNames.resolve_from_states``).
     With ``names_from_trail`` (a record's History panel read on its own) the events' own record
     keeps the name its event wrote, and the records the changes refer to are named as the
     trail last wrote them, in one query whatever their kinds.
@@ -117,6 +121,8 @@ def describe_events(events, organization=None, *, known=(), names_from_trail=Fal
                     names.want(field.related_model, value)
     if names_from_trail:
         names.resolve_from_trail()
+    elif names_from_states:
+        names.resolve_from_states()
     else:
         names.resolve()
     for event in events:

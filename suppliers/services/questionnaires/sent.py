@@ -338,9 +338,17 @@ def clean_points(questions: Iterable[Question], points: dict) -> dict:
     return cleaned
 
 
-def score_of(request: QuestionnaireRequest, points: dict | None = None) -> scoring.Score:
-    """The score of the request's answers, with ``points`` over the saved reviewer points."""
-    answers = list(request.answers.all())
+def score_of(
+    request: QuestionnaireRequest,
+    points: dict | None = None,
+    *,
+    answers: list | None = None,
+    questions: list | None = None,
+) -> scoring.Score:
+    """The score of the request's answers, with ``points`` over the saved reviewer points.
+    ``answers`` and ``questions`` (in the template's order): those already read, if any."""
+    if answers is None:
+        answers = list(request.answers.all())
     values = {answer.question_id: answer.value for answer in answers}
     given = {
         answer.question_id: answer.reviewer_points
@@ -348,7 +356,8 @@ def score_of(request: QuestionnaireRequest, points: dict | None = None) -> scori
         if answer.reviewer_points is not None
     }
     given.update(points or {})
-    questions = list(request.template.questions.select_related("section"))
+    if questions is None:
+        questions = list(request.template.questions.select_related("section"))
     return scoring.score(questions, values, given)
 
 

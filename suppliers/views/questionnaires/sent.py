@@ -91,7 +91,8 @@ def answered_sections(request_record):
     """The template's sections and questions, each question with its answer and points."""
     sections = selectors.sections_of(request_record.template)
     answers = selectors.answers_of(request_record)
-    score = services.score_of(request_record)
+    questions = [question for section in sections for question in section.question_list]
+    score = services.score_of(request_record, answers=list(answers.values()), questions=questions)
     points = {line.question.pk: line.points for line in score.lines}
     for section in sections:
         for question in section.question_list:
