@@ -1,13 +1,16 @@
-"""Reminders sent per second by 2 worker processes, beside a hand-written loop doing the
-least the same work needs (2 processes, one message sent and one row committed per reminder,
-the same batches over the same SMTP sink) and Celery's own rate for an empty task on the
-same Redis and the same workers, in the same run.
+"""Reminders sent per second by 2 worker processes, beside a hand-written loop writing the
+same rows (2 processes, the same batches over the same SMTP sink; per reminder one message
+in two parts sent, its row marked sent and the recipient's in-app notification committed:
+the rows are checked equal), the floor beside it (the same loop without the notification,
+a plain message) and Celery's own rate for an empty task on the same Redis and the same
+workers, in the same run.
 
 100,000 reminders due now across 50 organisations (``BENCH_REMINDERS`` for another count),
 in a database of their own (SQLite file, or a fresh PostgreSQL database when DATABASE_URL is
 set), a private Redis, and a local SMTP sink (aiosmtpd). One dispatch claims them and fans
 the sends out per organisation in batches; the clock stops when every row is sent. The
-loop (``bench.reminder_loop``) runs first on the same rows, which are then set pending again.
+loops (``bench.reminder_loop``) run first on the same rows, which are then set pending again
+(and the loop's notifications deleted).
 The empty task's rate is taken the same way as the reminders': enqueue, and stop when the
 queue is drained and nothing is left unacknowledged. The aim: the product at 0.8x the loop.
 """
@@ -56,15 +59,19 @@ def run():
             f"seeded {REMINDERS:,} reminders in {ORGANIZATIONS} organisations: "
             f"{time.perf_counter() - started:.1f} s ({backend(database)})"
         )
+        floor = loop_rate(stack, database, floor=True)
         loop = loop_rate(stack, database)
         stack.start("worker", "--include", "bench.empty_task", "--loglevel", "WARNING")
         client = Celery(broker=broker.url)
         queue = redis.Redis.from_url(broker.url)
         empty_rate = empty_task_rate(client, queue, stack)
         reminder_rate = reminders_rate(client, database, stack)
+        assert notifications(database) == REMINDERS, "the product wrote other rows"
         print(f"hand-written loop, 2 processes:     {loop:,.0f} reminders/s ({REMINDERS:,})")
+        print(f"the floor (no notification):        {floor:,.0f} reminders/s")
         print(f"reminders sent, 2 worker processes: {reminder_rate:,.0f}/s ({REMINDERS:,})")
         print(f"ratio to the loop:                  {reminder_rate / loop:.2f} (aim: 0.8)")
+        print(f"ratio to the floor:                 {reminder_rate / floor:.2f}")
         print(f"empty task, 2 worker processes:     {empty_rate:,.0f} tasks/s ({EMPTY_TASKS:,})")
         print(f"ratio to the empty task's rate:     {reminder_rate / empty_rate:.2f}")
     finally:
@@ -75,18 +82,27 @@ def run():
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def loop_rate(stack, database) -> float:
-    """The baseline on the seeded rows, then the rows set pending again for the product."""
+def notifications(database) -> int:
+    return database.rows("SELECT count(*) FROM notifications_notification")[0][0]
+
+
+def loop_rate(stack, database, *, floor: bool = False) -> float:
+    """A loop on the seeded rows (the floor's, or the baseline's with the same rows as the
+    product's), then the rows set pending again for the next."""
     command = [sys.executable, "-m", "bench.reminder_loop"]
     started = time.perf_counter()
     loops = [
-        subprocess.Popen([*command, str(part), "2"], cwd=ROOT, env=stack.env)  # noqa: S603
+        subprocess.Popen(  # noqa: S603
+            [*command, str(part), "2", *(["floor"] if floor else [])], cwd=ROOT, env=stack.env
+        )
         for part in range(2)
     ]
     assert all(loop.wait(timeout=3600) == 0 for loop in loops)
     seconds = time.perf_counter() - started
     sent = database.rows("SELECT count(*) FROM notifications_reminder WHERE status = 'sent'")
     assert sent[0][0] == REMINDERS, sent
+    assert notifications(database) == (0 if floor else REMINDERS)
+    database.execute("DELETE FROM notifications_notification")
     database.execute(
         "UPDATE notifications_reminder SET status = 'pending', sent_at = NULL WHERE status = 'sent'"
     )
