@@ -23,7 +23,7 @@ from feedback.models import Complaint
 from .seed_lists import a_change, analyze, bulk_parties, organization_with_manager
 from .seed_surveys import insert_rows
 from .serving import serving
-from .timing import interleaved_medians
+from .timing import list_medians
 
 COMPLAINTS = int(os.environ.get("BENCH_COMPLAINTS", 100_000))
 STATES = ["received", "acknowledged", "investigating", "resolved", "closed", "rejected"]
@@ -86,20 +86,14 @@ def run():
         assert len(references) == 25 and all(ref in first for ref in references)
         positions = [first.index(ref) for ref in references]
         assert positions == sorted(positions)
-        bare_view = pages.call(bare_url)
-        timed = interleaved_medians(
-            {
-                "bare": bare_view,
-                "first": pages.call(base),
-                "deep": pages.call(f"{base}?page={deep_page}"),
-            }
+        timed = list_medians(
+            pages,
+            bare=bare_url,
+            urls={"first": base, "deep": f"{base}?page={deep_page}"},
+            changed_url=base,
+            change=a_change(organization, Complaint, "description", number=1),
         )
-        # Apart: a change before every sample would make the other pages count anew too.
-        changed = a_change(organization, Complaint, "description", number=1)
-        after_change = interleaved_medians(
-            {"bare": bare_view, "changed": (pages.call(base), changed)}
-        )
-    changed = after_change["changed"] * timed["bare"] / after_change["bare"]  # the same scale
+    changed = timed["changed"]
     print(f"complaints list among {COMPLAINTS:,} complaints, median ({pages.description}):")
     print(f"  bare view (one query):  {timed['bare']:6.1f} ms")
     print(

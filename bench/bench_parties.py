@@ -21,7 +21,7 @@ from parties.models import Party
 
 from .seed_lists import a_change, analyze, bulk_parties, organization_with_manager
 from .serving import serving
-from .timing import interleaved_medians
+from .timing import list_medians
 
 PARTIES = int(os.environ.get("BENCH_PARTIES", 20_000))
 
@@ -33,22 +33,19 @@ def run():
     deep_page = max(PARTIES // 25 // 2, 1)
     base = "/o/bench-parties/parties/"
     with serving(manager) as pages:
-        bare_view = pages.call("/o/bench-parties/bench-bare/")
-        timed = interleaved_medians(
-            {
-                "bare": bare_view,
-                "first": pages.call(base),
-                "deep": pages.call(f"{base}?page={deep_page}"),
-                "filtered": pages.call(f"{base}?type=customer&tier=strategic&o=-next_review_due"),
-            }
-        )
-        # Apart: a change before every sample would make the other pages count anew too.
-        changed = a_change(organization, Party, "description", name="Party 00000")
-        after_change = interleaved_medians(
-            {"bare": bare_view, "changed": (pages.call(base), changed)}
+        timed = list_medians(
+            pages,
+            bare="/o/bench-parties/bench-bare/",
+            urls={
+                "first": base,
+                "deep": f"{base}?page={deep_page}",
+                "filtered": f"{base}?type=customer&tier=strategic&o=-next_review_due",
+            },
+            changed_url=base,
+            change=a_change(organization, Party, "description", name="Party 00000"),
         )
     bare, first, deep, filtered = timed["bare"], timed["first"], timed["deep"], timed["filtered"]
-    changed = after_change["changed"] * bare / after_change["bare"]  # on the same scale
+    changed = timed["changed"]
     print(f"database:                        {connection.vendor}")
     print(f"served by:                       {pages.description}")
     print(f"bare view, one query on parties: {bare:.1f} ms")

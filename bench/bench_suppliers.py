@@ -32,7 +32,7 @@ from suppliers.models.register import ApprovalStatus, Category, Criticality
 
 from .seed_lists import a_change, analyze, bulk_parties, organization_with_manager
 from .serving import serving
-from .timing import interleaved_medians
+from .timing import list_medians
 
 SUPPLIERS = int(os.environ.get("BENCH_LIST_SUPPLIERS", 10_000))
 DEEP_PAGE = min(150, max(SUPPLIERS // 25, 1))
@@ -119,23 +119,20 @@ def run():
     with org_scope(organization):
         timed_supplier = Supplier.objects.get(organization=organization, code="S00001")
     with serving(manager) as pages:
-        bare_view = pages.call("/o/bench-suppliers/bench-bare-suppliers/")
-        timed = interleaved_medians(
-            {
-                "bare": bare_view,
-                "first": pages.call(base),
-                "deep": pages.call(f"{base}?page={DEEP_PAGE}"),
-                "supplier": pages.call(f"{base}{timed_supplier.pk}/"),
-            }
-        )
-        # Apart: a change before every sample would make the other pages read anew too.
-        changed = a_change(organization, Supplier, "conditions", code="S00000")
-        after_change = interleaved_medians(
-            {"bare": bare_view, "changed": (pages.call(base), changed)}
+        timed = list_medians(
+            pages,
+            bare="/o/bench-suppliers/bench-bare-suppliers/",
+            urls={
+                "first": base,
+                "deep": f"{base}?page={DEEP_PAGE}",
+                "supplier": f"{base}{timed_supplier.pk}/",
+            },
+            changed_url=base,
+            change=a_change(organization, Supplier, "conditions", code="S00000"),
         )
     bare, first, deep = timed["bare"], timed["first"], timed["deep"]
     page = timed["supplier"]
-    changed = after_change["changed"] * bare / after_change["bare"]  # on the same scale
+    changed = timed["changed"]
     print(f"database:                          {connection.vendor}")
     print(f"served by:                         {pages.description}")
     print(f"bare view, one query on suppliers: {bare:.1f} ms")

@@ -37,5 +37,18 @@ def interleaved_medians(calls: dict, repeat=40, warmup=3) -> dict:
     return {name: statistics.median(values) for name, values in samples.items()}
 
 
+def list_medians(pages, *, bare: str, urls: dict, changed_url: str, change) -> dict:
+    """A list benchmark's medians: the bare view at ``bare`` and each of ``urls`` (name ->
+    URL) interleaved; then, apart (a change before every sample would make the other pages
+    count anew too), ``changed_url`` right after each ``change``, as "changed", put on the
+    scale of the first round by the bare view timed beside it in both."""
+    bare_view = pages.call(bare)
+    timed = interleaved_medians(
+        {"bare": bare_view, **{name: pages.call(url) for name, url in urls.items()}}
+    )
+    after = interleaved_medians({"bare": bare_view, "changed": (pages.call(changed_url), change)})
+    return {**timed, "changed": after["changed"] * timed["bare"] / after["bare"]}
+
+
 def rate(count: int, seconds: float) -> str:
     return f"{count / seconds:,.0f}/s"
