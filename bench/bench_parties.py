@@ -8,7 +8,9 @@ membership). Each page is asked for repeatedly, so the list's count is the one r
 for the organisation's records as they are (see relmgmt.core.pagination); the last line
 times page 1 right after a change of a party, when the count is taken afresh. Samples are
 taken in rounds, one of each page in turn, so every page meets the same load on a shared
-machine. ``BENCH_PARTIES`` for another count; ``BENCH_CACHE=redis`` and
+machine. A floor replays page 1's own SQL statements by hand behind the same middleware,
+with no ORM and no template (bench/replay.py): the database's share of the page, the rest
+of its time being Python's. ``BENCH_PARTIES`` for another count; ``BENCH_CACHE=redis`` and
 ``BENCH_SERVER=gunicorn`` time the pages with Redis as the cache and served by gunicorn
 over HTTP (bench/serving.py).
 """
@@ -19,6 +21,7 @@ from django.db import connection
 
 from parties.models import Party
 
+from .replay import keep_statements
 from .seed_lists import a_change, analyze, bulk_parties, organization_with_manager
 from .serving import serving
 from .timing import list_medians
@@ -32,12 +35,15 @@ def run():
     analyze("parties_party")
     deep_page = max(PARTIES // 25 // 2, 1)
     base = "/o/bench-parties/parties/"
+    bare_url = "/o/bench-parties/bench-bare/"
     with serving(manager) as pages:
+        statements = keep_statements(manager, "party-list", page=base, bare=bare_url)
         timed = list_medians(
             pages,
-            bare="/o/bench-parties/bench-bare/",
+            bare=bare_url,
             urls={
                 "first": base,
+                "floor": "/o/bench-parties/bench-replay/party-list/",
                 "deep": f"{base}?page={deep_page}",
                 "filtered": f"{base}?type=customer&tier=strategic&o=-next_review_due",
             },
@@ -50,6 +56,11 @@ def run():
     print(f"served by:                       {pages.description}")
     print(f"bare view, one query on parties: {bare:.1f} ms")
     print(f"party list page 1:               {first:.1f} ms ({first / bare:.2f}x bare)")
+    floor = timed["floor"]
+    print(
+        f"floor, page 1's {statements} statements replayed: {floor:.1f} ms "
+        f"({floor / bare:.2f}x bare; page 1 {first / floor:.2f}x this floor)"
+    )
     print(
         f"party list page {deep_page}:             {deep:.1f} ms ({deep / bare:.2f}x bare, "
         f"{deep / first:.2f}x page 1)"

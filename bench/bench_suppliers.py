@@ -10,6 +10,10 @@ organisation pages behind the same middleware, as for the party list; a later li
 page 1 right after a change of a supplier, when the count and the single sources are read
 afresh (what is remembered for the records as they are, see relmgmt.core.remembered).
 
+A floor replays page 1's own SQL statements by hand behind the same middleware, with no
+ORM and no template (bench/replay.py): the database's share of the page, the rest of its
+time being Python's.
+
 The supplier's page (``/suppliers/<pk>/``, its status, standing, certificates and open 8Ds;
 its further panels are read as they scroll into view) is timed for a supplier with
 ``PAGE_CERTIFICATES`` certificates; the aim is a page within twice the list's page 1.
@@ -30,6 +34,7 @@ from suppliers.models import Certificate, Supplier
 from suppliers.models.certificates import CertificateType
 from suppliers.models.register import ApprovalStatus, Category, Criticality
 
+from .replay import keep_statements
 from .seed_lists import a_change, analyze, bulk_parties, organization_with_manager
 from .serving import serving
 from .timing import list_medians
@@ -118,12 +123,15 @@ def run():
     base = "/o/bench-suppliers/suppliers/"
     with org_scope(organization):
         timed_supplier = Supplier.objects.get(organization=organization, code="S00001")
+    bare_url = "/o/bench-suppliers/bench-bare-suppliers/"
     with serving(manager) as pages:
+        statements = keep_statements(manager, "supplier-list", page=base, bare=bare_url)
         timed = list_medians(
             pages,
-            bare="/o/bench-suppliers/bench-bare-suppliers/",
+            bare=bare_url,
             urls={
                 "first": base,
+                "floor": "/o/bench-suppliers/bench-replay/supplier-list/",
                 "deep": f"{base}?page={DEEP_PAGE}",
                 "supplier": f"{base}{timed_supplier.pk}/",
             },
@@ -137,6 +145,11 @@ def run():
     print(f"served by:                         {pages.description}")
     print(f"bare view, one query on suppliers: {bare:.1f} ms")
     print(f"supplier list page 1:              {first:.1f} ms ({first / bare:.2f}x bare)")
+    floor = timed["floor"]
+    print(
+        f"floor, page 1's {statements} statements replayed: {floor:.1f} ms "
+        f"({floor / bare:.2f}x bare; page 1 {first / floor:.2f}x this floor)"
+    )
     print(
         f"supplier list page {DEEP_PAGE}:            {deep:.1f} ms ({deep / bare:.2f}x bare, "
         f"{deep / first:.2f}x page 1)"

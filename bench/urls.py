@@ -10,6 +10,8 @@ from relmgmt.core.access import org_view
 from relmgmt.urls import urlpatterns as product_urlpatterns
 from suppliers.models import Supplier
 
+from .replay import replayed_statements_view
+
 
 @org_view(read="records.view")
 def bare_party_view(request):
@@ -49,5 +51,6 @@ urlpatterns = [
     path("o/<slug:org_slug>/bench-bare-complaints/", bare_complaint_view),
     path("o/<slug:org_slug>/bench-bare/", bare_party_view),
     path("o/<slug:org_slug>/bench-bare-suppliers/", bare_supplier_view),
+    path("o/<slug:org_slug>/bench-replay/<slug:name>/", replayed_statements_view),
     *product_urlpatterns,
 ]
