@@ -110,10 +110,12 @@ class FilterSet(django_filters.FilterSet):
 
 
 def _filter_copy(filter_):
-    """A filter of the class for one filterset: its own attributes, sharing the fixed ones
-    (its choices, its field's arguments). A filter by method holds the filter it was made
-    for, so it is made again for the copy."""
+    """A filter of the class for one filterset: its own attributes and field arguments
+    (django-filter sets the queryset of a model choice among them), sharing their values
+    (its choices). A filter by method holds the filter it was made for, so it is made again
+    for the copy."""
     copied = copy.copy(filter_)
+    copied.extra = dict(filter_.extra)
     if filter_.method is not None:
         copied.method = filter_.method
     return copied
