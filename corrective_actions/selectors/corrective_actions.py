@@ -172,9 +172,19 @@ CA_LIST_COLUMNS = (
 
 
 def corrective_actions(*, organization: Organization) -> QuerySet[CorrectiveAction]:
-    today = organization_today(organization)
+    return _corrective_actions(scope_key(), organization.pk, organization_today(organization)).all()
+
+
+# Built once per scope, organisation and day (what its filters and flags read) and copied
+# for each use with ``all()``, as a class-based view's ``queryset`` is: resolving the flags'
+# subqueries into the query took about 1.7 ms of every list page. The one kept is never
+# evaluated itself.
+@lru_cache(maxsize=256)
+def _corrective_actions(
+    _scope: str, organization_id: int, today: date
+) -> QuerySet[CorrectiveAction]:
     return (
-        CorrectiveAction.objects.filter(organization=organization)
+        CorrectiveAction.objects.filter(organization_id=organization_id)
         .select_related("party", "supplier__party", "owner", "nonconformity")
         .annotate(recurrent=recurrence_q(), overdue=overdue_q(today))
         .order_by("-opened_at", "-id")
