@@ -198,7 +198,7 @@ def response_submit(
             )
             recipient.state = SurveyRecipient.State.ANSWERED
             recipient.answered_at = now
-            recipient.save()
+            recipient.save(update_fields=["state", "answered_at", "updated_at"])
             _cancel_emails(recipient.emails.all())
             _record_on_party(organization, response, questions, cleaned, recipient, now)
     return response
@@ -281,7 +281,7 @@ def _record_on_party(
         response.follow_up_reason = reason[:200]
     elif reason:
         response.follow_up_reason = f"{reason}; the party has no owner to follow it up"[:200]
-    response.save()
+    response.save(update_fields=["interaction", "follow_up", "follow_up_reason", "updated_at"])
 
 
 def recipient_opt_out(
