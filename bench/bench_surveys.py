@@ -26,6 +26,9 @@ table's rows before and after a product POST, and checked equal on a link each (
 written, the rows added per table, the new rows and their audit events with ids and moments
 made neutral, the recipient and its emails after); see ``bare_post_view``. Each POST answers
 a fresh link.
+
+``BENCH_SURVEYS_PARTS`` (comma-separated, of ``campaign``, ``trend``, ``respondent``; all
+three by default) runs only the parts named.
 """
 
 import hashlib
@@ -70,12 +73,20 @@ CONTACTS = int(os.environ.get("BENCH_SURVEY_CONTACTS", 20_000))
 RESPONDENTS = int(os.environ.get("BENCH_SURVEY_RESPONDENTS", 50_000))
 ANSWERS_EACH = 20  # 10 NPS and 10 CSAT questions
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", 3))
+PARTS = os.environ.get("BENCH_SURVEYS_PARTS", "campaign,trend,respondent").split(",")
 
 
 def run():
-    campaign_figures()
-    trend_figures()
-    respondent_figures()
+    figures = {
+        "campaign": campaign_figures,
+        "trend": trend_figures,
+        "respondent": respondent_figures,
+    }
+    unknown = set(PARTS) - set(figures)
+    assert not unknown, f"BENCH_SURVEYS_PARTS names no part {sorted(unknown)}"
+    for part, figure in figures.items():
+        if part in PARTS:
+            figure()
 
 
 # --- A campaign to 20,000 contacts ------------------------------------------------------

@@ -204,10 +204,17 @@ class AnswerForm(forms.Form):
 
     def raw_values(self) -> dict:
         """The posted values as given (the service checks them, so nothing is lost here)."""
-        values = {}
-        for name, question in self.questions.items():
-            if question.kind == SurveyQuestionKind.MULTIPLE:
-                values[question.pk] = self.data.getlist(name)
-            else:
-                values[question.pk] = self.data.get(name)
-        return values
+        return posted_answers(self.data, self.questions.values())
+
+
+def posted_answers(data, questions) -> dict:
+    """Each question's posted value as given, by the question's id (a list for a question
+    of several choices): what the service checks, without a form to build."""
+    values = {}
+    for question in questions:
+        name = f"question_{question.pk}"
+        if question.kind == SurveyQuestionKind.MULTIPLE:
+            values[question.pk] = data.getlist(name)
+        else:
+            values[question.pk] = data.get(name)
+    return values

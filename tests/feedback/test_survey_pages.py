@@ -1,13 +1,22 @@
 """The survey pages: the builder, a campaign sent from its page, the respondent's page
 (without JavaScript, bad input, twice, altered links, the rate limit), and the results."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
-from feedback.models import SurveyCampaign, SurveyQuestion, SurveyResponse, SurveyTemplate
+from feedback.models import (
+    SurveyCampaign,
+    SurveyQuestion,
+    SurveyRecipient,
+    SurveyResponse,
+    SurveyTemplate,
+)
 from relmgmt.audit.models import AuditEvent
 from relmgmt.audit.verification import verify_chain
 from relmgmt.core.scoping import org_scope
@@ -233,6 +242,33 @@ def test_bad_links_get_one_page_that_reveals_nothing(org, other_org, manager, cl
     assert (
         "This link does not work" in html and "Spring survey" not in html and "Zenith" not in html
     )
+
+
+def test_a_post_to_a_link_that_cannot_be_used_gets_its_page_and_saves_nothing(org, manager, client):
+    _, first = make_party(org, "Acme")
+    _, second = make_party(org, "Bolt")
+    campaign = send_campaign(org, manager.user)
+    links = links_in_outbox(org)
+    with org_scope(org):
+        data = {
+            f"question_{q.pk}": "9"
+            for q in SurveyQuestion.objects.filter(template=campaign.template)
+        }
+    altered = links[first.email][:-1] + ("A" if links[first.email][-1] != "A" else "B")
+    page = client.post(url(org, "survey_respond", token=altered), data)
+    assert page.status_code == 404 and "This link does not work" in page.content.decode()
+    assert "Spring survey" not in page.content.decode()
+    client.post(url(org, "survey_unsubscribe", token=links[first.email]))
+    page = client.post(url(org, "survey_respond", token=links[first.email]), data)
+    assert page.status_code == 410 and "no longer works" in page.content.decode()
+    with org_scope(org):
+        SurveyRecipient.objects.filter(contact=second).update(
+            expires_at=timezone.now() - timedelta(days=1)
+        )
+    page = client.post(url(org, "survey_respond", token=links[second.email]), data)
+    assert page.status_code == 410 and "has expired" in page.content.decode()
+    with org_scope(org):
+        assert not SurveyResponse.objects.exists()
 
 
 def test_the_rate_limit_per_client(org, manager, client):

@@ -8,6 +8,7 @@ for the party's owner, due in the set number of days and reminded by the reminde
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -141,16 +142,15 @@ def response_submit(
     *,
     organization: Organization,
     value: str,
-    answers: dict[int, Any],
+    answers: dict[int, Any] | Callable[[list[SurveyQuestion]], dict[int, Any]],
     now: datetime | None = None,
-    questions: list[SurveyQuestion] | None = None,
 ) -> SurveyResponse | None:
     """Save the answers of the link's recipient, once. Returns the response, or None when the
     link was answered already (a second submit saves nothing). A link that may not answer
     raises ValidationError; answers in error raise it with the questions named.
 
-    ``questions``: the questions of the link's template in order (section by section), when
-    the caller has read them already (a sent template is frozen: they cannot change)."""
+    ``answers``: by question id, or a function that gives them from the link's questions in
+    order (a page reads the posted value of each question it is given)."""
     now = now or timezone.now()
     with org_scope(organization), transaction.atomic():
         # Locked, and read as it is once locked: a second submit waits here, then sees
@@ -162,13 +162,12 @@ def response_submit(
             raise ValidationError("This link cannot be used.", code=state.problem or "invalid")
         recipient = state.recipient
         campaign = recipient.campaign
-        if questions is None or any(q.template_id != campaign.template_id for q in questions):
-            questions = list(
-                SurveyQuestion.objects.filter(template_id=campaign.template_id).order_by(
-                    "section__position", "position", "id"
-                )
+        questions = list(
+            SurveyQuestion.objects.filter(template_id=campaign.template_id).order_by(
+                "section__position", "position", "id"
             )
-        cleaned = clean_answers(questions, answers)
+        )
+        cleaned = clean_answers(questions, answers(questions) if callable(answers) else answers)
         # The writes stand or fall together: their events go onto the chain in one go.
         with acting_as(None, label="survey respondent", source="web"), events_held():
             try:
@@ -199,7 +198,7 @@ def response_submit(
             )
             recipient.state = SurveyRecipient.State.ANSWERED
             recipient.answered_at = now
-            recipient.save()
+            recipient.save(update_fields=["state", "answered_at", "updated_at"])
             _cancel_emails(recipient.emails.all())
             _record_on_party(organization, response, questions, cleaned, recipient, now)
     return response
@@ -282,7 +281,7 @@ def _record_on_party(
         response.follow_up_reason = reason[:200]
     elif reason:
         response.follow_up_reason = f"{reason}; the party has no owner to follow it up"[:200]
-    response.save()
+    response.save(update_fields=["interaction", "follow_up", "follow_up_reason", "updated_at"])
 
 
 def recipient_opt_out(

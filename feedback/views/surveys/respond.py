@@ -12,7 +12,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
-from feedback.forms.surveys import AnswerForm
+from feedback.forms.surveys import AnswerForm, posted_answers
 from feedback.selectors import surveys as selectors
 from feedback.services.surveys import responses as services
 from relmgmt.accounts.clients import client_ip
@@ -61,37 +61,55 @@ def _problem(request, problem, status):
 def survey_respond(request, org_slug, token):
     if _limited(request):
         return _page(request, "slow_down", status=429, reveal=False)
+    if request.method == "POST":
+        return _answer(request, org_slug, token)
     state = services.recipient_for_link(organization=request.organization, value=token)
     if state.problem == "answered":
         return _page(request, "thanks")
     if state.recipient is None or state.problem:
-        return _problem(
-            request, state.problem or "invalid", 404 if state.problem == "invalid" else 410
-        )
+        return _link_problem(request, state.problem)
     campaign = state.recipient.campaign
-    if request.method != "POST":
-        context = {"campaign": campaign, "template": campaign.template, "form": None}
-        return _page(request, "respond", {**context, "questions": _blank_questions(campaign)})
-    sections = selectors.sections_of(campaign.template)
-    form = AnswerForm(request.POST, sections=sections)
-    _describe(form, sections)
+    context = {"campaign": campaign, "template": campaign.template, "form": None}
+    return _page(request, "respond", {**context, "questions": _blank_questions(campaign)})
+
+
+def _link_problem(request, problem):
+    problem = problem or "invalid"
+    return _problem(request, problem, 404 if problem == "invalid" else 410)
+
+
+def _answer(request, org_slug, token):
+    """The service reads the link's recipient (locked) and its questions, checks them and
+    the answers, and saves them once; the page reads the recipient and its sections only
+    to show the answers again with their errors."""
     try:
-        services.response_submit(
+        response = services.response_submit(
             organization=request.organization,
             value=token,
-            answers=form.raw_values(),
-            questions=[question for section in sections for question in section.question_list],
+            answers=lambda questions: posted_answers(request.POST, questions),
         )
     except ValidationError as error:
         if getattr(error, "code", None) in PROBLEMS:
-            return _problem(request, error.code, 410)
-        for field, problems in error.message_dict.items():
-            if field in form.fields:
-                form.add_error(field, problems)
-            else:
-                form.add_error(None, problems)
-    else:
-        return redirect("feedback:survey_respond", org_slug=org_slug, token=token)
+            return _link_problem(request, error.code)
+        return _answers_in_error(request, token, error)
+    if response is None:  # answered already: the first answers stand
+        return _page(request, "thanks")
+    return redirect("feedback:survey_respond", org_slug=org_slug, token=token)
+
+
+def _answers_in_error(request, token, error):
+    state = services.recipient_for_link(organization=request.organization, value=token)
+    if state.recipient is None:
+        return _link_problem(request, "invalid")
+    campaign = state.recipient.campaign
+    sections = selectors.sections_of(campaign.template)
+    form = AnswerForm(request.POST, sections=sections)
+    _describe(form, sections)
+    for field, problems in error.message_dict.items():
+        if field in form.fields:
+            form.add_error(field, problems)
+        else:
+            form.add_error(None, problems)
     context = {"campaign": campaign, "template": campaign.template, "form": form}
     return _page(
         request, "respond", {**context, "questions": _questions(sections, form)}, status=400
@@ -165,7 +183,7 @@ def survey_unsubscribe(request, org_slug, token):
         return _page(request, "slow_down", status=429, reveal=False)
     state = services.recipient_for_link(organization=request.organization, value=token)
     if state.recipient is None:
-        return _problem(request, "invalid", 404)
+        return _link_problem(request, "invalid")
     if request.method == "POST":
         services.recipient_opt_out(organization=request.organization, value=token)
         return _page(request, "unsubscribed")
