@@ -8,7 +8,9 @@ time to close, effectiveness, recurrence) and renders 25 rows with their parties
 the site's layout; the bare view selects 25 references in the same order and returns them
 as text. Its number of queries does not grow with the rows
 (tests/corrective_actions/test_pages.py). The last line times page 1 right after a change
-of a corrective action, when the count is taken afresh. ``BENCH_CAS`` for another count;
+of a corrective action, when the count is taken afresh. A floor replays page 1's own SQL
+statements by hand behind the same middleware, with no ORM and no template
+(bench/replay.py): the database's share of the page. ``BENCH_CAS`` for another count;
 ``BENCH_CACHE=redis`` and ``BENCH_SERVER=gunicorn`` time the pages with Redis as the cache
 and served by gunicorn over HTTP (bench/serving.py).
 """
@@ -17,6 +19,7 @@ import os
 
 from corrective_actions.models import CorrectiveAction
 
+from .replay import keep_statements
 from .seed_corrective_actions import corrective_actions
 from .seed_lists import a_change, analyze, bulk_parties, organization_with_manager
 from .serving import serving
@@ -40,10 +43,15 @@ def run():
         assert len(references) == 25 and all(ref in first for ref in references)
         positions = [first.index(ref) for ref in references]
         assert positions == sorted(positions)
+        statements = keep_statements(manager, "ca-list", page=base, bare=bare_url)
         timed = list_medians(
             pages,
             bare=bare_url,
-            urls={"first": base, "deep": f"{base}?page={deep_page}"},
+            urls={
+                "first": base,
+                "floor": f"/o/{organization.slug}/bench-replay/ca-list/",
+                "deep": f"{base}?page={deep_page}",
+            },
             changed_url=base,
             change=a_change(organization, CorrectiveAction, "containment", number=1),
         )
@@ -55,6 +63,11 @@ def run():
     print(
         f"  list page 1:            {timed['first']:6.1f} ms "
         f"({timed['first'] / timed['bare']:.2f}x bare; target within 3x)"
+    )
+    print(
+        f"  floor, page 1's {statements} statements replayed: {timed['floor']:6.1f} ms "
+        f"({timed['floor'] / timed['bare']:.2f}x bare; page 1 "
+        f"{timed['first'] / timed['floor']:.2f}x this floor)"
     )
     print(
         f"  list page {deep_page}:         {timed['deep']:6.1f} ms "
