@@ -19,7 +19,7 @@ import os
 
 from corrective_actions.models import CorrectiveAction
 
-from .replay import keep_statements
+from .replay import floor_text, keep_statements
 from .seed_corrective_actions import corrective_actions
 from .seed_lists import a_change, analyze, bulk_parties, organization_with_manager
 from .serving import serving
@@ -64,11 +64,7 @@ def run():
         f"  list page 1:            {timed['first']:6.1f} ms "
         f"({timed['first'] / timed['bare']:.2f}x bare; target within 3x)"
     )
-    print(
-        f"  floor, page 1's {statements} statements replayed: {timed['floor']:6.1f} ms "
-        f"({timed['floor'] / timed['bare']:.2f}x bare; page 1 "
-        f"{timed['first'] / timed['floor']:.2f}x this floor)"
-    )
+    print("  " + floor_text(statements, timed["floor"], bare=timed["bare"], page=timed["first"]))
     print(
         f"  list page {deep_page}:         {timed['deep']:6.1f} ms "
         f"({timed['deep'] / timed['first']:.2f}x page 1; target within 1.2x)"

@@ -21,7 +21,7 @@ from django.db import connection
 
 from parties.models import Party
 
-from .replay import keep_statements
+from .replay import floor_text, keep_statements
 from .seed_lists import a_change, analyze, bulk_parties, organization_with_manager
 from .serving import serving
 from .timing import list_medians
@@ -56,11 +56,7 @@ def run():
     print(f"served by:                       {pages.description}")
     print(f"bare view, one query on parties: {bare:.1f} ms")
     print(f"party list page 1:               {first:.1f} ms ({first / bare:.2f}x bare)")
-    floor = timed["floor"]
-    print(
-        f"floor, page 1's {statements} statements replayed: {floor:.1f} ms "
-        f"({floor / bare:.2f}x bare; page 1 {first / floor:.2f}x this floor)"
-    )
+    print(floor_text(statements, timed["floor"], bare=bare, page=first))
     print(
         f"party list page {deep_page}:             {deep:.1f} ms ({deep / bare:.2f}x bare, "
         f"{deep / first:.2f}x page 1)"

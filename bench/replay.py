@@ -40,6 +40,14 @@ def keep_statements(user, name: str, *, page: str, bare: str) -> int:
     return len(own)
 
 
+def floor_text(statements: int, floor: float, *, bare: float, page: float) -> str:
+    """The floor's line in a list benchmark's figures."""
+    return (
+        f"floor, page 1's {statements} statements replayed: {floor:.1f} ms "
+        f"({floor / bare:.2f}x bare; page 1 {page / floor:.2f}x this floor)"
+    )
+
+
 @org_view(read="records.view")
 def replayed_statements_view(request, name):
     statements = cache.get(KEY.format(name))

@@ -17,7 +17,6 @@ import django_filters
 from django import forms
 from django.apps import apps
 from django.db.models.expressions import Combinable
-from django.http import QueryDict
 from django_filters.fields import ChoiceIterator
 from django_filters.filters import QuerySetRequestMixin
 
@@ -68,19 +67,11 @@ class NamedChoiceFilter(django_filters.ModelChoiceFilter):
 
 
 class FilterSet(django_filters.FilterSet):
-    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
-        # django-filter's __init__, with the class's filters copied by _filter_copy.
-        if queryset is None:
-            queryset = self._meta.model._default_manager.all()
-        self.is_bound = data is not None
-        self.data = data or QueryDict()
-        self.queryset = queryset
-        self.request = request
-        self.form_prefix = prefix
-        self.filters = {name: _filter_copy(f) for name, f in self.base_filters.items()}
-        for filter_ in self.filters.values():
-            filter_.model = queryset.model
-            filter_.parent = self
+    def __init__(self, *args, **kwargs):
+        cls = type(self)
+        if not isinstance(cls.__dict__.get("base_filters"), _FiltersCopiedLightly):
+            cls.base_filters = _FiltersCopiedLightly(cls.base_filters)
+        super().__init__(*args, **kwargs)
 
     def get_form_class(self):
         cls = type(self)
@@ -107,6 +98,14 @@ class FilterSet(django_filters.FilterSet):
             for name, filter_ in self.filters.items()
             if isinstance(filter_, QuerySetRequestMixin)
         ]
+
+
+class _FiltersCopiedLightly(dict):
+    """A FilterSet class's filters, copied for each filterset as django-filter copies them
+    (``FilterSet.__init__`` deep-copies ``base_filters``), but by ``_filter_copy``."""
+
+    def __deepcopy__(self, memo):
+        return {name: _filter_copy(filter_) for name, filter_ in self.items()}
 
 
 def _filter_copy(filter_):
