@@ -192,20 +192,16 @@ def _supplier_links(request, supplier) -> list[tuple[str, str, str]]:
     """On a supplier's page: its 8Ds not yet ended (answered step by step, or awaiting
     their effectiveness check or closure), and issuing one (for a poor scorecard standing,
     say)."""
-    from corrective_actions.models.scars import ScarState
-    from corrective_actions.selectors.scars import scars
+    from corrective_actions.selectors.scars import not_ended_of_supplier
     from relmgmt.policy import can
 
     slug = request.organization.slug
-    found = scars(organization=request.organization).filter(
-        supplier=supplier,
-        state__in=(ScarState.OPEN, ScarState.EFFECTIVENESS_CHECK, ScarState.EFFECTIVE),
-    )
+    found = not_ended_of_supplier(organization=request.organization, supplier_id=supplier.pk)
     links = [
         (
             "Supplier 8D",
-            f"{scar.reference} ({_scar_standing(scar)})",
-            reverse("corrective_actions:scar_detail", kwargs={"org_slug": slug, "pk": scar.pk}),
+            f"{scar['reference']} ({_scar_standing(scar)})",
+            reverse("corrective_actions:scar_detail", kwargs={"org_slug": slug, "pk": scar["pk"]}),
         )
         for scar in found
     ]
@@ -217,10 +213,12 @@ def _supplier_links(request, supplier) -> list[tuple[str, str, str]]:
     return links
 
 
-def _scar_standing(scar) -> str:
-    if scar.state != "open":
-        return scar.get_state_display().lower()
-    return f"D{scar.current_step}{', overdue' if scar.overdue else ''}"
+def _scar_standing(scar: dict) -> str:
+    from corrective_actions.models.scars import ScarState
+
+    if scar["state"] != ScarState.OPEN:
+        return ScarState(scar["state"]).label.lower()
+    return f"D{scar['current_step']}{', overdue' if scar['overdue'] else ''}"
 
 
 def _complaint_links(request, complaint) -> list[tuple[str, str, str]]:

@@ -1,15 +1,19 @@
-"""A list's filter on a record chosen by name (NamedChoiceFilter): a menu of the register's
-names, read as (pk, name) pairs; past MENU_LIMIT only the record chosen, which a link from
-the record's own page still selects."""
+"""A list's filter controls. On a record chosen by name (NamedChoiceFilter): a menu of
+the register's names, read as (pk, name) pairs; past MENU_LIMIT only the record chosen,
+which a link from the record's own page still selects. Yes-or-no and number filters: the
+HTML of Django's widgets, written without their templates."""
 
 import re
 
 import pytest
+from django.test.html import parse_html
 from django.urls import reverse
 
+from corrective_actions.filters.corrective_actions import CorrectiveActionFilter
+from corrective_actions.selectors.corrective_actions import corrective_actions
 from parties.models import Party
 from relmgmt.core.scoping import org_scope
-from relmgmt.core.templatetags.listing import MENU_LIMIT
+from relmgmt.core.templatetags.listing import MENU_LIMIT, filter_control
 
 pytestmark = pytest.mark.django_db
 
@@ -46,3 +50,25 @@ def test_past_the_limit_only_the_chosen_record_is_offered(org, manager, client_f
     chosen = client.get(url, {"party": parties[500].pk}).content.decode()
     assert party_options(chosen)[1:] == ["Customer 00500"]
     assert f'<option value="{parties[500].pk}" selected>' in chosen
+
+
+@pytest.mark.parametrize(
+    "query",
+    [{}, {"overdue": "true", "open": "false", "recurrent": "1", "age": "5"}, {"age": "abc"}],
+)
+def test_yes_no_and_number_filters_are_written_as_djangos_widgets_write_them(org, query):
+    """The list writes these controls itself (lists are the most visited pages); the HTML
+    is the one Django's widget templates give, attributes in any order."""
+    with org_scope(org):
+        found = CorrectiveActionFilter(
+            query, queryset=corrective_actions(organization=org), request=None
+        )
+        assert found.is_valid() == ("age" not in query or query["age"].isdigit())
+        written = {
+            field.name: (parse_html(str(filter_control(field))), parse_html(str(field)))
+            for field in found.form
+            if field.name in ("overdue", "recurrent", "open", "age", "age_max")
+        }
+    assert len(written) == 5
+    for name, (ours, djangos) in written.items():
+        assert ours == djangos, name

@@ -150,6 +150,22 @@ def of_delivery(*, organization: Organization, delivery_id: int) -> list:
     )
 
 
+def not_ended_of_supplier(*, organization: Organization, supplier_id: int) -> list[dict]:
+    """A supplier's 8Ds not yet ended (answered step by step, or awaiting their
+    effectiveness check or closure), oldest first, for the links on its page: the columns
+    those show, and whether one is overdue."""
+    return list(
+        SupplierCorrectiveAction.objects.filter(
+            organization=organization,
+            supplier_id=supplier_id,
+            state__in=(ScarState.OPEN, ScarState.EFFECTIVENESS_CHECK, ScarState.EFFECTIVE),
+        )
+        .annotate(overdue=overdue_q(organization_today(organization)))
+        .order_by("-issued_at", "-id")
+        .values("pk", "reference", "state", "current_step", "overdue")
+    )
+
+
 def response_facts_sql(connection: Any, organization_id: int) -> tuple[str, list]:
     """For the scorecard's responsiveness: each step of an 8D that has been opened to the
     supplier (its due date, its first answer); the unanswered steps of a cancelled 8D owe

@@ -95,6 +95,7 @@ def ca_list(request):
         records_of=request.organization,
         columns=selectors.CA_LIST_COLUMNS,
         rows_from=found.queryset,
+        moment=selectors.list_moment(organization=request.organization),
     )
     context = {
         "filter": found,

@@ -81,6 +81,7 @@ def complaint_list(request):
         records_of=organization,
         columns=selectors.COMPLAINT_LIST_COLUMNS,
         rows_from=found.queryset,
+        moment="",
     )
     context = {
         "filter": found,

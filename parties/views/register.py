@@ -164,6 +164,7 @@ def party_list(request):
         records_of=request.organization,
         columns=party_selectors.PARTY_LIST_COLUMNS,
         rows_from=parties.queryset,
+        moment="",
     )
     context = {"filter": parties, "page": page, "as_of_form": as_of_form}
     return render_page_or_fragment(request, "parties/party_list.html", "results", context)

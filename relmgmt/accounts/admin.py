@@ -1,11 +1,9 @@
-from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from relmgmt.accounts.models import User
 
-
-@admin.register(User)
 class UserAdmin(BaseUserAdmin):
+    """Registered by ``relmgmt.tenancy.admin``, which knows a person's organisations."""
+
     ordering = ["email"]
     list_display = ["email", "full_name", "is_active", "is_superuser", "last_login"]
     search_fields = ["email", "full_name"]

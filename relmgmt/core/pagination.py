@@ -1,5 +1,6 @@
 """Pages of a list, for the list pages: 25 rows, the number of the page, the count."""
 
+from hashlib import sha256
 from operator import attrgetter, itemgetter
 
 from django.core import paginator
@@ -15,13 +16,25 @@ COUNT_TIMEOUT = 3600
 
 
 def paginate(
-    request, queryset, per_page: int = PAGE_SIZE, *, records_of=None, columns=None, rows_from=None
+    request,
+    queryset,
+    per_page: int = PAGE_SIZE,
+    *,
+    records_of=None,
+    columns=None,
+    rows_from=None,
+    moment=None,
 ):
     """The requested page; an out-of-range or malformed number gives the nearest page.
 
     ``records_of``: the organisation whose audited records, and nothing else, the list
     shows and filters on. Its count is then remembered until the organisation's audit
     trail moves on.
+
+    ``moment``: with ``records_of`` and ``columns``, each page's rows are remembered as
+    well, under the trail's head and ``moment``: what else than the records the rows read
+    (the day, for a flag of what falls due on a date; "" for nothing else). A page seen
+    again, by anyone, then costs no query of its own until a record changes.
 
     ``columns``: the fields (``owner__email`` for a related one) the page shows; its rows
     are then dictionaries of these and ``pk``, read without building model instances.
@@ -31,19 +44,33 @@ def paginate(
     for those few rows through a filter's index, among thousands, rather than by id.
     """
     pages = Paginator(
-        queryset, per_page, records_of=records_of, columns=columns, rows_from=rows_from
+        queryset,
+        per_page,
+        records_of=records_of,
+        columns=columns,
+        rows_from=rows_from,
+        moment=moment,
     )
     return pages.get_page(request.GET.get("page"))
 
 
 class Paginator(paginator.Paginator):
     def __init__(
-        self, object_list, per_page, *, records_of=None, columns=None, rows_from=None, **kwargs
+        self,
+        object_list,
+        per_page,
+        *,
+        records_of=None,
+        columns=None,
+        rows_from=None,
+        moment=None,
+        **kwargs,
     ):
         super().__init__(object_list, per_page, **kwargs)
         self.records_of = records_of
         self.columns = columns
         self.rows_from = rows_from
+        self.moment = moment
 
     @cached_property
     def count(self) -> int:
@@ -70,6 +97,11 @@ class Paginator(paginator.Paginator):
             wanted = int(number)
         except (TypeError, ValueError):
             wanted = 1  # as Django reads a missing or malformed number
+        if self.moment is not None and self.columns is not None and not self.orphans:
+            rows = self._remembered_rows(wanted) if wanted >= 1 else []
+            if rows:
+                return self._get_page(rows, wanted, self)
+            return super().get_page(number)
         if wanted >= 1 and not self.orphans and "count" not in self.__dict__:
             bottom = (wanted - 1) * self.per_page
             head = audit_selectors.trail_head_subquery(organization=self.records_of)
@@ -84,6 +116,25 @@ class Paginator(paginator.Paginator):
                 rows = rows_of(self.object_list, ids, self.columns, self.rows_from)
                 return self._get_page(rows, wanted, self)
         return super().get_page(number)
+
+    def _remembered_rows(self, number: int) -> list:
+        """The rows of page ``number`` (none past the end), remembered under the trail's
+        head: the rows' query and their order, the page and what the rows read name them."""
+        query = self.object_list.query
+        shape = repr(
+            (query.order_by, query.default_ordering, self.per_page, self.columns, self.moment)
+        )
+        digest = sha256(f"{rows_key(self.object_list)}:{shape}".encode()).hexdigest()
+        key = f"list-rows:{digest}:{number}"
+
+        def read() -> list:
+            bottom = (number - 1) * self.per_page
+            ids = list(
+                self.object_list.values_list("pk", flat=True)[bottom : bottom + self.per_page]
+            )
+            return rows_of(self.object_list, ids, self.columns, self.rows_from)
+
+        return remembered(key, self.records_of, read, moment=self.moment, timeout=COUNT_TIMEOUT)
 
     def page(self, number):
         """Every page reads its rows' ids first, then the rows themselves: skipping

@@ -1,6 +1,27 @@
-from django.contrib import admin
+from functools import partial
 
+from django.contrib import admin
+from django.db import transaction
+
+from relmgmt.accounts.admin import UserAdmin
+from relmgmt.accounts.models import User
+from relmgmt.core.remembered import records_recalculated
 from relmgmt.tenancy.models import Membership, Organization
+
+
+@admin.register(User)
+class MemberAdmin(UserAdmin):
+    def save_model(self, request, obj, form, change):
+        """A person's name and email show in the lists and pages of each organisation they
+        belong to, which keep what they show while its records stay as they are
+        (``relmgmt.core.remembered``): a new name renews what those keep."""
+        super().save_model(request, obj, form, change)
+        if change and {"full_name", "email"} & set(form.changed_data):
+            organizations = Membership.objects.filter(user=obj).values_list(
+                "organization_id", flat=True
+            )
+            for organization_id in set(organizations):
+                transaction.on_commit(partial(records_recalculated, organization_id))
 
 
 @admin.register(Organization)

@@ -105,6 +105,7 @@ def supplier_list(request):
         records_of=None if by_standing else organization,
         columns=register_selectors.SUPPLIER_LIST_COLUMNS,
         rows_from=found.queryset,
+        moment="",
     )
     register_selectors.supplier_list_marks(organization=organization, rows=page.object_list)
     context = {"filter": found, "page": page, "as_of_form": as_of_form}

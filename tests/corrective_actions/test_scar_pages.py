@@ -5,13 +5,14 @@ accepted, the internal note kept out of the portal, another supplier's ids not f
 list's filters and exports, the 8D report as PDF, and constant query counts."""
 
 import io
+from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from openpyxl import load_workbook
 
-from corrective_actions.models import SupplierCorrectiveAction
+from corrective_actions.models import ScarStep, SupplierCorrectiveAction
 from corrective_actions.models.scars import Discipline, StepStatus
 from corrective_actions.services import scars as services
 from relmgmt.core.scoping import org_scope
@@ -197,6 +198,12 @@ def test_the_supplier_s_page_lists_its_8ds_until_they_end(
     )  # fmt: skip
     page = client_for(manager).get(page_url).content.decode()
     assert checked.reference not in page and f"{answering.reference} (D1)" in page
+    with org_scope(org):
+        ScarStep.objects.filter(scar=answering, discipline=Discipline.D1).update(
+            due_date=answering.issued_at.date() - timedelta(days=1)
+        )
+    page = client_for(manager).get(page_url).content.decode()
+    assert f"{answering.reference} (D1, overdue)" in page
 
 
 def test_another_supplier_s_user_finds_none_of_it(org, manager, supplier, make_member, client_for):

@@ -3,8 +3,10 @@ every other parameter of the request, so a filtered, sorted list survives paging
 without JavaScript; htmx only makes the same links swap the results in place."""
 
 from django import forms, template
+from django.forms.utils import flatatt
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
+from django_filters.widgets import BooleanWidget
 
 from relmgmt.core.html import escaped, format_html
 
@@ -13,6 +15,8 @@ register = template.Library()
 SELECTED = " selected"
 # Model choices up to this many are read in one query (see _choices).
 FEW_CHOICES = 500
+# The option a BooleanWidget selects for a bound value (as its ``render`` maps it).
+BOOLEAN_VALUES = {True: "true", False: "false", "1": "true", "0": "false"}
 # A record chosen by name is offered from a menu up to this many (see _menu).
 MENU_LIMIT = 1000
 
@@ -89,6 +93,23 @@ def filter_control(bound_field):
     if isinstance(field, forms.CharField):
         return format_html(
             '<input type="search" name="{}" id="{}" value="{}">', name, widget_id, value or ""
+        )
+    widget = field.widget
+    if isinstance(widget, BooleanWidget):
+        current = BOOLEAN_VALUES.get(value, "")
+        options = _options(widget.choices, current)
+        return format_html('<select name="{}" id="{}">{}</select>', name, widget_id, options)
+    if isinstance(widget, forms.widgets.Input) and not isinstance(widget, forms.FileInput):
+        # What Django's input template writes, without the template engine.
+        attrs = bound_field.build_widget_attrs({"id": widget_id} if widget_id else {})
+        context = widget.get_context(name, value, attrs)["widget"]
+        shown = context["value"]
+        return format_html(
+            '<input type="{}" name="{}"{}{}>',
+            context["type"],
+            name,
+            format_html(' value="{}"', shown) if shown is not None else "",
+            flatatt(context["attrs"]),
         )
     return str(bound_field)
 
