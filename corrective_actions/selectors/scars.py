@@ -150,7 +150,7 @@ def of_delivery(*, organization: Organization, delivery_id: int) -> list:
     )
 
 
-def not_ended_of_supplier(*, organization: Organization, supplier_id: int) -> list[dict]:
+def not_ended_of_supplier(*, organization: Organization, supplier_id: int) -> list:
     """A supplier's 8Ds not yet ended (answered step by step, or awaiting their
     effectiveness check or closure), oldest first, for the links on its page: the columns
     those show, and whether one is overdue."""
