@@ -14,6 +14,8 @@ from corrective_actions.selectors.corrective_actions import corrective_actions
 from parties.models import Party
 from relmgmt.core.scoping import org_scope
 from relmgmt.core.templatetags.listing import MENU_LIMIT, filter_control
+from relmgmt.policy import Role
+from relmgmt.tenancy import services as tenancy_services
 
 pytestmark = pytest.mark.django_db
 
@@ -50,6 +52,28 @@ def test_past_the_limit_only_the_chosen_record_is_offered(org, manager, client_f
     chosen = client.get(url, {"party": parties[500].pk}).content.decode()
     assert party_options(chosen)[1:] == ["Customer 00500"]
     assert f'<option value="{parties[500].pk}" selected>' in chosen
+
+
+def owner_options(html: str) -> list[str]:
+    menu = re.search(r'<select name="owner" id="id_owner">(.*?)</select>', html, re.S)
+    return re.findall(r"<option[^>]*>([^<]*)</option>", menu.group(1))
+
+
+def test_a_menu_seen_before_follows_a_new_record_and_a_member_who_left(
+    org, manager, make_member, client_for
+):
+    """Menus are remembered while the records and members stay as they are."""
+    client = client_for(manager)
+    url = reverse("feedback:complaint_list", args=[org.slug])
+    assert party_options(client.get(url).content.decode())[1:] == []
+    colleague = make_member(org, Role.MANAGER)
+    page = client.get(url).content.decode()
+    assert colleague.user.display_name in owner_options(page)
+    add_parties(org, manager.user, 1)
+    tenancy_services.membership_remove(organization=org, actor=manager.user, membership=colleague)
+    page = client.get(url).content.decode()
+    assert party_options(page)[1:] == ["Customer 00000"]
+    assert colleague.user.display_name not in owner_options(page)
 
 
 @pytest.mark.parametrize(

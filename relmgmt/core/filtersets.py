@@ -47,6 +47,7 @@ def organization_choices(choices_of, model):
             return target.objects.none()
         return choices_of(organization=organization)
 
+    queryset.organization_only = True  # reads the request's organisation, nothing else
     return queryset
 
 
@@ -88,8 +89,13 @@ class FilterSet(django_filters.FilterSet):
     def form(self):
         if not hasattr(self, "_form"):
             form = super().form
+            organization = getattr(self.request, "organization", None)
             for name in self._request_choice_filters():
-                form.fields[name].queryset = self.filters[name].get_queryset(self.request)
+                field = form.fields[name]
+                field.queryset = self.filters[name].get_queryset(self.request)
+                if organization is not None and _organization_only(self.filters[name]):
+                    # What the list's menu of this filter is remembered as (listing._menu).
+                    field.menu_of = (organization, f"{type(self).__qualname__}.{name}")
         return self._form
 
     def _request_choice_filters(self) -> list[str]:
@@ -98,6 +104,10 @@ class FilterSet(django_filters.FilterSet):
             for name, filter_ in self.filters.items()
             if isinstance(filter_, QuerySetRequestMixin)
         ]
+
+
+def _organization_only(filter_) -> bool:
+    return getattr(filter_.queryset, "organization_only", False)
 
 
 class _FiltersCopiedLightly(dict):

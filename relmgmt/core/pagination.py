@@ -24,6 +24,7 @@ def paginate(
     columns=None,
     rows_from=None,
     moment=None,
+    marked_by=None,
 ):
     """The requested page; an out-of-range or malformed number gives the nearest page.
 
@@ -31,17 +32,22 @@ def paginate(
     shows and filters on. Its count is then remembered until the organisation's audit
     trail moves on.
 
-    ``moment``: with ``records_of`` and ``columns``, each page's rows are remembered as
-    well, under the trail's head and ``moment``: what else than the records the rows read
-    (the day, for a flag of what falls due on a date; "" for nothing else). A page seen
-    again, by anyone, then costs no query of its own until a record changes.
-
     ``columns``: the fields (``owner__email`` for a related one) the page shows; its rows
     are then dictionaries of these and ``pk``, read without building model instances.
 
     ``rows_from``: the list's queryset before its filters (a FilterSet's ``queryset``), to
     read the page's rows from by their ids. Given the filters as well, a database may look
     for those few rows through a filter's index, among thousands, rather than by id.
+
+    ``marked_by``: a function that adds to a page's ``rows=`` (in place) what else they
+    show, read after them.
+
+    ``moment``: with ``records_of`` and ``columns``, each page's rows (marked) are
+    remembered as well, under the trail's head and ``moment``: what else than the records
+    the rows and their marks read (the day, for a flag of what falls due on a date; "" for
+    nothing else). A page seen again, by anyone, then costs no query of its own until a
+    record changes. A person's name is not a record: ``relmgmt.tenancy.admin`` renews
+    what is remembered when one changes.
     """
     pages = Paginator(
         queryset,
@@ -50,6 +56,7 @@ def paginate(
         columns=columns,
         rows_from=rows_from,
         moment=moment,
+        marked_by=marked_by,
     )
     return pages.get_page(request.GET.get("page"))
 
@@ -64,6 +71,7 @@ class Paginator(paginator.Paginator):
         columns=None,
         rows_from=None,
         moment=None,
+        marked_by=None,
         **kwargs,
     ):
         super().__init__(object_list, per_page, **kwargs)
@@ -71,6 +79,7 @@ class Paginator(paginator.Paginator):
         self.columns = columns
         self.rows_from = rows_from
         self.moment = moment
+        self.marked_by = marked_by
 
     @cached_property
     def count(self) -> int:
@@ -113,7 +122,7 @@ class Paginator(paginator.Paginator):
             if pairs:
                 audit_selectors.trail_head_read(organization=self.records_of, head=pairs[0][1])
                 ids = [pk for pk, _head in pairs]
-                rows = rows_of(self.object_list, ids, self.columns, self.rows_from)
+                rows = self._rows(ids)
                 return self._get_page(rows, wanted, self)
         return super().get_page(number)
 
@@ -132,9 +141,15 @@ class Paginator(paginator.Paginator):
             ids = list(
                 self.object_list.values_list("pk", flat=True)[bottom : bottom + self.per_page]
             )
-            return rows_of(self.object_list, ids, self.columns, self.rows_from)
+            return self._rows(ids)
 
         return remembered(key, self.records_of, read, moment=self.moment, timeout=COUNT_TIMEOUT)
+
+    def _rows(self, ids: list) -> list:
+        rows = rows_of(self.object_list, ids, self.columns, self.rows_from)
+        if self.marked_by is not None:
+            self.marked_by(rows=rows)
+        return rows
 
     def page(self, number):
         """Every page reads its rows' ids first, then the rows themselves: skipping
@@ -148,7 +163,7 @@ class Paginator(paginator.Paginator):
         if top + self.orphans >= self.count:
             top = self.count
         ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
-        rows = rows_of(self.object_list, ids, self.columns, self.rows_from)
+        rows = self._rows(ids)
         return self._get_page(rows, number, self)
 
 

@@ -1,6 +1,8 @@
 """Pages of the supplier register: the list, a supplier, add and change. Thin: parse, call,
 render."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseBadRequest
@@ -105,9 +107,9 @@ def supplier_list(request):
         records_of=None if by_standing else organization,
         columns=register_selectors.SUPPLIER_LIST_COLUMNS,
         rows_from=found.queryset,
-        moment="",
+        moment=register_selectors.list_moment(organization=organization),
+        marked_by=partial(register_selectors.supplier_list_marks, organization=organization),
     )
-    register_selectors.supplier_list_marks(organization=organization, rows=page.object_list)
     context = {"filter": found, "page": page, "as_of_form": as_of_form}
     return render_page_or_fragment(request, "suppliers/supplier_list.html", "results", context)
 

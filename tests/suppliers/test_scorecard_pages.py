@@ -129,6 +129,8 @@ def test_the_list_shows_the_latest_scored_period_as_the_standing_filter_sees_it(
 
     deliver(org, manager, supplier, date(2026, 3, 5))
     deliver(org, manager, supplier, date(2026, 5, 5), late=20)
+    seen = client_for(manager).get(url(org, "supplier_list")).content.decode()
+    assert '<small class="muted">May 2026</small>' in seen  # and remembered
     with org_scope(org):
         may = Delivery.objects.get(supplier=supplier, received_date=date(2026, 5, 5))
     delivery_services.delivery_delete(

@@ -9,6 +9,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django_filters.widgets import BooleanWidget
 
 from relmgmt.core.html import escaped, format_html
+from relmgmt.core.remembered import remembered, this_minute
 
 register = template.Library()
 
@@ -132,7 +133,25 @@ def _menu(field, current: str) -> tuple[list, bool]:
     """A filter's options, and whether there were too many to list. A record chosen by
     name (``NamedModelChoiceField``) from a register longer than MENU_LIMIT offers only the
     record chosen (a link from the record's page keeps working): a menu of thousands is
-    unusable, and building it was most of a list page's time."""
+    unusable, and building it was most of a list page's time.
+
+    The menu of a filter on the organisation's records or members (``menu_of``, set by
+    ``relmgmt.core.filtersets``) is remembered while they stay as they are, and for the
+    minute at most: a membership ends at its moment, without a change of a record."""
+    menu_of = getattr(field, "menu_of", None)
+    if menu_of is None:
+        return _menu_read(field, current)
+    organization, name = menu_of
+    chosen = current if current.isdigit() else ""  # what a menu too long to list reads
+    return remembered(
+        f"list-menu:{name}:{chosen[:20]}",
+        organization,
+        lambda: _menu_read(field, current),
+        moment=this_minute(),
+    )
+
+
+def _menu_read(field, current: str) -> tuple[list, bool]:
     label_field = getattr(field, "label_field", None)
     if label_field is None:
         return list(_choices(field)), False
