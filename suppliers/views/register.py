@@ -136,9 +136,7 @@ def supplier_detail(request, pk):
     """What a quality manager needs first: status, standing, certificates, open 8Ds (four
     queries); the rest are panels read as they scroll into view (``views/panels.py``)."""
     organization = request.organization
-    found = governance_selectors.with_standing(
-        register_selectors.suppliers(organization=organization), organization=organization
-    )
+    found = governance_selectors.suppliers_with_standing(organization=organization)
     supplier = get_object_or_404(found, pk=pk)
     certificates = list(
         certificate_selectors.certificates(organization=organization)
