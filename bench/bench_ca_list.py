@@ -7,8 +7,10 @@ its pagination, computes the figures over what the filters select (open by age, 
 time to close, effectiveness, recurrence) and renders 25 rows with their parties inside
 the site's layout; the bare view selects 25 references in the same order and returns them
 as text. Its number of queries does not grow with the rows
-(tests/corrective_actions/test_pages.py). The last line times page 1 right after a change
-of a corrective action, when the count is taken afresh. A floor replays page 1's own SQL
+(tests/corrective_actions/test_pages.py). Each page is asked for repeatedly, so its count,
+menus, figures and rows are those remembered for the records as they are; the last line
+times page 1 right after a change of a corrective action, when they are all read afresh
+(the figures over every corrective action most of all). A floor replays page 1's own SQL
 statements by hand behind the same middleware, with no ORM and no template
 (bench/replay.py): the database's share of the page. ``BENCH_CAS`` for another count;
 ``BENCH_CACHE=redis`` and ``BENCH_SERVER=gunicorn`` time the pages with Redis as the cache

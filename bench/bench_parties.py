@@ -4,9 +4,10 @@ view doing one query on the same table, signed in as a manager, in the same run.
 The list page filters, sorts, counts for its pagination and renders 25 rows with their
 owners inside the site's layout; the bare view selects 25 names and returns them as text.
 Both are organisation pages behind the same middleware (session, user, organisation,
-membership). Each page is asked for repeatedly, so the list's count is the one remembered
-for the organisation's records as they are (see relmgmt.core.pagination); the last line
-times page 1 right after a change of a party, when the count is taken afresh. Samples are
+membership). Each page is asked for repeatedly, so the list's count, its menus and the
+page's rows are those remembered for the organisation's records as they are (see
+relmgmt.core.pagination); the last line times page 1 right after a change of a party, when
+they are all read afresh. Samples are
 taken in rounds, one of each page in turn, so every page meets the same load on a shared
 machine. A floor replays page 1's own SQL statements by hand behind the same middleware,
 with no ORM and no template (bench/replay.py): the database's share of the page, the rest

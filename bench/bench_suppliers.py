@@ -7,8 +7,9 @@ certificates, which half of the suppliers hold (some expired): the list flags th
 list filters, sorts, counts for its pagination, marks single sources and renders 25 rows
 inside the site's layout; the bare view selects 25 codes and returns them as text. Both are
 organisation pages behind the same middleware, as for the party list; a later line times
-page 1 right after a change of a supplier, when the count and the single sources are read
-afresh (what is remembered for the records as they are, see relmgmt.core.remembered).
+page 1 right after a change of a supplier, when the count, the menus, the page's rows and
+their marks are read afresh (what is remembered for the records as they are, see
+relmgmt.core.remembered).
 
 A floor replays page 1's own SQL statements by hand behind the same middleware, with no
 ORM and no template (bench/replay.py): the database's share of the page, the rest of its
