@@ -4,7 +4,6 @@ adds to the platform (``relmgmt.core.extensions``), registered from
 
 from celery.schedules import crontab
 from django.urls import reverse
-from django.utils import timezone
 
 from relmgmt.core import extensions as ext
 
@@ -81,27 +80,17 @@ SURVEY_RECORD_PAGES = [
 
 def _latest_scores_links(request, party_id) -> list[tuple[str, str, str]]:
     """The latest survey scores of a party, linked to its campaign's results."""
-    from feedback.selectors.surveys import latest_scores
+    from feedback.selectors.surveys import latest_scores_shown
 
-    latest = latest_scores(organization=request.organization, party_id=party_id)
-    if latest is None:
+    shown = latest_scores_shown(organization=request.organization, party_id=party_id)
+    if shown is None:
         return []
-    parts = [
-        f"{label} {value} of {top}"
-        for label, value, top in (
-            ("NPS", latest.nps, 10),
-            ("CSAT", latest.csat, 5),
-            ("effort", latest.effort, 7),
-        )
-        if value is not None
-    ] or ["no rated answer"]
-    campaign = latest.response.campaign
-    day = timezone.localtime(latest.response.submitted_at).date().isoformat()
+    scores, day, campaign_pk, campaign_name = shown
     url = reverse(
         "feedback:survey_campaign_results",
-        kwargs={"org_slug": request.organization.slug, "pk": campaign.pk},
+        kwargs={"org_slug": request.organization.slug, "pk": campaign_pk},
     )
-    return [("Latest survey scores", f"{' · '.join(parts)}, on {day} ({campaign.name})", url)]
+    return [("Latest survey scores", f"{scores}, on {day} ({campaign_name})", url)]
 
 
 # The party and supplier pages show the latest scores (those apps never import this one).

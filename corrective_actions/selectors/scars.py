@@ -22,6 +22,7 @@ from corrective_actions.models import (
 from corrective_actions.models.root_cause import FishboneCategory
 from corrective_actions.models.scars import AWAITING_SUPPLIER, ScarState
 from relmgmt.core.dates import organization_today
+from relmgmt.core.remembered import remembered
 
 if TYPE_CHECKING:
     from relmgmt.tenancy.models import Organization
@@ -152,17 +153,24 @@ def of_delivery(*, organization: Organization, delivery_id: int) -> list:
 
 def not_ended_of_supplier(*, organization: Organization, supplier_id: int) -> list:
     """A supplier's 8Ds not yet ended (answered step by step, or awaiting their
-    effectiveness check or closure), oldest first, for the links on its page: the columns
-    those show, and whether one is overdue."""
-    return list(
-        SupplierCorrectiveAction.objects.filter(
-            organization=organization,
-            supplier_id=supplier_id,
-            state__in=(ScarState.OPEN, ScarState.EFFECTIVENESS_CHECK, ScarState.EFFECTIVE),
-        )
-        .annotate(overdue=overdue_q(organization_today(organization)))
-        .order_by("-issued_at", "-id")
-        .values("pk", "reference", "state", "current_step", "overdue")
+    effectiveness check or closure), newest first, for the links on its page: the columns
+    those show, and whether one is overdue (as of the organisation's day). Remembered while
+    the organisation's records stay as they are, for the day."""
+    today = organization_today(organization)
+    return remembered(
+        f"scars-not-ended:{supplier_id}",
+        organization,
+        lambda: list(
+            SupplierCorrectiveAction.objects.filter(
+                organization=organization,
+                supplier_id=supplier_id,
+                state__in=(ScarState.OPEN, ScarState.EFFECTIVENESS_CHECK, ScarState.EFFECTIVE),
+            )
+            .annotate(overdue=overdue_q(today))
+            .order_by("-issued_at", "-id")
+            .values("pk", "reference", "state", "current_step", "overdue")
+        ),
+        moment=today.isoformat(),
     )
 
 

@@ -435,6 +435,39 @@ class LatestScores:
     effort: int | None
 
 
+def latest_scores_shown(
+    *, organization: Organization, party_id: int
+) -> tuple[str, str, int, str] | None:
+    """What the party's and supplier's pages show of ``latest_scores``: the scores as text
+    ("NPS 9 of 10 · CSAT 4 of 5"), the day answered, and the campaign (id and name) whose
+    results they link to; None when the party never answered. Remembered while the
+    organisation's records stay as they are."""
+    shown = remembered(
+        f"latest-scores:{party_id}:{organization.timezone}",
+        organization,
+        lambda: _latest_scores_shown(organization, party_id) or (),
+    )
+    return shown or None
+
+
+def _latest_scores_shown(organization: Organization, party_id: int) -> tuple | None:
+    latest = latest_scores(organization=organization, party_id=party_id)
+    if latest is None:
+        return None
+    parts = [
+        f"{label} {value} of {top}"
+        for label, value, top in (
+            ("NPS", latest.nps, 10),
+            ("CSAT", latest.csat, 5),
+            ("effort", latest.effort, 7),
+        )
+        if value is not None
+    ] or ["no rated answer"]
+    campaign = latest.response.campaign
+    day = timezone.localtime(latest.response.submitted_at).date().isoformat()
+    return " · ".join(parts), day, campaign.pk, campaign.name
+
+
 def latest_scores(*, organization: Organization, party_id: int) -> LatestScores | None:
     """The NPS, CSAT and effort answers of the party's latest response, or None when it
     never answered a survey; two queries."""

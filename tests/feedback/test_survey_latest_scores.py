@@ -31,6 +31,8 @@ def test_party_and_supplier_pages_show_the_latest_scores(
         value=links_in_outbox(org)["buyer@northwind.test"],
         answers=answers_for(first.template, nps=4, csat=2),
     )
+    seen = client_for(auditor).get(f"/o/{org.slug}/suppliers/{supplier.pk}/").text
+    assert "NPS 4 of 10 · CSAT 2 of 5, on" in seen  # and remembered until the next answer
     later = send_campaign(org, manager.user, name="Autumn", template=first.template)
     response_services.response_submit(
         organization=org,
