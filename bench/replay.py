@@ -4,13 +4,17 @@ bench/urls.py), with no ORM, no filter form and no template.
 
 The statements are captured from one request of the page in this process (the test
 client, whatever serves the timed pages), less those the bare view's request also makes
-(the signed-in user and the membership, read by the middleware), and kept in the cache
-the pages share, where the replaying view reads them. What the page keeps in the cache
+(the signed-in user and the membership, read by the middleware), and kept in a file of the
+run's folder, where the replaying view reads them (in this process or the server's; the
+cache would cull them among the pages' own entries). What the page keeps in the cache
 (its count, remembered reads) is not a statement and is not replayed: the floor is the
 database's share of the page, its distance from the page what Python costs on top.
 """
 
-from django.core.cache import cache
+import json
+import os
+from pathlib import Path
+
 from django.db import connection
 from django.http import HttpResponse
 from django.test import Client
@@ -18,7 +22,9 @@ from django.test.utils import CaptureQueriesContext
 
 from relmgmt.core.access import org_view
 
-KEY = "bench-replay:{}"
+
+def _kept(name: str) -> Path:
+    return Path(os.environ["RELMGMT_VAR_DIR"], f"bench-replay-{name}.json")
 
 
 def statements_of(client: Client, url: str) -> list[str]:
@@ -36,7 +42,7 @@ def keep_statements(user, name: str, *, page: str, bare: str) -> int:
     client.get(page)  # warm: the count and the remembered reads as the timed pages find them
     middleware = set(statements_of(client, bare))
     own = [sql for sql in statements_of(client, page) if sql not in middleware]
-    cache.set(KEY.format(name), own, timeout=None)
+    _kept(name).write_text(json.dumps(own))
     return len(own)
 
 
@@ -50,7 +56,7 @@ def floor_text(statements: int, floor: float, *, bare: float, page: float) -> st
 
 @org_view(read="records.view")
 def replayed_statements_view(request, name):
-    statements = cache.get(KEY.format(name))
+    statements = json.loads(_kept(name).read_text())
     with connection.cursor() as cursor:
         for sql in statements:
             cursor.execute(sql)

@@ -54,9 +54,16 @@ def rows_key(queryset: QuerySet) -> str:
     written once per queryset (a list's count and its figures name the same rows)."""
     known = queryset.__dict__.get("_rows_key")
     if known is None:
-        sql = repr(queryset.order_by().values("pk").query.sql_with_params())
-        known = queryset.__dict__["_rows_key"] = sha256(sql.encode()).hexdigest()
+        sql, params = queryset.order_by().values("pk").query.sql_with_params()
+        written = repr((sql, [_value_of(param) for param in params]))
+        known = queryset.__dict__["_rows_key"] = sha256(written.encode()).hexdigest()
     return known
+
+
+def _value_of(param: Any) -> Any:
+    """A query parameter as its value: a database adapter (PostgreSQL's for JSON) would be
+    written with its address, another on every request."""
+    return getattr(param, "adapted", param)
 
 
 def this_minute() -> str:
