@@ -95,7 +95,8 @@ class FilterSet(django_filters.FilterSet):
                 field.queryset = self.filters[name].get_queryset(self.request)
                 if organization is not None and _organization_only(self.filters[name]):
                     # What the list's menu of this filter is remembered as (listing._menu).
-                    field.menu_of = (organization, f"{type(self).__qualname__}.{name}")
+                    named = f"{type(self).__module__}.{type(self).__qualname__}.{name}"
+                    field.menu_of = (organization, named)
         return self._form
 
     def _request_choice_filters(self) -> list[str]:
