@@ -171,12 +171,6 @@ CA_LIST_COLUMNS = (
 )
 
 
-def list_moment(*, organization: Organization) -> str:
-    """What the list's rows read besides the records: the organisation's day, on which its
-    overdue flags turn (``paginate``'s ``moment``)."""
-    return organization_today(organization).isoformat()
-
-
 def corrective_actions(*, organization: Organization) -> QuerySet[CorrectiveAction]:
     return _corrective_actions(scope_key(), organization.pk, organization_today(organization)).all()
 

@@ -22,7 +22,7 @@ from corrective_actions.models import (
 from corrective_actions.models.root_cause import FishboneCategory
 from corrective_actions.models.scars import AWAITING_SUPPLIER, ScarState
 from relmgmt.core.dates import organization_today
-from relmgmt.core.remembered import remembered
+from relmgmt.core.remembered import remembered, this_day
 
 if TYPE_CHECKING:
     from relmgmt.tenancy.models import Organization
@@ -170,7 +170,7 @@ def not_ended_of_supplier(*, organization: Organization, supplier_id: int) -> li
             .order_by("-issued_at", "-id")
             .values("pk", "reference", "state", "current_step", "overdue")
         ),
-        moment=today.isoformat(),
+        moment=this_day(organization),
     )
 
 

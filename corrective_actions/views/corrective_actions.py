@@ -37,6 +37,7 @@ from relmgmt.core.files import attachment_response, private_download
 from relmgmt.core.forms import apply_service_errors
 from relmgmt.core.htmx import render_page_or_fragment
 from relmgmt.core.pagination import paginate
+from relmgmt.core.remembered import this_day
 from relmgmt.policy import can
 
 
@@ -95,7 +96,7 @@ def ca_list(request):
         records_of=request.organization,
         columns=selectors.CA_LIST_COLUMNS,
         rows_from=found.queryset,
-        moment=selectors.list_moment(organization=request.organization),
+        moment=this_day(request.organization),  # the overdue flags turn by the day
     )
     context = {
         "filter": found,

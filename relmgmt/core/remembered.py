@@ -16,21 +16,34 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from relmgmt.audit.selectors import trail_head
+from relmgmt.core.dates import organization_today
 
 T = TypeVar("T")
 
 TIMEOUT = 3600
 
 
+# How many times this process has moved a stamp: a stamp read before is read again after.
+_recalculations = [0]
+
+
 def records_state(organization: Any) -> str:
-    """Names the state of the organisation's records: what figures are kept under."""
-    # A new stamp when there is none (never set, or evicted): never one used before.
-    stamp = cache.get_or_set(_stamp_key(organization.pk), uuid4().hex, None)
-    return f"{trail_head(organization=organization)}:{stamp}"
+    """Names the state of the organisation's records: what figures are kept under.
+
+    The stamp is read once per organisation instance (one per request), as the trail's
+    head is, until this process moves a stamp: a list page names the state for its count,
+    rows, menus and figures."""
+    known = organization.__dict__.get("_records_stamp")
+    if known is None or known[0] != _recalculations[0]:
+        # A new stamp when there is none (never set, or evicted): never one used before.
+        stamp = cache.get_or_set(_stamp_key(organization.pk), uuid4().hex, None)
+        known = organization.__dict__["_records_stamp"] = (_recalculations[0], stamp)
+    return f"{trail_head(organization=organization)}:{known[1]}"
 
 
 def records_recalculated(organization_id: int) -> None:
     """Rows were rewritten without an audit event: figures kept until now are read again."""
+    _recalculations[0] += 1
     cache.set(_stamp_key(organization_id), uuid4().hex, None)
 
 
@@ -68,3 +81,8 @@ def _value_of(param: Any) -> Any:
 
 def this_minute() -> str:
     return timezone.now().strftime("%Y%m%d%H%M")
+
+
+def this_day(organization: Any) -> str:
+    """The organisation's day: the moment of what falls due on a date."""
+    return organization_today(organization).isoformat()

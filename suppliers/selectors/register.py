@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 from django.db.models import Prefetch, QuerySet
 
 from parties.models import Party
-from relmgmt.core.dates import organization_today
 from suppliers.models import Supplier, SupplierTransition
 from suppliers.models.register import ASL_STATUSES
 from suppliers.selectors.certificates import certificate_flags
@@ -54,12 +53,6 @@ SUPPLIER_LIST_COLUMNS = (
 def supplier_list(*, organization: Organization) -> QuerySet[Supplier]:
     """Suppliers to list, filter and count: the page reads its rows' SUPPLIER_LIST_COLUMNS."""
     return Supplier.objects.filter(organization=organization)
-
-
-def list_moment(*, organization: Organization) -> str:
-    """What the list's rows read besides the records: the organisation's day, by which
-    certificates fall out of date (``paginate``'s ``moment``)."""
-    return organization_today(organization).isoformat()
 
 
 def supplier_list_marks(*, organization: Organization, rows: list[dict]) -> None:

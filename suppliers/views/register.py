@@ -15,6 +15,7 @@ from relmgmt.core.exports import Column, ListExport, export_as_of_response, expo
 from relmgmt.core.forms import ReasonForm, apply_service_errors
 from relmgmt.core.htmx import render_page_or_fragment
 from relmgmt.core.pagination import paginate
+from relmgmt.core.remembered import this_day
 from suppliers.filters.register import SupplierFilter
 from suppliers.forms.register import SupplierForm
 from suppliers.models import Supplier
@@ -107,7 +108,7 @@ def supplier_list(request):
         records_of=None if by_standing else organization,
         columns=register_selectors.SUPPLIER_LIST_COLUMNS,
         rows_from=found.queryset,
-        moment=register_selectors.list_moment(organization=organization),
+        moment=this_day(organization),  # certificates fall out of date by the day
         marked_by=partial(register_selectors.supplier_list_marks, organization=organization),
     )
     context = {"filter": found, "page": page, "as_of_form": as_of_form}
