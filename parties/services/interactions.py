@@ -14,6 +14,7 @@ from django.utils import timezone
 from parties.models import Contact, FollowUp, Interaction, InteractionContact, InteractionMember
 from parties.reminder_kinds import FOLLOW_UP_DUE
 from relmgmt.audit.context import acting_as, audit_reason
+from relmgmt.core.models import atomic_writes
 from relmgmt.core.scoping import org_scope
 from relmgmt.core.validation import ensure_same_organization, validate
 from relmgmt.notifications.services import scheduling
@@ -64,16 +65,18 @@ def _save(
     interaction.summary = (interaction.summary or "").strip()
     interaction.decisions = (interaction.decisions or "").strip()
     new = interaction.pk is None  # nobody takes part yet: nothing to read or remove
-    with org_scope(organization), transaction.atomic():
+    with org_scope(organization):
         contacts = _participating_contacts(organization, interaction, data)
         members = _participating_members(organization, data)
-        validate(interaction)
-        with acting_as(actor), audit_reason(reason):
-            interaction.save()
-            if contacts is not None:
-                _set_rows(organization, interaction, InteractionContact, "contact", contacts, new)
-            if members is not None:
-                _set_rows(organization, interaction, InteractionMember, "user", members, new)
+        # The party is the organisation's own (checked by the callers) and never changes
+        # here: its row's existence is the foreign key's to stand for, not a query's.
+        validate(interaction, exclude=["party"])
+    with org_scope(organization), atomic_writes(), acting_as(actor), audit_reason(reason):
+        interaction.save()
+        if contacts is not None:
+            _set_rows(organization, interaction, InteractionContact, "contact", contacts, new)
+        if members is not None:
+            _set_rows(organization, interaction, InteractionMember, "user", members, new)
     return interaction
 
 
@@ -148,7 +151,7 @@ def follow_up_create(
     """A new action; ``done`` records it as done already (both or nothing)."""
     ensure_same_organization(organization=organization, record=interaction, field="interaction")
     follow_up = FollowUp(organization=organization, interaction=interaction)
-    with transaction.atomic():
+    with atomic_writes():
         follow_up = _save_follow_up(organization, actor, follow_up, data, reason="")
         if done:
             follow_up = follow_up_set_done(
@@ -202,7 +205,7 @@ def _save_follow_up(
         if field in data:
             setattr(follow_up, field, data[field])
     follow_up.description = (follow_up.description or "").strip()
-    with org_scope(organization), transaction.atomic():
+    with org_scope(organization), atomic_writes():
         if follow_up.owner_id is None:
             raise ValidationError({"owner": "Choose who owns the action."})
         ensure_owner(organization=organization, user=follow_up.owner, field="owner")

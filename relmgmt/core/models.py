@@ -19,15 +19,17 @@ from django_scopes import ScopedManager
 from relmgmt.audit import recorder
 
 
-def _atomic(using):
-    # Each audited write stands or falls with its events; inside a block that holds events
-    # (see ``recorder.events_held``) the block's own transaction already does.
+def atomic_writes(using="default"):
+    """A transaction around writes that stand or fall together (an audited write and its
+    events, a service's rows). Inside a block that holds audit events (see
+    ``recorder.events_held``), whose errors fail the whole block, it opens no savepoint:
+    the block's own transaction already makes them one."""
     return transaction.atomic(using=using, savepoint=not recorder.holding(using))
 
 
 class AuditedQuerySet(models.QuerySet):
     def update(self, **kwargs):
-        with _atomic(self.db):
+        with atomic_writes(self.db):
             before_rows = list(self.values(*recorder.audited_attnames(self.model)))
             count = super().update(**kwargs)
             recorder.record_queryset_update(self.model, before_rows, using=self.db)
@@ -38,7 +40,7 @@ class AuditedQuerySet(models.QuerySet):
     def delete(self):
         # Deletion goes through the collector, which sends pre/post_delete for every row of
         # an audited model (see relmgmt.audit.apps); those signals record the events.
-        with _atomic(self.db):
+        with atomic_writes(self.db):
             return super().delete()
 
     delete.alters_data = True
@@ -49,7 +51,7 @@ class AuditedQuerySet(models.QuerySet):
                 "bulk_create with conflict handling bypasses the audit trail; "
                 "insert explicitly or use a service that records each row."
             )
-        with _atomic(self.db):
+        with atomic_writes(self.db):
             created = super().bulk_create(objs, *args, **kwargs)
             recorder.record_bulk_create(self.model, created, using=self.db)
         return created
@@ -72,7 +74,7 @@ class AuditedModel(models.Model):
 
     def save(self, *args, **kwargs):
         using = kwargs.get("using") or self._state.db or "default"
-        with _atomic(using):
+        with atomic_writes(using):
             before = None if self._state.adding else recorder.stored_values(self, using=using)
             super().save(*args, **kwargs)
             recorder.record_save(self, before, using=using)

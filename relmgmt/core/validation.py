@@ -9,6 +9,7 @@ def ensure_same_organization(*, organization, record, field: str) -> None:
         raise ValidationError({field: "Choose a record of this organisation."})
 
 
-def validate(instance) -> None:
-    """Field and constraint checks of the model, as one ValidationError with field names."""
-    instance.full_clean(exclude=["organization"], validate_unique=False)
+def validate(instance, *, exclude=()) -> None:
+    """Field and constraint checks of the model, as one ValidationError with field names.
+    ``exclude``: fields whose checks the caller has made (a foreign key's existence query)."""
+    instance.full_clean(exclude=["organization", *exclude], validate_unique=False)
