@@ -582,12 +582,12 @@ def bare_respondent_view(request, org_slug, token):
 def bare_post_view(request, org_slug, token):
     """The product POST's writes, by hand: the same rows in the same tables, in direct SQL
     statements. The link checked (signature, recipient locked, state, expiry), the answers
-    checked against the questions, the response and its answers inserted, the recipient
-    marked answered, its pending emails cancelled, the interaction and its contact inserted
-    and named on the response; then the nine audit events the product records (the same
-    fields, actors and changes), hand-written with the same hash chaining (one lock of the
-    chain head, the events hashed in turn with the product's hash function, one INSERT,
-    one UPDATE of the head). No follow-up: the bench's answers are above the thresholds,
+    checked against the questions, the interaction and its contact inserted, the response
+    (naming the interaction) and its answers inserted, the recipient marked answered, its
+    pending emails cancelled; then the eight audit events the product records (the same
+    fields, actors and changes, in its order), hand-written with the same hash chaining (one
+    lock of the chain head, the events hashed in turn with the product's hash function, one
+    INSERT, one UPDATE of the head). No follow-up: the bench's answers are above the thresholds,
     so the product opens none either. Answers 302 to the link, as the product does."""
     from relmgmt.audit.hashing import current_version, event_hash, jsonable
     from relmgmt.audit.models import AuditEvent
@@ -652,12 +652,27 @@ def bare_post_view(request, org_slug, token):
                 answers.append((question, kind, None, value))
                 lines.append(f"{text}: {value[:500]}")
         at = adapt(now)
+        today = now.astimezone(ZoneInfo(organization.timezone)).date()
+        summary = f"Survey answered: {name} ({t_name} (version {t_ver}))\n" + "\n".join(lines)
+        cursor.execute(
+            "INSERT INTO parties_interaction (created_at, updated_at, organization_id, "
+            "party_id, kind, occurred_on, summary, decisions) "
+            "VALUES (%s, %s, %s, %s, 'email', %s, %s, '') RETURNING id",
+            [at, at, org, party, today, summary],
+        )
+        interaction = cursor.fetchone()[0]
+        cursor.execute(
+            "INSERT INTO parties_interactioncontact (created_at, updated_at, organization_id, "
+            "interaction_id, contact_id) VALUES (%s, %s, %s, %s, %s) RETURNING id",
+            [at, at, org, interaction, contact],
+        )
+        participant = cursor.fetchone()[0]
         cursor.execute(
             "INSERT INTO feedback_surveyresponse (created_at, updated_at, organization_id, "
-            "recipient_id, campaign_id, template_id, party_id, submitted_at, follow_up_reason, "
-            "loop_contact, loop_cause, loop_outcome) "
-            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, '', '', '', '') RETURNING id",
-            [at, at, org, recipient, campaign, template, party, at],
+            "recipient_id, campaign_id, template_id, party_id, submitted_at, interaction_id, "
+            "follow_up_reason, loop_contact, loop_cause, loop_outcome) "
+            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, '', '', '', '') RETURNING id",
+            [at, at, org, recipient, campaign, template, party, at, interaction],
         )
         response = cursor.fetchone()[0]
         cursor.execute(
@@ -682,26 +697,6 @@ def bare_post_view(request, org_slug, token):
             "WHERE organization_id = %s AND recipient_id = %s AND status = 'pending'",
             [org, recipient],
         )
-        today = now.astimezone(ZoneInfo(organization.timezone)).date()
-        summary = f"Survey answered: {name} ({t_name} (version {t_ver}))\n" + "\n".join(lines)
-        cursor.execute(
-            "INSERT INTO parties_interaction (created_at, updated_at, organization_id, "
-            "party_id, kind, occurred_on, summary, decisions) "
-            "VALUES (%s, %s, %s, %s, 'email', %s, %s, '') RETURNING id",
-            [at, at, org, party, today, summary],
-        )
-        interaction = cursor.fetchone()[0]
-        cursor.execute(
-            "INSERT INTO parties_interactioncontact (created_at, updated_at, organization_id, "
-            "interaction_id, contact_id) VALUES (%s, %s, %s, %s, %s) RETURNING id",
-            [at, at, org, interaction, contact],
-        )
-        participant = cursor.fetchone()[0]
-        cursor.execute(
-            "UPDATE feedback_surveyresponse SET interaction_id = %s, updated_at = %s "
-            "WHERE organization_id = %s AND id = %s",
-            [interaction, at, org, response],
-        )
         # The events, in the product's order, with its actors and its changes.
         when, respondent = jsonable(now), "survey respondent"
 
@@ -709,6 +704,37 @@ def bare_post_view(request, org_slug, token):
             return {field: [None, value] for field, value in values.items()}
 
         specs = [
+            (
+                "system",
+                "create",
+                "parties.interaction",
+                interaction,
+                f"Email on {today:%Y-%m-%d}",
+                created(
+                    created_at=when,
+                    decisions="",
+                    id=interaction,
+                    kind="email",
+                    occurred_on=today.isoformat(),
+                    organization_id=org,
+                    party_id=party,
+                    summary=summary,
+                ),
+            ),
+            (
+                "system",
+                "create",
+                "parties.interactioncontact",
+                participant,
+                f"InteractionContact object ({participant})",
+                created(
+                    contact_id=contact,
+                    created_at=when,
+                    id=participant,
+                    interaction_id=interaction,
+                    organization_id=org,
+                ),
+            ),
             (
                 respondent,
                 "create",
@@ -720,6 +746,7 @@ def bare_post_view(request, org_slug, token):
                     created_at=when,
                     follow_up_reason="",
                     id=response,
+                    interaction_id=interaction,
                     loop_cause="",
                     loop_contact="",
                     loop_outcome="",
@@ -759,45 +786,6 @@ def bare_post_view(request, org_slug, token):
                 recipient,
                 f"Recipient {recipient} of campaign {campaign}",
                 {"answered_at": [None, when], "state": ["sent", "answered"]},
-            ),
-            (
-                "system",
-                "create",
-                "parties.interaction",
-                interaction,
-                f"Email on {today:%Y-%m-%d}",
-                created(
-                    created_at=when,
-                    decisions="",
-                    id=interaction,
-                    kind="email",
-                    occurred_on=today.isoformat(),
-                    organization_id=org,
-                    party_id=party,
-                    summary=summary,
-                ),
-            ),
-            (
-                "system",
-                "create",
-                "parties.interactioncontact",
-                participant,
-                f"InteractionContact object ({participant})",
-                created(
-                    contact_id=contact,
-                    created_at=when,
-                    id=participant,
-                    interaction_id=interaction,
-                    organization_id=org,
-                ),
-            ),
-            (
-                respondent,
-                "update",
-                "feedback.surveyresponse",
-                response,
-                f"Survey response {response}",
-                {"interaction_id": [None, interaction]},
             ),
         ]
         cursor.execute(

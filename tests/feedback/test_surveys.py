@@ -6,6 +6,8 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from feedback.models import SurveyAnswer, SurveyEmail, SurveyRecipient, SurveyResponse
@@ -160,8 +162,15 @@ def test_an_answer_is_saved_once_and_becomes_an_interaction(org, manager):
         yes_no="yes",
         text="<script>alert(1)</script>",
     )
-    response = response_services.response_submit(organization=org, value=link, answers=answers)
+    with CaptureQueriesContext(connection) as queries:
+        response = response_services.response_submit(organization=org, value=link, answers=answers)
     assert response is not None
+    # Its writes stand or fall together in one transaction (a savepoint of the test's own):
+    # none takes a savepoint of its own, and the response is written once, naming its
+    # interaction.
+    statements = [query["sql"] for query in queries.captured_queries]
+    assert len([sql for sql in statements if sql.startswith("SAVEPOINT")]) == 1
+    assert not [sql for sql in statements if 'UPDATE "feedback_surveyresponse"' in sql]
     assert response_services.response_submit(organization=org, value=link, answers=answers) is None
     with org_scope(org):
         assert SurveyResponse.objects.count() == 1
@@ -172,6 +181,23 @@ def test_an_answer_is_saved_once_and_becomes_an_interaction(org, manager):
         assert not FollowUp.objects.exists()
     state = response_services.recipient_for_link(organization=org, value=link)
     assert state.problem == "answered"
+
+
+def test_a_link_whose_response_is_on_record_saves_nothing_even_if_its_state_says_sent(org, manager):
+    """The one response of a recipient is the last guard: should a submit get past the
+    lock (its recipient marked sent again), nothing of it is saved, the interaction neither,
+    and it is answered as an answered link is."""
+    party, contact = make_party(org, "Acme", owner=manager.user)
+    campaign = send_campaign(org, manager.user)
+    link = links_in_outbox(org)[contact.email]
+    answers = answers_for(campaign.template, nps=9, csat=4)
+    assert response_services.response_submit(organization=org, value=link, answers=answers)
+    with org_scope(org):
+        SurveyRecipient.objects.filter(contact=contact).update(state=SurveyRecipient.State.SENT)
+    assert response_services.response_submit(organization=org, value=link, answers=answers) is None
+    with org_scope(org):
+        assert SurveyResponse.objects.count() == 1
+        assert Interaction.objects.filter(party=party).count() == 1
 
 
 @pytest.mark.parametrize(

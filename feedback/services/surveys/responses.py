@@ -18,7 +18,13 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from feedback.models import SurveyAnswer, SurveyQuestion, SurveyRecipient, SurveyResponse
+from feedback.models import (
+    SurveyAnswer,
+    SurveyCampaign,
+    SurveyQuestion,
+    SurveyRecipient,
+    SurveyResponse,
+)
 from feedback.models.surveys import (
     CHOICE_KINDS,
     MAX_TEXT_ANSWER,
@@ -27,7 +33,7 @@ from feedback.models.surveys import (
 )
 from feedback.organization_settings import survey_follow_up
 from feedback.services.surveys.campaigns import _cancel_emails, link_token_read
-from parties.models import Interaction
+from parties.models import FollowUp, Interaction
 from parties.services import contacts as contact_services
 from parties.services import interactions as interaction_services
 from relmgmt.audit.context import acting_as
@@ -152,6 +158,31 @@ def response_submit(
     ``answers``: by question id, or a function that gives them from the link's questions in
     order (a page reads the posted value of each question it is given)."""
     now = now or timezone.now()
+    try:
+        return _submit(organization, value, answers, now)
+    except IntegrityError:
+        # A recipient has one response (a unique row). The lock makes a second submit wait
+        # and see the first one's answer; should one get past it, nothing of it is saved and
+        # it is answered as an answered link is.
+        if _has_response(organization, value):
+            return None
+        raise
+
+
+def _has_response(organization: Organization, value: str) -> bool:
+    state = recipient_for_link(organization=organization, value=value)
+    if state.recipient is None:
+        return False
+    with org_scope(organization):
+        return SurveyResponse.objects.filter(recipient=state.recipient).exists()
+
+
+def _submit(
+    organization: Organization,
+    value: str,
+    answers: dict[int, Any] | Callable[[list[SurveyQuestion]], dict[int, Any]],
+    now: datetime,
+) -> SurveyResponse | None:
     with org_scope(organization), transaction.atomic():
         # Locked, and read as it is once locked: a second submit waits here, then sees
         # the first one's answer.
@@ -168,20 +199,24 @@ def response_submit(
             )
         )
         cleaned = clean_answers(questions, answers(questions) if callable(answers) else answers)
-        # The writes stand or fall together: their events go onto the chain in one go.
+        # The writes stand or fall together: their events go onto the chain in one go. The
+        # party's interaction (and follow-up) come first, so the response is written once,
+        # naming them.
         with acting_as(None, label="survey respondent", source="web"), events_held():
-            try:
-                with transaction.atomic():
-                    response = SurveyResponse.objects.create(
-                        organization=organization,
-                        recipient=recipient,
-                        campaign=campaign,
-                        template_id=campaign.template_id,
-                        party_id=recipient.party_id,
-                        submitted_at=now,
-                    )
-            except IntegrityError:
-                return None
+            interaction, follow_up, reason = _record_on_party(
+                organization, campaign, questions, cleaned, recipient, now
+            )
+            response = SurveyResponse.objects.create(
+                organization=organization,
+                recipient=recipient,
+                campaign=campaign,
+                template_id=campaign.template_id,
+                party_id=recipient.party_id,
+                submitted_at=now,
+                interaction=interaction,
+                follow_up=follow_up,
+                follow_up_reason=reason,
+            )
             SurveyAnswer.objects.bulk_create(
                 [
                     SurveyAnswer(
@@ -200,7 +235,6 @@ def response_submit(
             recipient.answered_at = now
             recipient.save(update_fields=["state", "answered_at", "updated_at"])
             _cancel_emails(recipient.emails.all())
-            _record_on_party(organization, response, questions, cleaned, recipient, now)
     return response
 
 
@@ -241,13 +275,15 @@ def _trigger(
 
 def _record_on_party(
     organization: Organization,
-    response: SurveyResponse,
+    campaign: SurveyCampaign,
     questions: list[SurveyQuestion],
     cleaned: dict[int, dict],
     recipient: SurveyRecipient,
     now: datetime,
-) -> None:
-    campaign = response.campaign
+) -> tuple[Interaction, FollowUp | None, str]:
+    """The answer as an interaction on the party's record and, for an answer at or below
+    the organisation's threshold, a follow-up for the party's owner; and why one was due
+    (the response's ``follow_up_reason``)."""
     today = min(
         now.astimezone(ZoneInfo(organization.timezone)).date(), organization_today(organization)
     )
@@ -263,25 +299,24 @@ def _record_on_party(
             "contacts": [recipient.contact],
         },
     )
-    response.interaction = interaction
     reason = _trigger(organization, questions, cleaned)
     owner = recipient.party.owner if reason else None
-    if reason and owner is not None:
-        days = survey_follow_up(organization)["follow_up_days"]
-        response.follow_up = interaction_services.follow_up_create(
-            organization=organization,
-            actor=None,
-            interaction=interaction,
-            data={
-                "description": f"Contact the respondent about their survey answer: {reason}.",
-                "owner": owner,
-                "due_on": today + timedelta(days=days),
-            },
-        )
-        response.follow_up_reason = reason[:200]
-    elif reason:
-        response.follow_up_reason = f"{reason}; the party has no owner to follow it up"[:200]
-    response.save(update_fields=["interaction", "follow_up", "follow_up_reason", "updated_at"])
+    if not reason:
+        return interaction, None, ""
+    if owner is None:
+        return interaction, None, f"{reason}; the party has no owner to follow it up"[:200]
+    days = survey_follow_up(organization)["follow_up_days"]
+    follow_up = interaction_services.follow_up_create(
+        organization=organization,
+        actor=None,
+        interaction=interaction,
+        data={
+            "description": f"Contact the respondent about their survey answer: {reason}.",
+            "owner": owner,
+            "due_on": today + timedelta(days=days),
+        },
+    )
+    return interaction, follow_up, reason[:200]
 
 
 def recipient_opt_out(
