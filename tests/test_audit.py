@@ -120,9 +120,29 @@ def test_held_events_are_the_same_events_appended_in_one_go(scoped, manager):
     assert not [q for q in queries.captured_queries if "SAVEPOINT" in q["sql"]]
 
 
+def test_more_events_than_one_statement_holds_are_appended_in_turn(scoped):
+    """The events' INSERT is split where the database's limit of parameters says (SQLite's;
+    PostgreSQL's driver sends its parameters in the statement): each event gets its id, the
+    sequence runs on, and the chain verifies."""
+    fields = [f for f in AuditEvent._meta.concrete_fields if not f.primary_key]
+    size = connection.ops.bulk_batch_size(fields, [None] * 1000)
+    count = size + 2 if size < 1000 else 50
+    with CaptureQueriesContext(connection) as queries:
+        Party.objects.bulk_create(
+            [Party(organization=scoped, name=f"P{n}", description="x") for n in range(count)]
+        )
+    inserts = [q for q in queries.captured_queries if 'INSERT INTO "audit_auditevent"' in q["sql"]]
+    assert len(inserts) == -(-count // size)
+    events = events_of(scoped)
+    assert len(events) == count and len({event.pk for event in events}) == count
+    first = events[0].seq
+    assert [event.seq for event in events] == list(range(first, first + count))
+    assert verify_chain(scoped.pk) is None
+
+
 def test_a_write_that_may_fail_in_a_held_block_takes_its_own_savepoint(scoped):
-    """As a survey answer's response does: the one write whose error is caught is wrapped
-    in its own atomic block, so the block carries on without it."""
+    """The one write whose error is caught is wrapped in its own atomic block, so the block
+    carries on without it."""
     from django.db import IntegrityError
 
     Party.objects.create(organization=scoped, name="Taken", description="x")

@@ -10,7 +10,7 @@ from contextvars import ContextVar
 from datetime import datetime
 
 from django.apps import apps
-from django.db import transaction
+from django.db import connections, transaction
 from django.utils import timezone
 
 from relmgmt.audit.context import AuditActor, current_actor
@@ -201,6 +201,9 @@ def append_events(specs: list[dict], *, using="default") -> list:
     return _write([(spec, actor, now) for spec in specs if spec], using=using)
 
 
+# The AuditChain model's table, read and written by hand below (quoted, as the ORM writes it).
+CHAIN_TABLE = '"audit_auditchain"'
+
 # How many times this process has appended events: a chain head read before an append
 # may no longer be the head (see ``selectors.trail_head``).
 _appends = 0
@@ -214,7 +217,6 @@ def _write(entries: list[tuple[dict, AuditActor, datetime]], *, using) -> list:
     global _appends
     # By label: the audit models are tenant models, whose base (relmgmt.core.models)
     # records through this module.
-    AuditChain = apps.get_model("audit", "AuditChain")
     AuditEvent = apps.get_model("audit", "AuditEvent")
 
     if not entries:
@@ -222,19 +224,20 @@ def _write(entries: list[tuple[dict, AuditActor, datetime]], *, using) -> list:
     version = current_version()
     events = []
     _appends += 1
+    connection = connections[using]
     # No savepoint: events that failed to append must fail the whole transaction, never be
     # caught and carried on from.
-    with transaction.atomic(using=using, savepoint=False):
+    with transaction.atomic(using=using, savepoint=False), connection.cursor() as cursor:
         by_org: dict[int, list[tuple]] = {}
         for entry in entries:
             by_org.setdefault(entry[0]["organization_id"], []).append(entry)
         for organization_id, org_entries in sorted(by_org.items()):
-            chain = _locked_chain(AuditChain, organization_id, using)
+            chain_id, last_seq, last_hash = _locked_chain(cursor, organization_id, using)
             for spec, actor, now in org_entries:
-                chain.last_seq += 1
+                last_seq += 1
                 event = AuditEvent(
                     organization_id=organization_id,
-                    seq=chain.last_seq,
+                    seq=last_seq,
                     occurred_at=now,
                     actor_id=actor.user_id,
                     actor_label=actor.label,
@@ -246,34 +249,70 @@ def _write(entries: list[tuple[dict, AuditActor, datetime]], *, using) -> list:
                     object_repr=spec["object_repr"],
                     changes=spec["changes"],
                     reason=spec.get("reason", actor.reason),
-                    prev_hash=chain.last_hash,
+                    prev_hash=last_hash,
                     hash_version=version,
                 )
-                event.hash = event_hash(
+                event.hash = last_hash = event_hash(
                     prev_hash=event.prev_hash,
                     fields=event.hashed_fields(),
                     changes=event.changes,
                     version=version,
                 )
-                chain.last_hash = event.hash
                 events.append(event)
-            AuditChain.objects.using(using).filter(pk=chain.pk).update(
-                last_seq=chain.last_seq, last_hash=chain.last_hash
+            cursor.execute(
+                f'UPDATE {CHAIN_TABLE} SET "last_seq" = %s, "last_hash" = %s '  # noqa: S608
+                'WHERE "organization_id" = %s AND "id" = %s',
+                [last_seq, last_hash, organization_id, chain_id],
             )
-        AuditEvent._base_manager.using(using).bulk_create(events)
+        _insert(cursor, connection, events, using=using)
     return events
 
 
-def _locked_chain(model, organization_id, using):
-    chain = (
-        model.objects.using(using)
-        .select_for_update()
-        .filter(organization_id=organization_id)
-        .first()
+def _locked_chain(cursor, organization_id: int, using) -> tuple[int, int, str]:
+    """The organisation's chain head (id, last sequence number, last hash), locked until
+    the transaction ends; made on its first event."""
+    lock = " FOR UPDATE" if connections[using].features.has_select_for_update else ""
+    read = (
+        f'SELECT "id", "last_seq", "last_hash" FROM {CHAIN_TABLE} '  # noqa: S608
+        'WHERE "organization_id" = %s'
     )
-    if chain is None:
-        chain, _ = model.objects.using(using).get_or_create(
+    cursor.execute(read + lock, [organization_id])
+    head = cursor.fetchone()
+    if head is None:
+        apps.get_model("audit", "AuditChain").objects.using(using).get_or_create(
             organization_id=organization_id, defaults={"last_hash": GENESIS_HASH}
         )
-        chain = model.objects.using(using).select_for_update().get(pk=chain.pk)
-    return chain
+        cursor.execute(read + lock, [organization_id])
+        head = cursor.fetchone()
+    return head
+
+
+def _insert(cursor, connection, events: list, *, using) -> None:
+    """The events in as few INSERTs as the database takes, each value prepared by its field
+    as the ORM's insert prepares it: the ORM's statements, without compiling a query per
+    call (every audited write of the product comes here)."""
+    model = type(events[0])
+    fields = [field for field in model._meta.concrete_fields if not field.primary_key]
+    quote = connection.ops.quote_name
+    into = (
+        f"INSERT INTO {quote(model._meta.db_table)} "  # noqa: S608 (our model's names)
+        f"({', '.join(quote(field.column) for field in fields)}) VALUES "
+    )
+    row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    returning = connection.features.can_return_rows_from_bulk_insert
+    size = max(connection.ops.bulk_batch_size(fields, events), 1)
+    for start in range(0, len(events), size):
+        batch = events[start : start + size]
+        cursor.execute(
+            into + ", ".join([row] * len(batch)) + (" RETURNING id" if returning else ""),
+            [
+                field.get_db_prep_save(getattr(event, field.attname), connection)
+                for event in batch
+                for field in fields
+            ],
+        )
+        ids = [found[0] for found in cursor.fetchall()] if returning else [None] * len(batch)
+        for event, pk in zip(batch, ids, strict=True):
+            event.pk = pk
+            event._state.adding = False
+            event._state.db = using
