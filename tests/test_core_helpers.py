@@ -8,13 +8,17 @@ from types import SimpleNamespace
 
 import pytest
 from django.core.files.base import ContentFile
+from django.db import connection
 from django.http import Http404
 from django.utils import timezone
 
+from parties.models import Party
 from relmgmt.core.csv import csv_text, safe_cell, unescape_cell
 from relmgmt.core.dates import add_months, organization_today
+from relmgmt.core.db.statistics import BULK_ROWS, statistics_renew
 from relmgmt.core.files import private_download
 from relmgmt.core.filtersets import StableOrderingFilter
+from relmgmt.core.scoping import org_scope
 
 
 @pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
@@ -106,3 +110,24 @@ def test_a_private_file_is_an_uncached_attachment():
     assert response["Content-Disposition"].startswith("attachment;")
     assert response["Cache-Control"] == "private, no-store"
     assert response["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.django_db
+def test_a_bulk_write_renews_the_planners_statistics_of_its_table(org):
+    """On PostgreSQL the table is analysed at once (its row estimate is its rows), and only
+    after many rows; SQLite keeps no statistics."""
+    with org_scope(org):
+        Party.objects.bulk_create(
+            [Party(organization=org, name=f"P{n}", description="x") for n in range(30)]
+        )
+    assert not statistics_renew(Party, rows_written=BULK_ROWS - 1)
+    renewed = statistics_renew(Party, rows_written=BULK_ROWS)
+    assert renewed == (connection.vendor == "postgresql")
+    if renewed:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT reltuples, (SELECT COUNT(*) FROM parties_party) FROM pg_class "
+                "WHERE relname = 'parties_party'"
+            )
+            estimate, rows = cursor.fetchone()
+        assert estimate == rows >= 30

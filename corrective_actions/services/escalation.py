@@ -8,6 +8,8 @@ level is not made once a higher one exists for the same due date (it would come 
 
 An escalation of a step that is already overdue goes out today at the reminders' hour (the
 second level tomorrow, for a step due yesterday), as ``scheduling.reminder_schedule`` does.
+A sweep that made many rows renews the reminders' statistics at once, so that the next one
+is not planned for the table as it was (``relmgmt.core.db.statistics``).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from django.utils import timezone
 from corrective_actions.models import ActionStep, CorrectiveAction
 from corrective_actions.models.corrective_actions import CA_OPEN_STATES, StepStatus
 from corrective_actions.reminder_kinds import ACTION_STEP_DUE
+from relmgmt.core.db.statistics import statistics_renew
 from relmgmt.notifications.models import Reminder
 from relmgmt.notifications.services.scheduling import local_send_time
 from relmgmt.tenancy.models import Organization
@@ -128,4 +131,5 @@ def escalate_overdue_steps(*, now: datetime | None = None) -> int:
             ]
             cursor.execute(_sql(len(organizations)), params)
             made += max(cursor.rowcount, 0)
+    statistics_renew(Reminder, rows_written=made)
     return made
