@@ -174,7 +174,9 @@ def _has_response(organization: Organization, value: str) -> bool:
     if state.recipient is None:
         return False
     with org_scope(organization):
-        return SurveyResponse.objects.filter(recipient=state.recipient).exists()
+        return SurveyResponse.objects.filter(
+            organization=organization, recipient=state.recipient
+        ).exists()
 
 
 def _submit(
